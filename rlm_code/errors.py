@@ -1,0 +1,64 @@
+"""The errors rlm-code raises, each with a one-line message and an exit code.
+
+Library code raises these; only the entry points (the CLI's ``main`` and the MCP tool
+handlers) turn them into stderr text, exit codes or tool errors. Errors coming from
+sqlite3, tree-sitter, ripgrep or a provider SDK are translated where they enter and
+chained with ``from exc``, so a user never sees a foreign traceback.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BudgetExceeded",
+    "IndexStoreError",
+    "NotFoundError",
+    "PathError",
+    "PatternError",
+    "RlmCodeError",
+    "UsageError",
+]
+
+
+class RlmCodeError(Exception):
+    """Base class: a message fit for one line of stderr and the process exit code."""
+
+    exit_code: int = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFoundError(RlmCodeError):
+    """What was asked for does not exist: an unknown symbol, a module nobody imports."""
+
+    exit_code = 1
+
+
+class UsageError(RlmCodeError):
+    """The input is wrong: a bad option, a malformed target."""
+
+    exit_code = 2
+
+
+class PathError(UsageError):
+    """A path does not exist, is not what was expected, or escapes the repository root."""
+
+
+class PatternError(UsageError):
+    """A search pattern that ripgrep cannot compile."""
+
+
+class IndexStoreError(RlmCodeError):
+    """The on-disk index cannot be opened or written (disk full, permissions)."""
+
+    exit_code = 1
+
+
+class BudgetExceeded(RlmCodeError):
+    """A run was stopped by one of its limits; whatever was answered is partial."""
+
+    exit_code = 3

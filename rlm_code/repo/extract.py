@@ -1,0 +1,299 @@
+"""Turn one file's bytes into :class:`FileFacts` by running its language's tags query.
+
+The query does the language-specific work; this module only interprets capture names (see
+``queries/README.md``): it nests definitions into qualified names, finds the enclosing
+definition of every reference, import and binding, and reads a call's receiver.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import TYPE_CHECKING
+
+from . import treesitter
+from .facts import Base, Binding, Definition, FileFacts, Import, Reference
+
+if TYPE_CHECKING:
+    import tree_sitter
+
+__all__ = ["extract_facts"]
+
+# Kinds whose members are methods, and which name a type for ``self``/``this``.
+CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
+# Kinds that name a value; they hold no code of their own, so they never enclose a reference.
+VALUE_KINDS = frozenset({"constant", "variable", "field"})
+_MAX_TEXT = 240
+_WHITESPACE = re.compile(rb"\s+")
+_QUALIFIER_NOISE = re.compile(r"[*&\s]|<.*>|\[.*\]|^mut|^const")
+
+
+class _Text:
+    """Byte-to-text helpers for one file: decoding, and byte columns to character columns."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.ascii = data.isascii()
+        self._line_starts: list[int] | None = None
+
+    def of(self, node: tree_sitter.Node) -> str:
+        return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+    def compact(self, start: int, end: int) -> str:
+        """The source between two offsets with all whitespace removed, capped in length."""
+        raw = _WHITESPACE.sub(b"", self.data[start:end])
+        return raw[:_MAX_TEXT].decode("utf-8", "replace")
+
+    def column(self, node: tree_sitter.Node) -> int:
+        """1-based column in characters."""
+        row, byte_col = node.start_point
+        if self.ascii:
+            return byte_col + 1
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer(rb"\n", self.data)]
+        start = self._line_starts[row]
+        return len(self.data[start : start + byte_col].decode("utf-8", "replace")) + 1
+
+
+class _Scope:
+    """A definition (or a naming scope such as a Rust ``impl``) being assembled."""
+
+    __slots__ = ("start", "end", "name", "kind", "qualifier", "node", "returns", "emit", "qualname")
+
+    def __init__(
+        self,
+        node: tree_sitter.Node,
+        name: str,
+        kind: str,
+        qualifier: str,
+        returns: str,
+        *,
+        emit: bool,
+    ) -> None:
+        self.start = node.start_byte
+        self.end = node.end_byte
+        self.node = node
+        self.name = name
+        self.kind = kind
+        self.qualifier = qualifier
+        self.returns = returns
+        self.emit = emit
+        self.qualname = name
+
+
+def extract_facts(language: str, data: bytes) -> FileFacts:
+    """Parse ``data`` as ``language`` and return what it defines, references, imports and binds."""
+    tree = treesitter.parse(language, data)
+    text = _Text(data)
+    scopes: dict[tuple[int, int], _Scope] = {}
+    raw_refs: dict[int, tuple[str, tree_sitter.Node, str, str]] = {}
+    raw_imports: list[tuple[tree_sitter.Node, str, str, str]] = []
+    raw_bases: list[tuple[int, str]] = []
+    raw_bindings: list[tuple[tree_sitter.Node, str, str, str]] = []
+
+    for _, caps in treesitter.query_matches(language, tree.root_node):
+        for key, nodes in caps.items():
+            if key.startswith("definition.") or key == "scope":
+                _collect_scope(key, nodes[0], caps, text, scopes)
+                break
+            if key.startswith("reference."):
+                _collect_reference(key[len("reference.") :], caps, text, raw_refs)
+                break
+            if key == "import" or key.startswith("import."):
+                raw_imports.append(_import_parts(caps, text))
+                break
+            if key.startswith("inherit."):
+                raw_bases.append(
+                    (caps["inherit.class"][0].start_byte, text.of(caps["inherit.base"][0]))
+                )
+                break
+            if key.startswith("bind."):
+                raw_bindings.append(_binding_parts(caps, text))
+                break
+
+    ordered = sorted(scopes.values(), key=lambda s: (s.start, -s.end))
+    enclosing = _Enclosing(_nest([s for s in ordered if s.kind not in VALUE_KINDS]))
+    for scope in ordered:
+        if scope.kind in VALUE_KINDS and (parent := enclosing.scope_at(scope.start)) is not None:
+            scope.qualname = f"{parent.qualname}.{scope.name}"
+    definitions = [
+        Definition(
+            s.name,
+            s.qualname,
+            s.kind,
+            s.node.start_point[0] + 1,
+            s.node.end_point[0] + 1,
+            text.column(s.node),
+            _signature(s.node, text),
+            s.returns,
+        )
+        for s in ordered
+        if s.emit
+    ]
+    references = [
+        Reference(name, receiver, kind, node.start_point[0] + 1, text.column(node),
+                  enclosing.qualname_at(node.start_byte))
+        for name, node, receiver, kind in raw_refs.values()
+    ]
+    imports = [
+        Import(module, name, alias, node.start_point[0] + 1, enclosing.qualname_at(node.start_byte))
+        for node, module, name, alias in raw_imports
+    ]
+    bases = [
+        Base(cls.qualname, base)
+        for start, base in raw_bases
+        if (cls := enclosing.scope_at(start)) is not None
+    ]
+    bindings = [
+        Binding(enclosing.qualname_at(node.start_byte), target, value, kind)
+        for node, target, value, kind in raw_bindings
+    ]
+    return FileFacts(
+        definitions,
+        references,
+        imports,
+        bases,
+        bindings,
+        data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1),
+        tree.root_node.has_error,
+    )
+
+
+def _collect_scope(
+    key: str,
+    node: tree_sitter.Node,
+    caps: dict[str, list[tree_sitter.Node]],
+    text: _Text,
+    scopes: dict[tuple[int, int], _Scope],
+) -> None:
+    is_scope = key == "scope"
+    kind = "scope" if is_scope else key[len("definition.") :]
+    name_nodes = caps.get("name.scope" if is_scope else f"name.{key}") or caps.get("name")
+    if not name_nodes:
+        return
+    name = text.of(name_nodes[0])
+    qualifier = ""
+    for separator in ("::", "."):  # C++ `void Foo::bar()`; JS `Foo.prototype.bar = ...`
+        if separator in name:
+            qualifier, _, name = name.rpartition(separator)
+            qualifier = qualifier.replace(separator, ".").replace(".prototype", "")
+            break
+    if receiver := caps.get("receiver"):
+        qualifier = _QUALIFIER_NOISE.sub("", text.of(receiver[0]))
+    returns = text.of(caps["returns"][0]) if "returns" in caps else ""
+    span = (node.start_byte, node.end_byte)
+    # The first pattern to claim a node wins, so queries list specific patterns first.
+    if span not in scopes:
+        scopes[span] = _Scope(node, name, kind, qualifier, returns, emit=not is_scope)
+
+
+def _collect_reference(
+    kind: str,
+    caps: dict[str, list[tree_sitter.Node]],
+    text: _Text,
+    refs: dict[int, tuple[str, tree_sitter.Node, str, str]],
+) -> None:
+    name_nodes = caps.get(f"name.reference.{kind}") or caps.get("name")
+    if not name_nodes:
+        return
+    node = name_nodes[0]
+    previous = refs.get(node.start_byte)
+    if previous is not None and (previous[3] == "call" or kind != "call"):
+        return  # a call site is also matched as a plain reference; the call wins
+    receiver_nodes = caps.get("receiver")
+    receiver = (
+        text.compact(receiver_nodes[0].start_byte, receiver_nodes[0].end_byte)
+        if receiver_nodes
+        else ""
+    )
+    refs[node.start_byte] = (text.of(node), node, receiver, kind)
+
+
+def _import_parts(
+    caps: dict[str, list[tree_sitter.Node]], text: _Text
+) -> tuple[tree_sitter.Node, str, str, str]:
+    statement = (caps.get("import") or caps["import.module"])[0]
+
+    def part(key: str) -> str:
+        nodes = caps.get(key)
+        return text.of(nodes[0]).strip("\"'`<>") if nodes else ""
+
+    return statement, part("import.module"), part("import.name"), part("import.alias")
+
+
+def _binding_parts(
+    caps: dict[str, list[tree_sitter.Node]], text: _Text
+) -> tuple[tree_sitter.Node, str, str, str]:
+    target = caps["bind.target"][0]
+    if "bind.call" in caps:
+        value = caps["bind.call"][0]
+        kind = "call"
+    else:
+        value = caps["bind.type"][0]
+        kind = "type"
+    return (
+        target,
+        text.compact(target.start_byte, target.end_byte),
+        text.compact(value.start_byte, value.end_byte),
+        kind,
+    )
+
+
+def _nest(ordered: list[_Scope]) -> list[_Scope]:
+    """Give each scope its qualified name from the scopes around it; a function directly in a
+    class-like scope becomes a method."""
+    stack: list[_Scope] = []
+    for scope in ordered:
+        while stack and stack[-1].end <= scope.start:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        prefix = [parent.qualname] if parent else []
+        if scope.qualifier:
+            prefix.append(scope.qualifier)
+        scope.qualname = ".".join([*prefix, scope.name])
+        if scope.kind == "function" and (
+            scope.qualifier or (parent is not None and parent.kind in CLASS_KINDS | {"scope"})
+        ):
+            scope.kind = "method"
+        stack.append(scope)
+    return ordered
+
+
+class _Enclosing:
+    """Finds the innermost scope around a byte offset."""
+
+    def __init__(self, ordered: list[_Scope]) -> None:
+        self._scopes = ordered
+        self._starts = [s.start for s in ordered]
+        # For each scope, the index of its parent in `ordered`, so lookups can climb outward.
+        self._parents: list[int] = []
+        stack: list[int] = []
+        for index, scope in enumerate(ordered):
+            while stack and ordered[stack[-1]].end <= scope.start:
+                stack.pop()
+            self._parents.append(stack[-1] if stack else -1)
+            stack.append(index)
+
+    def scope_at(self, offset: int) -> _Scope | None:
+        index = bisect.bisect_right(self._starts, offset) - 1
+        while index >= 0:
+            scope = self._scopes[index]
+            if scope.start <= offset < scope.end:
+                return scope
+            index = self._parents[index]
+        return None
+
+    def qualname_at(self, offset: int) -> str:
+        scope = self.scope_at(offset)
+        return scope.qualname if scope is not None else ""
+
+
+def _signature(node: tree_sitter.Node, text: _Text) -> str:
+    """The definition's header: from its start to its body, on one line."""
+    body = node.child_by_field_name("body")
+    end = body.start_byte if body is not None and body.start_byte > node.start_byte else None
+    if end is None:
+        newline = text.data.find(b"\n", node.start_byte, node.end_byte)
+        end = newline if newline != -1 else node.end_byte
+    header = " ".join(text.data[node.start_byte : end].decode("utf-8", "replace").split())
+    return header.rstrip(" {")[:_MAX_TEXT]

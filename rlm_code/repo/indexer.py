@@ -1,0 +1,242 @@
+"""Bring a repository's index up to date, doing only the work that changed.
+
+A file is unchanged when its size and mtime match the index; otherwise it is read and hashed,
+and parsed only if no stored blob has that hash. Parsing runs in worker processes, one per
+core, and results are written in small transactions, so an interrupted run keeps what it
+finished and the next run picks up the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .extract import extract_facts
+from .facts import FileFacts
+from .languages import language_for_path
+from .ripgrep import list_files
+from .store import FileRow, IndexStore
+from .workers import map_in_workers
+
+__all__ = ["DEFAULT_MAX_FILE_SIZE", "IndexReport", "Progress", "update_index"]
+
+DEFAULT_MAX_FILE_SIZE = 1024 * 1024
+_BINARY_SNIFF = 8192
+_IN_PROCESS_LIMIT = 48  # below this many files to parse, worker start-up costs more than it saves
+_BATCH_SECONDS = 0.5
+
+Progress = Callable[[str, int, int], None]
+"""``progress(phase, done, total)``; phases are ``scan`` and ``parse``."""
+
+_Job = tuple[str, str, str, str]  # (content hash, language, absolute path, repo-relative path)
+_Result = tuple[str, str, str, "tuple[Any, ...] | None", bool]
+
+
+@dataclass
+class IndexReport:
+    """What an update found and did. ``skipped`` counts source files left out, by reason."""
+
+    files: int = 0
+    languages: dict[str, int] = field(default_factory=dict)
+    parsed: int = 0
+    reused: int = 0
+    removed: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def update_index(
+    root: Path,
+    store: IndexStore,
+    *,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> IndexReport:
+    """Synchronise ``store`` with the files under ``root``."""
+    started = time.perf_counter()
+    report = IndexReport()
+    listed = list_files(root)
+    known = store.file_rows()
+    scan = _scan(root, listed, known, max_file_size, report, progress)
+
+    stale = set(known) - set(listed)
+    with store.transaction():
+        store.delete_files(stale)
+        store.put_files(scan.ready)
+    report.removed = len(stale)
+
+    stored = store.blob_ids(scan.pending)
+    with store.transaction():
+        store.put_files(
+            row._replace(blob_id=stored[h]) for h in stored for row in scan.pending.pop(h)
+        )
+        report.reused += len(stored)
+
+    jobs = [
+        (content_hash, rows[0].lang or "", str(root / rows[0].path), rows[0].path)
+        for content_hash, rows in scan.pending.items()
+    ]
+    _store_results(store, _run_jobs(jobs, workers), scan.pending, report, progress)
+    if stale or scan.replaced:
+        with store.transaction():
+            store.delete_orphan_blobs()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+@dataclass
+class _Scan:
+    ready: list[FileRow] = field(default_factory=list)  # rows to write as they are
+    pending: dict[str, list[FileRow]] = field(default_factory=lambda: defaultdict(list))
+    replaced: bool = False  # an existing file now has other content
+
+
+def _scan(
+    root: Path,
+    listed: list[str],
+    known: dict[str, FileRow],
+    max_file_size: int,
+    report: IndexReport,
+    progress: Progress | None,
+) -> _Scan:
+    """Sort listed files into unchanged, metadata-only and needs-a-blob."""
+    scan = _Scan()
+    languages: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
+    for done, path in enumerate(listed, 1):
+        if progress is not None and done % 500 == 0:
+            progress("scan", done, len(listed))
+        lang = language_for_path(path)
+        old = known.get(path)
+        row, reason = _examine(root, path, lang, old, max_file_size)
+        if reason:
+            skipped[reason] += 1
+        elif lang:
+            languages[lang] += 1
+        if row is None or row == old:
+            continue
+        if row.hash is not None and row.blob_id is None:
+            scan.pending[row.hash].append(row)
+            scan.replaced = scan.replaced or old is not None
+        else:
+            scan.ready.append(row)
+    report.files = len(listed)
+    report.languages = dict(sorted(languages.items()))
+    report.skipped = dict(sorted(skipped.items()))
+    return scan
+
+
+def _examine(
+    root: Path, path: str, lang: str | None, old: FileRow | None, max_file_size: int
+) -> tuple[FileRow | None, str | None]:
+    """The row ``path`` should have now, and why it is skipped if it is.
+
+    A returned row with a hash but no blob id still needs its blob.
+    """
+    full = root / path
+    try:
+        info = os.stat(full, follow_symlinks=False)
+    except OSError:
+        info = None
+    if info is None or not stat.S_ISREG(info.st_mode):
+        return FileRow(path, lang, -1, -1, None, None, "unreadable"), "unreadable"
+    if old is not None and (old.size, old.mtime_ns, old.lang) == (info.st_size, info.st_mtime_ns, lang):
+        return old, old.skipped
+    row = FileRow(path, lang, info.st_size, info.st_mtime_ns, None, None, None)
+    if lang is None:
+        return row, None
+    if info.st_size > max_file_size:
+        return row._replace(skipped="too large"), "too large"
+    try:
+        data = full.read_bytes()
+    except OSError:
+        return row._replace(skipped="unreadable"), "unreadable"
+    if b"\0" in data[:_BINARY_SNIFF]:
+        return row._replace(skipped="binary"), "binary"
+    content_hash = _hash(data)
+    if old is not None and old.hash == content_hash:
+        return row._replace(blob_id=old.blob_id, hash=content_hash), None
+    return row._replace(hash=content_hash), None
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _extract_job(job: _Job) -> _Result:
+    """Worker: re-read, check the hash still matches, parse. Plain tuples pickle fastest."""
+    content_hash, lang, full_path, path = job
+    try:
+        data = Path(full_path).read_bytes()
+    except OSError:
+        return content_hash, lang, path, None, False
+    if _hash(data) != content_hash:  # changed since the scan; the next update will take it
+        return content_hash, lang, path, None, False
+    facts = extract_facts(lang, data)
+    try:
+        data.decode("utf-8")
+        invalid_utf8 = False
+    except UnicodeDecodeError:
+        invalid_utf8 = True
+    plain = (*(list(map(tuple, part)) for part in facts[:5]), facts.lines, facts.syntax_errors)
+    return content_hash, lang, path, plain, invalid_utf8
+
+
+def _run_jobs(jobs: list[_Job], workers: int | None) -> Iterator[_Result]:
+    workers = workers or _cpu_count()
+    if len(jobs) < _IN_PROCESS_LIMIT or workers < 2:
+        yield from map(_extract_job, jobs)
+        return
+    yield from map_in_workers(_extract_job, jobs, workers)
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _store_results(
+    store: IndexStore,
+    results: Iterator[_Result],
+    pending: dict[str, list[FileRow]],
+    report: IndexReport,
+    progress: Progress | None,
+) -> None:
+    """Write blobs and their files in batches, each batch one transaction."""
+    total = len(pending)
+    done = 0
+    batch: list[_Result] = []
+    last_commit = time.monotonic()
+
+    def flush() -> None:
+        with store.transaction():
+            for content_hash, lang, _path, plain, invalid_utf8 in batch:
+                if plain is None:
+                    continue
+                blob_id = store.add_blob(content_hash, lang, FileFacts(*plain), invalid_utf8=invalid_utf8)
+                store.put_files(row._replace(blob_id=blob_id) for row in pending[content_hash])
+                report.parsed += 1
+        batch.clear()
+
+    for result in results:
+        batch.append(result)
+        done += 1
+        if time.monotonic() - last_commit > _BATCH_SECONDS:
+            flush()
+            last_commit = time.monotonic()
+            if progress is not None:
+                progress("parse", done, total)
+    if batch:
+        flush()
+    if progress is not None and total:
+        progress("parse", total, total)

@@ -1,0 +1,71 @@
+"""The language registry: which files are source code, and which grammar and query read them.
+
+Everything rlm-code knows about a language's syntax lives in two places: this table and the
+query file ``queries/<name>-tags.scm``. Adding a language means adding a row and a query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+__all__ = ["LANGUAGES", "Language", "language_for_path"]
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """One supported language.
+
+    ``grammar`` names the grammar wheel's module and the function in it that returns the
+    language pointer; ``family`` groups languages whose files import each other (TSX and
+    TypeScript and JavaScript) for resolving calls.
+    """
+
+    name: str
+    extensions: tuple[str, ...]
+    grammar: tuple[str, str]
+    family: str
+
+    @property
+    def query_file(self) -> str:
+        return f"{self.name}-tags.scm"
+
+
+LANGUAGES: dict[str, Language] = {
+    lang.name: lang
+    for lang in (
+        Language("python", (".py", ".pyi"), ("tree_sitter_python", "language"), "python"),
+        Language(
+            "javascript",
+            (".js", ".mjs", ".cjs", ".jsx"),
+            ("tree_sitter_javascript", "language"),
+            "js",
+        ),
+        Language(
+            "typescript",
+            (".ts", ".mts", ".cts"),
+            ("tree_sitter_typescript", "language_typescript"),
+            "js",
+        ),
+        Language("tsx", (".tsx",), ("tree_sitter_typescript", "language_tsx"), "js"),
+        Language("go", (".go",), ("tree_sitter_go", "language"), "go"),
+        Language("rust", (".rs",), ("tree_sitter_rust", "language"), "rust"),
+        Language("java", (".java",), ("tree_sitter_java", "language"), "java"),
+        Language("c", (".c", ".h"), ("tree_sitter_c", "language"), "c"),
+        Language(
+            "cpp",
+            (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp"),
+            ("tree_sitter_cpp", "language"),
+            "c",
+        ),
+    )
+}
+
+_BY_EXTENSION: dict[str, str] = {
+    ext: lang.name for lang in LANGUAGES.values() for ext in lang.extensions
+}
+
+
+def language_for_path(path: str) -> str | None:
+    """The language of a repo-relative path, from its extension, or None for other files."""
+    return _BY_EXTENSION.get(PurePosixPath(path).suffix.lower())

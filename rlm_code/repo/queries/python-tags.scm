@@ -1,0 +1,122 @@
+; Python tags for rlm-code. Derived from tree-sitter-python's queries/tags.scm, extended with
+; imports, class bases, typed bindings and non-call references. Capture names are described in
+; rlm_code/repo/queries/README.md.
+
+; ---- definitions -------------------------------------------------------------------------
+
+(class_definition
+  name: (identifier) @name.definition.class) @definition.class
+
+(function_definition
+  name: (identifier) @name.definition.function
+  return_type: (type)? @returns) @definition.function
+
+(module
+  (expression_statement
+    (assignment
+      left: (identifier) @name.definition.constant) @definition.constant)
+  (#match? @name.definition.constant "^_*[A-Z][A-Z0-9_]*$"))
+
+(module
+  (expression_statement
+    (assignment
+      left: (identifier) @name.definition.variable) @definition.variable)
+  (#not-match? @name.definition.variable "^_*[A-Z][A-Z0-9_]*$"))
+
+; ---- calls -------------------------------------------------------------------------------
+
+(call
+  function: (identifier) @name.reference.call) @reference.call
+
+(call
+  function: (attribute
+    object: (_) @receiver
+    attribute: (identifier) @name.reference.call)) @reference.call
+
+; A bare decorator is called with the function it decorates.
+(decorator
+  (identifier) @name.reference.call) @reference.call
+
+(decorator
+  (attribute
+    object: (_) @receiver
+    attribute: (identifier) @name.reference.call)) @reference.call
+
+; ---- other references: a name handed on rather than called ---------------------------------
+
+(argument_list
+  [(identifier) @name.reference.ref
+   (attribute object: (_) @receiver attribute: (identifier) @name.reference.ref)]) @reference.ref
+
+(keyword_argument
+  value: [(identifier) @name.reference.ref
+          (attribute object: (_) @receiver attribute: (identifier) @name.reference.ref)]) @reference.ref
+
+(assignment
+  right: [(identifier) @name.reference.ref
+          (attribute object: (_) @receiver attribute: (identifier) @name.reference.ref)]) @reference.ref
+
+(return_statement
+  [(identifier) @name.reference.ref
+   (attribute object: (_) @receiver attribute: (identifier) @name.reference.ref)]) @reference.ref
+
+(type
+  [(identifier) @name.reference.type
+   (attribute object: (_) @receiver attribute: (identifier) @name.reference.type)]) @reference.type
+
+; ---- imports -----------------------------------------------------------------------------
+
+(import_statement
+  name: (dotted_name) @import.module) @import
+
+(import_statement
+  name: (aliased_import
+    name: (dotted_name) @import.module
+    alias: (identifier) @import.alias)) @import
+
+(import_from_statement
+  module_name: (_) @import.module
+  name: (dotted_name) @import.name) @import
+
+(import_from_statement
+  module_name: (_) @import.module
+  name: (aliased_import
+    name: (dotted_name) @import.name
+    alias: (identifier) @import.alias)) @import
+
+(import_from_statement
+  module_name: (_) @import.module
+  (wildcard_import) @import.name) @import
+
+; ---- class bases -------------------------------------------------------------------------
+
+(class_definition
+  name: (identifier) @inherit.class
+  superclasses: (argument_list
+    [(identifier) (attribute)] @inherit.base))
+
+; ---- typed bindings, for resolving `x.method()` ------------------------------------------
+
+(assignment
+  left: [(identifier) (attribute)] @bind.target
+  right: (call
+    function: [(identifier) (attribute)] @bind.call))
+
+(assignment
+  left: [(identifier) (attribute)] @bind.target
+  type: (type) @bind.type)
+
+(typed_parameter
+  (identifier) @bind.target
+  type: (type) @bind.type)
+
+(typed_default_parameter
+  name: (identifier) @bind.target
+  type: (type) @bind.type)
+
+(with_item
+  value: (as_pattern
+    (call
+      function: [(identifier) (attribute)] @bind.call)
+    alias: (as_pattern_target
+      (identifier) @bind.target)))

@@ -1,0 +1,55 @@
+"""Finding and running the ``rg`` binary that the ``ripgrep`` wheel installs.
+
+ripgrep decides which files belong to a repository (it honours .gitignore, .ignore and hidden
+files) and does the text search. Its failures become :class:`PatternError` or
+:class:`RlmCodeError` here, where they enter.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sysconfig
+from pathlib import Path
+
+from ..errors import RlmCodeError
+
+__all__ = ["RG_ARGS", "list_files", "rg_binary"]
+
+# Shared by listing and search: honour .gitignore even outside a git checkout, and never
+# follow symlinks (one could lead out of the repository).
+RG_ARGS = ("--no-require-git", "--no-config", "--no-messages")
+
+
+@functools.cache
+def rg_binary() -> str:
+    """The path of ``rg``: first the one installed beside this Python, then ``$PATH``."""
+    name = "rg.exe" if os.name == "nt" else "rg"
+    scripts = sysconfig.get_path("scripts")
+    candidate = Path(scripts, name) if scripts else None
+    if candidate is not None and candidate.is_file():
+        return str(candidate)
+    found = shutil.which("rg")
+    if found is None:
+        raise RlmCodeError("ripgrep (rg) was not found; reinstall rlm-code to get it")
+    return found
+
+
+def list_files(root: Path) -> list[str]:
+    """Repo-relative POSIX paths of the files ripgrep would search under ``root``."""
+    try:
+        result = subprocess.run(
+            [rg_binary(), "--files", "--null", *RG_ARGS],
+            cwd=root,
+            capture_output=True,
+            check=False,
+        )
+    except OSError as exc:
+        raise RlmCodeError(f"cannot run ripgrep: {exc}") from exc
+    if result.returncode not in (0, 1):  # 1: no files at all
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RlmCodeError(f"ripgrep failed listing files: {message[0] if message else result.returncode}")
+    names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return sorted(name.removeprefix("./").replace(os.sep, "/") for name in names if name)

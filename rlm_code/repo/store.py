@@ -1,0 +1,224 @@
+"""The on-disk index: one SQLite database per repository, in the user's cache folder.
+
+Facts are stored per *content* (a blob, keyed by hash) and files point at blobs, so identical
+files are parsed and stored once. Every write happens in a transaction that keeps each file
+row consistent with the blob it names: a crash or ``kill -9`` mid-index leaves files that are
+either fully indexed or still stale (their fingerprint does not match), never half-written.
+This is the only module that speaks SQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ..errors import IndexStoreError
+from .facts import FileFacts
+
+__all__ = ["FileRow", "IndexStore", "default_cache_dir", "index_path_for"]
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE blobs (
+    id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, lang TEXT NOT NULL,
+    lines INTEGER NOT NULL, syntax_errors INTEGER NOT NULL, invalid_utf8 INTEGER NOT NULL);
+CREATE TABLE files (
+    path TEXT PRIMARY KEY, lang TEXT, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    blob_id INTEGER, skipped TEXT);
+CREATE INDEX files_blob ON files (blob_id);
+CREATE TABLE defs (
+    blob_id INTEGER NOT NULL, name TEXT NOT NULL, qualname TEXT NOT NULL, kind TEXT NOT NULL,
+    line INTEGER NOT NULL, end_line INTEGER NOT NULL, col INTEGER NOT NULL,
+    signature TEXT NOT NULL, returns TEXT NOT NULL);
+CREATE INDEX defs_name ON defs (name);
+CREATE INDEX defs_blob ON defs (blob_id);
+CREATE TABLE refs (
+    blob_id INTEGER NOT NULL, name TEXT NOT NULL, receiver TEXT NOT NULL, kind TEXT NOT NULL,
+    line INTEGER NOT NULL, col INTEGER NOT NULL, scope TEXT NOT NULL);
+CREATE INDEX refs_name ON refs (name);
+CREATE INDEX refs_blob ON refs (blob_id);
+CREATE TABLE imports (
+    blob_id INTEGER NOT NULL, module TEXT NOT NULL, name TEXT NOT NULL, alias TEXT NOT NULL,
+    line INTEGER NOT NULL, scope TEXT NOT NULL);
+CREATE INDEX imports_blob ON imports (blob_id);
+CREATE TABLE bases (blob_id INTEGER NOT NULL, cls TEXT NOT NULL, base TEXT NOT NULL);
+CREATE INDEX bases_blob ON bases (blob_id);
+CREATE TABLE bindings (
+    blob_id INTEGER NOT NULL, scope TEXT NOT NULL, target TEXT NOT NULL, value TEXT NOT NULL,
+    kind TEXT NOT NULL);
+CREATE INDEX bindings_blob ON bindings (blob_id);
+"""
+
+_FACT_TABLES = {
+    "defs": "INSERT INTO defs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "refs": "INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "imports": "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
+    "bases": "INSERT INTO bases VALUES (?, ?, ?)",
+    "bindings": "INSERT INTO bindings VALUES (?, ?, ?, ?, ?)",
+}
+
+
+class FileRow(NamedTuple):
+    """What the index remembers of a file, to tell whether it changed."""
+
+    path: str
+    lang: str | None
+    size: int
+    mtime_ns: int
+    blob_id: int | None
+    hash: str | None
+    skipped: str | None
+
+
+def default_cache_dir() -> Path:
+    """``$RLM_CODE_CACHE`` if set, else the platform's user cache folder for rlm-code."""
+    if override := os.environ.get("RLM_CODE_CACHE"):
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("rlm-code", appauthor=False))
+
+
+def index_path_for(root: Path, cache_dir: Path | None = None) -> Path:
+    """The database file for the repository at absolute path ``root``."""
+    digest = hashlib.sha256(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    safe_name = "".join(c if c.isalnum() or c in "-_." else "_" for c in root.name)[:40]
+    return (cache_dir or default_cache_dir()) / "index" / f"{safe_name or 'root'}-{digest}.sqlite3"
+
+
+class IndexStore:
+    """A connection to one repository's index database."""
+
+    def __init__(self, db_path: Path, root: Path) -> None:
+        self.path = db_path
+        try:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = self._open(db_path, root)
+        except (OSError, sqlite3.Error) as exc:
+            raise IndexStoreError(f"cannot open the index at {db_path}: {exc}") from exc
+
+    @staticmethod
+    def _open(db_path: Path, root: Path) -> sqlite3.Connection:
+        """Open the database, rebuilding it if it is unreadable or of another schema version."""
+        for attempt in range(2):
+            db = sqlite3.connect(db_path, timeout=30, isolation_level=None, check_same_thread=False)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+                if "meta" in tables:
+                    version = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+                    if version and version[0] == SCHEMA_VERSION:
+                        return db
+                elif not tables:
+                    db.executescript(_SCHEMA)
+                    db.executemany(
+                        "INSERT INTO meta VALUES (?, ?)",
+                        [("schema", SCHEMA_VERSION), ("root", str(root))],
+                    )
+                    return db
+            except sqlite3.DatabaseError:
+                if attempt:
+                    raise
+            db.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        raise IndexStoreError(f"cannot create the index at {db_path}")
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- writing --------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic batch of writes."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise IndexStoreError(f"cannot write the index at {self.path}: {exc}") from exc
+
+    def blob_ids(self, hashes: Iterable[str]) -> dict[str, int]:
+        """The blob ids already stored for any of ``hashes``."""
+        found: dict[str, int] = {}
+        wanted = list(hashes)
+        for chunk in _chunks(wanted, 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self._db.execute(f"SELECT hash, id FROM blobs WHERE hash IN ({marks})", chunk)
+            )
+        return found
+
+    def add_blob(self, content_hash: str, lang: str, facts: FileFacts, *, invalid_utf8: bool) -> int:
+        """Store one extraction; must run inside :meth:`transaction`."""
+        cursor = self._db.execute(
+            "INSERT INTO blobs (hash, lang, lines, syntax_errors, invalid_utf8) VALUES (?, ?, ?, ?, ?)",
+            (content_hash, lang, facts.lines, facts.syntax_errors, invalid_utf8),
+        )
+        blob_id = cursor.lastrowid
+        assert blob_id is not None
+        for table, rows in zip(_FACT_TABLES, facts[:5], strict=True):
+            self._db.executemany(_FACT_TABLES[table], ((blob_id, *row) for row in rows))
+        return blob_id
+
+    def put_files(self, rows: Iterable[FileRow]) -> None:
+        self._db.executemany(
+            "INSERT OR REPLACE INTO files (path, lang, size, mtime_ns, blob_id, skipped)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            ((r.path, r.lang, r.size, r.mtime_ns, r.blob_id, r.skipped) for r in rows),
+        )
+
+    def delete_files(self, paths: Iterable[str]) -> None:
+        self._db.executemany("DELETE FROM files WHERE path = ?", ((p,) for p in paths))
+
+    def delete_orphan_blobs(self) -> int:
+        """Drop the facts of contents no file has any more."""
+        orphans = [
+            row[0]
+            for row in self._db.execute(
+                "SELECT id FROM blobs WHERE id NOT IN (SELECT blob_id FROM files"
+                " WHERE blob_id IS NOT NULL)"
+            )
+        ]
+        for chunk in _chunks(orphans, 500):
+            marks = ",".join("?" * len(chunk))
+            for table in (*_FACT_TABLES, "blobs"):
+                column = "id" if table == "blobs" else "blob_id"
+                self._db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+        return len(orphans)
+
+    # -- reading --------------------------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """Run a read-only query; rows are addressable by column name."""
+        try:
+            cursor = self._db.execute(sql, params)
+            cursor.row_factory = sqlite3.Row
+            return cursor.fetchall()
+        except sqlite3.Error as exc:
+            raise IndexStoreError(f"cannot read the index at {self.path}: {exc}") from exc
+
+    def file_rows(self) -> dict[str, FileRow]:
+        rows = self._db.execute(
+            "SELECT f.path, f.lang, f.size, f.mtime_ns, f.blob_id, b.hash, f.skipped"
+            " FROM files f LEFT JOIN blobs b ON b.id = f.blob_id"
+        )
+        return {row[0]: FileRow(*row) for row in rows}
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

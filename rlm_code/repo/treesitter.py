@@ -1,0 +1,64 @@
+"""The one place that touches the py-tree-sitter API, so a version change is fixed here only.
+
+Targets tree-sitter 0.26: ``Query(language, source)`` and ``QueryCursor(query).matches(node)``.
+Grammars come from one wheel per language; queries from this package's ``queries/`` folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from .languages import LANGUAGES
+
+if TYPE_CHECKING:
+    import tree_sitter
+
+__all__ = ["Match", "parse", "query_matches", "read_query_source"]
+
+Match = tuple[int, dict[str, list["tree_sitter.Node"]]]
+
+
+@functools.cache
+def _language(name: str) -> tree_sitter.Language:
+    import tree_sitter
+
+    module_name, function_name = LANGUAGES[name].grammar
+    module = importlib.import_module(module_name)
+    return tree_sitter.Language(getattr(module, function_name)())
+
+
+@functools.cache
+def _parser(name: str) -> tree_sitter.Parser:
+    import tree_sitter
+
+    return tree_sitter.Parser(_language(name))
+
+
+def read_query_source(name: str) -> str:
+    """The text of a language's tags query."""
+    return resources.files(__package__).joinpath("queries").joinpath(LANGUAGES[name].query_file).read_text(
+        encoding="utf-8"
+    )
+
+
+@functools.cache
+def _query(name: str) -> tree_sitter.Query:
+    import tree_sitter
+
+    return tree_sitter.Query(_language(name), read_query_source(name))
+
+
+def parse(name: str, data: bytes) -> tree_sitter.Tree:
+    """Parse ``data`` with the grammar of language ``name``. Never raises on bad syntax:
+    tree-sitter recovers and marks the broken spans as errors."""
+    return _parser(name).parse(data)
+
+
+def query_matches(name: str, node: tree_sitter.Node) -> list[Match]:
+    """All matches of the language's tags query under ``node``, in document order."""
+    import tree_sitter
+
+    return tree_sitter.QueryCursor(_query(name)).matches(node)
