@@ -89,7 +89,7 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
     raw_refs: dict[int, tuple[str, tree_sitter.Node, str, str]] = {}
     raw_imports: list[tuple[tree_sitter.Node, str, str, str]] = []
     raw_bases: list[tuple[int, str]] = []
-    raw_bindings: list[tuple[tree_sitter.Node, str, str, str]] = []
+    raw_bindings: dict[int, tuple[tree_sitter.Node, str, str, str]] = {}
 
     for _, caps in treesitter.query_matches(language, tree.root_node):
         for key, nodes in caps.items():
@@ -108,7 +108,11 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
                 )
                 break
             if key.startswith("bind."):
-                raw_bindings.append(_binding_parts(caps, text))
+                binding = _binding_parts(caps, text)
+                start = binding[0].start_byte
+                # A typed or call binding beats the plain "local" match of the same name.
+                if start not in raw_bindings or raw_bindings[start][3] == "local":
+                    raw_bindings[start] = binding
                 break
 
     ordered = sorted(scopes.values(), key=lambda s: (s.start, -s.end))
@@ -146,7 +150,7 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
     ]
     bindings = [
         Binding(enclosing.qualname_at(node.start_byte), target, value, kind)
-        for node, target, value, kind in raw_bindings
+        for node, target, value, kind in raw_bindings.values()
     ]
     return FileFacts(
         definitions,
@@ -225,18 +229,10 @@ def _binding_parts(
     caps: dict[str, list[tree_sitter.Node]], text: _Text
 ) -> tuple[tree_sitter.Node, str, str, str]:
     target = caps["bind.target"][0]
-    if "bind.call" in caps:
-        value = caps["bind.call"][0]
-        kind = "call"
-    else:
-        value = caps["bind.type"][0]
-        kind = "type"
-    return (
-        target,
-        text.compact(target.start_byte, target.end_byte),
-        text.compact(value.start_byte, value.end_byte),
-        kind,
-    )
+    value_nodes = caps.get("bind.call") or caps.get("bind.type")
+    kind = "call" if "bind.call" in caps else "type" if value_nodes else "local"
+    value = text.compact(value_nodes[0].start_byte, value_nodes[0].end_byte) if value_nodes else ""
+    return target, text.compact(target.start_byte, target.end_byte), value, kind
 
 
 def _nest(ordered: list[_Scope]) -> list[_Scope]:

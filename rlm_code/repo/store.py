@@ -202,14 +202,74 @@ class IndexStore:
 
     # -- reading --------------------------------------------------------------------------
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        """Run a read-only query; rows are addressable by column name."""
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         try:
-            cursor = self._db.execute(sql, params)
-            cursor.row_factory = sqlite3.Row
-            return cursor.fetchall()
+            return self._db.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
             raise IndexStoreError(f"cannot read the index at {self.path}: {exc}") from exc
+
+    def all_files(self) -> list[tuple[str, str | None, str | None]]:
+        """``(path, language, skip reason)`` of every listed file, sorted by path."""
+        return self._rows("SELECT path, lang, skipped FROM files ORDER BY path")
+
+    def indexed_files(self) -> list[tuple[str, str | None, int | None]]:
+        """``(path, language, blob id)`` of every file, sorted by path."""
+        return self._rows("SELECT path, lang, blob_id FROM files WHERE skipped IS NULL ORDER BY path")
+
+    def definitions(self, *, name: str | None = None, blob_id: int | None = None) -> list[tuple[Any, ...]]:
+        """Definition rows ``(blob_id, name, qualname, kind, line, end_line, col, signature,
+        returns)`` with the given name, or of the given blob."""
+        if name is not None:
+            return self._rows("SELECT * FROM defs WHERE name = ?", (name,))
+        return self._rows("SELECT * FROM defs WHERE blob_id = ? ORDER BY line, col", (blob_id,))
+
+    def references(self, *, name: str | None = None, blob_id: int | None = None) -> list[tuple[Any, ...]]:
+        """Reference rows ``(blob_id, name, receiver, kind, line, col, scope)`` with the given
+        name, or of the given blob."""
+        if name is not None:
+            return self._rows("SELECT * FROM refs WHERE name = ?", (name,))
+        return self._rows("SELECT * FROM refs WHERE blob_id = ? ORDER BY line, col", (blob_id,))
+
+    def blob_facts(self, blob_id: int) -> tuple[list[tuple[Any, ...]], ...]:
+        """A blob's imports, bases and bindings, each row without its blob id."""
+        return tuple(
+            self._rows(f"SELECT * FROM {table} WHERE blob_id = ?", (blob_id,))
+            for table in ("imports", "bases", "bindings")
+        )
+
+    def imports_mentioning(self, word: str) -> list[tuple[Any, ...]]:
+        """Import rows ``(blob_id, module, name, alias, line, scope)`` whose module or name
+        contains ``word``: the candidates for "who imports this module"."""
+        pattern = f"%{word}%"
+        return self._rows(
+            "SELECT * FROM imports WHERE module LIKE ? OR name LIKE ?", (pattern, pattern)
+        )
+
+    def totals(self) -> dict[str, int]:
+        """Counts across the whole index, with every file's facts counted once per file."""
+        (files, definitions, references, lines, syntax_errors, invalid_utf8) = self._rows(
+            "SELECT count(*), coalesce(sum(d), 0), coalesce(sum(r), 0), coalesce(sum(b.lines), 0),"
+            " coalesce(sum(b.syntax_errors), 0), coalesce(sum(b.invalid_utf8), 0) FROM files f"
+            " LEFT JOIN blobs b ON b.id = f.blob_id"
+            " LEFT JOIN (SELECT blob_id, count(*) AS d FROM defs GROUP BY blob_id) dc ON dc.blob_id = f.blob_id"
+            " LEFT JOIN (SELECT blob_id, count(*) AS r FROM refs GROUP BY blob_id) rc ON rc.blob_id = f.blob_id"
+        )[0]
+        return {
+            "files": files,
+            "definitions": definitions,
+            "references": references,
+            "lines": lines,
+            "syntax_errors": syntax_errors,
+            "invalid_utf8": invalid_utf8,
+        }
+
+    def size_bytes(self) -> int:
+        """The database's size on disk, WAL included."""
+        return sum(
+            Path(f"{self.path}{suffix}").stat().st_size
+            for suffix in ("", "-wal")
+            if Path(f"{self.path}{suffix}").exists()
+        )
 
     def file_rows(self) -> dict[str, FileRow]:
         rows = self._db.execute(

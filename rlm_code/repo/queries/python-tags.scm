@@ -120,3 +120,20 @@
       function: [(identifier) (attribute)] @bind.call)
     alias: (as_pattern_target
       (identifier) @bind.target)))
+
+; Plain local names (parameters, assignments, loop variables) shadow outer definitions.
+(parameters
+  [(identifier) @bind.target
+   (default_parameter name: (identifier) @bind.target)
+   (list_splat_pattern (identifier) @bind.target)
+   (dictionary_splat_pattern (identifier) @bind.target)])
+
+(assignment
+  left: [(identifier) @bind.target
+         (pattern_list (identifier) @bind.target)
+         (tuple_pattern (identifier) @bind.target)])
+
+(for_statement
+  left: [(identifier) @bind.target
+         (pattern_list (identifier) @bind.target)
+         (tuple_pattern (identifier) @bind.target)])

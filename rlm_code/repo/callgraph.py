@@ -1,0 +1,220 @@
+"""Callers, callees and references: resolved references turned into answers with confidences.
+
+A reference is ``exact`` when its resolver names the target for certain; ``likely`` when it
+could not, but either the method name has a single callable definition in the repository or
+the receiver's class is a base of the target's class; ``name`` when only the name matches.
+References that resolve to something else, or to code outside the repository, are dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from .extract import CLASS_KINDS
+from .facts import Import
+from .languages import LANGUAGES
+from .resolve import resolver_for
+from .resolve.values import Resolution, Resolver
+from .store import IndexStore
+from .symbols import Symbol, SymbolTable
+
+__all__ = ["CONFIDENCES", "CallGraph", "Site"]
+
+CONFIDENCES = ("exact", "likely", "name")
+_CALLABLE_KINDS = frozenset({"function", "method"})
+
+# Methods of builtin types. A call such as ``d.get(k)`` on a receiver of unknown type is far
+# more often a dict than the one repository method named ``get``, so for these names the
+# single-definition rule does not make a call `likely`.
+_BUILTIN_METHODS = frozenset(
+    name
+    for kind in (str, bytes, list, dict, set, tuple, int, float, frozenset, bytearray)
+    for name in dir(kind)
+    if not name.startswith("_")
+) | frozenset(
+    {"read", "write", "close", "flush", "seek", "readline", "readlines", "open", "send", "recv",
+     "put", "next", "run", "start", "stop", "wait", "acquire", "release", "match", "search",
+     "group", "sub", "then", "catch", "push", "length", "apply", "call", "bind", "forEach",
+     "map", "filter", "reduce", "toString", "equals", "hashCode", "size", "isEmpty", "contains",
+     "String", "Error", "Close", "Write", "Read", "unwrap", "expect", "clone", "iter", "len",
+     "to_string", "as_str", "into", "from", "new", "default", "fmt", "printf", "free", "malloc"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """One reference to a target: where it is, which definition encloses it, how sure we are,
+    and which of the targets it reaches."""
+
+    path: str
+    line: int
+    column: int
+    caller: str
+    confidence: str
+    kind: str
+    callee: Symbol | None
+    name: str
+
+
+class CallGraph:
+    """Resolves references over one :class:`SymbolTable`."""
+
+    def __init__(self, store: IndexStore, table: SymbolTable) -> None:
+        self._store = store
+        self.table = table
+        self._resolvers: dict[str, Resolver] = {}
+
+    def resolver(self, lang: str) -> Resolver:
+        family = LANGUAGES[lang].family
+        if family not in self._resolvers:
+            self._resolvers[family] = resolver_for(family, self.table)
+        return self._resolvers[family]
+
+    # -- callers and references ---------------------------------------------------------------
+
+    def references_to(self, targets: list[Symbol], *, kinds: Iterable[str] | None = None) -> list[Site]:
+        """Every reference that may name one of ``targets``, best confidence first.
+
+        ``kinds`` limits the reference kinds (``call``, ``ref``, ``type``); None means all.
+        """
+        wanted_kinds = set(kinds) if kinds is not None else None
+        by_key = {t.key: t for t in targets}
+        sites: list[Site] = []
+        seen: set[tuple[str, int, int]] = set()
+        for name in sorted({n for t in targets for n in self._names_reaching(t)}):
+            unique = self._single_callable(name)
+            if unique is not None and unique.key not in by_key:
+                unique = None
+            for blob_id, ref_name, receiver, kind, line, col, scope in self._store.references(name=name):
+                if wanted_kinds is not None and kind not in wanted_kinds:
+                    continue
+                for path in self.table.paths_of_blob(blob_id):
+                    lang = self.table.language(path)
+                    if lang is None or (path, line, col) in seen:
+                        continue
+                    candidates = [t for t in targets if _same_family(lang, self.table.language(t.path))]
+                    if not candidates:
+                        continue
+                    resolver = self.resolver(lang)
+                    resolution = resolver.resolve(path, scope, receiver, ref_name)
+                    site = self._judge(resolver, resolution, candidates, by_key, unique, receiver, ref_name)
+                    if site is None:
+                        continue
+                    confidence, callee = site
+                    seen.add((path, line, col))
+                    sites.append(
+                        Site(path, line, col, scope or "<module>", confidence, kind, callee, ref_name)
+                    )
+        order = {c: i for i, c in enumerate(CONFIDENCES)}
+        return sorted(sites, key=lambda s: (order[s.confidence], s.path, s.line, s.column))
+
+    def _names_reaching(self, target: Symbol) -> set[str]:
+        """Reference names that can reach ``target``: its own, and for a constructor the name
+        of its class, since ``Foo()`` runs ``Foo.__init__``."""
+        names = {target.name}
+        owner = target.qualname.rpartition(".")[0].rpartition(".")[2]
+        if owner and target.name in ("__init__", "constructor"):
+            names.add(owner)
+        return names
+
+    def _single_callable(self, name: str) -> Symbol | None:
+        """The only function or method called ``name`` in the repository, if there is one;
+        a call ``x.name()`` on a receiver of unknown type then most likely reaches it."""
+        if name in _BUILTIN_METHODS:
+            return None
+        callables = [s for s in self.table.definitions_named(name) if s.kind in _CALLABLE_KINDS]
+        return callables[0] if len(callables) == 1 else None
+
+    def _judge(
+        self,
+        resolver: Resolver,
+        resolution: Resolution,
+        candidates: list[Symbol],
+        by_key: dict[tuple[str, str], Symbol],
+        unique: Symbol | None,
+        receiver: str,
+        name: str,
+    ) -> tuple[str, Symbol | None] | None:
+        """The confidence with which a resolved reference reaches a candidate, or None."""
+        found = resolution.symbol
+        if found is not None:
+            if found.key in by_key:
+                return "exact", by_key[found.key]
+            if found.kind in CLASS_KINDS:
+                constructor = resolver.constructor_of(found)
+                if constructor is not None and constructor.key in by_key:
+                    return "exact", by_key[constructor.key]
+            return None
+        if resolution.outside:
+            return None
+        if receiver and resolution.receiver_class is not None:
+            for target in candidates:
+                owner = self.table.symbol(target.path, target.qualname.rpartition(".")[0])
+                if owner is not None and target.name == name and resolver.is_subclass(owner, resolution.receiver_class):
+                    return "likely", target
+            return None
+        if receiver and unique is not None and unique.name == name:
+            return "likely", unique
+        matching = [t for t in candidates if t.name == name]
+        return ("name", matching[0]) if len(matching) == 1 else ("name", None)
+
+    # -- imports ------------------------------------------------------------------------------
+
+    def importers_of(self, files: list[str]) -> list[tuple[str, Import]]:
+        """The import statements, outside ``files``, that refer to any of ``files``."""
+        wanted = set(files)
+        words = {_module_word(f) for f in files}
+        found: dict[tuple[str, int], Import] = {}
+        for word in sorted(words):
+            for blob_id, *row in self._store.imports_mentioning(word):
+                item = Import(*row)
+                for path in self.table.paths_of_blob(blob_id):
+                    lang = self.table.language(path)
+                    if lang is None or path in wanted or (path, item.line) in found:
+                        continue
+                    if wanted.intersection(self.resolver(lang).import_targets(path, item)):
+                        found[(path, item.line)] = item
+        return [(path, found[(path, line)]) for path, line in sorted(found)]
+
+    # -- callees ------------------------------------------------------------------------------
+
+    def calls_from(self, target: Symbol) -> list[tuple[Site, bool]]:
+        """The calls made in ``target``'s body (nested definitions included), each resolved
+        where possible; the flag says whether the callee lies outside the repository."""
+        symbols = self.table.file(target.path)
+        lang = self.table.language(target.path)
+        if symbols is None or lang is None:
+            return []
+        resolver = self.resolver(lang)
+        blob_id = self.table.blob_of(target.path)
+        inside = f"{target.qualname}."
+        calls: list[tuple[Site, bool]] = []
+        for _, name, receiver, kind, line, col, scope in self._store.references(blob_id=blob_id):
+            if kind != "call" or not (scope == target.qualname or scope.startswith(inside)):
+                continue
+            resolution = resolver.resolve(target.path, scope, receiver, name)
+            found = resolution.symbol
+            if found is not None and found.kind in CLASS_KINDS:
+                found = resolver.constructor_of(found) or found
+            if found is not None:
+                confidence = "exact"
+            elif receiver and not resolution.outside and (unique := self._single_callable(name)):
+                found, confidence = unique, "likely"
+            else:
+                confidence = "name"
+            label = f"{receiver}.{name}" if receiver else name
+            calls.append((Site(target.path, line, col, scope, confidence, kind, found, label), resolution.outside))
+        return calls
+
+
+def _module_word(path: str) -> str:
+    """The part of a file's path an import of it must mention: its stem, or its folder's
+    name for package entry files (``__init__.py``, ``index.js``, ``mod.rs``)."""
+    pure = PurePosixPath(path)
+    return pure.parent.name if pure.stem in ("__init__", "index", "mod", "lib") else pure.stem
+
+
+def _same_family(lang: str, other: str | None) -> bool:
+    return other is not None and LANGUAGES[lang].family == LANGUAGES[other].family

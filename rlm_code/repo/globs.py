@@ -1,0 +1,62 @@
+"""Glob patterns over repo-relative paths, read the way ``.gitignore`` reads them: a pattern
+without a slash matches a name at any depth, ``**`` crosses folders, ``*`` does not, and a
+pattern that matches a folder matches everything inside it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+__all__ = ["compile_glob"]
+
+
+def compile_glob(pattern: str) -> Callable[[str], bool]:
+    """A predicate telling whether a repo-relative POSIX path matches ``pattern``."""
+    anchored = "/" in pattern.rstrip("/")
+    body = _translate(pattern.strip("/"))
+    regex = re.compile(body if anchored else f"(?:.*/)?{body}")
+
+    def matches(path: str) -> bool:
+        parts = path.split("/")
+        return any(regex.fullmatch("/".join(parts[:end])) for end in range(len(parts), 0, -1))
+
+    return matches
+
+
+def _translate(pattern: str) -> str:
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+            continue
+        if pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            close = pattern.find("]", index + 1)
+            if close == -1:
+                out.append(re.escape(char))
+            else:
+                inner = pattern[index + 1 : close].replace("\\", "\\\\")
+                out.append(f"[^{inner[1:]}]" if inner.startswith("!") else f"[{inner}]")
+                index = close
+        elif char == "{":
+            close = pattern.find("}", index + 1)
+            if close == -1:
+                out.append(re.escape(char))
+            else:
+                options = pattern[index + 1 : close].split(",")
+                out.append("(?:" + "|".join(_translate(o) for o in options) + ")")
+                index = close
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return "".join(out)

@@ -1,0 +1,173 @@
+"""The results a :class:`Repo` returns. Each has ``to_dict()``, the shape of ``--json`` output
+and of MCP structured content, and a ``truncated`` flag wherever a limit can cut it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .symbols import Symbol
+
+__all__ = [
+    "CallSite",
+    "CallersResult",
+    "CalleesResult",
+    "Definition",
+    "FileList",
+    "FileSlice",
+    "GrepMatch",
+    "GrepResult",
+    "ImportSite",
+    "ImportersResult",
+    "Outline",
+    "RepoStats",
+    "SymbolSource",
+]
+
+
+class _Result:
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload, no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
+class Definition(_Result):
+    """A definition as results show it."""
+
+    path: str
+    line: int
+    end_line: int
+    qualname: str
+    kind: str
+    signature: str
+
+    @classmethod
+    def of(cls, symbol: Symbol) -> Definition:
+        return cls(symbol.path, symbol.line, symbol.end_line, symbol.qualname, symbol.kind,
+                   symbol.signature)
+
+    @property
+    def target(self) -> str:
+        return f"{self.path}:{self.qualname}"
+
+
+@dataclass(frozen=True, slots=True)
+class FileList(_Result):
+    paths: list[str]
+    total: int
+    truncated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GrepMatch(_Result):
+    path: str
+    line: int
+    column: int
+    text: str
+    symbol: str | None
+    context_before: list[str] = field(default_factory=list)
+    context_after: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class GrepResult(_Result):
+    pattern: str
+    matches: list[GrepMatch]
+    truncated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FileSlice(_Result):
+    """Lines ``start``..``end`` (1-based, inclusive) of a file of ``total_lines`` lines."""
+
+    path: str
+    start: int
+    end: int
+    total_lines: int
+    text: str
+    truncated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Outline(_Result):
+    path: str
+    language: str | None
+    definitions: list[Definition]
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolSource(_Result):
+    definition: Definition
+    source: str
+    truncated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite(_Result):
+    """A reference to a target. ``caller`` is the enclosing definition's qualified name (or
+    ``<module>``), ``callee`` the definition reached, as ``path:qualname``, and ``name`` the
+    name as written at the site (with its receiver, for callees)."""
+
+    path: str
+    line: int
+    column: int
+    caller: str
+    confidence: str
+    callee: str | None
+    kind: str = "call"
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CallersResult(_Result):
+    target: str
+    definitions: list[Definition]
+    callers: list[CallSite]
+    truncated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CalleesResult(_Result):
+    """The calls made inside a definition. A callee outside the repository has ``callee``
+    None and ``confidence`` ``external``."""
+
+    target: str
+    definitions: list[Definition]
+    callees: list[CallSite]
+    truncated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSite(_Result):
+    """``path`` imports ``name`` (or the whole module when empty) from ``module``."""
+
+    path: str
+    line: int
+    module: str
+    name: str
+    alias: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportersResult(_Result):
+    module: str
+    files: list[str]
+    importers: list[ImportSite]
+    truncated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RepoStats(_Result):
+    root: str
+    files: int
+    source_files: int
+    languages: dict[str, int]
+    lines: int
+    definitions: int
+    references: int
+    skipped: dict[str, int]
+    syntax_errors: int
+    invalid_utf8: int
+    top_folders: list[tuple[str, int]]
+    index_path: str
+    index_bytes: int

@@ -1,0 +1,321 @@
+"""The :class:`Repo` facade: a repository as a virtual context, useful with or without a model.
+
+Every path in or out is repo-relative POSIX. The index is built on first use and refreshed
+once per ``Repo`` (call :meth:`Repo.index` to refresh again); it lives in the user cache
+folder, never inside the repository.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import NotFoundError, PathError, UsageError
+from . import grep as _grep
+from .callgraph import CallGraph
+from .extract import VALUE_KINDS
+from .globs import compile_glob
+from .indexer import DEFAULT_MAX_FILE_SIZE, IndexReport, Progress, update_index
+from .languages import LANGUAGES
+from .models import (
+    CallersResult,
+    CalleesResult,
+    CallSite,
+    Definition,
+    FileList,
+    FileSlice,
+    GrepMatch,
+    GrepResult,
+    ImportersResult,
+    ImportSite,
+    Outline,
+    RepoStats,
+    SymbolSource,
+)
+from .paths import relative_path, resolve_root
+from .store import IndexStore, index_path_for
+from .symbols import Symbol, SymbolTable
+from .targets import find_symbols
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+__all__ = ["Repo"]
+
+
+class Repo:
+    """A repository on disk, indexed and ready to navigate.
+
+    >>> repo = Repo("fixtures/python")            # doctest: +SKIP
+    >>> repo.callers("Flask.url_for").callers[0]  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        cache_dir: str | os.PathLike[str] | None = None,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        workers: int | None = None,
+    ) -> None:
+        self.root = resolve_root(path)
+        self.index_path = index_path_for(self.root, Path(cache_dir) if cache_dir else None)
+        self._max_file_size = max_file_size
+        self._workers = workers
+        self._store: IndexStore | None = None
+        self._graph: CallGraph | None = None
+        self.last_report: IndexReport | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def index(self, *, progress: Progress | None = None) -> IndexReport:
+        """Bring the index up to date with the files on disk, parsing only what changed."""
+        if self._store is None:
+            self._store = IndexStore(self.index_path, self.root)
+        self.last_report = update_index(
+            self.root,
+            self._store,
+            max_file_size=self._max_file_size,
+            progress=progress,
+            workers=self._workers,
+        )
+        self._graph = CallGraph(self._store, SymbolTable(self._store))
+        return self.last_report
+
+    @property
+    def _ready(self) -> CallGraph:
+        if self._graph is None:
+            self.index()
+        assert self._graph is not None
+        return self._graph
+
+    @property
+    def _table(self) -> SymbolTable:
+        return self._ready.table
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+            self._graph = None
+
+    def __enter__(self) -> Repo:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Repo({str(self.root)!r})"
+
+    # -- files -----------------------------------------------------------------------------
+
+    def list_files(self, glob: str | None = None, lang: str | None = None, *, limit: int = 5000) -> FileList:
+        """Files ripgrep would search (``.gitignore`` honoured), filtered by glob and language."""
+        if lang is not None and lang not in LANGUAGES:
+            raise UsageError(f"unknown language {lang!r}; known: {', '.join(LANGUAGES)}")
+        self._ready
+        assert self._store is not None
+        matches = compile_glob(glob) if glob else None
+        paths = [
+            path
+            for path, file_lang, _ in self._store.all_files()
+            if (lang is None or file_lang == lang) and (matches is None or matches(path))
+        ]
+        return FileList(paths[:limit], len(paths), len(paths) > limit)
+
+    def read_file(self, path: str, start: int | None = None, end: int | None = None, *,
+                  max_lines: int = 2000) -> FileSlice:
+        """Lines ``start``..``end`` (1-based, inclusive) of a text file, at most ``max_lines``."""
+        relative = relative_path(self.root, path)
+        full = self.root / relative
+        if not full.is_file():
+            raise PathError(f"no such file in the repository: {path}")
+        data = full.read_bytes()
+        if b"\0" in data[:8192]:
+            raise UsageError(f"{relative} is a binary file")
+        lines = data.decode("utf-8", "replace").splitlines()
+        first = max(1, start or 1)
+        if lines and first > len(lines):
+            raise UsageError(f"line {first} is past the end of {relative} ({len(lines)} lines)")
+        last = min(len(lines), end if end is not None else len(lines))
+        if last < first - 1:
+            raise UsageError(f"the range {first}-{end} of {relative} is empty")
+        cut = last - first + 1 > max_lines
+        if cut:
+            last = first + max_lines - 1
+        return FileSlice(relative, first, last, len(lines), "\n".join(lines[first - 1 : last]), cut)
+
+    def grep(
+        self,
+        pattern: str,
+        glob: str | None = None,
+        ignore_case: bool = False,
+        context: int = 0,
+        max_results: int = 200,
+        *,
+        fixed_strings: bool = False,
+    ) -> GrepResult:
+        """Lines matching a regex, each with the definition that encloses it."""
+        if not pattern:
+            raise UsageError("the search pattern is empty")
+        raw, truncated = _grep.search(
+            self.root, pattern, glob=glob, ignore_case=ignore_case, context=context,
+            max_results=max_results, fixed_strings=fixed_strings,
+        )
+        enclosing = self._enclosing_finder()
+        matches = [
+            GrepMatch(m.path, m.line, m.column, m.text, enclosing(m.path, m.line), m.before, m.after)
+            for m in raw
+        ]
+        return GrepResult(pattern, matches, truncated)
+
+    def _enclosing_finder(self):  # type: ignore[no-untyped-def]
+        table = self._table
+        cache: dict[str, list[Symbol]] = {}
+
+        def enclosing(path: str, line: int) -> str | None:
+            if path not in cache:
+                symbols = table.file(path)
+                cache[path] = [
+                    s for s in (symbols.definitions.values() if symbols else ())
+                    if s.kind not in VALUE_KINDS
+                ]
+            around = [s for s in cache[path] if s.line <= line <= s.end_line]
+            return max(around, key=lambda s: s.line).qualname if around else None
+
+        return enclosing
+
+    # -- symbols ---------------------------------------------------------------------------
+
+    def outline(self, path: str) -> Outline:
+        """The definitions of one source file, in order."""
+        relative = relative_path(self.root, path)
+        symbols = self._table.file(relative)
+        if symbols is None:
+            self._explain_unindexed(relative)
+        assert symbols is not None
+        definitions = sorted(symbols.definitions.values(), key=lambda s: (s.line, s.column))
+        return Outline(relative, symbols.lang, [Definition.of(s) for s in definitions])
+
+    def _explain_unindexed(self, relative: str) -> None:
+        assert self._store is not None
+        for path, lang, skipped in self._store.all_files():
+            if path == relative:
+                if skipped:
+                    raise UsageError(f"{relative} was not indexed: {skipped}")
+                raise UsageError(f"{relative} is not a source file in a supported language ({lang or 'unknown'})")
+        raise PathError(f"no such file in the repository: {relative}")
+
+    def find_definitions(self, target: str) -> list[Definition]:
+        """The definitions a target names: ``name``, ``Qualified.name`` or ``path:Qualified.name``."""
+        return [Definition.of(s) for s in self._symbols(target)]
+
+    def _symbols(self, target: str) -> list[Symbol]:
+        return find_symbols(self._table, self.root, target)
+
+    def read_symbol(self, name: str, *, max_lines: int = 400, max_definitions: int = 10) -> list[SymbolSource]:
+        """The source of each definition ``name`` names."""
+        sources = []
+        for symbol in self._symbols(name)[:max_definitions]:
+            chunk = self.read_file(symbol.path, symbol.line, symbol.end_line, max_lines=max_lines)
+            sources.append(SymbolSource(Definition.of(symbol), chunk.text, chunk.truncated))
+        return sources
+
+    # -- the call graph --------------------------------------------------------------------
+
+    def callers(self, target: str, *, include_name_matches: bool = False, max_results: int = 500) -> CallersResult:
+        """Call sites of ``target``: ``exact`` and ``likely`` ones, and with
+        ``include_name_matches`` the unresolved sites that only share its name."""
+        return self._sites(target, kinds=("call",), include_name_matches=include_name_matches,
+                           max_results=max_results)
+
+    def references(self, target: str, *, include_name_matches: bool = False, max_results: int = 500) -> CallersResult:
+        """Every use of ``target``: calls, and places it is passed, assigned or annotated."""
+        return self._sites(target, kinds=None, include_name_matches=include_name_matches,
+                           max_results=max_results)
+
+    def _sites(self, target: str, *, kinds: tuple[str, ...] | None, include_name_matches: bool,
+               max_results: int) -> CallersResult:
+        symbols = self._symbols(target)
+        sites = [
+            site for site in self._ready.references_to(symbols, kinds=kinds)
+            if include_name_matches or site.confidence != "name"
+        ]
+        calls = [
+            CallSite(s.path, s.line, s.column, s.caller, s.confidence,
+                     s.callee.target if s.callee else None, s.kind, s.name)
+            for s in sites[:max_results]
+        ]
+        return CallersResult(target, [Definition.of(s) for s in symbols], calls, len(sites) > max_results)
+
+    def callees(self, target: str, *, max_results: int = 500) -> CalleesResult:
+        """The calls made inside each definition ``target`` names, resolved where possible."""
+        symbols = self._symbols(target)
+        calls: list[CallSite] = []
+        for symbol in symbols:
+            for site, outside in self._ready.calls_from(symbol):
+                confidence = "external" if outside else site.confidence
+                callee = site.callee.target if site.callee else None
+                calls.append(CallSite(site.path, site.line, site.column, site.caller, confidence,
+                                      callee, site.kind, site.name))
+        return CalleesResult(target, [Definition.of(s) for s in symbols], calls[:max_results],
+                             len(calls) > max_results)
+
+    def importers(self, module: str, *, max_results: int = 500) -> ImportersResult:
+        """The import statements that bring in ``module`` (a module name, a file or a folder)."""
+        files = self._module_files(module)
+        found = self._ready.importers_of(files)
+        sites = [ImportSite(path, item.line, item.module, item.name, item.alias) for path, item in found]
+        return ImportersResult(module, files, sites[:max_results], len(sites) > max_results)
+
+    def _module_files(self, module: str) -> list[str]:
+        """The files ``module`` denotes: a path or folder in the repo, or a module name."""
+        table = self._table
+        candidate = module.strip().rstrip("/")
+        if candidate and (self.root / candidate).exists():
+            relative = relative_path(self.root, candidate)
+            if (self.root / relative).is_dir():
+                inside = [p for p in table.paths() if p.startswith(f"{relative}/")]
+                if inside:
+                    return inside
+            elif table.language(relative):
+                return [relative]
+        for lang in sorted({table.language(p) for p in table.paths()} - {None}):
+            assert lang is not None
+            found = self._ready.resolver(lang).module_files(candidate)
+            if found:
+                return found
+        raise NotFoundError(f"no module or file named {module!r} in the repository")
+
+    # -- overview --------------------------------------------------------------------------
+
+    def stats(self) -> RepoStats:
+        """The repository's shape: size, languages, biggest folders, and the index's size."""
+        self._ready
+        assert self._store is not None and self.last_report is not None
+        totals = self._store.totals()
+        folders: Counter[str] = Counter()
+        source_files = 0
+        for path, lang, skipped in self._store.all_files():
+            folders[path.split("/")[0] if "/" in path else "."] += 1
+            source_files += bool(lang and not skipped)
+        return RepoStats(
+            root=str(self.root),
+            files=totals["files"],
+            source_files=source_files,
+            languages=self.last_report.languages,
+            lines=totals["lines"],
+            definitions=totals["definitions"],
+            references=totals["references"],
+            skipped=self.last_report.skipped,
+            syntax_errors=totals["syntax_errors"],
+            invalid_utf8=totals["invalid_utf8"],
+            top_folders=folders.most_common(10),
+            index_path=str(self.index_path),
+            index_bytes=self._store.size_bytes(),
+        )

@@ -1,0 +1,423 @@
+"""Static name resolution for Python, deep enough to answer "who calls X" precisely.
+
+It follows Python's own rules where they can be followed without running code: scopes
+(class bodies do not enclose their methods), imports with aliases and relative levels,
+re-exports through package ``__init__`` files, ``self``/``cls``/``super()`` through the
+class hierarchy, and simple types: ``x = Foo()``, annotations, return annotations and
+``self.attr = Foo()`` in any method.
+"""
+
+from __future__ import annotations
+
+import builtins
+import re
+from pathlib import PurePosixPath
+
+from ..extract import CLASS_KINDS, VALUE_KINDS
+from ..facts import Import
+from ..symbols import FileSymbols, Symbol, SymbolTable
+from .values import (
+    EXTERNAL,
+    UNKNOWN,
+    ClassValue,
+    DefValue,
+    InstanceValue,
+    ModuleValue,
+    Resolution,
+    SuperValue,
+    Value,
+)
+
+__all__ = ["PythonResolver"]
+
+_BUILTINS = frozenset(dir(builtins))
+_IDENTIFIER_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+_LITERAL_START = tuple("\"'[{(0123456789-") + ("f'", 'f"', "b'", 'b"', "r'", 'r"')
+_MAX_DEPTH = 24  # re-export chains and class hierarchies deeper than this are not followed
+_WRAPPERS = frozenset({"Optional", "ClassVar", "Final", "Annotated", "Required", "NotRequired"})
+
+
+class PythonResolver:
+    """Resolves Python references against one :class:`SymbolTable`."""
+
+    def __init__(self, table: SymbolTable, family: str = "python") -> None:
+        self.table = table
+        self._evaluated: dict[tuple[str, str, str], Value] = {}
+        self._mro: dict[tuple[str, str], tuple[list[Symbol], bool]] = {}
+        self._depth = 0
+
+    # -- the Resolver protocol --------------------------------------------------------------
+
+    def resolve(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
+        if receiver:
+            base = self.evaluate(path, scope, receiver)
+            value = self.attribute(base, name)
+        else:
+            base = None
+            value = self.lookup(path, scope, name)
+        if isinstance(value, DefValue | ClassValue):
+            return Resolution(symbol=value.symbol)
+        if value is EXTERNAL or isinstance(value, ModuleValue | InstanceValue | SuperValue):
+            return Resolution(outside=value is EXTERNAL)
+        if isinstance(base, InstanceValue | ClassValue | SuperValue):
+            return Resolution(receiver_class=base.symbol)
+        return Resolution(outside=base is EXTERNAL)
+
+    def constructor_of(self, cls: Symbol) -> Symbol | None:
+        mro, _ = self.mro(cls)
+        for klass in mro:
+            init = self.table.symbol(klass.path, f"{klass.qualname}.__init__")
+            if init is not None:
+                return init
+        return None
+
+    def is_subclass(self, cls: Symbol, base: Symbol) -> bool:
+        return base.key in {k.key for k in self.mro(cls)[0][1:]}
+
+    def module_files(self, module: str) -> list[str]:
+        path = self.table.python_modules.get(module)
+        return [path] if path else []
+
+    def import_targets(self, path: str, item: Import) -> list[str]:
+        module = self._absolute_module(path, item)
+        modules = self.table.python_modules
+        if item.name and item.name != "*" and f"{module}.{item.name}" in modules:
+            return [modules[f"{module}.{item.name}"]]
+        return [modules[module]] if module in modules else []
+
+    # -- names ------------------------------------------------------------------------------
+
+    def lookup(self, path: str, scope: str, name: str) -> Value:
+        """What bare ``name`` means in ``scope`` of ``path``."""
+        symbols = self.table.file(path)
+        if symbols is None:
+            return UNKNOWN
+        for visible in _visible_scopes(symbols, scope):
+            value = self._lookup_in_scope(symbols, visible, name)
+            if value is not None:
+                return value
+        for item in symbols.imports.get("", ()):
+            if item.name == "*":
+                module = self._absolute_module(symbols.path, item)
+                if module in self.table.python_modules:
+                    value = self.attribute(ModuleValue(module), name)
+                    if value is not UNKNOWN:
+                        return value
+        return EXTERNAL if name in _BUILTINS else UNKNOWN
+
+    def _lookup_in_scope(self, symbols: FileSymbols, scope: str, name: str) -> Value | None:
+        qualname = f"{scope}.{name}" if scope else name
+        symbol = symbols.definitions.get(qualname)
+        if symbol is not None and symbol.kind not in VALUE_KINDS:
+            return ClassValue(symbol) if symbol.kind in CLASS_KINDS else DefValue(symbol)
+        for item in reversed(symbols.imports.get(scope, ())):
+            if _bound_name(item) == name:
+                return self._import_value(symbols.path, item)
+        bound = symbols.bindings.get(scope, {}).get(name)
+        value = self._binding_value(symbols.path, scope, bound) if bound else None
+        if symbol is not None and value in (None, UNKNOWN):
+            return DefValue(symbol)
+        return value
+
+    def _import_value(self, path: str, item: Import) -> Value:
+        module = self._absolute_module(path, item)
+        if item.name:
+            return self.path_value(f"{module}.{item.name}")
+        if item.alias:
+            return self.path_value(module)
+        return self.path_value(module.split(".")[0])
+
+    def _absolute_module(self, path: str, item: Import) -> str:
+        """``item.module`` with relative dots resolved against ``path``'s package."""
+        written = item.module
+        level = len(written) - len(written.lstrip("."))
+        if not level:
+            return written
+        module = self.table.python_module_of.get(path, "")
+        package = module.split(".") if PurePosixPath(path).stem == "__init__" else module.split(".")[:-1]
+        if level > 1:
+            package = package[: len(package) - (level - 1)]
+        rest = written[level:]
+        return ".".join([*package, rest] if rest else package)
+
+    def path_value(self, dotted: str) -> Value:
+        """What an absolute dotted path names: a repo module, a member of one, or the outside."""
+        parts = dotted.split(".")
+        modules = self.table.python_modules
+        for cut in range(len(parts), 0, -1):
+            module = ".".join(parts[:cut])
+            if module in modules:
+                value: Value = ModuleValue(module)
+                for part in parts[cut:]:
+                    value = self.attribute(value, part)
+                return value
+        return EXTERNAL
+
+    # -- expressions ------------------------------------------------------------------------
+
+    def evaluate(self, path: str, scope: str, expression: str) -> Value:
+        """What a receiver expression such as ``self.app`` or ``Foo()`` evaluates to."""
+        key = (path, scope, expression)
+        if key not in self._evaluated:
+            self._evaluated[key] = UNKNOWN  # breaks cycles such as `x = x.parent`
+            self._evaluated[key] = self._guarded(self._evaluate, path, scope, expression)
+        return self._evaluated[key]
+
+    def _evaluate(self, path: str, scope: str, expression: str) -> Value:
+        if expression.startswith(_LITERAL_START):
+            return EXTERNAL
+        if expression.endswith(")"):
+            opening = _call_opening(expression)
+            if opening > 0:
+                callee = expression[:opening]
+                if callee == "super":
+                    cls = self._enclosing_class(path, scope)
+                    return SuperValue(cls) if cls else UNKNOWN
+                return self.call_result(self.evaluate(path, scope, callee))
+            return UNKNOWN
+        if not _IDENTIFIER_PATH.fullmatch(expression):
+            return UNKNOWN
+        head, *rest = expression.split(".")
+        if head in ("self", "cls"):
+            cls = self._enclosing_class(path, scope)
+            if cls is None:
+                value: Value = UNKNOWN
+            else:
+                value = InstanceValue(cls) if head == "self" else ClassValue(cls)
+        else:
+            value = self.lookup(path, scope, head)
+        for part in rest:
+            value = self.member_value(value, part)
+        return value
+
+    def call_result(self, callee: Value) -> Value:
+        """What calling ``callee`` returns, where that is known."""
+        if isinstance(callee, ClassValue):
+            return InstanceValue(callee.symbol)
+        if isinstance(callee, DefValue) and callee.symbol.returns:
+            return self.annotation_value(callee.symbol.path, _parent(callee.symbol.qualname),
+                                         callee.symbol.returns)
+        return EXTERNAL if callee is EXTERNAL else UNKNOWN
+
+    def annotation_value(self, path: str, scope: str, annotation: str) -> Value:
+        """The instance an annotation such as ``Optional["Foo"]`` describes."""
+        inner = _unwrap_annotation(annotation)
+        if inner is None:
+            return UNKNOWN
+        wants_class, name = inner
+        value = self.evaluate(path, scope, name)
+        if isinstance(value, ClassValue):
+            return value if wants_class else InstanceValue(value.symbol)
+        return EXTERNAL if value is EXTERNAL else UNKNOWN
+
+    def _binding_value(self, path: str, scope: str, bound: list[tuple[str, str]]) -> Value:
+        """The one value every typed assignment of a name agrees on; UNKNOWN when the name
+        is also bound in ways we cannot type (a plain parameter, ``x = y``)."""
+        if any(kind == "local" for _, kind in bound):
+            return UNKNOWN
+        values = {
+            self.call_result(self.evaluate(path, scope, text))
+            if kind == "call"
+            else self.annotation_value(path, scope, text)
+            for text, kind in bound
+        }
+        values.discard(UNKNOWN)
+        return values.pop() if len(values) == 1 else UNKNOWN
+
+    # -- attributes -------------------------------------------------------------------------
+
+    def attribute(self, value: Value, name: str) -> Value:
+        """What ``value.name`` names."""
+        return self._guarded(self._attribute, value, name)
+
+    def _attribute(self, value: Value, name: str) -> Value:
+        if isinstance(value, ModuleValue):
+            return self._module_attribute(value.name, name)
+        if isinstance(value, ClassValue | InstanceValue | SuperValue):
+            mro, complete = self.mro(value.symbol)
+            if isinstance(value, SuperValue):
+                mro = mro[1:]
+            for klass in mro:
+                member = self.table.symbol(klass.path, f"{klass.qualname}.{name}")
+                if member is not None:
+                    return ClassValue(member) if member.kind in CLASS_KINDS else DefValue(member)
+            if isinstance(value, InstanceValue):
+                for klass in mro:
+                    typed = self._instance_attribute(klass, name)
+                    if typed is not UNKNOWN:
+                        return typed
+            return UNKNOWN if complete else EXTERNAL
+        return EXTERNAL if value is EXTERNAL else UNKNOWN
+
+    def member_value(self, value: Value, name: str) -> Value:
+        """Like :meth:`attribute`, but reading a method as a property yields what it returns."""
+        member = self.attribute(value, name)
+        if isinstance(member, DefValue) and member.symbol.kind == "method":
+            if isinstance(value, InstanceValue) and member.symbol.returns:
+                return self.call_result(member)
+            return UNKNOWN
+        if isinstance(member, DefValue) and member.symbol.kind in VALUE_KINDS:
+            return self._variable_value(member.symbol)
+        return member
+
+    def _module_attribute(self, module: str, name: str) -> Value:
+        submodule = f"{module}.{name}"
+        path = self.table.python_modules[module]
+        symbols = self.table.file(path)
+        if symbols is not None:
+            found = self._lookup_in_scope(symbols, "", name)
+            if found is not None:
+                return found
+        if submodule in self.table.python_modules:
+            return ModuleValue(submodule)
+        if symbols is not None:
+            for item in symbols.imports.get("", ()):
+                if item.name == "*":
+                    star = self._absolute_module(path, item)
+                    if star in self.table.python_modules and star != module:
+                        found = self._module_attribute(star, name)
+                        if found is not UNKNOWN:
+                            return found
+        return UNKNOWN
+
+    def _variable_value(self, symbol: Symbol) -> Value:
+        symbols = self.table.file(symbol.path)
+        scope = _parent(symbol.qualname)
+        bound = symbols.bindings.get(scope, {}).get(symbol.name) if symbols else None
+        return self._binding_value(symbol.path, scope, bound) if bound else UNKNOWN
+
+    def _instance_attribute(self, cls: Symbol, name: str) -> Value:
+        """The type of ``self.name`` as assigned or annotated anywhere in class ``cls``."""
+        symbols = self.table.file(cls.path)
+        if symbols is None:
+            return UNKNOWN
+        prefix = f"{cls.qualname}."
+        found: list[tuple[str, list[tuple[str, str]]]] = []
+        if bound := symbols.bindings.get(cls.qualname, {}).get(name):
+            found.append((cls.qualname, bound))
+        for scope, targets in symbols.bindings.items():
+            if scope.startswith(prefix) and (bound := targets.get(f"self.{name}")):
+                found.append((scope, bound))
+        values = {self._binding_value(cls.path, scope, bound) for scope, bound in found}
+        values.discard(UNKNOWN)
+        return values.pop() if len(values) == 1 else UNKNOWN
+
+    # -- classes ----------------------------------------------------------------------------
+
+    def mro(self, cls: Symbol) -> tuple[list[Symbol], bool]:
+        """The class and its repository ancestors, depth first, and whether every base was
+        found in the repository (if not, a missing attribute may live outside)."""
+        if cls.key in self._mro:
+            return self._mro[cls.key]
+        self._mro[cls.key] = ([cls], True)  # a cyclic hierarchy ends here
+        order = [cls]
+        complete = True
+        symbols = self.table.file(cls.path)
+        for base in symbols.bases.get(cls.qualname, ()) if symbols else ():
+            value = self.evaluate(cls.path, _parent(cls.qualname), base)
+            if not isinstance(value, ClassValue):
+                complete = complete and base == "object"
+                continue
+            ancestors, ancestors_complete = self.mro(value.symbol)
+            complete = complete and ancestors_complete
+            order.extend(a for a in ancestors if a not in order)
+        self._mro[cls.key] = (order, complete)
+        return order, complete
+
+    def _enclosing_class(self, path: str, scope: str) -> Symbol | None:
+        symbols = self.table.file(path)
+        while scope and symbols is not None:
+            symbol = symbols.definitions.get(scope)
+            if symbol is not None and symbol.kind in CLASS_KINDS:
+                return symbol
+            scope = _parent(scope)
+        return None
+
+    def _guarded(self, function, *args):  # type: ignore[no-untyped-def]
+        """Run one resolution step, giving up on pathological depth instead of recursing."""
+        if self._depth > _MAX_DEPTH:
+            return UNKNOWN
+        self._depth += 1
+        try:
+            return function(*args)
+        finally:
+            self._depth -= 1
+
+
+def _visible_scopes(symbols: FileSymbols, scope: str) -> list[str]:
+    """The scopes whose names code in ``scope`` can see, innermost first. A class body is
+    visible only to code directly inside it, not to its methods."""
+    visible = [scope]
+    while scope:
+        scope = _parent(scope)
+        if not scope or symbols.kind_of(scope) not in CLASS_KINDS:
+            visible.append(scope)
+    return visible
+
+
+def _parent(qualname: str) -> str:
+    return qualname.rpartition(".")[0]
+
+
+def _bound_name(item: Import) -> str:
+    """The local name an import statement binds."""
+    if item.alias:
+        return item.alias
+    if item.name:
+        return item.name
+    return item.module.split(".")[0]
+
+
+def _call_opening(expression: str) -> int:
+    """The index of the parenthesis that opens the call ending ``expression``, or -1."""
+    depth = 0
+    for index in range(len(expression) - 1, -1, -1):
+        char = expression[index]
+        if char == ")":
+            depth += 1
+        elif char == "(":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
+def _unwrap_annotation(annotation: str) -> tuple[bool, str] | None:
+    """The class an annotation names: ``(wants_class, dotted_name)``, or None if it names
+    several or none. ``Optional[Foo]``, ``Foo | None`` and ``"Foo"`` all give ``Foo``;
+    ``type[Foo]`` gives the class itself."""
+    text = annotation.strip().strip("\"'")
+    options = [part for part in _split_top_level(text, "|") if part not in ("None", "")]
+    if len(options) != 1:
+        return None
+    text = options[0]
+    if "[" in text and text.endswith("]"):
+        head, _, inner = text[:-1].partition("[")
+        short = head.rpartition(".")[2]
+        if short in _WRAPPERS:
+            return _unwrap_annotation(_split_top_level(inner, ",")[0])
+        if short == "Union":
+            return _unwrap_annotation("|".join(_split_top_level(inner, ",")))
+        if short in ("type", "Type"):
+            found = _unwrap_annotation(inner)
+            return (True, found[1]) if found else None
+        text = head
+    return (False, text) if _IDENTIFIER_PATH.fullmatch(text) else None
+
+
+def _split_top_level(text: str, separator: str) -> list[str]:
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in text:
+        if char in "[(":
+            depth += 1
+        elif char in "])":
+            depth -= 1
+        if char == separator and depth == 0:
+            parts.append("".join(current).strip().strip("\"'"))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current).strip().strip("\"'"))
+    return parts

@@ -1,0 +1,114 @@
+"""What a name or expression stands for, as far as static resolution can tell, and the result
+a resolver hands to the call graph.
+
+Resolvers of every language speak this vocabulary; the call graph turns it into confidences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..facts import Import
+from ..symbols import Symbol
+
+__all__ = [
+    "EXTERNAL",
+    "UNKNOWN",
+    "ClassValue",
+    "DefValue",
+    "InstanceValue",
+    "ModuleValue",
+    "Resolution",
+    "Resolver",
+    "SuperValue",
+    "Value",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleValue:
+    """A module (Python), package (Go) or file (JS) of this repository."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClassValue:
+    """The class object itself: ``Foo`` in ``Foo.create()`` or ``Foo()``."""
+
+    symbol: Symbol
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceValue:
+    """An instance of a repository class: ``self``, or ``x`` after ``x = Foo()``."""
+
+    symbol: Symbol
+
+
+@dataclass(frozen=True, slots=True)
+class SuperValue:
+    """``super()`` inside ``symbol``: attribute lookups skip the class itself."""
+
+    symbol: Symbol
+
+
+@dataclass(frozen=True, slots=True)
+class DefValue:
+    """A function, method or variable definition."""
+
+    symbol: Symbol
+
+
+@dataclass(frozen=True, slots=True)
+class _Marker:
+    label: str
+
+
+EXTERNAL = _Marker("external")
+"""Something defined outside the repository: a builtin, the standard library, a dependency."""
+
+UNKNOWN = _Marker("unknown")
+"""Static resolution could not tell."""
+
+Value = ModuleValue | ClassValue | InstanceValue | SuperValue | DefValue | _Marker
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What one reference names.
+
+    ``symbol`` is set when resolution is certain. Otherwise ``outside`` says it names
+    something outside the repository, and ``receiver_class`` carries the receiver's class
+    when that much was known but the member was not found on it.
+    """
+
+    symbol: Symbol | None = None
+    outside: bool = False
+    receiver_class: Symbol | None = None
+
+
+class Resolver(Protocol):
+    """Resolves references of one language family."""
+
+    def resolve(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
+        """What ``receiver.name`` (or bare ``name``) names, seen from ``scope`` in ``path``."""
+        ...
+
+    def constructor_of(self, cls: Symbol) -> Symbol | None:
+        """The method a call to class ``cls`` runs first (``__init__``, a constructor)."""
+        ...
+
+    def is_subclass(self, cls: Symbol, base: Symbol) -> bool:
+        """Whether ``cls`` inherits from ``base`` (directly or not)."""
+        ...
+
+    def module_files(self, module: str) -> list[str]:
+        """The files a module name as the language writes it denotes (``flask.helpers``,
+        a Go import path, a Java package or class); empty if none in the repository."""
+        ...
+
+    def import_targets(self, path: str, item: Import) -> list[str]:
+        """The repository files that import statement ``item`` in ``path`` refers to."""
+        ...

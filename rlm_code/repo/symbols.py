@@ -1,0 +1,177 @@
+"""The symbol table: definitions and per-file facts, loaded from the index on demand.
+
+Resolvers ask it questions ("what does ``app.py`` import in scope ``create_app``?", "which
+file is module ``flask.helpers``?") and it answers from the store, caching each file it loads,
+so one ``callers`` query touches only the files that mention the name.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from .facts import Import
+from .store import IndexStore
+
+__all__ = ["FileSymbols", "Symbol", "SymbolTable"]
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol:
+    """One definition in one file."""
+
+    path: str
+    name: str
+    qualname: str
+    kind: str
+    line: int
+    end_line: int
+    column: int
+    signature: str
+    returns: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.path, self.qualname)
+
+    @property
+    def target(self) -> str:
+        """The unambiguous way to name it: ``path:Qualified.name``."""
+        return f"{self.path}:{self.qualname}"
+
+
+@dataclass(slots=True)
+class FileSymbols:
+    """Everything a resolver needs to know about one file."""
+
+    path: str
+    lang: str
+    definitions: dict[str, Symbol] = field(default_factory=dict)
+    imports: dict[str, list[Import]] = field(default_factory=lambda: defaultdict(list))
+    bases: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # scope -> target -> [(value, kind)]
+    bindings: dict[str, dict[str, list[tuple[str, str]]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
+
+    def kind_of(self, qualname: str) -> str | None:
+        symbol = self.definitions.get(qualname)
+        return symbol.kind if symbol is not None else None
+
+
+class SymbolTable:
+    """A read-only view of the index for resolving names; build a new one after re-indexing."""
+
+    def __init__(self, store: IndexStore) -> None:
+        self._store = store
+        self._files: dict[str, tuple[str, int]] = {
+            path: (lang, blob_id)
+            for path, lang, blob_id in store.indexed_files()
+            if lang is not None and blob_id is not None
+        }
+        self._paths_by_blob: dict[int, list[str]] = defaultdict(list)
+        for path, (_, blob_id) in self._files.items():
+            self._paths_by_blob[blob_id].append(path)
+        self._loaded: dict[str, FileSymbols] = {}
+
+    # -- files ------------------------------------------------------------------------------
+
+    def paths(self) -> list[str]:
+        return list(self._files)
+
+    def language(self, path: str) -> str | None:
+        entry = self._files.get(path)
+        return entry[0] if entry else None
+
+    def blob_of(self, path: str) -> int | None:
+        entry = self._files.get(path)
+        return entry[1] if entry else None
+
+    def paths_of_blob(self, blob_id: int) -> list[str]:
+        return self._paths_by_blob.get(blob_id, [])
+
+    def file(self, path: str) -> FileSymbols | None:
+        """The facts of one indexed source file, or None if it is not one."""
+        if path in self._loaded:
+            return self._loaded[path]
+        entry = self._files.get(path)
+        if entry is None:
+            return None
+        lang, blob_id = entry
+        symbols = FileSymbols(path, lang)
+        for row in self._store.definitions(blob_id=blob_id):
+            symbol = Symbol(path, *row[1:])
+            symbols.definitions.setdefault(symbol.qualname, symbol)
+        imports, bases, bindings = self._store.blob_facts(blob_id)
+        for row in imports:
+            item = Import(*row[1:])
+            symbols.imports[item.scope].append(item)
+        for _, cls, base in bases:
+            symbols.bases[cls].append(base)
+        for _, scope, target, value, kind in bindings:
+            symbols.bindings[scope][target].append((value, kind))
+        self._loaded[path] = symbols
+        return symbols
+
+    # -- definitions ------------------------------------------------------------------------
+
+    def definitions_named(self, name: str) -> list[Symbol]:
+        """Every definition called ``name``, one per file that holds it, sorted by path."""
+        found = [
+            Symbol(path, *row[1:])
+            for row in self._store.definitions(name=name)
+            for path in self.paths_of_blob(row[0])
+        ]
+        return sorted(found, key=lambda s: (s.path, s.line, s.column))
+
+    def symbol(self, path: str, qualname: str) -> Symbol | None:
+        symbols = self.file(path)
+        return symbols.definitions.get(qualname) if symbols else None
+
+    # -- Python modules ---------------------------------------------------------------------
+
+    @functools.cached_property
+    def python_modules(self) -> dict[str, str]:
+        """Dotted module name -> path, for every Python file.
+
+        A file's module name starts at the topmost folder of its chain of packages (folders
+        with an ``__init__.py``), so ``src/flask/app.py`` is ``flask.app``.
+        """
+        python_paths = [p for p, (lang, _) in self._files.items() if lang == "python"]
+        packages = {str(PurePosixPath(p).parent) for p in python_paths if _is_init(p)}
+        modules: dict[str, str] = {}
+        for path in sorted(python_paths, key=lambda p: (not p.endswith(".py"), p)):
+            module = module_name_for(path, packages)
+            modules.setdefault(module, path)  # a .py wins over its .pyi stub
+        return modules
+
+    @functools.cached_property
+    def python_module_of(self) -> dict[str, str]:
+        """Path -> dotted module name, the inverse of :attr:`python_modules`."""
+        packages = {
+            str(PurePosixPath(p).parent)
+            for p, (lang, _) in self._files.items()
+            if lang == "python" and _is_init(p)
+        }
+        return {
+            p: module_name_for(p, packages)
+            for p, (lang, _) in self._files.items()
+            if lang == "python"
+        }
+
+
+def _is_init(path: str) -> bool:
+    return PurePosixPath(path).stem == "__init__"
+
+
+def module_name_for(path: str, packages: set[str]) -> str:
+    """The dotted module name of a Python file, given the folders that are packages."""
+    pure = PurePosixPath(path)
+    parts = [] if pure.stem == "__init__" else [pure.stem]
+    folder = pure.parent
+    while str(folder) in packages and str(folder) != ".":
+        parts.append(folder.name)
+        folder = folder.parent
+    return ".".join(reversed(parts)) or pure.stem

@@ -1,0 +1,74 @@
+"""Reading a target (``name``, ``Qualified.name``, ``path/to/file.py:Qualified.name`` or a
+Python dotted path such as ``flask.helpers.url_for``) into the definitions it names."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+from ..errors import NotFoundError, UsageError
+from .paths import relative_path
+from .symbols import Symbol, SymbolTable
+
+__all__ = ["find_symbols"]
+
+_FILE_SEPARATOR = re.compile(r"(?<!:):(?!:)")  # one colon, not C++'s `::`
+
+
+def find_symbols(table: SymbolTable, root: Path, target: str) -> list[Symbol]:
+    """Every definition ``target`` names, sorted by path and line; raises if none does."""
+    target = target.strip()
+    if not target:
+        raise UsageError("the target is empty")
+    single_colon = _FILE_SEPARATOR.search(target)
+    if single_colon:
+        path, qualname = target[: single_colon.start()], target[single_colon.end() :]
+        return _in_file(table, relative_path(root, path), qualname, target)
+    qualname = target
+    name = qualname.replace("::", ".").rpartition(".")[2]
+    qualname = qualname.replace("::", ".")
+    candidates = table.definitions_named(name)
+    if "." not in qualname:
+        found = candidates
+    else:
+        found = [s for s in candidates if _names(table, s, qualname)]
+    if not found:
+        raise NotFoundError(_not_found(table, name, target))
+    return found
+
+
+def _names(table: SymbolTable, symbol: Symbol, dotted: str) -> bool:
+    """Whether ``dotted`` names ``symbol``: its qualname or a dotted suffix of its module path."""
+    if symbol.qualname == dotted or symbol.qualname.endswith(f".{dotted}"):
+        return True
+    module = table.python_module_of.get(symbol.path)
+    if module is None:
+        return False
+    full = f"{module}.{symbol.qualname}"
+    return full == dotted or full.endswith(f".{dotted}")
+
+
+def _in_file(table: SymbolTable, path: str, qualname: str, target: str) -> list[Symbol]:
+    symbols = table.file(path)
+    if symbols is None:
+        raise NotFoundError(f"{path} is not an indexed source file")
+    if not qualname:
+        raise UsageError(f"no definition named after the colon in {target!r}")
+    wanted = qualname.replace("::", ".")
+    found = [s for s in symbols.definitions.values() if s.qualname == wanted]
+    if not found and "." not in wanted:
+        found = [s for s in symbols.definitions.values() if s.name == wanted]
+    if not found:
+        names = [s.qualname for s in symbols.definitions.values()]
+        close = difflib.get_close_matches(wanted, names, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise NotFoundError(f"no definition {wanted!r} in {path}{hint}")
+    return sorted(found, key=lambda s: s.line)
+
+
+def _not_found(table: SymbolTable, name: str, target: str) -> str:
+    hint = ""
+    if table.definitions_named(name):
+        hint = f"; {name!r} exists, but not as {target!r}"
+    return f"no definition named {target!r}{hint}"
