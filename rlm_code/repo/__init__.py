@@ -1,0 +1,39 @@
+"""The repository as a virtual context: index, search and navigation, with no model at all."""
+
+from __future__ import annotations
+
+from .indexer import IndexReport
+from .models import (
+    CallersResult,
+    CalleesResult,
+    CallSite,
+    Definition,
+    FileList,
+    FileSlice,
+    GrepMatch,
+    GrepResult,
+    ImportersResult,
+    ImportSite,
+    Outline,
+    RepoStats,
+    SymbolSource,
+)
+from .repo import Repo
+
+__all__ = [
+    "CallSite",
+    "CallersResult",
+    "CalleesResult",
+    "Definition",
+    "FileList",
+    "FileSlice",
+    "GrepMatch",
+    "GrepResult",
+    "ImportSite",
+    "ImportersResult",
+    "IndexReport",
+    "Outline",
+    "Repo",
+    "RepoStats",
+    "SymbolSource",
+]

@@ -111,12 +111,14 @@ class CallGraph:
         return sorted(sites, key=lambda s: (order[s.confidence], s.path, s.line, s.column))
 
     def _names_reaching(self, target: Symbol) -> set[str]:
-        """Reference names that can reach ``target``: its own, and for a constructor the name
-        of its class, since ``Foo()`` runs ``Foo.__init__``."""
+        """Reference names that can reach ``target``: its own, the class name for a constructor
+        (``Foo()`` runs ``Foo.__init__``), and any alias either is imported under."""
         names = {target.name}
         owner = target.qualname.rpartition(".")[0].rpartition(".")[2]
         if owner and target.name in ("__init__", "constructor"):
             names.add(owner)
+        for name in list(names):
+            names.update(self._store.import_aliases(name))
         return names
 
     def _single_callable(self, name: str) -> Symbol | None:

@@ -76,8 +76,9 @@ def search(
     if process.returncode == 2 and not truncated:
         first = next((line for line in stderr.splitlines() if line.strip()), "ripgrep failed")
         if "regex" in stderr.lower():
-            detail = " ".join(line.strip() for line in stderr.splitlines()[-2:])
-            raise PatternError(f"invalid pattern {pattern!r}: {detail}")
+            reason = next((line.strip()[len("error:") :].strip() for line in stderr.splitlines()
+                           if line.strip().startswith("error:")), first)
+            raise PatternError(f"invalid regex {pattern!r}: {reason}")
         raise RlmCodeError(f"search failed: {first}")
     return matches, truncated
 

@@ -245,6 +245,16 @@ class IndexStore:
             "SELECT * FROM imports WHERE module LIKE ? OR name LIKE ?", (pattern, pattern)
         )
 
+    def import_aliases(self, name: str) -> list[str]:
+        """The other local names ``name`` is imported under (``import x as y``)."""
+        return [
+            row[0]
+            for row in self._rows(
+                "SELECT DISTINCT alias FROM imports WHERE name = ? AND alias NOT IN ('', ?)",
+                (name, name),
+            )
+        ]
+
     def totals(self) -> dict[str, int]:
         """Counts across the whole index, with every file's facts counted once per file."""
         (files, definitions, references, lines, syntax_errors, invalid_utf8) = self._rows(

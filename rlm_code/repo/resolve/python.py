@@ -173,7 +173,7 @@ class PythonResolver:
                 if callee == "super":
                     cls = self._enclosing_class(path, scope)
                     return SuperValue(cls) if cls else UNKNOWN
-                return self.call_result(self.evaluate(path, scope, callee))
+                return self.call_result(self.callee_value(path, scope, callee))
             return UNKNOWN
         if not _IDENTIFIER_PATH.fullmatch(expression):
             return UNKNOWN
@@ -189,6 +189,14 @@ class PythonResolver:
         for part in rest:
             value = self.member_value(value, part)
         return value
+
+    def callee_value(self, path: str, scope: str, callee: str) -> Value:
+        """What a called expression names. Unlike :meth:`evaluate`, a method at the end of a
+        dotted callee is the method itself, not what reading it as a property gives."""
+        receiver, _, name = callee.rpartition(".")
+        if not receiver:
+            return self.evaluate(path, scope, callee)
+        return self.attribute(self.evaluate(path, scope, receiver), name)
 
     def call_result(self, callee: Value) -> Value:
         """What calling ``callee`` returns, where that is known."""
@@ -216,7 +224,7 @@ class PythonResolver:
         if any(kind == "local" for _, kind in bound):
             return UNKNOWN
         values = {
-            self.call_result(self.evaluate(path, scope, text))
+            self.call_result(self.callee_value(path, scope, text))
             if kind == "call"
             else self.annotation_value(path, scope, text)
             for text, kind in bound

@@ -1,0 +1,40 @@
+"""The ``rlm-code`` command line: thin commands over the library.
+
+``main`` is the only place that turns an :class:`RlmCodeError` into stderr text and an exit
+code. Heavy modules (Rich, the model SDKs) are imported inside the commands that need them,
+so ``rlm-code callers`` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+__all__ = ["main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the process exit code (also used by ``python -m rlm_code``)."""
+    from ..errors import RlmCodeError
+    from .app import app
+
+    try:
+        app(args=argv, prog_name="rlm-code")
+    except RlmCodeError as exc:
+        _print_error(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _print_error("interrupted")
+        return 130
+    except SystemExit as exc:  # every normal end, and typer's own usage errors (code 2)
+        return exc.code if isinstance(exc.code, int) else 1
+    except Exception as exc:  # last line of defence: one line, not a traceback
+        if os.environ.get("RLM_CODE_DEBUG"):
+            raise
+        _print_error(f"internal error: {type(exc).__name__}: {exc} (set RLM_CODE_DEBUG=1 for a traceback)")
+        return 1
+    return 0
+
+
+def _print_error(message: str) -> None:
+    sys.stderr.write(f"rlm-code: error: {message}\n")

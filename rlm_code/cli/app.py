@@ -1,0 +1,223 @@
+"""The navigation commands: index, files, grep, outline, symbol, callers, callees, references,
+importers and stats. Each opens the repository (indexing on first use), calls one ``Repo``
+method, and prints the result as JSON or for a person."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import render
+from .output import emit_json, open_repo
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    name="rlm-code",
+    help="Code intelligence for large repositories: navigate, search and ask questions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+RepoArg = Annotated[Path, typer.Argument(help="The repository folder.", show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+CacheOpt = Annotated[
+    Optional[Path],  # noqa: UP045 - typer reads the annotation at run time
+    typer.Option("--cache-dir", help="Where indexes live (default: $RLM_CODE_CACHE or the user cache folder).",
+                 envvar="RLM_CODE_CACHE", show_envvar=False),
+]
+MaxOpt = Annotated[int, typer.Option("--max", min=1, help="Report at most this many results.")]
+
+
+@app.command()
+def index(
+    repo: RepoArg,
+    json: JsonOpt = False,
+    cache_dir: CacheOpt = None,
+    max_file_size: Annotated[
+        int, typer.Option("--max-file-size", min=1, help="Skip source files larger than this many bytes.")
+    ] = 1024 * 1024,
+) -> None:
+    """Build or refresh the index (every other command does this on first use)."""
+    opened = open_repo(repo, cache_dir=cache_dir, json_mode=json, max_file_size=max_file_size)
+    report = opened.last_report
+    assert report is not None
+    totals = opened.stats()
+    data = {
+        "root": str(opened.root),
+        "files": report.files,
+        "languages": report.languages,
+        "definitions": totals.definitions,
+        "references": totals.references,
+        "parsed": report.parsed,
+        "skipped": report.skipped,
+        "syntax_errors": totals.syntax_errors,
+        "invalid_utf8": totals.invalid_utf8,
+        "seconds": round(report.seconds, 3),
+        "index": totals.index_path,
+    }
+    if json:
+        emit_json(data)
+    else:
+        render.index_report(data)
+
+
+@app.command()
+def files(
+    repo: RepoArg,
+    glob: Annotated[Optional[str], typer.Option("--glob", "-g", help="Only paths matching this glob.")] = None,  # noqa: UP045
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Only files of this language.")] = None,  # noqa: UP045
+    max_results: MaxOpt = 5000,
+    json: JsonOpt = False,
+    cache_dir: CacheOpt = None,
+) -> None:
+    """List the repository's files (.gitignore honoured)."""
+    result = open_repo(repo, cache_dir=cache_dir, json_mode=json).list_files(glob, lang, limit=max_results)
+    if json:
+        emit_json(result.to_dict())
+    else:
+        render.file_list(result)
+
+
+@app.command()
+def grep(
+    repo: RepoArg,
+    pattern: Annotated[str, typer.Argument(help="A regular expression (ripgrep syntax).")],
+    glob: Annotated[Optional[str], typer.Option("--glob", "-g", help="Only search paths matching this glob.")] = None,  # noqa: UP045
+    ignore_case: Annotated[bool, typer.Option("--ignore-case", "-i", help="Match case-insensitively.")] = False,
+    fixed_strings: Annotated[bool, typer.Option("--fixed-strings", "-F", help="Treat the pattern as text.")] = False,
+    context: Annotated[int, typer.Option("--context", "-C", min=0, help="Lines of context around each match.")] = 0,
+    max_results: MaxOpt = 200,
+    json: JsonOpt = False,
+    cache_dir: CacheOpt = None,
+) -> None:
+    """Search file contents; each match names its enclosing definition."""
+    result = open_repo(repo, cache_dir=cache_dir, json_mode=json).grep(
+        pattern, glob, ignore_case, context, max_results, fixed_strings=fixed_strings
+    )
+    if json:
+        emit_json(result.to_dict())
+    else:
+        render.grep_result(result)
+    if not result.matches:
+        raise typer.Exit(1)
+
+
+@app.command()
+def outline(
+    repo: RepoArg,
+    path: Annotated[str, typer.Argument(help="A file, relative to the repository.")],
+    json: JsonOpt = False,
+    cache_dir: CacheOpt = None,
+) -> None:
+    """Show the definitions in one file."""
+    result = open_repo(repo, cache_dir=cache_dir, json_mode=json).outline(path)
+    if json:
+        emit_json(result.to_dict())
+    else:
+        render.outline(result)
+
+
+@app.command()
+def symbol(
+    repo: RepoArg,
+    name: Annotated[str, typer.Argument(help="name, Qualified.name or path:Qualified.name")],
+    json: JsonOpt = False,
+    cache_dir: CacheOpt = None,
+) -> None:
+    """Print the source of a definition."""
+    sources = open_repo(repo, cache_dir=cache_dir, json_mode=json).read_symbol(name)
+    if json:
+        emit_json({"name": name, "definitions": [s.to_dict() for s in sources]})
+    else:
+        render.symbol_sources(sources)
+
+
+TargetArg = Annotated[str, typer.Argument(help="name, Qualified.name or path/to/file:Qualified.name")]
+NameMatchesOpt = Annotated[
+    bool, typer.Option("--include-name-matches", help="Also list unresolved sites that only share the name.")
+]
+
+
+@app.command()
+def callers(
+    repo: RepoArg,
+    target: TargetArg,
+    include_name_matches: NameMatchesOpt = False,
+    max_results: MaxOpt = 500,
+    json: JsonOpt = False,
+    cache_dir: CacheOpt = None,
+) -> None:
+    """Who calls a function or method, with a confidence for each call site."""
+    result = open_repo(repo, cache_dir=cache_dir, json_mode=json).callers(
+        target, include_name_matches=include_name_matches, max_results=max_results
+    )
+    if json:
+        emit_json(result.to_dict())
+    else:
+        render.call_sites(result, verb="calls")
+
+
+@app.command()
+def references(
+    repo: RepoArg,
+    target: TargetArg,
+    include_name_matches: NameMatchesOpt = False,
+    max_results: MaxOpt = 500,
+    json: JsonOpt = False,
+    cache_dir: CacheOpt = None,
+) -> None:
+    """Every use of a definition: calls, and places it is passed, assigned or annotated."""
+    result = open_repo(repo, cache_dir=cache_dir, json_mode=json).references(
+        target, include_name_matches=include_name_matches, max_results=max_results
+    )
+    if json:
+        emit_json(result.to_dict())
+    else:
+        render.call_sites(result, verb="uses")
+
+
+@app.command()
+def callees(
+    repo: RepoArg,
+    target: TargetArg,
+    max_results: MaxOpt = 500,
+    json: JsonOpt = False,
+    cache_dir: CacheOpt = None,
+) -> None:
+    """What a function or method calls, resolved to definitions where possible."""
+    result = open_repo(repo, cache_dir=cache_dir, json_mode=json).callees(target, max_results=max_results)
+    if json:
+        emit_json(result.to_dict())
+    else:
+        render.callees(result)
+
+
+@app.command()
+def importers(
+    repo: RepoArg,
+    module: Annotated[str, typer.Argument(help="A module name (flask.helpers), a file or a folder.")],
+    max_results: MaxOpt = 500,
+    json: JsonOpt = False,
+    cache_dir: CacheOpt = None,
+) -> None:
+    """Which files import a module, file or folder."""
+    result = open_repo(repo, cache_dir=cache_dir, json_mode=json).importers(module, max_results=max_results)
+    if json:
+        emit_json(result.to_dict())
+    else:
+        render.importers(result)
+
+
+@app.command()
+def stats(repo: RepoArg, json: JsonOpt = False, cache_dir: CacheOpt = None) -> None:
+    """The repository's shape: size, languages, biggest folders, index size."""
+    result = open_repo(repo, cache_dir=cache_dir, json_mode=json).stats()
+    if json:
+        emit_json(result.to_dict())
+    else:
+        render.repo_stats(result)

@@ -1,0 +1,68 @@
+"""Where CLI output goes: JSON for machines, Rich for people, progress only on a terminal."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..repo import Repo
+    from ..repo.indexer import Progress
+
+__all__ = ["console", "emit_json", "index_progress", "open_repo"]
+
+
+def emit_json(data: Any) -> None:
+    """Print ``data`` as indented JSON on stdout."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def console(*, stderr: bool = False) -> Console:
+    """A Rich console; plain text (no colour, no wrapping of long lines) when piped."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(file=stream, highlight=False, soft_wrap=not stream.isatty())
+
+
+@contextmanager
+def index_progress(*, enabled: bool) -> Iterator[Progress | None]:
+    """A progress callback drawing a Rich bar on stderr, or None when not on a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    labels = {"scan": "Scanning files", "parse": "Parsing"}
+    bar = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console(stderr=True), transient=True,
+    )
+    tasks: dict[str, Any] = {}
+
+    def update(phase: str, done: int, total: int) -> None:
+        if phase not in tasks:
+            tasks[phase] = bar.add_task(labels.get(phase, phase), total=total)
+        bar.update(tasks[phase], completed=done, total=total)
+
+    with bar:
+        yield update
+
+
+def open_repo(path: Path, *, cache_dir: Path | None, json_mode: bool, max_file_size: int | None = None) -> Repo:
+    """Open a repository and bring its index up to date, with a progress bar if interactive."""
+    from ..repo import Repo
+
+    options: dict[str, Any] = {"cache_dir": cache_dir}
+    if max_file_size is not None:
+        options["max_file_size"] = max_file_size
+    repo = Repo(path, **options)
+    with index_progress(enabled=not json_mode) as progress:
+        repo.index(progress=progress)
+    return repo

@@ -1,0 +1,163 @@
+"""Human-readable output for the navigation commands. Plain enough to pipe, coloured on a
+terminal. Paths come first in the ``path:line`` form editors and terminals make clickable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.markup import escape
+from rich.table import Table
+
+from ..repo.models import (
+    CallersResult,
+    CalleesResult,
+    FileList,
+    GrepResult,
+    ImportersResult,
+    Outline,
+    RepoStats,
+    SymbolSource,
+)
+from .output import console
+
+__all__ = [
+    "call_sites",
+    "callees",
+    "file_list",
+    "grep_result",
+    "importers",
+    "index_report",
+    "outline",
+    "repo_stats",
+    "symbol_sources",
+]
+
+_CONFIDENCE_STYLE = {"exact": "green", "likely": "yellow", "name": "dim", "external": "dim"}
+
+
+def _cut_note(shown: int, truncated: bool) -> str:
+    return f"[dim](showing the first {shown}; raise --max to see more)[/dim]" if truncated else ""
+
+
+def index_report(data: dict[str, Any]) -> None:
+    out = console()
+    languages = ", ".join(f"{lang} {count}" for lang, count in data["languages"].items()) or "none"
+    out.print(f"[bold]Indexed[/bold] {escape(data['root'])} in {data['seconds']:.2f}s")
+    out.print(f"  files        {data['files']} ({languages})")
+    out.print(f"  definitions  {data['definitions']}")
+    out.print(f"  references   {data['references']}")
+    out.print(f"  parsed now   {data['parsed']}")
+    skipped = ", ".join(f"{reason} {count}" for reason, count in data["skipped"].items()) or "none"
+    out.print(f"  skipped      {skipped}")
+    if data["syntax_errors"] or data["invalid_utf8"]:
+        out.print(f"  with syntax errors {data['syntax_errors']}, with invalid UTF-8 {data['invalid_utf8']}"
+                  " (indexed as far as they parse)")
+    out.print(f"  index        {escape(data['index'])}")
+
+
+def file_list(result: FileList) -> None:
+    out = console()
+    for path in result.paths:
+        out.print(escape(path))
+    if note := _cut_note(len(result.paths), result.truncated):
+        console(stderr=True).print(note)
+
+
+def grep_result(result: GrepResult) -> None:
+    out = console()
+    for match in result.matches:
+        symbol = f"  [dim]({escape(match.symbol)})[/dim]" if match.symbol else ""
+        for offset, line in enumerate(match.context_before):
+            out.print(f"[dim]{escape(match.path)}-{match.line - len(match.context_before) + offset}-"
+                      f" {escape(line)}[/dim]")
+        out.print(f"[magenta]{escape(match.path)}[/magenta]:[green]{match.line}[/green]:{match.column}: "
+                  f"{escape(match.text.strip())}{symbol}")
+        for offset, line in enumerate(match.context_after, 1):
+            out.print(f"[dim]{escape(match.path)}-{match.line + offset}- {escape(line)}[/dim]")
+    if note := _cut_note(len(result.matches), result.truncated):
+        console(stderr=True).print(note)
+
+
+def outline(result: Outline) -> None:
+    out = console()
+    out.print(f"[bold]{escape(result.path)}[/bold] ({result.language})")
+    for definition in result.definitions:
+        depth = definition.qualname.count(".")
+        span = f"{definition.line}-{definition.end_line}"
+        out.print(f"  {span:>11}  {'  ' * depth}[cyan]{definition.kind:<9}[/cyan] "
+                  f"{escape(definition.signature or definition.qualname)}")
+
+
+def symbol_sources(sources: list[SymbolSource]) -> None:
+    from rich.syntax import Syntax
+
+    out = console()
+    for source in sources:
+        definition = source.definition
+        out.print(f"[magenta]{escape(definition.path)}[/magenta]:[green]{definition.line}[/green] "
+                  f"[cyan]{definition.kind}[/cyan] [bold]{escape(definition.qualname)}[/bold]")
+        lexer = Syntax.guess_lexer(definition.path, code=source.source)
+        out.print(Syntax(source.source, lexer, line_numbers=True, start_line=definition.line,
+                         theme="ansi_dark", word_wrap=False))
+        if source.truncated:
+            out.print("[dim](source cut; use read_file with a line range for the rest)[/dim]")
+
+
+def call_sites(result: CallersResult, *, verb: str) -> None:
+    out = console()
+    for definition in result.definitions:
+        out.print(f"[bold]{escape(definition.qualname)}[/bold] [dim]defined at[/dim] "
+                  f"{escape(definition.path)}:{definition.line}")
+    if not result.callers:
+        out.print(f"[dim]nothing {verb} it (that rlm-code can resolve; try --include-name-matches)[/dim]")
+        return
+    several = len(result.definitions) > 1
+    for site in result.callers:
+        style = _CONFIDENCE_STYLE.get(site.confidence, "")
+        kind = f" [dim]{site.kind}[/dim]" if site.kind != "call" else ""
+        callee = f"  [dim]-> {escape(site.callee)}[/dim]" if several and site.callee else ""
+        out.print(f"[{style}]{site.confidence:<6}[/{style}] [magenta]{escape(site.path)}[/magenta]:"
+                  f"[green]{site.line}[/green]:{site.column}  {escape(site.caller)}{kind}{callee}")
+    if note := _cut_note(len(result.callers), result.truncated):
+        console(stderr=True).print(note)
+
+
+def callees(result: CalleesResult) -> None:
+    out = console()
+    for definition in result.definitions:
+        out.print(f"[bold]{escape(definition.qualname)}[/bold] [dim]at[/dim] "
+                  f"{escape(definition.path)}:{definition.line}-{definition.end_line}")
+    for site in result.callees:
+        style = _CONFIDENCE_STYLE.get(site.confidence, "")
+        where = escape(site.callee) if site.callee else f"[dim]{site.confidence}[/dim]"
+        out.print(f"  [green]{site.line:>5}[/green]  {escape(site.name)}  [{style}]->[/{style}] {where}")
+    if note := _cut_note(len(result.callees), result.truncated):
+        console(stderr=True).print(note)
+
+
+def importers(result: ImportersResult) -> None:
+    out = console()
+    shown = ", ".join(result.files[:3]) + (f" and {len(result.files) - 3} more" if len(result.files) > 3 else "")
+    out.print(f"[bold]{escape(result.module)}[/bold] [dim]({escape(shown)})[/dim]")
+    if not result.importers:
+        out.print("[dim]nothing in the repository imports it[/dim]")
+    for site in result.importers:
+        imported = f"{site.module} {site.name}".strip() + (f" as {site.alias}" if site.alias else "")
+        out.print(f"[magenta]{escape(site.path)}[/magenta]:[green]{site.line}[/green]  {escape(imported)}")
+    if note := _cut_note(len(result.importers), result.truncated):
+        console(stderr=True).print(note)
+
+
+def repo_stats(stats: RepoStats) -> None:
+    out = console()
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_row("root", escape(stats.root))
+    table.add_row("files", f"{stats.files} ({stats.source_files} source)")
+    table.add_row("languages", ", ".join(f"{k} {v}" for k, v in stats.languages.items()) or "none")
+    table.add_row("lines", str(stats.lines))
+    table.add_row("definitions", str(stats.definitions))
+    table.add_row("references", str(stats.references))
+    table.add_row("top folders", ", ".join(f"{escape(k)} {v}" for k, v in stats.top_folders))
+    table.add_row("skipped", ", ".join(f"{k} {v}" for k, v in stats.skipped.items()) or "none")
+    table.add_row("index", f"{escape(stats.index_path)} ({stats.index_bytes // 1024} KiB)")
+    out.print(table)

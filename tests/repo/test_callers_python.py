@@ -1,0 +1,107 @@
+"""Who calls X, on the Python fixture, whose call graph is known by construction."""
+
+from __future__ import annotations
+
+import pytest
+
+from rlm_code import NotFoundError
+from rlm_code.repo import Repo
+
+# target -> the callers rlm-code must report by default (exact and likely), as
+# (path:line, calling definition, confidence). Nothing else may appear.
+EXPECTED = {
+    # A module function and a method of the same name are different targets; the function is
+    # reached through an alias, a package re-export, a module alias and plain imports.
+    "shop/helpers.py:url_for": {
+        ("legacy/latin1.py:5", "legacy", "exact"),
+        ("scripts/broken.py:5", "still_works", "exact"),
+        ("scripts/build.py:3", "<module>", "exact"),
+        ("shop/app.py:16", "BaseApp.url_for", "exact"),
+        ("shop/views.py:15", "index", "exact"),
+        ("shop/views.py:22", "login", "exact"),
+    },
+    # Through a closure variable typed by a call to an aliased class, then the MRO.
+    "BaseApp.url_for": {("shop/cli.py:22", "main.helper", "exact")},
+    # Same-name methods in unrelated classes are not mixed up.
+    "Form.full_clean": {("shop/views.py:21", "login", "exact"), ("shop/views.py:26", "check", "exact")},
+    "Model.full_clean": {("shop/models.py:12", "Model.save", "exact"), ("shop/views.py:31", "create_product", "exact")},
+    # Unknown receivers, but the method name is defined once in the repository.
+    "Router.lookup": {("shop/app.py:13", "BaseApp.find_handler", "likely"), ("shop/views.py:37", "unrelated", "likely")},
+    # `self.finalize()` in the base class reaches the subclass's method only by dispatch.
+    "App.finalize": {("shop/app.py:10", "BaseApp.dispatch", "likely")},
+    "BaseApp.dispatch": {("shop/app.py:35", "App.run", "exact")},
+    # `obj = cls()` types `obj`; `super().save()` goes to the base class.
+    "Model.save": {("shop/models.py:18", "Model.create", "exact"), ("shop/models.py:24", "Product.save", "exact")},
+    "Product.save": set(),
+    "slugify": {("shop/helpers.py:9", "url_for", "exact"), ("shop/views.py:32", "create_product", "exact")},
+    # A bare decorator is a call made by the module.
+    "logged": {("shop/cli.py:16", "<module>", "exact")},
+    "App.route": {("shop/views.py:13", "<module>", "exact"), ("shop/views.py:18", "<module>", "exact")},
+    # `self.router` is typed by `self.router = Router()` in `__init__`.
+    "Router.add_rule": {("shop/app.py:26", "App.route.decorator", "exact")},
+    "Form.clean": {("shop/forms.py:6", "Form.full_clean", "exact"), ("shop/forms.py:18", "LoginForm.clean", "exact")},
+    # Calling a class runs its constructor; `Application` is an alias of `App`.
+    "App.__init__": {("shop/cli.py:18", "main", "exact"), ("shop/views.py:10", "<module>", "exact")},
+    "Router.__init__": {("shop/app.py:22", "App.__init__", "exact")},
+    "main.helper": {("shop/cli.py:24", "main", "exact")},
+    "Model.create": {("shop/views.py:30", "create_product", "exact")},
+    "check_password": {("shop/forms.py:19", "LoginForm.clean", "exact")},
+}
+
+
+@pytest.mark.parametrize("target", sorted(EXPECTED))
+def test_default_callers_are_exactly_the_known_ones(python_repo: Repo, target: str) -> None:
+    result = python_repo.callers(target)
+    found = {(f"{c.path}:{c.line}", c.caller, c.confidence) for c in result.callers}
+    assert found == EXPECTED[target]
+    assert not result.truncated
+
+
+def test_name_matches_are_opt_in_and_labelled(python_repo: Repo) -> None:
+    default = python_repo.callers("Form.full_clean")
+    everything = python_repo.callers("Form.full_clean", include_name_matches=True)
+    extra = {(f"{c.path}:{c.line}", c.confidence) for c in everything.callers} - {
+        (f"{c.path}:{c.line}", c.confidence) for c in default.callers
+    }
+    # `thing.full_clean()` on an unknown receiver could be either class's method.
+    assert extra == {("shop/views.py:36", "name")}
+
+
+def test_a_bare_name_reports_every_definition_and_which_one_each_site_reaches(python_repo: Repo) -> None:
+    result = python_repo.callers("url_for")
+    assert [d.target for d in result.definitions] == ["shop/app.py:BaseApp.url_for", "shop/helpers.py:url_for"]
+    by_site = {f"{c.path}:{c.line}": c.callee for c in result.callers}
+    assert by_site["shop/cli.py:22"] == "shop/app.py:BaseApp.url_for"
+    assert by_site["shop/views.py:15"] == "shop/helpers.py:url_for"
+
+
+def test_targets_can_be_dotted_module_paths_or_file_qualified(python_repo: Repo) -> None:
+    by_module = python_repo.callers("shop.helpers.url_for")
+    by_file = python_repo.callers("shop/helpers.py:url_for")
+    assert by_module.callers == by_file.callers
+    assert [d.target for d in by_module.definitions] == ["shop/helpers.py:url_for"]
+
+
+def test_columns_point_at_the_called_name(python_repo: Repo) -> None:
+    (site,) = python_repo.callers("BaseApp.dispatch").callers
+    line = (python_repo.root / site.path).read_text().splitlines()[site.line - 1]
+    assert line[site.column - 1 :].startswith("dispatch(")
+
+
+def test_max_results_cuts_and_says_so(python_repo: Repo) -> None:
+    result = python_repo.callers("shop/helpers.py:url_for", max_results=2)
+    assert len(result.callers) == 2
+    assert result.truncated
+
+
+@pytest.mark.parametrize("target", ["no_such_function", "Form.no_such_method", "shop/forms.py:Nope"])
+def test_unknown_targets_raise_not_found(python_repo: Repo, target: str) -> None:
+    with pytest.raises(NotFoundError):
+        python_repo.callers(target)
+
+
+def test_references_include_non_call_uses(python_repo: Repo) -> None:
+    result = python_repo.references("shop/forms.py:Form")
+    kinds = {(f"{c.path}:{c.line}", c.kind) for c in result.callers}
+    assert ("shop/forms.py:16", "ref") in kinds  # class LoginForm(Form)
+    assert ("shop/views.py:25", "type") in kinds  # def check(form: Form)
