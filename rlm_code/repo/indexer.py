@@ -148,12 +148,17 @@ def _examine(
         info = None
     if info is None or not stat.S_ISREG(info.st_mode):
         return FileRow(path, lang, -1, -1, None, None, "unreadable"), "unreadable"
-    if old is not None and (old.size, old.mtime_ns, old.lang) == (info.st_size, info.st_mtime_ns, lang):
+    too_large = info.st_size > max_file_size
+    if (
+        old is not None
+        and (old.size, old.mtime_ns, old.lang) == (info.st_size, info.st_mtime_ns, lang)
+        and (old.skipped == "too large") == (too_large and lang is not None)
+    ):
         return old, old.skipped
     row = FileRow(path, lang, info.st_size, info.st_mtime_ns, None, None, None)
     if lang is None:
         return row, None
-    if info.st_size > max_file_size:
+    if too_large:
         return row._replace(skipped="too large"), "too large"
     try:
         data = full.read_bytes()

@@ -2,8 +2,8 @@
 
 ``multiprocessing`` would either fork (unsafe once the caller has threads, such as a progress
 bar or an MCP server) or re-import the caller's ``__main__`` (which breaks scripts without a
-``__name__ == "__main__"`` guard). Workers here are ``python -m rlm_code.repo.workers``
-processes instead, so the pool behaves the same whoever embeds the library.
+``__name__ == "__main__"`` guard). Workers here are fresh ``python`` processes running
+:func:`serve`, so the pool behaves the same whoever embeds the library.
 
 Wire format, both directions: a 4-byte big-endian length, then a pickled list. The parent
 sends lists of jobs, a worker answers each with the list of ``_extract_job`` results, and an
@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-__all__ = ["map_in_workers"]
+__all__ = ["map_in_workers", "serve"]
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -55,7 +55,7 @@ def map_in_workers(
     env = _worker_environment()
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", __name__, target],
+            [sys.executable, "-c", f"from {__name__} import serve; serve({target!r})"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -103,7 +103,7 @@ def _worker_environment() -> dict[str, str]:
     return env
 
 
-def _serve(target: str) -> None:
+def serve(target: str) -> None:
     """Worker main loop: run ``target`` on each job batch until an empty batch arrives."""
     import importlib
 
@@ -113,6 +113,3 @@ def _serve(target: str) -> None:
     while batch := _receive(stdin):
         _send(stdout, [function(job) for job in batch])
 
-
-if __name__ == "__main__":
-    _serve(sys.argv[1])

@@ -1,0 +1,200 @@
+"""The incremental index: what it parses, what it skips, and what survives a crash."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from rlm_code import NotFoundError
+from rlm_code.repo import Repo
+from tests.conftest import FIXTURES
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Every entry under ``root`` with its size and mtime, symlinks not followed."""
+    entries = {}
+    for path in sorted(root.rglob("*")):
+        info = path.lstat()
+        entries[str(path.relative_to(root))] = (info.st_size, info.st_mtime_ns)
+    return entries
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    """A private copy of the Python fixture, outside any git checkout."""
+    target = tmp_path / "shop-repo"
+    shutil.copytree(FIXTURES / "python", target, symlinks=True)
+    return target
+
+
+def test_indexing_writes_nothing_inside_the_repository(tmp_path: Path) -> None:
+    root = FIXTURES / "python"
+    before = snapshot(root)
+    with Repo(root, cache_dir=tmp_path / "cache") as repo:
+        repo.index()
+        repo.callers("url_for")
+        repo.grep("def ")
+    assert snapshot(root) == before
+    assert (tmp_path / "cache" / "index").is_dir()
+
+
+def test_ignored_hidden_and_symlinked_files_stay_out(shop: Path) -> None:
+    with Repo(shop) as repo:
+        paths = repo.list_files().paths
+        assert "build/generated.py" not in paths  # .gitignore, honoured outside git too
+        assert "debug.log" not in paths
+        assert ".gitignore" not in paths  # hidden
+        assert "shop/secret.py" not in paths  # a symlink out of the repository
+        with pytest.raises(NotFoundError):
+            repo.find_definitions("leaked")
+        assert len(repo.find_definitions("url_for")) == 2
+
+
+def test_bad_files_are_skipped_or_decoded_never_fatal(shop: Path) -> None:
+    with Repo(shop) as repo:
+        report = repo.index()
+        assert report.skipped == {"binary": 1}  # data/blob.py holds NUL bytes
+        stats = repo.stats()
+        assert stats.invalid_utf8 == 1 and stats.syntax_errors == 1
+        assert [d.target for d in repo.find_definitions("legacy")] == ["legacy/latin1.py:legacy"]
+        assert [d.target for d in repo.find_definitions("still_works")] == ["scripts/broken.py:still_works"]
+    with Repo(shop, max_file_size=100) as small:
+        assert small.index().skipped["too large"] >= 5
+
+
+def test_reopening_unchanged_parses_nothing(shop: Path) -> None:
+    with Repo(shop) as first:
+        assert first.index().parsed == 13
+    with Repo(shop) as second:
+        report = second.index()
+        assert (report.parsed, report.removed) == (0, 0)
+
+
+def test_a_changed_file_is_reindexed_alone(shop: Path) -> None:
+    with Repo(shop) as repo:
+        repo.index()
+        views = shop / "shop" / "views.py"
+        views.write_text(views.read_text() + "\n\ndef extra(form: Form):\n    return form.full_clean()\n")
+        report = repo.index()
+        assert report.parsed == 1
+        sites = {(c.path, c.caller) for c in repo.callers("Form.full_clean").callers}
+        assert ("shop/views.py", "extra") in sites
+
+
+def test_touching_without_changing_content_parses_nothing(shop: Path) -> None:
+    with Repo(shop) as repo:
+        repo.index()
+        os.utime(shop / "shop" / "app.py", ns=(1, 1))
+        assert repo.index().parsed == 0
+
+
+def test_added_and_deleted_files(shop: Path) -> None:
+    with Repo(shop) as repo:
+        repo.index()
+        (shop / "shop" / "extra.py").write_text("from .helpers import url_for\n\ndef more():\n    return url_for('x')\n")
+        (shop / "scripts" / "build.py").unlink()
+        report = repo.index()
+        assert (report.parsed, report.removed) == (1, 1)
+        callers = {c.caller for c in repo.callers("shop/helpers.py:url_for").callers}
+        assert "more" in callers and "<module>" not in callers
+
+
+def test_identical_files_are_parsed_once(tmp_path: Path) -> None:
+    for name in ("a", "b", "c"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "same.py").write_text("def twin():\n    return 1\n")
+    with Repo(tmp_path) as repo:
+        assert repo.index().parsed == 1
+        assert sorted(d.path for d in repo.find_definitions("twin")) == ["a/same.py", "b/same.py", "c/same.py"]
+
+
+def generated_repo(root: Path, files: int, *, padding: int = 0) -> Path:
+    """A repository of ``files`` modules, each calling ``target`` once and defining
+    ``padding`` more functions to make parsing take longer."""
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "__init__.py").write_text("")
+    (root / "pkg" / "core.py").write_text("def target():\n    return 1\n")
+    for index in range(files):
+        body = textwrap.dedent(f"""\
+            from pkg.core import target
+
+
+            def caller_{index}():
+                return target() + {index}
+            """)
+        body += "".join(f"\n\ndef filler_{index}_{n}(x):\n    return x * {n}\n" for n in range(padding))
+        (root / "pkg" / f"mod_{index}.py").write_text(body)
+    return root
+
+
+def test_worker_processes_give_the_same_index_as_one_process(tmp_path: Path) -> None:
+    root = generated_repo(tmp_path / "repo", 150)
+    with Repo(root, cache_dir=tmp_path / "one", workers=1) as single, Repo(root, cache_dir=tmp_path / "many", workers=2) as pool:
+        assert single.index().parsed == pool.index().parsed == 152
+        assert single.callers("target").callers == pool.callers("target").callers
+        assert len(pool.callers("target").callers) == 150
+
+
+def test_a_killed_index_run_leaves_an_index_that_still_answers_right(tmp_path: Path) -> None:
+    root = generated_repo(tmp_path / "repo", 3000, padding=30)
+    cache = tmp_path / "cache"
+    script = f"from rlm_code.repo import Repo\nRepo({str(root)!r}, cache_dir={str(cache)!r}).index()\n"
+    process = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
+    database = Repo(root, cache_dir=cache).index_path
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if _indexed_files(database) > 50:
+            break
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)  # the indexer and its workers, mid-run
+    process.wait()
+    done_before = _indexed_files(database)
+    assert 0 < done_before < 3002, "the kill should land mid-index"
+
+    with Repo(root, cache_dir=cache) as repo:
+        report = repo.index()
+        assert report.parsed + done_before >= 3002 - 1  # only the rest is parsed again
+        callers = repo.callers("target", max_results=5000).callers
+        assert len(callers) == 3000
+        assert {c.confidence for c in callers} == {"exact"}
+
+
+def _indexed_files(database: Path) -> int:
+    if not database.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1) as db:
+            return db.execute("SELECT count(*) FROM files WHERE blob_id IS NOT NULL").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_a_damaged_index_file_is_rebuilt(shop: Path, tmp_path: Path) -> None:
+    with Repo(shop, cache_dir=tmp_path) as repo:
+        repo.index()
+        database = repo.index_path
+    for suffix in ("-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    database.write_bytes(b"this is not a database" * 100)
+    with Repo(shop, cache_dir=tmp_path) as repo:
+        assert repo.index().parsed == 13
+        assert len(repo.callers("Form.full_clean").callers) == 2
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_files_are_counted(shop: Path) -> None:
+    (shop / "shop" / "forms.py").chmod(0)
+    try:
+        with Repo(shop) as repo:
+            assert repo.index().skipped.get("unreadable") == 1
+    finally:
+        (shop / "shop" / "forms.py").chmod(0o644)
