@@ -229,8 +229,8 @@ def _binding_parts(
     caps: dict[str, list[tree_sitter.Node]], text: _Text
 ) -> tuple[tree_sitter.Node, str, str, str]:
     target = caps["bind.target"][0]
-    value_nodes = caps.get("bind.call") or caps.get("bind.type")
-    kind = "call" if "bind.call" in caps else "type" if value_nodes else "local"
+    value_nodes = caps.get("bind.call") or caps.get("bind.type") or caps.get("bind.value")
+    kind = next((k[len("bind.") :] for k in ("bind.call", "bind.type", "bind.value") if k in caps), "local")
     value = text.compact(value_nodes[0].start_byte, value_nodes[0].end_byte) if value_nodes else ""
     return target, text.compact(target.start_byte, target.end_byte), value, kind
 

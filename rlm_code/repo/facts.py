@@ -55,8 +55,9 @@ class Base(NamedTuple):
 
 
 class Binding(NamedTuple):
-    """``target`` in ``scope`` holds what ``value`` produces: a call's callee (``kind='call'``)
-    or an annotation (``kind='type'``). Enough to resolve ``x = Foo(); x.bar()``."""
+    """``target`` in ``scope`` holds what ``value`` produces: the callee of a call assigned to
+    it (``kind='call'``), its annotation (``'type'``) or a literal (``'value'``); ``'local'``
+    marks a name bound some other way. Enough to resolve ``x = Foo(); x.bar()``."""
 
     scope: str
     target: str

@@ -106,6 +106,12 @@
   left: [(identifier) (attribute)] @bind.target
   type: (type) @bind.type)
 
+; A literal value: `x = {}` makes `x.get()` a dict method, not a repository one.
+(assignment
+  left: [(identifier) (attribute)] @bind.target
+  right: [(dictionary) (list) (set) (tuple) (string) (concatenated_string) (integer) (float)
+          (dictionary_comprehension) (list_comprehension) (set_comprehension)] @bind.value)
+
 (typed_parameter
   (identifier) @bind.target
   type: (type) @bind.type)

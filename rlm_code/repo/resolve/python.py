@@ -223,14 +223,16 @@ class PythonResolver:
         is also bound in ways we cannot type (a plain parameter, ``x = y``)."""
         if any(kind == "local" for _, kind in bound):
             return UNKNOWN
-        values = {
-            self.call_result(self.callee_value(path, scope, text))
-            if kind == "call"
-            else self.annotation_value(path, scope, text)
-            for text, kind in bound
-        }
+        values = {self._bound_value(path, scope, text, kind) for text, kind in bound}
         values.discard(UNKNOWN)
         return values.pop() if len(values) == 1 else UNKNOWN
+
+    def _bound_value(self, path: str, scope: str, text: str, kind: str) -> Value:
+        if kind == "call":
+            return self.call_result(self.callee_value(path, scope, text))
+        if kind == "type":
+            return self.annotation_value(path, scope, text)
+        return self.evaluate(path, scope, text)
 
     # -- attributes -------------------------------------------------------------------------
 

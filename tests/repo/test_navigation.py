@@ -1,0 +1,143 @@
+"""The Repo facade's navigation methods on the Python fixture."""
+
+from __future__ import annotations
+
+import pytest
+
+from rlm_code import NotFoundError, PathError, PatternError, UsageError
+from rlm_code.repo import Repo
+
+
+def test_list_files_filters_by_glob_and_language(python_repo: Repo) -> None:
+    everything = python_repo.list_files()
+    assert "shop/app.py" in everything.paths and "README.md" in everything.paths
+    assert python_repo.list_files("shop/utils/**").paths == ["shop/utils/__init__.py", "shop/utils/text.py"]
+    assert python_repo.list_files("*.png").paths == ["data/logo.png"]
+    assert python_repo.list_files("scripts").paths == ["scripts/broken.py", "scripts/build.py"]
+    python_files = python_repo.list_files(lang="python")
+    assert "README.md" not in python_files.paths and "shop/views.py" in python_files.paths
+    cut = python_repo.list_files(limit=3)
+    assert len(cut.paths) == 3 and cut.truncated and cut.total == everything.total
+    with pytest.raises(UsageError, match="unknown language"):
+        python_repo.list_files(lang="cobol")
+
+
+def test_read_file_returns_inclusive_line_ranges(python_repo: Repo) -> None:
+    chunk = python_repo.read_file("shop/routing.py", 4, 6)
+    assert (chunk.start, chunk.end) == (4, 6)
+    assert chunk.text.splitlines() == ["class Router:", "    def __init__(self):", "        self.rules = {}"]
+    assert chunk.total_lines == 12 and not chunk.truncated
+    capped = python_repo.read_file("shop/app.py", max_lines=5)
+    assert capped.truncated and capped.end == 5
+    with pytest.raises(UsageError, match="past the end"):
+        python_repo.read_file("shop/routing.py", 99)
+
+
+@pytest.mark.parametrize("path", ["../outside/secret.py", "/etc/passwd", "shop/secret.py", "shop/../../python/../outside/secret.py"])
+def test_paths_outside_the_repository_are_refused(python_repo: Repo, path: str) -> None:
+    with pytest.raises(PathError):
+        python_repo.read_file(path)
+
+
+def test_binary_and_missing_files(python_repo: Repo) -> None:
+    with pytest.raises(UsageError, match="binary"):
+        python_repo.read_file("data/logo.png")
+    with pytest.raises(PathError):
+        python_repo.read_file("shop/nope.py")
+
+
+def test_outline_lists_definitions_in_order(python_repo: Repo) -> None:
+    outline = python_repo.outline("shop/app.py")
+    assert outline.language == "python"
+    assert [(d.qualname, d.kind, d.line) for d in outline.definitions] == [
+        ("BaseApp", "class", 7),
+        ("BaseApp.dispatch", "method", 8),
+        ("BaseApp.find_handler", "method", 12),
+        ("BaseApp.url_for", "method", 15),
+        ("App", "class", 19),
+        ("App.__init__", "method", 20),
+        ("App.route", "method", 24),
+        ("App.route.decorator", "function", 25),
+        ("App.finalize", "method", 31),
+        ("App.run", "method", 34),
+    ]
+    with pytest.raises(UsageError, match="not a source file"):
+        python_repo.outline("README.md")
+    with pytest.raises(UsageError, match="binary"):
+        python_repo.outline("data/blob.py")
+
+
+def test_read_symbol_returns_each_definitions_source(python_repo: Repo) -> None:
+    (source,) = python_repo.read_symbol("Model.full_clean")
+    assert source.definition.target == "shop/models.py:Model.full_clean"
+    assert source.source == "    def full_clean(self):\n        return self.validate()"
+    assert [s.definition.target for s in python_repo.read_symbol("full_clean")] == [
+        "shop/forms.py:Form.full_clean",
+        "shop/models.py:Model.full_clean",
+    ]
+    with pytest.raises(NotFoundError):
+        python_repo.read_symbol("nothing_here")
+
+
+def test_grep_reports_the_enclosing_definition(python_repo: Repo) -> None:
+    result = python_repo.grep(r"url_for\(", glob="shop/**")
+    hits = {(m.path, m.line, m.symbol) for m in result.matches}
+    assert ("shop/views.py", 15, "index") in hits
+    assert ("shop/app.py", 15, "BaseApp.url_for") in hits
+    assert ("shop/helpers.py", 8, "url_for") in hits
+    assert all(m.path.startswith("shop/") for m in result.matches)
+    (module_level,) = python_repo.grep("App\\(\"shop\"\\)").matches
+    assert module_level.symbol is None and module_level.column == 7
+
+
+def test_grep_options(python_repo: Repo) -> None:
+    assert not python_repo.grep("ROUTER").matches
+    assert python_repo.grep("ROUTER", ignore_case=True).matches
+    assert python_repo.grep("self.rules[", fixed_strings=True).matches
+    limited = python_repo.grep("def ", max_results=2)
+    assert len(limited.matches) == 2 and limited.truncated
+    (hit,) = python_repo.grep("def add_rule", context=1).matches
+    assert hit.context_before == [""] and hit.context_after == ["        self.rules[path] = func"]
+    assert not python_repo.grep("generated").matches  # .gitignore'd build/ is not searched
+
+
+def test_grep_rejects_a_bad_regex(python_repo: Repo) -> None:
+    with pytest.raises(PatternError, match="unclosed group"):
+        python_repo.grep("a(b")
+
+
+def test_importers_of_a_module_file_or_folder(python_repo: Repo) -> None:
+    expected = {
+        ("legacy/latin1.py", 1), ("scripts/broken.py", 1), ("scripts/build.py", 1),
+        ("shop/__init__.py", 5), ("shop/app.py", 3), ("shop/views.py", 8),
+    }
+    by_module = python_repo.importers("shop.helpers")
+    assert by_module.files == ["shop/helpers.py"]
+    assert {(s.path, s.line) for s in by_module.importers} == expected
+    assert {(s.path, s.line) for s in python_repo.importers("shop/helpers.py").importers} == expected
+    text = python_repo.importers("shop.utils.text")
+    assert {(s.path, s.line) for s in text.importers} == {("shop/helpers.py", 3), ("shop/views.py", 3)}
+    folder = python_repo.importers("shop")
+    assert {s.path for s in folder.importers} == {"legacy/latin1.py", "scripts/broken.py", "scripts/build.py"}
+    with pytest.raises(NotFoundError):
+        python_repo.importers("no.such.module")
+
+
+def test_callees_resolve_each_call(python_repo: Repo) -> None:
+    result = python_repo.callees("views.login")
+    assert [(c.line, c.name, c.callee, c.confidence) for c in result.callees] == [
+        (20, "LoginForm", "shop/forms.py:LoginForm", "exact"),
+        (21, "form.full_clean", "shop/forms.py:Form.full_clean", "exact"),
+        (22, "h.url_for", "shop/helpers.py:url_for", "exact"),
+    ]
+    outside = python_repo.callees("Router.lookup").callees
+    assert [(c.name, c.confidence) for c in outside] == [("self.rules.get", "external")]
+
+
+def test_stats_describe_the_repository(python_repo: Repo) -> None:
+    stats = python_repo.stats()
+    assert stats.languages == {"python": 13}
+    assert stats.source_files == 13 and stats.files == 16
+    assert stats.skipped == {"binary": 1}
+    assert stats.top_folders[0] == ("shop", 10)
+    assert stats.definitions > 40 and stats.index_bytes > 0
