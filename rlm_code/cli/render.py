@@ -142,8 +142,7 @@ def importers(result: ImportersResult) -> None:
     if not result.importers:
         out.print("[dim]nothing in the repository imports it[/dim]")
     for site in result.importers:
-        imported = f"{site.module} {site.name}".strip() + (f" as {site.alias}" if site.alias else "")
-        out.print(f"[magenta]{escape(site.path)}[/magenta]:[green]{site.line}[/green]  {escape(imported)}")
+        out.print(f"[magenta]{escape(site.path)}[/magenta]:[green]{site.line}[/green]  {escape(site.text)}")
     if note := _cut_note(len(result.importers), result.truncated):
         console(stderr=True).print(note)
 

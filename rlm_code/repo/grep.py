@@ -37,7 +37,9 @@ def search(
     max_results: int = 200,
     fixed_strings: bool = False,
 ) -> tuple[list[RawMatch], bool]:
-    """Matches of ``pattern`` under ``root`` (at most ``max_results``) and whether more exist."""
+    """Matches of ``pattern`` under ``root`` (at most ``max_results``) and whether more exist,
+    sorted by path and line. ripgrep searches in parallel, so which matches make the cut when
+    there are more than ``max_results`` is not fixed."""
     command = [rg_binary(), "--json", *RG_ARGS]
     if ignore_case:
         command.append("--ignore-case")
@@ -80,6 +82,7 @@ def search(
                            if line.strip().startswith("error:")), first)
             raise PatternError(f"invalid regex {pattern!r}: {reason}")
         raise RlmCodeError(f"search failed: {first}")
+    matches.sort(key=lambda m: (m.path, m.line))
     return matches, truncated
 
 

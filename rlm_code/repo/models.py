@@ -139,13 +139,15 @@ class CalleesResult(_Result):
 
 @dataclass(frozen=True, slots=True)
 class ImportSite(_Result):
-    """``path`` imports ``name`` (or the whole module when empty) from ``module``."""
+    """``path`` imports ``name`` (or the whole module when empty) from ``module``; ``text`` is
+    the source line."""
 
     path: str
     line: int
     module: str
     name: str
     alias: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -270,7 +270,15 @@ class Repo:
         """The import statements that bring in ``module`` (a module name, a file or a folder)."""
         files = self._module_files(module)
         found = self._ready.importers_of(files)
-        sites = [ImportSite(path, item.line, item.module, item.name, item.alias) for path, item in found]
+        lines: dict[str, list[str]] = {}
+        for path, _ in found:
+            if path not in lines:
+                lines[path] = (self.root / path).read_bytes().decode("utf-8", "replace").splitlines()
+        sites = [
+            ImportSite(path, item.line, item.module, item.name, item.alias,
+                       lines[path][item.line - 1].strip() if item.line <= len(lines[path]) else "")
+            for path, item in found
+        ]
         return ImportersResult(module, files, sites[:max_results], len(sites) > max_results)
 
     def _module_files(self, module: str) -> list[str]:

@@ -1,0 +1,142 @@
+"""The real ``rlm-code`` command line, run as a subprocess on the fixtures."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, run_cli
+
+SHOP = FIXTURES / "python"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def json_of(*args: str | Path) -> dict:
+    result = run_cli(*args, "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_callers_json_has_the_documented_shape() -> None:
+    data = json_of("callers", SHOP, "Form.full_clean")
+    assert set(data) == {"target", "definitions", "callers", "truncated"}
+    assert data["definitions"][0]["path"] == "shop/forms.py"
+    assert {"path", "line", "qualname"} <= set(data["definitions"][0])
+    assert [(c["path"], c["line"], c["caller"], c["confidence"]) for c in data["callers"]] == [
+        ("shop/views.py", 21, "login", "exact"),
+        ("shop/views.py", 26, "check", "exact"),
+    ]
+    assert {"path", "line", "column", "caller", "confidence"} <= set(data["callers"][0])
+    assert data["truncated"] is False
+
+
+def test_callers_name_matches_flag() -> None:
+    data = json_of("callers", SHOP, "Form.full_clean", "--include-name-matches")
+    assert ("shop/views.py", 36, "name") in {(c["path"], c["line"], c["confidence"]) for c in data["callers"]}
+
+
+def test_grep_json_shape_and_max() -> None:
+    data = json_of("grep", SHOP, "def ", "--max", "3")
+    assert set(data) >= {"matches", "truncated"}
+    assert len(data["matches"]) == 3 and data["truncated"] is True
+    assert {"path", "line", "column", "text", "symbol"} <= set(data["matches"][0])
+
+
+def test_index_json_reports_languages_counts_skips_and_time() -> None:
+    data = json_of("index", SHOP)
+    assert data["languages"] == {"python": 13}
+    assert data["skipped"] == {"binary": 1}
+    assert data["definitions"] > 0 and data["references"] > 0
+    assert isinstance(data["seconds"], float)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("callers", SHOP, "no_such_thing"), 1, "no definition named 'no_such_thing'"),
+        (("grep", SHOP, "a(b"), 2, "invalid regex"),
+        (("callers", "/no/such/folder", "x"), 2, "no such folder"),
+        (("outline", SHOP, "../outside/secret.py"), 2, "outside the repository"),
+        (("outline", SHOP, "shop/missing.py"), 2, "no such file"),
+        (("outline", SHOP, "data/blob.py"), 2, "binary"),
+        (("importers", SHOP, "no.such.module"), 1, "no module or file"),
+        (("files", SHOP, "--lang", "cobol"), 2, "unknown language"),
+    ],
+)
+def test_bad_input_gives_one_line_and_an_exit_code(args: tuple, code: int, message: str) -> None:
+    result = run_cli(*args)
+    assert result.returncode == code
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_grep_without_matches_exits_1_quietly() -> None:
+    result = run_cli("grep", SHOP, "no-such-text-anywhere")
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", "")
+
+
+def test_an_empty_repository_is_not_an_error(tmp_path: Path) -> None:
+    result = run_cli("index", tmp_path, "--json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["files"] == 0
+    missing = run_cli("callers", tmp_path, "anything")
+    assert missing.returncode == 1 and "no definition" in missing.stderr
+
+
+def test_piped_output_has_no_progress_or_colour() -> None:
+    result = run_cli("callers", SHOP, "Model.save")
+    assert result.stderr == ""
+    assert "\x1b[" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("callers", ("callers", SHOP, "shop/helpers.py:url_for")),
+        ("callees", ("callees", SHOP, "views.login")),
+        ("outline", ("outline", SHOP, "shop/models.py")),
+        ("importers", ("importers", SHOP, "shop.helpers")),
+        ("grep", ("grep", SHOP, "full_clean\\(")),
+        ("files", ("files", SHOP, "--glob", "shop/**")),
+    ],
+)
+def test_text_output_matches_the_golden_file(name: str, args: tuple) -> None:
+    result = run_cli(*args)
+    assert result.returncode == 0, result.stderr
+    golden = GOLDEN / f"{name}.txt"
+    if os.environ.get("RLM_CODE_UPDATE_GOLDEN"):
+        golden.write_text(result.stdout)
+    assert result.stdout == golden.read_text()
+
+
+def test_progress_is_drawn_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+    import subprocess
+    import sys
+
+    for index in range(60):
+        (tmp_path / f"m{index}.py").write_text(f"def f{index}():\n    return {index}\n")
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rlm_code", "index", str(tmp_path)],
+        stdin=terminal, stdout=terminal, stderr=terminal, close_fds=True,
+        env={**os.environ, "TERM": "xterm", "COLUMNS": "100"},
+    )
+    os.close(terminal)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait(timeout=60) == 0
+    os.close(controller)
+    assert b"Parsing" in output
+    assert b"Indexed" in output
