@@ -9,7 +9,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import render
 from .output import emit_json, open_repo
 
 __all__ = ["app"]
@@ -26,9 +25,13 @@ app = typer.Typer(
 RepoArg = Annotated[Path, typer.Argument(help="The repository folder.", show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 CacheOpt = Annotated[
-    Optional[Path],  # noqa: UP045 - typer reads the annotation at run time
-    typer.Option("--cache-dir", help="Where indexes live (default: $RLM_CODE_CACHE or the user cache folder).",
-                 envvar="RLM_CODE_CACHE", show_envvar=False),
+    Optional[Path],
+    typer.Option(
+        "--cache-dir",
+        help="Where indexes live (default: $RLM_CODE_CACHE or the user cache folder).",
+        envvar="RLM_CODE_CACHE",
+        show_envvar=False,
+    ),
 ]
 MaxOpt = Annotated[int, typer.Option("--max", min=1, help="Report at most this many results.")]
 
@@ -63,14 +66,18 @@ def index(
     if json:
         emit_json(data)
     else:
+        from . import render
+
         render.index_report(data)
 
 
 @app.command()
 def files(
     repo: RepoArg,
-    glob: Annotated[Optional[str], typer.Option("--glob", "-g", help="Only paths matching this glob.")] = None,  # noqa: UP045
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Only files of this language.")] = None,  # noqa: UP045
+    glob: Annotated[
+        Optional[str], typer.Option("--glob", "-g", help="Only paths matching this glob.")
+    ] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Only files of this language.")] = None,
     max_results: MaxOpt = 5000,
     json: JsonOpt = False,
     cache_dir: CacheOpt = None,
@@ -80,6 +87,8 @@ def files(
     if json:
         emit_json(result.to_dict())
     else:
+        from . import render
+
         render.file_list(result)
 
 
@@ -87,10 +96,18 @@ def files(
 def grep(
     repo: RepoArg,
     pattern: Annotated[str, typer.Argument(help="A regular expression (ripgrep syntax).")],
-    glob: Annotated[Optional[str], typer.Option("--glob", "-g", help="Only search paths matching this glob.")] = None,  # noqa: UP045
-    ignore_case: Annotated[bool, typer.Option("--ignore-case", "-i", help="Match case-insensitively.")] = False,
-    fixed_strings: Annotated[bool, typer.Option("--fixed-strings", "-F", help="Treat the pattern as text.")] = False,
-    context: Annotated[int, typer.Option("--context", "-C", min=0, help="Lines of context around each match.")] = 0,
+    glob: Annotated[
+        Optional[str], typer.Option("--glob", "-g", help="Only search paths matching this glob.")
+    ] = None,
+    ignore_case: Annotated[
+        bool, typer.Option("--ignore-case", "-i", help="Match case-insensitively.")
+    ] = False,
+    fixed_strings: Annotated[
+        bool, typer.Option("--fixed-strings", "-F", help="Treat the pattern as text.")
+    ] = False,
+    context: Annotated[
+        int, typer.Option("--context", "-C", min=0, help="Lines of context around each match.")
+    ] = 0,
     max_results: MaxOpt = 200,
     json: JsonOpt = False,
     cache_dir: CacheOpt = None,
@@ -102,6 +119,8 @@ def grep(
     if json:
         emit_json(result.to_dict())
     else:
+        from . import render
+
         render.grep_result(result)
     if not result.matches:
         raise typer.Exit(1)
@@ -119,6 +138,8 @@ def outline(
     if json:
         emit_json(result.to_dict())
     else:
+        from . import render
+
         render.outline(result)
 
 
@@ -134,6 +155,8 @@ def symbol(
     if json:
         emit_json({"name": name, "definitions": [s.to_dict() for s in sources]})
     else:
+        from . import render
+
         render.symbol_sources(sources)
 
 
@@ -159,6 +182,8 @@ def callers(
     if json:
         emit_json(result.to_dict())
     else:
+        from . import render
+
         render.call_sites(result, verb="calls")
 
 
@@ -178,6 +203,8 @@ def references(
     if json:
         emit_json(result.to_dict())
     else:
+        from . import render
+
         render.call_sites(result, verb="uses")
 
 
@@ -194,6 +221,8 @@ def callees(
     if json:
         emit_json(result.to_dict())
     else:
+        from . import render
+
         render.callees(result)
 
 
@@ -210,6 +239,8 @@ def importers(
     if json:
         emit_json(result.to_dict())
     else:
+        from . import render
+
         render.importers(result)
 
 
@@ -220,4 +251,6 @@ def stats(repo: RepoArg, json: JsonOpt = False, cache_dir: CacheOpt = None) -> N
     if json:
         emit_json(result.to_dict())
     else:
+        from . import render
+
         render.repo_stats(result)

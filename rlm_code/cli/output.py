@@ -41,8 +41,12 @@ def index_progress(*, enabled: bool) -> Iterator[Progress | None]:
 
     labels = {"scan": "Scanning files", "parse": "Parsing"}
     bar = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console(stderr=True), transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console(stderr=True),
+        transient=True,
     )
     tasks: dict[str, Any] = {}
 
@@ -55,7 +59,9 @@ def index_progress(*, enabled: bool) -> Iterator[Progress | None]:
         yield update
 
 
-def open_repo(path: Path, *, cache_dir: Path | None, json_mode: bool, max_file_size: int | None = None) -> Repo:
+def open_repo(
+    path: Path, *, cache_dir: Path | None, json_mode: bool, max_file_size: int | None = None
+) -> Repo:
     """Open a repository and bring its index up to date, with a progress bar if interactive."""
     from ..repo import Repo
 

@@ -9,8 +9,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..repo.models import (
-    CallersResult,
     CalleesResult,
+    CallersResult,
     FileList,
     GrepResult,
     ImportersResult,
@@ -50,8 +50,10 @@ def index_report(data: dict[str, Any]) -> None:
     skipped = ", ".join(f"{reason} {count}" for reason, count in data["skipped"].items()) or "none"
     out.print(f"  skipped      {skipped}")
     if data["syntax_errors"] or data["invalid_utf8"]:
-        out.print(f"  with syntax errors {data['syntax_errors']}, with invalid UTF-8 {data['invalid_utf8']}"
-                  " (indexed as far as they parse)")
+        out.print(
+            f"  with syntax errors {data['syntax_errors']}, with invalid UTF-8 {data['invalid_utf8']}"
+            " (indexed as far as they parse)"
+        )
     out.print(f"  index        {escape(data['index'])}")
 
 
@@ -68,10 +70,14 @@ def grep_result(result: GrepResult) -> None:
     for match in result.matches:
         symbol = f"  [dim]({escape(match.symbol)})[/dim]" if match.symbol else ""
         for offset, line in enumerate(match.context_before):
-            out.print(f"[dim]{escape(match.path)}-{match.line - len(match.context_before) + offset}-"
-                      f" {escape(line)}[/dim]")
-        out.print(f"[magenta]{escape(match.path)}[/magenta]:[green]{match.line}[/green]:{match.column}: "
-                  f"{escape(match.text.strip())}{symbol}")
+            out.print(
+                f"[dim]{escape(match.path)}-{match.line - len(match.context_before) + offset}-"
+                f" {escape(line)}[/dim]"
+            )
+        out.print(
+            f"[magenta]{escape(match.path)}[/magenta]:[green]{match.line}[/green]:{match.column}: "
+            f"{escape(match.text.strip())}{symbol}"
+        )
         for offset, line in enumerate(match.context_after, 1):
             out.print(f"[dim]{escape(match.path)}-{match.line + offset}- {escape(line)}[/dim]")
     if note := _cut_note(len(result.matches), result.truncated):
@@ -84,8 +90,10 @@ def outline(result: Outline) -> None:
     for definition in result.definitions:
         depth = definition.qualname.count(".")
         span = f"{definition.line}-{definition.end_line}"
-        out.print(f"  {span:>11}  {'  ' * depth}[cyan]{definition.kind:<9}[/cyan] "
-                  f"{escape(definition.signature or definition.qualname)}")
+        out.print(
+            f"  {span:>11}  {'  ' * depth}[cyan]{definition.kind:<9}[/cyan] "
+            f"{escape(definition.signature or definition.qualname)}"
+        )
 
 
 def symbol_sources(sources: list[SymbolSource]) -> None:
@@ -94,11 +102,21 @@ def symbol_sources(sources: list[SymbolSource]) -> None:
     out = console()
     for source in sources:
         definition = source.definition
-        out.print(f"[magenta]{escape(definition.path)}[/magenta]:[green]{definition.line}[/green] "
-                  f"[cyan]{definition.kind}[/cyan] [bold]{escape(definition.qualname)}[/bold]")
+        out.print(
+            f"[magenta]{escape(definition.path)}[/magenta]:[green]{definition.line}[/green] "
+            f"[cyan]{definition.kind}[/cyan] [bold]{escape(definition.qualname)}[/bold]"
+        )
         lexer = Syntax.guess_lexer(definition.path, code=source.source)
-        out.print(Syntax(source.source, lexer, line_numbers=True, start_line=definition.line,
-                         theme="ansi_dark", word_wrap=False))
+        out.print(
+            Syntax(
+                source.source,
+                lexer,
+                line_numbers=True,
+                start_line=definition.line,
+                theme="ansi_dark",
+                word_wrap=False,
+            )
+        )
         if source.truncated:
             out.print("[dim](source cut; use read_file with a line range for the rest)[/dim]")
 
@@ -106,8 +124,10 @@ def symbol_sources(sources: list[SymbolSource]) -> None:
 def call_sites(result: CallersResult, *, verb: str) -> None:
     out = console()
     for definition in result.definitions:
-        out.print(f"[bold]{escape(definition.qualname)}[/bold] [dim]defined at[/dim] "
-                  f"{escape(definition.path)}:{definition.line}")
+        out.print(
+            f"[bold]{escape(definition.qualname)}[/bold] [dim]defined at[/dim] "
+            f"{escape(definition.path)}:{definition.line}"
+        )
     if not result.callers:
         out.print(f"[dim]nothing {verb} it (that rlm-code can resolve; try --include-name-matches)[/dim]")
         return
@@ -116,8 +136,10 @@ def call_sites(result: CallersResult, *, verb: str) -> None:
         style = _CONFIDENCE_STYLE.get(site.confidence, "")
         kind = f" [dim]{site.kind}[/dim]" if site.kind != "call" else ""
         callee = f"  [dim]-> {escape(site.callee)}[/dim]" if several and site.callee else ""
-        out.print(f"[{style}]{site.confidence:<6}[/{style}] [magenta]{escape(site.path)}[/magenta]:"
-                  f"[green]{site.line}[/green]:{site.column}  {escape(site.caller)}{kind}{callee}")
+        out.print(
+            f"[{style}]{site.confidence:<6}[/{style}] [magenta]{escape(site.path)}[/magenta]:"
+            f"[green]{site.line}[/green]:{site.column}  {escape(site.caller)}{kind}{callee}"
+        )
     if note := _cut_note(len(result.callers), result.truncated):
         console(stderr=True).print(note)
 
@@ -125,8 +147,10 @@ def call_sites(result: CallersResult, *, verb: str) -> None:
 def callees(result: CalleesResult) -> None:
     out = console()
     for definition in result.definitions:
-        out.print(f"[bold]{escape(definition.qualname)}[/bold] [dim]at[/dim] "
-                  f"{escape(definition.path)}:{definition.line}-{definition.end_line}")
+        out.print(
+            f"[bold]{escape(definition.qualname)}[/bold] [dim]at[/dim] "
+            f"{escape(definition.path)}:{definition.line}-{definition.end_line}"
+        )
     for site in result.callees:
         style = _CONFIDENCE_STYLE.get(site.confidence, "")
         where = escape(site.callee) if site.callee else f"[dim]{site.confidence}[/dim]"
@@ -137,7 +161,9 @@ def callees(result: CalleesResult) -> None:
 
 def importers(result: ImportersResult) -> None:
     out = console()
-    shown = ", ".join(result.files[:3]) + (f" and {len(result.files) - 3} more" if len(result.files) > 3 else "")
+    shown = ", ".join(result.files[:3]) + (
+        f" and {len(result.files) - 3} more" if len(result.files) > 3 else ""
+    )
     out.print(f"[bold]{escape(result.module)}[/bold] [dim]({escape(shown)})[/dim]")
     if not result.importers:
         out.print("[dim]nothing in the repository imports it[/dim]")

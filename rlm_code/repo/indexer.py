@@ -75,9 +75,7 @@ def update_index(
 
     stored = store.blob_ids(scan.pending)
     with store.transaction():
-        store.put_files(
-            row._replace(blob_id=stored[h]) for h in stored for row in scan.pending.pop(h)
-        )
+        store.put_files(row._replace(blob_id=stored[h]) for h in stored for row in scan.pending.pop(h))
         report.reused += len(stored)
 
     jobs = [
@@ -219,7 +217,6 @@ def _store_results(
 ) -> None:
     """Write blobs and their files in batches, each batch one transaction."""
     total = len(pending)
-    done = 0
     batch: list[_Result] = []
     last_commit = time.monotonic()
 
@@ -233,9 +230,8 @@ def _store_results(
                 report.parsed += 1
         batch.clear()
 
-    for result in results:
+    for done, result in enumerate(results, 1):
         batch.append(result)
-        done += 1
         if time.monotonic() - last_commit > _BATCH_SECONDS:
             flush()
             last_commit = time.monotonic()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,8 +22,8 @@ from .globs import compile_glob
 from .indexer import DEFAULT_MAX_FILE_SIZE, IndexReport, Progress, update_index
 from .languages import LANGUAGES
 from .models import (
-    CallersResult,
     CalleesResult,
+    CallersResult,
     CallSite,
     Definition,
     FileList,
@@ -45,6 +47,15 @@ if TYPE_CHECKING:
 __all__ = ["Repo"]
 
 
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """An open, up-to-date index and what answering from it needs."""
+
+    store: IndexStore
+    graph: CallGraph
+    report: IndexReport
+
+
 class Repo:
     """A repository on disk, indexed and ready to navigate.
 
@@ -65,8 +76,7 @@ class Repo:
         self._max_file_size = max_file_size
         self._workers = workers
         self._store: IndexStore | None = None
-        self._graph: CallGraph | None = None
-        self.last_report: IndexReport | None = None
+        self._current: _Index | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -74,32 +84,41 @@ class Repo:
         """Bring the index up to date with the files on disk, parsing only what changed."""
         if self._store is None:
             self._store = IndexStore(self.index_path, self.root)
-        self.last_report = update_index(
+        report = update_index(
             self.root,
             self._store,
             max_file_size=self._max_file_size,
             progress=progress,
             workers=self._workers,
         )
-        self._graph = CallGraph(self._store, SymbolTable(self._store))
-        return self.last_report
+        self._current = _Index(self._store, CallGraph(self._store, SymbolTable(self._store)), report)
+        return report
+
+    @property
+    def last_report(self) -> IndexReport | None:
+        """What the latest :meth:`index` call found, if there was one."""
+        return self._current.report if self._current else None
+
+    def _indexed(self) -> _Index:
+        """The index, built or refreshed on first use."""
+        if self._current is None:
+            self.index()
+        assert self._current is not None
+        return self._current
 
     @property
     def _ready(self) -> CallGraph:
-        if self._graph is None:
-            self.index()
-        assert self._graph is not None
-        return self._graph
+        return self._indexed().graph
 
     @property
     def _table(self) -> SymbolTable:
-        return self._ready.table
+        return self._indexed().graph.table
 
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
             self._store = None
-            self._graph = None
+            self._current = None
 
     def __enter__(self) -> Repo:
         return self
@@ -118,18 +137,17 @@ class Repo:
         """Files ripgrep would search (``.gitignore`` honoured), filtered by glob and language."""
         if lang is not None and lang not in LANGUAGES:
             raise UsageError(f"unknown language {lang!r}; known: {', '.join(LANGUAGES)}")
-        self._ready
-        assert self._store is not None
         matches = compile_glob(glob) if glob else None
         paths = [
             path
-            for path, file_lang, _ in self._store.all_files()
+            for path, file_lang, _ in self._indexed().store.all_files()
             if (lang is None or file_lang == lang) and (matches is None or matches(path))
         ]
         return FileList(paths[:limit], len(paths), len(paths) > limit)
 
-    def read_file(self, path: str, start: int | None = None, end: int | None = None, *,
-                  max_lines: int = 2000) -> FileSlice:
+    def read_file(
+        self, path: str, start: int | None = None, end: int | None = None, *, max_lines: int = 2000
+    ) -> FileSlice:
         """Lines ``start``..``end`` (1-based, inclusive) of a text file, at most ``max_lines``."""
         relative = relative_path(self.root, path)
         full = self.root / relative
@@ -164,8 +182,13 @@ class Repo:
         if not pattern:
             raise UsageError("the search pattern is empty")
         raw, truncated = _grep.search(
-            self.root, pattern, glob=glob, ignore_case=ignore_case, context=context,
-            max_results=max_results, fixed_strings=fixed_strings,
+            self.root,
+            pattern,
+            glob=glob,
+            ignore_case=ignore_case,
+            context=context,
+            max_results=max_results,
+            fixed_strings=fixed_strings,
         )
         enclosing = self._enclosing_finder()
         matches = [
@@ -174,7 +197,8 @@ class Repo:
         ]
         return GrepResult(pattern, matches, truncated)
 
-    def _enclosing_finder(self):  # type: ignore[no-untyped-def]
+    def _enclosing_finder(self) -> Callable[[str, int], str | None]:
+        """A lookup of the innermost definition around a line, caching each file's."""
         table = self._table
         cache: dict[str, list[Symbol]] = {}
 
@@ -182,8 +206,7 @@ class Repo:
             if path not in cache:
                 symbols = table.file(path)
                 cache[path] = [
-                    s for s in (symbols.definitions.values() if symbols else ())
-                    if s.kind not in VALUE_KINDS
+                    s for s in (symbols.definitions.values() if symbols else ()) if s.kind not in VALUE_KINDS
                 ]
             around = [s for s in cache[path] if s.line <= line <= s.end_line]
             return max(around, key=lambda s: s.line).qualname if around else None
@@ -203,12 +226,13 @@ class Repo:
         return Outline(relative, symbols.lang, [Definition.of(s) for s in definitions])
 
     def _explain_unindexed(self, relative: str) -> None:
-        assert self._store is not None
-        for path, lang, skipped in self._store.all_files():
+        for path, lang, skipped in self._indexed().store.all_files():
             if path == relative:
                 if skipped:
                     raise UsageError(f"{relative} was not indexed: {skipped}")
-                raise UsageError(f"{relative} is not a source file in a supported language ({lang or 'unknown'})")
+                raise UsageError(
+                    f"{relative} is not a source file in a supported language ({lang or 'unknown'})"
+                )
         raise PathError(f"no such file in the repository: {relative}")
 
     def find_definitions(self, target: str) -> list[Definition]:
@@ -218,7 +242,9 @@ class Repo:
     def _symbols(self, target: str) -> list[Symbol]:
         return find_symbols(self._table, self.root, target)
 
-    def read_symbol(self, name: str, *, max_lines: int = 400, max_definitions: int = 10) -> list[SymbolSource]:
+    def read_symbol(
+        self, name: str, *, max_lines: int = 400, max_definitions: int = 10
+    ) -> list[SymbolSource]:
         """The source of each definition ``name`` names."""
         sources = []
         for symbol in self._symbols(name)[:max_definitions]:
@@ -228,27 +254,43 @@ class Repo:
 
     # -- the call graph --------------------------------------------------------------------
 
-    def callers(self, target: str, *, include_name_matches: bool = False, max_results: int = 500) -> CallersResult:
+    def callers(
+        self, target: str, *, include_name_matches: bool = False, max_results: int = 500
+    ) -> CallersResult:
         """Call sites of ``target``: ``exact`` and ``likely`` ones, and with
         ``include_name_matches`` the unresolved sites that only share its name."""
-        return self._sites(target, kinds=("call",), include_name_matches=include_name_matches,
-                           max_results=max_results)
+        return self._sites(
+            target, kinds=("call",), include_name_matches=include_name_matches, max_results=max_results
+        )
 
-    def references(self, target: str, *, include_name_matches: bool = False, max_results: int = 500) -> CallersResult:
+    def references(
+        self, target: str, *, include_name_matches: bool = False, max_results: int = 500
+    ) -> CallersResult:
         """Every use of ``target``: calls, and places it is passed, assigned or annotated."""
-        return self._sites(target, kinds=None, include_name_matches=include_name_matches,
-                           max_results=max_results)
+        return self._sites(
+            target, kinds=None, include_name_matches=include_name_matches, max_results=max_results
+        )
 
-    def _sites(self, target: str, *, kinds: tuple[str, ...] | None, include_name_matches: bool,
-               max_results: int) -> CallersResult:
+    def _sites(
+        self, target: str, *, kinds: tuple[str, ...] | None, include_name_matches: bool, max_results: int
+    ) -> CallersResult:
         symbols = self._symbols(target)
         sites = [
-            site for site in self._ready.references_to(symbols, kinds=kinds)
+            site
+            for site in self._ready.references_to(symbols, kinds=kinds)
             if include_name_matches or site.confidence != "name"
         ]
         calls = [
-            CallSite(s.path, s.line, s.column, s.caller, s.confidence,
-                     s.callee.target if s.callee else None, s.kind, s.name)
+            CallSite(
+                s.path,
+                s.line,
+                s.column,
+                s.caller,
+                s.confidence,
+                s.callee.target if s.callee else None,
+                s.kind,
+                s.name,
+            )
             for s in sites[:max_results]
         ]
         return CallersResult(target, [Definition.of(s) for s in symbols], calls, len(sites) > max_results)
@@ -261,10 +303,21 @@ class Repo:
             for site, outside in self._ready.calls_from(symbol):
                 confidence = "external" if outside else site.confidence
                 callee = site.callee.target if site.callee else None
-                calls.append(CallSite(site.path, site.line, site.column, site.caller, confidence,
-                                      callee, site.kind, site.name))
-        return CalleesResult(target, [Definition.of(s) for s in symbols], calls[:max_results],
-                             len(calls) > max_results)
+                calls.append(
+                    CallSite(
+                        site.path,
+                        site.line,
+                        site.column,
+                        site.caller,
+                        confidence,
+                        callee,
+                        site.kind,
+                        site.name,
+                    )
+                )
+        return CalleesResult(
+            target, [Definition.of(s) for s in symbols], calls[:max_results], len(calls) > max_results
+        )
 
     def importers(self, module: str, *, max_results: int = 500) -> ImportersResult:
         """The import statements that bring in ``module`` (a module name, a file or a folder)."""
@@ -275,8 +328,14 @@ class Repo:
             if path not in lines:
                 lines[path] = (self.root / path).read_bytes().decode("utf-8", "replace").splitlines()
         sites = [
-            ImportSite(path, item.line, item.module, item.name, item.alias,
-                       lines[path][item.line - 1].strip() if item.line <= len(lines[path]) else "")
+            ImportSite(
+                path,
+                item.line,
+                item.module,
+                item.name,
+                item.alias,
+                lines[path][item.line - 1].strip() if item.line <= len(lines[path]) else "",
+            )
             for path, item in found
         ]
         return ImportersResult(module, files, sites[:max_results], len(sites) > max_results)
@@ -293,8 +352,7 @@ class Repo:
                     return inside
             elif table.language(relative):
                 return [relative]
-        for lang in sorted({table.language(p) for p in table.paths()} - {None}):
-            assert lang is not None
+        for lang in sorted({lang for p in table.paths() if (lang := table.language(p))}):
             found = self._ready.resolver(lang).module_files(candidate)
             if found:
                 return found
@@ -304,26 +362,25 @@ class Repo:
 
     def stats(self) -> RepoStats:
         """The repository's shape: size, languages, biggest folders, and the index's size."""
-        self._ready
-        assert self._store is not None and self.last_report is not None
-        totals = self._store.totals()
+        index = self._indexed()
+        totals = index.store.totals()
         folders: Counter[str] = Counter()
         source_files = 0
-        for path, lang, skipped in self._store.all_files():
+        for path, lang, skipped in index.store.all_files():
             folders[path.split("/")[0] if "/" in path else "."] += 1
             source_files += bool(lang and not skipped)
         return RepoStats(
             root=str(self.root),
             files=totals["files"],
             source_files=source_files,
-            languages=self.last_report.languages,
+            languages=index.report.languages,
             lines=totals["lines"],
             definitions=totals["definitions"],
             references=totals["references"],
-            skipped=self.last_report.skipped,
+            skipped=index.report.skipped,
             syntax_errors=totals["syntax_errors"],
             invalid_utf8=totals["invalid_utf8"],
             top_folders=folders.most_common(10),
             index_path=str(self.index_path),
-            index_bytes=self._store.size_bytes(),
+            index_bytes=index.store.size_bytes(),
         )

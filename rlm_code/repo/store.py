@@ -157,9 +157,7 @@ class IndexStore:
         wanted = list(hashes)
         for chunk in _chunks(wanted, 500):
             marks = ",".join("?" * len(chunk))
-            found.update(
-                self._db.execute(f"SELECT hash, id FROM blobs WHERE hash IN ({marks})", chunk)
-            )
+            found.update(self._db.execute(f"SELECT hash, id FROM blobs WHERE hash IN ({marks})", chunk))
         return found
 
     def add_blob(self, content_hash: str, lang: str, facts: FileFacts, *, invalid_utf8: bool) -> int:
@@ -170,8 +168,15 @@ class IndexStore:
         )
         blob_id = cursor.lastrowid
         assert blob_id is not None
-        for table, rows in zip(_FACT_TABLES, facts[:5], strict=True):
-            self._db.executemany(_FACT_TABLES[table], ((blob_id, *row) for row in rows))
+        parts: list[Sequence[tuple[Any, ...]]] = [
+            facts.definitions,
+            facts.references,
+            facts.imports,
+            facts.bases,
+            facts.bindings,
+        ]
+        for insert, rows in zip(_FACT_TABLES.values(), parts, strict=True):
+            self._db.executemany(insert, ((blob_id, *row) for row in rows))
         return blob_id
 
     def put_files(self, rows: Iterable[FileRow]) -> None:
@@ -189,8 +194,7 @@ class IndexStore:
         orphans = [
             row[0]
             for row in self._db.execute(
-                "SELECT id FROM blobs WHERE id NOT IN (SELECT blob_id FROM files"
-                " WHERE blob_id IS NOT NULL)"
+                "SELECT id FROM blobs WHERE id NOT IN (SELECT blob_id FROM files WHERE blob_id IS NOT NULL)"
             )
         ]
         for chunk in _chunks(orphans, 500):
@@ -241,9 +245,7 @@ class IndexStore:
         """Import rows ``(blob_id, module, name, alias, line, scope)`` whose module or name
         contains ``word``: the candidates for "who imports this module"."""
         pattern = f"%{word}%"
-        return self._rows(
-            "SELECT * FROM imports WHERE module LIKE ? OR name LIKE ?", (pattern, pattern)
-        )
+        return self._rows("SELECT * FROM imports WHERE module LIKE ? OR name LIKE ?", (pattern, pattern))
 
     def import_aliases(self, name: str) -> list[str]:
         """The other local names ``name`` is imported under (``import x as y``)."""
@@ -261,8 +263,10 @@ class IndexStore:
             "SELECT count(*), coalesce(sum(d), 0), coalesce(sum(r), 0), coalesce(sum(b.lines), 0),"
             " coalesce(sum(b.syntax_errors), 0), coalesce(sum(b.invalid_utf8), 0) FROM files f"
             " LEFT JOIN blobs b ON b.id = f.blob_id"
-            " LEFT JOIN (SELECT blob_id, count(*) AS d FROM defs GROUP BY blob_id) dc ON dc.blob_id = f.blob_id"
-            " LEFT JOIN (SELECT blob_id, count(*) AS r FROM refs GROUP BY blob_id) rc ON rc.blob_id = f.blob_id"
+            " LEFT JOIN (SELECT blob_id, count(*) AS d FROM defs GROUP BY blob_id) dc"
+            " ON dc.blob_id = f.blob_id"
+            " LEFT JOIN (SELECT blob_id, count(*) AS r FROM refs GROUP BY blob_id) rc"
+            " ON rc.blob_id = f.blob_id"
         )[0]
         return {
             "files": files,

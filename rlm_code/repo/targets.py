@@ -28,11 +28,7 @@ def find_symbols(table: SymbolTable, root: Path, target: str) -> list[Symbol]:
     qualname = target
     name = qualname.replace("::", ".").rpartition(".")[2]
     qualname = qualname.replace("::", ".")
-    candidates = table.definitions_named(name)
-    if "." not in qualname:
-        found = candidates
-    else:
-        found = [s for s in candidates if _names(table, s, qualname)]
+    found = [s for s in table.definitions_named(name) if "." not in qualname or _names(table, s, qualname)]
     if not found:
         raise NotFoundError(_not_found(table, name, target))
     return found

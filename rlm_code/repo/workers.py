@@ -40,7 +40,8 @@ def _receive(stream: IO[bytes]) -> list[Any] | None:
     if len(header) < _HEADER.size:
         return None
     (size,) = _HEADER.unpack(header)
-    return pickle.loads(stream.read(size))  # noqa: S301 - only our own worker writes here
+    items: list[Any] = pickle.loads(stream.read(size))
+    return items
 
 
 def map_in_workers(
@@ -112,4 +113,3 @@ def serve(target: str) -> None:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while batch := _receive(stdin):
         _send(stdout, [function(job) for job in batch])
-

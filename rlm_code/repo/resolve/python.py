@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import builtins
 import re
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from ..extract import CLASS_KINDS, VALUE_KINDS
@@ -32,7 +33,7 @@ __all__ = ["PythonResolver"]
 
 _BUILTINS = frozenset(dir(builtins))
 _IDENTIFIER_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
-_LITERAL_START = tuple("\"'[{(0123456789-") + ("f'", 'f"', "b'", 'b"', "r'", 'r"')
+_LITERAL_START = (*"\"'[{(0123456789-", "f'", 'f"', "b'", 'b"', "r'", 'r"')
 _MAX_DEPTH = 24  # re-export chains and class hierarchies deeper than this are not followed
 _WRAPPERS = frozenset({"Optional", "ClassVar", "Final", "Annotated", "Required", "NotRequired"})
 
@@ -203,8 +204,9 @@ class PythonResolver:
         if isinstance(callee, ClassValue):
             return InstanceValue(callee.symbol)
         if isinstance(callee, DefValue) and callee.symbol.returns:
-            return self.annotation_value(callee.symbol.path, _parent(callee.symbol.qualname),
-                                         callee.symbol.returns)
+            return self.annotation_value(
+                callee.symbol.path, _parent(callee.symbol.qualname), callee.symbol.returns
+            )
         return EXTERNAL if callee is EXTERNAL else UNKNOWN
 
     def annotation_value(self, path: str, scope: str, annotation: str) -> Value:
@@ -343,7 +345,7 @@ class PythonResolver:
             scope = _parent(scope)
         return None
 
-    def _guarded(self, function, *args):  # type: ignore[no-untyped-def]
+    def _guarded(self, function: Callable[..., Value], *args: object) -> Value:
         """Run one resolution step, giving up on pathological depth instead of recursing."""
         if self._depth > _MAX_DEPTH:
             return UNKNOWN
