@@ -33,7 +33,9 @@ def python_repo(session_cache: Path) -> Iterator[Repo]:
         yield repo
 
 
-def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str | os.PathLike[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the real ``rlm-code`` command line in a subprocess."""
     return subprocess.run(
         [sys.executable, "-m", "rlm_code", *map(str, args)],

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from .indexer import IndexReport
 from .models import (
-    CallersResult,
     CalleesResult,
+    CallersResult,
     CallSite,
     Definition,
     FileList,
@@ -22,8 +22,8 @@ from .repo import Repo
 
 __all__ = [
     "CallSite",
-    "CallersResult",
     "CalleesResult",
+    "CallersResult",
     "Definition",
     "FileList",
     "FileSlice",

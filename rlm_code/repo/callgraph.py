@@ -34,12 +34,12 @@ _BUILTIN_METHODS = frozenset(
     for name in dir(kind)
     if not name.startswith("_")
 ) | frozenset(
-    {"read", "write", "close", "flush", "seek", "readline", "readlines", "open", "send", "recv",
-     "put", "next", "run", "start", "stop", "wait", "acquire", "release", "match", "search",
-     "group", "sub", "then", "catch", "push", "length", "apply", "call", "bind", "forEach",
-     "map", "filter", "reduce", "toString", "equals", "hashCode", "size", "isEmpty", "contains",
-     "String", "Error", "Close", "Write", "Read", "unwrap", "expect", "clone", "iter", "len",
-     "to_string", "as_str", "into", "from", "new", "default", "fmt", "printf", "free", "malloc"}
+    """
+    read write close flush seek readline readlines open send recv put next run start stop wait
+    acquire release match search group sub then catch push length apply call bind forEach map
+    filter reduce toString equals hashCode size isEmpty contains String Error Close Write Read
+    unwrap expect clone iter len to_string as_str into from new default fmt printf free malloc
+    """.split()
 )
 
 
@@ -154,7 +154,11 @@ class CallGraph:
         if receiver and resolution.receiver_class is not None:
             for target in candidates:
                 owner = self.table.symbol(target.path, target.qualname.rpartition(".")[0])
-                if owner is not None and target.name == name and resolver.is_subclass(owner, resolution.receiver_class):
+                if (
+                    owner is not None
+                    and target.name == name
+                    and resolver.is_subclass(owner, resolution.receiver_class)
+                ):
                     return "likely", target
             return None
         if receiver and unique is not None and unique.name == name:
@@ -207,7 +211,9 @@ class CallGraph:
             else:
                 confidence = "name"
             label = f"{receiver}.{name}" if receiver else name
-            calls.append((Site(target.path, line, col, scope, confidence, kind, found, label), resolution.outside))
+            calls.append(
+                (Site(target.path, line, col, scope, confidence, kind, found, label), resolution.outside)
+            )
         return calls
 
 

@@ -78,8 +78,14 @@ def search(
     if process.returncode == 2 and not truncated:
         first = next((line for line in stderr.splitlines() if line.strip()), "ripgrep failed")
         if "regex" in stderr.lower():
-            reason = next((line.strip()[len("error:") :].strip() for line in stderr.splitlines()
-                           if line.strip().startswith("error:")), first)
+            reason = next(
+                (
+                    line.strip()[len("error:") :].strip()
+                    for line in stderr.splitlines()
+                    if line.strip().startswith("error:")
+                ),
+                first,
+            )
             raise PatternError(f"invalid regex {pattern!r}: {reason}")
         raise RlmCodeError(f"search failed: {first}")
     matches.sort(key=lambda m: (m.path, m.line))

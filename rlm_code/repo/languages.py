@@ -61,9 +61,7 @@ LANGUAGES: dict[str, Language] = {
     )
 }
 
-_BY_EXTENSION: dict[str, str] = {
-    ext: lang.name for lang in LANGUAGES.values() for ext in lang.extensions
-}
+_BY_EXTENSION: dict[str, str] = {ext: lang.name for lang in LANGUAGES.values() for ext in lang.extensions}
 
 
 def language_for_path(path: str) -> str | None:

@@ -10,8 +10,8 @@ from .symbols import Symbol
 
 __all__ = [
     "CallSite",
-    "CallersResult",
     "CalleesResult",
+    "CallersResult",
     "Definition",
     "FileList",
     "FileSlice",
@@ -43,8 +43,7 @@ class Definition(_Result):
 
     @classmethod
     def of(cls, symbol: Symbol) -> Definition:
-        return cls(symbol.path, symbol.line, symbol.end_line, symbol.qualname, symbol.kind,
-                   symbol.signature)
+        return cls(symbol.path, symbol.line, symbol.end_line, symbol.qualname, symbol.kind, symbol.signature)
 
     @property
     def target(self) -> str:

@@ -155,11 +155,7 @@ class SymbolTable:
             for p, (lang, _) in self._files.items()
             if lang == "python" and _is_init(p)
         }
-        return {
-            p: module_name_for(p, packages)
-            for p, (lang, _) in self._files.items()
-            if lang == "python"
-        }
+        return {p: module_name_for(p, packages) for p, (lang, _) in self._files.items() if lang == "python"}
 
 
 def _is_init(path: str) -> bool:

@@ -39,8 +39,11 @@ def _parser(name: str) -> tree_sitter.Parser:
 
 def read_query_source(name: str) -> str:
     """The text of a language's tags query."""
-    return resources.files(__package__).joinpath("queries").joinpath(LANGUAGES[name].query_file).read_text(
-        encoding="utf-8"
+    return (
+        resources.files(__package__)
+        .joinpath("queries")
+        .joinpath(LANGUAGES[name].query_file)
+        .read_text(encoding="utf-8")
     )
 
 

@@ -123,7 +123,10 @@ def test_progress_is_drawn_on_a_terminal(tmp_path: Path) -> None:
     controller, terminal = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "rlm_code", "index", str(tmp_path)],
-        stdin=terminal, stdout=terminal, stderr=terminal, close_fds=True,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        close_fds=True,
         env={**os.environ, "TERM": "xterm", "COLUMNS": "100"},
     )
     os.close(terminal)

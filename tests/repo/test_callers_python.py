@@ -24,14 +24,23 @@ EXPECTED = {
     "BaseApp.url_for": {("shop/cli.py:22", "main.helper", "exact")},
     # Same-name methods in unrelated classes are not mixed up.
     "Form.full_clean": {("shop/views.py:21", "login", "exact"), ("shop/views.py:26", "check", "exact")},
-    "Model.full_clean": {("shop/models.py:12", "Model.save", "exact"), ("shop/views.py:31", "create_product", "exact")},
+    "Model.full_clean": {
+        ("shop/models.py:12", "Model.save", "exact"),
+        ("shop/views.py:31", "create_product", "exact"),
+    },
     # Unknown receivers, but the method name is defined once in the repository.
-    "Router.lookup": {("shop/app.py:13", "BaseApp.find_handler", "likely"), ("shop/views.py:37", "unrelated", "likely")},
+    "Router.lookup": {
+        ("shop/app.py:13", "BaseApp.find_handler", "likely"),
+        ("shop/views.py:37", "unrelated", "likely"),
+    },
     # `self.finalize()` in the base class reaches the subclass's method only by dispatch.
     "App.finalize": {("shop/app.py:10", "BaseApp.dispatch", "likely")},
     "BaseApp.dispatch": {("shop/app.py:35", "App.run", "exact")},
     # `obj = cls()` types `obj`; `super().save()` goes to the base class.
-    "Model.save": {("shop/models.py:18", "Model.create", "exact"), ("shop/models.py:24", "Product.save", "exact")},
+    "Model.save": {
+        ("shop/models.py:18", "Model.create", "exact"),
+        ("shop/models.py:24", "Product.save", "exact"),
+    },
     "Product.save": set(),
     "slugify": {("shop/helpers.py:9", "url_for", "exact"), ("shop/views.py:32", "create_product", "exact")},
     # A bare decorator is a call made by the module.
@@ -39,7 +48,10 @@ EXPECTED = {
     "App.route": {("shop/views.py:13", "<module>", "exact"), ("shop/views.py:18", "<module>", "exact")},
     # `self.router` is typed by `self.router = Router()` in `__init__`.
     "Router.add_rule": {("shop/app.py:26", "App.route.decorator", "exact")},
-    "Form.clean": {("shop/forms.py:6", "Form.full_clean", "exact"), ("shop/forms.py:18", "LoginForm.clean", "exact")},
+    "Form.clean": {
+        ("shop/forms.py:6", "Form.full_clean", "exact"),
+        ("shop/forms.py:18", "LoginForm.clean", "exact"),
+    },
     # Calling a class runs its constructor; `Application` is an alias of `App`.
     "App.__init__": {("shop/cli.py:18", "main", "exact"), ("shop/views.py:10", "<module>", "exact")},
     "Router.__init__": {("shop/app.py:22", "App.__init__", "exact")},
@@ -69,7 +81,10 @@ def test_name_matches_are_opt_in_and_labelled(python_repo: Repo) -> None:
 
 def test_a_bare_name_reports_every_definition_and_which_one_each_site_reaches(python_repo: Repo) -> None:
     result = python_repo.callers("url_for")
-    assert [d.target for d in result.definitions] == ["shop/app.py:BaseApp.url_for", "shop/helpers.py:url_for"]
+    assert [d.target for d in result.definitions] == [
+        "shop/app.py:BaseApp.url_for",
+        "shop/helpers.py:url_for",
+    ]
     by_site = {f"{c.path}:{c.line}": c.callee for c in result.callers}
     assert by_site["shop/cli.py:22"] == "shop/app.py:BaseApp.url_for"
     assert by_site["shop/views.py:15"] == "shop/helpers.py:url_for"

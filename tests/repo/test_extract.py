@@ -5,7 +5,7 @@ from __future__ import annotations
 from rlm_code.repo.extract import extract_facts
 from rlm_code.repo.facts import Base, Binding, Import
 
-SOURCE = b'''\
+SOURCE = b"""\
 import os.path
 import pkg.mod as pm
 from .sibling import helper as assist, other
@@ -31,7 +31,7 @@ class Service(Base, pm.Mixin):
 @app.route("/")
 def index(q: Optional[Query]) -> Response:
     return Service("x").run(q)
-'''
+"""
 
 
 def facts():

@@ -100,7 +100,9 @@ def test_touching_without_changing_content_parses_nothing(shop: Path) -> None:
 def test_added_and_deleted_files(shop: Path) -> None:
     with Repo(shop) as repo:
         repo.index()
-        (shop / "shop" / "extra.py").write_text("from .helpers import url_for\n\ndef more():\n    return url_for('x')\n")
+        (shop / "shop" / "extra.py").write_text(
+            "from .helpers import url_for\n\ndef more():\n    return url_for('x')\n"
+        )
         (shop / "scripts" / "build.py").unlink()
         report = repo.index()
         assert (report.parsed, report.removed) == (1, 1)
@@ -114,7 +116,11 @@ def test_identical_files_are_parsed_once(tmp_path: Path) -> None:
         (tmp_path / name / "same.py").write_text("def twin():\n    return 1\n")
     with Repo(tmp_path) as repo:
         assert repo.index().parsed == 1
-        assert sorted(d.path for d in repo.find_definitions("twin")) == ["a/same.py", "b/same.py", "c/same.py"]
+        assert sorted(d.path for d in repo.find_definitions("twin")) == [
+            "a/same.py",
+            "b/same.py",
+            "c/same.py",
+        ]
 
 
 def generated_repo(root: Path, files: int, *, padding: int = 0) -> Path:
@@ -138,7 +144,10 @@ def generated_repo(root: Path, files: int, *, padding: int = 0) -> Path:
 
 def test_worker_processes_give_the_same_index_as_one_process(tmp_path: Path) -> None:
     root = generated_repo(tmp_path / "repo", 150)
-    with Repo(root, cache_dir=tmp_path / "one", workers=1) as single, Repo(root, cache_dir=tmp_path / "many", workers=2) as pool:
+    with (
+        Repo(root, cache_dir=tmp_path / "one", workers=1) as single,
+        Repo(root, cache_dir=tmp_path / "many", workers=2) as pool,
+    ):
         assert single.index().parsed == pool.index().parsed == 152
         assert single.callers("target").callers == pool.callers("target").callers
         assert len(pool.callers("target").callers) == 150

@@ -33,7 +33,10 @@ def test_read_file_returns_inclusive_line_ranges(python_repo: Repo) -> None:
         python_repo.read_file("shop/routing.py", 99)
 
 
-@pytest.mark.parametrize("path", ["../outside/secret.py", "/etc/passwd", "shop/secret.py", "shop/../../python/../outside/secret.py"])
+@pytest.mark.parametrize(
+    "path",
+    ["../outside/secret.py", "/etc/passwd", "shop/secret.py", "shop/../../python/../outside/secret.py"],
+)
 def test_paths_outside_the_repository_are_refused(python_repo: Repo, path: str) -> None:
     with pytest.raises(PathError):
         python_repo.read_file(path)
@@ -86,7 +89,7 @@ def test_grep_reports_the_enclosing_definition(python_repo: Repo) -> None:
     assert ("shop/app.py", 15, "BaseApp.url_for") in hits
     assert ("shop/helpers.py", 8, "url_for") in hits
     assert all(m.path.startswith("shop/") for m in result.matches)
-    (module_level,) = python_repo.grep("App\\(\"shop\"\\)").matches
+    (module_level,) = python_repo.grep('App\\("shop"\\)').matches
     assert module_level.symbol is None and module_level.column == 7
 
 
@@ -108,8 +111,12 @@ def test_grep_rejects_a_bad_regex(python_repo: Repo) -> None:
 
 def test_importers_of_a_module_file_or_folder(python_repo: Repo) -> None:
     expected = {
-        ("legacy/latin1.py", 1), ("scripts/broken.py", 1), ("scripts/build.py", 1),
-        ("shop/__init__.py", 5), ("shop/app.py", 3), ("shop/views.py", 8),
+        ("legacy/latin1.py", 1),
+        ("scripts/broken.py", 1),
+        ("scripts/build.py", 1),
+        ("shop/__init__.py", 5),
+        ("shop/app.py", 3),
+        ("shop/views.py", 8),
     }
     by_module = python_repo.importers("shop.helpers")
     assert by_module.files == ["shop/helpers.py"]
