@@ -58,7 +58,9 @@ class _Text:
 class _Scope:
     """A definition (or a naming scope such as a Rust ``impl``) being assembled."""
 
-    __slots__ = ("start", "end", "name", "kind", "qualifier", "node", "returns", "emit", "qualname")
+    __slots__ = (
+        "emit", "end", "kind", "name", "node", "pattern", "qualifier", "qualname", "returns", "start",
+    )
 
     def __init__(
         self,
@@ -69,6 +71,7 @@ class _Scope:
         returns: str,
         *,
         emit: bool,
+        pattern: int,
     ) -> None:
         self.start = node.start_byte
         self.end = node.end_byte
@@ -79,6 +82,7 @@ class _Scope:
         self.returns = returns
         self.emit = emit
         self.qualname = name
+        self.pattern = pattern
 
 
 def extract_facts(language: str, data: bytes) -> FileFacts:
@@ -91,10 +95,10 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
     raw_bases: list[tuple[int, str]] = []
     raw_bindings: dict[int, tuple[tree_sitter.Node, str, str, str]] = {}
 
-    for _, caps in treesitter.query_matches(language, tree.root_node):
+    for pattern, caps in treesitter.query_matches(language, tree.root_node):
         for key, nodes in caps.items():
             if key.startswith("definition.") or key == "scope":
-                _collect_scope(key, nodes[0], caps, text, scopes)
+                _collect_scope(key, nodes[0], caps, text, scopes, pattern)
                 break
             if key.startswith("reference."):
                 _collect_reference(key[len("reference.") :], caps, text, raw_refs)
@@ -169,6 +173,7 @@ def _collect_scope(
     caps: dict[str, list[tree_sitter.Node]],
     text: _Text,
     scopes: dict[tuple[int, int], _Scope],
+    pattern: int,
 ) -> None:
     is_scope = key == "scope"
     kind = "scope" if is_scope else key[len("definition.") :]
@@ -186,9 +191,10 @@ def _collect_scope(
         qualifier = _QUALIFIER_NOISE.sub("", text.of(receiver[0]))
     returns = text.of(caps["returns"][0]) if "returns" in caps else ""
     span = (node.start_byte, node.end_byte)
-    # The first pattern to claim a node wins, so queries list specific patterns first.
-    if span not in scopes:
-        scopes[span] = _Scope(node, name, kind, qualifier, returns, emit=not is_scope)
+    # The first pattern to claim a node wins, so queries list specific patterns first. (Matches
+    # arrive in the order they complete, which can put a general pattern's match first.)
+    if span not in scopes or pattern < scopes[span].pattern:
+        scopes[span] = _Scope(node, name, kind, qualifier, returns, emit=not is_scope, pattern=pattern)
 
 
 def _collect_reference(
@@ -204,9 +210,10 @@ def _collect_reference(
     previous = refs.get(node.start_byte)
     if previous is not None and (previous[3] == "call" or kind != "call"):
         return  # a call site is also matched as a plain reference; the call wins
+    # A receiver captured in pieces (C++'s right-nested `a::b::f`) spans from first to last.
     receiver_nodes = caps.get("receiver")
     receiver = (
-        text.compact(receiver_nodes[0].start_byte, receiver_nodes[0].end_byte)
+        text.compact(receiver_nodes[0].start_byte, receiver_nodes[-1].end_byte)
         if receiver_nodes
         else ""
     )

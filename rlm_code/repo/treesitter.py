@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["Match", "parse", "query_matches", "read_query_source"]
 
 Match = tuple[int, dict[str, list["tree_sitter.Node"]]]
+_INHERITS = re.compile(r";\s*inherits:\s*([\w, -]+)")
 
 
 @functools.cache
@@ -38,13 +40,23 @@ def _parser(name: str) -> tree_sitter.Parser:
 
 
 def read_query_source(name: str) -> str:
-    """The text of a language's tags query."""
-    return (
-        resources.files(__package__)
-        .joinpath("queries")
-        .joinpath(LANGUAGES[name].query_file)
-        .read_text(encoding="utf-8")
-    )
+    """The text of a language's tags query, followed by the queries it inherits.
+
+    A first line such as ``; inherits: ecma, jsx`` (the nvim-treesitter convention) names
+    shared files ``ecma-tags.scm`` and ``jsx-tags.scm``; they come after the language's own
+    patterns, so its specific patterns win when both claim a node.
+    """
+    return _read_query_file(LANGUAGES[name].query_file)
+
+
+def _read_query_file(file_name: str) -> str:
+    folder = resources.files(__package__).joinpath("queries")
+    source = folder.joinpath(file_name).read_text(encoding="utf-8")
+    inherits = _INHERITS.match(source)
+    if inherits is None:
+        return source
+    parents = [part.strip() for part in inherits.group(1).split(",") if part.strip()]
+    return "\n".join([source, *(_read_query_file(f"{parent}-tags.scm") for parent in parents)])
 
 
 @functools.cache

@@ -1,6 +1,31 @@
-; JavaScript tags for rlm-code (minimal; see README.md for capture names).
-(class_declaration name: (_) @name.definition.class) @definition.class
-(function_declaration name: (identifier) @name.definition.function) @definition.function
-(method_definition name: (property_identifier) @name.definition.method) @definition.method
-(call_expression function: (identifier) @name.reference.call) @reference.call
-(call_expression function: (member_expression object: (_) @receiver property: (property_identifier) @name.reference.call)) @reference.call
+; inherits: ecma, jsx
+; JavaScript tags for rlm-code: what differs from TypeScript. The shared patterns are in
+; ecma-tags.scm and jsx-tags.scm. Capture names: rlm_code/repo/queries/README.md.
+
+; ---- definitions -------------------------------------------------------------------------
+
+; A class field holding a function is a method: `handle = () => {}`.
+(class_body
+  (field_definition
+    property: (property_identifier) @name.definition.method
+    value: [(arrow_function) (function_expression)]) @definition.method)
+
+; ---- class bases -------------------------------------------------------------------------
+
+(class_declaration
+  name: (identifier) @inherit.class
+  (class_heritage
+    [(identifier) (member_expression)] @inherit.base))
+
+(class_heritage
+  [(identifier) @name.reference.ref
+   (member_expression
+     object: (_) @receiver
+     property: (property_identifier) @name.reference.ref)]) @reference.ref
+
+; ---- bindings ----------------------------------------------------------------------------
+
+(formal_parameters
+  [(identifier) @bind.target
+   (assignment_pattern left: (identifier) @bind.target)
+   (rest_pattern (identifier) @bind.target)])

@@ -1,6 +1,119 @@
-; JavaScript tags for rlm-code (minimal; see README.md for capture names).
-(class_declaration name: (type_identifier) @name.definition.class) @definition.class
-(function_declaration name: (identifier) @name.definition.function) @definition.function
-(method_definition name: (property_identifier) @name.definition.method) @definition.method
-(call_expression function: (identifier) @name.reference.call) @reference.call
-(call_expression function: (member_expression object: (_) @receiver property: (property_identifier) @name.reference.call)) @reference.call
+; inherits: ecma
+; TypeScript tags for rlm-code: what differs from JavaScript. The shared patterns are in
+; ecma-tags.scm; these come first, so a definition matched here keeps its return type.
+; Capture names: rlm_code/repo/queries/README.md.
+
+; ---- definitions -------------------------------------------------------------------------
+
+(function_declaration
+  name: (identifier) @name.definition.function
+  return_type: (type_annotation (_) @returns)) @definition.function
+
+(class_body
+  (method_definition
+    name: [(property_identifier) (private_property_identifier)] @name.definition.method
+    return_type: (type_annotation (_) @returns)) @definition.method)
+
+(abstract_class_declaration
+  name: (type_identifier) @name.definition.class) @definition.class
+
+(interface_declaration
+  name: (type_identifier) @name.definition.interface) @definition.interface
+
+(enum_declaration
+  name: (identifier) @name.definition.enum) @definition.enum
+
+(type_alias_declaration
+  name: (type_identifier) @name.definition.type) @definition.type
+
+(internal_module
+  name: (identifier) @name.definition.module) @definition.module
+
+(method_signature
+  name: (property_identifier) @name.definition.method
+  return_type: (type_annotation (_) @returns)?) @definition.method
+
+(abstract_method_signature
+  name: (property_identifier) @name.definition.method
+  return_type: (type_annotation (_) @returns)?) @definition.method
+
+; A class field holding a function is a method: `handle = () => {}`.
+(class_body
+  (public_field_definition
+    name: (property_identifier) @name.definition.method
+    value: [(arrow_function) (function_expression)]) @definition.method)
+
+; ---- class bases -------------------------------------------------------------------------
+
+(_
+  name: (type_identifier) @inherit.class
+  (class_heritage
+    (extends_clause
+      value: (_) @inherit.base)))
+
+(_
+  name: (type_identifier) @inherit.class
+  (class_heritage
+    (implements_clause
+      (_) @inherit.base)))
+
+(interface_declaration
+  name: (type_identifier) @inherit.class
+  (extends_type_clause
+    type: (_) @inherit.base))
+
+; ---- type references ---------------------------------------------------------------------
+
+(type_annotation
+  [(type_identifier) @name.reference.type
+   (generic_type name: (type_identifier) @name.reference.type)
+   (nested_type_identifier
+     module: (_) @receiver
+     name: (type_identifier) @name.reference.type)]) @reference.type
+
+(extends_clause
+  value: [(identifier) @name.reference.type
+          (member_expression
+            object: (_) @receiver
+            property: (property_identifier) @name.reference.type)]) @reference.type
+
+(implements_clause
+  [(type_identifier) @name.reference.type
+   (generic_type name: (type_identifier) @name.reference.type)]) @reference.type
+
+(extends_type_clause
+  type: [(type_identifier) @name.reference.type
+         (generic_type name: (type_identifier) @name.reference.type)]) @reference.type
+
+; ---- imports -----------------------------------------------------------------------------
+
+(import_statement
+  (import_require_clause
+    (identifier) @import.alias
+    source: (string (string_fragment) @import.module))) @import
+
+; ---- typed bindings ----------------------------------------------------------------------
+
+(variable_declarator
+  name: (identifier) @bind.target
+  type: (type_annotation (_) @bind.type))
+
+[(required_parameter
+   pattern: (identifier) @bind.target
+   type: (type_annotation (_) @bind.type))
+ (optional_parameter
+   pattern: (identifier) @bind.target
+   type: (type_annotation (_) @bind.type))]
+
+; A field's declared type, and constructor parameter properties (`private repo: Repo`).
+(public_field_definition
+  name: (property_identifier) @bind.target
+  type: (type_annotation (_) @bind.type))
+
+(public_field_definition
+  name: (property_identifier) @bind.target
+  value: (new_expression
+    constructor: [(identifier) (member_expression)] @bind.call))
+
+[(required_parameter pattern: (identifier) @bind.target)
+ (optional_parameter pattern: (identifier) @bind.target)]

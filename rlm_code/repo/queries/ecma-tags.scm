@@ -1,0 +1,212 @@
+; Patterns shared by JavaScript, TypeScript and TSX (inherited by their own query files).
+; Derived from tree-sitter-javascript's queries/tags.scm, extended with imports, exports,
+; `new` as a call, receivers, and bindings. Capture names: rlm_code/repo/queries/README.md.
+
+; ---- definitions -------------------------------------------------------------------------
+
+(function_declaration
+  name: (identifier) @name.definition.function) @definition.function
+
+(generator_function_declaration
+  name: (identifier) @name.definition.function) @definition.function
+
+(class_declaration
+  name: (_) @name.definition.class) @definition.class
+
+(class
+  name: (_) @name.definition.class) @definition.class
+
+(class_body
+  (method_definition
+    name: [(property_identifier) (private_property_identifier)] @name.definition.method) @definition.method)
+
+; `const f = () => {}`: the declarator is the definition, so its body nests inside it.
+(variable_declarator
+  name: (identifier) @name.definition.function
+  value: [(arrow_function) (function_expression) (generator_function)]) @definition.function
+
+; CommonJS `exports.f = function () {}` defines the module's `f`.
+(assignment_expression
+  left: (member_expression
+    object: (identifier) @_exports
+    property: (property_identifier) @name.definition.function)
+  right: [(arrow_function) (function_expression)]
+  (#eq? @_exports "exports")) @definition.function
+
+; `Foo.prototype.bar = function () {}` defines the method `Foo.bar`.
+(assignment_expression
+  left: (member_expression) @name.definition.function
+  right: [(arrow_function) (function_expression)]
+  (#match? @name.definition.function "^[A-Za-z_$][A-Za-z0-9_$]*\\.prototype\\.[A-Za-z_$][A-Za-z0-9_$]*$")) @definition.function
+
+; Module-level constants, named in capitals as in Python.
+(program
+  (lexical_declaration
+    (variable_declarator
+      name: (identifier) @name.definition.constant) @definition.constant)
+  (#match? @name.definition.constant "^_*[A-Z][A-Z0-9_]*$"))
+
+(program
+  (export_statement
+    declaration: (lexical_declaration
+      (variable_declarator
+        name: (identifier) @name.definition.constant) @definition.constant))
+  (#match? @name.definition.constant "^_*[A-Z][A-Z0-9_]*$"))
+
+; ---- calls -------------------------------------------------------------------------------
+
+((call_expression
+  function: (identifier) @name.reference.call) @reference.call
+  (#not-eq? @name.reference.call "require"))
+
+(call_expression
+  function: (member_expression
+    object: (_) @receiver
+    property: [(property_identifier) (private_property_identifier)] @name.reference.call)) @reference.call
+
+; `new Foo()` calls the class.
+(new_expression
+  constructor: (identifier) @name.reference.call) @reference.call
+
+(new_expression
+  constructor: (member_expression
+    object: (_) @receiver
+    property: (property_identifier) @name.reference.call)) @reference.call
+
+; ---- other references: a function handed on rather than called -----------------------------
+
+(arguments
+  [(identifier) @name.reference.ref
+   (member_expression
+     object: (_) @receiver
+     property: (property_identifier) @name.reference.ref)]) @reference.ref
+
+(variable_declarator
+  value: (identifier) @name.reference.ref) @reference.ref
+
+; ---- imports -----------------------------------------------------------------------------
+; A default import has an alias and no name; a namespace import has the name `*`.
+
+(import_statement
+  (import_clause
+    (identifier) @import.alias)
+  source: (string (string_fragment) @import.module)) @import
+
+(import_statement
+  (import_clause
+    (namespace_import "*" @import.name (identifier) @import.alias))
+  source: (string (string_fragment) @import.module)) @import
+
+(import_statement
+  (import_clause
+    (named_imports
+      (import_specifier
+        name: (_) @import.name
+        alias: (_)? @import.alias)))
+  source: (string (string_fragment) @import.module)) @import
+
+; `import './polyfill'` imports for its effects only.
+(import_statement
+  .
+  source: (string (string_fragment) @import.module)) @import
+
+; CommonJS: `const x = require('./x')` and `const { a, b: c } = require('./x')`.
+((variable_declarator
+  name: (identifier) @import.alias
+  value: (call_expression
+    function: (identifier) @_require
+    arguments: (arguments . (string (string_fragment) @import.module) .))) @import
+  (#eq? @_require "require"))
+
+((variable_declarator
+  name: (object_pattern
+    (shorthand_property_identifier_pattern) @import.name)
+  value: (call_expression
+    function: (identifier) @_require
+    arguments: (arguments . (string (string_fragment) @import.module) .))) @import
+  (#eq? @_require "require"))
+
+((variable_declarator
+  name: (object_pattern
+    (pair_pattern
+      key: (property_identifier) @import.name
+      value: (identifier) @import.alias))
+  value: (call_expression
+    function: (identifier) @_require
+    arguments: (arguments . (string (string_fragment) @import.module) .))) @import
+  (#eq? @_require "require"))
+
+; ---- exports, recorded as imports a module makes for its importers --------------------------
+; `export { f } from './x'` and `export * from './x'` re-export; `export { a as b }` and
+; `export default f` (module empty, alias `b` / `default`) name a definition of this file.
+
+(export_statement
+  (export_clause
+    (export_specifier
+      name: (_) @import.name
+      alias: (_)? @import.alias))
+  source: (string (string_fragment) @import.module)) @import
+
+(export_statement
+  "*" @import.name
+  source: (string (string_fragment) @import.module)) @import
+
+(export_statement
+  (namespace_export "*" @import.name (_) @import.alias)
+  source: (string (string_fragment) @import.module)) @import
+
+(export_statement
+  (export_clause
+    (export_specifier
+      name: (_) @import.name
+      alias: (_) @import.alias))
+  !source) @import
+
+(export_statement
+  "default" @import.alias
+  declaration: [(function_declaration name: (identifier) @import.name)
+                (generator_function_declaration name: (identifier) @import.name)
+                (class_declaration name: (_) @import.name)]) @import
+
+(export_statement
+  "default" @import.alias
+  value: (identifier) @import.name) @import
+
+; ---- typed bindings, for resolving `x.method()` ------------------------------------------
+
+(variable_declarator
+  name: (identifier) @bind.target
+  value: (new_expression
+    constructor: [(identifier) (member_expression)] @bind.call))
+
+((variable_declarator
+  name: (identifier) @bind.target
+  value: (call_expression
+    function: [(identifier) (member_expression)] @bind.call))
+  (#not-eq? @bind.call "require"))
+
+(variable_declarator
+  name: (identifier) @bind.target
+  value: [(string) (template_string) (number) (array) (regex)] @bind.value)
+
+(assignment_expression
+  left: (member_expression
+    object: (this)
+    property: (property_identifier)) @bind.target
+  right: (new_expression
+    constructor: [(identifier) (member_expression)] @bind.call))
+
+; Plain local names shadow outer definitions (a declarator holding a function is a
+; definition instead).
+(variable_declarator
+  name: (identifier) @bind.target
+  !value)
+
+(variable_declarator
+  name: (identifier) @bind.target
+  value: [(identifier) (member_expression) (subscript_expression) (call_expression)
+          (await_expression) (object) (binary_expression) (ternary_expression)
+          (parenthesized_expression) (unary_expression) (true) (false) (null)])
+
+(for_in_statement
+  left: (identifier) @bind.target)
