@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = [
     "BudgetExceeded",
     "IndexStoreError",
+    "ModelError",
     "NotFoundError",
     "PathError",
     "PatternError",
@@ -62,3 +63,10 @@ class BudgetExceeded(RlmCodeError):
     """A run was stopped by one of its limits; whatever was answered is partial."""
 
     exit_code = 3
+
+
+class ModelError(RlmCodeError):
+    """A model provider failed: a missing or rejected API key, an unknown model, a server that
+    stayed overloaded or rate-limited after every retry, a connection error, a malformed answer."""
+
+    exit_code = 4
