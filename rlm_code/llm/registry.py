@@ -1,0 +1,72 @@
+"""Model specs (``provider:target``) to models, through one registry dict with lazy imports.
+
+``PROVIDERS`` is the single list of providers: help texts and error messages are derived from
+it (``describe_providers``), and a provider's module is imported only when a spec names it.
+
+There is deliberately no ``offline`` provider: running without a model is the agent's
+business (its offline supervisor), not a model client, so ``make_model("offline")`` is an
+unknown spec like any other.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Mapping
+from typing import NamedTuple, Protocol, cast
+
+from ..errors import UsageError
+from .base import Model
+from .pricing import DEFAULT_SUPERVISOR, DEFAULT_WORKER, Price
+
+__all__ = ["PROVIDERS", "Provider", "default_models", "describe_providers", "make_model"]
+
+
+class Provider(NamedTuple):
+    """Where a provider's factory lives (``module:function``) and the shape of its target."""
+
+    factory: str
+    target: str
+
+
+PROVIDERS: dict[str, Provider] = {
+    "anthropic": Provider("rlm_code.llm.anthropic:model_from_spec", "<model>"),
+    "openai": Provider("rlm_code.llm.openai_compat:model_from_spec", "<model>@<base_url>"),
+    "scripted": Provider("rlm_code.llm.scripted:model_from_spec", "<file.json>"),
+}
+
+
+class _Factory(Protocol):
+    def __call__(self, target: str, *, prices: Mapping[str, Price] | None = None) -> Model: ...
+
+
+def describe_providers() -> str:
+    """``anthropic:<model>, openai:<model>@<base_url>, scripted:<file.json>``, for help texts."""
+    return ", ".join(f"{name}:{provider.target}" for name, provider in PROVIDERS.items())
+
+
+def make_model(spec: str, *, prices: Mapping[str, Price] | None = None) -> Model:
+    """The model a spec names, e.g. ``anthropic:claude-sonnet-5-5``.
+
+    ``prices`` adds or overrides prices (see ``pricing``). Raises ``UsageError`` for a malformed
+    spec or an unknown provider, ``ModelError`` when the provider cannot be set up (no API key).
+    """
+    name, colon, target = spec.strip().partition(":")
+    provider = PROVIDERS.get(name)
+    if not colon or provider is None:
+        problem = "has no provider" if not colon else f"names an unknown provider {name!r}"
+        raise UsageError(f"the model spec {spec!r} {problem}; use one of: {describe_providers()}")
+    if not target.strip():
+        raise UsageError(f"the model spec {spec!r} names no target; write {name}:{provider.target}")
+    module_name, _, function = provider.factory.partition(":")
+    factory = cast(_Factory, getattr(importlib.import_module(module_name), function))
+    return factory(target.strip(), prices=prices)
+
+
+def default_models(env: Mapping[str, str] | None = None) -> tuple[str | None, str | None]:
+    """(supervisor spec, worker spec): Anthropic's defaults when ``ANTHROPIC_API_KEY`` is set,
+    else ``(None, None)`` and the caller decides what running without a model means."""
+    environ = os.environ if env is None else env
+    if environ.get("ANTHROPIC_API_KEY"):
+        return f"anthropic:{DEFAULT_SUPERVISOR}", f"anthropic:{DEFAULT_WORKER}"
+    return None, None
