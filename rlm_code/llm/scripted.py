@@ -23,8 +23,8 @@ import math
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from ..errors import UsageError
 from .base import Message, ModelBase, RawCompletion
@@ -35,9 +35,8 @@ __all__ = ["CHARS_PER_SCRIPTED_TOKEN", "ScriptedCall", "ScriptedModel", "model_f
 CHARS_PER_SCRIPTED_TOKEN = 4
 
 
-@dataclass(frozen=True)
-class ScriptedCall:
-    """One recorded call to a ``ScriptedModel``."""
+class ScriptedCall(TypedDict):
+    """One recorded call to a ``ScriptedModel``: ``calls[0]["messages"]``."""
 
     messages: list[Message]
     system: str | None

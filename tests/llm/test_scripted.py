@@ -94,7 +94,7 @@ def test_concurrent_calls_each_get_their_own_reply_in_arrival_order() -> None:
     assert sorted(answers) == sorted(replies)
     calls = model.calls
     assert len(calls) == 64
-    assert [call.reply for call in calls] == replies
+    assert [call["reply"] for call in calls] == replies
 
 
 def test_delay_simulates_latency_without_serialising_concurrent_calls() -> None:
