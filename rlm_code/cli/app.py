@@ -254,3 +254,6 @@ def stats(repo: RepoArg, json: JsonOpt = False, cache_dir: CacheOpt = None) -> N
         from . import render
 
         render.repo_stats(result)
+
+
+from . import ask as _ask  # noqa: E402, F401 - registers the ask and trace commands

@@ -1,0 +1,9 @@
+"""The product's own knowledge on top of the engine: which repository helpers the REPL gets,
+the prompts that teach a supervisor to explore code, the cached file-summary worker, and the
+offline supervisor used when no model is configured."""
+
+from __future__ import annotations
+
+from .ask import Answer, ask
+
+__all__ = ["Answer", "ask"]

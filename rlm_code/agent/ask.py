@@ -1,0 +1,167 @@
+"""``ask``: one question to one repository, answered by the recursive engine.
+
+This is where the product's pieces meet: the repository's helpers and shape, the prompts,
+the models (or the offline supervisor when none is configured), the budgets and the trace.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..errors import ModelError, UsageError
+from ..llm import Completion, Message, Model, Usage, default_models, make_model
+from ..repo import Repo
+from ..repo.store import default_cache_dir
+from ..rlm.budget import BudgetLimits
+from ..rlm.engine import EngineConfig, Environment, Progress, WorkerCalls, run
+from ..rlm.trace import Trace
+from . import prelude
+from .offline import NEEDS_A_MODEL, OfflineSupervisor, plan
+from .prompts import first_message, system_prompt
+from .tools import RepoTools, SummaryCache
+
+__all__ = ["Answer", "ask"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What ``ask`` returns; ``to_dict()`` is the shape of ``rlm-code ask --json``."""
+
+    answer: str
+    partial: bool
+    model: str
+    worker_model: str
+    iterations: int
+    sub_calls: int
+    usage: Usage
+    stopped: str | None
+    sandbox: str
+    trace: str | None
+    seconds: float
+
+    @property
+    def offline(self) -> bool:
+        return self.model == OfflineSupervisor.name
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "answer": self.answer,
+            "partial": self.partial,
+            "model": self.model,
+            "worker_model": self.worker_model,
+            "iterations": self.iterations,
+            "sub_calls": self.sub_calls,
+            "usage": {
+                "input_tokens": self.usage.input_tokens,
+                "output_tokens": self.usage.output_tokens,
+                "cache_read_tokens": self.usage.cache_read_tokens,
+                "cache_write_tokens": self.usage.cache_write_tokens,
+                "cost_usd": self.usage.cost_usd,
+            },
+            "stopped": self.stopped,
+            "sandbox": self.sandbox,
+            "trace": self.trace,
+            "seconds": self.seconds,
+        }
+
+
+class _NoWorker:
+    """The worker when none is configured: every call fails with a message the model can read."""
+
+    name = "none"
+
+    def complete(self, messages: Sequence[Message], *, system: str | None = None, max_tokens: int = 4096,
+                 stop: Sequence[str] | None = None) -> Completion:
+        raise ModelError("no worker model is configured (set ANTHROPIC_API_KEY or pass --worker-model)")
+
+    def worst_case_tokens(self, messages: Sequence[Message], *, system: str | None = None,
+                          max_tokens: int = 4096) -> int:
+        return 0
+
+    def worst_case_cost(self, messages: Sequence[Message], *, system: str | None = None,
+                        max_tokens: int = 4096) -> float | None:
+        return 0.0
+
+
+def ask(
+    repo: Repo,
+    question: str,
+    *,
+    settings: Settings | None = None,
+    supervisor: Model | None = None,
+    worker: Model | None = None,
+    trace_path: Path | None = None,
+    progress: Progress | None = None,
+) -> Answer:
+    """Answer ``question`` about ``repo``.
+
+    Models come from ``supervisor``/``worker`` if given, else from ``settings`` (model specs
+    such as ``anthropic:claude-sonnet-5-5``), else from the environment; with no model at
+    all, the offline supervisor answers structural questions and refuses the rest with a
+    :class:`UsageError` that says how to configure one.
+    """
+    settings = settings or Settings()
+    question = question.strip()
+    if not question:
+        raise UsageError("the question is empty")
+    supervisor, worker = _models(settings, supervisor, worker)
+    if isinstance(supervisor, OfflineSupervisor) and plan(question) is None:
+        raise UsageError(NEEDS_A_MODEL)
+    limits = BudgetLimits(
+        max_iterations=settings.max_iterations, max_sub_calls=settings.max_sub_calls,
+        max_tokens=settings.max_tokens, timeout=settings.timeout,
+        max_cost=settings.max_cost if _priced(supervisor, worker) else None,
+    )
+    config = EngineConfig(supervisor=supervisor, worker=worker, limits=limits, max_depth=settings.max_depth,
+                          sandbox_mode=settings.sandbox)
+    summaries = SummaryCache(default_cache_dir() / "summaries")
+    stats = repo.stats()
+    environment = Environment(
+        system_prompt=system_prompt(RepoTools.signatures()),
+        first_message=lambda q: first_message(stats, q),
+        helpers=lambda calls: _tools(repo, calls, summaries, worker),
+        read_only=[repo.root],
+        setup_code=Path(prelude.__file__).read_text(encoding="utf-8"),
+    )
+    trace = Trace(trace_path or _default_trace_path())
+    try:
+        result = run(question, config, environment, trace=trace, progress=progress)
+    finally:
+        trace.close()
+    return Answer(
+        answer=result.answer, partial=result.partial, model=result.model, worker_model=result.worker_model,
+        iterations=result.iterations, sub_calls=result.sub_calls, usage=result.usage, stopped=result.stopped,
+        sandbox=result.sandbox, trace=result.trace, seconds=result.seconds,
+    )
+
+
+def _tools(repo: Repo, calls: WorkerCalls, summaries: SummaryCache, worker: Model) -> dict[str, Any]:
+    return RepoTools(repo, calls, summaries=summaries, worker_model=worker.name).table()
+
+
+def _models(settings: Settings, supervisor: Model | None, worker: Model | None) -> tuple[Model, Model]:
+    default_supervisor, default_worker = default_models(os.environ)
+    supervisor_spec = settings.model or default_supervisor
+    if supervisor is None:
+        supervisor = make_model(supervisor_spec) if supervisor_spec and supervisor_spec != "offline" else None
+    worker_spec = settings.worker_model or default_worker
+    if worker is None and worker_spec:
+        worker = make_model(worker_spec)
+    return supervisor or OfflineSupervisor(), worker or _NoWorker()
+
+
+def _priced(*models: Model) -> bool:
+    """Whether a dollar cap can be enforced: every model has a known price."""
+    return all(m.worst_case_cost([{"role": "user", "content": "x"}], max_tokens=1) is not None for m in models)
+
+
+def _default_trace_path() -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return default_cache_dir() / "traces" / f"{stamp}-{uuid.uuid4().hex[:8]}.jsonl"

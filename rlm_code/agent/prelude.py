@@ -1,0 +1,112 @@
+"""Formatting helpers defined inside the REPL before the supervisor's first cell.
+
+This file's source is run in the sandboxed child, so it imports nothing from rlm_code: it
+only turns the dictionaries the repository helpers return into short, readable answers.
+Each answer names sites as ``path:line`` so editors can open them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _where(item: Any) -> str:
+    return f"{item['path']}:{item['line']}"
+
+
+def format_definitions(definitions: list[Any]) -> str:
+    """``qualname (kind) at path:line`` for each definition."""
+    if not definitions:
+        return "No definition found."
+    lines = [f"{len(definitions)} definition(s):"]
+    lines += [f"- {d['qualname']} ({d['kind']}) at {_where(d)}: {d['signature']}" for d in definitions]
+    return "\n".join(lines)
+
+
+def format_callers(result: Any) -> str:
+    """Each call site as ``path:line in caller (confidence)``, grouped under its definition."""
+    definitions = result["definitions"]
+    sites = result["callers"]
+    heads = ", ".join(f"{d['qualname']} ({_where(d)})" for d in definitions)
+    if not sites:
+        return f"No call sites of {heads} were found (exact or likely)."
+    lines = [f"{len(sites)} call site(s) of {heads}:"]
+    several = len(definitions) > 1
+    for site in sites:
+        callee = f" -> {site['callee']}" if several and site.get("callee") else ""
+        lines.append(f"- {_where(site)} in {site['caller']} ({site['confidence']}){callee}")
+    if result.get("truncated"):
+        lines.append("(more call sites exist; the list was cut)")
+    return "\n".join(lines)
+
+
+def format_callees(result: Any) -> str:
+    """Each call made inside the target, with what it resolves to."""
+    lines = []
+    for definition in result["definitions"]:
+        lines.append(f"{definition['qualname']} ({_where(definition)}) calls:")
+    calls = result["callees"]
+    if not calls:
+        lines.append("- nothing")
+    for call in calls:
+        target = call.get("callee") or call["confidence"]
+        lines.append(f"- line {call['line']}: {call['name']} -> {target}")
+    if result.get("truncated"):
+        lines.append("(more calls exist; the list was cut)")
+    return "\n".join(lines)
+
+
+def format_importers(result: Any) -> str:
+    """Each import of the module as ``path:line: statement``."""
+    sites = result["importers"]
+    files = ", ".join(result["files"][:5])
+    if not sites:
+        return f"Nothing in the repository imports {result['module']} ({files})."
+    lines = [f"{len(sites)} import(s) of {result['module']} ({files}):"]
+    lines += [f"- {_where(site)}: {site['text']}" for site in sites]
+    if result.get("truncated"):
+        lines.append("(more imports exist; the list was cut)")
+    return "\n".join(lines)
+
+
+def format_grep(result: Any) -> str:
+    """Each match as ``path:line: text (in symbol)``."""
+    matches = result["matches"]
+    if not matches:
+        return f"No match for {result['pattern']!r}."
+    lines = [f"{len(matches)} match(es) for {result['pattern']!r}:"]
+    for match in matches:
+        inside = f" (in {match['symbol']})" if match.get("symbol") else ""
+        lines.append(f"- {_where(match)}: {match['text'].strip()}{inside}")
+    if result.get("truncated"):
+        lines.append("(more matches exist; the list was cut)")
+    return "\n".join(lines)
+
+
+def format_outline(result: Any) -> str:
+    """The definitions of one file, indented by nesting."""
+    lines = [f"{result['path']} ({result['language']}):"]
+    for definition in result["definitions"]:
+        indent = "  " * definition["qualname"].count(".")
+        lines.append(f"- {indent}{definition['kind']} {definition['qualname']} (line {definition['line']})")
+    return "\n".join(lines)
+
+
+def format_sources(sources: list[Any]) -> str:
+    """The source of each definition under a ``path:line`` heading."""
+    if not sources:
+        return "No definition found."
+    blocks = []
+    for source in sources:
+        definition = source["definition"]
+        blocks.append(f"{definition['qualname']} at {_where(definition)}:\n{source['source']}")
+    return "\n\n".join(blocks)
+
+
+def format_files(result: Any) -> str:
+    """A file list, with a note when it was cut."""
+    paths = result["paths"]
+    if not paths:
+        return "No matching files."
+    more = f"\n(and {result['total'] - len(paths)} more)" if result.get("truncated") else ""
+    return f"{result['total']} file(s):\n" + "\n".join(f"- {p}" for p in paths) + more

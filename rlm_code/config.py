@@ -1,0 +1,117 @@
+"""Settings for questions to a repository, from five sources, each overriding the one before:
+built-in defaults, the repository's ``pyproject.toml`` ``[tool.rlm-code]`` table, its
+``.rlm-code.toml``, ``RLM_CODE_*`` environment variables, and command-line flags.
+
+The files are read from the repository root and never written. A key nobody knows is an
+error, so a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+__all__ = ["Settings", "load_settings", "load_table"]
+
+# Tables other features read from the same files; settings ignore them.
+_OTHER_TABLES = frozenset({"rules", "prices"})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """``None`` for a limit means no cap; for a model, the default provider (or offline)."""
+
+    model: str | None = None
+    worker_model: str | None = None
+    max_iterations: int | None = 30
+    max_sub_calls: int | None = 200
+    max_tokens: int | None = 2_000_000
+    max_cost: float | None = 2.0
+    timeout: float | None = 900.0
+    max_depth: int = 1
+    sandbox: str = "auto"
+
+
+_TYPES: dict[str, type] = {"model": str, "worker_model": str, "max_iterations": int, "max_sub_calls": int,
+                           "max_tokens": int, "max_cost": float, "timeout": float, "max_depth": int,
+                           "sandbox": str}
+_NULLABLE = frozenset({"model", "worker_model", "max_iterations", "max_sub_calls", "max_tokens", "max_cost",
+                       "timeout"})
+_SANDBOX_MODES = ("auto", "strict", "off")
+
+
+def load_table(root: Path | None) -> dict[str, Any]:
+    """The merged ``[tool.rlm-code]`` table of a repository: pyproject first, then
+    ``.rlm-code.toml`` (whose top level is the table) on top."""
+    merged: dict[str, Any] = {}
+    if root is None:
+        return merged
+    pyproject = _read_toml(root / "pyproject.toml")
+    merged.update(pyproject.get("tool", {}).get("rlm-code", {}))
+    merged.update(_read_toml(root / ".rlm-code.toml"))
+    return merged
+
+
+def load_settings(
+    root: Path | None,
+    *,
+    flags: Mapping[str, object] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """The settings for a repository; ``flags`` holds only the options the user gave."""
+    environ = os.environ if environ is None else environ
+    settings = Settings()
+    table = {k.replace("-", "_"): v for k, v in load_table(root).items() if k not in _OTHER_TABLES}
+    settings = _apply(settings, table, source="the rlm-code configuration")
+    from_env = {
+        name: environ[f"RLM_CODE_{name.upper()}"] for name in _TYPES if f"RLM_CODE_{name.upper()}" in environ
+    }
+    settings = _apply(settings, from_env, source="the environment")
+    settings = _apply(settings, dict(flags or {}), source="the command line")
+    if settings.sandbox not in _SANDBOX_MODES:
+        raise UsageError(f"sandbox must be one of {', '.join(_SANDBOX_MODES)}, not {settings.sandbox!r}")
+    if settings.max_depth < 1:
+        raise UsageError("max_depth must be at least 1")
+    return settings
+
+
+def _apply(settings: Settings, values: Mapping[str, object], *, source: str) -> Settings:
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise UsageError(f"unknown setting {unknown[0]!r} in {source}; known: {', '.join(sorted(known))}")
+    changes: dict[str, Any] = {name: _convert(name, value, source) for name, value in values.items()}
+    return replace(settings, **changes)
+
+
+def _convert(name: str, value: object, source: str) -> object:
+    wanted = _TYPES[name]
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "off", "")):
+        if name in _NULLABLE:
+            return None
+        raise UsageError(f"{name} in {source} needs a value")
+    if isinstance(value, wanted) and not isinstance(value, bool):
+        return value
+    try:
+        converted = wanted(value)
+    except (TypeError, ValueError):
+        raise UsageError(f"{name} in {source} must be a {wanted.__name__}, not {value!r}") from None
+    if isinstance(converted, int | float) and converted < 0:
+        raise UsageError(f"{name} in {source} cannot be negative")
+    return converted
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"cannot read {path.name}: {exc}") from exc

@@ -1,0 +1,172 @@
+"""Hard budgets shared by a whole recursion tree: the answer to the RLM paper's heavy cost tail.
+
+Every model call is *authorised* before it is sent, against its worst case (the prompt as
+estimated plus ``max_tokens`` of output, at the model's price), and *settled* with the real
+usage afterwards. Concurrent calls reserve their worst case together, so no cap can be
+overrun, whatever the root, a child RLM or a batch of workers do at the same time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..llm import Usage
+
+__all__ = ["Budget", "BudgetLimits", "Exhausted", "Reservation"]
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetLimits:
+    """The caps of one run. None means no cap."""
+
+    max_iterations: int | None = 30
+    max_sub_calls: int | None = 200
+    max_tokens: int | None = 2_000_000
+    max_cost: float | None = 2.0
+    timeout: float | None = 900.0
+
+
+class Exhausted(Exception):  # noqa: N818 - a signal inside the engine, not an error of the user's
+    """A limit stops the run; ``limit`` names it (``max_cost``, ``timeout``...)."""
+
+    def __init__(self, limit: str, detail: str) -> None:
+        super().__init__(f"{limit}: {detail}")
+        self.limit = limit
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    tokens: int
+    cost: float
+
+
+@dataclass
+class _Spent:
+    iterations: int = 0
+    sub_calls: int = 0
+    usage: Usage = field(default_factory=Usage)
+    reserved_tokens: int = 0
+    reserved_cost: float = 0.0
+
+
+class Budget:
+    """What a run may still spend. Thread-safe; one instance per top-level question."""
+
+    def __init__(self, limits: BudgetLimits, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limits = limits
+        self._clock = clock
+        self._started = clock()
+        self._lock = threading.Lock()
+        self._spent = _Spent()
+        self.stopped: Exhausted | None = None
+
+    # -- counters ---------------------------------------------------------------------------
+
+    def start_iteration(self) -> int:
+        """Count one supervisor turn (any depth); returns the running total."""
+        with self._lock:
+            self._check_time()
+            limit = self.limits.max_iterations
+            if limit is not None and self._spent.iterations >= limit:
+                raise self._stop("max_iterations", f"{limit} supervisor turns used")
+            self._spent.iterations += 1
+            return self._spent.iterations
+
+    def authorize(self, *, tokens: int, cost: float | None, sub_call: bool, closing: bool = False) -> Reservation:
+        """Reserve the worst case of one call, or raise :class:`Exhausted` if it might not fit.
+
+        A ``closing`` call (asking for a best-effort answer after a stop) skips the turn, time
+        and sub-call counts, but never the token and dollar caps.
+        """
+        with self._lock:
+            if not closing:
+                self._check_time()
+            limits, spent = self.limits, self._spent
+            if sub_call and not closing and limits.max_sub_calls is not None and spent.sub_calls >= limits.max_sub_calls:
+                raise self._stop("max_sub_calls", f"{limits.max_sub_calls} worker calls used")
+            used_tokens = spent.usage.total_tokens + spent.reserved_tokens
+            if limits.max_tokens is not None and used_tokens + tokens > limits.max_tokens:
+                raise self._stop(
+                    "max_tokens",
+                    f"a call of up to {tokens} tokens would pass the cap of {limits.max_tokens}"
+                    f" ({used_tokens} used or reserved)",
+                )
+            worst = cost or 0.0
+            if limits.max_cost is not None:
+                used_cost = (spent.usage.cost_usd or 0.0) + spent.reserved_cost
+                if used_cost + worst > limits.max_cost:
+                    raise self._stop(
+                        "max_cost",
+                        f"a call costing up to ${worst:.4f} would pass the cap of ${limits.max_cost:.2f}"
+                        f" (${used_cost:.4f} used or reserved)",
+                    )
+            if sub_call:
+                spent.sub_calls += 1
+            spent.reserved_tokens += tokens
+            spent.reserved_cost += worst
+            return Reservation(tokens, worst)
+
+    def settle(self, reservation: Reservation, usage: Usage | None) -> None:
+        """Replace a reservation by what the call really used (nothing if it failed)."""
+        with self._lock:
+            self._spent.reserved_tokens -= reservation.tokens
+            self._spent.reserved_cost -= reservation.cost
+            if usage is not None:
+                self._spent.usage = self._spent.usage + usage
+
+    def check(self) -> None:
+        """Raise :class:`Exhausted` if the run is out of time or was stopped already."""
+        with self._lock:
+            self._check_time()
+
+    # -- reading ----------------------------------------------------------------------------
+
+    @property
+    def usage(self) -> Usage:
+        with self._lock:
+            return self._spent.usage
+
+    @property
+    def iterations(self) -> int:
+        return self._spent.iterations
+
+    @property
+    def sub_calls(self) -> int:
+        return self._spent.sub_calls
+
+    def elapsed(self) -> float:
+        return self._clock() - self._started
+
+    def remaining(self) -> dict[str, float | int | None]:
+        """What is left under each cap, for the trace."""
+        limits, spent = self.limits, self._spent
+        tokens = spent.usage.total_tokens
+
+        def left(cap: float | None, used: float) -> float | None:
+            return None if cap is None else round(max(0.0, cap - used), 6)
+
+        return {
+            "iterations": left(limits.max_iterations, spent.iterations),
+            "sub_calls": left(limits.max_sub_calls, spent.sub_calls),
+            "tokens": left(limits.max_tokens, tokens),
+            "cost_usd": left(limits.max_cost, spent.usage.cost_usd or 0.0),
+            "seconds": left(limits.timeout, self.elapsed()),
+        }
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _check_time(self) -> None:
+        if self.stopped is not None:
+            raise self.stopped
+        timeout = self.limits.timeout
+        if timeout is not None and self._clock() - self._started > timeout:
+            raise self._stop("timeout", f"the run passed {timeout:g} seconds")
+
+    def _stop(self, limit: str, detail: str) -> Exhausted:
+        if self.stopped is None:
+            self.stopped = Exhausted(limit, detail)
+        return self.stopped

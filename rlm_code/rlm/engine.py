@@ -1,0 +1,379 @@
+"""The recursive engine: a supervisor model writes code, a sandboxed REPL runs it, repeat.
+
+One turn: the supervisor replies; the ```repl blocks in the reply run in the sandbox, in
+order; their output (cut to a limit) is the next user message. The run ends when code calls
+``FINAL(answer)`` or ``FINAL_VAR(name)`` (or, as a fallback, the reply says ``FINAL(...)``
+in prose), or when a budget stops it; then a best-effort answer is asked for or assembled
+and marked partial.
+
+The engine knows nothing of repositories: an :class:`Environment` brings the prompts, the
+helper functions the REPL gets and the paths it may read. Worker calls (``llm_query``,
+``llm_query_batched``, ``rlm_query``) are added here, because only the parent process talks
+to models.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from ..llm import Completion, Message, Model, Usage
+from .budget import Budget, BudgetLimits, Exhausted
+from .sandbox import CellResult, Limits, Sandbox
+from .trace import Trace
+
+__all__ = ["EngineConfig", "Environment", "Progress", "RunResult", "WorkerCalls", "run"]
+
+Progress = Callable[[str, dict[str, Any]], None]
+"""``progress(kind, data)`` with kinds ``turn``, ``code``, ``cell``, ``sub_call``, ``stop``."""
+
+_CODE_BLOCK = re.compile(r"```(?:repl|python|py)?[ \t]*\n(.*?)```", re.DOTALL)
+_PROSE_FINAL = re.compile(r"^\s*FINAL\((.*)\)\s*$", re.DOTALL | re.MULTILINE)
+_PROSE_FINAL_VAR = re.compile(r"^\s*FINAL_VAR\(\s*['\"]?(\w+)['\"]?\s*\)\s*$", re.MULTILINE)
+_NO_CODE = (
+    "No ```repl block found. Explore with Python in a ```repl block, or call FINAL(answer) "
+    "in one when you are done."
+)
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Models, budgets and sandbox settings for one question."""
+
+    supervisor: Model
+    worker: Model
+    limits: BudgetLimits = field(default_factory=BudgetLimits)
+    max_depth: int = 1
+    batch_concurrency: int = 8
+    sandbox_mode: str = "auto"
+    sandbox_limits: Limits = field(default_factory=Limits)
+    supervisor_max_tokens: int = 4096
+    worker_max_tokens: int = 2048
+    feedback_chars: int = 8000
+
+
+@dataclass(frozen=True)
+class Environment:
+    """What the REPL holds for one task, provided by the layer above."""
+
+    system_prompt: str
+    first_message: Callable[[str], str]
+    helpers: Callable[[WorkerCalls], Mapping[str, Callable[..., Any]]]
+    read_only: Sequence[Path] = ()
+    setup_code: str = ""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    answer: str
+    partial: bool
+    stopped: str | None
+    iterations: int
+    sub_calls: int
+    usage: Usage
+    sandbox: str
+    model: str
+    worker_model: str
+    trace: str | None
+    seconds: float
+
+
+class WorkerCalls:
+    """Budgeted, traced calls to the worker model, for helpers such as ``summarize_file``."""
+
+    def __init__(self, run: _Run) -> None:
+        self._run = run
+
+    def query(self, prompt: str, *, system: str | None = None, kind: str = "llm_query") -> str:
+        return self._run.worker_query(str(prompt), system=system, kind=kind)
+
+    def record_cached(self, kind: str, prompt_chars: int, response_chars: int) -> None:
+        """Note a call answered from a cache: no tokens spent, but visible in the trace."""
+        self._run.trace.record(
+            "sub_call", depth=self._run.depth, kind=kind, prompt_chars=prompt_chars,
+            response_chars=response_chars, usage=Usage(), latency_s=0.0, cached=True, error=None,
+        )
+
+
+def run(
+    question: str,
+    config: EngineConfig,
+    environment: Environment,
+    *,
+    trace: Trace,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Answer ``question`` with a recursive language model over ``environment``."""
+    if config.limits.max_cost is not None:
+        for model in (config.supervisor, config.worker):
+            if model.worst_case_cost([{"role": "user", "content": "x"}], max_tokens=1) is None:
+                raise UsageError(
+                    f"no price is known for model {model.name!r}, so --max-cost cannot be enforced;"
+                    " add its price (RLM_CODE_PRICES) or pass --max-cost none"
+                )
+    budget = Budget(config.limits)
+    started = time.monotonic()
+    root = _Run(config, environment, budget, trace, progress, depth=0, supervisor=config.supervisor)
+    trace.record(
+        "start", question=question, model=config.supervisor.name, worker_model=config.worker.name,
+        limits=asdict(config.limits), max_depth=config.max_depth,
+    )
+    answer, partial = root.solve(question)
+    stopped = budget.stopped.limit if budget.stopped else None
+    result = RunResult(
+        answer=answer, partial=partial, stopped=stopped, iterations=budget.iterations,
+        sub_calls=budget.sub_calls, usage=budget.usage, sandbox=root.containment,
+        model=config.supervisor.name, worker_model=config.worker.name,
+        trace=str(trace.path) if trace.path else None, seconds=round(time.monotonic() - started, 3),
+    )
+    trace.record(
+        "final", answer=answer, partial=partial, stopped=stopped, iterations=result.iterations,
+        sub_calls=result.sub_calls, usage=result.usage, seconds=result.seconds,
+    )
+    return result
+
+
+class _Run:
+    """One RLM at one depth: its own sandbox and conversation, the shared budget."""
+
+    def __init__(
+        self,
+        config: EngineConfig,
+        environment: Environment,
+        budget: Budget,
+        trace: Trace,
+        progress: Progress | None,
+        *,
+        depth: int,
+        supervisor: Model,
+        context: str | None = None,
+    ) -> None:
+        self.config = config
+        self.environment = environment
+        self.budget = budget
+        self.trace = trace
+        self.progress = progress
+        self.depth = depth
+        self.supervisor = supervisor
+        self.context = context
+        self.containment = "not started"
+
+    # -- the loop -----------------------------------------------------------------------------
+
+    def solve(self, question: str) -> tuple[str, bool]:
+        """The answer and whether it is partial (a limit stopped the run first)."""
+        callbacks = dict(self.environment.helpers(WorkerCalls(self)))
+        callbacks.update(
+            llm_query=self._llm_query,
+            llm_query_batched=self._llm_query_batched,
+            rlm_query=self._rlm_query,
+        )
+        setup = self.environment.setup_code
+        if self.context is not None:
+            setup += f"\ncontext = {self.context!r}\n"
+        messages: list[Message] = [{"role": "user", "content": self._opening(question)}]
+        sandbox = Sandbox(
+            read_only=self.environment.read_only, callbacks=callbacks, limits=self.config.sandbox_limits,
+            mode=self.config.sandbox_mode,  # type: ignore[arg-type]
+            setup_code=setup,
+        )
+        with sandbox:
+            sandbox.start()
+            self.containment = sandbox.containment
+            self.trace.record("sandbox", depth=self.depth, containment=sandbox.containment)
+            try:
+                return self._loop(sandbox, messages), False
+            except Exhausted as stop:
+                self.trace.record("stop", depth=self.depth, limit=stop.limit, detail=stop.detail)
+                self._notify("stop", limit=stop.limit, detail=stop.detail)
+                if self.depth > 0:
+                    raise
+                return self._best_effort(messages, stop), True
+
+    def _opening(self, question: str) -> str:
+        if self.context is None:
+            return self.environment.first_message(question)
+        return (
+            f"{self.environment.first_message(question)}\n\nThe variable `context` in the REPL holds"
+            f" {len(self.context)} characters given to you by the calling model. Answer from it."
+        )
+
+    def _loop(self, sandbox: Sandbox, messages: list[Message]) -> str:
+        while True:
+            iteration = self.budget.start_iteration()
+            self._notify("turn", iteration=iteration)
+            completion = self._supervise(messages, iteration)
+            messages.append({"role": "assistant", "content": completion.text})
+            blocks = [block.strip() for block in _CODE_BLOCK.findall(completion.text) if block.strip()]
+            feedback: list[str] = []
+            for number, code in enumerate(blocks, 1):
+                self._notify("code", iteration=iteration, code=code)
+                result = self._run_cell(sandbox, code, iteration)
+                self.budget.check()
+                if result.has_final:
+                    return _answer_text(result.final)
+                feedback.append(self._feedback(number, result))
+            if not blocks:
+                final = self._prose_final(sandbox, completion.text, iteration)
+                if final is not None:
+                    return final
+                feedback.append(_NO_CODE)
+            messages.append({"role": "user", "content": "\n\n".join(feedback)})
+
+    def _supervise(self, messages: list[Message], iteration: int, *, closing: bool = False) -> Completion:
+        system = self.environment.system_prompt
+        completion = self._call(self.supervisor, messages, system, self.config.supervisor_max_tokens,
+                                sub_call=False, closing=closing)
+        self.trace.record(
+            "turn", depth=self.depth, iteration=iteration,
+            prompt_chars=sum(len(m["content"]) for m in messages) + len(system),
+            response=completion.text, code=_CODE_BLOCK.findall(completion.text), usage=completion.usage,
+            latency_s=completion.latency_s, budget_left=self.budget.remaining(),
+        )
+        return completion
+
+    def _run_cell(self, sandbox: Sandbox, code: str, iteration: int) -> CellResult:
+        started = time.monotonic()
+        result = sandbox.run(code)
+        self.trace.record(
+            "cell", depth=self.depth, iteration=iteration, code=code, output=result.output,
+            error=result.error, seconds=round(time.monotonic() - started, 3), restarted=result.restarted,
+        )
+        self._notify("cell", iteration=iteration, output_chars=len(result.output), error=result.error is not None)
+        return result
+
+    def _feedback(self, number: int, result: CellResult) -> str:
+        limit = self.config.feedback_chars
+        parts = [f"[cell {number} output]\n{_cut(result.output, limit) or '(nothing printed)'}"]
+        if result.error:
+            parts.append(f"[cell {number} error]\n{_cut(result.error, limit)}")
+        return "\n".join(parts)
+
+    def _prose_final(self, sandbox: Sandbox, text: str, iteration: int) -> str | None:
+        """The fallback for a reply that gives ``FINAL(...)`` outside any code block."""
+        if match := _PROSE_FINAL_VAR.search(text):
+            result = self._run_cell(sandbox, f"FINAL_VAR({match.group(1)!r})", iteration)
+            return _answer_text(result.final) if result.has_final else None
+        if match := _PROSE_FINAL.search(text):
+            return match.group(1).strip().strip("\"'")
+        return None
+
+    def _best_effort(self, messages: list[Message], stop: Exhausted) -> str:
+        """Ask once more for an answer from what was found; assemble one if that is not allowed."""
+        messages.append({
+            "role": "user",
+            "content": f"The run was stopped ({stop}). Do not write code. Reply with your best answer"
+                       " from what you have found so far, and say what is unverified.",
+        })
+        try:
+            completion = self._supervise(messages, self.budget.iterations, closing=True)
+            return completion.text.strip()
+        except Exhausted:
+            last = next((m["content"] for m in reversed(messages[:-1]) if m["role"] == "user"), "")
+            return f"Stopped by {stop.limit} before an answer ({stop.detail}). Last findings:\n{_cut(last, 2000)}"
+
+    # -- worker calls -------------------------------------------------------------------------
+
+    def worker_query(self, prompt: str, *, system: str | None, kind: str) -> str:
+        messages: list[Message] = [{"role": "user", "content": prompt}]
+        started = time.monotonic()
+        error = None
+        completion: Completion | None = None
+        try:
+            completion = self._call(self.config.worker, messages, system, self.config.worker_max_tokens,
+                                    sub_call=True)
+            return completion.text
+        except Exhausted:
+            raise
+        except Exception as exc:
+            error = str(exc)
+            raise
+        finally:
+            self.trace.record(
+                "sub_call", depth=self.depth, kind=kind, prompt_chars=len(prompt) + len(system or ""),
+                response_chars=len(completion.text) if completion else 0,
+                usage=completion.usage if completion else Usage(),
+                latency_s=round(time.monotonic() - started, 3), cached=False, error=error,
+            )
+            self._notify("sub_call", kind=kind, sub_calls=self.budget.sub_calls, usage=self.budget.usage)
+
+    def _llm_query(self, prompt: str) -> str:
+        return self.worker_query(str(prompt), system=None, kind="llm_query")
+
+    def _llm_query_batched(self, prompts: Sequence[str]) -> list[str]:
+        """Run prompts concurrently; a failed item becomes an error string, not a failed batch.
+        A budget stop still ends the run."""
+        prompts = [str(p) for p in prompts]
+
+        def one(prompt: str) -> str:
+            try:
+                return self.worker_query(prompt, system=None, kind="llm_query")
+            except Exhausted:
+                raise
+            except Exception as exc:  # the model sees the failure and can retry that item
+                return f"ERROR: {exc}"
+
+        if not prompts:
+            return []
+        workers = max(1, min(self.config.batch_concurrency, len(prompts)))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(one, prompt) for prompt in prompts]
+            answers = []
+            stop: Exhausted | None = None
+            for future in futures:
+                try:
+                    answers.append(future.result())
+                except Exhausted as exc:
+                    stop = stop or exc
+                    answers.append(f"ERROR: budget exhausted ({exc})")
+        if stop is not None:
+            raise stop
+        return answers
+
+    def _rlm_query(self, prompt: str, context: object = None) -> str:
+        """A child RLM with its own REPL over ``context``; past ``max_depth``, a plain worker call."""
+        text = "" if context is None else context if isinstance(context, str) else repr(context)
+        if self.depth + 1 >= self.config.max_depth:
+            joined = f"{prompt}\n\n{text}" if text else str(prompt)
+            return self.worker_query(joined, system=None, kind="rlm_query")
+        child = _Run(self.config, self.environment, self.budget, self.trace, self.progress,
+                     depth=self.depth + 1, supervisor=self.config.worker, context=text)
+        answer, _ = child.solve(str(prompt))
+        return answer
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    def _call(self, model: Model, messages: list[Message], system: str | None, max_tokens: int, *,
+              sub_call: bool, closing: bool = False) -> Completion:
+        reservation = self.budget.authorize(
+            tokens=model.worst_case_tokens(messages, system=system, max_tokens=max_tokens),
+            cost=model.worst_case_cost(messages, system=system, max_tokens=max_tokens),
+            sub_call=sub_call, closing=closing,
+        )
+        try:
+            completion = model.complete(messages, system=system, max_tokens=max_tokens)
+        except BaseException:
+            self.budget.settle(reservation, None)
+            raise
+        self.budget.settle(reservation, completion.usage)
+        return completion
+
+    def _notify(self, event: str, **data: Any) -> None:
+        if self.progress is not None:
+            self.progress(event, {"depth": self.depth, **data})
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}\n... ({len(text) - limit} more characters cut; print less, or slice)"
+
+
+def _answer_text(value: object) -> str:
+    return value if isinstance(value, str) else repr(value) if value is not None else ""

@@ -1,0 +1,91 @@
+"""The trajectory of a run, one JSON object per line.
+
+Events, each with ``event``, ``t`` (seconds since the start) and ``depth`` (0 for the root,
+1 for a child RLM...):
+
+- ``start``: ``question``, ``model``, ``worker_model``, ``sandbox``, ``limits``
+- ``turn``: a supervisor reply: ``iteration``, ``prompt_chars``, ``response``, ``code``
+  (the blocks found), ``usage``, ``latency_s``, ``budget_left``
+- ``cell``: one executed block: ``iteration``, ``code``, ``output``, ``error``, ``seconds``,
+  ``restarted``
+- ``sub_call``: a worker call: ``kind`` (``llm_query``, ``summarize_file``, ``rlm_query``),
+  ``prompt_chars``, ``response_chars``, ``usage``, ``latency_s``, ``cached``, ``error``
+- ``stop``: a limit ended the run: ``limit``, ``detail``
+- ``final``: ``answer``, ``partial``, ``stopped``, ``iterations``, ``sub_calls``, ``usage``,
+  ``seconds``
+
+Writes are serialised, so concurrent worker calls can record safely.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import UsageError
+from ..llm import Usage
+
+__all__ = ["Trace", "read_trace", "usage_dict"]
+
+
+def usage_dict(usage: Usage) -> dict[str, Any]:
+    return asdict(usage)
+
+
+class Trace:
+    """Appends events to a JSONL file (or nowhere, with ``path=None``)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._started = time.monotonic()
+        self._lock = threading.Lock()
+        self._file: IO[str] | None = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = path.open("w", encoding="utf-8")
+
+    def record(self, event: str, *, depth: int = 0, **fields: Any) -> None:
+        entry = {"event": event, "t": round(time.monotonic() - self._started, 3), "depth": depth, **fields}
+        line = json.dumps(entry, ensure_ascii=False, default=_jsonable)
+        with self._lock:
+            if self._file is not None:
+                self._file.write(line + "\n")
+                self._file.flush()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._file is not None:
+                self._file.close()
+                self._file = None
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, Usage):
+        return usage_dict(value)
+    return str(value)
+
+
+def read_trace(path: Path) -> list[dict[str, Any]]:
+    """The events of a trace file, in order; a clear error if it is not one."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise UsageError(f"cannot read the trace {path}: {exc.strerror}") from exc
+    events: list[dict[str, Any]] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"{path}:{number} is not a trace line ({exc.msg})") from exc
+        if not isinstance(event, dict) or "event" not in event:
+            raise UsageError(f"{path}:{number} is not a trace event")
+        events.append(event)
+    if not events:
+        raise UsageError(f"{path} holds no trace events")
+    return events
