@@ -171,7 +171,7 @@ class CallGraph:
     def importers_of(self, files: list[str]) -> list[tuple[str, Import]]:
         """The import statements, outside ``files``, that refer to any of ``files``."""
         wanted = set(files)
-        words = {_module_word(f) for f in files}
+        words = {word for f in files for word in _module_words(f)}
         found: dict[tuple[str, int], Import] = {}
         for word in sorted(words):
             for blob_id, *row in self._store.imports_mentioning(word):
@@ -217,11 +217,12 @@ class CallGraph:
         return calls
 
 
-def _module_word(path: str) -> str:
-    """The part of a file's path an import of it must mention: its stem, or its folder's
-    name for package entry files (``__init__.py``, ``index.js``, ``mod.rs``)."""
+def _module_words(path: str) -> set[str]:
+    """The parts of a file's path an import of it mentions at least one of: its stem, or its
+    folder's name, which is what an import names for package entry files (``__init__.py``,
+    ``index.js``, ``mod.rs``), for a file of a Go package and for a Java wildcard import."""
     pure = PurePosixPath(path)
-    return pure.parent.name if pure.stem in ("__init__", "index", "mod", "lib") else pure.stem
+    return {pure.stem, pure.parent.name} - {""}
 
 
 def _same_family(lang: str, other: str | None) -> bool:
