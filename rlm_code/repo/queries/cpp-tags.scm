@@ -1,2 +1,166 @@
-(function_definition declarator: (function_declarator declarator: (identifier) @name.definition.function)) @definition.function
-(call_expression function: (identifier) @name.reference.call) @reference.call
+; inherits: c
+; C++ tags for rlm-code: what C++ adds to C (c-tags.scm, appended after these patterns).
+; Derived from tree-sitter-cpp's queries/tags.scm. Capture names:
+; rlm_code/repo/queries/README.md.
+
+; ---- definitions -------------------------------------------------------------------------
+
+; Methods defined in a class body, out-of-line definitions (`void Foo::bar()`, named with
+; their qualifier), constructors, destructors and operators. Prototypes are not definitions.
+(function_definition
+  declarator: [(function_declarator
+                 declarator: [(field_identifier) (qualified_identifier) (destructor_name)
+                              (operator_name)] @name.definition.function)
+               (pointer_declarator
+                 declarator: (function_declarator
+                   declarator: [(field_identifier) (qualified_identifier) (operator_name)] @name.definition.function))
+               (reference_declarator
+                 (function_declarator
+                   declarator: [(identifier) (field_identifier) (qualified_identifier)
+                                (operator_name)] @name.definition.function))]) @definition.function
+
+; A pure virtual method has no body but is the one definition an interface has.
+(field_declaration
+  declarator: (function_declarator
+    declarator: (field_identifier) @name.definition.method)
+  default_value: (number_literal)) @definition.method
+
+(class_specifier
+  name: (type_identifier) @name.definition.class
+  body: (_)) @definition.class
+
+; Structs, unions and enums in a namespace, a class or a template (C covers the top level).
+([(declaration_list
+   [(struct_specifier name: (type_identifier) @name.definition.struct body: (_)) @definition.struct
+    (union_specifier name: (type_identifier) @name.definition.union body: (_)) @definition.union
+    (enum_specifier name: (type_identifier) @name.definition.enum body: (_)) @definition.enum])
+  (field_declaration
+   type: [(struct_specifier name: (type_identifier) @name.definition.struct body: (_)) @definition.struct
+          (union_specifier name: (type_identifier) @name.definition.union body: (_)) @definition.union
+          (enum_specifier name: (type_identifier) @name.definition.enum body: (_)) @definition.enum])
+  (template_declaration
+   [(struct_specifier name: (type_identifier) @name.definition.struct body: (_)) @definition.struct])])
+
+(namespace_definition
+  name: [(namespace_identifier) (nested_namespace_specifier)] @name.definition.module) @definition.module
+
+(alias_declaration
+  name: (type_identifier) @name.definition.type) @definition.type
+
+(namespace_definition
+  body: (declaration_list
+    (declaration
+      (type_qualifier) @_const
+      declarator: (init_declarator
+        declarator: (identifier) @name.definition.constant)) @definition.constant)
+  (#eq? @_const "const"))
+
+; ---- calls -------------------------------------------------------------------------------
+
+; `Foo::bar()`, `ns::inner::f()`: the receiver is everything before the last `::`.
+(call_expression
+  function: (qualified_identifier
+    scope: (_) @receiver
+    name: [(identifier) @name.reference.call
+           (template_function name: (identifier) @name.reference.call)])) @reference.call
+
+(call_expression
+  function: (qualified_identifier
+    scope: (_) @receiver
+    name: (qualified_identifier
+      scope: (_) @receiver
+      name: [(identifier) @name.reference.call
+             (template_function name: (identifier) @name.reference.call)]))) @reference.call
+
+(call_expression
+  function: (qualified_identifier
+    scope: (_) @receiver
+    name: (qualified_identifier
+      scope: (_) @receiver
+      name: (qualified_identifier
+        scope: (_) @receiver
+        name: (identifier) @name.reference.call)))) @reference.call
+
+(call_expression
+  function: (template_function
+    name: (identifier) @name.reference.call)) @reference.call
+
+(call_expression
+  function: (field_expression
+    argument: (_) @receiver
+    field: (template_method
+      name: (field_identifier) @name.reference.call))) @reference.call
+
+; Constructing calls the class: `new Foo(1)`, `Foo x(1)`, `Foo{1}`.
+(new_expression
+  type: [(type_identifier) @name.reference.call
+         (template_type name: (type_identifier) @name.reference.call)
+         (qualified_identifier
+           scope: (_) @receiver
+           name: (type_identifier) @name.reference.call)]) @reference.call
+
+(declaration
+  type: (type_identifier) @name.reference.call
+  declarator: (init_declarator
+    value: [(argument_list) (initializer_list)])) @reference.call
+
+; ---- other references --------------------------------------------------------------------
+
+(declaration
+  type: (qualified_identifier
+    scope: (_) @receiver
+    name: (type_identifier) @name.reference.type)) @reference.type
+
+(parameter_declaration
+  type: (qualified_identifier
+    scope: (_) @receiver
+    name: (type_identifier) @name.reference.type)) @reference.type
+
+(base_class_clause
+  [(type_identifier) @name.reference.type
+   (qualified_identifier
+     scope: (_) @receiver
+     name: (type_identifier) @name.reference.type)]) @reference.type
+
+; ---- class bases -------------------------------------------------------------------------
+
+([(class_specifier name: (type_identifier) @inherit.class
+    (base_class_clause
+      [(type_identifier) (qualified_identifier) (template_type)] @inherit.base))
+  (struct_specifier name: (type_identifier) @inherit.class
+    (base_class_clause
+      [(type_identifier) (qualified_identifier) (template_type)] @inherit.base))])
+
+; ---- typed bindings ----------------------------------------------------------------------
+
+(declaration
+  type: (placeholder_type_specifier)
+  declarator: (init_declarator
+    declarator: (identifier) @bind.target
+    value: (new_expression type: (_) @bind.call)))
+
+(declaration
+  type: (placeholder_type_specifier)
+  declarator: (init_declarator
+    declarator: (identifier) @bind.target
+    value: (call_expression function: [(identifier) (qualified_identifier)] @bind.call)))
+
+[(parameter_declaration
+   type: [(qualified_identifier) (template_type)] @bind.type
+   declarator: [(identifier) @bind.target
+                (pointer_declarator declarator: (identifier) @bind.target)
+                (reference_declarator (identifier) @bind.target)])
+ (parameter_declaration
+   type: (type_identifier) @bind.type
+   declarator: (reference_declarator (identifier) @bind.target))]
+
+(declaration
+  type: [(qualified_identifier) (template_type)] @bind.type
+  declarator: [(identifier) @bind.target
+               (init_declarator declarator: [(identifier) @bind.target
+                                             (pointer_declarator declarator: (identifier) @bind.target)])])
+
+(field_declaration
+  type: [(qualified_identifier) (template_type)] @bind.type
+  declarator: [(field_identifier) @bind.target
+               (pointer_declarator declarator: (field_identifier) @bind.target)])

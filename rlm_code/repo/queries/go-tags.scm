@@ -1,4 +1,198 @@
-(function_declaration name: (identifier) @name.definition.function) @definition.function
-(method_declaration name: (field_identifier) @name.definition.method) @definition.method
-(call_expression function: (identifier) @name.reference.call) @reference.call
-(call_expression function: (selector_expression operand: (_) @receiver field: (field_identifier) @name.reference.call)) @reference.call
+; Go tags for rlm-code. Derived from tree-sitter-go's queries/tags.scm, extended with method
+; receivers, struct and interface kinds, imports, embedding as bases and typed bindings.
+; Capture names: rlm_code/repo/queries/README.md.
+
+; ---- definitions -------------------------------------------------------------------------
+
+(function_declaration
+  name: (identifier) @name.definition.function
+  result: (_)? @returns) @definition.function
+
+; `func (s *Server) Start()` is `Server.Start`.
+(method_declaration
+  receiver: (parameter_list
+    (parameter_declaration
+      type: [(type_identifier) (pointer_type) (generic_type)] @receiver))
+  name: (field_identifier) @name.definition.method
+  result: (_)? @returns) @definition.method
+
+(type_spec
+  name: (type_identifier) @name.definition.struct
+  type: (struct_type)) @definition.struct
+
+(type_spec
+  name: (type_identifier) @name.definition.interface
+  type: (interface_type)) @definition.interface
+
+(type_spec
+  name: (type_identifier) @name.definition.type) @definition.type
+
+(type_alias
+  name: (type_identifier) @name.definition.type) @definition.type
+
+(method_elem
+  name: (field_identifier) @name.definition.method
+  result: (_)? @returns) @definition.method
+
+; A closure bound to a name is a nested function: `helper := func() {...}`.
+(short_var_declaration
+  left: (expression_list . (identifier) @name.definition.function .)
+  right: (expression_list . (func_literal) .)) @definition.function
+
+(source_file
+  (const_declaration
+    (const_spec
+      name: (identifier) @name.definition.constant) @definition.constant))
+
+(source_file
+  (var_declaration
+    [(var_spec name: (identifier) @name.definition.variable) @definition.variable
+     (var_spec_list (var_spec name: (identifier) @name.definition.variable) @definition.variable)]))
+
+; ---- calls -------------------------------------------------------------------------------
+
+(call_expression
+  function: (identifier) @name.reference.call) @reference.call
+
+(call_expression
+  function: (selector_expression
+    operand: (_) @receiver
+    field: (field_identifier) @name.reference.call)) @reference.call
+
+(call_expression
+  function: (parenthesized_expression (identifier) @name.reference.call)) @reference.call
+
+; ---- other references --------------------------------------------------------------------
+
+(argument_list
+  [(identifier) @name.reference.ref
+   (selector_expression
+     operand: (_) @receiver
+     field: (field_identifier) @name.reference.ref)]) @reference.ref
+
+; A composite literal `Server{...}` builds a value of the type.
+(composite_literal
+  type: [(type_identifier) @name.reference.type
+         (qualified_type
+           package: (_) @receiver
+           name: (type_identifier) @name.reference.type)]) @reference.type
+
+; A type named in a parameter, a field or a variable.
+(parameter_declaration
+  type: [(type_identifier) @name.reference.type
+         (pointer_type (type_identifier) @name.reference.type)
+         (qualified_type
+           package: (_) @receiver
+           name: (type_identifier) @name.reference.type)
+         (pointer_type
+           (qualified_type
+             package: (_) @receiver
+             name: (type_identifier) @name.reference.type))]) @reference.type
+
+(field_declaration
+  type: [(type_identifier) @name.reference.type
+         (pointer_type (type_identifier) @name.reference.type)
+         (qualified_type
+           package: (_) @receiver
+           name: (type_identifier) @name.reference.type)
+         (pointer_type
+           (qualified_type
+             package: (_) @receiver
+             name: (type_identifier) @name.reference.type))]) @reference.type
+
+(var_spec
+  type: [(type_identifier) @name.reference.type
+         (pointer_type (type_identifier) @name.reference.type)
+         (qualified_type
+           package: (_) @receiver
+           name: (type_identifier) @name.reference.type)
+         (pointer_type
+           (qualified_type
+             package: (_) @receiver
+             name: (type_identifier) @name.reference.type))]) @reference.type
+
+; ---- imports -----------------------------------------------------------------------------
+; The alias is the package name the file uses, `.` for a dot import, `_` for a blank one.
+
+(import_spec
+  name: (_) @import.alias
+  path: (interpreted_string_literal) @import.module) @import
+
+(import_spec
+  !name
+  path: (interpreted_string_literal) @import.module) @import
+
+; ---- embedding: an embedded type's methods are promoted, as a base class's are ---------------
+
+(type_spec
+  name: (type_identifier) @inherit.class
+  type: (struct_type
+    (field_declaration_list
+      (field_declaration
+        !name
+        type: [(type_identifier) (qualified_type) (generic_type)] @inherit.base))))
+
+(type_spec
+  name: (type_identifier) @inherit.class
+  type: (interface_type
+    (type_elem
+      [(type_identifier) (qualified_type)] @inherit.base)))
+
+; ---- typed bindings, for resolving `x.Method()` ------------------------------------------
+
+(parameter_declaration
+  name: (identifier) @bind.target
+  type: [(pointer_type (_) @bind.type) (type_identifier) @bind.type (qualified_type) @bind.type
+         (generic_type) @bind.type])
+
+(var_spec
+  name: (identifier) @bind.target
+  type: [(pointer_type (_) @bind.type) (type_identifier) @bind.type (qualified_type) @bind.type
+         (generic_type) @bind.type])
+
+; A struct's fields, in the struct's scope: `s.store.Get()` follows the field's type.
+(field_declaration
+  name: (field_identifier) @bind.target
+  type: [(pointer_type (_) @bind.type) (type_identifier) @bind.type (qualified_type) @bind.type
+         (generic_type) @bind.type])
+
+(short_var_declaration
+  left: (expression_list . (identifier) @bind.target)
+  right: (expression_list
+    .
+    (call_expression
+      function: [(identifier) (selector_expression)] @bind.call) .))
+
+(short_var_declaration
+  left: (expression_list . (identifier) @bind.target .)
+  right: (expression_list
+    .
+    [(composite_literal type: (_) @bind.type)
+     (unary_expression operand: (composite_literal type: (_) @bind.type))] .))
+
+(var_spec
+  name: (identifier) @bind.target
+  value: (expression_list
+    .
+    [(composite_literal type: (_) @bind.type)
+     (unary_expression operand: (composite_literal type: (_) @bind.type))] .))
+
+(var_spec
+  name: (identifier) @bind.target
+  value: (expression_list
+    .
+    (call_expression
+      function: [(identifier) (selector_expression)] @bind.call) .))
+
+; Plain local names shadow outer definitions (a closure bound to a name is a definition).
+((short_var_declaration
+  left: (expression_list (identifier) @bind.target)
+  right: (expression_list . (_) @_value))
+  (#not-match? @_value "^func"))
+
+[(parameter_declaration name: (identifier) @bind.target)
+ (variadic_parameter_declaration name: (identifier) @bind.target)
+ (var_spec name: (identifier) @bind.target)]
+
+(range_clause
+  left: (expression_list (identifier) @bind.target))

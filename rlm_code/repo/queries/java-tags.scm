@@ -1,3 +1,195 @@
-(class_declaration name: (identifier) @name.definition.class) @definition.class
-(method_declaration name: (identifier) @name.definition.method) @definition.method
-(method_invocation object: (_)? @receiver name: (identifier) @name.reference.call) @reference.call
+; Java tags for rlm-code. Derived from tree-sitter-java's queries/tags.scm, extended with
+; enums, records, constructors, constants, receivers, imports, bases and typed bindings.
+; Capture names: rlm_code/repo/queries/README.md.
+
+; ---- definitions -------------------------------------------------------------------------
+
+(class_declaration
+  name: (identifier) @name.definition.class) @definition.class
+
+(record_declaration
+  name: (identifier) @name.definition.class) @definition.class
+
+(interface_declaration
+  name: (identifier) @name.definition.interface) @definition.interface
+
+(annotation_type_declaration
+  name: (identifier) @name.definition.interface) @definition.interface
+
+(enum_declaration
+  name: (identifier) @name.definition.enum) @definition.enum
+
+(method_declaration
+  type: (_) @returns
+  name: (identifier) @name.definition.method) @definition.method
+
+; A constructor is the method named after its class: `Order.Order`.
+(constructor_declaration
+  name: (identifier) @name.definition.method) @definition.method
+
+; `static final` fields are the constants; interface fields are implicitly so.
+((field_declaration
+  (modifiers) @_modifiers
+  declarator: (variable_declarator
+    name: (identifier) @name.definition.constant) @definition.constant)
+  (#match? @_modifiers "static")
+  (#match? @_modifiers "final"))
+
+(constant_declaration
+  declarator: (variable_declarator
+    name: (identifier) @name.definition.constant) @definition.constant)
+
+; ---- calls -------------------------------------------------------------------------------
+
+(method_invocation
+  object: (_) @receiver
+  name: (identifier) @name.reference.call) @reference.call
+
+(method_invocation
+  !object
+  name: (identifier) @name.reference.call) @reference.call
+
+; `new Foo()` calls the class (its constructor).
+(object_creation_expression
+  type: [(type_identifier) @name.reference.call
+         (generic_type (type_identifier) @name.reference.call)
+         (scoped_type_identifier
+           .
+           (_) @receiver
+           (type_identifier) @name.reference.call .)
+         (generic_type
+           (scoped_type_identifier
+             .
+             (_) @receiver
+             (type_identifier) @name.reference.call .))]) @reference.call
+
+; ---- other references --------------------------------------------------------------------
+
+; `Order::create` hands a method on.
+(method_reference
+  .
+  (_) @receiver
+  (identifier) @name.reference.ref .) @reference.ref
+
+(argument_list
+  (identifier) @name.reference.ref) @reference.ref
+
+; A type named in a declaration, a parameter, a return type, or among a class's bases.
+((local_variable_declaration
+  type: [(type_identifier) @name.reference.type
+         (generic_type (type_identifier) @name.reference.type)
+         (scoped_type_identifier
+           .
+           (_) @receiver
+           (type_identifier) @name.reference.type .)]) @reference.type
+  (#not-eq? @name.reference.type "var"))
+
+(field_declaration
+  type: [(type_identifier) @name.reference.type
+         (generic_type (type_identifier) @name.reference.type)
+         (scoped_type_identifier
+           .
+           (_) @receiver
+           (type_identifier) @name.reference.type .)]) @reference.type
+
+(formal_parameter
+  type: [(type_identifier) @name.reference.type
+         (generic_type (type_identifier) @name.reference.type)
+         (scoped_type_identifier
+           .
+           (_) @receiver
+           (type_identifier) @name.reference.type .)]) @reference.type
+
+(method_declaration
+  type: [(type_identifier) @name.reference.type
+         (generic_type (type_identifier) @name.reference.type)
+         (scoped_type_identifier
+           .
+           (_) @receiver
+           (type_identifier) @name.reference.type .)]) @reference.type
+
+(superclass
+  [(type_identifier) @name.reference.type
+   (generic_type (type_identifier) @name.reference.type)
+   (scoped_type_identifier
+     .
+     (_) @receiver
+     (type_identifier) @name.reference.type .)]) @reference.type
+
+(type_list
+  [(type_identifier) @name.reference.type
+   (generic_type (type_identifier) @name.reference.type)
+   (scoped_type_identifier
+     .
+     (_) @receiver
+     (type_identifier) @name.reference.type .)]) @reference.type
+
+; ---- imports -----------------------------------------------------------------------------
+; `import a.b.C;` is module `a.b`, name `C`; `import static a.b.C.m;` is module `a.b.C`, name
+; `m`; a wildcard has the name `*`.
+
+(import_declaration
+  (scoped_identifier
+    scope: (_) @import.module
+    name: (identifier) @import.name) .) @import
+
+(import_declaration
+  (scoped_identifier) @import.module
+  (asterisk) @import.name) @import
+
+; ---- class bases -------------------------------------------------------------------------
+
+(class_declaration
+  name: (identifier) @inherit.class
+  superclass: (superclass (_) @inherit.base))
+
+(_
+  name: (identifier) @inherit.class
+  interfaces: (super_interfaces (type_list (_) @inherit.base)))
+
+(interface_declaration
+  name: (identifier) @inherit.class
+  (extends_interfaces (type_list (_) @inherit.base)))
+
+; ---- typed bindings, for resolving `x.method()` ------------------------------------------
+
+; `var x = new Foo()`: the object created gives the type.
+((local_variable_declaration
+  type: (_) @_var
+  declarator: (variable_declarator
+    name: (identifier) @bind.target
+    value: (object_creation_expression
+      type: (_) @bind.call)))
+  (#eq? @_var "var"))
+
+((local_variable_declaration
+  type: (_) @bind.type
+  declarator: (variable_declarator
+    name: (identifier) @bind.target))
+  (#not-eq? @bind.type "var"))
+
+(field_declaration
+  type: (_) @bind.type
+  declarator: (variable_declarator
+    name: (identifier) @bind.target))
+
+(formal_parameter
+  type: (_) @bind.type
+  name: (identifier) @bind.target)
+
+(enhanced_for_statement
+  type: (_) @bind.type
+  name: (identifier) @bind.target)
+
+(variable_declarator
+  name: (identifier) @bind.target
+  value: [(string_literal) (array_creation_expression) (array_initializer)] @bind.value)
+
+; Plain local names shadow outer definitions.
+(variable_declarator
+  name: (identifier) @bind.target)
+
+(lambda_expression
+  parameters: [(identifier) @bind.target
+               (inferred_parameters (identifier) @bind.target)
+               (formal_parameters (formal_parameter name: (identifier) @bind.target))])

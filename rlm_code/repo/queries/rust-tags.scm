@@ -1,2 +1,228 @@
-(function_item name: (identifier) @name.definition.function) @definition.function
-(call_expression function: (identifier) @name.reference.call) @reference.call
+; Rust tags for rlm-code. Derived from tree-sitter-rust's queries/tags.scm, extended with impl
+; blocks as scopes, `use` imports, trait impls as bases and typed bindings.
+; Capture names: rlm_code/repo/queries/README.md.
+
+; ---- definitions -------------------------------------------------------------------------
+
+(struct_item
+  name: (type_identifier) @name.definition.struct) @definition.struct
+
+(enum_item
+  name: (type_identifier) @name.definition.enum) @definition.enum
+
+(union_item
+  name: (type_identifier) @name.definition.union) @definition.union
+
+(trait_item
+  name: (type_identifier) @name.definition.trait) @definition.trait
+
+(type_item
+  name: (type_identifier) @name.definition.type) @definition.type
+
+; An inline `mod name { ... }`; `mod name;` only points at another file.
+(mod_item
+  name: (identifier) @name.definition.module
+  body: (declaration_list)) @definition.module
+
+(macro_definition
+  name: (identifier) @name.definition.macro) @definition.macro
+
+; A function in an impl or a trait becomes a method of it.
+(function_item
+  name: (identifier) @name.definition.function
+  return_type: (_)? @returns) @definition.function
+
+(function_signature_item
+  name: (identifier) @name.definition.function
+  return_type: (_)? @returns) @definition.function
+
+(const_item
+  name: (identifier) @name.definition.constant) @definition.constant
+
+(static_item
+  name: (identifier) @name.definition.constant) @definition.constant
+
+; `impl Foo` and `impl Trait for Foo` name the scope `Foo` for what they define.
+(impl_item
+  type: [(type_identifier) @name.scope
+         (generic_type type: (type_identifier) @name.scope)
+         (scoped_type_identifier name: (type_identifier) @name.scope)
+         (generic_type type: (scoped_type_identifier name: (type_identifier) @name.scope))]) @scope
+
+; ---- calls -------------------------------------------------------------------------------
+
+(call_expression
+  function: (identifier) @name.reference.call) @reference.call
+
+(call_expression
+  function: (field_expression
+    value: (_) @receiver
+    field: (field_identifier) @name.reference.call)) @reference.call
+
+; `Foo::new()`, `Self::helper()`, `crate::a::f()`
+(call_expression
+  function: (scoped_identifier
+    path: (_) @receiver
+    name: (identifier) @name.reference.call)) @reference.call
+
+(call_expression
+  function: (generic_function
+    function: [(identifier) @name.reference.call
+               (scoped_identifier
+                 path: (_) @receiver
+                 name: (identifier) @name.reference.call)
+               (field_expression
+                 value: (_) @receiver
+                 field: (field_identifier) @name.reference.call)])) @reference.call
+
+(macro_invocation
+  macro: (identifier) @name.reference.call) @reference.call
+
+(macro_invocation
+  macro: (scoped_identifier
+    path: (_) @receiver
+    name: (identifier) @name.reference.call)) @reference.call
+
+; ---- other references --------------------------------------------------------------------
+
+(arguments
+  [(identifier) @name.reference.ref
+   (scoped_identifier
+     path: (_) @receiver
+     name: (identifier) @name.reference.ref)]) @reference.ref
+
+; A struct literal `Foo { .. }` builds a value of the type.
+(struct_expression
+  name: [(type_identifier) @name.reference.type
+         (scoped_type_identifier
+           path: (_) @receiver
+           name: (type_identifier) @name.reference.type)]) @reference.type
+
+; A type named in a parameter, a field, a `let` or an impl's trait.
+(parameter
+  type: [(type_identifier) @name.reference.type
+         (reference_type type: (type_identifier) @name.reference.type)
+         (generic_type type: (type_identifier) @name.reference.type)
+         (scoped_type_identifier
+           path: (_) @receiver
+           name: (type_identifier) @name.reference.type)]) @reference.type
+
+(field_declaration
+  type: [(type_identifier) @name.reference.type
+         (reference_type type: (type_identifier) @name.reference.type)
+         (generic_type type: (type_identifier) @name.reference.type)
+         (scoped_type_identifier
+           path: (_) @receiver
+           name: (type_identifier) @name.reference.type)]) @reference.type
+
+(let_declaration
+  type: [(type_identifier) @name.reference.type
+         (reference_type type: (type_identifier) @name.reference.type)
+         (generic_type type: (type_identifier) @name.reference.type)
+         (scoped_type_identifier
+           path: (_) @receiver
+           name: (type_identifier) @name.reference.type)]) @reference.type
+
+(impl_item
+  trait: [(type_identifier) @name.reference.type
+          (scoped_type_identifier
+            path: (_) @receiver
+            name: (type_identifier) @name.reference.type)]) @reference.type
+
+; ---- imports: one `use` binding each; the module is the path before the last `::` ----------
+
+(use_declaration
+  argument: (identifier) @import.module) @import
+
+(use_declaration
+  argument: (scoped_identifier
+    path: (_) @import.module
+    name: (identifier) @import.name)) @import
+
+(use_declaration
+  argument: (use_as_clause
+    path: (scoped_identifier
+      path: (_) @import.module
+      name: (identifier) @import.name)
+    alias: (identifier) @import.alias)) @import
+
+(use_declaration
+  argument: (use_as_clause
+    path: (identifier) @import.module
+    alias: (identifier) @import.alias)) @import
+
+(use_declaration
+  argument: (use_wildcard
+    (_) @import.module
+    "*" @import.name)) @import
+
+; `use a::b::{self, c, d::e, f as g, h::*}`
+(use_declaration
+  argument: (scoped_use_list
+    path: (_) @import.module
+    list: (use_list
+      [(identifier) (self) (scoped_identifier)] @import.name))) @import
+
+(use_declaration
+  argument: (scoped_use_list
+    path: (_) @import.module
+    list: (use_list
+      (use_as_clause
+        path: (_) @import.name
+        alias: (identifier) @import.alias)))) @import
+
+(use_declaration
+  argument: (scoped_use_list
+    path: (_) @import.module
+    list: (use_list
+      (use_wildcard) @import.name))) @import
+
+; ---- bases: `impl Trait for Foo` gives Foo the trait's provided methods ----------------------
+
+(impl_item
+  trait: [(type_identifier) (scoped_type_identifier) (generic_type)] @inherit.base
+  type: (_) @inherit.class)
+
+; ---- typed bindings, for resolving `x.method()` ------------------------------------------
+
+(parameter
+  pattern: (identifier) @bind.target
+  type: [(reference_type type: (_) @bind.type)
+         (type_identifier) @bind.type
+         (generic_type) @bind.type
+         (scoped_type_identifier) @bind.type])
+
+; A struct's fields, in the struct's scope: `self.store.get()` follows the field's type.
+(field_declaration
+  name: (field_identifier) @bind.target
+  type: [(reference_type type: (_) @bind.type)
+         (type_identifier) @bind.type
+         (generic_type) @bind.type
+         (scoped_type_identifier) @bind.type])
+
+(let_declaration
+  pattern: [(identifier) @bind.target (mut_pattern (identifier) @bind.target)]
+  type: [(reference_type type: (_) @bind.type)
+         (type_identifier) @bind.type
+         (generic_type) @bind.type
+         (scoped_type_identifier) @bind.type])
+
+(let_declaration
+  pattern: [(identifier) @bind.target (mut_pattern (identifier) @bind.target)]
+  value: (call_expression
+    function: [(identifier) (scoped_identifier)] @bind.call))
+
+(let_declaration
+  pattern: [(identifier) @bind.target (mut_pattern (identifier) @bind.target)]
+  value: (struct_expression
+    name: (_) @bind.type))
+
+; Plain local names shadow outer definitions.
+(let_declaration
+  pattern: [(identifier) @bind.target (mut_pattern (identifier) @bind.target)])
+
+(parameter
+  pattern: [(identifier) @bind.target (mut_pattern (identifier) @bind.target)])
+
+(closure_parameters
+  (identifier) @bind.target)

@@ -12,6 +12,11 @@ __all__ = ["RESOLVERS", "resolver_for"]
 # Language family -> "module:Class". Families without an entry share the generic resolver.
 RESOLVERS: dict[str, str] = {
     "python": "rlm_code.repo.resolve.python:PythonResolver",
+    "js": "rlm_code.repo.resolve.javascript:JavaScriptResolver",
+    "go": "rlm_code.repo.resolve.golang:GoResolver",
+    "java": "rlm_code.repo.resolve.java:JavaResolver",
+    "rust": "rlm_code.repo.resolve.rust:RustResolver",
+    "c": "rlm_code.repo.resolve.cfamily:CFamilyResolver",
 }
 _GENERIC = "rlm_code.repo.resolve.generic:GenericResolver"
 

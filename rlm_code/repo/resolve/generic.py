@@ -1,56 +1,455 @@
-"""Scope-aware resolution for languages without a dedicated resolver.
+"""Scope-aware resolution shared by every language without a Python-style resolver of its own.
 
-It resolves what can be resolved from one file: a bare name defined in an enclosing scope or
-at the top of the file, and ``this``/``self`` members of the enclosing class. Anything else
-is left unresolved for the call graph's name-based rules.
+What JavaScript, TypeScript, Go, Rust, Java, C and C++ have in common is resolved here:
+lexical scopes, classes whose members are reached through ``this``/``self`` (or, in Java and
+C++, by bare name), base classes, methods defined outside their class body (Go receivers,
+Rust ``impl`` blocks, C++ ``Foo::bar``), and simple types: a declared type, ``new Foo()``, a
+call to a function whose return type is declared, a field's type. What differs between
+languages (what an import binds, what is visible beyond a file) is a handful of hooks that
+a per-language subclass overrides. Anything not resolved is left to the call graph's
+name-based rules.
 """
 
 from __future__ import annotations
 
-from ..extract import CLASS_KINDS
+import re
+from typing import Any
+
+from ..extract import CLASS_KINDS, VALUE_KINDS
 from ..facts import Import
-from ..symbols import Symbol, SymbolTable
-from .values import Resolution
+from ..languages import LANGUAGES
+from ..symbols import FileSymbols, Symbol, SymbolTable
+from .values import (
+    EXTERNAL,
+    UNKNOWN,
+    ClassValue,
+    DefValue,
+    InstanceValue,
+    ModuleValue,
+    Resolution,
+    SuperValue,
+    Value,
+)
 
-__all__ = ["GenericResolver"]
+__all__ = ["GenericResolver", "parent_of"]
 
-_SELF_NAMES = frozenset({"this", "self", "Self"})
+_SELF_NAMES = ("this", "self")
+_PATH_SEPARATOR = re.compile(r"::|->|[?!]?\.")
+_IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
+_GENERIC_ARGUMENTS = re.compile(r"(?:::)?<[^<>]*>")
+_NULLISH = frozenset({"null", "undefined", "None", "nil"})
+# Generic types that stand for the type they hold: `Box<Store>` is used as a `Store`.
+_POINTER_WRAPPERS = frozenset({"Box", "Rc", "Arc", "unique_ptr", "shared_ptr"})
+_MAX_DEPTH = 24  # class hierarchies and type chains deeper than this are not followed
 
 
 class GenericResolver:
+    """Resolves references of one language family against a :class:`SymbolTable`."""
+
+    members_visible = False
+    """Whether code in a method sees its class's members by bare name (Java, C++)."""
+
     def __init__(self, table: SymbolTable, family: str) -> None:
         self.table = table
         self.family = family
+        self._evaluated: dict[tuple[str, str, str], Value] = {}
+        self._mro: dict[tuple[str, str], tuple[list[Symbol], bool]] = {}
+        self._depth = 0
+
+    # -- the Resolver protocol --------------------------------------------------------------
 
     def resolve(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
-        symbols = self.table.file(path)
-        if symbols is None:
-            return Resolution()
-        if not receiver:
-            while True:
-                symbol = symbols.definitions.get(f"{scope}.{name}" if scope else name)
-                if symbol is not None:
-                    return Resolution(symbol=symbol)
-                if not scope:
-                    return Resolution()
-                scope = scope.rpartition(".")[0]
-        if receiver in _SELF_NAMES:
-            while scope:
-                owner = symbols.definitions.get(scope)
-                if owner is not None and owner.kind in CLASS_KINDS:
-                    member = symbols.definitions.get(f"{scope}.{name}")
-                    return Resolution(symbol=member) if member else Resolution(receiver_class=owner)
-                scope = scope.rpartition(".")[0]
-        return Resolution()
+        base: Value | None = None
+        if receiver:
+            base = self.evaluate(path, scope, receiver)
+            value = self.attribute(base, name)
+        else:
+            value = self.lookup(path, scope, name)
+        if isinstance(value, DefValue | ClassValue):
+            return Resolution(symbol=value.symbol)
+        if value is EXTERNAL or isinstance(value, ModuleValue | InstanceValue | SuperValue):
+            return Resolution(outside=value is EXTERNAL)
+        if isinstance(base, InstanceValue | ClassValue | SuperValue):
+            return Resolution(receiver_class=base.symbol)
+        return Resolution(outside=base is EXTERNAL)
 
     def constructor_of(self, cls: Symbol) -> Symbol | None:
+        for klass in self.mro(cls)[0]:
+            name = self.constructor_name(klass)
+            member = self.member(klass, name) if name else None
+            if member is not None:
+                return member
         return None
 
     def is_subclass(self, cls: Symbol, base: Symbol) -> bool:
-        return False
+        return base.key in {k.key for k in self.mro(cls)[0][1:]}
 
     def module_files(self, module: str) -> list[str]:
         return []
 
     def import_targets(self, path: str, item: Import) -> list[str]:
         return []
+
+    # -- hooks a language overrides ---------------------------------------------------------
+
+    def constructor_name(self, cls: Symbol) -> str | None:
+        """The name of the method that constructs ``cls``, if the language has one."""
+        return None
+
+    def bound_name(self, item: Import) -> str:
+        """The local name an import binds ('' if none)."""
+        return item.alias or item.name
+
+    def import_value(self, path: str, item: Import) -> Value:
+        """What the name an import binds stands for."""
+        return UNKNOWN
+
+    def outer_value(self, path: str, scope: str, name: str) -> Value:
+        """What a bare name not defined or imported in its file stands for: a name of the same
+        Go or Java package, of an included C header, a builtin."""
+        return UNKNOWN
+
+    def module_member(self, module: str, name: str) -> Value:
+        """``name`` in a :class:`ModuleValue` of this language (a JS file, a Go package)."""
+        return UNKNOWN
+
+    def shares_members(self, path: str, other: str) -> bool:
+        """Whether ``other`` may define members of a class or namespace of ``path`` outside its
+        body (a Go package's files, a Rust crate's, any C++ file)."""
+        return path == other
+
+    # -- names ------------------------------------------------------------------------------
+
+    def lookup(self, path: str, scope: str, name: str) -> Value:
+        """What bare ``name`` means in ``scope`` of ``path``, innermost scope first."""
+        symbols = self.table.file(path)
+        if symbols is None:
+            return UNKNOWN
+        incomplete = False
+        child, level = "", scope
+        while True:
+            if level and self._is_class_level(symbols, level, child):
+                cls = self.class_at(path, level) if self.members_visible else None
+                if cls is not None:
+                    value = self.attribute(InstanceValue(cls), name)
+                    if value not in (UNKNOWN, EXTERNAL):
+                        return value
+                    incomplete = incomplete or value is EXTERNAL
+            else:
+                found = self._lookup_in_scope(symbols, level, name)
+                if found is not None:
+                    return found
+            if not level:
+                break
+            child, level = level, parent_of(level)
+        outer = self.outer_value(path, scope, name)
+        return EXTERNAL if outer is UNKNOWN and incomplete else outer
+
+    def _lookup_in_scope(self, symbols: FileSymbols, scope: str, name: str) -> Value | None:
+        symbol = symbols.definitions.get(f"{scope}.{name}" if scope else name)
+        if symbol is not None and symbol.kind not in VALUE_KINDS:
+            return symbol_value(symbol)
+        for item in reversed(symbols.imports.get(scope, ())):
+            if self.bound_name(item) == name:
+                return self.import_value(symbols.path, item)
+        bound = symbols.bindings.get(scope, {}).get(name)
+        value = self._binding_value(symbols.path, scope, bound) if bound else None
+        if symbol is not None and value in (None, UNKNOWN):
+            return DefValue(symbol)
+        return value
+
+    def _is_class_level(self, symbols: FileSymbols, level: str, child: str) -> bool:
+        """Whether scope ``level`` is a class body. Seen from a method defined outside the class
+        (``func (s *Server)``, ``impl Foo``, ``void Foo::bar()``) it may have no definition in
+        this file; the method below it then says it is one."""
+        kind = symbols.kind_of(level)
+        if kind is not None:
+            return kind in CLASS_KINDS
+        return bool(child) and symbols.kind_of(child) == "method"
+
+    def class_at(self, path: str, qualname: str) -> Symbol | None:
+        """The class a scope of ``path`` names, defined in the file or, for methods defined
+        outside their class, wherever the file's names lead (an import, an include)."""
+        symbol = self.table.symbol(path, qualname)
+        if symbol is not None:
+            return symbol if symbol.kind in CLASS_KINDS else None
+        value = self.evaluate(path, "", qualname)
+        if isinstance(value, ClassValue):
+            return value.symbol
+        found = self.defined_elsewhere(path, qualname)
+        return found if found is not None and found.kind in CLASS_KINDS else None
+
+    def enclosing_class(self, path: str, scope: str) -> Symbol | None:
+        symbols = self.table.file(path)
+        child = ""
+        while scope and symbols is not None:
+            if self._is_class_level(symbols, scope, child):
+                return self.class_at(path, scope)
+            child, scope = scope, parent_of(scope)
+        return None
+
+    def defined_elsewhere(self, path: str, qualname: str) -> Symbol | None:
+        """The one definition of ``qualname`` in a file that :meth:`shares_members` with
+        ``path`` (a Go method in a sibling file, a C++ ``Foo::bar`` in a .cpp)."""
+        name = qualname.rpartition(".")[2]
+        found = [
+            s
+            for s in self.table.definitions_named(name)
+            if s.qualname == qualname and self._in_family(s.path) and self.shares_members(path, s.path)
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def member(self, cls: Symbol, name: str) -> Symbol | None:
+        """The definition of ``name`` in class ``cls`` itself (not its bases)."""
+        qualname = f"{cls.qualname}.{name}"
+        return self.table.symbol(cls.path, qualname) or self.defined_elsewhere(cls.path, qualname)
+
+    def _in_family(self, path: str) -> bool:
+        lang = self.table.language(path)
+        return lang is not None and LANGUAGES[lang].family == self.family
+
+    # -- expressions ------------------------------------------------------------------------
+
+    def evaluate(self, path: str, scope: str, expression: str) -> Value:
+        """What a receiver such as ``this.repo``, ``pkg.Thing`` or ``make()`` evaluates to."""
+        key = (path, scope, expression)
+        if key not in self._evaluated:
+            self._evaluated[key] = UNKNOWN  # breaks cycles such as `x = x.next`
+            self._evaluated[key] = self._guarded(self._evaluate, path, scope, expression)
+        return self._evaluated[key]
+
+    def _evaluate(self, path: str, scope: str, expression: str) -> Value:
+        callee = _called(expression)
+        if callee is not None:
+            return self.call_result(self.callee_value(path, scope, callee)) if callee else UNKNOWN
+        parts = split_path(expression)
+        if parts is None:
+            return UNKNOWN
+        value = self.head_value(path, scope, parts[0])
+        for part in parts[1:]:
+            value = self.member_value(value, part)
+        return value
+
+    def head_value(self, path: str, scope: str, head: str) -> Value:
+        """The first name of a receiver: ``this``/``self``, ``Self``, ``super``, or a name."""
+        if head in _SELF_NAMES or head in ("Self", "super"):
+            cls = self.enclosing_class(path, scope)
+            if cls is None:
+                return UNKNOWN
+            if head == "Self":
+                return ClassValue(cls)
+            return SuperValue(cls) if head == "super" else InstanceValue(cls)
+        return self.lookup(path, scope, head)
+
+    def callee_value(self, path: str, scope: str, callee: str) -> Value:
+        """What a called expression names: the method itself at the end of ``a.b.m``."""
+        receiver, name = split_last(callee)
+        if not receiver:
+            return self.evaluate(path, scope, callee)
+        return self.attribute(self.evaluate(path, scope, receiver), name)
+
+    def call_result(self, callee: Value) -> Value:
+        """What calling ``callee`` returns, where that is known."""
+        if isinstance(callee, ClassValue):
+            return InstanceValue(callee.symbol)
+        if isinstance(callee, DefValue) and callee.symbol.returns:
+            symbol = callee.symbol
+            return self.type_value(symbol.path, symbol.qualname, symbol.returns)
+        return EXTERNAL if callee is EXTERNAL else UNKNOWN
+
+    def type_value(self, path: str, scope: str, text: str) -> Value:
+        """The instance a type such as ``*Server``, ``&mut Foo`` or ``Box<Foo>`` describes."""
+        value = self.class_value(path, scope, text)
+        return InstanceValue(value.symbol) if isinstance(value, ClassValue) else value
+
+    def class_value(self, path: str, scope: str, text: str) -> Value:
+        name = type_name(text)
+        if name is None:
+            return UNKNOWN
+        value = self.evaluate(path, scope, name)
+        if isinstance(value, ClassValue) or value is EXTERNAL:
+            return value
+        return UNKNOWN
+
+    def _binding_value(self, path: str, scope: str, bound: list[tuple[str, str]]) -> Value:
+        """The one value every typed binding of a name agrees on; UNKNOWN when the name is
+        also bound in a way we cannot type (a plain parameter, ``x = y``)."""
+        if any(kind == "local" for _, kind in bound):
+            return UNKNOWN
+        values = {
+            self.call_result(self.callee_value(path, scope, text))
+            if kind == "call"
+            else self.type_value(path, scope, text)
+            if kind == "type"
+            else EXTERNAL  # a literal: its methods are the language's own
+            for text, kind in bound
+        }
+        values.discard(UNKNOWN)
+        return values.pop() if len(values) == 1 else UNKNOWN
+
+    # -- members ----------------------------------------------------------------------------
+
+    def attribute(self, value: Value, name: str) -> Value:
+        """What ``value.name`` names, for a call or a reference."""
+        return self._guarded(self._attribute, value, name)
+
+    def _attribute(self, value: Value, name: str) -> Value:
+        if isinstance(value, ModuleValue):
+            return self.module_member(value.name, name)
+        if isinstance(value, DefValue) and value.symbol.kind == "module":
+            return self.namespace_member(value.symbol, name)
+        if not isinstance(value, ClassValue | InstanceValue | SuperValue):
+            return EXTERNAL if value is EXTERNAL else UNKNOWN
+        mro, complete = self.mro(value.symbol)
+        if isinstance(value, SuperValue):
+            mro = mro[1:]
+        for klass in mro:
+            member = self.member(klass, name)
+            if member is not None:
+                return symbol_value(member)
+        if not isinstance(value, ClassValue):
+            for klass in mro:
+                field = self.field_value(klass, name)
+                if field is not UNKNOWN:
+                    return field
+        return UNKNOWN if complete else EXTERNAL
+
+    def member_value(self, value: Value, name: str) -> Value:
+        """Like :meth:`attribute`, for a name in the middle of a receiver: a constant stands
+        for its value."""
+        member = self.attribute(value, name)
+        if isinstance(member, DefValue) and member.symbol.kind in VALUE_KINDS:
+            symbol = member.symbol
+            scope = parent_of(symbol.qualname)
+            symbols = self.table.file(symbol.path)
+            bound = symbols.bindings.get(scope, {}).get(symbol.name) if symbols else None
+            return self._binding_value(symbol.path, scope, bound) if bound else UNKNOWN
+        return member
+
+    def namespace_member(self, namespace: Symbol, name: str) -> Value:
+        """``name`` in a module-like definition: a Rust ``mod``, a C++ or TS namespace."""
+        member = self.member(namespace, name)
+        return symbol_value(member) if member is not None else UNKNOWN
+
+    def field_value(self, cls: Symbol, name: str) -> Value:
+        """The value of field ``name`` of an instance of ``cls``: its declared type in the class
+        body, or what ``this.name = ...`` assigns in a method."""
+        symbols = self.table.file(cls.path)
+        if symbols is None:
+            return UNKNOWN
+        declared = symbols.bindings.get(cls.qualname, {}).get(name)
+        if declared:
+            value = self._binding_value(cls.path, cls.qualname, declared)
+            if value is not UNKNOWN:
+                return value
+        inside = f"{cls.qualname}."
+        for scope, bound in list(symbols.bindings.items()):
+            if scope.startswith(inside):
+                for self_name in _SELF_NAMES:
+                    assigned = bound.get(f"{self_name}.{name}")
+                    value = self._binding_value(cls.path, scope, assigned) if assigned else UNKNOWN
+                    if value is not UNKNOWN:
+                        return value
+        return UNKNOWN
+
+    # -- classes ----------------------------------------------------------------------------
+
+    def mro(self, cls: Symbol) -> tuple[list[Symbol], bool]:
+        """The class and its repository ancestors, depth first, and whether every base was
+        found in the repository (if not, a missing member may live outside)."""
+        if cls.key in self._mro:
+            return self._mro[cls.key]
+        self._mro[cls.key] = ([cls], True)  # a cyclic hierarchy ends here
+        order = [cls]
+        complete = True
+        symbols = self.table.file(cls.path)
+        for base in symbols.bases.get(cls.qualname, ()) if symbols else ():
+            value = self.class_value(cls.path, parent_of(cls.qualname), base)
+            if not isinstance(value, ClassValue):
+                complete = False
+                continue
+            ancestors, ancestors_complete = self.mro(value.symbol)
+            complete = complete and ancestors_complete
+            order.extend(a for a in ancestors if a not in order)
+        self._mro[cls.key] = (order, complete)
+        return order, complete
+
+    def _guarded(self, function: Any, *args: Any) -> Value:
+        """Run one resolution step, giving up on pathological depth instead of recursing."""
+        if self._depth > _MAX_DEPTH:
+            return UNKNOWN
+        self._depth += 1
+        try:
+            value: Value = function(*args)
+            return value
+        finally:
+            self._depth -= 1
+
+
+def symbol_value(symbol: Symbol) -> Value:
+    return ClassValue(symbol) if symbol.kind in CLASS_KINDS else DefValue(symbol)
+
+
+def parent_of(qualname: str) -> str:
+    return qualname.rpartition(".")[0]
+
+
+def split_path(expression: str) -> list[str] | None:
+    """``a.b``, ``a->b``, ``a::b`` or ``a?.b`` as its names, or None if it is not such a path.
+    Generic arguments are dropped: ``Vec::<u8>::new`` is ``Vec``, ``new``."""
+    parts = _PATH_SEPARATOR.split(_drop_generic_arguments(expression))
+    return parts if all(_IDENTIFIER.fullmatch(part) for part in parts) else None
+
+
+def split_last(expression: str) -> tuple[str, str]:
+    """``(receiver, name)`` of a dotted or ``::`` path; the receiver is empty for a bare name."""
+    cleaned = _drop_generic_arguments(expression)
+    separators = list(_PATH_SEPARATOR.finditer(cleaned))
+    if not separators:
+        return "", cleaned
+    last = separators[-1]
+    return cleaned[: last.start()], cleaned[last.end() :]
+
+
+def type_name(text: str) -> str | None:
+    """The class a written type names: ``*Server`` and ``&Foo`` give the type, ``Box<Foo>``
+    and ``Foo | null`` give ``Foo``, ``Repo<T>`` gives ``Repo``; slices, arrays, tuples of
+    several types and unions of several give None. A parenthesised list of Go results gives
+    its first."""
+    text = text.strip().lstrip("*&").strip()
+    if text.startswith("(") and text.endswith(")"):
+        return type_name(text[1:-1].split(",")[0])
+    options = [part.strip() for part in text.split("|") if part.strip() not in _NULLISH]
+    if len(options) != 1:
+        return None
+    text = options[0]
+    if text.startswith(("[", "map[")) or text.endswith("[]"):
+        return None
+    if "<" in text and text.endswith(">"):
+        head, _, inner = text[:-1].partition("<")
+        if head.rpartition(":")[2] in _POINTER_WRAPPERS:
+            return type_name(inner.split(",")[0])
+        text = head
+    text = re.sub(r"\[.*\]$", "", text)  # Go's `Stack[T]`
+    return text if split_path(text) is not None else None
+
+
+def _drop_generic_arguments(expression: str) -> str:
+    while True:
+        cleaned = _GENERIC_ARGUMENTS.sub("", expression)
+        if cleaned == expression:
+            return cleaned
+        expression = cleaned
+
+
+def _called(expression: str) -> str | None:
+    """The callee of a call expression such as ``make(a, b)``; None if ``expression`` is not
+    a call, and '' if it is one whose callee cannot be separated."""
+    if not expression.endswith(")"):
+        return None
+    depth = 0
+    for index in range(len(expression) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(expression[index], 0)
+        if depth == 0:
+            return expression[:index]
+    return ""

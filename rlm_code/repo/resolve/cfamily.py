@@ -1,0 +1,123 @@
+"""C and C++: includes, and names shared between files.
+
+A file sees what it defines, what its includes define (transitively), and, since a header
+only declares, what the source file beside each included header defines: including
+``list.h`` makes ``list.c``'s functions visible. An include is looked for beside the
+including file, from the repository root, then as the tail of any path (an ``-I`` folder).
+In C++ a class's members may be defined in any file (``void Foo::bar()``), namespaces are
+open (``ns::f`` is found wherever ``namespace ns`` defines ``f``), and code in a method sees
+its class's members by bare name. Headers ending in ``.h`` are parsed as C.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from collections import defaultdict
+
+from ..facts import Import
+from ..symbols import Symbol
+from .generic import GenericResolver, parent_of, symbol_value
+from .values import EXTERNAL, UNKNOWN, ModuleValue, Value
+
+__all__ = ["CFamilyResolver"]
+
+_SOURCE_EXTENSIONS = (".c", ".cc", ".cpp", ".cxx", ".c++")
+_MAX_VISIBLE = 64  # include chains are followed this far
+_EXTERNAL_NAMESPACES = frozenset({"std", "boost", "absl"})
+
+
+class CFamilyResolver(GenericResolver):
+    """Resolves C and C++ references."""
+
+    members_visible = True
+
+    @functools.cached_property
+    def _by_basename(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for path in self.table.paths():
+            if self._in_family(path):
+                found[posixpath.basename(path)].append(path)
+        return dict(found)
+
+    def include_file(self, path: str, written: str) -> str | None:
+        """The repository file ``#include "written"`` in ``path`` brings in."""
+        for candidate in (posixpath.join(posixpath.dirname(path), written), written):
+            candidate = posixpath.normpath(candidate)
+            if self.table.language(candidate) and self._in_family(candidate):
+                return candidate
+        same_name = self._by_basename.get(posixpath.basename(written), ())
+        tails = [p for p in same_name if p.endswith(f"/{written}")]
+        return min(tails) if tails else None
+
+    @functools.cache  # noqa: B019 - one resolver lives as long as its symbol table
+    def visible_files(self, path: str) -> list[str]:
+        """``path``, the files it includes (breadth first), then the sources beside them."""
+        order = [path]
+        for current in order:
+            symbols = self.table.file(current)
+            for item in symbols.imports.get("", ()) if symbols else ():
+                found = self.include_file(current, item.module)
+                if found and found not in order and len(order) < _MAX_VISIBLE:
+                    order.append(found)
+        for header in list(order[1:]):
+            stem = posixpath.splitext(header)[0]
+            for extension in _SOURCE_EXTENSIONS:
+                source = stem + extension
+                if source not in order and self.table.language(source):
+                    order.append(source)
+        return order
+
+    # -- the Resolver protocol --------------------------------------------------------------
+
+    def module_files(self, module: str) -> list[str]:
+        return sorted(
+            path
+            for path in self._by_basename.get(posixpath.basename(module), ())
+            if path == module or path.endswith(f"/{module}")
+        )
+
+    def import_targets(self, path: str, item: Import) -> list[str]:
+        found = self.include_file(path, item.module)
+        return [found] if found else []
+
+    # -- hooks ------------------------------------------------------------------------------
+
+    def constructor_name(self, cls: Symbol) -> str | None:
+        return cls.name
+
+    def bound_name(self, item: Import) -> str:
+        return ""  # an include binds no name; it makes a file's names visible
+
+    def shares_members(self, path: str, other: str) -> bool:
+        return True
+
+    def outer_value(self, path: str, scope: str, name: str) -> Value:
+        """A name defined in a visible file, in the enclosing namespaces first."""
+        prefixes = []
+        while scope:
+            prefixes.append(scope)
+            scope = parent_of(scope)
+        for prefix in [*prefixes, ""]:
+            qualname = f"{prefix}.{name}" if prefix else name
+            for other in self.visible_files(path)[1:]:
+                symbol = self.table.symbol(other, qualname)
+                if symbol is not None:
+                    return symbol_value(symbol)
+        if name in _EXTERNAL_NAMESPACES:
+            return EXTERNAL
+        if any(s.kind == "module" and s.qualname == name for s in self.table.definitions_named(name)):
+            return ModuleValue(name)
+        return UNKNOWN
+
+    def namespace_member(self, namespace: Symbol, name: str) -> Value:
+        return self.module_member(namespace.qualname, name)
+
+    def module_member(self, module: str, name: str) -> Value:
+        """``name`` in namespace ``module`` (a qualified name), wherever it is defined."""
+        qualname = f"{module}.{name}"
+        named = self.table.definitions_named(name)
+        found = [s for s in named if s.qualname == qualname and self._in_family(s.path)]
+        if not found:
+            return UNKNOWN
+        return ModuleValue(qualname) if found[0].kind == "module" else symbol_value(found[0])

@@ -1,0 +1,121 @@
+"""Java: classes are found by their fully qualified names, through the folder convention.
+
+``com.shop.model.Order`` lives in a file whose path ends ``com/shop/model/Order.java`` (under
+``src/main/java`` or any other source root), and a nested ``Order.Line`` in the same file.
+A file sees its imports (single-type, on-demand ``*``, static and static ``*``), the classes
+of its own package (its folder), and ``java.lang``. Members are visible by bare name inside
+a class and its subclasses.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from collections import defaultdict
+
+from ..extract import CLASS_KINDS
+from ..facts import Import
+from ..symbols import Symbol
+from .generic import GenericResolver
+from .values import EXTERNAL, UNKNOWN, ClassValue, Value
+
+__all__ = ["JavaResolver"]
+
+_JAVA_LANG = frozenset(
+    {
+        "Object", "String", "StringBuilder", "StringBuffer", "System", "Math", "Integer", "Long",
+        "Short", "Byte", "Double", "Float", "Boolean", "Character", "Number", "Void", "Thread",
+        "Runnable", "Iterable", "Comparable", "CharSequence", "Enum", "Record", "Exception",
+        "RuntimeException", "Error", "Throwable", "IllegalArgumentException", "IllegalStateException",
+        "NullPointerException", "UnsupportedOperationException", "IndexOutOfBoundsException",
+        "Override", "Deprecated", "FunctionalInterface", "SuppressWarnings", "AutoCloseable", "Class",
+        "ClassLoader", "Process"
+    }
+)
+
+
+class JavaResolver(GenericResolver):
+    """Resolves Java references."""
+
+    members_visible = True
+
+    @functools.cached_property
+    def _folders(self) -> dict[str, list[str]]:
+        """Folder -> its Java files: a package's classes."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for path in self.table.paths():
+            if self.table.language(path) == "java":
+                found[posixpath.dirname(path)].append(path)
+        return dict(found)
+
+    def class_named(self, fqn: str) -> Symbol | None:
+        """The class a fully qualified name (``com.shop.Order``, ``com.shop.Order.Line``) names."""
+        parts = fqn.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            for path in self._package_paths(".".join(parts[:cut])):
+                if posixpath.basename(path) == f"{parts[cut]}.java":
+                    symbol = self.table.symbol(path, ".".join(parts[cut:]))
+                    if symbol is not None and symbol.kind in CLASS_KINDS:
+                        return symbol
+        return None
+
+    def _package_paths(self, package: str) -> list[str]:
+        suffix = package.replace(".", "/")
+        return sorted(
+            path
+            for folder, paths in self._folders.items()
+            if folder == suffix or folder.endswith(f"/{suffix}")
+            for path in paths
+        )
+
+    # -- the Resolver protocol --------------------------------------------------------------
+
+    def module_files(self, module: str) -> list[str]:
+        cls = self.class_named(module)
+        return [cls.path] if cls is not None else self._package_paths(module)
+
+    def import_targets(self, path: str, item: Import) -> list[str]:
+        if item.name == "*":
+            return self.module_files(item.module)
+        cls = self.class_named(f"{item.module}.{item.name}") or self.class_named(item.module)
+        return [cls.path] if cls is not None else []
+
+    # -- hooks ------------------------------------------------------------------------------
+
+    def constructor_name(self, cls: Symbol) -> str | None:
+        return cls.name
+
+    def bound_name(self, item: Import) -> str:
+        return "" if item.name == "*" else item.name
+
+    def import_value(self, path: str, item: Import) -> Value:
+        cls = self.class_named(f"{item.module}.{item.name}")
+        if cls is not None:
+            return ClassValue(cls)
+        owner = self.class_named(item.module)  # `import static a.B.m;`
+        return self.attribute(ClassValue(owner), item.name) if owner is not None else EXTERNAL
+
+    def outer_value(self, path: str, scope: str, name: str) -> Value:
+        """A class of the same package, of an on-demand import, a static ``*`` member, or
+        ``java.lang``."""
+        for other in self._folders.get(posixpath.dirname(path), ()):
+            symbol = self.table.symbol(other, name)
+            if symbol is not None and symbol.kind in CLASS_KINDS:
+                return ClassValue(symbol)
+        symbols = self.table.file(path)
+        for item in symbols.imports.get("", ()) if symbols else ():
+            if item.name != "*":
+                continue
+            owner = self.class_named(item.module)
+            value = (
+                self.attribute(ClassValue(owner), name)
+                if owner is not None
+                else self._class_value(self.class_named(f"{item.module}.{name}"))
+            )
+            if value not in (UNKNOWN, EXTERNAL):
+                return value
+        return EXTERNAL if name in _JAVA_LANG else UNKNOWN
+
+    @staticmethod
+    def _class_value(cls: Symbol | None) -> Value:
+        return ClassValue(cls) if cls is not None else UNKNOWN

@@ -1,0 +1,120 @@
+"""JavaScript, TypeScript and TSX: ES and CommonJS imports of files of the repository.
+
+A relative specifier (``'./util'``, ``'../lib/index.js'``) names a file the way Node and
+TypeScript find it: as written, with an extension added, or as a folder's ``index`` file;
+``'./x.js'`` may be the TypeScript source ``x.ts``. A bare specifier (``'react'``) is a
+package, outside the repository. A module's names are its top-level definitions, followed
+through its re-exports (``export { f } from './f'``, ``export * from``) and export aliases
+(``export { a as b }``, ``export default f``). Specifiers mapped by a bundler or
+``tsconfig`` ``paths`` are not followed.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from ..facts import Import
+from ..symbols import Symbol
+from .generic import GenericResolver, symbol_value
+from .values import EXTERNAL, UNKNOWN, ClassValue, ModuleValue, Value
+
+__all__ = ["JavaScriptResolver"]
+
+_EXTENSIONS = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts")
+_COMPILED_TO = {".js": (".ts", ".tsx"), ".jsx": (".tsx",), ".mjs": (".mts",), ".cjs": (".cts",)}
+_GLOBALS = frozenset(
+    {
+        "console", "Math", "JSON", "Object", "Array", "Promise", "Date", "Number", "String", "Boolean",
+        "Symbol", "BigInt", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "Error", "TypeError",
+        "RangeError", "Reflect", "Proxy", "Intl", "globalThis", "window", "document", "navigator",
+        "location", "process", "Buffer", "require", "module", "exports", "setTimeout", "setInterval",
+        "clearTimeout", "clearInterval", "fetch", "parseInt", "parseFloat", "encodeURIComponent",
+        "decodeURIComponent", "structuredClone", "queueMicrotask", "URL", "URLSearchParams", "string",
+        "number", "boolean", "void", "never", "bigint", "symbol",
+        "undefined", "Record", "Partial", "Readonly", "Pick", "Omit", "ReturnType", "Awaited"
+    }
+)
+
+
+class JavaScriptResolver(GenericResolver):
+    """Resolves JavaScript, TypeScript and TSX references."""
+
+    def constructor_name(self, cls: Symbol) -> str | None:
+        return "constructor"
+
+    # -- modules ----------------------------------------------------------------------------
+
+    def module_files(self, module: str) -> list[str]:
+        found = self._file_at(posixpath.normpath(module.removeprefix("./")))
+        return [found] if found else []
+
+    def import_targets(self, path: str, item: Import) -> list[str]:
+        found = self.module_file(path, item.module) if item.module else None
+        return [found] if found else []
+
+    def module_file(self, path: str, specifier: str) -> str | None:
+        """The file a relative import specifier in ``path`` names."""
+        if not specifier.startswith("."):
+            return None
+        return self._file_at(posixpath.normpath(posixpath.join(posixpath.dirname(path), specifier)))
+
+    def _file_at(self, base: str) -> str | None:
+        stem, extension = posixpath.splitext(base)
+        candidates = [base, *(base + e for e in _EXTENSIONS)]
+        candidates += [f"{base}/index{e}" for e in _EXTENSIONS]
+        candidates += [stem + e for e in _COMPILED_TO.get(extension, ())]
+        return next((c for c in candidates if self.table.language(c) and self._in_family(c)), None)
+
+    # -- imports ----------------------------------------------------------------------------
+
+    def bound_name(self, item: Import) -> str:
+        if not item.module:
+            return ""  # `export { a as b }` names `a` for importers; it binds nothing here
+        return item.alias or ("" if item.name == "*" else item.name)
+
+    def import_value(self, path: str, item: Import) -> Value:
+        if not item.module:
+            return self.lookup(path, "", item.name)
+        target = self.module_file(path, item.module)
+        if target is None:
+            return UNKNOWN if item.module.startswith(".") else EXTERNAL
+        if item.name == "*":
+            return ModuleValue(target)
+        if not item.name:  # a default import, or `require`: the default export if known
+            default = self.module_member(target, "default")
+            return default if default is not UNKNOWN else ModuleValue(target)
+        return self.module_member(target, item.name)
+
+    def module_member(self, module: str, name: str) -> Value:
+        symbols = self.table.file(module)
+        if symbols is None:
+            return UNKNOWN
+        symbol = symbols.definitions.get(name)
+        if symbol is not None:
+            return symbol_value(symbol)
+        exports = symbols.imports.get("", ())
+        for item in exports:
+            if item.name != "*" and (item.alias or item.name) == name:
+                return self.import_value(module, item)
+        for item in exports:
+            if item.name == "*" and not item.alias and (target := self.module_file(module, item.module)):
+                value = self.module_member(target, name)
+                if value is not UNKNOWN:
+                    return value
+        default = self.module_member(module, "default") if name != "default" else UNKNOWN
+        if isinstance(default, ClassValue):  # `import Foo from './foo'; Foo.create()`
+            return self.attribute(default, name)
+        return UNKNOWN
+
+    def outer_value(self, path: str, scope: str, name: str) -> Value:
+        return EXTERNAL if name in _GLOBALS else UNKNOWN
+
+    def field_value(self, cls: Symbol, name: str) -> Value:
+        """Also TypeScript's parameter properties: ``constructor(private repo: Repo)``."""
+        value = super().field_value(cls, name)
+        if value is not UNKNOWN:
+            return value
+        symbols = self.table.file(cls.path)
+        scope = f"{cls.qualname}.constructor"
+        bound = symbols.bindings.get(scope, {}).get(name) if symbols else None
+        return self._binding_value(cls.path, scope, bound) if bound else UNKNOWN

@@ -1,0 +1,163 @@
+"""Rust: module paths of one crate, ``use`` declarations, and methods in any ``impl`` of it.
+
+A crate is the folder holding ``lib.rs`` or ``main.rs``; its files are modules by the usual
+layout (``src/a/b.rs`` and ``src/a/b/mod.rs`` are ``crate::a::b``). A path starts at the
+crate (``crate::``), the current module (``self::``, or a child module's name), its parent
+(``super::``), or a name the file imports; other first names are external crates. Inline
+``mod x { ... }`` blocks are definitions of kind ``module``. ``pub use`` re-exports and
+glob imports are followed. Trait methods reach a type through ``impl Trait for Type`` in
+the type's own file.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+
+from ..facts import Import
+from .generic import GenericResolver, symbol_value
+from .values import EXTERNAL, UNKNOWN, ClassValue, DefValue, ModuleValue, Value
+
+__all__ = ["RustResolver"]
+
+_ROOTS = ("lib.rs", "main.rs")
+_PRELUDE = frozenset(
+    {
+        "Some", "None", "Ok", "Err", "Option", "Result", "Vec", "String", "Box", "Rc", "Arc", "Default",
+        "Clone", "Copy", "Debug", "Iterator", "IntoIterator", "From", "Into", "ToString", "ToOwned",
+        "Drop", "Fn", "FnMut", "FnOnce", "Send", "Sync", "Sized", "drop", "std", "core", "alloc",
+        "println", "print", "eprintln", "eprint", "format", "vec", "panic", "assert", "assert_eq",
+        "assert_ne", "write", "writeln", "todo", "unimplemented", "unreachable", "matches", "dbg"
+    }
+)
+
+
+class RustResolver(GenericResolver):
+    """Resolves Rust references."""
+
+    @functools.cached_property
+    def _modules(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Path -> (crate folder, module path inside the crate)."""
+        rust = [p for p in self.table.paths() if self.table.language(p) == "rust"]
+        roots = {posixpath.dirname(p) for p in rust if posixpath.basename(p) in _ROOTS}
+        modules: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for path in rust:
+            folder = posixpath.dirname(path)
+            while folder not in roots and folder:
+                folder = posixpath.dirname(folder)
+            if folder not in roots:
+                continue
+            inside = posixpath.relpath(path, folder) if folder else path
+            parts = inside.removesuffix(".rs").split("/")
+            if parts[-1] == "mod" or (len(parts) == 1 and parts[0] in ("lib", "main")):
+                parts = parts[:-1]
+            modules[path] = (folder, tuple(parts))
+        return modules
+
+    @functools.cached_property
+    def _files(self) -> dict[tuple[str, tuple[str, ...]], str]:
+        """(crate folder, module path) -> its file; a crate's root is its ``lib.rs`` first."""
+        files: dict[tuple[str, tuple[str, ...]], str] = {}
+        for path, key in sorted(self._modules.items(), key=lambda entry: not entry[0].endswith("lib.rs")):
+            files.setdefault(key, path)
+        return files
+
+    # -- the Resolver protocol --------------------------------------------------------------
+
+    def module_files(self, module: str) -> list[str]:
+        parts = tuple(p for p in module.split("::") if p)
+        parts = parts[1:] if parts[:1] == ("crate",) else parts
+        return sorted({path for (_, inside), path in self._files.items() if inside == parts})
+
+    def import_targets(self, path: str, item: Import) -> list[str]:
+        named = f"{item.module}::{item.name}" if item.name not in ("", "self", "*") else item.module
+        for written in (named, item.module):
+            value = self.path_value(path, "", written)
+            if isinstance(value, ModuleValue):
+                return [value.name]
+            if isinstance(value, DefValue | ClassValue):
+                return [value.symbol.path]
+        return []
+
+    # -- paths ------------------------------------------------------------------------------
+
+    def evaluate(self, path: str, scope: str, expression: str) -> Value:
+        if "::" in expression and not expression.endswith(")"):
+            return self.path_value(path, scope, expression)
+        return super().evaluate(path, scope, expression)
+
+    def path_value(self, path: str, scope: str, written: str) -> Value:
+        """What a path such as ``crate::a::f``, ``super::b`` or ``shapes::Circle`` names."""
+        parts = written.split("::")
+        crate, current = self._modules.get(path, ("", ()))
+        head = parts[0]
+        if head in ("crate", "self", "super"):
+            base = () if head == "crate" else current[:-1] if head == "super" else current
+            rest = parts[1:]
+            while rest and rest[0] == "super":
+                base, rest = base[:-1], rest[1:]
+            value: Value = self._module(crate, base)
+        else:
+            value, rest = self.head_value(path, scope, head), parts[1:]
+            if value is UNKNOWN:
+                value = self._module(crate, (*current, head))
+            if value is UNKNOWN:
+                value = EXTERNAL  # another crate: std, a dependency
+        for part in rest:
+            value = self.member_value(value, part)
+        return value
+
+    def _module(self, crate: str, inside: tuple[str, ...]) -> Value:
+        path = self._files.get((crate, inside))
+        return ModuleValue(path) if path else UNKNOWN
+
+    # -- hooks ------------------------------------------------------------------------------
+
+    def bound_name(self, item: Import) -> str:
+        if item.alias:
+            return item.alias
+        if item.name == "*":
+            return ""
+        if item.name in ("", "self"):
+            return item.module.rpartition("::")[2]
+        return item.name.rpartition("::")[2]
+
+    def import_value(self, path: str, item: Import) -> Value:
+        if item.name in ("", "self"):
+            return self.path_value(path, "", item.module)
+        return self.path_value(path, "", f"{item.module}::{item.name}")
+
+    def module_member(self, module: str, name: str) -> Value:
+        """``name`` in the module file ``module``: an item, a re-export, a child module."""
+        symbols = self.table.file(module)
+        if symbols is None:
+            return UNKNOWN
+        symbol = symbols.definitions.get(name)
+        if symbol is not None:
+            return symbol_value(symbol)
+        for item in symbols.imports.get("", ()):
+            if self.bound_name(item) == name:
+                return self.import_value(module, item)
+        crate, inside = self._modules.get(module, ("", ()))
+        child = self._module(crate, (*inside, name))
+        return child if child is not UNKNOWN else self._glob_member(module, name)
+
+    def _glob_member(self, path: str, name: str) -> Value:
+        symbols = self.table.file(path)
+        for item in symbols.imports.get("", ()) if symbols else ():
+            if item.name == "*":
+                value = self.attribute(self.path_value(path, "", item.module), name)
+                if value not in (UNKNOWN, EXTERNAL):
+                    return value
+        return UNKNOWN
+
+    def outer_value(self, path: str, scope: str, name: str) -> Value:
+        """A child module declared with ``mod name;``, a glob import, or the prelude."""
+        crate, inside = self._modules.get(path, ("", ()))
+        value = self._module(crate, (*inside, name))
+        if value is UNKNOWN:
+            value = self._glob_member(path, name)
+        return EXTERNAL if value is UNKNOWN and name in _PRELUDE else value
+
+    def shares_members(self, path: str, other: str) -> bool:
+        return self._modules.get(path, ("?", ()))[0] == self._modules.get(other, ("!", ()))[0]
