@@ -16,6 +16,8 @@ import pytest
 from rlm_code.repo import Repo
 from tests.conftest import FIXTURES, run_cli
 
+JAVA = "src/main/java/com/shop"  # the Java fixture's package folder
+
 # language -> path -> every definition in the file, as (qualname, kind)
 DEFINITIONS: dict[str, dict[str, set[tuple[str, str]]]] = {
     "javascript": {
@@ -59,6 +61,61 @@ DEFINITIONS: dict[str, dict[str, set[tuple[str, str]]]] = {
         "store/store.go": {("Store", "interface"), ("Store.Get", "method"), ("Store.Put", "method")},
         "internal/text/slug.go": {("Separator", "constant"), ("Slug", "function")},
         "broken.go": {("stillWorks", "function"), ("broken", "function")},
+    },
+    "rust": {
+        "src/shapes/circle.rs": {
+            ("Circle", "struct"), ("Circle.new", "method"), ("Circle.check", "method"),
+            ("Circle.diameter", "method"), ("Circle.area", "method"),
+        },
+        "src/shapes/mod.rs": {("Shape", "trait"), ("Shape.area", "method"), ("Shape.name", "method")},
+        "src/util/mod.rs": {("PREFIX", "constant"), ("log", "function"), ("log.stamp", "function")},
+        "src/broken.rs": {("still_works", "function")},
+    },
+    "java": {
+        f"{JAVA}/App.java": {
+            ("App", "class"), ("App.App", "method"), ("App.main", "method"), ("App.run", "method"),
+            ("App.report", "method"), ("App.show", "method"), ("App.Helper", "class"),
+            ("App.Helper.help", "method"),
+        },
+        f"{JAVA}/model/Product.java": {
+            ("Product", "class"), ("Product.DEFAULT_BASE", "constant"), ("Product.Product", "method"),
+            ("Product.create", "method"), ("Product.price", "method"), ("Product.label", "method"),
+        },
+        f"{JAVA}/model/Priced.java": {
+            ("Priced", "interface"),
+            ("Priced.TAX", "constant"),
+            ("Priced.price", "method"),
+        },
+        # The syntax error breaks the class open; its first method is still indexed.
+        f"{JAVA}/Broken.java": {("stillWorks", "method")},
+    },
+    "c": {
+        "src/list.h": {("Node", "struct"), ("List", "struct")},
+        "src/list.c": {
+            ("node_new", "function"), ("list_new", "function"), ("list_push", "function"),
+            ("list_sum", "function"), ("list_free", "function"),
+        },
+        "src/main.c": {
+            ("COUNT", "constant"),
+            ("write_line", "function"),
+            ("changed", "function"),
+            ("main", "function"),
+        },
+        "src/broken.c": {("still_works", "function")},
+    },
+    "cpp": {
+        "include/shapes.hpp": {
+            ("geo", "module"), ("geo.Shape", "class"), ("geo.Shape.~Shape", "method"),
+            ("geo.Shape.area", "method"), ("geo.Circle", "class"), ("geo.Square", "class"),
+            ("geo.Square.Square", "method"), ("geo.Square.area", "method"),
+        },
+        # Out-of-line definitions get their class in their qualified names.
+        "src/shapes.cpp": {
+            ("geo", "module"), ("geo.Shape.describe", "method"), ("geo.Circle.Circle", "method"),
+            ("geo.Circle.validate", "method"), ("geo.Circle.area", "method"), ("geo.Circle.unit", "method"),
+            ("geo.total_area", "function"),
+        },
+        "src/broken.cpp": {("still_works", "function")},
     },
 }
 
@@ -169,6 +226,112 @@ CALLERS: dict[str, dict[str, set[tuple[str, str, str]]]] = {
         "Server.handle": {("server.go:22", "Server.Start", "exact")},
         "Disk.path": {("store/disk.go:9", "Disk.Get", "exact")},
     },
+    "rust": {
+        # `crate::` and `super::` paths, a `use ... as`, and the broken file.
+        "log": {
+            ("src/broken.rs:4", "still_works", "exact"),
+            ("src/main.rs:13", "main", "exact"),
+            ("src/main.rs:15", "main", "exact"),
+            ("src/shapes/circle.rs:16", "Circle.check", "exact"),
+            ("src/util/report.rs:14", "Report.add", "exact"),
+        },
+        "describe": {("src/main.rs:12", "main", "exact")},
+        "log.stamp": {("src/util/mod.rs:9", "log", "exact")},
+        # Through `pub use` re-exports and a group import with `as`; `Self::` inside impl.
+        "Circle.new": {("src/main.rs:8", "main", "exact")},
+        "Square.new": {("src/main.rs:9", "main", "exact")},
+        "Circle.check": {("src/shapes/circle.rs:10", "Circle.new", "exact")},
+        # `new` returns `Self`; the closure's parameter is unknown, so only its name matches.
+        "Circle.area": {("src/main.rs:10", "main", "exact")},
+        "Square.area": {("src/main.rs:10", "main", "exact")},
+        "Shape.area": {("src/util/report.rs:25", "area_of", "exact")},
+        # A trait's provided method, reached through `impl Shape for Circle`.
+        "Shape.name": {("src/util/report.rs:13", "Report.add", "exact")},
+        "Circle.diameter": {("src/util/report.rs:21", "describe", "exact")},
+        "Report.new": {("src/util/report.rs:19", "describe", "exact")},
+        "Report.add": {("src/util/report.rs:20", "describe", "exact")},
+        # `.sum()` on an iterator of a slice is the standard library's, not this one.
+        "sum": {("src/main.rs:14", "main", "exact")},
+    },
+    "java": {
+        # A static import, an imported class, and the broken file.
+        "Strings.slug": {
+            (f"{JAVA}/App.java:22", "App.run", "exact"),
+            (f"{JAVA}/Broken.java:7", "stillWorks", "exact"),
+            (f"{JAVA}/model/Product.java:24", "Product.label", "exact"),
+        },
+        "Strings.lower": {
+            (f"{JAVA}/util/Strings.java:7", "Strings.slug", "exact"),
+            (f"{JAVA}/util/Strings.java:11", "Strings.title", "exact"),
+        },
+        # Same-name methods: a field typed by the interface, a field of a class from a
+        # wildcard import, and a static method's declared return type.
+        "Repository.save": {(f"{JAVA}/App.java:23", "App.run", "exact")},
+        "AuditLog.save": {
+            (f"{JAVA}/App.java:24", "App.run", "exact"),
+            (f"{JAVA}/store/MemoryRepository.java:12", "MemoryRepository.save", "exact"),
+        },
+        "MemoryRepository.save": set(),
+        "Repository.count": {(f"{JAVA}/App.java:30", "App.report", "exact")},
+        # Bare calls: inherited from the base class, abstract, and the outer class's.
+        "Item.describe": {(f"{JAVA}/model/Product.java:24", "Product.label", "exact")},
+        "Item.price": {(f"{JAVA}/model/Item.java:11", "Item.describe", "exact")},
+        "App.report": {
+            (f"{JAVA}/App.java:26", "App.run", "exact"),
+            (f"{JAVA}/App.java:42", "App.Helper.help", "exact"),
+        },
+        "App.Helper.help": {(f"{JAVA}/App.java:32", "App.report", "exact")},
+        "App.run": {(f"{JAVA}/App.java:17", "App.main", "exact")},
+        # Constructors, called through `new`.
+        "App.App": {(f"{JAVA}/App.java:16", "App.main", "exact")},
+        "Product.Product": {(f"{JAVA}/model/Product.java:15", "Product.create", "exact")},
+        "Product.create": {(f"{JAVA}/App.java:22", "App.run", "exact")},
+        # A receiver typed by a type parameter: only the method name is known.
+        "Product.label": {(f"{JAVA}/App.java:36", "App.show", "likely")},
+    },
+    "c": {
+        # Declared in list.h, defined in list.c beside it.
+        "list_new": {("src/broken.c:4", "still_works", "exact"), ("src/main.c:16", "main", "exact")},
+        "list_push": {("src/main.c:19", "main", "exact")},
+        "list_sum": {("src/broken.c:4", "still_works", "exact"), ("src/main.c:22", "main", "exact")},
+        "node_new": {("src/list.c:19", "list_push", "exact")},
+        "log_message": {("src/list.c:14", "list_new", "exact"), ("src/main.c:12", "changed", "exact")},
+        # Two static functions of one name, each called in its own file.
+        "src/main.c:write_line": {("src/main.c:21", "main", "exact")},
+        "src/util/log.c:write_line": {("src/util/log.c:11", "log_message", "exact")},
+        # Assigned to a function pointer, never called by name.
+        "changed": set(),
+    },
+    "cpp": {
+        # Out-of-line methods, reached through a typed local, `this->`, a smart pointer and
+        # a static method's return type; the loop variable's type is unknown.
+        "geo.Circle.area": {
+            ("src/broken.cpp:4", "still_works", "exact"),
+            ("src/main.cpp:23", "main", "exact"),
+        },
+        "Shape.area": {
+            ("src/main.cpp:23", "main", "exact"),
+            ("src/shapes.cpp:10", "geo.Shape.describe", "exact"),
+        },
+        "Square.area": set(),
+        "Circle.validate": {("src/shapes.cpp:14", "geo.Circle.Circle", "exact")},
+        "Circle.unit": {("src/broken.cpp:4", "still_works", "exact"), ("src/main.cpp:18", "main", "exact")},
+        "Shape.describe": {("src/main.cpp:12", "print", "exact")},
+        # Constructors: `Circle circle(2.0)` and `Circle(1.0)`.
+        "Circle.Circle": {
+            ("src/main.cpp:16", "main", "exact"),
+            ("src/shapes.cpp:28", "geo.Circle.unit", "exact"),
+        },
+        "Square.Square": {("src/main.cpp:17", "main", "exact")},
+        # A namespace alias, a using-declaration, and a name in an anonymous namespace.
+        "util::format": {
+            ("src/main.cpp:20", "main", "exact"),
+            ("src/shapes.cpp:10", "geo.Shape.describe", "exact"),
+        },
+        "total_area": {("src/main.cpp:20", "main", "exact")},
+        "fixed": {("src/util.cpp:16", "util.format", "exact")},
+        "print": {("src/main.cpp:22", "main", "exact")},
+    },
 }
 
 # language -> (module as a user names it, the importing lines)
@@ -188,12 +351,33 @@ IMPORTERS: dict[str, list[tuple[str, set[str]]]] = {
         ("example.com/shop/store", {"main.go:6", "server.go:3"}),
         ("internal/text/slug.go", {"broken.go:3", "main.go:7", "store/memory.go:3"}),
     ],
+    "rust": [
+        ("crate::shapes", {"src/main.rs:5", "src/util/report.rs:1"}),
+        ("src/util", {"src/broken.rs:1", "src/main.rs:4", "src/shapes/circle.rs:2"}),
+    ],
+    "java": [
+        ("com.shop.store", {f"{JAVA}/App.java:4"}),
+        ("com.shop.util.Strings", {
+            f"{JAVA}/App.java:5", f"{JAVA}/Broken.java:3", f"{JAVA}/model/Product.java:3",
+        }),
+    ],
+    "c": [
+        ("list.h", {"src/broken.c:1", "src/list.c:2", "src/main.c:2"}),
+        ("src/util/log.h", {"src/list.c:3", "src/main.c:3", "src/util/log.c:2"}),
+    ],
+    "cpp": [
+        ("util.hpp", {"src/main.cpp:6", "src/shapes.cpp:5", "src/util.cpp:1"}),
+    ],
 }
 
 # language -> (a method defined in several types, an unresolved call site that only shares its name)
 NAME_ONLY: dict[str, tuple[str, str]] = {
     "javascript": ("Cart.save", "src/app.js:20"),
     "typescript": ("AuditLog.save", "src/service.ts:33"),
+    "go": ("Memory.Get", "main.go:23"),
+    "rust": ("Circle.area", "src/main.rs:19"),
+    "java": ("AuditLog.save", f"{JAVA}/App.java:37"),
+    "cpp": ("geo.Circle.area", "src/shapes.cpp:34"),
 }
 
 

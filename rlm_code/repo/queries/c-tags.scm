@@ -44,8 +44,10 @@
   type: [(primitive_type) (type_identifier) (sized_type_specifier)]
   declarator: (type_identifier) @name.definition.type) @definition.type
 
+; `#define MAX 10`; an include guard (`#define LIST_H`, no value) is not a constant.
 (preproc_def
-  name: (identifier) @name.definition.constant) @definition.constant
+  name: (identifier) @name.definition.constant
+  value: (_)) @definition.constant
 
 (preproc_function_def
   name: (identifier) @name.definition.macro) @definition.macro

@@ -8,6 +8,7 @@
 ; Methods defined in a class body, out-of-line definitions (`void Foo::bar()`, named with
 ; their qualifier), constructors, destructors and operators. Prototypes are not definitions.
 (function_definition
+  type: (_)? @returns
   declarator: [(function_declarator
                  declarator: [(field_identifier) (qualified_identifier) (destructor_name)
                               (operator_name)] @name.definition.function)
@@ -100,7 +101,10 @@
            name: (type_identifier) @name.reference.call)]) @reference.call
 
 (declaration
-  type: (type_identifier) @name.reference.call
+  type: [(type_identifier) @name.reference.call
+         (qualified_identifier
+           scope: (_) @receiver
+           name: (type_identifier) @name.reference.call)]
   declarator: (init_declarator
     value: [(argument_list) (initializer_list)])) @reference.call
 
@@ -121,6 +125,20 @@
    (qualified_identifier
      scope: (_) @receiver
      name: (type_identifier) @name.reference.type)]) @reference.type
+
+; ---- imports: C's includes, and the names a C++ file brings into scope ----------------------
+
+; `namespace u = util;` binds `u` to the namespace.
+(namespace_alias_definition
+  .
+  (namespace_identifier) @import.alias
+  [(namespace_identifier) (nested_namespace_specifier)] @import.module .) @import
+
+; `using geo::total_area;` binds `total_area`.
+(using_declaration
+  (qualified_identifier
+    scope: (_) @import.module
+    name: (identifier) @import.name)) @import
 
 ; ---- class bases -------------------------------------------------------------------------
 

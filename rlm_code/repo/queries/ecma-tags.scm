@@ -59,9 +59,17 @@
   function: (identifier) @name.reference.call) @reference.call
   (#not-eq? @name.reference.call "require"))
 
-(call_expression
+((call_expression
   function: (member_expression
     object: (_) @receiver
+    property: [(property_identifier) (private_property_identifier)] @name.reference.call)) @reference.call
+  (#not-match? @receiver "^new\\s"))
+
+; `new Foo().m()` calls `m` on a Foo.
+(call_expression
+  function: (member_expression
+    object: (new_expression
+      constructor: (_) @receiver)
     property: [(property_identifier) (private_property_identifier)] @name.reference.call)) @reference.call
 
 ; `new Foo()` calls the class.

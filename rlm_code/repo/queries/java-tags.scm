@@ -41,8 +41,15 @@
 
 ; ---- calls -------------------------------------------------------------------------------
 
-(method_invocation
+((method_invocation
   object: (_) @receiver
+  name: (identifier) @name.reference.call) @reference.call
+  (#not-match? @receiver "^new\\s"))
+
+; `new Foo().m()` calls `m` on a Foo.
+(method_invocation
+  object: (object_creation_expression
+    type: (_) @receiver)
   name: (identifier) @name.reference.call) @reference.call
 
 (method_invocation

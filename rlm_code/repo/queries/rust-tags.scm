@@ -187,7 +187,11 @@
 
 (parameter
   pattern: (identifier) @bind.target
-  type: [(reference_type type: (_) @bind.type)
+  type: [(reference_type type: (dynamic_type trait: (_) @bind.type))
+         (abstract_type trait: (_) @bind.type)
+         (reference_type type: (array_type) @bind.type)
+         (array_type) @bind.type
+         (reference_type type: [(type_identifier) (generic_type) (scoped_type_identifier)] @bind.type)
          (type_identifier) @bind.type
          (generic_type) @bind.type
          (scoped_type_identifier) @bind.type])
@@ -195,14 +199,14 @@
 ; A struct's fields, in the struct's scope: `self.store.get()` follows the field's type.
 (field_declaration
   name: (field_identifier) @bind.target
-  type: [(reference_type type: (_) @bind.type)
+  type: [(reference_type type: [(type_identifier) (generic_type) (scoped_type_identifier)] @bind.type)
          (type_identifier) @bind.type
          (generic_type) @bind.type
          (scoped_type_identifier) @bind.type])
 
 (let_declaration
   pattern: [(identifier) @bind.target (mut_pattern (identifier) @bind.target)]
-  type: [(reference_type type: (_) @bind.type)
+  type: [(reference_type type: [(type_identifier) (generic_type) (scoped_type_identifier)] @bind.type)
          (type_identifier) @bind.type
          (generic_type) @bind.type
          (scoped_type_identifier) @bind.type])

@@ -5,8 +5,9 @@ only declares, what the source file beside each included header defines: includi
 ``list.h`` makes ``list.c``'s functions visible. An include is looked for beside the
 including file, from the repository root, then as the tail of any path (an ``-I`` folder).
 In C++ a class's members may be defined in any file (``void Foo::bar()``), namespaces are
-open (``ns::f`` is found wherever ``namespace ns`` defines ``f``), and code in a method sees
-its class's members by bare name. Headers ending in ``.h`` are parsed as C.
+open (``ns::f`` is found wherever ``namespace ns`` defines ``f``), ``using ns::f;`` and
+``namespace alias = ns;`` bind names, and code in a method sees its class's members by bare
+name. Headers ending in ``.h`` are parsed as C.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ class CFamilyResolver(GenericResolver):
         )
 
     def import_targets(self, path: str, item: Import) -> list[str]:
+        if item.name or item.alias:
+            return []  # a C++ `using` or namespace alias, not an include
         found = self.include_file(path, item.module)
         return [found] if found else []
 
@@ -86,8 +89,10 @@ class CFamilyResolver(GenericResolver):
     def constructor_name(self, cls: Symbol) -> str | None:
         return cls.name
 
-    def bound_name(self, item: Import) -> str:
-        return ""  # an include binds no name; it makes a file's names visible
+    def import_value(self, path: str, item: Import) -> Value:
+        """A C++ ``using ns::name;`` or ``namespace alias = ns;`` (an include binds no name)."""
+        namespace = item.module.replace("::", ".")
+        return self.module_member(namespace, item.name) if item.name else ModuleValue(namespace)
 
     def shares_members(self, path: str, other: str) -> bool:
         return True

@@ -130,7 +130,8 @@ class GenericResolver:
         while True:
             if level and self._is_class_level(symbols, level, child):
                 cls = self.class_at(path, level) if self.members_visible else None
-                if cls is not None:
+                # Inside Java's or C++'s `Foo`, `Foo` is the class, not its constructor.
+                if cls is not None and name != self.constructor_name(cls):
                     value = self.attribute(InstanceValue(cls), name)
                     if value not in (UNKNOWN, EXTERNAL):
                         return value
@@ -263,6 +264,8 @@ class GenericResolver:
         return InstanceValue(value.symbol) if isinstance(value, ClassValue) else value
 
     def class_value(self, path: str, scope: str, text: str) -> Value:
+        if is_builtin_compound(text):
+            return EXTERNAL  # a slice, array or map: its methods are the language's own
         name = type_name(text)
         if name is None:
             return UNKNOWN
@@ -411,11 +414,16 @@ def split_last(expression: str) -> tuple[str, str]:
     return cleaned[: last.start()], cleaned[last.end() :]
 
 
+def is_builtin_compound(text: str) -> bool:
+    """Whether a written type is a slice, array or map (``[]Foo``, ``Foo[]``, ``[Foo]``)."""
+    text = text.strip().lstrip("*&").strip()
+    return text.startswith(("[", "map[")) or text.endswith("[]")
+
+
 def type_name(text: str) -> str | None:
     """The class a written type names: ``*Server`` and ``&Foo`` give the type, ``Box<Foo>``
-    and ``Foo | null`` give ``Foo``, ``Repo<T>`` gives ``Repo``; slices, arrays, tuples of
-    several types and unions of several give None. A parenthesised list of Go results gives
-    its first."""
+    and ``Foo | null`` give ``Foo``, ``Repo<T>`` gives ``Repo``; slices, arrays, maps and
+    unions of several give None. A parenthesised list of Go results gives its first."""
     text = text.strip().lstrip("*&").strip()
     if text.startswith("(") and text.endswith(")"):
         return type_name(text[1:-1].split(",")[0])
@@ -423,7 +431,7 @@ def type_name(text: str) -> str | None:
     if len(options) != 1:
         return None
     text = options[0]
-    if text.startswith(("[", "map[")) or text.endswith("[]"):
+    if is_builtin_compound(text):
         return None
     if "<" in text and text.endswith(">"):
         head, _, inner = text[:-1].partition("<")

@@ -82,7 +82,12 @@ class RustResolver(GenericResolver):
     # -- paths ------------------------------------------------------------------------------
 
     def evaluate(self, path: str, scope: str, expression: str) -> Value:
-        if "::" in expression and not expression.endswith(")"):
+        """A ``::`` path, or ``super``/``crate`` alone, names a module or an item; ``self`` is
+        the instance inside an ``impl`` and the current module elsewhere (``self::f()``)."""
+        module_path = expression in ("super", "crate") or (
+            expression == "self" and self.enclosing_class(path, scope) is None
+        )
+        if module_path or ("::" in expression and not expression.endswith(")")):
             return self.path_value(path, scope, expression)
         return super().evaluate(path, scope, expression)
 
