@@ -12,7 +12,6 @@ name-based rules.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..extract import CLASS_KINDS, VALUE_KINDS
@@ -30,16 +29,11 @@ from .values import (
     SuperValue,
     Value,
 )
+from .written import called, is_builtin_compound, split_last, split_path, type_name
 
-__all__ = ["GenericResolver", "parent_of"]
+__all__ = ["GenericResolver", "parent_of", "symbol_value"]
 
 _SELF_NAMES = ("this", "self")
-_PATH_SEPARATOR = re.compile(r"::|->|[?!]?\.")
-_IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
-_GENERIC_ARGUMENTS = re.compile(r"(?:::)?<[^<>]*>")
-_NULLISH = frozenset({"null", "undefined", "None", "nil"})
-# Generic types that stand for the type they hold: `Box<Store>` is used as a `Store`.
-_POINTER_WRAPPERS = frozenset({"Box", "Rc", "Arc", "unique_ptr", "shared_ptr"})
 _MAX_DEPTH = 24  # class hierarchies and type chains deeper than this are not followed
 
 
@@ -220,7 +214,7 @@ class GenericResolver:
         return self._evaluated[key]
 
     def _evaluate(self, path: str, scope: str, expression: str) -> Value:
-        callee = _called(expression)
+        callee = called(expression)
         if callee is not None:
             return self.call_result(self.callee_value(path, scope, callee)) if callee else UNKNOWN
         parts = split_path(expression)
@@ -395,69 +389,3 @@ def symbol_value(symbol: Symbol) -> Value:
 
 def parent_of(qualname: str) -> str:
     return qualname.rpartition(".")[0]
-
-
-def split_path(expression: str) -> list[str] | None:
-    """``a.b``, ``a->b``, ``a::b`` or ``a?.b`` as its names, or None if it is not such a path.
-    Generic arguments are dropped: ``Vec::<u8>::new`` is ``Vec``, ``new``."""
-    parts = _PATH_SEPARATOR.split(_drop_generic_arguments(expression))
-    return parts if all(_IDENTIFIER.fullmatch(part) for part in parts) else None
-
-
-def split_last(expression: str) -> tuple[str, str]:
-    """``(receiver, name)`` of a dotted or ``::`` path; the receiver is empty for a bare name."""
-    cleaned = _drop_generic_arguments(expression)
-    separators = list(_PATH_SEPARATOR.finditer(cleaned))
-    if not separators:
-        return "", cleaned
-    last = separators[-1]
-    return cleaned[: last.start()], cleaned[last.end() :]
-
-
-def is_builtin_compound(text: str) -> bool:
-    """Whether a written type is a slice, array or map (``[]Foo``, ``Foo[]``, ``[Foo]``)."""
-    text = text.strip().lstrip("*&").strip()
-    return text.startswith(("[", "map[")) or text.endswith("[]")
-
-
-def type_name(text: str) -> str | None:
-    """The class a written type names: ``*Server`` and ``&Foo`` give the type, ``Box<Foo>``
-    and ``Foo | null`` give ``Foo``, ``Repo<T>`` gives ``Repo``; slices, arrays, maps and
-    unions of several give None. A parenthesised list of Go results gives its first."""
-    text = text.strip().lstrip("*&").strip()
-    if text.startswith("(") and text.endswith(")"):
-        return type_name(text[1:-1].split(",")[0])
-    options = [part.strip() for part in text.split("|") if part.strip() not in _NULLISH]
-    if len(options) != 1:
-        return None
-    text = options[0]
-    if is_builtin_compound(text):
-        return None
-    if "<" in text and text.endswith(">"):
-        head, _, inner = text[:-1].partition("<")
-        if head.rpartition(":")[2] in _POINTER_WRAPPERS:
-            return type_name(inner.split(",")[0])
-        text = head
-    text = re.sub(r"\[.*\]$", "", text)  # Go's `Stack[T]`
-    return text if split_path(text) is not None else None
-
-
-def _drop_generic_arguments(expression: str) -> str:
-    while True:
-        cleaned = _GENERIC_ARGUMENTS.sub("", expression)
-        if cleaned == expression:
-            return cleaned
-        expression = cleaned
-
-
-def _called(expression: str) -> str | None:
-    """The callee of a call expression such as ``make(a, b)``; None if ``expression`` is not
-    a call, and '' if it is one whose callee cannot be separated."""
-    if not expression.endswith(")"):
-        return None
-    depth = 0
-    for index in range(len(expression) - 1, -1, -1):
-        depth += {")": 1, "(": -1}.get(expression[index], 0)
-        if depth == 0:
-            return expression[:index]
-    return ""

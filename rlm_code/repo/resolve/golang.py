@@ -44,13 +44,10 @@ class GoResolver(GenericResolver):
         return dict(packages)
 
     def package_folder(self, import_path: str) -> str | None:
-        """The repository folder an import path names, if any."""
-        matches = [
-            folder
-            for folder in self._packages
-            if folder and (import_path == folder or import_path.endswith(f"/{folder}"))
-        ]
-        return max(matches, key=len) if matches else None
+        """The repository folder an import path names: its longest tail that is one."""
+        elements = import_path.split("/")
+        tails = ("/".join(elements[cut:]) for cut in range(len(elements)))
+        return next((tail for tail in tails if tail in self._packages), None)
 
     # -- the Resolver protocol --------------------------------------------------------------
 

@@ -48,6 +48,17 @@ class JavaResolver(GenericResolver):
                 found[posixpath.dirname(path)].append(path)
         return dict(found)
 
+    @functools.cached_property
+    def _packages(self) -> dict[str, list[str]]:
+        """Every tail of a folder (``model``, ``shop/model``, ``com/shop/model``, ...) -> the
+        files of the folders it ends: the candidates for a package, whatever the source root."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for folder, paths in self._folders.items():
+            parts = folder.split("/")
+            for cut in range(len(parts)):
+                found["/".join(parts[cut:])].extend(paths)
+        return dict(found)
+
     def class_named(self, fqn: str) -> Symbol | None:
         """The class a fully qualified name (``com.shop.Order``, ``com.shop.Order.Line``) names."""
         parts = fqn.split(".")
@@ -60,13 +71,7 @@ class JavaResolver(GenericResolver):
         return None
 
     def _package_paths(self, package: str) -> list[str]:
-        suffix = package.replace(".", "/")
-        return sorted(
-            path
-            for folder, paths in self._folders.items()
-            if folder == suffix or folder.endswith(f"/{suffix}")
-            for path in paths
-        )
+        return sorted(self._packages.get(package.replace(".", "/"), ()))
 
     # -- the Resolver protocol --------------------------------------------------------------
 

@@ -30,8 +30,8 @@ _GLOBALS = frozenset(
         "location", "process", "Buffer", "require", "module", "exports", "setTimeout", "setInterval",
         "clearTimeout", "clearInterval", "fetch", "parseInt", "parseFloat", "encodeURIComponent",
         "decodeURIComponent", "structuredClone", "queueMicrotask", "URL", "URLSearchParams", "string",
-        "number", "boolean", "void", "never", "bigint", "symbol",
-        "undefined", "Record", "Partial", "Readonly", "Pick", "Omit", "ReturnType", "Awaited"
+        "number", "boolean", "void", "never", "bigint", "symbol", "undefined", "Record", "Partial",
+        "Readonly", "Pick", "Omit", "ReturnType", "Awaited",
     }
 )
 
