@@ -76,8 +76,10 @@ def load_settings(
     settings = _apply(settings, dict(flags or {}), source="the command line")
     if settings.sandbox not in _SANDBOX_MODES:
         raise UsageError(f"sandbox must be one of {', '.join(_SANDBOX_MODES)}, not {settings.sandbox!r}")
-    if settings.max_depth < 1:
-        raise UsageError("max_depth must be at least 1")
+    for name in ("max_depth", "max_iterations"):
+        value = getattr(settings, name)
+        if value is not None and value < 1:
+            raise UsageError(f"{name} must be at least 1")
     return settings
 
 

@@ -17,7 +17,10 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A private cache per test, and no real model credentials: tests never reach an API."""
     monkeypatch.setenv("RLM_CODE_CACHE", str(tmp_path_factory.mktemp("cache")))
+    for variable in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "RLM_CODE_MODEL", "RLM_CODE_WORKER_MODEL"):
+        monkeypatch.delenv(variable, raising=False)
 
 
 @pytest.fixture(scope="session")

@@ -56,6 +56,9 @@ _PLANS: list[tuple[re.Pattern[str], str]] = [
     ]
 ]
 
+# "SomeError: callers: no definition named 'x'" -> "no definition named 'x'"
+_ERROR_PREFIX = re.compile(r"^(?:[\w.]*(?:Error|Exception)\w*: )?(?:\w+: )?")
+
 _TEXT_SUFFIXES = frozenset({".md", ".rst", ".txt", ".toml", ".json", ".yaml", ".yml", ".cfg", ".ini"})
 
 _CODE = {
@@ -104,7 +107,7 @@ class OfflineSupervisor:
                 raise UsageError(NEEDS_A_MODEL)
         else:  # the planned cell failed: report why, as the answer
             failure = messages[-1]["content"].rpartition("error]\n")[2].strip().splitlines()
-            reason = failure[-1] if failure else "the helper failed"
+            reason = _ERROR_PREFIX.sub("", failure[-1]) if failure else "the helper failed"
             code = f"FINAL({'I could not answer: ' + reason!r})"
         return Completion(text=f"```repl\n{code}\n```", usage=Usage(), model=self.name, stop_reason="end_turn",
                           latency_s=0.0)

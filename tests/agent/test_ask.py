@@ -1,0 +1,88 @@
+"""ask() end to end on the Python fixture: offline, and with scripted models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rlm_code import UsageError
+from rlm_code.agent import ask
+from rlm_code.agent.prompts import first_message, system_prompt
+from rlm_code.agent.tools import RepoTools
+from rlm_code.config import Settings
+from rlm_code.llm import ScriptedModel
+from rlm_code.repo import Repo
+from rlm_code.rlm.trace import read_trace
+
+
+def test_offline_answers_who_calls_with_path_line_and_caller(python_repo: Repo, tmp_path: Path) -> None:
+    answer = ask(python_repo, "who calls Form.full_clean?", trace_path=tmp_path / "t.jsonl")
+    assert answer.offline and answer.model == "offline"
+    assert "- shop/views.py:21 in login (exact)" in answer.answer
+    assert "- shop/views.py:26 in check (exact)" in answer.answer
+    assert "models.py" not in answer.answer  # Model.full_clean is another method
+    assert (answer.partial, answer.iterations, answer.usage.total_tokens) == (False, 1, 0)
+    events = read_trace(tmp_path / "t.jsonl")
+    cell = next(e for e in events if e["event"] == "cell")
+    assert cell["code"] == "FINAL(format_callers(callers('Form.full_clean')))"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("where is Router defined?", "Router (class) at shop/routing.py:4"),
+        ("what does views.login call?", "line 22: h.url_for -> shop/helpers.py:url_for"),
+        ("what imports shop.utils.text?", "shop/helpers.py:3: from .utils.text import slugify"),
+        ("show Model.validate", "Model.validate at shop/models.py:8:\n    def validate(self):"),
+        ("outline shop/routing.py", "- class Router (line 4)"),
+        ("find files about routing", "- shop/routing.py"),
+        ("search for self.rules", "shop/routing.py:6: self.rules = {} (in Router.__init__)"),
+    ],
+)
+def test_offline_structural_questions(python_repo: Repo, question: str, expected: str) -> None:
+    assert expected in ask(python_repo, question).answer
+
+
+def test_offline_says_when_it_cannot_answer(python_repo: Repo) -> None:
+    answer = ask(python_repo, "who calls no_such_function?")
+    assert answer.answer == "I could not answer: no definition named 'no_such_function'"
+    with pytest.raises(UsageError, match="needs a model"):
+        ask(python_repo, "how does a request reach the database?")
+
+
+def test_a_scripted_supervisor_explores_and_delegates(python_repo: Repo, tmp_path: Path) -> None:
+    supervisor = ScriptedModel([
+        "```repl\nprint(stats().languages)\nsites = callers('Model.save')\nprint(len(sites.callers))\n```",
+        "```repl\nsummary = summarize_file('shop/models.py')\nprint(summary)\n```",
+        "```repl\nagain = summarize_file('shop/models.py')\n"
+        "FINAL(f'{len(sites.callers)} callers; ' + again)\n```",
+    ])
+    worker = ScriptedModel(["Models with save and full_clean."], name="scripted-worker")
+    answer = ask(python_repo, "how is saving done?", supervisor=supervisor, worker=worker,
+                 trace_path=tmp_path / "t.jsonl")
+    assert answer.answer == "2 callers; Models with save and full_clean."
+    assert "{'python': 13}" in supervisor.calls[1]["messages"][-1]["content"]
+    assert len(worker.calls) == 1  # the second summary came from the cache
+    assert "shop/models.py" in worker.calls[0]["messages"][0]["content"]
+    sub_calls = [e for e in read_trace(tmp_path / "t.jsonl") if e["event"] == "sub_call"]
+    assert [(e["kind"], e["cached"]) for e in sub_calls] == [("summarize_file", False), ("summarize_file", True)]
+
+
+def test_a_budget_stop_gives_a_partial_answer(python_repo: Repo) -> None:
+    supervisor = ScriptedModel(["```repl\nprint(len(list_files().paths))\n```"])
+    answer = ask(python_repo, "loop forever", supervisor=supervisor,
+                 settings=Settings(max_iterations=2, max_cost=None))
+    assert answer.partial and answer.stopped == "max_iterations"
+
+
+def test_the_first_prompt_is_the_shape_only_and_small(tmp_path: Path) -> None:
+    for index in range(400):
+        folder = tmp_path / f"package_{index}"
+        folder.mkdir()
+        (folder / "module.py").write_text(f"def function_{index}():\n    return {index}\n")
+    with Repo(tmp_path) as big:
+        prompt = system_prompt(RepoTools.signatures()) + first_message(big.stats(), "who calls function_7?")
+    assert "def function_7" not in prompt  # no file contents
+    assert len(prompt) / 4 < 3000  # tokens, at four characters each
+    assert prompt.count("package_") == 10  # only the biggest folders are named

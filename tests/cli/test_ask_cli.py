@@ -1,0 +1,142 @@
+"""``rlm-code ask`` and ``rlm-code trace`` as real subprocesses."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, run_cli
+
+SHOP = FIXTURES / "python"
+
+
+def test_ask_json_has_the_documented_shape(tmp_path: Path) -> None:
+    result = run_cli("ask", SHOP, "who calls Model.full_clean?", "--json", "--trace", tmp_path / "t.jsonl")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) >= {"answer", "partial", "model", "worker_model", "iterations", "sub_calls", "usage",
+                         "stopped", "sandbox", "trace"}
+    assert set(data["usage"]) >= {"input_tokens", "output_tokens", "cost_usd"}
+    assert data["model"] == "offline" and data["partial"] is False and data["stopped"] is None
+    assert "shop/models.py:12 in Model.save (exact)" in data["answer"]
+    assert data["trace"] == str(tmp_path / "t.jsonl") and (tmp_path / "t.jsonl").exists()
+
+
+def test_ask_text_output_is_labelled_offline() -> None:
+    result = run_cli("ask", SHOP, "where is Router defined?")
+    assert result.returncode == 0
+    assert "Router (class) at shop/routing.py:4" in result.stdout
+    assert "offline supervisor (no model)" in result.stderr
+
+
+def test_a_question_that_needs_a_model_exits_2_with_advice() -> None:
+    result = run_cli("ask", SHOP, "why is the router a dict?")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "ANTHROPIC_API_KEY" in result.stderr
+
+
+def test_a_scripted_session_replays_and_a_limit_exits_3(tmp_path: Path) -> None:
+    script = tmp_path / "session.json"
+    script.write_text(json.dumps(["```repl\nprint(len(list_files().paths))\n```"]))
+    result = run_cli("ask", SHOP, "count files forever", "--model", f"scripted:{script}",
+                     "--worker-model", f"scripted:{script}", "--max-iterations", "2", "--max-cost", "none",
+                     "--json")
+    assert result.returncode == 3, result.stderr
+    data = json.loads(result.stdout)
+    assert data["partial"] is True and data["stopped"] == "max_iterations"
+    assert data["model"] == "scripted"
+
+
+def test_bad_settings_are_usage_errors() -> None:
+    result = run_cli("ask", SHOP, "who calls x?", "--sandbox", "maybe")
+    assert result.returncode == 2 and "sandbox must be one of" in result.stderr
+    result = run_cli("ask", SHOP, "who calls x?", "--model", "nosuch:thing")
+    assert result.returncode == 2 and "anthropic" in result.stderr
+
+
+def test_settings_come_from_the_repository_then_the_environment_then_flags(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(SHOP, repo, symlinks=True)
+    (repo / ".rlm-code.toml").write_text("timeout = 0.000001\n")
+    stopped = run_cli("ask", repo, "who calls slugify?", "--json")
+    assert stopped.returncode == 3 and json.loads(stopped.stdout)["stopped"] == "timeout"
+    assert run_cli("ask", repo, "who calls slugify?", env={"RLM_CODE_TIMEOUT": "none"}).returncode == 0
+    flagged = run_cli("ask", repo, "who calls slugify?", "--timeout", "0.000001", env={"RLM_CODE_TIMEOUT": "none"})
+    assert flagged.returncode == 3
+    (repo / ".rlm-code.toml").write_text("typo_setting = 1\n")
+    result = run_cli("ask", repo, "who calls slugify?")
+    assert result.returncode == 2 and "unknown setting 'typo_setting'" in result.stderr
+    (repo / ".rlm-code.toml").write_text("max_iterations = 0\n")
+    result = run_cli("ask", repo, "who calls slugify?")
+    assert result.returncode == 2 and "max_iterations must be at least 1" in result.stderr
+
+
+def trace_of_a_run(tmp_path: Path) -> Path:
+    path = tmp_path / "run.jsonl"
+    result = run_cli("ask", SHOP, "what does views.login call?", "--trace", path)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def test_trace_show_renders_turns_code_and_answer(tmp_path: Path) -> None:
+    result = run_cli("trace", "show", trace_of_a_run(tmp_path))
+    assert result.returncode == 0
+    assert "turn 1" in result.stdout
+    assert "FINAL(format_callees(callees('views.login')))" in result.stdout
+    assert "h.url_for -> shop/helpers.py:url_for" in result.stdout
+
+
+def test_trace_errors_are_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n")
+    result = run_cli("trace", "show", bad)
+    assert result.returncode == 2 and "is not a trace line" in result.stderr
+    assert run_cli("trace", "show", tmp_path / "missing.jsonl").returncode == 2
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.external: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name in ("src", "href") and value and "://" in value:
+                self.external.append(value)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_trace_html_is_one_self_contained_collapsible_page(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    result = run_cli("trace", "html", trace_of_a_run(tmp_path), "-o", page)
+    assert result.returncode == 0, result.stderr
+    parser = _Page()
+    parser.feed(page.read_text())
+    assert parser.external == [] and "script" not in parser.tags and "link" not in parser.tags
+    assert parser.tags.count("details") >= 2 and "summary" in parser.tags
+    text = "".join(parser.text)
+    assert "what does views.login call?" in text and "FINAL(format_callees(callees('views.login')))" in text
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+def test_trace_html_renders_in_headless_chromium(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    assert run_cli("trace", "html", trace_of_a_run(tmp_path), "-o", page).returncode == 0
+    dom = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run",
+         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert dom.returncode == 0, dom.stderr
+    assert "<details" in dom.stdout and "h.url_for -&gt; shop/helpers.py:url_for" in dom.stdout

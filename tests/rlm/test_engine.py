@@ -1,0 +1,201 @@
+"""The recursive engine with scripted models: real sandbox, real budgets, real traces."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rlm_code.errors import UsageError
+from rlm_code.llm import Price, ScriptedModel
+from rlm_code.rlm.budget import BudgetLimits
+from rlm_code.rlm.engine import EngineConfig, Environment, WorkerCalls, run
+from rlm_code.rlm.sandbox import Limits
+from rlm_code.rlm.trace import Trace, read_trace
+
+
+def repl(code: str) -> str:
+    return f"Let me look.\n```repl\n{code}\n```"
+
+
+def environment(tmp_path: Path) -> Environment:
+    def helpers(calls: WorkerCalls) -> dict[str, Any]:
+        return {
+            "numbers": lambda: {"values": [3, 1, 2], "total": 3},
+            "shout": lambda text: calls.query(f"shout {text}", kind="llm_query"),
+        }
+
+    return Environment(
+        system_prompt="You explore with code.",
+        first_message=lambda question: f"Shape: tiny.\nQuestion: {question}",
+        helpers=helpers,
+        read_only=[tmp_path],
+        setup_code="def double(x):\n    return 2 * x\n",
+    )
+
+
+def engine(supervisor: ScriptedModel, worker: ScriptedModel | None = None, **limits: Any) -> EngineConfig:
+    caps = {"max_iterations": 10, "max_sub_calls": 100, "max_tokens": 1_000_000, "max_cost": None,
+            "timeout": 60.0, **limits}
+    depth = caps.pop("max_depth", 1)
+    return EngineConfig(
+        supervisor=supervisor,
+        worker=worker or ScriptedModel(["worker says hi"], name="worker"),
+        limits=BudgetLimits(**caps),
+        max_depth=depth,
+        sandbox_limits=Limits(cell_timeout=10.0),
+    )
+
+
+def ask(tmp_path: Path, config: EngineConfig, question: str = "what?") -> Any:
+    trace = Trace(tmp_path / "trace.jsonl")
+    try:
+        return run(question, config, environment(tmp_path), trace=trace)
+    finally:
+        trace.close()
+
+
+def test_a_multi_turn_exploration_ends_with_final_var(tmp_path: Path) -> None:
+    supervisor = ScriptedModel([
+        repl("data = numbers()\nprint(len(data.values), data['total'])"),
+        repl("best = sorted(data.values)\nsummary = f'sorted: {best}, doubled: {double(best[-1])}'\nprint(summary)"),
+        repl("FINAL_VAR('summary')"),
+    ])
+    result = ask(tmp_path, engine(supervisor))
+    assert result.answer == "sorted: [1, 2, 3], doubled: 6"
+    assert (result.partial, result.stopped, result.iterations) == (False, None, 3)
+    # Each turn saw the previous cell's printed output, and only that.
+    assert "3 3" in supervisor.calls[1]["messages"][-1]["content"]
+    assert "sorted: [1, 2, 3]" in supervisor.calls[2]["messages"][-1]["content"]
+    assert supervisor.calls[0]["messages"][0]["content"].endswith("Question: what?")
+
+
+def test_a_code_error_comes_back_and_the_model_recovers(tmp_path: Path) -> None:
+    supervisor = ScriptedModel([repl("ratio = 1 / 0"), repl("FINAL('recovered after ' + 'the error')")])
+    result = ask(tmp_path, engine(supervisor))
+    assert result.answer == "recovered after the error"
+    feedback = supervisor.calls[1]["messages"][-1]["content"]
+    assert "ZeroDivisionError" in feedback
+
+
+def test_final_in_prose_is_accepted(tmp_path: Path) -> None:
+    supervisor = ScriptedModel([repl("x = 42"), "I have it.\nFINAL(the answer is 42)"])
+    assert ask(tmp_path, engine(supervisor)).answer == "the answer is 42"
+
+
+def test_a_reply_without_code_is_nudged(tmp_path: Path) -> None:
+    supervisor = ScriptedModel(["Hmm, thinking.", repl("FINAL('done')")])
+    assert ask(tmp_path, engine(supervisor)).answer == "done"
+    assert "No ```repl block" in supervisor.calls[1]["messages"][-1]["content"]
+
+
+def test_helpers_can_call_the_worker(tmp_path: Path) -> None:
+    worker = ScriptedModel(["HELLO"], name="worker")
+    supervisor = ScriptedModel([repl("FINAL(shout('hello'))")])
+    result = ask(tmp_path, engine(supervisor, worker))
+    assert result.answer == "HELLO" and result.sub_calls == 1
+    assert worker.calls[0]["messages"][0]["content"] == "shout hello"
+
+
+def test_a_batch_of_32_slow_worker_calls_runs_concurrently(tmp_path: Path) -> None:
+    worker = ScriptedModel(["ok"], name="worker", delay=0.2)
+    supervisor = ScriptedModel([repl("answers = llm_query_batched([f'q{i}' for i in range(32)])\n"
+                                     "FINAL(str(len(answers)) + ' ' + answers[0])")])
+    started = time.monotonic()
+    result = ask(tmp_path, engine(supervisor, worker))
+    elapsed = time.monotonic() - started
+    assert result.answer == "32 ok" and result.sub_calls == 32
+    assert elapsed < 32 * 0.2 / 3  # 8 at a time: about 4 rounds of 0.2 s, not 32
+
+
+def test_one_failed_batch_item_does_not_fail_the_batch(tmp_path: Path) -> None:
+    class Flaky(ScriptedModel):
+        def complete(self, messages, **kwargs):  # type: ignore[no-untyped-def, override]
+            if messages[0]["content"] == "bad":
+                raise RuntimeError("the worker fell over")
+            return super().complete(messages, **kwargs)
+
+    supervisor = ScriptedModel([repl("r = llm_query_batched(['good', 'bad', 'good'])\nFINAL(' | '.join(r))")])
+    result = ask(tmp_path, engine(supervisor, Flaky(["fine"], name="worker")))
+    assert result.answer == "fine | ERROR: the worker fell over | fine"
+
+
+LOOPING = repl("print('still looking')")
+
+
+@pytest.mark.parametrize(
+    ("limits", "worker_code", "stopped"),
+    [
+        ({"max_iterations": 3}, None, "max_iterations"),
+        ({"max_sub_calls": 5}, "for i in range(10):\n    llm_query(f'q{i}')", "max_sub_calls"),
+        ({"max_tokens": 20_000, "max_sub_calls": 1000}, "for i in range(500):\n    llm_query('x' * 400)",
+         "max_tokens"),
+        ({"timeout": 1.5}, "import time\ntime.sleep(0.4)", "timeout"),
+    ],
+)
+def test_each_limit_stops_the_run_with_a_partial_answer(
+    tmp_path: Path, limits: dict[str, Any], worker_code: str | None, stopped: str
+) -> None:
+    supervisor = ScriptedModel([repl(worker_code) if worker_code else LOOPING])
+    result = ask(tmp_path, engine(supervisor, **limits))
+    assert result.partial and result.stopped == stopped
+    if "max_tokens" in limits:
+        assert result.usage.total_tokens <= limits["max_tokens"]
+    if stopped == "max_sub_calls":
+        assert result.sub_calls == limits["max_sub_calls"]
+
+
+def test_the_dollar_cap_is_never_overrun(tmp_path: Path) -> None:
+    price = Price(input=10.0, output=10.0, cache_write=10.0, cache_read=10.0)  # $ per million tokens
+    worker = ScriptedModel(["a" * 400], name="worker", price=price)
+    supervisor = ScriptedModel([repl("for i in range(500):\n    llm_query('y' * 400)")], price=price)
+    result = ask(tmp_path, engine(supervisor, worker, max_cost=0.5, max_sub_calls=1000))
+    assert result.partial and result.stopped == "max_cost"
+    assert result.usage.cost_usd is not None and result.usage.cost_usd <= 0.5
+
+
+def test_an_unpriced_model_cannot_run_under_a_dollar_cap(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no price"):
+        ask(tmp_path, engine(ScriptedModel([LOOPING]), max_cost=1.0))
+
+
+def test_a_limit_hit_inside_a_child_rlm_stops_the_whole_tree(tmp_path: Path) -> None:
+    child_supervisor = ScriptedModel([repl("print(len(context))")], name="worker")
+    supervisor = ScriptedModel([repl("r = rlm_query('look into it', 'abc' * 10)\nFINAL(r)")])
+    result = ask(tmp_path, engine(supervisor, child_supervisor, max_iterations=4, max_depth=2))
+    assert result.partial and result.stopped == "max_iterations"
+    events = read_trace(tmp_path / "trace.jsonl")
+    assert {e["depth"] for e in events if e["event"] == "turn"} == {0, 1}
+    assert "30" in child_supervisor.calls[1]["messages"][-1]["content"]  # the child read its context
+
+
+def test_a_child_rlm_answers_its_parent(tmp_path: Path) -> None:
+    child_supervisor = ScriptedModel([repl("FINAL(context.upper())")], name="worker")
+    supervisor = ScriptedModel([repl("FINAL('child said ' + rlm_query('shout it', 'quiet'))")])
+    result = ask(tmp_path, engine(supervisor, child_supervisor, max_depth=2))
+    assert result.answer == "child said QUIET"
+
+
+def test_past_the_depth_limit_rlm_query_is_a_worker_call(tmp_path: Path) -> None:
+    worker = ScriptedModel(["plain worker answer"], name="worker")
+    supervisor = ScriptedModel([repl("FINAL(rlm_query('q', 'ctx'))")])
+    result = ask(tmp_path, engine(supervisor, worker))
+    assert result.answer == "plain worker answer"
+    assert worker.calls[0]["messages"][0]["content"] == "q\n\nctx"
+
+
+def test_the_trace_records_every_step(tmp_path: Path) -> None:
+    supervisor = ScriptedModel([repl("x = shout('a')\nprint(x)"), repl("FINAL(x)")])
+    ask(tmp_path, engine(supervisor, ScriptedModel(["A"], name="worker")))
+    events = read_trace(tmp_path / "trace.jsonl")
+    kinds = [e["event"] for e in events]
+    assert kinds[0] == "start" and kinds[-1] == "final"
+    assert kinds.count("turn") == 2 and kinds.count("cell") == 2 and kinds.count("sub_call") == 1
+    turn = next(e for e in events if e["event"] == "turn")
+    assert turn["prompt_chars"] > 0 and "budget_left" in turn and turn["code"]
+    sub_call = next(e for e in events if e["event"] == "sub_call")
+    assert {"usage", "latency_s", "prompt_chars", "response_chars"} <= set(sub_call)
+    json.dumps(events)
