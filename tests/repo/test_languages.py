@@ -370,6 +370,28 @@ IMPORTERS: dict[str, list[tuple[str, set[str]]]] = {
     ],
 }
 
+# language -> (target, every use of it as (path:line, kind)): calls, types named, functions passed
+REFERENCES: dict[str, tuple[str, set[tuple[str, str]]]] = {
+    "javascript": ("capitalize", {("src/util/strings.js:9", "ref")}),
+    "typescript": ("src/models/user.ts:User", {
+        ("src/service.ts:12", "type"), ("src/service.ts:13", "call"), ("src/service.ts:30", "type"),
+        ("src/store.ts:10", "type"),
+    }),
+    "go": ("Server", {("server.go:12", "type"), ("server.go:15", "type"), ("server.go:25", "type")}),
+    "rust": ("Circle", {
+        ("src/shapes/circle.rs:11", "type"), ("src/util/report.rs:12", "type"),
+        ("src/util/report.rs:18", "type"),
+    }),
+    "java": ("Product", {
+        (f"{JAVA}/App.java:22", "type"), (f"{JAVA}/model/Product.java:14", "type"),
+        (f"{JAVA}/model/Product.java:15", "call"),
+    }),
+    "c": ("changed", {("src/main.c:17", "ref")}),
+    "cpp": ("geo.Shape", {
+        ("include/shapes.hpp:15", "type"), ("include/shapes.hpp:26", "type"), ("src/main.cpp:11", "type"),
+    }),
+}
+
 # language -> (a method defined in several types, an unresolved call site that only shares its name)
 NAME_ONLY: dict[str, tuple[str, str]] = {
     "javascript": ("Cart.save", "src/app.js:20"),
@@ -425,6 +447,15 @@ def test_importers(open_fixture: Callable[[str], Repo], language: str, module: s
     expected = dict(IMPORTERS[language])[module]
     result = open_fixture(language).importers(module)
     assert {f"{site.path}:{site.line}" for site in result.importers} == expected
+
+
+@pytest.mark.parametrize("language", sorted(REFERENCES))
+def test_references_include_types_and_functions_handed_on(
+    open_fixture: Callable[[str], Repo], language: str
+) -> None:
+    target, expected = REFERENCES[language]
+    result = open_fixture(language).references(target)
+    assert {(f"{c.path}:{c.line}", c.kind) for c in result.callers} == expected
 
 
 @pytest.mark.parametrize("language", sorted(NAME_ONLY))

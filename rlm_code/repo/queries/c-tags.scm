@@ -82,6 +82,9 @@
 (init_declarator
   value: (identifier) @name.reference.ref) @reference.ref
 
+(assignment_expression
+  right: (identifier) @name.reference.ref) @reference.ref
+
 ; A type named in a declaration, a parameter or a field.
 (declaration
   type: [(type_identifier) @name.reference.type
