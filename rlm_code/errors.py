@@ -16,6 +16,7 @@ __all__ = [
     "PathError",
     "PatternError",
     "RlmCodeError",
+    "SandboxError",
     "UsageError",
 ]
 
@@ -55,6 +56,13 @@ class PatternError(UsageError):
 
 class IndexStoreError(RlmCodeError):
     """The on-disk index cannot be opened or written (disk full, permissions)."""
+
+    exit_code = 1
+
+
+class SandboxError(RlmCodeError):
+    """The sandbox for model-written code cannot start or go on (strict mode without Landlock,
+    setup code that fails, a child that cannot run Python)."""
 
     exit_code = 1
 

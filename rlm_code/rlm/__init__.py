@@ -1,0 +1,1 @@
+"""The recursive engine: the loop, the sandboxed REPL, budgets and the trace."""

@@ -1,0 +1,32 @@
+"""A confined, persistent Python REPL for model-written code (the engine's sandbox).
+
+Model-written code runs in a separate, fresh ``python`` process, never in this one. The
+namespace persists across cells; only what the code prints comes back, cut at
+``Limits.output_chars``, plus a short traceback when a cell fails. A trailing expression is
+echoed, like a notebook. ``FINAL(answer)`` and ``FINAL_VAR(name)`` end a cell with an answer.
+Each callback (``grep``, ``llm_query``...) becomes a function of the same name in the child
+that runs the parent's callable over the pipe: JSON arguments in, JSON result out, dicts as
+attribute-access records, and the parent's exceptions as ``CallbackError`` with its message.
+
+Containment on Linux, each layer applied by the child to itself before any model code runs
+(confine.py): a fresh network namespace; rlimits (CPU for the whole session, memory, file
+size, processes); Landlock (read-only repository and Python, writes only in a private scratch
+folder that is also HOME, TMPDIR and the working directory, no TCP, execution of nothing but
+Python, signals and abstract sockets scoped to the sandbox); as root, a uid of its own with no
+capabilities but reading; seccomp (no sockets, no new processes unless allowed). A wall-clock
+timeout per cell stops runaway cells (SIGINT first, keeping variables; SIGKILL and a restart
+if that fails). ``Sandbox.containment`` says what actually held. ``mode="strict"`` refuses to
+run without Landlock; ``mode="off"`` keeps only the child process and its rlimits (debugging).
+Setting ``RLM_CODE_SANDBOX_NO_LANDLOCK=1`` makes the sandbox act as if Landlock were missing.
+
+Modules: interface.py (Limits, CellResult), sandbox.py (the parent's Sandbox), process.py
+(the child as a process), protocol.py (the wire format), paths.py (what Python needs);
+in the child: child.py, repl.py, confine.py, landlock.py, seccomp.py.
+"""
+
+from __future__ import annotations
+
+from .interface import CellResult, Limits
+from .sandbox import NO_LANDLOCK_VARIABLE, Sandbox
+
+__all__ = ["NO_LANDLOCK_VARIABLE", "CellResult", "Limits", "Sandbox"]
