@@ -16,7 +16,7 @@ import posixpath
 from ..facts import Import
 from ..symbols import Symbol
 from .generic import GenericResolver, symbol_value
-from .values import EXTERNAL, UNKNOWN, ClassValue, ModuleValue, Value
+from .values import EXTERNAL, UNKNOWN, ModuleValue, Value
 
 __all__ = ["JavaScriptResolver"]
 
@@ -101,9 +101,6 @@ class JavaScriptResolver(GenericResolver):
                 value = self.module_member(target, name)
                 if value is not UNKNOWN:
                     return value
-        default = self.module_member(module, "default") if name != "default" else UNKNOWN
-        if isinstance(default, ClassValue):  # `import Foo from './foo'; Foo.create()`
-            return self.attribute(default, name)
         return UNKNOWN
 
     def outer_value(self, path: str, scope: str, name: str) -> Value:

@@ -165,4 +165,6 @@ class RustResolver(GenericResolver):
         return EXTERNAL if value is UNKNOWN and name in _PRELUDE else value
 
     def shares_members(self, path: str, other: str) -> bool:
-        return self._modules.get(path, ("?", ()))[0] == self._modules.get(other, ("!", ()))[0]
+        """Any file of the same crate may hold an ``impl`` of a type."""
+        crate = self._modules.get(path)
+        return crate is not None and crate[0] == self._modules.get(other, (None,))[0]
