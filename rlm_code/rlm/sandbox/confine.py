@@ -159,6 +159,14 @@ def _drop_root(ids: tuple[int, int], scratch: str) -> str:
     return f"uid {uid} with no capability but reading (process count per uid)"
 
 
+def _drop_root_capabilities() -> str:
+    """The fallback when no uid can be dropped to: stay root, but without its powers."""
+    keep = 1 << _CAP_DAC_READ_SEARCH
+    _drop_bounding_set(keep)
+    _set_capabilities(keep)
+    return "root without capabilities but reading (RLIMIT_NPROC does not bind root)"
+
+
 def _try(applied: list[tuple[str, str]], missing: list[tuple[str, str]], layer: str, step: Any) -> bool:
     try:
         applied.append((layer, step()))
@@ -206,11 +214,10 @@ def confine(config: dict[str, Any]) -> Report:
             _try(applied, missing, "landlock", lambda: landlock.restrict_self(rules, config["landlock_abi"]))
         else:
             missing.append(("landlock", config["landlock_reason"]))
-        if root:
+        if root and not (ids and _try(applied, missing, "uid", lambda: _drop_root(ids, config["scratch"]))):
             if ids is None:
                 missing.append(("uid", "no unprivileged uid is mapped in this user namespace"))
-            else:
-                _try(applied, missing, "uid", lambda: _drop_root(ids, config["scratch"]))
+            _try(applied, missing, "capabilities", _drop_root_capabilities)
         block = limits["processes"] == 0
         _try(applied, missing, "seccomp", lambda: seccomp.install(block_processes=block))
     _check_strict(mode, applied)

@@ -144,6 +144,28 @@ def test_dropping_root_alone_counts_processes_and_protects_root_processes(tmp_pa
     assert lines[3:] == ["first fork allowed", "second fork BlockingIOError"]  # RLIMIT_NPROC binds
 
 
+@linux_only
+@needs_root
+def test_root_without_capabilities_is_the_fallback_when_no_uid_is_free(tmp_path: Path) -> None:
+    owned = tmp_path / "owned"
+    owned.write_text("")
+    private = tmp_path / "private"
+    private.write_text("readable")
+    os.chown(private, 4321, 4321)
+    private.chmod(0o600)
+    output = run_alone(f"""
+        print(confine._drop_root_capabilities())
+        attempt('chown', lambda: os.chown({str(owned)!r}, 1234, 1234))
+        attempt('read private', lambda: open({str(private)!r}).read())
+        attempt('write private', lambda: open({str(private)!r}, 'a'))
+    """)
+    assert output.splitlines()[1:] == [
+        "chown PermissionError",
+        "read private allowed",
+        "write private PermissionError",
+    ]
+
+
 def test_python_paths_cover_the_interpreter_and_nothing_personal() -> None:
     paths = python_paths()
     assert str(SANDBOX) in paths.read and sys.prefix in paths.read
