@@ -41,28 +41,43 @@ BOOTSTRAP = (
 _READ_SIZE = 1 << 16
 _POLL_SECONDS = 0.25
 _DRAIN_BYTES = 4 << 20
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 
 
 class OutputCollector:
-    """Keeps the first ``limit`` characters of a byte stream and counts the rest."""
+    """Keeps the first ``limit`` characters of a UTF-8 byte stream and counts the rest.
+
+    Past the limit nothing is decoded any more: characters are counted as the bytes that
+    start one (all but ``0x80``-``0xBF``), so a flood of output costs the parent little.
+    """
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self._parts: list[str] = []
         self._kept = 0
+        self._full = False
         self.cut = 0
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
 
-    def feed(self, data: bytes, *, final: bool = False) -> None:
-        text = self._decoder.decode(data, final)
+    def feed(self, data: bytes) -> None:
+        if self._full:
+            self.cut += len(data.translate(None, _CONTINUATION_BYTES))
+            return
+        self._keep(self._decoder.decode(data))
+        if self._kept >= self.limit:
+            self._full = True
+            if self._decoder.getstate()[0]:  # a character begun but not finished: count it now
+                self.cut += 1
+
+    def _keep(self, text: str) -> None:
         room = self.limit - self._kept
-        if room > 0:
-            self._parts.append(text[:room])
-            self._kept += min(room, len(text))
-        self.cut += max(0, len(text) - max(room, 0))
+        self._parts.append(text[:room])
+        self._kept += min(room, len(text))
+        self.cut += max(0, len(text) - room)
 
     def text(self) -> str:
-        self.feed(b"", final=True)
+        if not self._full:
+            self._keep(self._decoder.decode(b"", True))
         kept = "".join(self._parts)
         if self.cut:
             kept += f"\n[... {self.cut:,} more characters cut: print less, or slice]"
@@ -125,6 +140,10 @@ class ChildProcess:
                 pass_fds=(command_read, event_write),
                 start_new_session=True,
             )
+        except BaseException:
+            for fd in (self._command, self._events, self._output):
+                os.close(fd)
+            raise
         finally:
             for fd in (command_read, event_write, output_write):
                 os.close(fd)
@@ -149,10 +168,6 @@ class ChildProcess:
             return None
         self._selector.register(pidfd, selectors.EVENT_READ)
         return pidfd
-
-    @property
-    def alive(self) -> bool:
-        return self._exit is None
 
     # -- writing --------------------------------------------------------------------------------
 
