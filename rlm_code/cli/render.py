@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.markup import escape
-from rich.table import Table
 
 from ..repo.models import (
     CalleesResult,
@@ -175,14 +174,16 @@ def importers(result: ImportersResult) -> None:
 
 def repo_stats(stats: RepoStats) -> None:
     out = console()
-    table = Table(show_header=False, box=None, pad_edge=False)
-    table.add_row("root", escape(stats.root))
-    table.add_row("files", f"{stats.files} ({stats.source_files} source)")
-    table.add_row("languages", ", ".join(f"{k} {v}" for k, v in stats.languages.items()) or "none")
-    table.add_row("lines", str(stats.lines))
-    table.add_row("definitions", str(stats.definitions))
-    table.add_row("references", str(stats.references))
-    table.add_row("top folders", ", ".join(f"{escape(k)} {v}" for k, v in stats.top_folders))
-    table.add_row("skipped", ", ".join(f"{k} {v}" for k, v in stats.skipped.items()) or "none")
-    table.add_row("index", f"{escape(stats.index_path)} ({stats.index_bytes // 1024} KiB)")
-    out.print(table)
+    rows = [
+        ("root", escape(stats.root)),
+        ("files", f"{stats.files} ({stats.source_files} source)"),
+        ("languages", ", ".join(f"{k} {v}" for k, v in stats.languages.items()) or "none"),
+        ("lines", str(stats.lines)),
+        ("definitions", str(stats.definitions)),
+        ("references", str(stats.references)),
+        ("top folders", ", ".join(f"{escape(k)} {v}" for k, v in stats.top_folders)),
+        ("skipped", ", ".join(f"{k} {v}" for k, v in stats.skipped.items()) or "none"),
+        ("index", f"{escape(stats.index_path)} ({stats.index_bytes // 1024} KiB)"),
+    ]
+    for label, value in rows:
+        out.print(f"[bold]{label:<12}[/bold] {value}")
