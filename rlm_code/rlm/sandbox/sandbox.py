@@ -36,7 +36,6 @@ NO_LANDLOCK_VARIABLE = "RLM_CODE_SANDBOX_NO_LANDLOCK"
 Mode = Literal["auto", "strict", "off"]
 _RESERVED = frozenset({"FINAL", "FINAL_VAR", "CallbackError"})
 _START_SECONDS = 30.0
-_INTERRUPT_GRACE = 0.5
 _DEFAULT_LIMITS = Limits()
 _LOST = "all variables and scratch files were lost (the setup code runs again)"
 
@@ -232,7 +231,7 @@ class Sandbox:
                     return self._finished(event, output)
                 elif event is TIMED_OUT and not interrupted:
                     child.interrupt()
-                    interrupted, deadline = True, time.monotonic() + _INTERRUPT_GRACE
+                    interrupted, deadline = True, time.monotonic() + self._grace()
                 elif event is TIMED_OUT:
                     self._discard()
                     return self._lost(
@@ -250,6 +249,10 @@ class Sandbox:
         finally:
             self._busy = False
             child.output = None
+
+    def _grace(self) -> float:
+        """How long an interrupted cell has to stop before its process is killed."""
+        return min(1.0, max(0.25, self.limits.cell_timeout / 10))
 
     def _timeout(self) -> str:
         return f"{self.limits.cell_timeout:g} s"
