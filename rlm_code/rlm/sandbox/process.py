@@ -156,6 +156,7 @@ class ChildProcess:
         self._dead = False
         self._problem: str | None = None
         self._exit: Exited | None = None
+        self._reaped: tuple[int, float] | None = None  # (status, CPU seconds) once reaped
         self._selector = selectors.DefaultSelector()
         self._selector.register(self._events, selectors.EVENT_READ)
         self._selector.register(self._output, selectors.EVENT_READ)
@@ -226,12 +227,17 @@ class ChildProcess:
             self.drain_output()
 
     def _has_exited(self) -> bool:
-        """Without a pidfd: has the child exited? It is left a zombie, to be reaped by wait4."""
-        try:
-            result = os.waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
-        except ChildProcessError:
-            return True
-        return result is not None
+        """Without a pidfd: has the child exited? Where ``waitid`` exists it is left a zombie
+        (so its group id stays reserved until :meth:`_reap`); elsewhere it is reaped now."""
+        if hasattr(os, "waitid"):
+            try:
+                return os.waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+            except ChildProcessError:
+                return True
+        pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
+        if pid:
+            self._reaped = (status, usage.ru_utime + usage.ru_stime)
+        return bool(pid)
 
     def _read_events(self) -> None:
         while self._events in self._selector.get_map():
@@ -282,10 +288,13 @@ class ChildProcess:
         """Kill the whole process group (before reaping, so its id cannot be reused), reap."""
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        _, status, usage = os.wait4(self.process.pid, 0)
+        if self._reaped is None:
+            _, status, usage = os.wait4(self.process.pid, 0)
+            self._reaped = (status, usage.ru_utime + usage.ru_stime)
+        status, cpu_seconds = self._reaped
         self.process.returncode = os.waitstatus_to_exitcode(status)
         self._release()
-        return Exited(status, usage.ru_utime + usage.ru_stime, self._problem)
+        return Exited(status, cpu_seconds, self._problem)
 
     def kill(self) -> Exited:
         """End the child now (idempotent); returns how it ended."""
