@@ -9,15 +9,21 @@ that runs the parent's callable over the pipe: JSON arguments in, JSON result ou
 attribute-access records, and the parent's exceptions as ``CallbackError`` with its message.
 
 Containment on Linux, each layer applied by the child to itself before any model code runs
-(confine.py): a fresh network namespace; rlimits (CPU for the whole session, memory, file
-size, processes); Landlock (read-only repository and Python, writes only in a private scratch
-folder that is also HOME, TMPDIR and the working directory, no TCP, execution of nothing but
-Python, signals and abstract sockets scoped to the sandbox); as root, a uid of its own with no
-capabilities but reading; seccomp (no sockets, no new processes unless allowed). A wall-clock
-timeout per cell stops runaway cells (SIGINT first, keeping variables; SIGKILL and a restart
-if that fails). ``Sandbox.containment`` says what actually held. ``mode="strict"`` refuses to
-run without Landlock; ``mode="off"`` keeps only the child process and its rlimits (debugging).
-Setting ``RLM_CODE_SANDBOX_NO_LANDLOCK=1`` makes the sandbox act as if Landlock were missing.
+(confine.py): a fresh network namespace; rlimits (CPU, memory, file size, processes);
+Landlock (read-only repository and Python, writes only in a private scratch folder that is
+also HOME, TMPDIR and the working directory, no TCP, execution of nothing but Python,
+signals and abstract sockets scoped to the sandbox); as root, a uid of its own with no
+capability but reading; seccomp (no sockets, no new processes unless allowed).
+``Sandbox.containment`` says what actually held. ``mode="strict"`` refuses to run without
+Landlock; ``mode="off"`` keeps only the child process and its rlimits (debugging). Setting
+``RLM_CODE_SANDBOX_NO_LANDLOCK=1`` makes the sandbox act as if Landlock were missing.
+
+Time: the wall clock of a cell stops while the parent runs a callback. A cell past its
+timeout gets SIGINT (a ``KeyboardInterrupt``; variables are kept); if it does not stop, its
+process group is killed and the next cell starts a fresh process (``restarted=True``;
+variables and scratch files are gone; the setup code runs again). CPU is charged across
+restarts, so ``Limits.cpu_seconds`` bounds the session: once it is spent, ``run`` raises
+``BudgetExceeded``.
 
 Modules: interface.py (Limits, CellResult), sandbox.py (the parent's Sandbox), process.py
 (the child as a process), protocol.py (the wire format), paths.py (what Python needs);

@@ -19,6 +19,7 @@ exit when their copy of the cell ends.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import io
 import os
@@ -142,13 +143,40 @@ class _Streams:
                 pass
 
 
-def _make_helper(channel: _Channel, name: str, doc: str) -> Callable[..., Any]:
+def _make_helper(
+    channel: _Channel, name: str, doc: str, parameters: list[Any] | None, returns: str | None
+) -> Callable[..., Any]:
     def helper(*args: Any, **kwargs: Any) -> Any:
         return channel.call(name, args, kwargs)
 
     helper.__name__ = helper.__qualname__ = name
+    helper.__module__ = "helpers"
     helper.__doc__ = doc
+    if parameters is not None:
+        with contextlib.suppress(TypeError, ValueError, KeyError):
+            helper.__signature__ = _signature(parameters, returns)  # type: ignore[attr-defined]
     return helper
+
+
+def _signature(parameters: list[Any], returns: str | None) -> Any:
+    """The parent helper's signature, rebuilt from its description (annotations as text)."""
+    import inspect
+
+    P = inspect.Parameter
+    kinds = {
+        int(k): k
+        for k in (P.POSITIONAL_ONLY, P.POSITIONAL_OR_KEYWORD, P.VAR_POSITIONAL, P.KEYWORD_ONLY, P.VAR_KEYWORD)
+    }
+    empty = inspect.Parameter.empty
+    return inspect.Signature(
+        [
+            inspect.Parameter(
+                name, kinds[code], default=default if has_default else empty, annotation=annotation or empty
+            )
+            for name, code, annotation, has_default, default in parameters
+        ],
+        return_annotation=returns or empty,
+    )
 
 
 def _die_with_parent(parent: int) -> None:
@@ -192,7 +220,7 @@ def main(command_fd: int, event_fd: int) -> None:
         channel.send({"type": "refused", "error": str(exc)})
         return
     _die_with_parent(parent)
-    helpers = {name: _make_helper(channel, name, doc) for name, doc in config["callbacks"]}
+    helpers = {description[0]: _make_helper(channel, *description) for description in config["callbacks"]}
     repl = Repl(helpers, memory_limit=config["limits"]["memory_bytes"])
     streams = _Streams()
     channel.send({"type": "ready", "applied": applied, "missing": missing})

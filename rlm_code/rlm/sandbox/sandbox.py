@@ -176,9 +176,7 @@ class Sandbox:
                 "file_size_bytes": limits.file_size_bytes,
                 "processes": limits.processes,
             },
-            "callbacks": [
-                [name, _describe_helper(name, function)] for name, function in self.callbacks.items()
-            ],
+            "callbacks": [_describe_helper(name, function) for name, function in self.callbacks.items()],
         }
 
     def _await_ready(self, child: ChildProcess) -> str:
@@ -304,17 +302,35 @@ class Sandbox:
         return f"The sandbox process {exited.describe()}"
 
 
-def _describe_helper(name: str, function: Callable[..., Any]) -> str:
+def _describe_helper(name: str, function: Callable[..., Any]) -> list[Any]:
+    """``[name, doc, parameters, returns]`` for the child's proxy, so that ``help(name)`` shows
+    the real signature; parameters are ``[name, kind, annotation, has_default, default]``."""
     import inspect
 
+    doc = (inspect.getdoc(function) or "") + "\n\nRuns in the parent process; errors raise CallbackError."
     try:
-        signature = str(inspect.signature(function))
+        signature = inspect.signature(function)
     except (TypeError, ValueError):
-        signature = "(...)"
-    doc = inspect.getdoc(function) or ""
-    return (
-        f"{name}{signature}\n\n{doc}".strip() + "\n\nRuns in the parent process; errors raise CallbackError."
-    )
+        return [name, doc.strip(), None, None]
+    parameters = [
+        [
+            parameter.name,
+            int(parameter.kind),
+            _annotation_text(parameter.annotation, parameter.empty),
+            parameter.default is not parameter.empty,
+            None if parameter.default is parameter.empty else to_json_value(parameter.default),
+        ]
+        for parameter in signature.parameters.values()
+    ]
+    return [name, doc.strip(), parameters, _annotation_text(signature.return_annotation, signature.empty)]
+
+
+def _annotation_text(annotation: Any, empty: Any) -> str | None:
+    import inspect
+
+    if annotation is empty:
+        return None
+    return annotation if isinstance(annotation, str) else inspect.formatannotation(annotation)
 
 
 def _describe_containment(mode: str, ready: Ready) -> str:

@@ -47,11 +47,9 @@ def test_dict_results_read_as_attributes_and_print_readably(make_sandbox: MakeSa
 
 def test_help_shows_the_helpers_signature_and_doc(make_sandbox: MakeSandbox) -> None:
     sandbox = make_sandbox(callbacks={"grep": fake_grep})
-    output = ok(sandbox.run("print(grep.__doc__)"))
-    assert output.startswith("grep(pattern: 'str', *, limit: 'int' = 10)") or output.startswith(
-        "grep(pattern"
-    )
-    assert "Search the repository" in output
+    output = ok(sandbox.run("help(grep)"))
+    assert "grep(pattern: 'str', *, limit: 'int' = 10) -> 'dict[str, Any]'" in output
+    assert "Search the repository" in output and "errors raise CallbackError" in output
 
 
 def test_a_failing_callback_raises_in_the_child_and_the_model_recovers(make_sandbox: MakeSandbox) -> None:
