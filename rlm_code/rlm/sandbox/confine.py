@@ -2,10 +2,11 @@
 
 Order matters, because each step needs a privilege that a later one takes away:
 
-1. namespaces: as root, a fresh network namespace (no interface but a downed loopback); as
-   another user, a user namespace that maps only that user, holding a fresh network namespace,
-   whose capabilities are then dropped. In the user namespace, RLIMIT_NPROC counts only the
-   sandbox's own processes.
+1. namespaces: fresh network (no interface but a downed loopback) and mount namespaces; when
+   not root, inside a user namespace that maps only this user. In the private mount namespace
+   the scratch folder becomes a size-capped tmpfs (``noexec``, gone with the process), so the
+   code cannot fill the disk; the user namespace's capabilities are dropped right after. There,
+   RLIMIT_NPROC counts only the sandbox's own processes.
 2. rlimits: CPU seconds, address space, file size, no core files, and processes (Linux counts
    threads too: ``processes=0`` means one thread).
 3. no_new_privs, then Landlock (landlock.py): the filesystem and TCP rules.
@@ -30,7 +31,8 @@ from . import landlock, seccomp
 
 __all__ = ["Refusal", "confine"]
 
-_CLONE_NEWUSER, _CLONE_NEWNET = 0x10000000, 0x40000000
+_CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWNET = 0x00020000, 0x10000000, 0x40000000
+_MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_REC, _MS_PRIVATE = 2, 4, 8, 1 << 14, 1 << 18
 _PR_SET_KEEPCAPS, _PR_CAPBSET_DROP = 8, 24
 _CAP_DAC_READ_SEARCH = 2
 _CAPABILITY_VERSION_3 = 0x20080522
@@ -99,19 +101,36 @@ def _unshare(flags: int) -> None:
     _check(_libc().unshare(ctypes.c_int(flags)), "unshare")
 
 
-def _enter_namespaces() -> tuple[str, str]:
-    """A fresh network namespace; as non-root inside a user namespace of our own."""
+def _enter_namespaces() -> str:
+    """Fresh network and mount namespaces; when not root, inside a user namespace of our own
+    (whose capabilities the caller drops once the scratch folder is mounted)."""
     if os.geteuid() == 0:
-        _unshare(_CLONE_NEWNET)
-        return "network namespace", "fresh network namespace (no interfaces up)"
+        _unshare(_CLONE_NEWNET | _CLONE_NEWNS)
+        return "fresh network namespace (no interfaces up)"
     uid, gid = os.getuid(), os.getgid()
-    _unshare(_CLONE_NEWUSER | _CLONE_NEWNET)
+    _unshare(_CLONE_NEWUSER | _CLONE_NEWNET | _CLONE_NEWNS)
     for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
         with open(f"/proc/self/{name}", "w") as stream:
             stream.write(text)
+    return "user and network namespaces of its own (no interfaces up, no capabilities)"
+
+
+def _mount_scratch(scratch: str, size: int, owner: tuple[int, int]) -> str:
+    """Mount a private tmpfs of ``size`` bytes over ``scratch`` and move into it."""
+    libc = _libc()
+    libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
+    _check(libc.mount(None, b"/", None, _MS_REC | _MS_PRIVATE, None), "mount(/, MS_PRIVATE)")
+    options = f"size={size},mode=0700,uid={owner[0]},gid={owner[1]}".encode()
+    flags = _MS_NOSUID | _MS_NODEV | _MS_NOEXEC
+    _check(libc.mount(b"tmpfs", os.fsencode(scratch), b"tmpfs", flags, options), "mount(tmpfs)")
+    os.chdir(scratch)  # the working directory was the folder underneath
+    return f"scratch on a private {size / (1 << 20):.0f} MiB tmpfs"
+
+
+def _drop_namespace_capabilities() -> str:
     _drop_bounding_set(0)
     _set_capabilities(0)
-    return "network namespace", "user and network namespaces of its own (no interfaces up, no capabilities)"
+    return "no capabilities in its user namespace"
 
 
 def _set_limits(limits: dict[str, Any], *, count_processes: bool) -> str:
@@ -184,15 +203,15 @@ def confine(config: dict[str, Any]) -> Report:
     linux = sys.platform.startswith("linux")
     root = linux and os.geteuid() == 0
     isolated = mode != "off" and linux
-    in_user_namespace = False
-    if isolated:
-        try:
-            layer, text = _enter_namespaces()
-            applied.append((layer, text))
-            in_user_namespace = not root
-        except OSError as exc:
-            missing.append(("network namespace", str(exc)))
     ids = _sandbox_ids() if isolated and root else None
+    in_user_namespace = False
+    if isolated and _try(applied, missing, "network namespace", _enter_namespaces):
+        in_user_namespace = not root
+        owner = (ids or (0, 0)) if root else (os.getuid(), os.getgid())
+        size = config["scratch_bytes"]
+        _try(applied, missing, "scratch size", lambda: _mount_scratch(config["scratch"], size, owner))
+        if in_user_namespace:
+            _try(applied, missing, "capabilities", _drop_namespace_capabilities)
     count = ids is not None or in_user_namespace
     _try(applied, missing, "rlimits", lambda: _set_limits(limits, count_processes=count))
     if isolated and not count and limits["processes"] > 0:

@@ -14,7 +14,7 @@ Commands (parent -> child)::
 
     {"type": "start", "config": {...}}     first frame only, before confinement: "mode",
         "landlock" (bool), "landlock_abi", "landlock_reason", "read", "execute",
-        "read_write_files" (path lists), "scratch", "limits" {"cpu_seconds", "memory_bytes",
+        "read_write_files" (path lists), "scratch", "scratch_bytes", "limits" {"cpu_seconds", "memory_bytes",
         "file_size_bytes", "processes"}, "callbacks" [[name, doc, parameters, returns], ...]
     {"type": "exec", "id": int, "code": str, "setup": bool}
     {"type": "reply", "id": int, "ok": true, "value": <json>}

@@ -169,6 +169,7 @@ class Sandbox:
             "read": [*map(str, self.read_only), *python.read],
             "execute": python.execute,
             "scratch": str(scratch),
+            "scratch_bytes": max(64 << 20, 4 * limits.file_size_bytes),
             "read_write_files": list(READ_WRITE_FILES),
             "limits": {
                 "cpu_seconds": cpu_seconds,

@@ -52,7 +52,9 @@ def test_writing_into_the_repository_is_denied(sandbox: Sandbox, repo: Path) -> 
     before = snapshot(repo)
     denied(sandbox, f"open({str(repo / 'shop' / 'app.py')!r}, 'a').write('pwned')", "PermissionError")
     denied(sandbox, f"open({str(repo / 'new.py')!r}, 'w')", "PermissionError")
-    denied(sandbox, f"import os\nos.rename({str(repo / 'README.md')!r}, 'moved.md')", "PermissionError")
+    readme = str(repo / "README.md")
+    denied(sandbox, f"import os\nos.rename({readme!r}, {readme + '.moved'!r})", "PermissionError")
+    denied(sandbox, f"import os\nos.rename({readme!r}, 'moved.md')", "Invalid cross-device link")
     assert snapshot(repo) == before
 
 
@@ -186,13 +188,21 @@ def test_a_huge_file_in_scratch_is_capped(sandbox: Sandbox) -> None:
     denied(sandbox, "open('big.bin', 'wb').write(b'x' * (2 << 20))", "File too large")
 
 
+def test_filling_the_disk_stops_at_the_scratch_size(sandbox: Sandbox) -> None:
+    code = "import os\nfor n in range(10_000):\n    open(f'fill{n}', 'wb').write(b'x' * (1 << 20))"
+    denied(sandbox, code, "No space left on device")  # 64 MiB of tmpfs, not the host's disk
+    ok(sandbox.run("import glob, os\nfor name in glob.glob('fill*'):\n    os.remove(name)"))
+
+
 def test_a_symlink_from_scratch_does_not_open_the_repository(sandbox: Sandbox, repo: Path) -> None:
     before = snapshot(repo)
     code = (
         f"import os\nos.symlink({str(repo / 'README.md')!r}, 'link.md')\nopen('link.md', 'w').write('pwned')"
     )
     denied(sandbox, code, "PermissionError")
-    denied(sandbox, f"import os\nos.link({str(repo / 'README.md')!r}, 'hard.md')", "PermissionError")
+    readme = str(repo / "README.md")
+    denied(sandbox, f"import os\nos.link({readme!r}, {readme + '.hard'!r})", "PermissionError")
+    denied(sandbox, f"import os\nos.link({readme!r}, 'hard.md')", "Invalid cross-device link")  # tmpfs
     assert snapshot(repo) == before
 
 

@@ -134,7 +134,7 @@ def test_failing_setup_code_refuses_to_start(make_sandbox: MakeSandbox) -> None:
         make_sandbox(setup_code="undefined_name")
 
 
-def test_the_child_works_in_its_scratch_folder_which_close_removes(make_sandbox: MakeSandbox) -> None:
+def test_the_child_works_in_a_scratch_folder_of_its_own(make_sandbox: MakeSandbox) -> None:
     sandbox = make_sandbox()
     code = (
         "import os, tempfile, pathlib\n"
@@ -146,7 +146,10 @@ def test_the_child_works_in_its_scratch_folder_which_close_removes(make_sandbox:
     output = ok(sandbox.run(code))
     assert output.startswith("True\n")
     scratch = Path(eval(output.splitlines()[1]))
-    assert (scratch / "notes.txt").read_text() == "mine"
+    assert ok(sandbox.run("open('notes.txt').read()")) == "'mine'\n"
+    assert not (scratch / "notes.txt").exists()  # a private tmpfs: the parent sees an empty folder
+    assert sandbox.run("import os\nos._exit(0)").restarted
+    assert "FileNotFoundError" in (sandbox.run("open('notes.txt')").error or "")  # a fresh scratch
     sandbox.close()
     assert not scratch.exists()
     with pytest.raises(SandboxError, match="closed"):
