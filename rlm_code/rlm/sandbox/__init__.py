@@ -9,11 +9,12 @@ that runs the parent's callable over the pipe: JSON arguments in, JSON result ou
 attribute-access records, and the parent's exceptions as ``CallbackError`` with its message.
 
 Containment on Linux, each layer applied by the child to itself before any model code runs
-(confine.py): a fresh network namespace; rlimits (CPU, memory, file size, processes);
-Landlock (read-only repository and Python, writes only in a private scratch folder that is
-also HOME, TMPDIR and the working directory, no TCP, execution of nothing but Python,
-signals and abstract sockets scoped to the sandbox); as root, a uid of its own with no
-capability but reading; seccomp (no sockets, no new processes unless allowed).
+(confine.py): fresh network and mount namespaces, the scratch folder (also HOME, TMPDIR and
+the working directory) being a private tmpfs of max(64 MiB, 4 x file size); rlimits (CPU,
+memory, file size, processes); Landlock (read-only repository and Python, writes only in the
+scratch folder, no TCP, execution of nothing but Python, signals and abstract sockets scoped
+to the sandbox); as root, a uid of its own with no capability but reading; seccomp (no
+sockets, no new processes unless allowed).
 ``Sandbox.containment`` says what actually held. ``mode="strict"`` refuses to run without
 Landlock; ``mode="off"`` keeps only the child process and its rlimits (debugging). Setting
 ``RLM_CODE_SANDBOX_NO_LANDLOCK=1`` makes the sandbox act as if Landlock were missing.

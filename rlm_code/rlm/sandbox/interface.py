@@ -14,7 +14,7 @@ class Limits:
     cell_timeout: float = 30.0  # wall clock per cell, callbacks excluded
     cpu_seconds: int = 120  # CPU of the whole session, restarts included (RLIMIT_CPU)
     memory_bytes: int = 1 << 30  # address space (RLIMIT_AS)
-    file_size_bytes: int = 16 << 20  # largest file it may write (RLIMIT_FSIZE)
+    file_size_bytes: int = 16 << 20  # largest file it may write (RLIMIT_FSIZE); scratch holds 4x
     processes: int = 0  # extra processes *or threads* it may start (0: none)
     output_chars: int = 20_000  # stdout+stderr kept per cell; the rest is cut with a note
 
