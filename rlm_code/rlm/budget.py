@@ -166,6 +166,11 @@ class Budget:
         if timeout is not None and self._clock() - self._started > timeout:
             raise self._stop("timeout", f"the run passed {timeout:g} seconds")
 
+    def stop(self, limit: str, detail: str) -> Exhausted:
+        """Stop the run for a limit enforced elsewhere (the sandbox's CPU allowance)."""
+        with self._lock:
+            return self._stop(limit, detail)
+
     def _stop(self, limit: str, detail: str) -> Exhausted:
         if self.stopped is None:
             self.stopped = Exhausted(limit, detail)

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ..errors import BudgetExceeded, UsageError
 from ..llm import Completion, Message, Model, Usage
 from .budget import Budget, BudgetLimits, Exhausted
 from .sandbox import CellResult, Limits, Sandbox
@@ -240,7 +240,10 @@ class _Run:
 
     def _run_cell(self, sandbox: Sandbox, code: str, iteration: int) -> CellResult:
         started = time.monotonic()
-        result = sandbox.run(code)
+        try:
+            result = sandbox.run(code)
+        except BudgetExceeded as exc:  # the REPL's CPU allowance for the session is spent
+            raise self.budget.stop("cpu_seconds", str(exc)) from exc
         self.trace.record(
             "cell", depth=self.depth, iteration=iteration, code=code, output=result.output,
             error=result.error, seconds=round(time.monotonic() - started, 3), restarted=result.restarted,

@@ -140,3 +140,32 @@ def test_trace_html_renders_in_headless_chromium(tmp_path: Path) -> None:
     )
     assert dom.returncode == 0, dom.stderr
     assert "<details" in dom.stdout and "h.url_for -&gt; shop/helpers.py:url_for" in dom.stdout
+
+
+def test_progress_streams_on_a_terminal() -> None:
+    import os
+    import pty
+    import sys
+
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rlm_code", "ask", str(SHOP), "who calls slugify?"],
+        stdin=terminal, stdout=terminal, stderr=terminal, close_fds=True,
+        env={**os.environ, "TERM": "xterm", "COLUMNS": "120"},
+    )
+    os.close(terminal)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait(timeout=60) == 0
+    os.close(controller)
+    text = output.decode(errors="replace")
+    assert "turn 1" in text
+    assert "FINAL(format_callers(callers('slugify')))" in text
+    assert "shop/helpers.py:9 in url_for (exact)" in text
