@@ -1,0 +1,323 @@
+"""The navigation tools: the ``Repo`` methods, with the arguments and shapes of the CLI's ``--json``.
+
+Each tool is one library call in a worker thread (:meth:`Service.call`), its result converted
+to the pydantic model of :mod:`mcp_server.results` and fitted to the output budget. Lists
+page with ``offset`` and ``limit``: the tool asks the library for ``offset + limit`` items
+and keeps the last ``limit``, so every page is computed the way the CLI computes one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.types import ToolAnnotations
+from pydantic import Field
+
+from rlm_code.repo import FileSlice
+from rlm_code.repo import SymbolSource as LibrarySource
+
+from . import results as r
+from .paging import cut_text, fit_items, size_of
+from .service import Service
+
+__all__ = ["NAVIGATION_TOOLS", "register_navigation"]
+
+NAVIGATION_TOOLS = (
+    "list_files",
+    "grep",
+    "read_file",
+    "outline",
+    "read_symbol",
+    "callers",
+    "callees",
+    "references",
+    "importers",
+)
+
+Offset = Annotated[int, Field(ge=0, description="Skip this many items (the previous result's next_offset).")]
+Limit = Annotated[int, Field(ge=1, le=5000, description="At most this many items in this page.")]
+Target = Annotated[
+    str, Field(description="name, Qualified.name, path/to/file.py:Qualified.name or a dotted path.")
+]
+FilePath = Annotated[str, Field(description="A file path relative to the repository root.")]
+Glob = Annotated[str | None, Field(description='Only paths matching this glob, e.g. "src/**/*.py".')]
+NameMatches = Annotated[bool, Field(description="Also list unresolved sites that only share the name.")]
+
+_GREP_SCAN = 1000
+"""grep collects this many matches at least: ripgrep runs in parallel, so past its cut which
+matches come back varies, and pages from different calls would not line up."""
+_Sites = TypeVar("_Sites", r.CallersResult, r.CalleesResult)
+_READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, open_world_hint=False)
+
+
+def register_navigation(server: MCPServer, service: Service, enabled: set[str]) -> None:
+    """Add the enabled navigation tools to ``server``."""
+    budget = service.budget
+
+    async def list_files(
+        ctx: Context[Any, Any],
+        glob: Glob = None,
+        lang: Annotated[str | None, Field(description="Only files of this language, e.g. python.")] = None,
+        offset: Offset = 0,
+        limit: Limit = 500,
+    ) -> r.FileListResult:
+        """The repository's files (.gitignore honoured), filtered by glob and language."""
+        found = await service.call(ctx, lambda repo: repo.list_files(glob, lang, limit=offset + limit))
+        return fit_items(
+            lambda items, cut, next_offset, note: r.FileListResult(
+                paths=items,
+                total=found.total,
+                truncated=cut,
+                offset=offset,
+                next_offset=next_offset,
+                note=note,
+            ),
+            found.paths[offset:],
+            offset=offset,
+            more=found.truncated,
+            budget=budget,
+            hint=" (or narrow the glob)",
+        )
+
+    async def grep(
+        ctx: Context[Any, Any],
+        pattern: Annotated[str, Field(description="A regular expression (ripgrep syntax).")],
+        glob: Glob = None,
+        ignore_case: bool = False,
+        fixed_strings: Annotated[bool, Field(description="Treat the pattern as plain text.")] = False,
+        context: Annotated[int, Field(ge=0, le=20, description="Lines of context around each match.")] = 0,
+        offset: Offset = 0,
+        limit: Limit = 100,
+    ) -> r.GrepResult:
+        """Search file contents (ripgrep); each match names its enclosing definition (`symbol`)."""
+        scan = max(offset + limit, _GREP_SCAN)  # pages are stable while every match fits in one scan
+        found = await service.call(
+            ctx,
+            lambda repo: repo.grep(pattern, glob, ignore_case, context, scan, fixed_strings=fixed_strings),
+        )
+        matches = [r.GrepMatch.model_validate(m.to_dict()) for m in found.matches[offset : offset + limit]]
+        unstable = (
+            f" More than {scan} lines match, so which ones a page lists can vary: narrow with glob or the pattern."
+            if found.truncated
+            else ""
+        )
+        return fit_items(
+            lambda items, cut, next_offset, note: r.GrepResult(
+                pattern=pattern,
+                matches=items,
+                truncated=cut,
+                offset=offset,
+                next_offset=next_offset,
+                note=f"{note}{unstable}" if note else None,
+            ),
+            matches,
+            offset=offset,
+            more=found.truncated or len(found.matches) > offset + limit,
+            budget=budget,
+            hint=" (or narrow with glob)",
+        )
+
+    async def read_file(
+        ctx: Context[Any, Any],
+        path: FilePath,
+        start: Annotated[int | None, Field(ge=1, description="First line (1-based).")] = None,
+        end: Annotated[int | None, Field(ge=1, description="Last line, inclusive.")] = None,
+    ) -> r.FileSliceResult:
+        """Lines start..end of a text file (all of it if omitted); a cut read says where to go on."""
+        service.check_path(await service.scope(ctx), path)
+        return _fit_slice(await service.call(ctx, lambda repo: repo.read_file(path, start, end)), budget)
+
+    async def outline(
+        ctx: Context[Any, Any], path: FilePath, offset: Offset = 0, limit: Limit = 500
+    ) -> r.OutlineResult:
+        """The definitions in one source file, in order, with line ranges and signatures."""
+        service.check_path(await service.scope(ctx), path)
+        found = await service.call(ctx, lambda repo: repo.outline(path))
+        definitions = [r.Definition.model_validate(d.to_dict()) for d in found.definitions]
+        return fit_items(
+            lambda items, cut, next_offset, note: r.OutlineResult(
+                path=found.path,
+                language=found.language,
+                definitions=items,
+                truncated=cut,
+                offset=offset,
+                next_offset=next_offset,
+                note=note,
+            ),
+            definitions[offset : offset + limit],
+            offset=offset,
+            more=len(definitions) > offset + limit,
+            budget=budget,
+        )
+
+    async def read_symbol(
+        ctx: Context[Any, Any],
+        name: Target,
+        offset: Offset = 0,
+        limit: Annotated[int, Field(ge=1, le=50, description="At most this many definitions.")] = 10,
+    ) -> r.SymbolResult:
+        """The source of each definition a name names (a bare name may name several)."""
+        found = await service.call(
+            ctx, lambda repo: repo.read_symbol(name, max_definitions=offset + limit + 1)
+        )
+        return _fit_sources(name, found[offset : offset + limit], offset, len(found) > offset + limit, budget)
+
+    async def callers(
+        ctx: Context[Any, Any],
+        target: Target,
+        include_name_matches: NameMatches = False,
+        offset: Offset = 0,
+        limit: Limit = 200,
+    ) -> r.CallersResult:
+        """Who calls a function or method: each call site's path, line, column, calling definition
+        (`caller`) and confidence (exact or likely; name with include_name_matches)."""
+        found = await service.call(
+            ctx,
+            lambda repo: repo.callers(
+                target, include_name_matches=include_name_matches, max_results=offset + limit
+            ),
+        )
+        return _fit_sites(r.CallersResult, found.to_dict(), "callers", offset, budget)
+
+    async def references(
+        ctx: Context[Any, Any],
+        target: Target,
+        include_name_matches: NameMatches = False,
+        offset: Offset = 0,
+        limit: Limit = 200,
+    ) -> r.CallersResult:
+        """Every use of a definition: calls, and where it is passed, assigned, subclassed or annotated."""
+        found = await service.call(
+            ctx,
+            lambda repo: repo.references(
+                target, include_name_matches=include_name_matches, max_results=offset + limit
+            ),
+        )
+        return _fit_sites(r.CallersResult, found.to_dict(), "callers", offset, budget)
+
+    async def callees(
+        ctx: Context[Any, Any], target: Target, offset: Offset = 0, limit: Limit = 200
+    ) -> r.CalleesResult:
+        """What a function or method calls, each call resolved to a definition where possible."""
+        found = await service.call(ctx, lambda repo: repo.callees(target, max_results=offset + limit))
+        return _fit_sites(r.CalleesResult, found.to_dict(), "callees", offset, budget)
+
+    async def importers(
+        ctx: Context[Any, Any],
+        module: Annotated[str, Field(description="A module name (pkg.mod), a file or a folder.")],
+        offset: Offset = 0,
+        limit: Limit = 200,
+    ) -> r.ImportersResult:
+        """Which files import a module, file or folder (for a folder: imports from outside it)."""
+        found = await service.call(ctx, lambda repo: repo.importers(module, max_results=offset + limit))
+        sites = [r.ImportSite.model_validate(s.to_dict()) for s in found.importers[offset:]]
+        return fit_items(
+            lambda items, cut, next_offset, note: r.ImportersResult(
+                module=found.module,
+                files=found.files,
+                importers=items,
+                truncated=cut,
+                offset=offset,
+                next_offset=next_offset,
+                note=note,
+            ),
+            sites,
+            offset=offset,
+            more=found.truncated,
+            budget=budget,
+        )
+
+    tools: dict[str, Callable[..., Any]] = {
+        "list_files": list_files,
+        "grep": grep,
+        "read_file": read_file,
+        "outline": outline,
+        "read_symbol": read_symbol,
+        "callers": callers,
+        "callees": callees,
+        "references": references,
+        "importers": importers,
+    }
+    for name, function in tools.items():
+        if name in enabled:
+            server.add_tool(function, name=name, annotations=_READ_ONLY)
+
+
+def _fit_sites(model: type[_Sites], found: dict[str, Any], field: str, offset: int, budget: int) -> _Sites:
+    """A callers/references (``field`` "callers") or callees result, paged and fitted."""
+    sites = [r.CallSite.model_validate(site) for site in found[field][offset:]]
+    definitions = [r.Definition.model_validate(d) for d in found["definitions"]]
+    return fit_items(
+        lambda items, cut, next_offset, note: model.model_validate(
+            {
+                "target": found["target"],
+                "definitions": definitions,
+                field: items,
+                "truncated": cut,
+                "offset": offset,
+                "next_offset": next_offset,
+                "note": note,
+            }
+        ),
+        sites,
+        offset=offset,
+        more=found["truncated"],
+        budget=budget,
+    )
+
+
+def _fit_slice(found: FileSlice, budget: int) -> r.FileSliceResult:
+    """The slice, cut at a line boundary to fit the budget, saying where to read on."""
+    result = r.FileSliceResult.model_validate({**found.to_dict(), "note": None})
+    if found.truncated:
+        shown = f"Lines {found.start}-{found.end} of {found.total_lines} shown"
+        result.note = f"{shown}; read on with start={found.end + 1}."
+    if size_of(result) <= budget:
+        return result
+    empty = result.model_copy(update={"text": "", "note": "x" * 200})
+    text, lines = cut_text(found.text, budget - size_of(empty))
+    if lines == 0:
+        note = (
+            f"Line {found.start} is longer than the output budget; only its first {len(text)} characters"
+            " are shown."
+        )
+        end = found.start
+    else:
+        end = found.start + lines - 1
+        note = (
+            f"Output budget reached: lines {found.start}-{end} of {found.total_lines} shown;"
+            f" read on with start={end + 1}."
+        )
+    return result.model_copy(
+        update={"text": text.removesuffix("\n"), "end": end, "truncated": True, "note": note}
+    )
+
+
+def _fit_sources(
+    name: str, sources: list[LibrarySource], offset: int, more: bool, budget: int
+) -> r.SymbolResult:
+    """Whole definitions while they fit; a definition too long alone is cut at a line."""
+    converted = [r.SymbolSource.model_validate(s.to_dict()) for s in sources]
+
+    def build(
+        items: list[r.SymbolSource], cut: bool, next_offset: int | None, note: str | None
+    ) -> r.SymbolResult:
+        return r.SymbolResult(
+            name=name, definitions=items, truncated=cut, offset=offset, next_offset=next_offset, note=note
+        )
+
+    result = fit_items(build, converted, offset=offset, more=more, budget=budget)
+    if result.definitions or not converted:
+        return result
+    first = converted[0]
+    empty = build([first.model_copy(update={"source": ""})], True, offset + 1, "x" * 300)
+    text, lines = cut_text(first.source, budget - size_of(empty))
+    line = first.definition.line + max(lines, 1)
+    cut = first.model_copy(update={"source": text, "truncated": True})
+    note = (
+        f"The source of {first.definition.qualname} is longer than the output budget; read the rest with"
+        f" read_file(path={first.definition.path!r}, start={line}, end={first.definition.end_line})."
+    )
+    return build([cut], True, offset + 1 if len(converted) > 1 or more else None, note)

@@ -1,0 +1,228 @@
+"""Persistent REPL sessions: one sandbox each, driven by a thread of its own.
+
+A :class:`~rlm_code.rlm.sandbox.Sandbox` must be started and used from one thread (its child
+process is tied to the thread that started it), while tool calls arrive on whatever worker
+thread the server picks. So each :class:`ReplSession` owns a thread that starts the sandbox
+on its first cell, runs every cell in order, and closes it when the session ends.
+
+Sessions are kept by :class:`ReplSessions` under unguessable handles, each with an *owner*:
+on a handshake-era connection the connection itself (only that connection can use the
+session, and closing the connection closes it); on stateless 2026-07-28 connections nobody,
+so the handle alone gives access, and an idle session is closed after ``idle_seconds``.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import secrets
+import threading
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rlm_code.errors import UsageError
+from rlm_code.llm import Model
+from rlm_code.rlm.sandbox import CellResult, Limits, Sandbox
+
+from .workers import MeteredWorker
+
+__all__ = ["ReplSession", "ReplSessions", "SandboxSpec"]
+
+logger = logging.getLogger("rlm_code.mcp")
+
+
+@dataclass(frozen=True)
+class SandboxSpec:
+    """How to make a session's sandbox: what it may read, its limits, its start-up code."""
+
+    read_only: tuple[Path, ...]
+    limits: Limits
+    mode: str
+    setup_code: str
+
+
+_Job = tuple[str, "Model | None", str, "Future[CellResult]"]
+
+
+class ReplSession:
+    """One persistent sandboxed REPL; ``run`` and ``close`` may be called from any thread."""
+
+    def __init__(
+        self,
+        handle: str,
+        owner: object | None,
+        spec: SandboxSpec,
+        helpers: Mapping[str, Callable[..., Any]],
+        worker: MeteredWorker,
+    ) -> None:
+        self.handle = handle
+        self.owner = owner
+        self.last_used = time.monotonic()
+        self.default = False  # the session its connection uses when it names none
+        self.busy = 0  # cells queued or running: a busy session is never idle
+        self._busy_lock = threading.Lock()
+        self._spec = spec
+        self._helpers = dict(helpers)
+        self._worker = worker
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._serve, name=f"rlm-code-repl-{handle[:6]}", daemon=True)
+        self._thread.start()
+
+    def run(self, code: str, *, worker: Model | None, missing: str) -> CellResult:
+        """Run one cell (blocking) with ``worker`` serving its ``llm_query`` calls."""
+        if self._stopped.is_set():
+            raise UsageError("this REPL session is closed")
+        future: Future[CellResult] = Future()
+        with self._busy_lock:
+            self.busy += 1
+        self._jobs.put((code, worker, missing, future))
+        try:
+            return future.result()
+        finally:
+            with self._busy_lock:
+                self.busy -= 1
+            self.last_used = time.monotonic()
+
+    def close(self, *, wait: float = 10.0) -> None:
+        """End the session: its sandbox process is killed and its scratch folder removed."""
+        self._jobs.put(None)
+        self._thread.join(wait)
+
+    @property
+    def closed(self) -> bool:
+        return self._stopped.is_set()
+
+    def _serve(self) -> None:
+        sandbox: Sandbox | None = None
+        try:
+            while (job := self._jobs.get()) is not None:
+                code, worker, missing, future = job
+                if not future.set_running_or_notify_cancel():
+                    continue
+                self._worker.model, self._worker.missing = worker, missing
+                try:
+                    sandbox = sandbox or self._start()
+                    future.set_result(sandbox.run(code))
+                except BaseException as exc:
+                    future.set_exception(exc)
+                finally:
+                    self._worker.model = None
+        finally:
+            self._stopped.set()
+            if sandbox is not None:
+                sandbox.close()
+            while True:  # fail whatever was queued behind the close
+                try:
+                    job = self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if job is not None:
+                    job[3].set_exception(UsageError("this REPL session is closed"))
+
+    def _start(self) -> Sandbox:
+        spec = self._spec
+        sandbox = Sandbox(
+            read_only=spec.read_only,
+            callbacks=self._helpers,
+            limits=spec.limits,
+            mode=spec.mode,  # type: ignore[arg-type]
+            setup_code=spec.setup_code,
+        )
+        try:
+            sandbox.start()
+        except BaseException:
+            sandbox.close()
+            raise
+        logger.info("REPL session %s started: %s", self.handle[:6], sandbox.containment)
+        return sandbox
+
+
+SessionFactory = Callable[[str, "object | None"], ReplSession]
+"""``make(handle, owner)``: a new session."""
+
+
+class ReplSessions:
+    """The server's REPL sessions, by handle (see the module docstring)."""
+
+    def __init__(self, make: SessionFactory, *, idle_seconds: float = 1800.0, max_sessions: int = 16) -> None:
+        self._make = make
+        self.idle_seconds = idle_seconds
+        self.max_sessions = max_sessions
+        self._sessions: dict[str, ReplSession] = {}
+        self._lock = threading.Lock()
+
+    def open(self, owner: object | None) -> ReplSession:
+        """A new session for ``owner``; refuses past ``max_sessions`` open sessions."""
+        self.close_idle()
+        with self._lock:
+            if len(self._sessions) >= self.max_sessions:
+                raise UsageError(
+                    f"too many REPL sessions are open ({self.max_sessions}); close one with close=true"
+                )
+            handle = secrets.token_urlsafe(12)
+            session = self._make(handle, owner)
+            self._sessions[handle] = session
+            return session
+
+    def default(self, owner: object, *, create: bool = True) -> ReplSession | None:
+        """The session a connection uses when it names none (opened on first use)."""
+        with self._lock:
+            for session in self._sessions.values():
+                if session.owner is owner and session.default and not session.closed:
+                    return session
+        if not create:
+            return None
+        session = self.open(owner)
+        session.default = True
+        return session
+
+    def get(self, handle: str, owner: object | None) -> ReplSession:
+        """The session ``handle`` names, if ``owner`` may use it."""
+        with self._lock:
+            session = self._sessions.get(handle)
+        if session is None or session.owner is not owner or session.closed:
+            raise UsageError(
+                f"no open REPL session {handle!r} on this connection; omit `session` to start one"
+            )
+        return session
+
+    def close(self, handle: str) -> None:
+        with self._lock:
+            session = self._sessions.pop(handle, None)
+        if session is not None:
+            session.close()
+
+    def close_owned(self, owner: object) -> None:
+        """Close every session of one connection (it is closing)."""
+        with self._lock:
+            owned = [handle for handle, s in self._sessions.items() if s.owner is owner]
+        for handle in owned:
+            self.close(handle)
+
+    def close_idle(self) -> None:
+        """Close the stateless sessions nobody has used for ``idle_seconds``."""
+        now = time.monotonic()
+        with self._lock:
+            idle = [
+                handle
+                for handle, s in self._sessions.items()
+                if s.owner is None and not s.busy and now - s.last_used > self.idle_seconds
+            ]
+        for handle in idle:
+            logger.info("closing idle REPL session %s", handle[:6])
+            self.close(handle)
+
+    def close_all(self) -> None:
+        with self._lock:
+            handles = list(self._sessions)
+        for handle in handles:
+            self.close(handle)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._sessions)

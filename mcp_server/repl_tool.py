@@ -1,0 +1,101 @@
+"""The ``repl`` tool: the host's own model becomes the RLM supervisor.
+
+The host's model writes Python against the repository, the server runs it in a persistent
+sandboxed REPL (:mod:`.repl`) with the supervisor's helpers and keeps the variables between
+calls. ``llm_query`` there is served by the configured worker model, else by the client's
+model through sampling, else it answers with an ``ERROR:`` string saying why.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Annotated, Any
+
+import anyio.to_thread
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import ToolAnnotations
+from pydantic import Field
+
+from rlm_code.errors import BudgetExceeded, RlmCodeError
+from rlm_code.rlm.sandbox import CellResult
+
+from . import results as r
+from .paging import cut_text, size_of
+from .service import Service, tool_error
+
+__all__ = ["register_repl"]
+
+_DESCRIPTION = """\
+Run Python in a persistent, sandboxed REPL over the repository (no network, files read-only); \
+variables persist across calls of one session. Only what the code prints comes back; a trailing \
+expression is echoed. Helpers, returning dicts (attribute access works too): stats(), \
+list_files(glob, lang), grep(pattern, glob), read_file(path, start, end), outline(path), \
+definitions(name), read_symbol(name), callers(target), callees(target), references(target), \
+importers(module), summarize_file(path), llm_query(prompt), llm_query_batched(prompts), \
+format_callers(r) and other format_* helpers; help(name) shows one. Pass back `session` to keep \
+the variables (required on stateless connections); reset=true starts afresh; close=true ends it."""
+
+
+def register_repl(server: MCPServer, service: Service) -> None:
+    """Add the ``repl`` tool to ``server``."""
+
+    async def repl(
+        ctx: Context[Any, Any],
+        code: Annotated[str, Field(description="Python to run; may be empty with close=true.")] = "",
+        session: Annotated[str | None, Field(description="The session returned by an earlier call.")] = None,
+        reset: Annotated[bool, Field(description="End the session and start a fresh one.")] = False,
+        close: Annotated[bool, Field(description="End the session (its sandbox process stops).")] = False,
+    ) -> r.ReplResult:
+        await service.ready(ctx)  # the helpers read the index
+        if close or reset:
+            closed = await anyio.to_thread.run_sync(service.close_session, ctx, session)
+            if close:
+                note = (
+                    "The session is closed; its sandbox process has ended."
+                    if closed
+                    else "No session was open."
+                )
+                return r.ReplResult(
+                    session=closed or session or "", output="", error=None, restarted=False, note=note
+                )
+            session = None
+        if not code.strip():
+            raise ToolError("no code to run")
+        current = service.session_for(ctx, session)
+        models = service.models.for_call(ctx)
+        run = functools.partial(current.run, code, worker=models.worker, missing=models.missing("worker"))
+        try:
+            cell = await anyio.to_thread.run_sync(run)
+        except BudgetExceeded as exc:
+            raise ToolError(f"{exc}; start a fresh session with reset=true") from exc
+        except RlmCodeError as exc:
+            raise tool_error(exc) from exc
+        return _fitted(current.handle, cell, service.budget)
+
+    server.add_tool(
+        repl,
+        name="repl",
+        description=_DESCRIPTION,
+        annotations=ToolAnnotations(
+            read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=True
+        ),
+    )
+
+
+def _fitted(handle: str, cell: CellResult, budget: int) -> r.ReplResult:
+    result = r.ReplResult(
+        session=handle, output=cell.output, error=cell.error, final=cell.final, restarted=cell.restarted
+    )
+    if size_of(result) <= budget:
+        return result
+    room = budget - size_of(result.model_copy(update={"output": ""})) - 200
+    text, _ = cut_text(cell.output, room)
+    return result.model_copy(
+        update={
+            "output": text,
+            "truncated": True,
+            "note": f"The output was cut to the output budget ({len(cell.output) - len(text)} chars cut);"
+            " print less, or slice.",
+        }
+    )

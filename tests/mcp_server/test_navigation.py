@@ -1,0 +1,259 @@
+"""The navigation tools over the in-memory client: CLI shapes, exact answers, bad input, paging."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mcp import Client
+
+from mcp_server import TOOLS
+
+from ..conftest import run_cli
+from .conftest import FIXTURE, error_text, roots, run, structured
+
+MakeServer = Callable[..., Any]
+
+
+def call(make_server: MakeServer, *calls: tuple[str, dict[str, Any]], **options: Any) -> list[Any]:
+    """The results of ``calls``, in order, from one client of a fresh server."""
+    server, _ = make_server(**options)
+
+    async def main() -> list[Any]:
+        async with Client(server) as client:
+            return [await client.call_tool(name, arguments) for name, arguments in calls]
+
+    return run(main)
+
+
+def test_every_tool_is_listed_with_an_output_schema(make_server: MakeServer) -> None:
+    server, _ = make_server()
+
+    async def main() -> None:
+        async with Client(server) as client:
+            listed = {tool.name: tool for tool in (await client.list_tools()).tools}
+            assert tuple(listed) == TOOLS
+            for tool in listed.values():
+                assert tool.output_schema is not None and tool.description, tool.name
+                assert len(tool.description) < 900, tool.name
+
+    run(main)
+
+
+def test_tools_chooses_what_is_published(make_server: MakeServer) -> None:
+    server, _ = make_server(tools=("callers", "grep"))
+
+    async def main() -> None:
+        async with Client(server) as client:
+            assert [tool.name for tool in (await client.list_tools()).tools] == ["grep", "callers"]
+            assert "Unknown tool" in error_text(await client.call_tool("repl", {"code": "1"}))
+
+    run(main)
+
+
+def test_callers_of_form_full_clean_are_login_and_check(make_server: MakeServer) -> None:
+    [result] = call(make_server, ("callers", {"target": "Form.full_clean"}))
+    found = structured(result)
+    assert [(s["path"], s["line"], s["column"], s["caller"], s["confidence"]) for s in found["callers"]] == [
+        ("shop/views.py", 21, 10, "login", "exact"),
+        ("shop/views.py", 26, 17, "check", "exact"),
+    ]
+    assert [d["qualname"] for d in found["definitions"]] == ["Form.full_clean"]
+    assert (found["truncated"], found["next_offset"], found["note"]) == (False, None, None)
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "command"),
+    [
+        ("list_files", {"glob": "shop/**"}, ["files", "--glob", "shop/**"]),
+        ("grep", {"pattern": r"full_clean\("}, ["grep", r"full_clean\("]),
+        ("outline", {"path": "shop/models.py"}, ["outline", "shop/models.py"]),
+        ("read_symbol", {"name": "Model.save"}, ["symbol", "Model.save"]),
+        ("callers", {"target": "shop/helpers.py:url_for"}, ["callers", "shop/helpers.py:url_for"]),
+        ("callees", {"target": "views.login"}, ["callees", "views.login"]),
+        ("references", {"target": "shop/forms.py:Form"}, ["references", "shop/forms.py:Form"]),
+        ("importers", {"module": "shop.helpers"}, ["importers", "shop.helpers"]),
+    ],
+)
+def test_results_have_the_fields_of_the_cli_json(
+    make_server: MakeServer, tool: str, arguments: dict[str, Any], command: list[str]
+) -> None:
+    [result] = call(make_server, (tool, arguments))
+    cli = run_cli(command[0], FIXTURE, *command[1:], "--json")
+    assert cli.returncode == 0, cli.stderr
+    expected = json.loads(cli.stdout)
+    got = structured(result)
+    assert {key: got[key] for key in expected} == expected
+
+
+def test_read_file_reads_a_line_range(make_server: MakeServer) -> None:
+    [result] = call(make_server, ("read_file", {"path": "shop/views.py", "start": 19, "end": 21}))
+    assert structured(result) == {
+        "path": "shop/views.py", "start": 19, "end": 21, "total_lines": 37, "truncated": False, "note": None,
+        "text": "def login(request):\n    form = LoginForm()\n    form.full_clean()",
+    }
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments"),
+    [
+        ("read_file", {"path": "../outside/secret.py"}),
+        ("read_file", {"path": "/etc/passwd"}),
+        ("read_file", {"path": "shop/../../outside/secret.py"}),
+        ("outline", {"path": "../../../etc/hosts"}),
+        ("summarize_file", {"path": "../outside/secret.py"}),
+    ],
+)
+def test_a_path_outside_the_repository_is_an_error_result(
+    make_server: MakeServer, tool: str, arguments: dict[str, Any]
+) -> None:
+    escaped, after = call(make_server, (tool, arguments), ("callers", {"target": "Form.full_clean"}))
+    assert "outside the repository" in error_text(escaped)
+    assert len(structured(after)["callers"]) == 2  # the server is still up
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "message"),
+    [
+        ("callers", {}, "target"),
+        ("callers", {"target": "no_such_function"}, "no definition named 'no_such_function'"),
+        ("grep", {"pattern": "(unclosed"}, "regex"),
+        ("grep", {"pattern": ""}, "empty"),
+        ("list_files", {"lang": "cobol"}, "unknown language"),
+        ("list_files", {"limit": 0}, "greater than or equal to 1"),
+        ("read_file", {"path": "shop/views.py", "start": 999}, "past the end"),
+        ("read_file", {"path": "shop/missing.py"}, "no such file"),
+        ("outline", {"path": "README.md"}, "not a source file"),
+        ("importers", {"module": "no.such.module"}, "no module or file named"),
+        ("grep", {"pattern": "x", "offset": "many"}, "valid integer"),
+    ],
+)
+def test_a_bad_argument_is_an_error_result_and_the_server_stays_up(
+    make_server: MakeServer, tool: str, arguments: dict[str, Any], message: str
+) -> None:
+    bad, after = call(make_server, (tool, arguments), ("outline", {"path": "shop/models.py"}))
+    assert message in error_text(bad)
+    assert structured(after)["definitions"][0]["qualname"] == "Model"
+
+
+def test_pages_follow_on_from_next_offset(make_server: MakeServer) -> None:
+    whole, first, second = call(
+        make_server,
+        ("grep", {"pattern": "def ", "limit": 6}),
+        ("grep", {"pattern": "def ", "limit": 3}),
+        ("grep", {"pattern": "def ", "limit": 3, "offset": 3}),
+    )
+    page1, page2 = structured(first), structured(second)
+    assert (page1["truncated"], page1["next_offset"]) == (True, 3)
+    assert page1["note"] == "More items exist: call again with offset=3 (or narrow with glob)."
+    assert page2["offset"] == 3
+    assert page1["matches"] + page2["matches"] == structured(whole)["matches"]
+
+
+def test_a_result_past_the_output_budget_is_cut_and_pages_on(make_server: MakeServer) -> None:
+    server, _ = make_server(max_output=300)
+
+    async def main() -> None:
+        async with Client(server) as client:
+            everything = structured(await client.call_tool("list_files", {}))
+            assert everything["truncated"] and "Output budget of 300 characters" in everything["note"]
+            paths, offset = list(everything["paths"]), everything["next_offset"]
+            while offset is not None:
+                result = await client.call_tool("list_files", {"offset": offset})
+                assert len(result.content[0].text) <= 300  # type: ignore[union-attr]
+                page = structured(result)
+                paths += page["paths"]
+                offset = page["next_offset"]
+            assert len(paths) == everything["total"] == len(set(paths))
+
+    run(main)
+
+
+def test_a_long_file_is_read_in_budget_sized_slices(make_server: MakeServer) -> None:
+    server, _ = make_server(max_output=600)
+    text = (FIXTURE / "shop" / "views.py").read_text()
+
+    async def main() -> None:
+        async with Client(server) as client:
+            start: int | None = 1
+            pieces = []
+            while start is not None:
+                result = await client.call_tool("read_file", {"path": "shop/views.py", "start": start})
+                assert len(result.content[0].text) <= 600  # type: ignore[union-attr]
+                piece = structured(result)
+                pieces.append(piece["text"])
+                start = piece["end"] + 1 if piece["truncated"] else None
+                assert start is None or f"read on with start={start}" in piece["note"]
+            assert len(pieces) > 1
+            assert "\n".join(pieces) == text.rstrip("\n")
+
+    run(main)
+
+
+def test_a_definition_longer_than_the_budget_is_cut_with_where_to_read_on(
+    make_server: MakeServer, tmp_path: Path
+) -> None:
+    (tmp_path / "big.py").write_text("def big():\n" + "".join(f"    x{i} = {i}\n" for i in range(400)))
+    [result] = call(make_server, ("read_symbol", {"name": "big"}), root=tmp_path, max_output=2000)
+    found = structured(result)
+    [source] = found["definitions"]
+    assert source["truncated"] and source["source"].startswith("def big():\n    x0 = 0\n")
+    assert "read_file(path='big.py', start=" in found["note"]
+
+
+def test_progress_is_reported_while_the_index_is_built(make_server: MakeServer, tmp_path: Path) -> None:
+    for package in range(40):
+        folder = tmp_path / f"pkg{package}"
+        folder.mkdir()
+        (folder / "__init__.py").write_text("")
+        for module in range(25):
+            (folder / f"m{module}.py").write_text(
+                "".join(f"def f{i}():\n    return g{i}()\n\n" for i in range(30))
+            )
+    (tmp_path / "main.py").write_text("from pkg0.m0 import f1\n\n\ndef main():\n    f1()\n")
+    server, _ = make_server(root=tmp_path)
+    seen: list[tuple[float, float | None, str | None]] = []
+
+    async def progress(value: float, total: float | None, message: str | None) -> None:
+        seen.append((value, total, message))
+
+    async def main() -> dict[str, Any]:
+        async with Client(server) as client:
+            return structured(await client.call_tool("callers", {"target": "pkg0/m0.py:f1"}, progress_callback=progress))
+
+    found = run(main)
+    assert [(s["path"], s["caller"]) for s in found["callers"]] == [("main.py", "main")]
+    assert seen and all(message and message.startswith("indexing") for _, _, message in seen)
+    assert [value for value, _, _ in seen] == sorted({value for value, _, _ in seen})
+
+
+@pytest.mark.parametrize(
+    ("folders", "readable"),
+    [
+        (["shop"], {"shop/views.py": True, "scripts/build.py": False}),
+        (["shop", "scripts"], {"shop/views.py": True, "scripts/build.py": True, "legacy/latin1.py": False}),
+        (["."], {"shop/views.py": True, "scripts/build.py": True}),
+        ([".."], {"scripts/build.py": True}),
+        (["../outside"], {"scripts/build.py": True}),
+    ],
+)
+def test_a_client_root_inside_the_repository_bounds_what_it_reads(
+    make_server: MakeServer, folders: list[str], readable: dict[str, bool]
+) -> None:
+    server, _ = make_server()
+
+    async def main() -> None:
+        listing = roots(*(FIXTURE / folder for folder in folders))
+        async with Client(server, mode="legacy", list_roots_callback=listing) as client:
+            for path, allowed in readable.items():
+                result = await client.call_tool("read_file", {"path": path, "end": 1})
+                if allowed:
+                    assert structured(result)["path"] == path
+                else:
+                    assert "outside the client's roots" in error_text(result)
+            assert structured(await client.call_tool("callers", {"target": "Form.full_clean"}))["callers"]
+
+    run(main)
