@@ -45,6 +45,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench
 
+HOME = bench.DEFAULT_CACHE / bench.PRIVATE  # shared with bench.py: the corpus and scratch trees
 SECTIONS = ("worker", "parent", "sqlite", "startup", "callers", "grep", "scale")
 RESULTS: dict[str, Any] = {}
 
@@ -242,7 +243,7 @@ def section_query_groups(sources: list[tuple[str, str, bytes]], repeat: int) -> 
 def section_parent(root: Path, workers: int) -> None:
     from rlm_code import Repo
 
-    cache = bench.DEFAULT_CACHE / "work" / "profile-parent"
+    cache = HOME / "work" / "profile-parent"
     shutil.rmtree(cache, ignore_errors=True)
     repo = Repo(root, cache_dir=cache, workers=workers)
     profile = cProfile.Profile()
@@ -295,7 +296,7 @@ def section_sqlite(results: list[Any], copies: int) -> None:
     from rlm_code.repo.facts import FileFacts
     from rlm_code.repo.store import FileRow
 
-    scratch = bench.DEFAULT_CACHE / "work" / "profile-sqlite"
+    scratch = HOME / "work" / "profile-sqlite"
     scratch.mkdir(parents=True, exist_ok=True)
     good = [r for r in results if r[3] is not None]
 
@@ -513,13 +514,13 @@ def section_scale(root: Path, copies: int, workers: int) -> None:
     from rlm_code import Repo
 
     files = bench.source_files(root)
-    full = bench.build_scale_tree(bench.DEFAULT_CACHE / "scale" / "unique", root, files, 30, unique=True)
-    tree = bench.DEFAULT_CACHE / "work" / f"profile-scale-{copies}"
+    full = bench.build_scale_tree(HOME / "scale" / "unique", root, files, 30, unique=True)
+    tree = HOME / "work" / f"profile-scale-{copies}"
     shutil.rmtree(tree, ignore_errors=True)
     tree.mkdir(parents=True)
     for n in range(copies):
         subprocess.run(["cp", "-al", str(full / f"copy{n:02d}"), str(tree)], check=True)
-    cache = bench.DEFAULT_CACHE / "work" / "profile-scale-cache"
+    cache = HOME / "work" / "profile-scale-cache"
     shutil.rmtree(cache, ignore_errors=True)
     repo = Repo(tree, cache_dir=cache, workers=workers)
     import resource
@@ -565,7 +566,7 @@ def main() -> int:
     parser.add_argument("--scale-copies", type=int, default=10)
     args = parser.parse_args()
     workers = args.workers or bench._cpu_count()
-    root = bench.fetch_django(bench.DEFAULT_CACHE)
+    root = bench.fetch_django(HOME)
     RESULTS["environment"] = bench.environment(root, workers)
     say(f"profiling on {root.name}, {workers} workers, load average {os.getloadavg()[0]:.1f}")
     results = None
@@ -578,7 +579,7 @@ def main() -> int:
     if "sqlite" in args.only:
         say("\n[sqlite] writing the facts")
         section_sqlite(results or [], args.sqlite_copies)
-    cache = bench.DEFAULT_CACHE / "work" / "profile-warm"
+    cache = HOME / "work" / "profile-warm"
     if {"startup", "callers", "grep"} & set(args.only):
         from rlm_code import Repo
 
@@ -595,7 +596,7 @@ def main() -> int:
     if "scale" in args.only:
         say("\n[scale] the parent while indexing many unique files")
         section_scale(root, args.scale_copies, workers)
-    shutil.rmtree(bench.DEFAULT_CACHE / "work", ignore_errors=True)
+    shutil.rmtree(HOME / "work", ignore_errors=True)
     out = bench.DEFAULT_CACHE / "profile.json"
     out.write_text(json.dumps(RESULTS, indent=2, default=str) + "\n")
     say(f"\nprofile: {out}")
