@@ -700,7 +700,9 @@ def checks(r: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _foreign_note(share: float | None) -> str:
-    return f" (other processes took {100 * share:.0f}% of the CPU meanwhile)" if share and share > 0.05 else ""
+    if share is None or share <= 0.05:
+        return ""
+    return f" (other processes took {100 * share:.0f}% of the CPU meanwhile)"
 
 
 def table(r: dict[str, Any], verdicts: list[dict[str, Any]]) -> str:
@@ -772,7 +774,8 @@ def table(r: dict[str, Any], verdicts: list[dict[str, Any]]) -> str:
             row(f"Scale: {total:,} files, {s['copies']}× Django sources, {what} ({run['parsed']:,} parsed)",
                 f"{fmt_s(run['wall_s'])}, {fmt_mib(_scale_rss(run, w))} RSS",
                 f"CPU: parent {run['parent_cpu_s']:.0f} s + workers {run['children_cpu_s']:.0f} s "
-                f"= {run_cpu:.0f} s{_foreign_note(run.get('foreign_cpu_share'))}", "–", "≤ 60 s, ≤ 1 GiB",
+                f"= {run_cpu:.0f} s{_foreign_note(run.get('foreign_cpu_share'))}", "–",
+                "≤ 60 s, ≤ 1 GiB",
                 f"{verdict(f'{total:,} files ({label}) ≤ 60')} / "
                 f"{verdict(f'{total:,} files ({label}) ≤ 1 GiB')}")
     return "\n".join(rows)
