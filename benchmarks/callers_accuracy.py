@@ -18,9 +18,15 @@ For each project (flask, requests, a sample of Django) this script
    contains the sites rlm-code rejects as well as the ones it keeps;
 5. asks jedi what each site's name resolves to: ``Script.goto(follow_imports=True)``, and
    ``Script.infer`` when goto stops at a variable or a parameter. A site calls the target when
-   jedi's definition is the target (same file, same qualified name);
+   jedi's definition is the target (same file, same qualified name). Every site gets a fresh
+   ``Script`` (one Script's caches make answers depend on the order of questions), and jedi
+   reads the project from its source, never from the stubs it bundles (django-stubs for an
+   older Django, typeshed's requests stubs);
 6. compares, micro-averaged over (target, site) pairs: rlm-code ``exact`` only, the default
-   output (``exact`` + ``likely``) and everything (``name`` matches included).
+   output (``exact`` + ``likely``) and everything (``name`` matches included);
+7. reruns ``callers`` with one resolver behaviour changed at a time (``WHAT_IFS``, patched at
+   run time in this process only) to measure what each fix would gain, and labels every error
+   of the default output with a root cause (``categorize``, ``MANUAL_REVIEW``).
 
 Constructors. ``__init__`` methods are targets. A call of a class, ``C(...)``, counts as a call
 of the first ``__init__`` on ``C``'s MRO (as jedi computes it) - the rule rlm-code itself uses.
@@ -33,17 +39,20 @@ the site is *unknown*: it counts neither as a positive (so it is never a false n
 a negative (so reporting it is never a false positive). The report counts how many sites each
 rlm-code confidence puts on unknown sites, and gives precision bounds as if all of them were
 right or all wrong. A site jedi resolves to anything outside the project (stdlib, a
-dependency, a builtin) is a resolved negative for every target.
+dependency, a builtin) is a resolved negative for every target. A site jedi resolves only to a
+``typing.Protocol`` member is unknown too: the method that runs is some implementation.
 
 Outputs: ``benchmarks/.cache/report.json`` (numbers, per target counts, timings, versions),
 ``benchmarks/.cache/errors.jsonl`` (every false positive and false negative of the default
 output, with the source line, what jedi says, what rlm-code says and a root-cause category)
 and ``benchmarks/.cache/errors.md`` (the same grouped by category), and a Markdown table on
-stdout. Jedi answers are cached per file content in ``benchmarks/.cache/jedi``; a warm rerun
-takes a minute or two.
+stdout; also ``benchmarks/.cache/unknown.jsonl``, the exact/likely sites jedi could not resolve.
+Jedi answers are cached per file content in ``benchmarks/.cache/jedi``: a cold run takes about
+13 minutes on 2 cores (Django's 20k sites are most of it), a warm rerun under 30 seconds.
 
 Run: ``/work/venv/bin/python benchmarks/callers_accuracy.py`` (needs ``pip install jedi``);
-``--projects flask,requests``, ``--django-sample 300``, ``--seed``, ``--workers``, ``--no-cache``.
+``--projects flask,requests``, ``--django-sample 300``, ``--sample N`` (every project),
+``--seed``, ``--workers``, ``--no-cache``, ``--json PATH``.
 """
 
 from __future__ import annotations
@@ -743,9 +752,10 @@ def _patch_external_receivers_unknown(repo: Any, source: Source) -> None:
 
 
 WHAT_IFS = {
-    "namespace_packages": _patch_namespace_packages,
-    "subclass_constructors": _patch_subclass_constructors,
-    "external_receivers_unknown": _patch_external_receivers_unknown,
+    "namespace_packages": (_patch_namespace_packages,),
+    "subclass_constructors": (_patch_subclass_constructors,),
+    "external_receivers_unknown": (_patch_external_receivers_unknown,),
+    "namespace+subclass_constructors": (_patch_namespace_packages, _patch_subclass_constructors),
 }
 
 
@@ -1037,15 +1047,17 @@ def run_project(project: Project, args: argparse.Namespace, cache: Path) -> dict
     what_ifs: dict[str, Any] = {}
     fixed: dict[tuple[str, tuple[str, int, int], str], list[str]] = defaultdict(list)
     baseline_errors = set(error_keys)
-    for label, patch in WHAT_IFS.items():
+    for label, patches in WHAT_IFS.items():
         variant_repo = Repo(root, cache_dir=cache / "rlm-index")
         variant_repo.index()
-        patch(variant_repo, source)
+        for patch in patches:
+            patch(variant_repo, source)
         variant_reported, _ = rlm_callers(variant_repo, targets)
         variant_counts, variant_errors, _ = judge(targets, truth, variant_reported)
         variant_repo.close()
-        for error in baseline_errors - set(variant_errors):
-            fixed[error].append(label)
+        if len(patches) == 1:
+            for error in baseline_errors - set(variant_errors):
+                fixed[error].append(label)
         what_ifs[label] = {
             "metrics": {v: score(dict(c)) for v, c in variant_counts.items()},
             "fixed_errors": len(baseline_errors - set(variant_errors)),
@@ -1113,6 +1125,13 @@ def run_project(project: Project, args: argparse.Namespace, cache: Path) -> dict
         "metrics": {v: score(dict(c)) for v, c in counts.items()},
         "what_ifs": what_ifs,
         "timings": timings,
+        "targets_with_fn": sum(1 for r in per_target if r["default"][2]),
+        "targets_with_fp": sum(1 for r in per_target if r["default"][1]),
+        "worst_targets": [
+            {"target": r["target"], "fn": r["default"][2], "fp": r["default"][1], "positives": r["positives"]}
+            for r in sorted(per_target, key=lambda r: -(r["default"][1] + r["default"][2]))[:10]
+            if r["default"][1] + r["default"][2]
+        ],
         "per_target": per_target,
         "errors": errors,
         "unknown_sites": unknown_sites,
