@@ -910,7 +910,7 @@ def categorize(error: dict[str, Any], target: Target, source: Source) -> str:
         if rlm.get("outside"):
             if receiver.startswith(("self.", "cls.")) and rlm.get("receiver_value") == "external":
                 return ("FN dropped as 'outside': self attribute not found on a class with a base "
-                        "outside the project (unittest.TestCase), so taken for external")
+                        "outside the project (unittest.TestCase, jinja2.BaseLoader), so taken for external")
             if receiver and rlm.get("receiver_value") == "external":
                 return "FN dropped as 'outside': receiver typed through a stdlib/dependency call or annotation"
             if receiver:
