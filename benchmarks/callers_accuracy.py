@@ -751,11 +751,38 @@ def _patch_external_receivers_unknown(repo: Any, source: Source) -> None:
     resolver.resolve = resolve
 
 
+def _patch_cls_attributes(repo: Any, source: Source) -> None:
+    """Type ``self.x`` also from ``cls.x = Foo()`` in a classmethod (``setUpClass``,
+    ``setUpTestData``), as from ``self.x = Foo()`` in a method."""
+    from rlm_code.repo.resolve.values import UNKNOWN
+
+    resolver = repo._ready.resolver("python")
+    original = resolver._instance_attribute
+
+    def instance_attribute(cls: Any, name: str) -> Any:
+        value = original(cls, name)
+        symbols = resolver.table.file(cls.path)
+        if value is not UNKNOWN or symbols is None:
+            return value
+        prefix = f"{cls.qualname}."
+        values = {
+            resolver._binding_value(cls.path, scope, bound)
+            for scope, targets in symbols.bindings.items()
+            if scope.startswith(prefix) and (bound := targets.get(f"cls.{name}"))
+        }
+        values.discard(UNKNOWN)
+        return values.pop() if len(values) == 1 else UNKNOWN
+
+    resolver._instance_attribute = instance_attribute
+
+
 WHAT_IFS = {
     "namespace_packages": (_patch_namespace_packages,),
     "subclass_constructors": (_patch_subclass_constructors,),
+    "cls_attributes": (_patch_cls_attributes,),
     "external_receivers_unknown": (_patch_external_receivers_unknown,),
-    "namespace+subclass_constructors": (_patch_namespace_packages, _patch_subclass_constructors),
+    "namespace+subclass_constructors+cls_attributes": (
+        _patch_namespace_packages, _patch_subclass_constructors, _patch_cls_attributes),
 }
 
 
@@ -908,6 +935,9 @@ def categorize(error: dict[str, Any], target: Target, source: Source) -> str:
         if rlm.get("resolved"):
             return "FN resolver picks another definition"
         if rlm.get("outside"):
+            if "cls_attributes" in fixed_by:
+                return ("FN dropped as 'outside': self.x typed only by `cls.x = Foo()` in a classmethod "
+                        "(setUpTestData/setUpClass); class has a base outside the project")
             if receiver.startswith(("self.", "cls.")) and rlm.get("receiver_value") == "external":
                 return ("FN dropped as 'outside': self attribute not found on a class with a base "
                         "outside the project (unittest.TestCase, jinja2.BaseLoader), so taken for external")
