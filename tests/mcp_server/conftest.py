@@ -73,7 +73,9 @@ class HostModel:
         self.worker = worker
         self.requests: list[types.CreateMessageRequestParams] = []
 
-    async def __call__(self, context: Any, params: types.CreateMessageRequestParams) -> types.CreateMessageResult:
+    async def __call__(
+        self, context: Any, params: types.CreateMessageRequestParams
+    ) -> types.CreateMessageResult:
         self.requests.append(params)
         if params.system_prompt and params.system_prompt.startswith(SUPERVISOR_PROMPT):
             text = self.supervisor.pop(0) if len(self.supervisor) > 1 else self.supervisor[0]
@@ -82,7 +84,9 @@ class HostModel:
             assert isinstance(content, types.TextContent)
             text = f"{self.worker} {content.text.splitlines()[0]}"
         return types.CreateMessageResult(
-            role="assistant", content=types.TextContent(type="text", text=text), model="host-model",
+            role="assistant",
+            content=types.TextContent(type="text", text=text),
+            model="host-model",
             stop_reason="endTurn",
         )
 

@@ -92,7 +92,12 @@ def test_results_have_the_fields_of_the_cli_json(
 def test_read_file_reads_a_line_range(make_server: MakeServer) -> None:
     [result] = call(make_server, ("read_file", {"path": "shop/views.py", "start": 19, "end": 21}))
     assert structured(result) == {
-        "path": "shop/views.py", "start": 19, "end": 21, "total_lines": 37, "truncated": False, "note": None,
+        "path": "shop/views.py",
+        "start": 19,
+        "end": 21,
+        "total_lines": 37,
+        "truncated": False,
+        "note": None,
         "text": "def login(request):\n    form = LoginForm()\n    form.full_clean()",
     }
 
@@ -222,7 +227,9 @@ def test_progress_is_reported_while_the_index_is_built(make_server: MakeServer, 
 
     async def main() -> dict[str, Any]:
         async with Client(server) as client:
-            return structured(await client.call_tool("callers", {"target": "pkg0/m0.py:f1"}, progress_callback=progress))
+            return structured(
+                await client.call_tool("callers", {"target": "pkg0/m0.py:f1"}, progress_callback=progress)
+            )
 
     found = run(main)
     assert [(s["path"], s["caller"]) for s in found["callers"]] == [("main.py", "main")]

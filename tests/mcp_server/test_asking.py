@@ -1,0 +1,143 @@
+"""ask and summarize_file: offline, with configured (scripted) models, and with the host's
+model through MCP sampling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mcp import Client
+
+from rlm_code.llm import ScriptedModel
+from rlm_code.rlm.trace import read_trace
+
+from .conftest import HostModel, error_text, run, structured
+
+MakeServer = Callable[..., Any]
+
+_DELEGATE = (
+    "```repl\nsites = callers('Form.full_clean')\n"
+    "FINAL(llm_query(f'Name the callers: {[s.caller for s in sites.callers]}'))\n```"
+)
+
+
+def test_offline_ask_answers_structural_questions_and_says_why(make_server: MakeServer) -> None:
+    server, _ = make_server()
+
+    async def main() -> dict[str, Any]:
+        async with Client(server) as client:
+            return structured(await client.call_tool("ask", {"question": "who calls Form.full_clean?"}))
+
+    answer = run(main)
+    assert "- shop/views.py:21 in login (exact)" in answer["answer"]
+    assert "- shop/views.py:26 in check (exact)" in answer["answer"]
+    assert (answer["model"], answer["partial"], answer["usage"]["input_tokens"]) == ("offline", False, 0)
+    assert answer["note"].startswith("Answered by the offline supervisor")
+    assert "does not offer MCP sampling" in answer["note"]
+    assert answer["trace_id"] and answer["trace"].endswith(f"{answer['trace_id']}.jsonl")
+    assert any(event["event"] == "final" for event in read_trace(Path(answer["trace"])))
+
+
+def test_offline_ask_refuses_an_open_question_with_what_would_answer_it(make_server: MakeServer) -> None:
+    server, _ = make_server()
+
+    async def main() -> str:
+        async with Client(server) as client:
+            return error_text(
+                await client.call_tool("ask", {"question": "how does a request reach the database?"})
+            )
+
+    message = run(main)
+    assert (
+        "this question needs a model" in message and "ANTHROPIC_API_KEY" in message and "sampling" in message
+    )
+
+
+def test_ask_with_sampling_lets_the_hosts_model_supervise_and_work(make_server: MakeServer) -> None:
+    server, _ = make_server()
+    host = HostModel(supervisor=[_DELEGATE])
+    events: list[str] = []
+
+    async def progress(value: float, total: float | None, message: str | None) -> None:
+        events.append(message or "")
+
+    async def main() -> dict[str, Any]:
+        async with Client(server, mode="legacy", sampling_callback=host) as client:
+            question = {"question": "how is Form.full_clean used?"}
+            return structured(await client.call_tool("ask", question, progress_callback=progress))
+
+    answer = run(main)
+    assert answer["answer"] == "WORKER: Name the callers: ['login', 'check']"
+    assert answer["model"] == answer["worker_model"] == "mcp-sampling"
+    assert (answer["iterations"], answer["sub_calls"], answer["usage"]["cost_usd"]) == (1, 1, None)
+    assert "MCP sampling" in answer["note"]
+    supervisor_request = host.requests[0]
+    assert (
+        supervisor_request.model_preferences
+        and supervisor_request.model_preferences.intelligence_priority == 0.9
+    )
+    assert [p.model_preferences.speed_priority for p in host.worker_requests] == [0.8]  # type: ignore[union-attr]
+    assert "turn 1" in events and any(e.startswith("running: sites = callers") for e in events)
+    assert any(e.startswith("worker calls 1") for e in events)
+
+
+def test_a_stateless_connection_cannot_sample_so_ask_answers_offline(make_server: MakeServer) -> None:
+    server, _ = make_server()
+    host = HostModel(supervisor=[_DELEGATE])
+
+    async def main() -> dict[str, Any]:
+        async with Client(server, sampling_callback=host) as client:  # 2026-07-28: no back-channel
+            return structured(await client.call_tool("ask", {"question": "who calls Form.full_clean?"}))
+
+    answer = run(main)
+    assert answer["model"] == "offline" and "2026-07-28" in answer["note"]
+    assert host.requests == []
+
+
+def test_ask_uses_the_configured_models_and_the_client_can_only_tighten_budgets(
+    make_server: MakeServer,
+) -> None:
+    never_done = "```repl\nprint(len(list_files().paths))\n```"
+    supervisor, worker = ScriptedModel([never_done]), ScriptedModel(["unused"])
+    server, _ = make_server(supervisor=supervisor, worker=worker)
+    host = HostModel(supervisor=[_DELEGATE])
+
+    async def main() -> dict[str, Any]:
+        async with Client(server, mode="legacy", sampling_callback=host) as client:
+            question = {"question": "what is here?", "max_iterations": 2, "max_depth": 5}
+            return structured(await client.call_tool("ask", question))
+
+    answer = run(main)
+    assert (answer["partial"], answer["stopped"], answer["iterations"]) == (True, "max_iterations", 2)
+    assert answer["model"] == "scripted" and answer["usage"]["input_tokens"] > 0
+    assert answer["note"] is None and host.requests == []  # configured models win over sampling
+    assert len(supervisor.calls) == 3  # two turns, then the closing best-effort call
+
+
+def test_summarize_file_asks_the_worker_once_then_answers_from_the_cache(make_server: MakeServer) -> None:
+    server, _ = make_server()
+    host = HostModel(worker="SUMMARY:")
+
+    async def main() -> list[dict[str, Any]]:
+        async with Client(server, mode="legacy", sampling_callback=host) as client:
+            return [
+                structured(await client.call_tool("summarize_file", {"path": "shop/models.py"})) for _ in "ab"
+            ]
+
+    first, second = run(main)
+    assert first["summary"].startswith("SUMMARY: Summarise this python file, shop/models.py")
+    assert (first["cached"], second["cached"], second["summary"]) == (False, True, first["summary"])
+    assert first["model"] == "mcp-sampling" and "MCP sampling" in first["note"]
+    assert len(host.worker_requests) == 1
+
+
+def test_summarize_file_without_any_model_says_how_to_get_one(make_server: MakeServer) -> None:
+    server, _ = make_server()
+
+    async def main() -> str:
+        async with Client(server) as client:
+            return error_text(await client.call_tool("summarize_file", {"path": "shop/models.py"}))
+
+    message = run(main)
+    assert "no worker model" in message and "--worker-model" in message and "sampling" in message
