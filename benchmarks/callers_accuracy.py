@@ -1079,12 +1079,18 @@ def run_project(project: Project, args: argparse.Namespace, cache: Path) -> dict
     baseline_errors = set(error_keys)
     for label, patches in WHAT_IFS.items():
         variant_repo = Repo(root, cache_dir=cache / "rlm-index")
-        variant_repo.index()
-        for patch in patches:
-            patch(variant_repo, source)
-        variant_reported, _ = rlm_callers(variant_repo, targets)
+        try:
+            variant_repo.index()
+            for patch in patches:
+                patch(variant_repo, source)
+            variant_reported, _ = rlm_callers(variant_repo, targets)
+        except Exception as exc:  # noqa: BLE001 - the patches lean on library internals
+            log(f"[{project.name}] what-if {label} skipped: {exc!r}")
+            what_ifs[label] = {"error": repr(exc)[:200]}
+            continue
+        finally:
+            variant_repo.close()
         variant_counts, variant_errors, _ = judge(targets, truth, variant_reported)
-        variant_repo.close()
         if len(patches) == 1:
             for error in baseline_errors - set(variant_errors):
                 fixed[error].append(label)
@@ -1250,13 +1256,16 @@ def what_if_markdown(results: list[dict[str, Any]], overall: dict[str, Any]) -> 
     rows = ["| default output, P / R | " + " | ".join(r["project"] for r in columns) + " |",
             "|---|" + "---|" * len(columns)]
 
-    def cell(m: dict[str, Any]) -> str:
+    def cell(result: dict[str, Any]) -> str:
+        if "metrics" not in result:
+            return "n/a"
+        m = result["metrics"]["default"]
         return f"{m['precision']:.3f} / {m['recall']:.3f}"
 
-    rows.append("| as is | " + " | ".join(cell(r["metrics"]["default"]) for r in columns) + " |")
+    rows.append("| as is | " + " | ".join(cell(r) for r in columns) + " |")
     for label in WHAT_IFS:
         rows.append(f"| what if: {label} | "
-                    + " | ".join(cell(r["what_ifs"][label]["metrics"]["default"]) for r in columns) + " |")
+                    + " | ".join(cell(r["what_ifs"][label]) for r in columns) + " |")
     return "\n".join(rows)
 
 
@@ -1320,6 +1329,9 @@ def main(argv: list[str] | None = None) -> int:
     overall_what_ifs = {}
     for label in WHAT_IFS:
         total: Counter[str] = Counter()
+        if any("error" in result["what_ifs"][label] for result in results):
+            overall_what_ifs[label] = {"error": "skipped in some project"}
+            continue
         for result in results:
             m = result["what_ifs"][label]["metrics"]["default"]
             total.update({k: m[k] for k in ("tp", "fp", "fn", "unknown")})
