@@ -36,7 +36,7 @@ from rlm_code.rlm.budget import Budget
 from . import results as r
 from .choice import SAMPLING_NOTE, CallModels
 from .paging import cut_text, size_of
-from .service import Service, tool_error
+from .service import Service, tool_description, tool_error
 from .workers import MeteredWorker, worker_limits
 
 __all__ = ["MODEL_TOOLS", "register_model_tools"]
@@ -139,7 +139,9 @@ def register_model_tools(server: MCPServer, service: Service, enabled: set[str])
     annotations = ToolAnnotations(read_only_hint=True, destructive_hint=False, open_world_hint=True)
     for name, function in tools.items():
         if name in enabled:
-            server.add_tool(function, name=name, annotations=annotations)
+            server.add_tool(
+                function, name=name, description=tool_description(function), annotations=annotations
+            )
 
 
 def _tightened(settings: Settings, caps: dict[str, Any]) -> Settings:
@@ -157,6 +159,8 @@ def _note(models: CallModels) -> str | None:
         return (
             f"Answered by the offline supervisor (structural questions only): {models.missing('supervisor')}."
         )
+    if models.worker is None:
+        return f"Worker calls failed in this run: {models.missing('worker')}."
     return SAMPLING_NOTE if models.sampled else None
 
 

@@ -112,13 +112,14 @@ class Indexer:
         """The repository once its index is current, reporting progress while it is built."""
         self.start_once()
         self._refresh_if_stale()
-        shown = -1.0
+        shown, pause = -1.0, 0.01
         while not self._done.is_set():
             progress = self._progress
             if report is not None and progress.fraction > shown:
                 shown = progress.fraction
                 await report(round(progress.fraction * 100, 1), 100.0, progress.message)
-            await anyio.sleep(_POLL_SECONDS)
+            await anyio.sleep(pause)
+            pause = min(pause * 2, _POLL_SECONDS)  # a quick refresh costs a quick wait
         if self._error is not None:
             raise self._error
         return self.repo

@@ -20,7 +20,7 @@ from rlm_code.repo import SymbolSource as LibrarySource
 
 from . import results as r
 from .paging import cut_text, fit_items, size_of
-from .service import Service
+from .service import Service, tool_description
 
 __all__ = ["NAVIGATION_TOOLS", "register_navigation"]
 
@@ -99,7 +99,7 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
         )
         matches = [r.GrepMatch.model_validate(m.to_dict()) for m in found.matches[offset : offset + limit]]
         unstable = (
-            f" More than {scan} lines match, so which ones a page lists can vary: narrow with glob or the pattern."
+            f" More than {scan} lines match, so which ones a page lists can vary: narrow the glob or pattern."
             if found.truncated
             else ""
         )
@@ -242,7 +242,9 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
     }
     for name, function in tools.items():
         if name in enabled:
-            server.add_tool(function, name=name, annotations=_READ_ONLY)
+            server.add_tool(
+                function, name=name, description=tool_description(function), annotations=_READ_ONLY
+            )
 
 
 def _fit_sites(model: type[_Sites], found: dict[str, Any], field: str, offset: int, budget: int) -> _Sites:

@@ -157,17 +157,27 @@ class ReplSessions:
         self._lock = threading.Lock()
 
     def open(self, owner: object | None) -> ReplSession:
-        """A new session for ``owner``; refuses past ``max_sessions`` open sessions."""
+        """A new session for ``owner``. Past ``max_sessions``, the least recently used idle
+        stateless session is closed to make room; if there is none, the call is refused."""
         self.close_idle()
         with self._lock:
             if len(self._sessions) >= self.max_sessions:
-                raise UsageError(
-                    f"too many REPL sessions are open ({self.max_sessions}); close one with close=true"
-                )
+                idle = [s for s in self._sessions.values() if s.owner is None and not s.busy]
+                oldest = min(idle, key=lambda s: s.last_used, default=None)
+                if oldest is None:
+                    raise UsageError(
+                        f"too many REPL sessions are open ({self.max_sessions}); close one with close=true"
+                    )
+                del self._sessions[oldest.handle]
+            else:
+                oldest = None
             handle = secrets.token_urlsafe(12)
             session = self._make(handle, owner)
             self._sessions[handle] = session
-            return session
+        if oldest is not None:
+            logger.info("closing REPL session %s to make room", oldest.handle[:6])
+            oldest.close()
+        return session
 
     def default(self, owner: object, *, create: bool = True) -> ReplSession | None:
         """The session a connection uses when it names none (opened on first use)."""

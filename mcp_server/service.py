@@ -9,6 +9,7 @@ errors, so a bad argument yields an error result and the server stays up.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
 from collections.abc import Callable
@@ -38,7 +39,7 @@ from .sampling import SAMPLING_MODEL
 from .shared_repo import SharedRepo
 from .workers import MeteredWorker, repl_helpers, worker_limits
 
-__all__ = ["ServerOptions", "Service", "tool_error"]
+__all__ = ["ServerOptions", "Service", "tool_description", "tool_error"]
 
 logger = logging.getLogger("rlm_code.mcp")
 
@@ -58,6 +59,11 @@ class ServerOptions:
     repl_idle_seconds: float = 1800.0
     max_repl_sessions: int = 16
     repl_limits: Limits = field(default_factory=lambda: Limits(cpu_seconds=600))
+
+
+def tool_description(function: Callable[..., Any]) -> str:
+    """A tool function's docstring as one paragraph, the way clients show descriptions."""
+    return " ".join(inspect.cleandoc(function.__doc__ or "").split())
 
 
 def tool_error(exc: RlmCodeError) -> ToolError:

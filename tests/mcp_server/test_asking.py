@@ -141,3 +141,19 @@ def test_summarize_file_without_any_model_says_how_to_get_one(make_server: MakeS
 
     message = run(main)
     assert "no worker model" in message and "--worker-model" in message and "sampling" in message
+
+
+def test_a_configured_supervisor_without_any_worker_is_told_why_worker_calls_fail(
+    make_server: MakeServer,
+) -> None:
+    supervisor = ScriptedModel(["```repl\nprint(llm_query('x'))\n```", "```repl\nFINAL('done')\n```"])
+    server, _ = make_server(supervisor=supervisor)
+
+    async def main() -> dict[str, Any]:
+        async with Client(server) as client:
+            return structured(await client.call_tool("ask", {"question": "anything?"}))
+
+    answer = run(main)
+    assert answer["answer"] == "done" and answer["worker_model"] == "none"
+    assert answer["note"].startswith("Worker calls failed in this run: no worker model")
+    assert "no worker model is configured" in supervisor.calls[1]["messages"][-1]["content"]

@@ -264,3 +264,18 @@ def test_a_client_root_inside_the_repository_bounds_what_it_reads(
             assert structured(await client.call_tool("callers", {"target": "Form.full_clean"}))["callers"]
 
     run(main)
+
+
+def test_a_later_call_sees_an_edit_once_the_index_is_stale(make_server: MakeServer, tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("def target():\n    pass\n")
+    (tmp_path / "b.py").write_text("from a import target\n\n\ndef first():\n    target()\n")
+    server, _ = make_server(root=tmp_path, refresh_after=0.0)
+
+    async def main() -> tuple[list[str], list[str]]:
+        async with Client(server) as client:
+            before = structured(await client.call_tool("callers", {"target": "a.py:target"}))
+            (tmp_path / "c.py").write_text("from a import target\n\n\ndef second():\n    target()\n")
+            after = structured(await client.call_tool("callers", {"target": "a.py:target"}))
+            return [s["caller"] for s in before["callers"]], [s["caller"] for s in after["callers"]]
+
+    assert run(main) == (["first"], ["first", "second"])

@@ -182,3 +182,30 @@ def test_a_call_without_code_is_an_error_result(make_server: MakeServer, argumen
             return error_text(await client.call_tool("repl", arguments))
 
     assert "no code to run" in run(main)
+
+
+def test_past_the_session_cap_the_oldest_stateless_session_makes_room(make_server: MakeServer) -> None:
+    server, service = make_server(max_repl_sessions=2)
+
+    async def main() -> None:
+        async with Client(server) as client:
+            oldest = await client.call_tool("repl", {"code": _PID})
+            await client.call_tool("repl", {"code": "1"})
+            structured(await client.call_tool("repl", {"code": "2"}))
+            assert gone(pid_of(oldest)) and len(service.sessions) == 2
+            again = await client.call_tool("repl", {"code": "1", "session": structured(oldest)["session"]})
+            assert "no open REPL session" in error_text(again)
+
+    run(main)
+
+
+def test_past_the_session_cap_a_connections_session_is_never_taken(make_server: MakeServer) -> None:
+    server, _ = make_server(max_repl_sessions=1)
+
+    async def main() -> None:
+        async with Client(server, mode="legacy") as first, Client(server, mode="legacy") as second:
+            structured(await first.call_tool("repl", {"code": "kept = True"}))
+            assert "too many REPL sessions" in error_text(await second.call_tool("repl", {"code": "1"}))
+            assert structured(await first.call_tool("repl", {"code": "print(kept)"}))["output"] == "True\n"
+
+    run(main)
