@@ -23,7 +23,6 @@ from .symbols import Symbol, SymbolTable
 __all__ = ["CONFIDENCES", "CallGraph", "Site"]
 
 CONFIDENCES = ("exact", "likely", "name")
-_CALLABLE_KINDS = frozenset({"function", "method"})
 
 # Methods of builtin types. A call such as ``d.get(k)`` on a receiver of unknown type is far
 # more often a dict than the one repository method named ``get``, so for these names the
@@ -114,20 +113,41 @@ class CallGraph:
         """Reference names that can reach ``target``: its own, the class name for a constructor
         (``Foo()`` runs ``Foo.__init__``), and any alias either is imported under."""
         names = {target.name}
-        owner = target.qualname.rpartition(".")[0].rpartition(".")[2]
-        if owner and target.name in ("__init__", "constructor"):
-            names.add(owner)
+        owner = self.table.symbol(target.path, target.qualname.rpartition(".")[0])
+        if owner is not None and target.name in ("__init__", "constructor"):
+            names.update(s.name for s in [owner, *self._subclasses(owner)])
         for name in list(names):
             names.update(self._store.import_aliases(name))
         return names
 
+    def _subclasses(self, cls: Symbol) -> list[Symbol]:
+        """Every repository class that inherits from ``cls``, directly or not: calling one of
+        them may run ``cls``'s constructor."""
+        lang = self.table.language(cls.path)
+        if lang is None:
+            return []
+        resolver = self.resolver(lang)
+        found: dict[tuple[str, str], Symbol] = {}
+        pending = [cls]
+        while pending:
+            base = pending.pop()
+            for blob_id, subclass, _ in self._store.classes_based_on(base.name):
+                for path in self.table.paths_of_blob(blob_id):
+                    symbol = self.table.symbol(path, subclass)
+                    if symbol is None or symbol.key in found or not resolver.is_subclass(symbol, cls):
+                        continue
+                    found[symbol.key] = symbol
+                    pending.append(symbol)
+        return list(found.values())
+
     def _single_callable(self, name: str) -> Symbol | None:
-        """The only function or method called ``name`` in the repository, if there is one;
-        a call ``x.name()`` on a receiver of unknown type then most likely reaches it."""
+        """The only method called ``name`` in the repository, if there is one; a call
+        ``x.name()`` on a receiver of unknown type then most likely reaches it. (Functions
+        do not count: one called through a module would have been resolved.)"""
         if name in _BUILTIN_METHODS:
             return None
-        callables = [s for s in self.table.definitions_named(name) if s.kind in _CALLABLE_KINDS]
-        return callables[0] if len(callables) == 1 else None
+        methods = [s for s in self.table.definitions_named(name) if s.kind == "method"]
+        return methods[0] if len(methods) == 1 else None
 
     def _judge(
         self,

@@ -8,19 +8,28 @@ definition of every reference, import and binding, and reads a call's receiver.
 from __future__ import annotations
 
 import bisect
+import functools
+import hashlib
 import re
 from typing import TYPE_CHECKING
 
 from . import treesitter
 from .facts import Base, Binding, Definition, FileFacts, Import, Reference
+from .languages import LANGUAGES
 
 if TYPE_CHECKING:
     import tree_sitter
 
-__all__ = ["extract_facts"]
+__all__ = ["extract_facts", "facts_version"]
+
+# Bump when this module's interpretation of captures changes; query edits count by themselves.
+_EXTRACTOR_REVISION = "2"
 
 # Kinds whose members are methods, and which name a type for ``self``/``this``.
 CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
+# The binding target under which a function's return (or yield) values are recorded.
+RETURN_TARGET = "<return>"
+
 # Kinds that name a value; they hold no code of their own, so they never enclose a reference.
 VALUE_KINDS = frozenset({"constant", "variable", "field"})
 _MAX_TEXT = 240
@@ -59,7 +68,16 @@ class _Scope:
     """A definition (or a naming scope such as a Rust ``impl``) being assembled."""
 
     __slots__ = (
-        "emit", "end", "kind", "name", "node", "pattern", "qualifier", "qualname", "returns", "start",
+        "emit",
+        "end",
+        "kind",
+        "name",
+        "node",
+        "pattern",
+        "qualifier",
+        "qualname",
+        "returns",
+        "start",
     )
 
     def __init__(
@@ -85,6 +103,16 @@ class _Scope:
         self.pattern = pattern
 
 
+@functools.cache
+def facts_version() -> str:
+    """A fingerprint of how facts are extracted: this module's revision and every query's
+    text. Indexes built under another fingerprint are rebuilt."""
+    digest = hashlib.sha256(_EXTRACTOR_REVISION.encode())
+    for name in sorted(LANGUAGES):
+        digest.update(treesitter.read_query_source(name).encode())
+    return digest.hexdigest()[:16]
+
+
 def extract_facts(language: str, data: bytes) -> FileFacts:
     """Parse ``data`` as ``language`` and return what it defines, references, imports and binds."""
     tree = treesitter.parse(language, data)
@@ -107,9 +135,7 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
                 raw_imports.append(_import_parts(caps, text))
                 break
             if key.startswith("inherit."):
-                raw_bases.append(
-                    (caps["inherit.class"][0].start_byte, text.of(caps["inherit.base"][0]))
-                )
+                raw_bases.append((caps["inherit.class"][0].start_byte, text.of(caps["inherit.base"][0])))
                 break
             if key.startswith("bind."):
                 binding = _binding_parts(caps, text)
@@ -139,8 +165,14 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
         if s.emit
     ]
     references = [
-        Reference(name, receiver, kind, node.start_point[0] + 1, text.column(node),
-                  enclosing.qualname_at(node.start_byte))
+        Reference(
+            name,
+            receiver,
+            kind,
+            node.start_point[0] + 1,
+            text.column(node),
+            enclosing.qualname_at(node.start_byte),
+        )
         for name, node, receiver, kind in raw_refs.values()
     ]
     imports = [
@@ -213,9 +245,7 @@ def _collect_reference(
     # A receiver captured in pieces (C++'s right-nested `a::b::f`) spans from first to last.
     receiver_nodes = caps.get("receiver")
     receiver = (
-        text.compact(receiver_nodes[0].start_byte, receiver_nodes[-1].end_byte)
-        if receiver_nodes
-        else ""
+        text.compact(receiver_nodes[0].start_byte, receiver_nodes[-1].end_byte) if receiver_nodes else ""
     )
     refs[node.start_byte] = (text.of(node), node, receiver, kind)
 
@@ -235,11 +265,18 @@ def _import_parts(
 def _binding_parts(
     caps: dict[str, list[tree_sitter.Node]], text: _Text
 ) -> tuple[tree_sitter.Node, str, str, str]:
-    target = caps["bind.target"][0]
+    if "bind.return" in caps:
+        target, name = caps["bind.return"][0], RETURN_TARGET
+    else:
+        target = (caps.get("bind.target") or caps["bind.param"])[0]
+        name = text.compact(target.start_byte, target.end_byte)
     value_nodes = caps.get("bind.call") or caps.get("bind.type") or caps.get("bind.value")
-    kind = next((k[len("bind.") :] for k in ("bind.call", "bind.type", "bind.value") if k in caps), "local")
+    kind = next(
+        (k for k in ("call", "type", "value") if f"bind.{k}" in caps),
+        "param" if "bind.param" in caps else "local",
+    )
     value = text.compact(value_nodes[0].start_byte, value_nodes[0].end_byte) if value_nodes else ""
-    return target, text.compact(target.start_byte, target.end_byte), value, kind
+    return target, name, value, kind
 
 
 def _nest(ordered: list[_Scope]) -> list[_Scope]:

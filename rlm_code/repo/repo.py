@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..errors import NotFoundError, PathError, UsageError
 from . import grep as _grep
 from .callgraph import CallGraph
-from .extract import VALUE_KINDS
+from .extract import VALUE_KINDS, facts_version
 from .globs import compile_glob
 from .indexer import DEFAULT_MAX_FILE_SIZE, IndexReport, Progress, update_index
 from .languages import LANGUAGES
@@ -83,7 +83,7 @@ class Repo:
     def index(self, *, progress: Progress | None = None) -> IndexReport:
         """Bring the index up to date with the files on disk, parsing only what changed."""
         if self._store is None:
-            self._store = IndexStore(self.index_path, self.root)
+            self._store = IndexStore(self.index_path, self.root, facts_version=facts_version())
         report = update_index(
             self.root,
             self._store,

@@ -96,16 +96,18 @@ def index_path_for(root: Path, cache_dir: Path | None = None) -> Path:
 class IndexStore:
     """A connection to one repository's index database."""
 
-    def __init__(self, db_path: Path, root: Path) -> None:
+    def __init__(self, db_path: Path, root: Path, *, facts_version: str = "") -> None:
+        """``facts_version`` names how facts were extracted; an index written with another
+        version (or another schema) is rebuilt, since its facts would be stale."""
         self.path = db_path
         try:
             db_path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = self._open(db_path, root)
+            self._db = self._open(db_path, root, f"{SCHEMA_VERSION}:{facts_version}")
         except (OSError, sqlite3.Error) as exc:
             raise IndexStoreError(f"cannot open the index at {db_path}: {exc}") from exc
 
     @staticmethod
-    def _open(db_path: Path, root: Path) -> sqlite3.Connection:
+    def _open(db_path: Path, root: Path, version: str) -> sqlite3.Connection:
         """Open the database, rebuilding it if it is unreadable or of another schema version."""
         for attempt in range(2):
             db = sqlite3.connect(db_path, timeout=30, isolation_level=None, check_same_thread=False)
@@ -114,14 +116,14 @@ class IndexStore:
                 db.execute("PRAGMA synchronous=NORMAL")
                 tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
                 if "meta" in tables:
-                    version = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-                    if version and version[0] == SCHEMA_VERSION:
+                    stored = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+                    if stored and stored[0] == version:
                         return db
                 elif not tables:
                     db.executescript(_SCHEMA)
                     db.executemany(
                         "INSERT INTO meta VALUES (?, ?)",
-                        [("schema", SCHEMA_VERSION), ("root", str(root))],
+                        [("schema", version), ("root", str(root))],
                     )
                     return db
             except sqlite3.DatabaseError:
@@ -246,6 +248,10 @@ class IndexStore:
         contains ``word``: the candidates for "who imports this module"."""
         pattern = f"%{word}%"
         return self._rows("SELECT * FROM imports WHERE module LIKE ? OR name LIKE ?", (pattern, pattern))
+
+    def classes_based_on(self, name: str) -> list[tuple[Any, ...]]:
+        """Base rows ``(blob_id, cls, base)`` whose base is written ``name`` or ``x.name``."""
+        return self._rows("SELECT * FROM bases WHERE base = ? OR base LIKE ?", (name, f"%.{name}"))
 
     def import_aliases(self, name: str) -> list[str]:
         """The other local names ``name`` is imported under (``import x as y``)."""

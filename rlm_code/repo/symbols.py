@@ -133,29 +133,22 @@ class SymbolTable:
     # -- Python modules ---------------------------------------------------------------------
 
     @functools.cached_property
-    def python_modules(self) -> dict[str, str]:
-        """Dotted module name -> path, for every Python file.
-
-        A file's module name starts at the topmost folder of its chain of packages (folders
-        with an ``__init__.py``), so ``src/flask/app.py`` is ``flask.app``.
-        """
+    def python_module_of(self) -> dict[str, str]:
+        """Path -> dotted module name, for every Python file."""
         python_paths = [p for p, (lang, _) in self._files.items() if lang == "python"]
         packages = {str(PurePosixPath(p).parent) for p in python_paths if _is_init(p)}
-        modules: dict[str, str] = {}
-        for path in sorted(python_paths, key=lambda p: (not p.endswith(".py"), p)):
-            module = module_name_for(path, packages)
-            modules.setdefault(module, path)  # a .py wins over its .pyi stub
-        return modules
+        return {path: module_name_for(path, packages) for path in python_paths}
 
     @functools.cached_property
-    def python_module_of(self) -> dict[str, str]:
-        """Path -> dotted module name, the inverse of :attr:`python_modules`."""
-        packages = {
-            str(PurePosixPath(p).parent)
-            for p, (lang, _) in self._files.items()
-            if lang == "python" and _is_init(p)
-        }
-        return {p: module_name_for(p, packages) for p, (lang, _) in self._files.items() if lang == "python"}
+    def python_modules(self) -> dict[str, str]:
+        """Dotted module name -> path, the inverse of :attr:`python_module_of`; a ``.py``
+        wins over its ``.pyi`` stub."""
+        modules: dict[str, str] = {}
+        for path, module in sorted(
+            self.python_module_of.items(), key=lambda i: (not i[0].endswith(".py"), i[0])
+        ):
+            modules.setdefault(module, path)
+        return modules
 
 
 def _is_init(path: str) -> bool:
@@ -163,11 +156,16 @@ def _is_init(path: str) -> bool:
 
 
 def module_name_for(path: str, packages: set[str]) -> str:
-    """The dotted module name of a Python file, given the folders that are packages."""
+    """The dotted module name of a Python file, given the folders that are packages.
+
+    The name starts at the topmost package among the file's folders, and takes in every
+    folder below it, with or without an ``__init__.py`` (a namespace subpackage inside a
+    package, like Flask's ``sansio``). So ``src/flask/sansio/app.py`` is
+    ``flask.sansio.app``, and ``tests/test_app.py`` outside any package is ``test_app``.
+    """
     pure = PurePosixPath(path)
     parts = [] if pure.stem == "__init__" else [pure.stem]
-    folder = pure.parent
-    while str(folder) in packages and str(folder) != ".":
-        parts.append(folder.name)
-        folder = folder.parent
+    folders = [folder for folder in pure.parents if str(folder) != "."]
+    top = max((index for index, folder in enumerate(folders) if str(folder) in packages), default=-1)
+    parts += [folder.name for folder in folders[: top + 1]]
     return ".".join(reversed(parts)) or pure.stem

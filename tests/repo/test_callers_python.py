@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from rlm_code import NotFoundError
 from rlm_code.repo import Repo
+from tests.conftest import FIXTURES
 
 # target -> the callers rlm-code must report by default (exact and likely), as
 # (path:line, calling definition, confidence). Nothing else may appear.
@@ -120,3 +124,42 @@ def test_references_include_non_call_uses(python_repo: Repo) -> None:
     kinds = {(f"{c.path}:{c.line}", c.kind) for c in result.callers}
     assert ("shop/forms.py:16", "ref") in kinds  # class LoginForm(Form)
     assert ("shop/views.py:25", "type") in kinds  # def check(form: Form)
+
+
+# The second fixture: types that flow through code rather than imports.
+FLOW_EXPECTED = {
+    # Found through `kiosk.sansio.scaffold`, a namespace subpackage inside the `kiosk`
+    # package, and through a pytest fixture that yields another fixture's value.
+    "Scaffold.register": {("src/kiosk/app.py:11", "Kiosk.lookup", "exact"),
+                          ("tests/conftest.py:13", "registered", "exact")},
+    # `NotFound(...)` and `Gone(...)` run the constructor they inherit.
+    "KioskError.__init__": {("src/kiosk/app.py:8", "Kiosk.lookup", "exact"),
+                            ("src/kiosk/app.py:10", "Kiosk.lookup", "exact")},
+    # `make_kiosk()` has no return annotation; what it returns is read from its body. The
+    # fixture `kiosk` types the parameter of the same name; a name bound twice is not typed.
+    "Kiosk.lookup": {("src/kiosk/app.py:22", "serve", "exact"),
+                     ("tests/test_kiosk.py:2", "test_lookup", "exact"),
+                     ("tests/test_kiosk.py:11", "test_shadowed", "likely")},
+    # `describe = kiosk.describe` binds the method; calling the name calls it.
+    "Scaffold.describe": {("src/kiosk/app.py:22", "serve", "exact"),
+                          ("tests/test_kiosk.py:6", "test_registered", "exact")},
+    "make_kiosk": {("src/kiosk/app.py:20", "serve", "exact"), ("tests/conftest.py:8", "kiosk", "exact")},
+}
+
+
+@pytest.fixture(scope="module")
+def flow_repo(session_cache: Path) -> Iterator[Repo]:
+    with Repo(FIXTURES / "python_flow", cache_dir=session_cache) as repo:
+        yield repo
+
+
+@pytest.mark.parametrize("target", sorted(FLOW_EXPECTED))
+def test_types_that_flow_through_code(flow_repo: Repo, target: str) -> None:
+    found = {(f"{c.path}:{c.line}", c.caller, c.confidence) for c in flow_repo.callers(target).callers}
+    assert found == FLOW_EXPECTED[target]
+
+
+def test_module_names_start_at_the_topmost_package(flow_repo: Repo) -> None:
+    assert [d.target for d in flow_repo.find_definitions("kiosk.sansio.scaffold.Scaffold")] == [
+        "src/kiosk/sansio/scaffold.py:Scaffold"
+    ]

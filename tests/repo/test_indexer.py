@@ -207,3 +207,13 @@ def test_unreadable_files_are_counted(shop: Path) -> None:
             assert repo.index().skipped.get("unreadable") == 1
     finally:
         (shop / "shop" / "forms.py").chmod(0o644)
+
+
+def test_an_index_of_another_extractor_version_is_rebuilt(shop: Path, tmp_path: Path) -> None:
+    with Repo(shop, cache_dir=tmp_path) as repo:
+        repo.index()
+        database = repo.index_path
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE meta SET value = 'an-older-version' WHERE key = 'schema'")
+    with Repo(shop, cache_dir=tmp_path) as repo:
+        assert repo.index().parsed == 13

@@ -7,6 +7,16 @@
 (class_definition
   name: (identifier) @name.definition.class) @definition.class
 
+; A property is read, not called: `obj.prop.x` is an attribute of what it returns.
+(decorated_definition
+  (decorator
+    [(identifier) @_decorator
+     (attribute attribute: (identifier) @_decorator)])
+  definition: (function_definition
+    name: (identifier) @name.definition.property
+    return_type: (type)? @returns) @definition.property
+  (#any-of? @_decorator "property" "cached_property" "setter"))
+
 (function_definition
   name: (identifier) @name.definition.function
   return_type: (type)? @returns) @definition.function
@@ -127,11 +137,37 @@
     alias: (as_pattern_target
       (identifier) @bind.target)))
 
-; Plain local names (parameters, assignments, loop variables) shadow outer definitions.
+; A name bound to another name: `handler = views.index`, `storage_class = FileSystemStorage`.
+(assignment
+  left: [(identifier) (attribute)] @bind.target
+  right: [(identifier) (attribute)] @bind.value)
+
+; What a function returns or yields, for typing calls of functions without a return annotation
+; (and pytest fixtures, which are looked up by parameter name).
+(return_statement
+  (call
+    function: [(identifier) (attribute)] @bind.call)) @bind.return
+
+(return_statement
+  [(identifier) (attribute)] @bind.value) @bind.return
+
+(expression_statement
+  (yield
+    (call
+      function: [(identifier) (attribute)] @bind.call))) @bind.return
+
+(expression_statement
+  (yield
+    [(identifier) (attribute)] @bind.value)) @bind.return
+
+; Untyped parameters: unknown, except that in tests a parameter can name a pytest fixture.
 (parameters
-  [(identifier) @bind.target
-   (default_parameter name: (identifier) @bind.target)
-   (list_splat_pattern (identifier) @bind.target)
+  [(identifier) @bind.param
+   (default_parameter name: (identifier) @bind.param)])
+
+; Plain local names (star parameters, assignments, loop variables) shadow outer definitions.
+(parameters
+  [(list_splat_pattern (identifier) @bind.target)
    (dictionary_splat_pattern (identifier) @bind.target)])
 
 (assignment

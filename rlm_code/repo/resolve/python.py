@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
-from ..extract import CLASS_KINDS, VALUE_KINDS
+from ..extract import CLASS_KINDS, RETURN_TARGET, VALUE_KINDS
 from ..facts import Import
 from ..symbols import FileSymbols, Symbol, SymbolTable
 from .values import (
@@ -45,6 +45,7 @@ class PythonResolver:
         self.table = table
         self._evaluated: dict[tuple[str, str, str], Value] = {}
         self._mro: dict[tuple[str, str], tuple[list[Symbol], bool]] = {}
+        self._returned: dict[tuple[str, str], Value] = {}
         self._depth = 0
 
     # -- the Resolver protocol --------------------------------------------------------------
@@ -60,7 +61,12 @@ class PythonResolver:
             return Resolution(symbol=value.symbol)
         if value is EXTERNAL or isinstance(value, ModuleValue | InstanceValue | SuperValue):
             return Resolution(outside=value is EXTERNAL)
-        if isinstance(base, InstanceValue | ClassValue | SuperValue):
+        if isinstance(base, SuperValue):  # not in the repository's bases: an outside base has it
+            return Resolution(outside=True)
+        if isinstance(base, InstanceValue | ClassValue):
+            _, complete = self.mro(base.symbol)
+            if not complete:  # the member may come from a base outside the repository
+                return Resolution()
             return Resolution(receiver_class=base.symbol)
         return Resolution(outside=base is EXTERNAL)
 
@@ -115,10 +121,30 @@ class PythonResolver:
             if _bound_name(item) == name:
                 return self._import_value(symbols.path, item)
         bound = symbols.bindings.get(scope, {}).get(name)
-        value = self._binding_value(symbols.path, scope, bound) if bound else None
+        if bound and all(kind == "param" for _, kind in bound):
+            value: Value | None = self._fixture_value(symbols.path, name)
+        else:
+            value = self._binding_value(symbols.path, scope, bound) if bound else None
         if symbol is not None and value in (None, UNKNOWN):
             return DefValue(symbol)
         return value
+
+    def _fixture_value(self, path: str, name: str) -> Value:
+        """In a test module, a parameter names a pytest fixture: the function of that name in
+        the module itself or in a ``conftest.py`` beside it or above it. It holds what that
+        function returns or yields."""
+        if not _is_test_module(path):
+            return UNKNOWN
+        folder = PurePosixPath(path).parent
+        candidates = [path] + [
+            str(parent / "conftest.py") if str(parent) != "." else "conftest.py"
+            for parent in (folder, *folder.parents)
+        ]
+        for candidate in candidates:
+            fixture = self.table.symbol(candidate, name)
+            if fixture is not None and fixture.kind == "function":
+                return self.call_result(DefValue(fixture))
+        return UNKNOWN
 
     def _import_value(self, path: str, item: Import) -> Value:
         module = self._absolute_module(path, item)
@@ -200,14 +226,23 @@ class PythonResolver:
         return self.attribute(self.evaluate(path, scope, receiver), name)
 
     def call_result(self, callee: Value) -> Value:
-        """What calling ``callee`` returns, where that is known."""
+        """What calling ``callee`` returns: an instance of a class, what a function's return
+        annotation says, or else what all its ``return`` statements agree on."""
         if isinstance(callee, ClassValue):
             return InstanceValue(callee.symbol)
-        if isinstance(callee, DefValue) and callee.symbol.returns:
-            return self.annotation_value(
-                callee.symbol.path, _parent(callee.symbol.qualname), callee.symbol.returns
+        if not isinstance(callee, DefValue) or callee.symbol.kind in VALUE_KINDS:
+            return EXTERNAL if callee is EXTERNAL else UNKNOWN
+        function = callee.symbol
+        if function.returns:
+            return self.annotation_value(function.path, _parent(function.qualname), function.returns)
+        if function.key not in self._returned:
+            self._returned[function.key] = UNKNOWN  # a recursive function returns what it returns
+            symbols = self.table.file(function.path)
+            bound = symbols.bindings.get(function.qualname, {}).get(RETURN_TARGET) if symbols else None
+            self._returned[function.key] = (
+                self._binding_value(function.path, function.qualname, bound) if bound else UNKNOWN
             )
-        return EXTERNAL if callee is EXTERNAL else UNKNOWN
+        return self._returned[function.key]
 
     def annotation_value(self, path: str, scope: str, annotation: str) -> Value:
         """The instance an annotation such as ``Optional["Foo"]`` describes."""
@@ -222,8 +257,8 @@ class PythonResolver:
 
     def _binding_value(self, path: str, scope: str, bound: list[tuple[str, str]]) -> Value:
         """The one value every typed assignment of a name agrees on; UNKNOWN when the name
-        is also bound in ways we cannot type (a plain parameter, ``x = y``)."""
-        if any(kind == "local" for _, kind in bound):
+        is also bound in ways we cannot type (a plain parameter, a loop variable)."""
+        if any(kind in ("local", "param") for _, kind in bound):
             return UNKNOWN
         values = {self._bound_value(path, scope, text, kind) for text, kind in bound}
         values.discard(UNKNOWN)
@@ -246,7 +281,7 @@ class PythonResolver:
         if isinstance(value, ModuleValue):
             return self._module_attribute(value.name, name)
         if isinstance(value, ClassValue | InstanceValue | SuperValue):
-            mro, complete = self.mro(value.symbol)
+            mro, _ = self.mro(value.symbol)
             if isinstance(value, SuperValue):
                 mro = mro[1:]
             for klass in mro:
@@ -258,16 +293,15 @@ class PythonResolver:
                     typed = self._instance_attribute(klass, name)
                     if typed is not UNKNOWN:
                         return typed
-            return UNKNOWN if complete else EXTERNAL
+            return UNKNOWN
         return EXTERNAL if value is EXTERNAL else UNKNOWN
 
     def member_value(self, value: Value, name: str) -> Value:
-        """Like :meth:`attribute`, but reading a method as a property yields what it returns."""
+        """Like :meth:`attribute`, but reading a property yields what it returns, and reading
+        a variable what it holds; a method stays the (bound) method."""
         member = self.attribute(value, name)
-        if isinstance(member, DefValue) and member.symbol.kind == "method":
-            if isinstance(value, InstanceValue) and member.symbol.returns:
-                return self.call_result(member)
-            return UNKNOWN
+        if isinstance(member, DefValue) and member.symbol.kind == "property":
+            return self.call_result(member)
         if isinstance(member, DefValue) and member.symbol.kind in VALUE_KINDS:
             return self._variable_value(member.symbol)
         return member
@@ -308,8 +342,10 @@ class PythonResolver:
         if bound := symbols.bindings.get(cls.qualname, {}).get(name):
             found.append((cls.qualname, bound))
         for scope, targets in symbols.bindings.items():
-            if scope.startswith(prefix) and (bound := targets.get(f"self.{name}")):
-                found.append((scope, bound))
+            if scope.startswith(prefix):
+                found += [
+                    (scope, bound) for owner in ("self", "cls") if (bound := targets.get(f"{owner}.{name}"))
+                ]
         values = {self._binding_value(cls.path, scope, bound) for scope, bound in found}
         values.discard(UNKNOWN)
         return values.pop() if len(values) == 1 else UNKNOWN
@@ -354,6 +390,11 @@ class PythonResolver:
             return function(*args)
         finally:
             self._depth -= 1
+
+
+def _is_test_module(path: str) -> bool:
+    name = PurePosixPath(path).name
+    return name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py")
 
 
 def _visible_scopes(symbols: FileSymbols, scope: str) -> list[str]:
