@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import anyio
 from mcp import Client
 
 from rlm_code.llm import ScriptedModel
@@ -157,3 +158,19 @@ def test_a_configured_supervisor_without_any_worker_is_told_why_worker_calls_fai
     assert answer["answer"] == "done" and answer["worker_model"] == "none"
     assert answer["note"].startswith("Worker calls failed in this run: no worker model")
     assert "no worker model is configured" in supervisor.calls[1]["messages"][-1]["content"]
+
+
+def test_a_cancelled_ask_stops_its_run(make_server: MakeServer) -> None:
+    supervisor = ScriptedModel(["```repl\nprint(1)\n```"], delay=0.1)  # never answers by itself
+    server, _ = make_server(supervisor=supervisor, worker=ScriptedModel(["unused"]))
+
+    async def main() -> None:
+        async with Client(server, mode="legacy") as client:
+            with anyio.move_on_after(0.5):
+                await client.call_tool("ask", {"question": "what is here?"})
+            await anyio.sleep(0.5)
+            stopped_at = len(supervisor.calls)
+            await anyio.sleep(0.6)
+            assert len(supervisor.calls) == stopped_at < 10
+
+    run(main)
