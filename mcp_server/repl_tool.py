@@ -49,7 +49,7 @@ def register_repl(server: MCPServer, service: Service) -> None:
     ) -> r.ReplResult:
         await service.ready(ctx)  # the helpers read the index
         if close or reset:
-            closed = await anyio.to_thread.run_sync(service.close_session, ctx, session)
+            closed = await service.close_session(ctx, session)
             if close:
                 note = (
                     "The session is closed; its sandbox process has ended."

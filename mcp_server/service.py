@@ -112,8 +112,14 @@ class Service:
             self.sessions.close_all()
 
     def close(self) -> None:
+        """End every REPL session and close the index, unless a build holds it (the build's
+        thread is a daemon: exiting must not wait for the first index of a large repository)."""
         self.sessions.close_all()
-        self.repo.close()
+        if self.repo.lock.acquire(timeout=1.0):
+            try:
+                self.repo.close()
+            finally:
+                self.repo.lock.release()
 
     # -- calls ------------------------------------------------------------------------------
 
@@ -159,20 +165,19 @@ class Service:
         except RlmCodeError as exc:
             raise tool_error(exc) from exc
 
-    def close_session(self, context: Context[Any, Any], handle: str | None) -> str | None:
+    async def close_session(self, context: Context[Any, Any], handle: str | None) -> str | None:
         """Close the session ``handle`` names (else the connection's own); its handle, if any."""
         owner = owner_of(context, self._connection_closed)
         try:
-            session = (
-                self.sessions.get(handle, owner)
-                if handle
-                else (self.sessions.default(owner, create=False) if owner is not None else None)
-            )
+            if handle:
+                session: ReplSession | None = self.sessions.get(handle, owner)
+            else:
+                session = self.sessions.default(owner, create=False) if owner is not None else None
         except RlmCodeError as exc:
             raise tool_error(exc) from exc
         if session is None:
             return None
-        self.sessions.close(session.handle)
+        await anyio.to_thread.run_sync(self.sessions.close, session.handle)
         return session.handle
 
     async def _connection_closed(self, owner: object) -> None:
