@@ -174,7 +174,7 @@ def section_worker(root: Path, repeat: int) -> list[Any]:
                          ("Python extraction (extract.py after matching)", py_extract),
                          ("result conversion (tuples, utf-8 check)", convert)):
         say(f"    {label:48} {value:6.2f} s  {100 * value / job_total:5.1f}%")
-    say(f"    {'= _extract_job, whole':48} {job_total:6.2f} s")
+    say(f"    {'= _extract_job, whole':48} {job_total:6.2f} s  (conversion is what is left; ~0 is noise)")
     say(f"    pickle.dumps in the worker {dumps:.2f} s, pickle.loads in the parent {loads:.2f} s, "
         f"{sum(map(len, payloads)) / 1e6:.0f} MB over the pipes")
     say(f"    rows extracted: {dict(rows)}")
@@ -191,7 +191,7 @@ def _group_of(source: str) -> str:
                           ("@reference.type", "type refs"), ("@import", "imports"),
                           ("@inherit.", "class bases"), ("@bind.call", "typed bindings"),
                           ("@bind.type", "typed bindings"), ("@bind.value", "typed bindings"),
-                          ("@bind.target", "local-name bindings")):
+                          ("@bind.param", "parameter bindings"), ("@bind.target", "local-name bindings")):
         if marker in source:
             return group
     return "other"
