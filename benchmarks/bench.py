@@ -2,8 +2,8 @@
 # ruff: noqa: RUF001 - the Markdown table uses multiplication signs, dashes and <= signs
 """rlm-code's performance benchmark: the numbers in the README come from here.
 
-    python benchmarks/bench.py            # full run (8 to 10 minutes on 2 cores)
-    python benchmarks/bench.py --quick    # fewer repetitions, no scale test (about 2 minutes)
+    python benchmarks/bench.py            # full run: ~5 min on a quiet 2-core machine (~10 if busy)
+    python benchmarks/bench.py --quick    # fewer repetitions, no scale test (1 to 2 minutes)
     python benchmarks/bench.py --skip-scale
 
 It fetches the Django 5.2 sdist with ``pip download`` into ``benchmarks/.cache/bench/``
