@@ -791,6 +791,11 @@ def environment(root: Path, workers: int) -> dict[str, Any]:
     from rlm_code.repo.ripgrep import rg_binary
 
     commit = tool_version(["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"])
+    try:  # uncommitted library changes make the commit alone an incomplete record
+        dirty = subprocess.run(["git", "-C", str(HERE.parent), "status", "--porcelain", "--", "rlm_code"],
+                               capture_output=True, text=True, check=False).stdout.splitlines()
+    except OSError:
+        dirty = []
     return {
         "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
         "django": root.name,
@@ -800,6 +805,7 @@ def environment(root: Path, workers: int) -> dict[str, Any]:
         "workers": workers,
         "load_average_at_start": _load(),
         "rlm_code_commit": commit,
+        "rlm_code_uncommitted": dirty,
         "rlm_code": version("rlm-code"),
         "tree_sitter": version("tree-sitter"),
         "ripgrep": tool_version([rg_binary(), "--version"]),
@@ -857,7 +863,8 @@ def main(argv: list[str] | None = None) -> int:
 
     load = (f"1-min load average {env['load_average_at_start']:.1f} at start, "
             f"{env['load_average_at_end']:.1f} at end")
-    print(f"\nrlm-code {env['rlm_code']} ({env['rlm_code_commit']}), {env['django']}, "
+    dirty = " + uncommitted changes" if env["rlm_code_uncommitted"] else ""
+    print(f"\nrlm-code {env['rlm_code']} ({env['rlm_code_commit']}{dirty}), {env['django']}, "
           f"Python {env['python']}, {env['cpus']} CPUs, {bench.workers} workers, "
           f"best of {args.repeat}; {load}\n")
     print(table(bench.results, verdicts))
