@@ -204,6 +204,17 @@ class CallGraph:
                         found[(path, item.line)] = item
         return [(path, found[(path, line)]) for path, line in sorted(found)]
 
+    def imports_of(self, path: str) -> list[tuple[Import, list[str]]]:
+        """The import statements of ``path``, in order, each with the repository files it
+        refers to (none for an import of something outside the repository)."""
+        symbols = self.table.file(path)
+        lang = self.table.language(path)
+        if symbols is None or lang is None:
+            return []
+        resolver = self.resolver(lang)
+        items = sorted((item for scoped in symbols.imports.values() for item in scoped), key=lambda i: i.line)
+        return [(item, resolver.import_targets(path, item)) for item in items]
+
     # -- callees ------------------------------------------------------------------------------
 
     def calls_from(self, target: Symbol) -> list[tuple[Site, bool]]:

@@ -17,6 +17,7 @@ __all__ = [
     "FileSlice",
     "GrepMatch",
     "GrepResult",
+    "ImportEdge",
     "ImportSite",
     "ImportersResult",
     "Outline",
@@ -155,6 +156,18 @@ class ImportersResult(_Result):
     files: list[str]
     importers: list[ImportSite]
     truncated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ImportEdge(_Result):
+    """``path`` imports the repository file ``target`` at ``line``; ``module`` and ``name``
+    are the import as written. One edge of the repository's import graph."""
+
+    path: str
+    line: int
+    target: str
+    module: str
+    name: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from .models import (
     FileSlice,
     GrepMatch,
     GrepResult,
+    ImportEdge,
     ImportersResult,
     ImportSite,
     Outline,
@@ -339,6 +340,20 @@ class Repo:
             for path, item in found
         ]
         return ImportersResult(module, files, sites[:max_results], len(sites) > max_results)
+
+    def import_graph(self) -> list[ImportEdge]:
+        """Every import of a repository file by another, sorted by importer and line: one edge
+        per imported file, so ``from . import a, b`` of two modules gives two. Imports of
+        code outside the repository are left out."""
+        graph = self._ready
+        found: dict[tuple[str, int, str], ImportEdge] = {}
+        for path in graph.table.paths():
+            for item, targets in graph.imports_of(path):
+                for target in targets:
+                    if target != path:
+                        found.setdefault((path, item.line, target),
+                                         ImportEdge(path, item.line, target, item.module, item.name))
+        return [found[key] for key in sorted(found)]
 
     def _module_files(self, module: str) -> list[str]:
         """The files ``module`` denotes: a path or folder in the repo, or a module name."""

@@ -1,0 +1,58 @@
+"""``Repo.import_graph``: every import of a repository file by another, as resolved by each
+language's resolver (the same resolution ``importers`` uses)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rlm_code.repo import Repo
+from tests.conftest import FIXTURES
+
+
+def test_the_python_fixture_graph_is_known_by_construction(python_repo: Repo) -> None:
+    edges = [(e.path, e.line, e.target) for e in python_repo.import_graph()]
+    assert edges == [
+        ("legacy/latin1.py", 1, "shop/helpers.py"),
+        ("scripts/broken.py", 1, "shop/helpers.py"),
+        ("scripts/build.py", 1, "shop/helpers.py"),
+        ("shop/__init__.py", 3, "shop/models.py"),
+        ("shop/__init__.py", 4, "shop/app.py"),
+        ("shop/__init__.py", 5, "shop/helpers.py"),
+        ("shop/app.py", 3, "shop/helpers.py"),
+        ("shop/app.py", 4, "shop/routing.py"),
+        ("shop/cli.py", 5, "shop/app.py"),
+        ("shop/helpers.py", 3, "shop/utils/text.py"),
+        ("shop/views.py", 3, "shop/utils/text.py"),
+        ("shop/views.py", 4, "shop/__init__.py"),
+        ("shop/views.py", 5, "shop/forms.py"),
+        ("shop/views.py", 6, "shop/models.py"),
+        ("shop/views.py", 8, "shop/helpers.py"),
+    ]
+
+
+def test_an_edge_keeps_the_import_as_written(python_repo: Repo) -> None:
+    edge = next(e for e in python_repo.import_graph() if e.path == "shop/views.py" and e.line == 8)
+    assert (edge.module, edge.name) == (".", "helpers")
+    assert edge.to_dict() == {"path": "shop/views.py", "line": 8, "target": "shop/helpers.py", "module": ".",
+                              "name": "helpers"}
+
+
+@pytest.mark.parametrize(
+    ("language", "edge"),
+    [
+        ("typescript", ("src/ui/Profile.tsx", 1, "src/index.ts")),
+        ("go", ("main.go", 7, "internal/text/slug.go")),  # a Go import reaches every file of the package
+        ("rust", ("src/shapes/circle.rs", 1, "src/shapes/mod.rs")),
+        ("java", ("src/main/java/com/shop/App.java", 5, "src/main/java/com/shop/util/Strings.java")),
+        ("c", ("src/main.c", 3, "src/util/log.h")),
+    ],
+)
+def test_other_languages_have_import_graphs(
+    session_cache: Path, language: str, edge: tuple[str, int, str]
+) -> None:
+    with Repo(FIXTURES / language, cache_dir=session_cache) as repo:
+        edges = [(e.path, e.line, e.target) for e in repo.import_graph()]
+    assert edge in edges
+    assert all(path != target for path, _, target in edges)
