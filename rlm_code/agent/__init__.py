@@ -4,6 +4,6 @@ offline supervisor used when no model is configured."""
 
 from __future__ import annotations
 
-from .ask import Answer, ask
+from .ask import Answer, ask, supervisor_spec
 
-__all__ = ["Answer", "ask"]
+__all__ = ["Answer", "ask", "supervisor_spec"]

@@ -27,7 +27,7 @@ from .offline import NEEDS_A_MODEL, OfflineSupervisor, plan
 from .prompts import first_message, system_prompt
 from .tools import RepoTools, SummaryCache
 
-__all__ = ["Answer", "ask"]
+__all__ = ["Answer", "ask", "supervisor_spec"]
 
 
 @dataclass(frozen=True)
@@ -146,11 +146,19 @@ def _tools(repo: Repo, calls: WorkerCalls, summaries: SummaryCache, worker: Mode
     return RepoTools(repo, calls, summaries=summaries, worker_model=worker.name).table()
 
 
+def supervisor_spec(settings: Settings) -> str | None:
+    """The supervisor model ``ask`` would use (from ``settings``, else the environment), or
+    None when it would run the offline supervisor. Callers that must not mistake an offline
+    answer for a model's (question rules, graded evals) ask this first."""
+    spec = settings.model or default_models(os.environ)[0]
+    return spec if spec and spec != "offline" else None
+
+
 def _models(settings: Settings, supervisor: Model | None, worker: Model | None) -> tuple[Model, Model]:
-    default_supervisor, default_worker = default_models(os.environ)
-    supervisor_spec = settings.model or default_supervisor
     if supervisor is None:
-        supervisor = make_model(supervisor_spec) if supervisor_spec and supervisor_spec != "offline" else None
+        spec = supervisor_spec(settings)
+        supervisor = make_model(spec) if spec else None
+    default_worker = default_models(os.environ)[1]
     worker_spec = settings.worker_model or default_worker
     if worker is None and worker_spec:
         worker = make_model(worker_spec)
