@@ -1,0 +1,99 @@
+"""One check run: every rule of a rule set against one repository, optionally limited to the
+files a branch changed.
+
+Deterministic rules run first, so a rule that does not fit the repository (a glob matching no
+file, an unknown symbol) stops the run before any model is paid for. With ``changed_since``,
+a deterministic violation is kept when any file it involves changed; a question rule is
+instead asked about the changed files, and its findings are kept as the model gives them.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import cached_property
+
+from ..config import Settings
+from ..llm import Model
+from ..repo import ImportEdge, Repo
+from .callers import check_allowed_callers
+from .changes import changed_files
+from .imports import check_cycles, check_forbidden_import, check_layers
+from .questions import check_question
+from .report import CheckReport, RuleResult, Violation
+from .rules import AllowedCallers, ForbiddenImport, Layers, NoCycles, QuestionRule, Rule, RuleSet
+
+__all__ = ["run_checks"]
+
+
+class _Facts:
+    """What the deterministic rules read from the index, each computed once when first needed."""
+
+    def __init__(self, repo: Repo) -> None:
+        self.repo = repo
+
+    @cached_property
+    def files(self) -> list[str]:
+        return self.repo.list_files(limit=sys.maxsize).paths
+
+    @cached_property
+    def edges(self) -> list[ImportEdge]:
+        return self.repo.import_graph()
+
+
+def run_checks(
+    repo: Repo,
+    rule_set: RuleSet,
+    *,
+    changed_since: str | None = None,
+    settings: Settings | None = None,
+    supervisor: Model | None = None,
+    worker: Model | None = None,
+) -> CheckReport:
+    """Check every rule; ``supervisor``/``worker`` override the models ``settings`` name (tests
+    pass scripted ones). Raises :class:`RuleError` for a rule that does not fit the repository,
+    and :class:`UsageError` for a bad ``changed_since``."""
+    changed = changed_files(repo.root, changed_since) if changed_since is not None else None
+    facts = _Facts(repo)
+    results: dict[str, RuleResult] = {}
+    for rule in rule_set.rules:
+        if not isinstance(rule, QuestionRule):
+            results[rule.name] = _filtered(rule, _violations(rule, facts), changed)
+    changes = (changed_since, changed) if changed_since is not None and changed is not None else None
+    for rule in rule_set.rules:
+        if isinstance(rule, QuestionRule):
+            results[rule.name] = check_question(
+                rule, repo, settings=settings or Settings(), supervisor=supervisor, worker=worker,
+                changes=changes,
+            )
+    return CheckReport(
+        root=str(repo.root),
+        rules_file=rule_set.path,
+        results=[results[rule.name] for rule in rule_set.rules],
+        changed_since=changed_since,
+        changed_files=changed,
+    )
+
+
+def _violations(rule: Rule, facts: _Facts) -> list[Violation]:
+    match rule:
+        case ForbiddenImport():
+            return check_forbidden_import(rule, facts.edges, facts.files)
+        case Layers():
+            return check_layers(rule, facts.edges, facts.files)
+        case NoCycles():
+            return check_cycles(rule, facts.edges, facts.files)
+        case AllowedCallers():
+            return check_allowed_callers(rule, facts.repo)
+    raise AssertionError(f"no deterministic check for {rule.kind}")
+
+
+def _filtered(rule: Rule, violations: list[Violation], changed: list[str] | None) -> RuleResult:
+    """The rule's result, keeping only violations that involve a changed file when ``changed``
+    is given."""
+    outside = 0
+    if changed is not None:
+        touched = set(changed)
+        kept = [v for v in violations if v.files & touched]
+        outside, violations = len(violations) - len(kept), kept
+    detail = f"{outside} violation(s) in files this change did not touch" if outside else ""
+    return RuleResult(rule, "failed" if violations else "passed", violations, detail, outside_change=outside)

@@ -1,0 +1,72 @@
+"""``changed_files``: what a branch changed since a git revision, in real repositories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rlm_code.checks import changed_files
+from rlm_code.errors import UsageError
+from tests.checks.conftest import git, git_repo
+
+
+def test_a_branch_s_commits_and_uncommitted_work_are_changes(tmp_path: Path) -> None:
+    repo = git_repo(tmp_path)
+    assert changed_files(repo, "main") == []
+    git(repo, "checkout", "-q", "-b", "feature")
+    (repo / "ledger/billing/tax.py").write_text("def tax_for(amount):\n    return 0\n")
+    git(repo, "commit", "-q", "-am", "no more tax")
+    (repo / "ledger/store/db.py").write_text("# edited, not committed\n")
+    (repo / "ledger/new.py").write_text("x = 1\n")
+    (repo / "ledger/store/legacy.py").unlink()
+    assert changed_files(repo, "main") == [
+        "ledger/billing/tax.py", "ledger/new.py", "ledger/store/db.py", "ledger/store/legacy.py",
+    ]
+
+
+def test_changes_on_the_base_after_the_fork_do_not_count(tmp_path: Path) -> None:
+    repo = git_repo(tmp_path)
+    git(repo, "checkout", "-q", "-b", "feature")
+    (repo / "ledger/cli/main.py").write_text("# feature\n")
+    git(repo, "commit", "-q", "-am", "feature work")
+    git(repo, "checkout", "-q", "main")
+    (repo / "ledger/cli/settings.py").write_text("VERBOSE = True\n")
+    git(repo, "commit", "-q", "-am", "main moved on")
+    git(repo, "checkout", "-q", "feature")
+    assert changed_files(repo, "main") == ["ledger/cli/main.py"]
+    assert changed_files(repo, "HEAD~1") == ["ledger/cli/main.py"]
+
+
+def test_paths_are_relative_to_a_checked_sub_folder(tmp_path: Path) -> None:
+    repo = git_repo(tmp_path)
+    (repo / "ledger/cli/main.py").write_text("# changed\n")
+    (repo / "README.md").write_text("# changed outside the sub-folder\n")
+    assert changed_files(repo / "ledger", "main") == ["cli/main.py"]
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("no-such-branch", "'no-such-branch' is not a commit in the git repository at"),
+        ("--output=/tmp/x", "--changed-since needs a git revision, not '--output=/tmp/x'"),
+        ("", "--changed-since needs a git revision, not ''"),
+    ],
+)
+def test_a_bad_revision_is_a_usage_error(tmp_path: Path, ref: str, message: str) -> None:
+    repo = git_repo(tmp_path)
+    with pytest.raises(UsageError, match="^" + message.replace("(", r"\(")):
+        changed_files(repo, ref)
+
+
+def test_a_folder_outside_git_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "plain").mkdir()
+    with pytest.raises(UsageError, match="plain is not inside a git work tree"):
+        changed_files(tmp_path / "plain", "main")
+
+
+def test_a_missing_git_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = git_repo(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
+    with pytest.raises(UsageError, match="no git command was found"):
+        changed_files(repo, "main")

@@ -1,0 +1,26 @@
+"""The checks package's place in the layers: it uses the library, and nothing below uses it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import rlm_code.checks
+
+PACKAGE = Path(rlm_code.checks.__file__).resolve().parent.parent
+BELOW = ["repo", "llm", "rlm", "agent", "config.py", "errors.py"]
+
+
+@pytest.mark.parametrize("part", BELOW)
+def test_nothing_below_imports_checks_or_evals(part: str) -> None:
+    where = PACKAGE / part
+    for path in [where] if where.is_file() else where.rglob("*.py"):
+        text = path.read_text()
+        for upper in ("rlm_code.checks", "rlm_code.evals", "from ..checks", "from ..evals", "from ...checks"):
+            assert upper not in text, f"{path} imports {upper}"
+
+
+def test_every_public_name_exists() -> None:
+    for name in rlm_code.checks.__all__:
+        assert hasattr(rlm_code.checks, name), name

@@ -1,0 +1,150 @@
+"""Question rules: the verdict and evidence read from an answer, and whole runs with a scripted
+supervisor through the real engine and sandbox (no model API is ever reached)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from rlm_code.checks import RuleResult
+from rlm_code.checks.questions import check_question, evidence_in, question_prompt, verdict_of
+from rlm_code.checks.rules import QuestionRule
+from rlm_code.config import Settings
+from rlm_code.errors import ModelError
+from rlm_code.llm import Message, ModelBase, RawCompletion, ScriptedModel
+from rlm_code.repo import Repo
+
+RULE = QuestionRule(name="validated", kind="question", question="Does every save validate first?",
+                    source=".rlm-code.toml:24")
+FILES = {"ledger/service/accounts.py", "ledger/store/db.py"}
+
+
+def final(text: str) -> str:
+    """A supervisor reply that ends the run with ``text`` as the answer."""
+    return f"```repl\nFINAL({json.dumps(text)})\n```"
+
+
+@pytest.mark.parametrize(
+    ("answer", "verdict"),
+    [
+        ("PASS\n- ledger/store/db.py:9: save", "PASS"),
+        ("FAIL: save skips validation", "FAIL"),
+        ("**FAIL**\nevidence...", "FAIL"),
+        ("Verdict: pass. Every save validates.", "PASS"),
+        ("> verdict - FAILED", "FAIL"),
+        ("`PASS`", "PASS"),
+        ("\n\n  fail\n", "FAIL"),
+        ("After reading the code, the rule holds.\nPASS", "PASS"),  # one verdict word, not first
+        ("It might PASS or FAIL depending on the caller.", None),
+        ("Yes, every save validates.", None),
+        ("I passed over some files.", None),
+        ("", None),
+    ],
+)
+def test_the_verdict_is_read_leniently_but_never_guessed(answer: str, verdict: str | None) -> None:
+    assert verdict_of(answer) == verdict
+
+
+def test_evidence_is_every_cited_repository_location_with_its_remark() -> None:
+    answer = (
+        "FAIL\n"
+        "- `ledger/store/db.py:9`: save() appends without validating\n"
+        "- ./ledger/service/accounts.py:12:5 - validate() is called here\n"
+        "- docs/elsewhere.md:3: not a file of the repository\n"
+        "- ledger/store/db.py:9 (repeated)\n"
+    )
+    assert evidence_in(answer, FILES) == [
+        ("ledger/store/db.py", 9, "save() appends without validating"),
+        ("ledger/service/accounts.py", 12, "validate() is called here"),
+    ]
+
+
+def test_the_prompt_asks_for_a_verdict_and_names_the_changed_files() -> None:
+    prompt = question_prompt(RULE)
+    assert "Does every save validate first?" in prompt and "PASS" in prompt and "path:line" in prompt
+    scoped = question_prompt(RULE, ("main", [f"f{n}.py" for n in range(52)]))
+    assert "changed since main" in scoped and "f49.py" in scoped and "f50.py" not in scoped
+    assert "and 2 more" in scoped
+
+
+def test_without_a_model_the_rule_is_skipped_never_passed(layered: Repo) -> None:
+    result = check_question(RULE, layered, settings=Settings())
+    assert result.status == "skipped" and result.violations == []
+    assert "need a model" in result.detail
+
+
+def run(layered: Repo, *replies: str, settings: Settings | None = None) -> RuleResult:
+    return check_question(RULE, layered, settings=settings or Settings(),
+                          supervisor=ScriptedModel(list(replies)), worker=ScriptedModel(["unused"]))
+
+
+def test_a_pass_keeps_its_evidence(layered: Repo) -> None:
+    result = run(layered, final("PASS\n- ledger/service/accounts.py:12: validate(account) before save"))
+    assert result.status == "passed" and result.violations == []
+    assert result.evidence == ["ledger/service/accounts.py:12: validate(account) before save"]
+    assert result.tokens > 0
+
+
+def test_a_fail_is_a_violation_at_each_cited_place(layered: Repo) -> None:
+    result = run(layered, "```repl\nprint(read_symbol('save')[0]['source'])\n```",
+                 final("FAIL\n- ledger/store/db.py:10: save() does not validate\n- ledger/store/db.py:11"))
+    assert result.status == "failed"
+    assert [(v.path, v.line, v.rule, v.message) for v in result.violations] == [
+        ("ledger/store/db.py", 10, "validated", "save() does not validate"),
+        ("ledger/store/db.py", 11, "validated", "cited as evidence of the failure"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("answer", "finding"),
+    [
+        ("FAIL: nothing validates anywhere",
+         "the model answered FAIL without citing a file of the repository"),
+        ("The code looks fine to me.", "the model gave no PASS or FAIL verdict"),
+    ],
+)
+def test_a_fail_without_evidence_or_a_missing_verdict_fails_at_the_rule(
+    layered: Repo, answer: str, finding: str
+) -> None:
+    result = run(layered, final(answer))
+    assert result.status == "failed"
+    (violation,) = result.violations
+    assert (violation.path, violation.line) == (".rlm-code.toml", 24)
+    assert violation.message == f"{finding}: {answer!r}"
+
+
+def test_a_budget_stop_is_reported_as_stopped(layered: Repo) -> None:
+    result = run(layered, "```repl\nprint('still looking')\n```", settings=Settings(max_iterations=1))
+    assert result.status == "stopped" and result.violations == []
+    assert result.detail == "stopped by max_iterations: no verdict"
+
+
+class _Broken(ModelBase):
+    """A provider that fails the way a real one does after its retries."""
+
+    def __init__(self) -> None:
+        super().__init__("broken", price=None)
+
+    def _send(self, messages: list[Message], *, system: str | None, max_tokens: int,
+              stop: list[str] | None) -> RawCompletion:
+        raise ModelError("the provider is overloaded")
+
+
+def test_a_failing_model_is_an_error_not_a_pass(layered: Repo) -> None:
+    result = check_question(RULE, layered, settings=Settings(), supervisor=_Broken(), worker=_Broken())
+    assert result.status == "error" and result.detail == "error: the provider is overloaded"
+
+
+def test_with_no_changed_file_there_is_nothing_to_ask(layered: Repo) -> None:
+    result = check_question(RULE, layered, settings=Settings(), supervisor=ScriptedModel(["x"]),
+                            changes=("main", []))
+    assert result.status == "skipped" and result.detail == "no file changed since main"
+
+
+def test_the_supervisor_gets_the_rule_prompt(layered: Repo) -> None:
+    supervisor = ScriptedModel([final("PASS")])
+    check_question(RULE, layered, settings=Settings(), supervisor=supervisor, worker=ScriptedModel(["x"]),
+                   changes=("main", ["ledger/store/db.py"]))
+    first = supervisor.calls[0]["messages"][0]["content"]
+    assert "Does every save validate first?" in first and "ledger/store/db.py" in first
