@@ -13,6 +13,7 @@ import re
 import sys
 
 from ..agent import ask, supervisor_spec
+from ..agent.citations import cited_locations
 from ..config import Settings
 from ..errors import RlmCodeError, UsageError
 from ..llm import Model
@@ -29,7 +30,6 @@ _LEAD = re.compile(
     r"^[\s>*_#`~:-]*(?:verdict\s*[:=-]?[\s*_`]*)?(PASS(?:ED)?|FAIL(?:ED)?)\b", re.IGNORECASE
 )
 _WORD = re.compile(r"\b(PASS|FAIL)\b")
-_LOCATION = re.compile(r"(?<![\w./-])(?:\./)?(?P<path>[\w.-]+(?:/[\w.-]+)*\.\w+):(?P<line>\d+)(?::\d+)?")
 
 
 def question_prompt(rule: QuestionRule, changes: tuple[str, list[str]] | None = None) -> str:
@@ -67,14 +67,7 @@ def verdict_of(answer: str) -> str | None:
 
 def evidence_in(answer: str, files: set[str]) -> list[tuple[str, int, str]]:
     """``(path, line, remark)`` for each line of the answer citing a file of the repository."""
-    found: dict[tuple[str, int], str] = {}
-    for text in answer.splitlines():
-        for match in _LOCATION.finditer(text):
-            path = match.group("path")
-            if path in files:
-                remark = text[match.end():].lstrip(" :-`)\u2013\u2014").strip()
-                found.setdefault((path, int(match.group("line"))), remark)
-    return [(path, line, remark) for (path, line), remark in found.items()]
+    return [cited for cited in cited_locations(answer) if cited[0] in files]
 
 
 def check_question(
