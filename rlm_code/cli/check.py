@@ -21,7 +21,7 @@ _OPTIONAL_STR = Optional[str]
 _OPTIONAL_PATH = Optional[Path]
 
 ModelOpt = Annotated[_OPTIONAL_STR, typer.Option(
-    "--model", help="Supervisor model for question rules: anthropic:<model>, openai:<model>@<base_url> or"
+    "--model", help="The supervisor model: anthropic:<model>, openai:<model>@<base_url> or"
     " scripted:<file.json> (default: the configuration, else Anthropic when ANTHROPIC_API_KEY is set).")]
 WorkerModelOpt = Annotated[_OPTIONAL_STR, typer.Option(
     "--worker-model", help="The model for worker calls (default: a small model of the same provider).")]

@@ -1,4 +1,5 @@
-"""The checks package's place in the layers: it uses the library, and nothing below uses it."""
+"""The checks and evals packages' place in the layers: they use the library, and nothing below
+uses them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import rlm_code.checks
+import rlm_code.evals
 
 PACKAGE = Path(rlm_code.checks.__file__).resolve().parent.parent
 BELOW = ["repo", "llm", "rlm", "agent", "config.py", "errors.py"]
@@ -21,6 +23,7 @@ def test_nothing_below_imports_checks_or_evals(part: str) -> None:
             assert upper not in text, f"{path} imports {upper}"
 
 
-def test_every_public_name_exists() -> None:
-    for name in rlm_code.checks.__all__:
-        assert hasattr(rlm_code.checks, name), name
+@pytest.mark.parametrize("package", [rlm_code.checks, rlm_code.evals], ids=["checks", "evals"])
+def test_every_public_name_exists(package: object) -> None:
+    for name in package.__all__:  # type: ignore[attr-defined]
+        assert hasattr(package, name), name

@@ -1,0 +1,67 @@
+"""``rlm-code eval`` as a real subprocess: the shipped sets offline, scripted models, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import FIXTURES, run_cli
+
+EVALS = Path(__file__).resolve().parents[2] / "evals"
+
+
+def test_a_shipped_set_runs_offline_prints_a_table_and_writes_json(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    result = run_cli("eval", EVALS / "python.jsonl", "--repo", FIXTURES / "python", "--out", out,
+                     "--min-score", "1.0")
+    assert result.returncode == 0, result.stderr
+    assert "callers-form-full-clean" in result.stdout and "│ save-explained " in result.stdout
+    assert "score 1.000 over 11 question(s) run (2 skipped, 0 error(s))" in result.stdout
+    assert "│ tokens read  │" in result.stdout and "repository: " in result.stdout
+    data = json.loads(out.read_text())
+    assert set(data) == {"questions_file", "root", "model", "summary", "stats", "reading", "judge",
+                         "questions"}
+    assert data["summary"] == {"questions": 13, "scored": 11, "skipped": 2, "errors": 0, "score": 1.0}
+    assert set(data["stats"]) == {"tokens", "cost_usd", "sub_calls", "iterations", "latency_s", "tokens_read"}
+    assert set(data["stats"]["latency_s"]) == {"median", "p95", "max", "total"}
+    assert set(data["questions"][0]) >= {"id", "score", "tokens", "cost_usd", "sub_calls", "iterations",
+                                         "latency_s", "tokens_read", "read_share", "trace"}
+
+
+def test_a_score_below_min_score_exits_1(tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "wrong", "question": "where is Router defined?", "scorer": "set",
+                                     "expected": ["shop/app.py:1"]}) + "\n")
+    assert run_cli("eval", questions, "--repo", FIXTURES / "python").returncode == 0
+    result = run_cli("eval", questions, "--repo", FIXTURES / "python", "--min-score", "0.5")
+    assert result.returncode == 1 and "score 0.000" in result.stdout
+
+
+def test_scripted_models_answer_and_judge(tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    judged = {"id": "judged", "question": "How does saving reach persist?", "scorer": "judge",
+              "expected": "Model.save calls persist(self)."}
+    questions.write_text(json.dumps(judged) + "\n")
+    replies = tmp_path / "replies.json"
+    replies.write_text(json.dumps(["```repl\nFINAL('Model.save calls persist.')\n```"]))
+    grades = tmp_path / "grades.json"
+    grades.write_text(json.dumps(["SCORE: 0.8\nclose"]))
+    out = tmp_path / "report.json"
+    result = run_cli("eval", questions, "--repo", FIXTURES / "python", "--model", f"scripted:{replies}",
+                     "--worker-model", f"scripted:{replies}", "--judge-model", f"scripted:{grades}",
+                     "--out", out)
+    assert result.returncode == 0, result.stderr
+    (judged,) = json.loads(out.read_text())["questions"]
+    assert (judged["status"], judged["score"], judged["model"]) == ("scored", 0.8, "scripted")
+
+
+def test_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"id": "a", "question": "q", "scorer": "fuzzy", "expected": "x"}\n')
+    result = run_cli("eval", questions, "--repo", FIXTURES / "python")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert f"{questions}:1: scorer must be one of set, contains, exact, judge" in result.stderr
+    missing = run_cli("eval", tmp_path / "none.jsonl", "--repo", FIXTURES / "python")
+    assert missing.returncode == 2 and "cannot read the questions" in missing.stderr
+    no_repo = run_cli("eval", EVALS / "go.jsonl", "--repo", tmp_path / "nowhere")
+    assert no_repo.returncode == 2 and "no such folder" in no_repo.stderr
