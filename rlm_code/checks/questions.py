@@ -15,7 +15,7 @@ import sys
 from ..agent import ask, supervisor_spec
 from ..agent.citations import cited_locations
 from ..config import Settings
-from ..errors import RlmCodeError, UsageError
+from ..errors import BudgetExceeded, RlmCodeError, UsageError
 from ..llm import Model
 from ..repo import Repo
 from .report import RuleResult, Violation
@@ -90,6 +90,8 @@ def check_question(
         answer = ask(repo, prompt, settings=settings, supervisor=supervisor, worker=worker)
     except UsageError:
         raise
+    except BudgetExceeded as exc:
+        return RuleResult(rule, "stopped", detail=f"stopped: {exc}")
     except RlmCodeError as exc:
         return RuleResult(rule, "error", detail=f"error: {exc}")
 

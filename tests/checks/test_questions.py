@@ -11,7 +11,7 @@ from rlm_code.checks import RuleResult
 from rlm_code.checks.questions import check_question, evidence_in, question_prompt, verdict_of
 from rlm_code.checks.rules import QuestionRule
 from rlm_code.config import Settings
-from rlm_code.errors import ModelError
+from rlm_code.errors import BudgetExceeded, ModelError
 from rlm_code.llm import Message, ModelBase, RawCompletion, ScriptedModel
 from rlm_code.repo import Repo
 
@@ -148,3 +148,20 @@ def test_the_supervisor_gets_the_rule_prompt(layered: Repo) -> None:
                    changes=("main", ["ledger/store/db.py"]))
     first = supervisor.calls[0]["messages"][0]["content"]
     assert "Does every save validate first?" in first and "ledger/store/db.py" in first
+
+
+class _OverBudget(ModelBase):
+    """A provider whose own spending guard trips: the run ends as a budget stop."""
+
+    def __init__(self) -> None:
+        super().__init__("over", price=None)
+
+    def _send(self, messages: list[Message], *, system: str | None, max_tokens: int,
+              stop: list[str] | None) -> RawCompletion:
+        raise BudgetExceeded("the account's spending cap was reached")
+
+
+def test_a_budget_error_is_a_stop_not_a_model_failure(layered: Repo) -> None:
+    result = check_question(RULE, layered, settings=Settings(), supervisor=_OverBudget(),
+                            worker=_OverBudget())
+    assert (result.status, result.detail) == ("stopped", "stopped: the account's spending cap was reached")
