@@ -12,7 +12,7 @@ from .output import console
 __all__ = ["report"]
 
 _LABELS = {
-    "tokens": "tokens", "cost_usd": "cost (USD)", "sub_calls": "worker calls", "iterations": "turns",
+    "tokens": "tokens", "cost_usd": "cost (USD)", "sub_calls": "sub-calls", "iterations": "turns",
     "latency_s": "latency (s)", "tokens_read": "tokens read",
 }
 
@@ -39,9 +39,10 @@ def _row(result: QuestionResult, repo_tokens: int) -> list[str]:
 def report(result: EvalReport) -> None:
     out = console()
     table = Table(title=f"{escape(result.questions_file)} on {escape(result.root)} ({escape(result.model)})")
-    for column in ("question", "scorer", "score", "tokens", "cost", "worker calls", "turns", "latency s",
+    for column in ("question", "scorer", "score", "tokens", "cost", "sub-calls", "turns", "latency s",
                    "tokens read"):
-        table.add_column(column, justify="left" if column in ("question", "scorer") else "right")
+        table.add_column(column, justify="left" if column in ("question", "scorer") else "right",
+                         overflow="fold")
     for question in result.results:
         table.add_row(*_row(question, result.repo_tokens))
     out.print(table)
@@ -56,6 +57,9 @@ def report(result: EvalReport) -> None:
         cells = (_number(values[key], money=money) for key in ("median", "p95", "max", "total"))
         stats.add_row(_LABELS[name], *cells)
     out.print(stats)
+    unpriced = result.stats()["cost_usd"]["unpriced"]
+    if unpriced:
+        out.print(f"[dim]cost: {unpriced} question(s) ran on a model with no known price[/dim]")
     for item in result.results:
         if item.reason:
             out.print(f"[dim]{escape(item.id)}: {escape(item.reason)}[/dim]")
