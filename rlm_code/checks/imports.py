@@ -70,25 +70,26 @@ def check_layers(rule: Layers, edges: list[ImportEdge], files: Sequence[str]) ->
 
 def check_cycles(rule: NoCycles, edges: list[ImportEdge], files: Sequence[str]) -> list[Violation]:
     """One violation per group of packages that import each other in a circle, at the first
-    import of one example cycle, naming that cycle's imports."""
+    import of one example cycle, naming that cycle's imports; every import between members
+    of the group makes its two files involved."""
     unit = _units(rule, files)
-    between: dict[tuple[str, str], ImportEdge] = {}
+    between: dict[tuple[str, str], list[ImportEdge]] = defaultdict(list)
     for edge in edges:
         pair = (unit(edge.path), unit(edge.target))
         if pair[0] and pair[1] and pair[0] != pair[1]:
-            between.setdefault(pair, edge)
+            between[pair].append(edge)
     successors: dict[str, list[str]] = defaultdict(list)
     for a, b in sorted(between):
         successors[a].append(b)
     violations = []
     for group in _strongly_connected(successors):
-        chain = [between[pair] for pair in _example_cycle(min(group), group, successors)]
+        chain = [between[pair][0] for pair in _example_cycle(min(group), group, successors)]
         hops = "; ".join(f"{e.path}:{e.line} imports {e.target}" for e in chain)
         names = " -> ".join([*(unit(e.path) for e in chain), unit(chain[0].path)])
         finding = f"import cycle {names} ({hops})"
         if len(group) > len(chain):
             finding += f"; {len(group)} {'packages' if rule.packages else 'files'} import each other in all"
-        inside = [e for (a, b), e in between.items() if a in group and b in group]
+        inside = [e for (a, b), found in between.items() if a in group and b in group for e in found]
         involved = sorted({f for e in inside for f in (e.path, e.target)})
         first = chain[0]
         violations.append(Violation.of(rule, first.path, first.line, finding, tuple(involved)))

@@ -147,3 +147,13 @@ to = "src/store"
     assert where(check_layers(layers, edges, files)) == [("src/store/db.ts", 1, "layering")]
     forbidden_found = check_forbidden_import(forbidden, edges, files)
     assert where(forbidden_found) == [("src/ui/NoteList.tsx", 2, "ui-through-service")]
+
+
+def test_every_import_inside_a_cycle_group_involves_its_files(tmp_path: Path) -> None:
+    (rule,) = rules_from(tmp_path, '[rules.c]\nkind = "no-cycles"\npackages = "*"\n')
+    assert isinstance(rule, NoCycles)
+    edges = [ImportEdge("a/x.py", 1, "b/y.py", "b.y", ""), ImportEdge("a/z.py", 2, "b/y.py", "b.y", ""),
+             ImportEdge("b/y.py", 3, "a/w.py", "a.w", "")]
+    (violation,) = check_cycles(rule, edges, ["a/w.py", "a/x.py", "a/z.py", "b/y.py"])
+    assert (violation.path, violation.line) == ("a/x.py", 1)  # the example uses the first import
+    assert violation.related == ("a/w.py", "a/x.py", "a/z.py", "b/y.py")  # a/z.py is involved too
