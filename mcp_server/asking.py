@@ -56,15 +56,11 @@ def register_model_tools(server: MCPServer, service: Service, enabled: set[str])
         """A worker model's summary of one file (purpose, main definitions, dependencies), cached."""
         service.check_path(await service.scope(ctx), path)
         models = service.models.for_call(ctx)
-        worker = MeteredWorker(
-            Budget(worker_limits(service.options.settings)), missing=models.missing("worker")
-        )
+        worker = MeteredWorker(Budget(worker_limits(service.options.settings)), missing=models.missing("worker"))
         worker.model = models.worker
 
         def summarize(repo: Any) -> str:
-            tools = RepoTools(
-                repo, worker, summaries=service.summaries, worker_model=service.worker_model_name
-            )
+            tools = RepoTools(repo, worker, summaries=service.summaries, worker_model=service.worker_model_name)
             return tools.summarize_file(path)
 
         summary = await service.call(ctx, summarize)
@@ -77,12 +73,8 @@ def register_model_tools(server: MCPServer, service: Service, enabled: set[str])
             note=SAMPLING_NOTE if models.sampled and not worker.cached else None,
         )
         if size_of(result) > service.budget:
-            text, _ = cut_text(
-                summary, service.budget - size_of(result.model_copy(update={"summary": ""})) - 100
-            )
-            result = result.model_copy(
-                update={"summary": text, "note": "The summary was cut to the output budget."}
-            )
+            text, _ = cut_text(summary, service.budget - size_of(result.model_copy(update={"summary": ""})) - 100)
+            result = result.model_copy(update={"summary": text, "note": "The summary was cut to the output budget."})
         return result
 
     async def ask(
@@ -91,9 +83,7 @@ def register_model_tools(server: MCPServer, service: Service, enabled: set[str])
         max_iterations: _Cap = None,
         max_sub_calls: _Cap = None,
         max_tokens: _Cap = None,
-        max_cost: Annotated[
-            float | None, Field(gt=0, description="US dollars; lowers the server's cap.")
-        ] = None,
+        max_cost: Annotated[float | None, Field(gt=0, description="US dollars; lowers the server's cap.")] = None,
         timeout: Annotated[float | None, Field(gt=0, description="Seconds; lowers the server's cap.")] = None,
         max_depth: _Cap = None,
     ) -> r.AskResult:
@@ -125,9 +115,7 @@ def register_model_tools(server: MCPServer, service: Service, enabled: set[str])
             answer = await anyio.to_thread.run_sync(run, abandon_on_cancel=True)
         except UsageError as exc:
             if models.supervisor is None and "needs a model" in str(exc):
-                raise ToolError(
-                    f"this question needs a model, and there is {models.missing('supervisor')}"
-                ) from exc
+                raise ToolError(f"this question needs a model, and there is {models.missing('supervisor')}") from exc
             raise tool_error(exc) from exc
         except RlmCodeError as exc:
             raise tool_error(exc) from exc
@@ -139,9 +127,7 @@ def register_model_tools(server: MCPServer, service: Service, enabled: set[str])
     annotations = ToolAnnotations(read_only_hint=True, destructive_hint=False, open_world_hint=True)
     for name, function in tools.items():
         if name in enabled:
-            server.add_tool(
-                function, name=name, description=tool_description(function), annotations=annotations
-            )
+            server.add_tool(function, name=name, description=tool_description(function), annotations=annotations)
 
 
 def _tightened(settings: Settings, caps: dict[str, Any]) -> Settings:
@@ -156,9 +142,7 @@ def _tightened(settings: Settings, caps: dict[str, Any]) -> Settings:
 
 def _note(models: CallModels) -> str | None:
     if models.supervisor is None:
-        return (
-            f"Answered by the offline supervisor (structural questions only): {models.missing('supervisor')}."
-        )
+        return f"Answered by the offline supervisor (structural questions only): {models.missing('supervisor')}."
     if models.worker is None:
         return f"Worker calls failed in this run: {models.missing('worker')}."
     return SAMPLING_NOTE if models.sampled else None

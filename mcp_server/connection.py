@@ -74,9 +74,7 @@ class RootScope:
             return
         relative = relative_path(root, path)
         if not any(relative == folder or relative.startswith(f"{folder}/") for folder in self.accepted):
-            raise PathError(
-                f"{path} is outside the client's roots in this repository ({', '.join(self.accepted)})"
-            )
+            raise PathError(f"{path} is outside the client's roots in this repository ({', '.join(self.accepted)})")
 
 
 async def root_scope(context: Context[Any, Any], repository: Path) -> RootScope:
@@ -91,9 +89,7 @@ async def root_scope(context: Context[Any, Any], repository: Path) -> RootScope:
         scope: RootScope = cached[1]
         return scope
     try:
-        result = await context.request_context.session.send_request(
-            types.ListRootsRequest(), types.ListRootsResult
-        )
+        result = await context.request_context.session.send_request(types.ListRootsRequest(), types.ListRootsResult)
     except MCPError as exc:
         logger.info("the client did not list its roots: %s", exc)
         return RootScope(None)

@@ -38,9 +38,7 @@ NAVIGATION_TOOLS = (
 
 Offset = Annotated[int, Field(ge=0, description="Skip this many items (the previous result's next_offset).")]
 Limit = Annotated[int, Field(ge=1, le=5000, description="At most this many items in this page.")]
-Target = Annotated[
-    str, Field(description="name, Qualified.name, path/to/file.py:Qualified.name or a dotted path.")
-]
+Target = Annotated[str, Field(description="name, Qualified.name, path/to/file.py:Qualified.name or a dotted path.")]
 FilePath = Annotated[str, Field(description="A file path relative to the repository root.")]
 Glob = Annotated[str | None, Field(description='Only paths matching this glob, e.g. "src/**/*.py".')]
 NameMatches = Annotated[bool, Field(description="Also list unresolved sites that only share the name.")]
@@ -159,9 +157,7 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
         limit: Annotated[int, Field(ge=1, le=50, description="At most this many definitions.")] = 10,
     ) -> r.SymbolResult:
         """The source of each definition a name names (a bare name may name several)."""
-        found = await service.call(
-            ctx, lambda repo: repo.read_symbol(name, max_definitions=offset + limit + 1)
-        )
+        found = await service.call(ctx, lambda repo: repo.read_symbol(name, max_definitions=offset + limit + 1))
         return _fit_sources(name, found[offset : offset + limit], offset, len(found) > offset + limit, budget)
 
     async def callers(
@@ -175,9 +171,7 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
         (`caller`) and confidence (exact or likely; name with include_name_matches)."""
         found = await service.call(
             ctx,
-            lambda repo: repo.callers(
-                target, include_name_matches=include_name_matches, max_results=offset + limit
-            ),
+            lambda repo: repo.callers(target, include_name_matches=include_name_matches, max_results=offset + limit),
         )
         return _fit_sites(r.CallersResult, found.to_dict(), "callers", offset, budget)
 
@@ -191,9 +185,7 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
         """Every use of a definition: calls, and where it is passed, assigned, subclassed or annotated."""
         found = await service.call(
             ctx,
-            lambda repo: repo.references(
-                target, include_name_matches=include_name_matches, max_results=offset + limit
-            ),
+            lambda repo: repo.references(target, include_name_matches=include_name_matches, max_results=offset + limit),
         )
         return _fit_sites(r.CallersResult, found.to_dict(), "callers", offset, budget)
 
@@ -242,9 +234,7 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
     }
     for name, function in tools.items():
         if name in enabled:
-            server.add_tool(
-                function, name=name, description=tool_description(function), annotations=_READ_ONLY
-            )
+            server.add_tool(function, name=name, description=tool_description(function), annotations=_READ_ONLY)
 
 
 def _fit_sites(model: type[_Sites], found: dict[str, Any], field: str, offset: int, budget: int) -> _Sites:
@@ -281,10 +271,7 @@ def _fit_slice(found: FileSlice, budget: int) -> r.FileSliceResult:
     empty = result.model_copy(update={"text": "", "note": "x" * 200})
     text, lines = cut_text(found.text, budget - size_of(empty))
     if lines == 0:
-        note = (
-            f"Line {found.start} is longer than the output budget; only its first {len(text)} characters"
-            " are shown."
-        )
+        note = f"Line {found.start} is longer than the output budget; only its first {len(text)} characters are shown."
         end = found.start
     else:
         end = found.start + lines - 1
@@ -292,20 +279,14 @@ def _fit_slice(found: FileSlice, budget: int) -> r.FileSliceResult:
             f"Output budget reached: lines {found.start}-{end} of {found.total_lines} shown;"
             f" read on with start={end + 1}."
         )
-    return result.model_copy(
-        update={"text": text.removesuffix("\n"), "end": end, "truncated": True, "note": note}
-    )
+    return result.model_copy(update={"text": text.removesuffix("\n"), "end": end, "truncated": True, "note": note})
 
 
-def _fit_sources(
-    name: str, sources: list[LibrarySource], offset: int, more: bool, budget: int
-) -> r.SymbolResult:
+def _fit_sources(name: str, sources: list[LibrarySource], offset: int, more: bool, budget: int) -> r.SymbolResult:
     """Whole definitions while they fit; a definition too long alone is cut at a line."""
     converted = [r.SymbolSource.model_validate(s.to_dict()) for s in sources]
 
-    def build(
-        items: list[r.SymbolSource], cut: bool, next_offset: int | None, note: str | None
-    ) -> r.SymbolResult:
+    def build(items: list[r.SymbolSource], cut: bool, next_offset: int | None, note: str | None) -> r.SymbolResult:
         return r.SymbolResult(
             name=name, definitions=items, truncated=cut, offset=offset, next_offset=next_offset, note=note
         )

@@ -196,9 +196,7 @@ class ReplSessions:
         with self._lock:
             session = self._sessions.get(handle)
         if session is None or session.owner is not owner or session.closed:
-            raise UsageError(
-                f"no open REPL session {handle!r} on this connection; omit `session` to start one"
-            )
+            raise UsageError(f"no open REPL session {handle!r} on this connection; omit `session` to start one")
         return session
 
     def close(self, handle: str) -> None:

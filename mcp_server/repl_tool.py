@@ -51,14 +51,8 @@ def register_repl(server: MCPServer, service: Service) -> None:
         if close or reset:
             closed = await service.close_session(ctx, session)
             if close:
-                note = (
-                    "The session is closed; its sandbox process has ended."
-                    if closed
-                    else "No session was open."
-                )
-                return r.ReplResult(
-                    session=closed or session or "", output="", error=None, restarted=False, note=note
-                )
+                note = "The session is closed; its sandbox process has ended." if closed else "No session was open."
+                return r.ReplResult(session=closed or session or "", output="", error=None, restarted=False, note=note)
             session = None
         if not code.strip():
             raise ToolError("no code to run")

@@ -113,9 +113,7 @@ class SamplingModel(ModelBase):
         except MCPError as exc:
             raise ModelError(f"the client's model refused the request: {exc}") from exc
         except TimeoutError as exc:
-            raise ModelError(
-                f"the client did not answer a sampling request within {_SECONDS_PER_CALL:g} s"
-            ) from exc
+            raise ModelError(f"the client did not answer a sampling request within {_SECONDS_PER_CALL:g} s") from exc
         except (anyio.BrokenResourceError, anyio.ClosedResourceError, RuntimeError) as exc:
             raise ModelError(f"the client connection closed during a sampling request: {exc}") from exc
         return RawCompletion(
@@ -142,6 +140,4 @@ def _text_of(content: Any) -> str:
 
 
 def _stop_reason(reason: str | None) -> str | None:
-    return {"endTurn": "end_turn", "maxTokens": "max_tokens", "stopSequence": "stop_sequence"}.get(
-        reason or "", reason
-    )
+    return {"endTurn": "end_turn", "maxTokens": "max_tokens", "stopSequence": "stop_sequence"}.get(reason or "", reason)

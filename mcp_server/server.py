@@ -48,9 +48,7 @@ def parse_tools(spec: str | None) -> tuple[str, ...]:
     return names
 
 
-def build_server(
-    options: ServerOptions, *, models: ConfiguredModels | None = None
-) -> tuple[MCPServer, Service]:
+def build_server(options: ServerOptions, *, models: ConfiguredModels | None = None) -> tuple[MCPServer, Service]:
     """The server for ``options.root`` and its service. ``models`` default to the settings'."""
     service = Service(options, models or ConfiguredModels.from_settings(options.settings))
 

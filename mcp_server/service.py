@@ -186,9 +186,7 @@ class Service:
     def _make_session(self, handle: str, owner: object | None) -> ReplSession:
         settings = self.options.settings
         worker = MeteredWorker(Budget(worker_limits(settings)))
-        helpers = repl_helpers(
-            self.repo, worker, summaries=self.summaries, worker_model=self.worker_model_name
-        )
+        helpers = repl_helpers(self.repo, worker, summaries=self.summaries, worker_model=self.worker_model_name)
         spec = SandboxSpec(
             read_only=(self.repo.root,),
             limits=self.options.repl_limits,

@@ -38,11 +38,18 @@ class Settings:
     sandbox: str = "auto"
 
 
-_TYPES: dict[str, type] = {"model": str, "worker_model": str, "max_iterations": int, "max_sub_calls": int,
-                           "max_tokens": int, "max_cost": float, "timeout": float, "max_depth": int,
-                           "sandbox": str}
-_NULLABLE = frozenset({"model", "worker_model", "max_iterations", "max_sub_calls", "max_tokens", "max_cost",
-                       "timeout"})
+_TYPES: dict[str, type] = {
+    "model": str,
+    "worker_model": str,
+    "max_iterations": int,
+    "max_sub_calls": int,
+    "max_tokens": int,
+    "max_cost": float,
+    "timeout": float,
+    "max_depth": int,
+    "sandbox": str,
+}
+_NULLABLE = frozenset({"model", "worker_model", "max_iterations", "max_sub_calls", "max_tokens", "max_cost", "timeout"})
 _SANDBOX_MODES = ("auto", "strict", "off")
 
 
@@ -69,9 +76,7 @@ def load_settings(
     settings = Settings()
     table = {k.replace("-", "_"): v for k, v in load_table(root).items() if k not in _OTHER_TABLES}
     settings = _apply(settings, table, source="the rlm-code configuration")
-    from_env = {
-        name: environ[f"RLM_CODE_{name.upper()}"] for name in _TYPES if f"RLM_CODE_{name.upper()}" in environ
-    }
+    from_env = {name: environ[f"RLM_CODE_{name.upper()}"] for name in _TYPES if f"RLM_CODE_{name.upper()}" in environ}
     settings = _apply(settings, from_env, source="the environment")
     settings = _apply(settings, dict(flags or {}), source="the command line")
     if settings.sandbox not in _SANDBOX_MODES:

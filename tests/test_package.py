@@ -34,9 +34,7 @@ def test_the_cli_imports_no_heavy_modules() -> None:
     """`rlm-code callers` must start fast: no Rich, tree-sitter, SDKs or servers at import."""
     code = "import sys, rlm_code.cli.app; print('\\n'.join(sorted(sys.modules)))"
     loaded = set(
-        subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        ).stdout.split()
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     )
     heavy = {"rich", "tree_sitter", "anthropic", "mcp", "httpx", "pydantic", "multiprocessing"}
     assert not {name.split(".")[0] for name in loaded} & heavy
@@ -57,9 +55,7 @@ def test_layers_only_import_downwards() -> None:
             assert upper not in text, f"{path} imports {upper}"
 
 
-@pytest.mark.skipif(
-    shutil.which("mypy", path=str(Path(sys.executable).parent)) is None, reason="mypy not installed"
-)
+@pytest.mark.skipif(shutil.which("mypy", path=str(Path(sys.executable).parent)) is None, reason="mypy not installed")
 def test_the_package_passes_strict_mypy() -> None:
     mypy = shutil.which("mypy", path=str(Path(sys.executable).parent))
     assert mypy is not None

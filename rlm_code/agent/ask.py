@@ -77,16 +77,24 @@ class _NoWorker:
 
     name = "none"
 
-    def complete(self, messages: Sequence[Message], *, system: str | None = None, max_tokens: int = 4096,
-                 stop: Sequence[str] | None = None) -> Completion:
+    def complete(
+        self,
+        messages: Sequence[Message],
+        *,
+        system: str | None = None,
+        max_tokens: int = 4096,
+        stop: Sequence[str] | None = None,
+    ) -> Completion:
         raise ModelError("no worker model is configured (set ANTHROPIC_API_KEY or pass --worker-model)")
 
-    def worst_case_tokens(self, messages: Sequence[Message], *, system: str | None = None,
-                          max_tokens: int = 4096) -> int:
+    def worst_case_tokens(
+        self, messages: Sequence[Message], *, system: str | None = None, max_tokens: int = 4096
+    ) -> int:
         return 0
 
-    def worst_case_cost(self, messages: Sequence[Message], *, system: str | None = None,
-                        max_tokens: int = 4096) -> float | None:
+    def worst_case_cost(
+        self, messages: Sequence[Message], *, system: str | None = None, max_tokens: int = 4096
+    ) -> float | None:
         return 0.0
 
 
@@ -115,12 +123,19 @@ def ask(
     if isinstance(supervisor, OfflineSupervisor) and plan(question) is None:
         raise UsageError(NEEDS_A_MODEL)
     limits = BudgetLimits(
-        max_iterations=settings.max_iterations, max_sub_calls=settings.max_sub_calls,
-        max_tokens=settings.max_tokens, timeout=settings.timeout,
+        max_iterations=settings.max_iterations,
+        max_sub_calls=settings.max_sub_calls,
+        max_tokens=settings.max_tokens,
+        timeout=settings.timeout,
         max_cost=settings.max_cost if _priced(supervisor, worker) else None,
     )
-    config = EngineConfig(supervisor=supervisor, worker=worker, limits=limits, max_depth=settings.max_depth,
-                          sandbox_mode=settings.sandbox)
+    config = EngineConfig(
+        supervisor=supervisor,
+        worker=worker,
+        limits=limits,
+        max_depth=settings.max_depth,
+        sandbox_mode=settings.sandbox,
+    )
     summaries = SummaryCache(default_cache_dir() / "summaries")
     stats = repo.stats()
     environment = Environment(
@@ -136,9 +151,17 @@ def ask(
     finally:
         trace.close()
     return Answer(
-        answer=result.answer, partial=result.partial, model=result.model, worker_model=result.worker_model,
-        iterations=result.iterations, sub_calls=result.sub_calls, usage=result.usage, stopped=result.stopped,
-        sandbox=result.sandbox, trace=result.trace, seconds=result.seconds,
+        answer=result.answer,
+        partial=result.partial,
+        model=result.model,
+        worker_model=result.worker_model,
+        iterations=result.iterations,
+        sub_calls=result.sub_calls,
+        usage=result.usage,
+        stopped=result.stopped,
+        sandbox=result.sandbox,
+        trace=result.trace,
+        seconds=result.seconds,
     )
 
 

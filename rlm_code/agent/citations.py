@@ -12,9 +12,7 @@ import re
 
 __all__ = ["LOCATION", "cited_locations"]
 
-LOCATION = re.compile(
-    r"(?<![\w./-])(?:\./)?(?P<path>[\w.-]+(?:/[\w.-]+)*\.[A-Za-z]\w*):(?P<line>\d+)(?::\d+)?(?!\w)"
-)
+LOCATION = re.compile(r"(?<![\w./-])(?:\./)?(?P<path>[\w.-]+(?:/[\w.-]+)*\.[A-Za-z]\w*):(?P<line>\d+)(?::\d+)?(?!\w)")
 
 
 def cited_locations(text: str) -> list[tuple[str, int, str]]:
@@ -23,6 +21,6 @@ def cited_locations(text: str) -> list[tuple[str, int, str]]:
     found: dict[tuple[str, int], str] = {}
     for line in text.splitlines():
         for match in LOCATION.finditer(line):
-            remark = line[match.end():].lstrip(" :-`)\u2013\u2014").strip()
+            remark = line[match.end() :].lstrip(" :-`)\u2013\u2014").strip()
             found.setdefault((match.group("path"), int(match.group("line"))), remark)
     return [(path, number, remark) for (path, number), remark in found.items()]

@@ -46,13 +46,19 @@ _PLANS: list[tuple[re.Pattern[str], str]] = [
         (rf"\b(?:who|what|which\s+\w+)\s+imports?\s+{_NAME}{_END}", "importers"),
         (rf"\bimporters\s+of\s+{_NAME}{_END}", "importers"),
         (rf"\boutline\s+(?:of\s+)?{_NAME}{_END}", "outline"),
-        (rf"\b(?:show|display|print)\s+(?:me\s+)?(?:the\s+)?(?:source|code|definition)?\s*(?:of|for)?\s*{_NAME}{_END}",
-         "show"),
+        (
+            rf"\b(?:show|display|print)\s+(?:me\s+)?(?:the\s+)?(?:source|code|definition)?\s*(?:of|for)?\s*{_NAME}{_END}",
+            "show",
+        ),
         (rf"\bfind\s+(?:the\s+)?files?\s+(?:about|named|matching|called|for|with)\s+{_TEXT}{_END}", "files"),
-        (rf"\b(?:find|search\s+for|grep\s+(?:for\s+)?|where\s+is)\s+(?:the\s+)?(?:text|string)\s+{_TEXT}{_END}",
-         "grep"),
-        (rf"\b(?:find|search\s+for|grep\s+(?:for\s+)?)\s+(?:text|code|mentions)?\s*(?:about|of|for)?\s*{_TEXT}{_END}",
-         "grep"),
+        (
+            rf"\b(?:find|search\s+for|grep\s+(?:for\s+)?|where\s+is)\s+(?:the\s+)?(?:text|string)\s+{_TEXT}{_END}",
+            "grep",
+        ),
+        (
+            rf"\b(?:find|search\s+for|grep\s+(?:for\s+)?)\s+(?:text|code|mentions)?\s*(?:about|of|for)?\s*{_TEXT}{_END}",
+            "grep",
+        ),
     ]
 ]
 
@@ -109,15 +115,22 @@ class OfflineSupervisor:
             failure = messages[-1]["content"].rpartition("error]\n")[2].strip().splitlines()
             reason = _ERROR_PREFIX.sub("", failure[-1]) if failure else "the helper failed"
             code = f"FINAL({'I could not answer: ' + reason!r})"
-        return Completion(text=f"```repl\n{code}\n```", usage=Usage(), model=self.name, stop_reason="end_turn",
-                          latency_s=0.0)
+        return Completion(
+            text=f"```repl\n{code}\n```",
+            usage=Usage(),
+            model=self.name,
+            stop_reason="end_turn",
+            latency_s=0.0,
+        )
 
-    def worst_case_tokens(self, messages: Sequence[Message], *, system: str | None = None,
-                          max_tokens: int = 4096) -> int:
+    def worst_case_tokens(
+        self, messages: Sequence[Message], *, system: str | None = None, max_tokens: int = 4096
+    ) -> int:
         return 0
 
-    def worst_case_cost(self, messages: Sequence[Message], *, system: str | None = None,
-                        max_tokens: int = 4096) -> float | None:
+    def worst_case_cost(
+        self, messages: Sequence[Message], *, system: str | None = None, max_tokens: int = 4096
+    ) -> float | None:
         return 0.0
 
 

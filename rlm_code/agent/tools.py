@@ -58,8 +58,18 @@ class RepoTools:
         self._worker_model = worker_model
 
     NAMES = (
-        "stats", "list_files", "grep", "read_file", "outline", "definitions", "read_symbol",
-        "callers", "callees", "references", "importers", "summarize_file",
+        "stats",
+        "list_files",
+        "grep",
+        "read_file",
+        "outline",
+        "definitions",
+        "read_symbol",
+        "callers",
+        "callees",
+        "references",
+        "importers",
+        "summarize_file",
     )
 
     def table(self) -> dict[str, Callable[..., Any]]:
@@ -89,13 +99,16 @@ class RepoTools:
         return self._repo.list_files(glob, lang, limit=limit).to_dict()
 
     def grep(
-        self, pattern: str, glob: str | None = None, ignore_case: bool = False, context: int = 0,
-        max_results: int = 50, fixed_strings: bool = False,
+        self,
+        pattern: str,
+        glob: str | None = None,
+        ignore_case: bool = False,
+        context: int = 0,
+        max_results: int = 50,
+        fixed_strings: bool = False,
     ) -> dict[str, Any]:
-        """Regex search: {matches: [{path, line, column, text, symbol}], truncated}; symbol is the enclosing definition."""
-        return self._repo.grep(
-            pattern, glob, ignore_case, context, max_results, fixed_strings=fixed_strings
-        ).to_dict()
+        """Regex search: {matches: [{path, line, column, text, symbol}], truncated}; symbol encloses the line."""
+        return self._repo.grep(pattern, glob, ignore_case, context, max_results, fixed_strings=fixed_strings).to_dict()
 
     def read_file(self, path: str, start: int | None = None, end: int | None = None) -> dict[str, Any]:
         """Lines start..end (1-based, inclusive, at most 300): {path, start, end, total_lines, text, truncated}."""

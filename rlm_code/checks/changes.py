@@ -22,20 +22,26 @@ def changed_files(root: Path, ref: str) -> list[str]:
     if not ref.strip() or ref.startswith("-"):
         raise UsageError(f"--changed-since needs a git revision, not {ref!r}")
     _git(root, "rev-parse", "--is-inside-work-tree", problem=f"{root} is not inside a git work tree")
-    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}",
-                  problem=f"{ref!r} is not a commit in the git repository at {root}").strip()
+    commit = _git(
+        root,
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        f"{ref}^{{commit}}",
+        problem=f"{ref!r} is not a commit in the git repository at {root}",
+    ).strip()
     base = _git(root, "merge-base", commit, "HEAD", problem=f"{ref!r} and HEAD have no common ancestor")
     base = base.strip()
-    changed = _git(root, "diff", "--name-only", "--relative", "--no-renames", "-z", base, "--",
-                   problem="git diff failed")
+    changed = _git(
+        root, "diff", "--name-only", "--relative", "--no-renames", "-z", base, "--", problem="git diff failed"
+    )
     untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", problem="git ls-files failed")
     return sorted({path for path in (changed + untracked).split("\0") if path})
 
 
 def _git(root: Path, *args: str, problem: str) -> str:
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=120,
-                              check=False)
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=120, check=False)
     except FileNotFoundError:
         raise UsageError("--changed-since needs git, and no git command was found") from None
     except subprocess.TimeoutExpired:

@@ -30,8 +30,10 @@ def render(report: CheckReport, format_name: str) -> str:
 
 def _headline(report: CheckReport) -> str:
     summary = report.summary()
-    parts = [f"{summary['violations']} violation(s)" if summary["violations"] else "no violation",
-             f"{summary['failed']} of {summary['rules']} rule(s) failed"]
+    parts = [
+        f"{summary['violations']} violation(s)" if summary["violations"] else "no violation",
+        f"{summary['failed']} of {summary['rules']} rule(s) failed",
+    ]
     parts += [f"{summary[status]} {status}" for status in ("skipped", "stopped", "error") if summary[status]]
     if report.changed_since is not None:
         changed = len(report.changed_files or [])
@@ -73,8 +75,9 @@ def to_markdown(report: CheckReport) -> str:
     lines = [MARKDOWN_MARKER, f"### rlm-code check {verdict}: {_cell(_headline(report))}", ""]
     if report.violations:
         lines += ["| Severity | Rule | Where | Problem |", "| --- | --- | --- | --- |"]
-        lines += [f"| {v.severity} | `{v.rule}` | `{v.path}:{v.line}` | {_cell(v.message)} |"
-                  for v in report.violations]
+        lines += [
+            f"| {v.severity} | `{v.rule}` | `{v.path}:{v.line}` | {_cell(v.message)} |" for v in report.violations
+        ]
         lines.append("")
     lines += ["<details><summary>Rules</summary>", "", "| Rule | Status | Checks |", "| --- | --- | --- |"]
     for result in report.results:
@@ -86,9 +89,7 @@ def to_markdown(report: CheckReport) -> str:
 
 def _location(path: str, line: int | None = None) -> dict[str, Any]:
     pure = PurePath(path)
-    artifact = (
-        {"uri": pure.as_uri()} if pure.is_absolute() else {"uri": quote(path), "uriBaseId": "%SRCROOT%"}
-    )
+    artifact = {"uri": pure.as_uri()} if pure.is_absolute() else {"uri": quote(path), "uriBaseId": "%SRCROOT%"}
     physical: dict[str, Any] = {"artifactLocation": artifact}
     if line is not None:
         physical["region"] = {"startLine": max(1, line)}
@@ -132,13 +133,16 @@ def to_sarif(report: CheckReport) -> str:
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "rlm-code", "version": __version__, "rules": rules}},
-            "invocations": [{"executionSuccessful": report.count("error") == 0,
-                             "toolExecutionNotifications": notes}],
-            "results": [_sarif_result(v, index[v.rule]) for v in report.violations],
-            "columnKind": "unicodeCodePoints",
-        }],
+        "runs": [
+            {
+                "tool": {"driver": {"name": "rlm-code", "version": __version__, "rules": rules}},
+                "invocations": [
+                    {"executionSuccessful": report.count("error") == 0, "toolExecutionNotifications": notes}
+                ],
+                "results": [_sarif_result(v, index[v.rule]) for v in report.violations],
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 

@@ -33,9 +33,7 @@ def _require_matches(rule: Rule, globs: Sequence[str], files: Sequence[str], wha
             raise RuleError(f"{rule.source}: rule {rule.name!r}: {what} {glob!r} matches no file")
 
 
-def check_forbidden_import(
-    rule: ForbiddenImport, edges: list[ImportEdge], files: Sequence[str]
-) -> list[Violation]:
+def check_forbidden_import(rule: ForbiddenImport, edges: list[ImportEdge], files: Sequence[str]) -> list[Violation]:
     _require_matches(rule, rule.sources, files, "from")
     _require_matches(rule, rule.targets, files, "to")
     source, target, exempt = matcher(rule.sources), matcher(rule.targets), matcher(rule.exempt)
@@ -62,8 +60,10 @@ def check_layers(rule: Layers, edges: list[ImportEdge], files: Sequence[str]) ->
     for edge in edges:
         low, high = layer.get(edge.path), layer.get(edge.target)
         if low is not None and high is not None and high < low:
-            finding = (f"{edge.path} (layer {rule.labels[low]}) imports {edge.target}"
-                       f" (layer {rule.labels[high]}), a layer above it")
+            finding = (
+                f"{edge.path} (layer {rule.labels[low]}) imports {edge.target}"
+                f" (layer {rule.labels[high]}), a layer above it"
+            )
             violations.append(Violation.of(rule, edge.path, edge.line, finding, (edge.target,)))
     return violations
 

@@ -26,9 +26,7 @@ __all__ = ["check_question", "evidence_in", "question_prompt", "verdict_of"]
 NEEDS_A_MODEL = "question rules need a model: set ANTHROPIC_API_KEY or pass --model"
 
 _LISTED_CHANGES = 50
-_LEAD = re.compile(
-    r"^[\s>*_#`~:-]*(?:verdict\s*[:=-]?[\s*_`]*)?(PASS(?:ED)?|FAIL(?:ED)?)\b", re.IGNORECASE
-)
+_LEAD = re.compile(r"^[\s>*_#`~:-]*(?:verdict\s*[:=-]?[\s*_`]*)?(PASS(?:ED)?|FAIL(?:ED)?)\b", re.IGNORECASE)
 _WORD = re.compile(r"\b(PASS|FAIL)\b")
 
 
@@ -46,8 +44,10 @@ def question_prompt(rule: QuestionRule, changes: tuple[str, list[str]] | None = 
         ref, files = changes
         shown = ", ".join(files[:_LISTED_CHANGES])
         more = f" and {len(files) - _LISTED_CHANGES} more" if len(files) > _LISTED_CHANGES else ""
-        text += (f"\n\nThis is a pre-merge check: judge only the code changed since {ref}. The changed files"
-                 f" are: {shown}{more}.")
+        text += (
+            f"\n\nThis is a pre-merge check: judge only the code changed since {ref}. The changed files"
+            f" are: {shown}{more}."
+        )
     return text
 
 
@@ -96,8 +96,16 @@ def check_question(
         return RuleResult(rule, "error", detail=f"error: {exc}")
 
     def result(status: str, violations: list[Violation], detail: str, evidence: list[str]) -> RuleResult:
-        return RuleResult(rule, status, violations, detail, evidence=evidence, answer=answer.answer,
-                          cost_usd=answer.usage.cost_usd, tokens=answer.usage.total_tokens)
+        return RuleResult(
+            rule,
+            status,
+            violations,
+            detail,
+            evidence=evidence,
+            answer=answer.answer,
+            cost_usd=answer.usage.cost_usd,
+            tokens=answer.usage.total_tokens,
+        )
 
     if answer.partial:
         return result("stopped", [], f"stopped by {answer.stopped}: no verdict", [])
@@ -107,11 +115,15 @@ def check_question(
     if verdict == "PASS":
         return result("passed", [], "the model answered PASS", evidence)
     if verdict == "FAIL" and cited:
-        violations = [Violation.of(rule, path, line, remark or "cited as evidence of the failure")
-                      for path, line, remark in cited]
+        violations = [
+            Violation.of(rule, path, line, remark or "cited as evidence of the failure") for path, line, remark in cited
+        ]
         return result("failed", violations, "the model answered FAIL", evidence)
     first = next((line.strip() for line in answer.answer.splitlines() if line.strip()), "")[:200]
-    finding = ("the model answered FAIL without citing a file of the repository" if verdict == "FAIL"
-               else "the model gave no PASS or FAIL verdict")
+    finding = (
+        "the model answered FAIL without citing a file of the repository"
+        if verdict == "FAIL"
+        else "the model gave no PASS or FAIL verdict"
+    )
     violation = Violation.of(rule, rule.source_path, rule.source_line, f"{finding}: {first!r}")
     return result("failed", [violation], finding, evidence)

@@ -42,8 +42,13 @@ class Violation:
         return {self.path, *self.related}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "path": self.path, "line": self.line, "message": self.message,
-                "severity": self.severity}
+        return {
+            "rule": self.rule,
+            "path": self.path,
+            "line": self.line,
+            "message": self.message,
+            "severity": self.severity,
+        }
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,7 @@ class RuleResult:
             "outside_change": self.outside_change,
         }
         if self.rule.kind == "question":
-            data.update(answer=self.answer, evidence=self.evidence, tokens=self.tokens,
-                        cost_usd=self.cost_usd)
+            data.update(answer=self.answer, evidence=self.evidence, tokens=self.tokens, cost_usd=self.cost_usd)
         return data
 
 

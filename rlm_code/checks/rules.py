@@ -144,9 +144,7 @@ def load_rules(root: Path, rules_file: Path | None = None) -> RuleSet:
         table = load_table(root).get("rules")
         candidates = [root / ".rlm-code.toml", root / "pyproject.toml"]
         if table is None:
-            raise RuleError(
-                "no rules: add a [rules] table to .rlm-code.toml (see docs/checks.md) or pass --rules"
-            )
+            raise RuleError("no rules: add a [rules] table to .rlm-code.toml (see docs/checks.md) or pass --rules")
     locate = _Locator(root, [c for c in candidates if c.is_file()])
     if not isinstance(table, Mapping):
         raise RuleError(f"{locate.file()}: [rules] must be a table of named rules")
@@ -312,8 +310,12 @@ def _parse(name: str, body: object, where: str) -> Rule:
 
 
 def _forbidden_import(table: _Table, common: dict[str, Any]) -> Rule:
-    return ForbiddenImport(**common, sources=table.globs("from", required=True),
-                           targets=table.globs("to", required=True), exempt=table.globs("except"))
+    return ForbiddenImport(
+        **common,
+        sources=table.globs("from", required=True),
+        targets=table.globs("to", required=True),
+        exempt=table.globs("except"),
+    )
 
 
 def _layers(table: _Table, common: dict[str, Any]) -> Rule:
@@ -342,9 +344,13 @@ def _allowed_callers(table: _Table, common: dict[str, Any]) -> Rule:
     symbol = table.text("symbol", required=True)
     assert symbol is not None
     references: bool | None = table.get("references", bool)
-    return AllowedCallers(**common, symbol=symbol, allow=table.globs("allow"),
-                          confidence=table.text("confidence", choices=CONFIDENCES) or "likely",
-                          references=bool(references))
+    return AllowedCallers(
+        **common,
+        symbol=symbol,
+        allow=table.globs("allow"),
+        confidence=table.text("confidence", choices=CONFIDENCES) or "likely",
+        references=bool(references),
+    )
 
 
 def _question(table: _Table, common: dict[str, Any]) -> Rule:

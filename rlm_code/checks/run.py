@@ -62,7 +62,11 @@ def run_checks(
     for rule in rule_set.rules:
         if isinstance(rule, QuestionRule):
             results[rule.name] = check_question(
-                rule, repo, settings=settings or Settings(), supervisor=supervisor, worker=worker,
+                rule,
+                repo,
+                settings=settings or Settings(),
+                supervisor=supervisor,
+                worker=worker,
                 changes=changes,
             )
     return CheckReport(

@@ -74,9 +74,7 @@ def index(
 @app.command()
 def files(
     repo: RepoArg,
-    glob: Annotated[
-        Optional[str], typer.Option("--glob", "-g", help="Only paths matching this glob.")
-    ] = None,
+    glob: Annotated[Optional[str], typer.Option("--glob", "-g", help="Only paths matching this glob.")] = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Only files of this language.")] = None,
     max_results: MaxOpt = 5000,
     json: JsonOpt = False,
@@ -96,18 +94,10 @@ def files(
 def grep(
     repo: RepoArg,
     pattern: Annotated[str, typer.Argument(help="A regular expression (ripgrep syntax).")],
-    glob: Annotated[
-        Optional[str], typer.Option("--glob", "-g", help="Only search paths matching this glob.")
-    ] = None,
-    ignore_case: Annotated[
-        bool, typer.Option("--ignore-case", "-i", help="Match case-insensitively.")
-    ] = False,
-    fixed_strings: Annotated[
-        bool, typer.Option("--fixed-strings", "-F", help="Treat the pattern as text.")
-    ] = False,
-    context: Annotated[
-        int, typer.Option("--context", "-C", min=0, help="Lines of context around each match.")
-    ] = 0,
+    glob: Annotated[Optional[str], typer.Option("--glob", "-g", help="Only search paths matching this glob.")] = None,
+    ignore_case: Annotated[bool, typer.Option("--ignore-case", "-i", help="Match case-insensitively.")] = False,
+    fixed_strings: Annotated[bool, typer.Option("--fixed-strings", "-F", help="Treat the pattern as text.")] = False,
+    context: Annotated[int, typer.Option("--context", "-C", min=0, help="Lines of context around each match.")] = 0,
     max_results: MaxOpt = 200,
     json: JsonOpt = False,
     cache_dir: CacheOpt = None,

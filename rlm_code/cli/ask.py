@@ -16,36 +16,62 @@ __all__ = ["trace_app"]
 trace_app = typer.Typer(help="Read the trace of an ask run.", no_args_is_help=True)
 app.add_typer(trace_app, name="trace")
 
-_OPTIONAL_INT = Optional[int]  # noqa: UP045 - typer reads annotations at run time
-_OPTIONAL_STR = Optional[str]  # noqa: UP045
+_OPTIONAL_INT = Optional[int]
+_OPTIONAL_STR = Optional[str]
 
 
 @app.command()
 def ask(
     repo: RepoArg,
     question: Annotated[str, typer.Argument(help="A question about the code, in plain words.")],
-    model: Annotated[_OPTIONAL_STR, typer.Option(
-        "--model", help="Supervisor: anthropic:<model>, openai:<model>@<base_url>, scripted:<file.json> or"
-        " offline (default: Anthropic when ANTHROPIC_API_KEY is set, else offline).")] = None,
-    worker_model: Annotated[_OPTIONAL_STR, typer.Option(
-        "--worker-model", help="The model for worker calls (default: a small model of the same provider).")] = None,
-    max_iterations: Annotated[_OPTIONAL_INT, typer.Option(
-        "--max-iterations", min=1, help="Supervisor turns, all depths together (default 30).")] = None,
-    max_sub_calls: Annotated[_OPTIONAL_INT, typer.Option(
-        "--max-sub-calls", min=0, help="Worker calls (default 200).")] = None,
-    max_tokens: Annotated[_OPTIONAL_INT, typer.Option(
-        "--max-tokens", min=1, help="Input plus output tokens, all calls together (default 2,000,000).")] = None,
-    max_cost: Annotated[_OPTIONAL_STR, typer.Option(
-        "--max-cost", help="US dollars, all calls together (default 2.00; 'none' for no cap).")] = None,
-    timeout: Annotated[_OPTIONAL_STR, typer.Option(
-        "--timeout", help="Seconds for the whole run (default 900; 'none' for no cap).")] = None,
-    max_depth: Annotated[_OPTIONAL_INT, typer.Option(
-        "--max-depth", min=1, help="Levels of RLM: 1 means rlm_query is a plain worker call (default 1).")] = None,
-    sandbox: Annotated[_OPTIONAL_STR, typer.Option(
-        "--sandbox", help="auto (contain with Landlock where available), strict (refuse to run without it)"
-        " or off.")] = None,
-    trace: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--trace", help="Write the JSONL trace here (default: the cache folder).")] = None,
+    model: Annotated[
+        _OPTIONAL_STR,
+        typer.Option(
+            "--model",
+            help="Supervisor: anthropic:<model>, openai:<model>@<base_url>, scripted:<file.json> or"
+            " offline (default: Anthropic when ANTHROPIC_API_KEY is set, else offline).",
+        ),
+    ] = None,
+    worker_model: Annotated[
+        _OPTIONAL_STR,
+        typer.Option(
+            "--worker-model", help="The model for worker calls (default: a small model of the same provider)."
+        ),
+    ] = None,
+    max_iterations: Annotated[
+        _OPTIONAL_INT,
+        typer.Option("--max-iterations", min=1, help="Supervisor turns, all depths together (default 30)."),
+    ] = None,
+    max_sub_calls: Annotated[
+        _OPTIONAL_INT, typer.Option("--max-sub-calls", min=0, help="Worker calls (default 200).")
+    ] = None,
+    max_tokens: Annotated[
+        _OPTIONAL_INT,
+        typer.Option("--max-tokens", min=1, help="Input plus output tokens, all calls together (default 2,000,000)."),
+    ] = None,
+    max_cost: Annotated[
+        _OPTIONAL_STR,
+        typer.Option("--max-cost", help="US dollars, all calls together (default 2.00; 'none' for no cap)."),
+    ] = None,
+    timeout: Annotated[
+        _OPTIONAL_STR,
+        typer.Option("--timeout", help="Seconds for the whole run (default 900; 'none' for no cap)."),
+    ] = None,
+    max_depth: Annotated[
+        _OPTIONAL_INT,
+        typer.Option("--max-depth", min=1, help="Levels of RLM: 1 means rlm_query is a plain worker call (default 1)."),
+    ] = None,
+    sandbox: Annotated[
+        _OPTIONAL_STR,
+        typer.Option(
+            "--sandbox",
+            help="auto (contain with Landlock where available), strict (refuse to run without it) or off.",
+        ),
+    ] = None,
+    trace: Annotated[
+        Optional[Path],
+        typer.Option("--trace", help="Write the JSONL trace here (default: the cache folder)."),
+    ] = None,
     json: JsonOpt = False,
     cache_dir: CacheOpt = None,
 ) -> None:
@@ -55,9 +81,15 @@ def ask(
     from ..repo.paths import resolve_root
 
     given = {
-        "model": model, "worker_model": worker_model, "max_iterations": max_iterations,
-        "max_sub_calls": max_sub_calls, "max_tokens": max_tokens, "max_cost": max_cost, "timeout": timeout,
-        "max_depth": max_depth, "sandbox": sandbox,
+        "model": model,
+        "worker_model": worker_model,
+        "max_iterations": max_iterations,
+        "max_sub_calls": max_sub_calls,
+        "max_tokens": max_tokens,
+        "max_cost": max_cost,
+        "timeout": timeout,
+        "max_depth": max_depth,
+        "sandbox": sandbox,
     }
     settings = load_settings(resolve_root(repo), flags={k: v for k, v in given.items() if v is not None})
     opened = open_repo(repo, cache_dir=cache_dir, json_mode=json)
@@ -97,8 +129,10 @@ class _ProgressPrinter:
         elif kind == "sub_call":
             usage = data["usage"]
             cost = f"${usage.cost_usd:.4f}" if usage.cost_usd is not None else "unpriced"
-            self._out.print(f"{indent}  [dim]worker calls {data['sub_calls']} · "
-                            f"{usage.input_tokens + usage.output_tokens} tokens · {cost}[/dim]")
+            self._out.print(
+                f"{indent}  [dim]worker calls {data['sub_calls']} · "
+                f"{usage.input_tokens + usage.output_tokens} tokens · {cost}[/dim]"
+            )
         elif kind == "stop":
             self._out.print(f"{indent}[yellow]stopped: {escape(data['detail'])}[/yellow]")
 

@@ -20,27 +20,46 @@ __all__ = ["ModelOpt", "WorkerModelOpt"]
 _OPTIONAL_STR = Optional[str]
 _OPTIONAL_PATH = Optional[Path]
 
-ModelOpt = Annotated[_OPTIONAL_STR, typer.Option(
-    "--model", help="The supervisor model: anthropic:<model>, openai:<model>@<base_url> or"
-    " scripted:<file.json> (default: the configuration, else Anthropic when ANTHROPIC_API_KEY is set).")]
-WorkerModelOpt = Annotated[_OPTIONAL_STR, typer.Option(
-    "--worker-model", help="The model for worker calls (default: a small model of the same provider).")]
+ModelOpt = Annotated[
+    _OPTIONAL_STR,
+    typer.Option(
+        "--model",
+        help="The supervisor model: anthropic:<model>, openai:<model>@<base_url> or"
+        " scripted:<file.json> (default: the configuration, else Anthropic when ANTHROPIC_API_KEY is set).",
+    ),
+]
+WorkerModelOpt = Annotated[
+    _OPTIONAL_STR,
+    typer.Option("--worker-model", help="The model for worker calls (default: a small model of the same provider)."),
+]
 
 
 @app.command()
 def check(
     repo: RepoArg,
-    rules: Annotated[_OPTIONAL_PATH, typer.Option(
-        "--rules", help="A TOML file with a [rules] table (default: the repository's .rlm-code.toml, else"
-        " [tool.rlm-code.rules] in its pyproject.toml).")] = None,
-    changed_since: Annotated[_OPTIONAL_STR, typer.Option(
-        "--changed-since", help="Only report violations involving files changed since this git revision"
-        " (its merge base with HEAD), uncommitted changes included.")] = None,
-    output_format: Annotated[str, typer.Option(
-        "--format", help="text, json, markdown (a pull-request comment) or sarif (2.1.0, for code scanning).")
+    rules: Annotated[
+        _OPTIONAL_PATH,
+        typer.Option(
+            "--rules",
+            help="A TOML file with a [rules] table (default: the repository's .rlm-code.toml, else"
+            " [tool.rlm-code.rules] in its pyproject.toml).",
+        ),
+    ] = None,
+    changed_since: Annotated[
+        _OPTIONAL_STR,
+        typer.Option(
+            "--changed-since",
+            help="Only report violations involving files changed since this git revision"
+            " (its merge base with HEAD), uncommitted changes included.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format", help="text, json, markdown (a pull-request comment) or sarif (2.1.0, for code scanning)."
+        ),
     ] = "text",
-    sarif: Annotated[_OPTIONAL_PATH, typer.Option(
-        "--sarif", help="Also write the SARIF log to this file.")] = None,
+    sarif: Annotated[_OPTIONAL_PATH, typer.Option("--sarif", help="Also write the SARIF log to this file.")] = None,
     model: ModelOpt = None,
     worker_model: WorkerModelOpt = None,
     cache_dir: CacheOpt = None,

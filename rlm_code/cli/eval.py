@@ -27,18 +27,22 @@ _OPTIONAL_FLOAT = Optional[float]
 
 @app.command("eval")
 def eval_command(
-    questions: Annotated[Path, typer.Argument(help="A JSONL question set (see evals/README.md).",
-                                              show_default=False)],
-    repo: Annotated[Path, typer.Option("--repo", help="The repository the questions are about.",
-                                       show_default=False)],
+    questions: Annotated[Path, typer.Argument(help="A JSONL question set (see evals/README.md).", show_default=False)],
+    repo: Annotated[Path, typer.Option("--repo", help="The repository the questions are about.", show_default=False)],
     model: ModelOpt = None,
     worker_model: WorkerModelOpt = None,
-    judge_model: Annotated[_OPTIONAL_STR, typer.Option(
-        "--judge-model", help="The model that grades judge questions (default: the supervisor model;"
-        " without one they are skipped).")] = None,
+    judge_model: Annotated[
+        _OPTIONAL_STR,
+        typer.Option(
+            "--judge-model",
+            help="The model that grades judge questions (default: the supervisor model; without one they are skipped).",
+        ),
+    ] = None,
     out: Annotated[_OPTIONAL_PATH, typer.Option("--out", help="Write the JSON report here.")] = None,
-    min_score: Annotated[_OPTIONAL_FLOAT, typer.Option(
-        "--min-score", min=0.0, max=1.0, help="Exit 1 when the total score is below this.")] = None,
+    min_score: Annotated[
+        _OPTIONAL_FLOAT,
+        typer.Option("--min-score", min=0.0, max=1.0, help="Exit 1 when the total score is below this."),
+    ] = None,
     cache_dir: CacheOpt = None,
 ) -> None:
     """Run a question set: score per question and in total, tokens, cost, latency."""
@@ -58,8 +62,7 @@ def eval_command(
     judge = make_model(judge_spec) if judge_spec else None
     opened = open_repo(repo, cache_dir=cache_dir, json_mode=False)
     on_result = _print_progress if sys.stderr.isatty() else None
-    report = run_eval(opened, asked, questions_file=str(questions), settings=settings, judge=judge,
-                      on_result=on_result)
+    report = run_eval(opened, asked, questions_file=str(questions), settings=settings, judge=judge, on_result=on_result)
     if out is not None:
         try:
             text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False)

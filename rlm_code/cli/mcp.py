@@ -20,9 +20,7 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @app.command()
 def mcp(
     repo: RepoArg,
-    http: Annotated[
-        bool, typer.Option("--http", help="Serve streamable HTTP at /mcp instead of stdio.")
-    ] = False,
+    http: Annotated[bool, typer.Option("--http", help="Serve streamable HTTP at /mcp instead of stdio.")] = False,
     host: Annotated[str, typer.Option("--host", help="The address to bind with --http.")] = "127.0.0.1",
     port: Annotated[
         int, typer.Option("--port", min=0, max=65535, help="The port with --http (0: any free one).")
@@ -38,9 +36,7 @@ def mcp(
     ] = None,
     tools: Annotated[
         _OPTIONAL_STR,
-        typer.Option(
-            "--tools", help="Comma-separated tools to publish (default: all; an unknown name lists them)."
-        ),
+        typer.Option("--tools", help="Comma-separated tools to publish (default: all; an unknown name lists them)."),
     ] = None,
     model: Annotated[
         _OPTIONAL_STR,
@@ -52,9 +48,7 @@ def mcp(
     ] = None,
     worker_model: Annotated[
         _OPTIONAL_STR,
-        typer.Option(
-            "--worker-model", help="Worker model for llm_query and summarize_file (same fallbacks)."
-        ),
+        typer.Option("--worker-model", help="Worker model for llm_query and summarize_file (same fallbacks)."),
     ] = None,
     sandbox: Annotated[
         _OPTIONAL_STR,

@@ -59,9 +59,7 @@ def index_progress(*, enabled: bool) -> Iterator[Progress | None]:
         yield update
 
 
-def open_repo(
-    path: Path, *, cache_dir: Path | None, json_mode: bool, max_file_size: int | None = None
-) -> Repo:
+def open_repo(path: Path, *, cache_dir: Path | None, json_mode: bool, max_file_size: int | None = None) -> Repo:
     """Open a repository and bring its index up to date, with a progress bar if interactive."""
     from ..repo import Repo
 

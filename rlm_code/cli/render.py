@@ -70,8 +70,7 @@ def grep_result(result: GrepResult) -> None:
         symbol = f"  [dim]({escape(match.symbol)})[/dim]" if match.symbol else ""
         for offset, line in enumerate(match.context_before):
             out.print(
-                f"[dim]{escape(match.path)}-{match.line - len(match.context_before) + offset}-"
-                f" {escape(line)}[/dim]"
+                f"[dim]{escape(match.path)}-{match.line - len(match.context_before) + offset}- {escape(line)}[/dim]"
             )
         out.print(
             f"[magenta]{escape(match.path)}[/magenta]:[green]{match.line}[/green]:{match.column}: "
@@ -160,9 +159,7 @@ def callees(result: CalleesResult) -> None:
 
 def importers(result: ImportersResult) -> None:
     out = console()
-    shown = ", ".join(result.files[:3]) + (
-        f" and {len(result.files) - 3} more" if len(result.files) > 3 else ""
-    )
+    shown = ", ".join(result.files[:3]) + (f" and {len(result.files) - 3} more" if len(result.files) > 3 else "")
     out.print(f"[bold]{escape(result.module)}[/bold] [dim]({escape(shown)})[/dim]")
     if not result.importers:
         out.print("[dim]nothing in the repository imports it[/dim]")

@@ -52,9 +52,11 @@ def trace(events: list[dict[str, Any]], *, full: bool) -> None:
             out.print(f"{indent}[dim]sandbox: {escape(event['containment'])}[/dim]")
         elif kind == "turn":
             usage = event["usage"]
-            out.print(f"\n{indent}[bold cyan]turn {event['iteration']}[/bold cyan] [dim]"
-                      f"(prompt {event['prompt_chars']} chars, {usage['input_tokens']} in / "
-                      f"{usage['output_tokens']} out tokens, {event['latency_s']:.2f}s)[/dim]")
+            out.print(
+                f"\n{indent}[bold cyan]turn {event['iteration']}[/bold cyan] [dim]"
+                f"(prompt {event['prompt_chars']} chars, {usage['input_tokens']} in / "
+                f"{usage['output_tokens']} out tokens, {event['latency_s']:.2f}s)[/dim]"
+            )
             prose = event["response"]
             for block in event["code"]:
                 prose = prose.replace(block, "")
@@ -70,8 +72,10 @@ def trace(events: list[dict[str, Any]], *, full: bool) -> None:
         elif kind == "sub_call":
             cached = " (cached)" if event["cached"] else ""
             error = f" [red]{escape(event['error'])}[/red]" if event["error"] else ""
-            out.print(f"{indent}[dim]· {event['kind']}{cached}: {event['prompt_chars']} → "
-                      f"{event['response_chars']} chars, {event['latency_s']:.2f}s[/dim]{error}")
+            out.print(
+                f"{indent}[dim]· {event['kind']}{cached}: {event['prompt_chars']} → "
+                f"{event['response_chars']} chars, {event['latency_s']:.2f}s[/dim]{error}"
+            )
         elif kind == "stop":
             out.print(f"{indent}[yellow]stopped by {event['limit']}: {escape(event['detail'])}[/yellow]")
         elif kind == "final":
@@ -80,6 +84,8 @@ def trace(events: list[dict[str, Any]], *, full: bool) -> None:
             out.print(f"\n[bold green]answer{state}[/bold green]")
             out.print(escape(event["answer"]))
             cost = f"${usage['cost_usd']:.4f}" if usage.get("cost_usd") is not None else "unpriced"
-            out.print(f"[dim]{event['iterations']} turn(s) · {event['sub_calls']} worker call(s) · "
-                      f"{usage['input_tokens'] + usage['output_tokens']} tokens · {cost} · "
-                      f"{event['seconds']:.1f}s[/dim]")
+            out.print(
+                f"[dim]{event['iterations']} turn(s) · {event['sub_calls']} worker call(s) · "
+                f"{usage['input_tokens'] + usage['output_tokens']} tokens · {cost} · "
+                f"{event['seconds']:.1f}s[/dim]"
+            )

@@ -12,8 +12,12 @@ from .output import console
 __all__ = ["report"]
 
 _LABELS = {
-    "tokens": "tokens", "cost_usd": "cost (USD)", "sub_calls": "sub-calls", "iterations": "turns",
-    "latency_s": "latency (s)", "tokens_read": "tokens read",
+    "tokens": "tokens",
+    "cost_usd": "cost (USD)",
+    "sub_calls": "sub-calls",
+    "iterations": "turns",
+    "latency_s": "latency (s)",
+    "tokens_read": "tokens read",
 }
 
 
@@ -31,24 +35,32 @@ def _row(result: QuestionResult, repo_tokens: int) -> list[str]:
         return [escape(result.id), result.scorer, score, "-", "-", "-", "-", "-", "-"]
     share = f" ({result.tokens_read / repo_tokens:.1%})" if repo_tokens else ""
     cost = _number(result.usage.cost_usd, money=True) if result.usage.cost_usd is not None else "unpriced"
-    return [escape(result.id), result.scorer, score + (" partial" if result.partial else ""),
-            _number(result.usage.total_tokens), cost, str(result.sub_calls), str(result.iterations),
-            f"{result.latency_s:.2f}", f"{result.tokens_read:,}{share}"]
+    return [
+        escape(result.id),
+        result.scorer,
+        score + (" partial" if result.partial else ""),
+        _number(result.usage.total_tokens),
+        cost,
+        str(result.sub_calls),
+        str(result.iterations),
+        f"{result.latency_s:.2f}",
+        f"{result.tokens_read:,}{share}",
+    ]
 
 
 def report(result: EvalReport) -> None:
     out = console()
     table = Table(title=f"{escape(result.questions_file)} on {escape(result.root)} ({escape(result.model)})")
-    for column in ("question", "scorer", "score", "tokens", "cost", "sub-calls", "turns", "latency s",
-                   "tokens read"):
-        table.add_column(column, justify="left" if column in ("question", "scorer") else "right",
-                         overflow="fold")
+    for column in ("question", "scorer", "score", "tokens", "cost", "sub-calls", "turns", "latency s", "tokens read"):
+        table.add_column(column, justify="left" if column in ("question", "scorer") else "right", overflow="fold")
     for question in result.results:
         table.add_row(*_row(question, result.repo_tokens))
     out.print(table)
     score = f"{result.score:.3f}" if result.score is not None else "none"
-    out.print(f"score {score} over {len(result.results) - result.count('skipped')} question(s) run"
-              f" ({result.count('skipped')} skipped, {result.count('error')} error(s))")
+    out.print(
+        f"score {score} over {len(result.results) - result.count('skipped')} question(s) run"
+        f" ({result.count('skipped')} skipped, {result.count('error')} error(s))"
+    )
     stats = Table(title="per question")
     for column in ("", "median", "p95", "max", "total"):
         stats.add_column(column, justify="left" if not column else "right")

@@ -117,4 +117,3 @@ def _expected(scorer: str, value: object, where: str) -> tuple[str, ...]:
 
 def _strings(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) and item.strip() for item in value)
-

@@ -54,24 +54,40 @@ class QuestionResult:
 
     def metric(self, name: str) -> float | None:
         values: dict[str, float | None] = {
-            "tokens": self.usage.total_tokens, "cost_usd": self.usage.cost_usd, "sub_calls": self.sub_calls,
-            "iterations": self.iterations, "latency_s": self.latency_s, "tokens_read": self.tokens_read,
+            "tokens": self.usage.total_tokens,
+            "cost_usd": self.usage.cost_usd,
+            "sub_calls": self.sub_calls,
+            "iterations": self.iterations,
+            "latency_s": self.latency_s,
+            "tokens_read": self.tokens_read,
         }
         return values[name]
 
     def to_dict(self, repo_tokens: int) -> dict[str, Any]:
         """The result as JSON; a skipped question has no numbers (null), not zeros."""
         numbers: dict[str, Any] = {
-            "iterations": self.iterations, "sub_calls": self.sub_calls,
-            "input_tokens": self.usage.prompt_tokens, "output_tokens": self.usage.output_tokens,
-            "tokens": self.usage.total_tokens, "cost_usd": self.usage.cost_usd,
-            "latency_s": round(self.latency_s, 3), "tokens_read": self.tokens_read,
+            "iterations": self.iterations,
+            "sub_calls": self.sub_calls,
+            "input_tokens": self.usage.prompt_tokens,
+            "output_tokens": self.usage.output_tokens,
+            "tokens": self.usage.total_tokens,
+            "cost_usd": self.usage.cost_usd,
+            "latency_s": round(self.latency_s, 3),
+            "tokens_read": self.tokens_read,
             "read_share": round(self.tokens_read / repo_tokens, 6) if repo_tokens else None,
         }
         return {
-            "id": self.id, "question": self.question, "scorer": self.scorer, "status": self.status,
-            "score": self.score, "detail": self.detail, "reason": self.reason, "answer": self.answer,
-            "partial": self.partial, "stopped": self.stopped, "model": self.model,
+            "id": self.id,
+            "question": self.question,
+            "scorer": self.scorer,
+            "status": self.status,
+            "score": self.score,
+            "detail": self.detail,
+            "reason": self.reason,
+            "answer": self.answer,
+            "partial": self.partial,
+            "stopped": self.stopped,
+            "model": self.model,
             **{key: value if self.ran else None for key, value in numbers.items()},
             "trace": self.trace,
         }
@@ -118,8 +134,11 @@ class EvalReport:
             "root": self.root,
             "model": self.model,
             "summary": {
-                "questions": len(self.results), "scored": self.count("scored"),
-                "skipped": self.count("skipped"), "errors": self.count("error"), "score": self.score,
+                "questions": len(self.results),
+                "scored": self.count("scored"),
+                "skipped": self.count("skipped"),
+                "errors": self.count("error"),
+                "score": self.score,
             },
             "stats": self.stats(),
             "reading": {"repo_tokens": self.repo_tokens, "definition": DEFINITION},

@@ -53,14 +53,28 @@ def run_eval(
     scoring = Scoring(repo, judge=judge)
     results = []
     for question in questions:
-        result = _run_one(question, repo, scoring, settings=settings, supervisor=supervisor, worker=worker,
-                          offline=offline, trace_path=folder / f"{question.id}.jsonl")
+        result = _run_one(
+            question,
+            repo,
+            scoring,
+            settings=settings,
+            supervisor=supervisor,
+            worker=worker,
+            offline=offline,
+            trace_path=folder / f"{question.id}.jsonl",
+        )
         results.append(result)
         if on_result is not None:
             on_result(result)
     model = supervisor.name if supervisor is not None else spec or "offline"
-    return EvalReport(questions_file=questions_file, root=str(repo.root), model=model, results=results,
-                      repo_tokens=repository_tokens(repo), judge_usage=scoring.judge_usage)
+    return EvalReport(
+        questions_file=questions_file,
+        root=str(repo.root),
+        model=model,
+        results=results,
+        repo_tokens=repository_tokens(repo),
+        judge_usage=scoring.judge_usage,
+    )
 
 
 def _run_one(
@@ -81,16 +95,24 @@ def _run_one(
         return replace(head, reason="needs a model: the offline supervisor answers only structural questions")
     started = time.monotonic()
     try:
-        answer = ask(repo, question.question, settings=settings, supervisor=supervisor, worker=worker,
-                     trace_path=trace_path)
+        answer = ask(
+            repo, question.question, settings=settings, supervisor=supervisor, worker=worker, trace_path=trace_path
+        )
     except UsageError:
         raise
     except RlmCodeError as exc:
         return replace(head, status="error", score=0.0, reason=str(exc), latency_s=time.monotonic() - started)
     ran = replace(
-        head, answer=answer.answer, partial=answer.partial, stopped=answer.stopped, model=answer.model,
-        iterations=answer.iterations, sub_calls=answer.sub_calls, usage=answer.usage,
-        latency_s=time.monotonic() - started, tokens_read=tokens_read(read_trace(trace_path)),
+        head,
+        answer=answer.answer,
+        partial=answer.partial,
+        stopped=answer.stopped,
+        model=answer.model,
+        iterations=answer.iterations,
+        sub_calls=answer.sub_calls,
+        usage=answer.usage,
+        latency_s=time.monotonic() - started,
+        tokens_read=tokens_read(read_trace(trace_path)),
         trace=str(trace_path),
     )
     try:

@@ -76,8 +76,12 @@ def _f1(found: set[str], expected: set[str], matches: Callable[[str, str], bool]
     precision = len(right) / len(found) if found else 1.0
     recall = len(hits) / len(expected) if expected else 1.0
     value = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    detail = {"precision": round(precision, 4), "recall": round(recall, 4),
-              "missing": sorted(expected - hits), "extra": sorted(found - right)}
+    detail = {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "missing": sorted(expected - hits),
+        "extra": sorted(found - right),
+    }
     return Score(round(value, 4), detail)
 
 

@@ -226,8 +226,6 @@ def check_request(messages: Sequence[Message], max_tokens: int) -> None:
         raise ValueError("a model call needs at least one message")
     for message in messages:
         if message.get("role") not in ROLES or not isinstance(message.get("content"), str):
-            raise ValueError(
-                f"a message must be {{'role': 'user' | 'assistant', 'content': str}}: {message!r}"
-            )
+            raise ValueError(f"a message must be {{'role': 'user' | 'assistant', 'content': str}}: {message!r}")
     if max_tokens < 1:
         raise ValueError(f"max_tokens must be at least 1, not {max_tokens}")

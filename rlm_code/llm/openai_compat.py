@@ -116,9 +116,7 @@ class OpenAICompatModel(ModelBase):
                     ) from exc
             except (httpx2.NetworkError, httpx2.RemoteProtocolError) as exc:
                 if attempt > self.max_retries:
-                    raise ModelError(
-                        f"cannot reach {self.base_url}{_after(attempt)}: {_one_line(str(exc))}"
-                    ) from exc
+                    raise ModelError(f"cannot reach {self.base_url}{_after(attempt)}: {_one_line(str(exc))}") from exc
             except httpx2.HTTPError as exc:
                 raise ModelError(f"cannot call {self.base_url}: {_one_line(str(exc))}") from exc
             else:

@@ -215,9 +215,7 @@ def _parse_rates(entry: dict[str, Any], where: str, *, long_prompt: LongPromptTi
 
 
 def _is_rate(value: object) -> TypeGuard[float]:
-    return (
-        isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
-    )
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
 
 
 def _first_line(exc: Exception) -> str:

@@ -33,12 +33,67 @@ _BUILTIN_METHODS = frozenset(
     for name in dir(kind)
     if not name.startswith("_")
 ) | frozenset(
-    """
-    read write close flush seek readline readlines open send recv put next run start stop wait
-    acquire release match search group sub then catch push length apply call bind forEach map
-    filter reduce toString equals hashCode size isEmpty contains String Error Close Write Read
-    unwrap expect clone iter len to_string as_str into from new default fmt printf free malloc
-    """.split()
+    [
+        "read",
+        "write",
+        "close",
+        "flush",
+        "seek",
+        "readline",
+        "readlines",
+        "open",
+        "send",
+        "recv",
+        "put",
+        "next",
+        "run",
+        "start",
+        "stop",
+        "wait",
+        "acquire",
+        "release",
+        "match",
+        "search",
+        "group",
+        "sub",
+        "then",
+        "catch",
+        "push",
+        "length",
+        "apply",
+        "call",
+        "bind",
+        "forEach",
+        "map",
+        "filter",
+        "reduce",
+        "toString",
+        "equals",
+        "hashCode",
+        "size",
+        "isEmpty",
+        "contains",
+        "String",
+        "Error",
+        "Close",
+        "Write",
+        "Read",
+        "unwrap",
+        "expect",
+        "clone",
+        "iter",
+        "len",
+        "to_string",
+        "as_str",
+        "into",
+        "from",
+        "new",
+        "default",
+        "fmt",
+        "printf",
+        "free",
+        "malloc",
+    ]
 )
 
 
@@ -82,13 +137,18 @@ class CallGraph:
         by_key = {t.key: t for t in targets}
         sites: list[Site] = []
         seen: set[tuple[str, int, int]] = set()
-        for name in sorted({n for t in targets for n in self._names_reaching(t)}):
+        rows_by_name = {
+            name: [row for row in self._store.references(name=name) if wanted_kinds is None or row[3] in wanted_kinds]
+            for name in sorted({n for t in targets for n in self._names_reaching(t)})
+        }
+        self.table.load(
+            path for rows in rows_by_name.values() for row in rows for path in self.table.paths_of_blob(row[0])
+        )
+        for name, rows in rows_by_name.items():
             unique = self._single_callable(name)
             if unique is not None and unique.key not in by_key:
                 unique = None
-            for blob_id, ref_name, receiver, kind, line, col, scope in self._store.references(name=name):
-                if wanted_kinds is not None and kind not in wanted_kinds:
-                    continue
+            for blob_id, ref_name, receiver, kind, line, col, scope in rows:
                 for path in self.table.paths_of_blob(blob_id):
                     lang = self.table.language(path)
                     if lang is None or (path, line, col) in seen:
@@ -103,9 +163,7 @@ class CallGraph:
                         continue
                     confidence, callee = site
                     seen.add((path, line, col))
-                    sites.append(
-                        Site(path, line, col, scope or "<module>", confidence, kind, callee, ref_name)
-                    )
+                    sites.append(Site(path, line, col, scope or "<module>", confidence, kind, callee, ref_name))
         order = {c: i for i, c in enumerate(CONFIDENCES)}
         return sorted(sites, key=lambda s: (order[s.confidence], s.path, s.line, s.column))
 
@@ -174,11 +232,7 @@ class CallGraph:
         if receiver and resolution.receiver_class is not None:
             for target in candidates:
                 owner = self.table.symbol(target.path, target.qualname.rpartition(".")[0])
-                if (
-                    owner is not None
-                    and target.name == name
-                    and resolver.is_subclass(owner, resolution.receiver_class)
-                ):
+                if owner is not None and target.name == name and resolver.is_subclass(owner, resolution.receiver_class):
                     return "likely", target
             return None
         if receiver and unique is not None and unique.name == name:
@@ -242,9 +296,7 @@ class CallGraph:
             else:
                 confidence = "name"
             label = f"{receiver}.{name}" if receiver else name
-            calls.append(
-                (Site(target.path, line, col, scope, confidence, kind, found, label), resolution.outside)
-            )
+            calls.append((Site(target.path, line, col, scope, confidence, kind, found, label), resolution.outside))
         return calls
 
 

@@ -179,11 +179,7 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
         Import(module, name, alias, node.start_point[0] + 1, enclosing.qualname_at(node.start_byte))
         for node, module, name, alias in raw_imports
     ]
-    bases = [
-        Base(cls.qualname, base)
-        for start, base in raw_bases
-        if (cls := enclosing.scope_at(start)) is not None
-    ]
+    bases = [Base(cls.qualname, base) for start, base in raw_bases if (cls := enclosing.scope_at(start)) is not None]
     bindings = [
         Binding(enclosing.qualname_at(node.start_byte), target, value, kind)
         for node, target, value, kind in raw_bindings.values()
@@ -244,15 +240,11 @@ def _collect_reference(
         return  # a call site is also matched as a plain reference; the call wins
     # A receiver captured in pieces (C++'s right-nested `a::b::f`) spans from first to last.
     receiver_nodes = caps.get("receiver")
-    receiver = (
-        text.compact(receiver_nodes[0].start_byte, receiver_nodes[-1].end_byte) if receiver_nodes else ""
-    )
+    receiver = text.compact(receiver_nodes[0].start_byte, receiver_nodes[-1].end_byte) if receiver_nodes else ""
     refs[node.start_byte] = (text.of(node), node, receiver, kind)
 
 
-def _import_parts(
-    caps: dict[str, list[tree_sitter.Node]], text: _Text
-) -> tuple[tree_sitter.Node, str, str, str]:
+def _import_parts(caps: dict[str, list[tree_sitter.Node]], text: _Text) -> tuple[tree_sitter.Node, str, str, str]:
     statement = (caps.get("import") or caps["import.module"])[0]
 
     def part(key: str) -> str:
@@ -262,9 +254,7 @@ def _import_parts(
     return statement, part("import.module"), part("import.name"), part("import.alias")
 
 
-def _binding_parts(
-    caps: dict[str, list[tree_sitter.Node]], text: _Text
-) -> tuple[tree_sitter.Node, str, str, str]:
+def _binding_parts(caps: dict[str, list[tree_sitter.Node]], text: _Text) -> tuple[tree_sitter.Node, str, str, str]:
     if "bind.return" in caps:
         target, name = caps["bind.return"][0], RETURN_TARGET
     else:

@@ -8,6 +8,7 @@ finished and the next run picks up the rest.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -31,6 +32,7 @@ DEFAULT_MAX_FILE_SIZE = 1024 * 1024
 _BINARY_SNIFF = 8192
 _IN_PROCESS_LIMIT = 48  # below this many files to parse, worker start-up costs more than it saves
 _BATCH_SECONDS = 0.5
+_BULK_LOAD = 1000  # from this many files to parse, indexes are rebuilt after the load
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``; phases are ``scan`` and ``parse``."""
@@ -82,7 +84,9 @@ def update_index(
         (content_hash, rows[0].lang or "", str(root / rows[0].path), rows[0].path)
         for content_hash, rows in scan.pending.items()
     ]
-    _store_results(store, _run_jobs(jobs, workers), scan.pending, report, progress)
+    bulk = store.bulk_load() if len(jobs) >= _BULK_LOAD else contextlib.nullcontext()
+    with bulk:
+        _store_results(store, _run_jobs(jobs, workers), scan.pending, report, progress)
     if stale or scan.replaced:
         with store.transaction():
             store.delete_orphan_blobs()

@@ -8,7 +8,7 @@ folder, never inside the repository.
 from __future__ import annotations
 
 import os
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..errors import NotFoundError, PathError, UsageError
 from . import grep as _grep
 from .callgraph import CallGraph
-from .extract import VALUE_KINDS, facts_version
+from .extract import facts_version
 from .globs import compile_glob
 from .indexer import DEFAULT_MAX_FILE_SIZE, IndexReport, Progress, update_index
 from .languages import LANGUAGES
@@ -191,26 +191,26 @@ class Repo:
             max_results=max_results,
             fixed_strings=fixed_strings,
         )
-        enclosing = self._enclosing_finder()
+        enclosing = self._enclosing_definitions({m.path for m in raw})
         matches = [
-            GrepMatch(m.path, m.line, m.column, m.text, enclosing(m.path, m.line), m.before, m.after)
-            for m in raw
+            GrepMatch(m.path, m.line, m.column, m.text, enclosing(m.path, m.line), m.before, m.after) for m in raw
         ]
         return GrepResult(pattern, matches, truncated)
 
-    def _enclosing_finder(self) -> Callable[[str, int], str | None]:
-        """A lookup of the innermost definition around a line, caching each file's."""
-        table = self._table
-        cache: dict[str, list[Symbol]] = {}
+    def _enclosing_definitions(self, paths: set[str]) -> Callable[[str, int], str | None]:
+        """A lookup of the innermost definition around a line in any of ``paths``, read from the
+        index in one query."""
+        index = self._indexed()
+        table = index.graph.table
+        blobs = {blob: path for path in paths if (blob := table.blob_of(path)) is not None}
+        spans: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+        for blob_id, qualname, line, end_line in index.store.scopes(list(blobs)):
+            spans[blob_id].append((line, end_line, qualname))
 
         def enclosing(path: str, line: int) -> str | None:
-            if path not in cache:
-                symbols = table.file(path)
-                cache[path] = [
-                    s for s in (symbols.definitions.values() if symbols else ()) if s.kind not in VALUE_KINDS
-                ]
-            around = [s for s in cache[path] if s.line <= line <= s.end_line]
-            return max(around, key=lambda s: s.line).qualname if around else None
+            blob = table.blob_of(path)
+            around = [s for s in spans.get(blob, ()) if s[0] <= line <= s[1]] if blob is not None else []
+            return max(around)[2] if around else None
 
         return enclosing
 
@@ -231,9 +231,7 @@ class Repo:
             if path == relative:
                 if skipped:
                     raise UsageError(f"{relative} was not indexed: {skipped}")
-                raise UsageError(
-                    f"{relative} is not a source file in a supported language ({lang or 'unknown'})"
-                )
+                raise UsageError(f"{relative} is not a source file in a supported language ({lang or 'unknown'})")
         raise PathError(f"no such file in the repository: {relative}")
 
     def find_definitions(self, target: str) -> list[Definition]:
@@ -243,9 +241,7 @@ class Repo:
     def _symbols(self, target: str) -> list[Symbol]:
         return find_symbols(self._table, self.root, target)
 
-    def read_symbol(
-        self, name: str, *, max_lines: int = 400, max_definitions: int = 10
-    ) -> list[SymbolSource]:
+    def read_symbol(self, name: str, *, max_lines: int = 400, max_definitions: int = 10) -> list[SymbolSource]:
         """The source of each definition ``name`` names."""
         sources = []
         for symbol in self._symbols(name)[:max_definitions]:
@@ -255,22 +251,14 @@ class Repo:
 
     # -- the call graph --------------------------------------------------------------------
 
-    def callers(
-        self, target: str, *, include_name_matches: bool = False, max_results: int = 500
-    ) -> CallersResult:
+    def callers(self, target: str, *, include_name_matches: bool = False, max_results: int = 500) -> CallersResult:
         """Call sites of ``target``: ``exact`` and ``likely`` ones, and with
         ``include_name_matches`` the unresolved sites that only share its name."""
-        return self._sites(
-            target, kinds=("call",), include_name_matches=include_name_matches, max_results=max_results
-        )
+        return self._sites(target, kinds=("call",), include_name_matches=include_name_matches, max_results=max_results)
 
-    def references(
-        self, target: str, *, include_name_matches: bool = False, max_results: int = 500
-    ) -> CallersResult:
+    def references(self, target: str, *, include_name_matches: bool = False, max_results: int = 500) -> CallersResult:
         """Every use of ``target``: calls, and places it is passed, assigned or annotated."""
-        return self._sites(
-            target, kinds=None, include_name_matches=include_name_matches, max_results=max_results
-        )
+        return self._sites(target, kinds=None, include_name_matches=include_name_matches, max_results=max_results)
 
     def _sites(
         self, target: str, *, kinds: tuple[str, ...] | None, include_name_matches: bool, max_results: int
@@ -316,9 +304,7 @@ class Repo:
                         site.name,
                     )
                 )
-        return CalleesResult(
-            target, [Definition.of(s) for s in symbols], calls[:max_results], len(calls) > max_results
-        )
+        return CalleesResult(target, [Definition.of(s) for s in symbols], calls[:max_results], len(calls) > max_results)
 
     def importers(self, module: str, *, max_results: int = 500) -> ImportersResult:
         """The import statements that bring in ``module`` (a module name, a file or a folder)."""
@@ -351,8 +337,10 @@ class Repo:
             for item, targets in graph.imports_of(path):
                 for target in targets:
                     if target != path:
-                        found.setdefault((path, item.line, target),
-                                         ImportEdge(path, item.line, target, item.module, item.name))
+                        found.setdefault(
+                            (path, item.line, target),
+                            ImportEdge(path, item.line, target, item.module, item.name),
+                        )
         return [found[key] for key in sorted(found)]
 
     def _module_files(self, module: str) -> list[str]:

@@ -37,24 +37,30 @@ CREATE TABLE defs (
     blob_id INTEGER NOT NULL, name TEXT NOT NULL, qualname TEXT NOT NULL, kind TEXT NOT NULL,
     line INTEGER NOT NULL, end_line INTEGER NOT NULL, col INTEGER NOT NULL,
     signature TEXT NOT NULL, returns TEXT NOT NULL);
-CREATE INDEX defs_name ON defs (name);
-CREATE INDEX defs_blob ON defs (blob_id);
 CREATE TABLE refs (
     blob_id INTEGER NOT NULL, name TEXT NOT NULL, receiver TEXT NOT NULL, kind TEXT NOT NULL,
     line INTEGER NOT NULL, col INTEGER NOT NULL, scope TEXT NOT NULL);
-CREATE INDEX refs_name ON refs (name);
-CREATE INDEX refs_blob ON refs (blob_id);
 CREATE TABLE imports (
     blob_id INTEGER NOT NULL, module TEXT NOT NULL, name TEXT NOT NULL, alias TEXT NOT NULL,
     line INTEGER NOT NULL, scope TEXT NOT NULL);
-CREATE INDEX imports_blob ON imports (blob_id);
 CREATE TABLE bases (blob_id INTEGER NOT NULL, cls TEXT NOT NULL, base TEXT NOT NULL);
-CREATE INDEX bases_blob ON bases (blob_id);
 CREATE TABLE bindings (
     blob_id INTEGER NOT NULL, scope TEXT NOT NULL, target TEXT NOT NULL, value TEXT NOT NULL,
     kind TEXT NOT NULL);
-CREATE INDEX bindings_blob ON bindings (blob_id);
 """
+
+# Secondary indexes of the fact tables. A large load drops them and builds them afterwards,
+# which costs far less than keeping them up to date row by row; opening the store creates any
+# that are missing, so a load that was killed midway leaves an index that still works.
+_FACT_INDEXES = {
+    "defs_name": "defs (name)",
+    "defs_blob": "defs (blob_id)",
+    "refs_name": "refs (name)",
+    "refs_blob": "refs (blob_id)",
+    "imports_blob": "imports (blob_id)",
+    "bases_blob": "bases (blob_id)",
+    "bindings_blob": "bindings (blob_id)",
+}
 
 _FACT_TABLES = {
     "defs": "INSERT INTO defs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -118,9 +124,11 @@ class IndexStore:
                 if "meta" in tables:
                     stored = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
                     if stored and stored[0] == version:
+                        _create_fact_indexes(db)
                         return db
                 elif not tables:
                     db.executescript(_SCHEMA)
+                    _create_fact_indexes(db)
                     db.executemany(
                         "INSERT INTO meta VALUES (?, ?)",
                         [("schema", version), ("root", str(root))],
@@ -153,6 +161,16 @@ class IndexStore:
         except sqlite3.Error as exc:
             raise IndexStoreError(f"cannot write the index at {self.path}: {exc}") from exc
 
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Write many blobs without maintaining the fact tables' indexes row by row."""
+        for name in _FACT_INDEXES:
+            self._db.execute(f"DROP INDEX IF EXISTS {name}")
+        try:
+            yield
+        finally:
+            _create_fact_indexes(self._db)
+
     def blob_ids(self, hashes: Iterable[str]) -> dict[str, int]:
         """The blob ids already stored for any of ``hashes``."""
         found: dict[str, int] = {}
@@ -183,8 +201,7 @@ class IndexStore:
 
     def put_files(self, rows: Iterable[FileRow]) -> None:
         self._db.executemany(
-            "INSERT OR REPLACE INTO files (path, lang, size, mtime_ns, blob_id, skipped)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO files (path, lang, size, mtime_ns, blob_id, skipped) VALUES (?, ?, ?, ?, ?, ?)",
             ((r.path, r.lang, r.size, r.mtime_ns, r.blob_id, r.skipped) for r in rows),
         )
 
@@ -222,12 +239,10 @@ class IndexStore:
         """``(path, language, blob id)`` of every file, sorted by path."""
         return self._rows("SELECT path, lang, blob_id FROM files WHERE skipped IS NULL ORDER BY path")
 
-    def definitions(self, *, name: str | None = None, blob_id: int | None = None) -> list[tuple[Any, ...]]:
+    def definitions(self, name: str) -> list[tuple[Any, ...]]:
         """Definition rows ``(blob_id, name, qualname, kind, line, end_line, col, signature,
-        returns)`` with the given name, or of the given blob."""
-        if name is not None:
-            return self._rows("SELECT * FROM defs WHERE name = ?", (name,))
-        return self._rows("SELECT * FROM defs WHERE blob_id = ? ORDER BY line, col", (blob_id,))
+        returns)`` with the given name."""
+        return self._rows("SELECT * FROM defs WHERE name = ?", (name,))
 
     def references(self, *, name: str | None = None, blob_id: int | None = None) -> list[tuple[Any, ...]]:
         """Reference rows ``(blob_id, name, receiver, kind, line, col, scope)`` with the given
@@ -236,12 +251,29 @@ class IndexStore:
             return self._rows("SELECT * FROM refs WHERE name = ?", (name,))
         return self._rows("SELECT * FROM refs WHERE blob_id = ? ORDER BY line, col", (blob_id,))
 
-    def blob_facts(self, blob_id: int) -> tuple[list[tuple[Any, ...]], ...]:
-        """A blob's imports, bases and bindings, each row without its blob id."""
-        return tuple(
-            self._rows(f"SELECT * FROM {table} WHERE blob_id = ?", (blob_id,))
-            for table in ("imports", "bases", "bindings")
-        )
+    def blob_facts(self, blob_ids: Sequence[int]) -> dict[str, list[tuple[Any, ...]]]:
+        """The definitions, imports, bases and bindings of many blobs at once, keyed by table;
+        every row starts with its blob id."""
+        facts: dict[str, list[tuple[Any, ...]]] = {table: [] for table in ("defs", "imports", "bases", "bindings")}
+        for chunk in _chunks(list(blob_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for table, rows in facts.items():
+                order = " ORDER BY line, col" if table == "defs" else ""
+                rows += self._rows(f"SELECT * FROM {table} WHERE blob_id IN ({marks}){order}", chunk)
+        return facts
+
+    def scopes(self, blob_ids: Sequence[int]) -> list[tuple[int, str, int, int]]:
+        """``(blob_id, qualname, line, end_line)`` of the definitions that can enclose code
+        (not constants, variables or fields), for many blobs at once."""
+        rows: list[tuple[int, str, int, int]] = []
+        for chunk in _chunks(list(blob_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows += self._rows(
+                f"SELECT blob_id, qualname, line, end_line FROM defs WHERE blob_id IN ({marks})"
+                " AND kind NOT IN ('constant', 'variable', 'field')",
+                chunk,
+            )
+        return rows
 
     def imports_mentioning(self, word: str) -> list[tuple[Any, ...]]:
         """Import rows ``(blob_id, module, name, alias, line, scope)`` whose module or name
@@ -297,6 +329,11 @@ class IndexStore:
             " FROM files f LEFT JOIN blobs b ON b.id = f.blob_id"
         )
         return {row[0]: FileRow(*row) for row in rows}
+
+
+def _create_fact_indexes(db: sqlite3.Connection) -> None:
+    for name, columns in _FACT_INDEXES.items():
+        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {columns}")
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

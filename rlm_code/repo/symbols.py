@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 from .facts import Import
 from .store import IndexStore
@@ -94,36 +96,42 @@ class SymbolTable:
 
     def file(self, path: str) -> FileSymbols | None:
         """The facts of one indexed source file, or None if it is not one."""
-        if path in self._loaded:
-            return self._loaded[path]
-        entry = self._files.get(path)
-        if entry is None:
-            return None
-        lang, blob_id = entry
-        symbols = FileSymbols(path, lang)
-        for row in self._store.definitions(blob_id=blob_id):
-            symbol = Symbol(path, *row[1:])
-            symbols.definitions.setdefault(symbol.qualname, symbol)
-        imports, bases, bindings = self._store.blob_facts(blob_id)
-        for row in imports:
-            item = Import(*row[1:])
-            symbols.imports[item.scope].append(item)
-        for _, cls, base in bases:
-            symbols.bases[cls].append(base)
-        for _, scope, target, value, kind in bindings:
-            symbols.bindings[scope][target].append((value, kind))
-        self._loaded[path] = symbols
-        return symbols
+        if path not in self._loaded:
+            self.load([path])
+        return self._loaded.get(path)
+
+    def load(self, paths: Iterable[str]) -> None:
+        """Read the facts of many files in a few queries, ahead of resolving references in
+        them; files already loaded, and paths that are not indexed source files, are skipped."""
+        wanted = [p for p in dict.fromkeys(paths) if p not in self._loaded and p in self._files]
+        if not wanted:
+            return
+        blobs = {self._files[p][1] for p in wanted}
+        facts = self._store.blob_facts(sorted(blobs))
+        definitions: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+        for row in facts["defs"]:
+            definitions[row[0]].append(row[1:])
+        shared = {blob: FileSymbols("", "") for blob in blobs}  # imports and bindings, one per blob
+        for blob_id, module, name, alias, line, scope in facts["imports"]:
+            shared[blob_id].imports[scope].append(Import(module, name, alias, line, scope))
+        for blob_id, cls, base in facts["bases"]:
+            shared[blob_id].bases[cls].append(base)
+        for blob_id, scope, target, value, kind in facts["bindings"]:
+            shared[blob_id].bindings[scope][target].append((value, kind))
+        for path in wanted:
+            lang, blob_id = self._files[path]
+            symbols = FileSymbols(
+                path, lang, {}, shared[blob_id].imports, shared[blob_id].bases, shared[blob_id].bindings
+            )
+            for definition in definitions[blob_id]:
+                symbols.definitions.setdefault(definition[1], Symbol(path, *definition))
+            self._loaded[path] = symbols
 
     # -- definitions ------------------------------------------------------------------------
 
     def definitions_named(self, name: str) -> list[Symbol]:
         """Every definition called ``name``, one per file that holds it, sorted by path."""
-        found = [
-            Symbol(path, *row[1:])
-            for row in self._store.definitions(name=name)
-            for path in self.paths_of_blob(row[0])
-        ]
+        found = [Symbol(path, *row[1:]) for row in self._store.definitions(name) for path in self.paths_of_blob(row[0])]
         return sorted(found, key=lambda s: (s.path, s.line, s.column))
 
     def symbol(self, path: str, qualname: str) -> Symbol | None:
@@ -144,9 +152,7 @@ class SymbolTable:
         """Dotted module name -> path, the inverse of :attr:`python_module_of`; a ``.py``
         wins over its ``.pyi`` stub."""
         modules: dict[str, str] = {}
-        for path, module in sorted(
-            self.python_module_of.items(), key=lambda i: (not i[0].endswith(".py"), i[0])
-        ):
+        for path, module in sorted(self.python_module_of.items(), key=lambda i: (not i[0].endswith(".py"), i[0])):
             modules.setdefault(module, path)
         return modules
 

@@ -36,21 +36,39 @@ def _send(stream: IO[bytes], items: list[Any]) -> None:
 
 
 def _receive(stream: IO[bytes]) -> list[Any] | None:
-    header = stream.read(_HEADER.size)
-    if len(header) < _HEADER.size:
+    header = _read_exactly(stream, _HEADER.size)
+    if header is None:
         return None
     (size,) = _HEADER.unpack(header)
-    items: list[Any] = pickle.loads(stream.read(size))
+    payload = _read_exactly(stream, size)
+    if payload is None:
+        return None
+    items: list[Any] = pickle.loads(payload)  # only our own processes write to these pipes
     return items
 
 
+def _read_exactly(stream: IO[bytes], size: int) -> bytes | None:
+    """``size`` bytes, or None at end of stream. The parent reads its workers unbuffered, so
+    reading one message never pulls the next into a buffer the selector cannot see."""
+    chunks = []
+    while size:
+        chunk = stream.read(size)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
 def map_in_workers(
-    function: Callable[[_T], _R], jobs: Sequence[_T], workers: int, *, chunk: int = 8
+    function: Callable[[_T], _R], jobs: Sequence[_T], workers: int, *, chunk: int = 8, ahead: int = 3
 ) -> Iterator[_R]:
     """Apply a module-level ``function`` to every job in ``workers`` processes.
 
-    Results come back in completion order. A worker that dies makes this raise
-    ``RuntimeError``; the caller's already-received results stay valid.
+    Each worker has up to ``ahead`` batches of ``chunk`` jobs queued, so it never waits for
+    the caller, who may be busy writing the previous results. Results come back in
+    completion order. A worker that dies makes this raise ``RuntimeError``; results already
+    received stay valid.
     """
     target = f"{function.__module__}:{function.__qualname__}"
     env = _worker_environment()
@@ -60,29 +78,40 @@ def map_in_workers(
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
+            bufsize=0,
         )
         for _ in range(min(workers, max(1, len(jobs) // chunk)))
     ]
     pending = iter([list(jobs[i : i + chunk]) for i in range(0, len(jobs), chunk)])
+    in_flight: dict[subprocess.Popen[bytes], int] = {}
     selector = selectors.DefaultSelector()
+
+    def feed(process: subprocess.Popen[bytes]) -> None:
+        """Queue the next batch for ``process``, or tell it to exit once it has none left."""
+        assert process.stdin is not None and process.stdout is not None
+        batch = next(pending, None)
+        if batch is not None:
+            _send(process.stdin, batch)
+            in_flight[process] += 1
+        elif in_flight[process] == 0:
+            _send(process.stdin, [])
+            selector.unregister(process.stdout)
+
     try:
         for process in processes:
-            assert process.stdin is not None and process.stdout is not None
-            if (batch := next(pending, None)) is None:
-                _send(process.stdin, [])
-                continue
-            _send(process.stdin, batch)
+            assert process.stdout is not None
+            in_flight[process] = 0
             selector.register(process.stdout, selectors.EVENT_READ, process)
+            for _ in range(ahead):
+                feed(process)
         while selector.get_map():
             for key, _ in selector.select():
                 process = key.data
                 results = _receive(key.fileobj)  # type: ignore[arg-type]
                 if results is None:
                     raise RuntimeError(f"an indexing worker exited with code {process.wait()}")
-                batch = next(pending, None)
-                _send(process.stdin, batch or [])
-                if batch is None:
-                    selector.unregister(key.fileobj)
+                in_flight[process] -= 1
+                feed(process)
                 yield from results
     finally:
         selector.close()

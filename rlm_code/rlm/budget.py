@@ -29,7 +29,7 @@ class BudgetLimits:
     timeout: float | None = 900.0
 
 
-class Exhausted(Exception):  # noqa: N818 - a signal inside the engine, not an error of the user's
+class Exhausted(Exception):
     """A limit stops the run; ``limit`` names it (``max_cost``, ``timeout``...)."""
 
     def __init__(self, limit: str, detail: str) -> None:
@@ -86,7 +86,12 @@ class Budget:
             if not closing:
                 self._check_time()
             limits, spent = self.limits, self._spent
-            if sub_call and not closing and limits.max_sub_calls is not None and spent.sub_calls >= limits.max_sub_calls:
+            if (
+                sub_call
+                and not closing
+                and limits.max_sub_calls is not None
+                and spent.sub_calls >= limits.max_sub_calls
+            ):
                 raise self._stop("max_sub_calls", f"{limits.max_sub_calls} worker calls used")
             used_tokens = spent.usage.total_tokens + spent.reserved_tokens
             if limits.max_tokens is not None and used_tokens + tokens > limits.max_tokens:

@@ -37,8 +37,7 @@ _CODE_BLOCK = re.compile(r"```(?:repl|python|py)?[ \t]*\n(.*?)```", re.DOTALL)
 _PROSE_FINAL = re.compile(r"^\s*FINAL\((.*)\)\s*$", re.DOTALL | re.MULTILINE)
 _PROSE_FINAL_VAR = re.compile(r"^\s*FINAL_VAR\(\s*['\"]?(\w+)['\"]?\s*\)\s*$", re.MULTILINE)
 _NO_CODE = (
-    "No ```repl block found. Explore with Python in a ```repl block, or call FINAL(answer) "
-    "in one when you are done."
+    "No ```repl block found. Explore with Python in a ```repl block, or call FINAL(answer) in one when you are done."
 )
 
 
@@ -96,8 +95,15 @@ class WorkerCalls:
     def record_cached(self, kind: str, prompt_chars: int, response_chars: int) -> None:
         """Note a call answered from a cache: no tokens spent, but visible in the trace."""
         self._run.trace.record(
-            "sub_call", depth=self._run.depth, kind=kind, prompt_chars=prompt_chars,
-            response_chars=response_chars, usage=Usage(), latency_s=0.0, cached=True, error=None,
+            "sub_call",
+            depth=self._run.depth,
+            kind=kind,
+            prompt_chars=prompt_chars,
+            response_chars=response_chars,
+            usage=Usage(),
+            latency_s=0.0,
+            cached=True,
+            error=None,
         )
 
 
@@ -121,20 +127,37 @@ def run(
     started = time.monotonic()
     root = _Run(config, environment, budget, trace, progress, depth=0, supervisor=config.supervisor)
     trace.record(
-        "start", question=question, model=config.supervisor.name, worker_model=config.worker.name,
-        limits=asdict(config.limits), max_depth=config.max_depth,
+        "start",
+        question=question,
+        model=config.supervisor.name,
+        worker_model=config.worker.name,
+        limits=asdict(config.limits),
+        max_depth=config.max_depth,
     )
     answer, partial = root.solve(question)
     stopped = budget.stopped.limit if budget.stopped else None
     result = RunResult(
-        answer=answer, partial=partial, stopped=stopped, iterations=budget.iterations,
-        sub_calls=budget.sub_calls, usage=budget.usage, sandbox=root.containment,
-        model=config.supervisor.name, worker_model=config.worker.name,
-        trace=str(trace.path) if trace.path else None, seconds=round(time.monotonic() - started, 3),
+        answer=answer,
+        partial=partial,
+        stopped=stopped,
+        iterations=budget.iterations,
+        sub_calls=budget.sub_calls,
+        usage=budget.usage,
+        sandbox=root.containment,
+        model=config.supervisor.name,
+        worker_model=config.worker.name,
+        trace=str(trace.path) if trace.path else None,
+        seconds=round(time.monotonic() - started, 3),
     )
     trace.record(
-        "final", answer=answer, partial=partial, stopped=stopped, iterations=result.iterations,
-        sub_calls=result.sub_calls, usage=result.usage, seconds=result.seconds,
+        "final",
+        answer=answer,
+        partial=partial,
+        stopped=stopped,
+        iterations=result.iterations,
+        sub_calls=result.sub_calls,
+        usage=result.usage,
+        seconds=result.seconds,
     )
     return result
 
@@ -179,7 +202,9 @@ class _Run:
             setup += f"\ncontext = {self.context!r}\n"
         messages: list[Message] = [{"role": "user", "content": self._opening(question)}]
         sandbox = Sandbox(
-            read_only=self.environment.read_only, callbacks=callbacks, limits=self.config.sandbox_limits,
+            read_only=self.environment.read_only,
+            callbacks=callbacks,
+            limits=self.config.sandbox_limits,
             mode=self.config.sandbox_mode,  # type: ignore[arg-type]
             setup_code=setup,
         )
@@ -228,13 +253,24 @@ class _Run:
 
     def _supervise(self, messages: list[Message], iteration: int, *, closing: bool = False) -> Completion:
         system = self.environment.system_prompt
-        completion = self._call(self.supervisor, messages, system, self.config.supervisor_max_tokens,
-                                sub_call=False, closing=closing)
+        completion = self._call(
+            self.supervisor,
+            messages,
+            system,
+            self.config.supervisor_max_tokens,
+            sub_call=False,
+            closing=closing,
+        )
         self.trace.record(
-            "turn", depth=self.depth, iteration=iteration,
+            "turn",
+            depth=self.depth,
+            iteration=iteration,
             prompt_chars=sum(len(m["content"]) for m in messages) + len(system),
-            response=completion.text, code=_CODE_BLOCK.findall(completion.text), usage=completion.usage,
-            latency_s=completion.latency_s, budget_left=self.budget.remaining(),
+            response=completion.text,
+            code=_CODE_BLOCK.findall(completion.text),
+            usage=completion.usage,
+            latency_s=completion.latency_s,
+            budget_left=self.budget.remaining(),
         )
         return completion
 
@@ -245,8 +281,14 @@ class _Run:
         except BudgetExceeded as exc:  # the REPL's CPU allowance for the session is spent
             raise self.budget.stop("cpu_seconds", str(exc)) from exc
         self.trace.record(
-            "cell", depth=self.depth, iteration=iteration, code=code, output=result.output,
-            error=result.error, seconds=round(time.monotonic() - started, 3), restarted=result.restarted,
+            "cell",
+            depth=self.depth,
+            iteration=iteration,
+            code=code,
+            output=result.output,
+            error=result.error,
+            seconds=round(time.monotonic() - started, 3),
+            restarted=result.restarted,
         )
         self._notify("cell", iteration=iteration, output_chars=len(result.output), error=result.error is not None)
         return result
@@ -269,11 +311,13 @@ class _Run:
 
     def _best_effort(self, messages: list[Message], stop: Exhausted) -> str:
         """Ask once more for an answer from what was found; assemble one if that is not allowed."""
-        messages.append({
-            "role": "user",
-            "content": f"The run was stopped ({stop}). Do not write code. Reply with your best answer"
-                       " from what you have found so far, and say what is unverified.",
-        })
+        messages.append(
+            {
+                "role": "user",
+                "content": f"The run was stopped ({stop}). Do not write code. Reply with your best answer"
+                " from what you have found so far, and say what is unverified.",
+            }
+        )
         try:
             completion = self._supervise(messages, self.budget.iterations, closing=True)
             return completion.text.strip()
@@ -289,8 +333,7 @@ class _Run:
         error = None
         completion: Completion | None = None
         try:
-            completion = self._call(self.config.worker, messages, system, self.config.worker_max_tokens,
-                                    sub_call=True)
+            completion = self._call(self.config.worker, messages, system, self.config.worker_max_tokens, sub_call=True)
             return completion.text
         except Exhausted:
             raise
@@ -299,10 +342,15 @@ class _Run:
             raise
         finally:
             self.trace.record(
-                "sub_call", depth=self.depth, kind=kind, prompt_chars=len(prompt) + len(system or ""),
+                "sub_call",
+                depth=self.depth,
+                kind=kind,
+                prompt_chars=len(prompt) + len(system or ""),
                 response_chars=len(completion.text) if completion else 0,
                 usage=completion.usage if completion else Usage(),
-                latency_s=round(time.monotonic() - started, 3), cached=False, error=error,
+                latency_s=round(time.monotonic() - started, 3),
+                cached=False,
+                error=error,
             )
             self._notify("sub_call", kind=kind, sub_calls=self.budget.sub_calls, usage=self.budget.usage)
 
@@ -345,19 +393,36 @@ class _Run:
         if self.depth + 1 >= self.config.max_depth:
             joined = f"{prompt}\n\n{text}" if text else str(prompt)
             return self.worker_query(joined, system=None, kind="rlm_query")
-        child = _Run(self.config, self.environment, self.budget, self.trace, self.progress,
-                     depth=self.depth + 1, supervisor=self.config.worker, context=text)
+        child = _Run(
+            self.config,
+            self.environment,
+            self.budget,
+            self.trace,
+            self.progress,
+            depth=self.depth + 1,
+            supervisor=self.config.worker,
+            context=text,
+        )
         answer, _ = child.solve(str(prompt))
         return answer
 
     # -- plumbing -----------------------------------------------------------------------------
 
-    def _call(self, model: Model, messages: list[Message], system: str | None, max_tokens: int, *,
-              sub_call: bool, closing: bool = False) -> Completion:
+    def _call(
+        self,
+        model: Model,
+        messages: list[Message],
+        system: str | None,
+        max_tokens: int,
+        *,
+        sub_call: bool,
+        closing: bool = False,
+    ) -> Completion:
         reservation = self.budget.authorize(
             tokens=model.worst_case_tokens(messages, system=system, max_tokens=max_tokens),
             cost=model.worst_case_cost(messages, system=system, max_tokens=max_tokens),
-            sub_call=sub_call, closing=closing,
+            sub_call=sub_call,
+            closing=closing,
         )
         try:
             completion = model.complete(messages, system=system, max_tokens=max_tokens)

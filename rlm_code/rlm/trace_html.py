@@ -42,8 +42,10 @@ def render_html(events: list[dict[str, Any]], *, title: str = "rlm-code trace") 
         depth = int(event.get("depth", 0))
         if kind == "start":
             body.append(f"<h1>{escape(event['question'])}</h1>")
-            body.append(f'<p class="meta">supervisor {escape(str(event["model"]))} · worker '
-                        f'{escape(str(event["worker_model"]))}</p>')
+            body.append(
+                f'<p class="meta">supervisor {escape(str(event["model"]))} · worker '
+                f"{escape(str(event['worker_model']))}</p>"
+            )
         elif kind == "sandbox":
             body.append(f'<p class="meta">sandbox: {escape(event["containment"])}</p>')
         elif kind == "turn":
@@ -52,7 +54,7 @@ def render_html(events: list[dict[str, Any]], *, title: str = "rlm-code trace") 
             body.append(
                 f'<details class="turn depth-{depth}" open><summary>Turn {event["iteration"]}'
                 f'{" (child RLM)" if depth else ""} <span class="subcall">— prompt {event["prompt_chars"]} '
-                f'chars, {_usage(event["usage"])}, {event["latency_s"]:.2f}s</span></summary>'
+                f"chars, {_usage(event['usage'])}, {event['latency_s']:.2f}s</span></summary>"
             )
             body.append(_pre(event["response"]))
             open_turn = True
@@ -61,8 +63,9 @@ def render_html(events: list[dict[str, Any]], *, title: str = "rlm-code trace") 
             parts = [_pre(event["code"]), "<p>Output:</p>", _pre(event["output"] or "(nothing printed)")]
             if event.get("error"):
                 parts.append(_pre(event["error"], "error"))
-            body.append(f'<details class="cell depth-{depth}"><summary>Code cell{status}</summary>'
-                        f'{"".join(parts)}</details>')
+            body.append(
+                f'<details class="cell depth-{depth}"><summary>Code cell{status}</summary>{"".join(parts)}</details>'
+            )
         elif kind == "sub_call":
             cached = " (cached)" if event.get("cached") else ""
             error = f' <span class="error">{escape(event["error"])}</span>' if event.get("error") else ""
@@ -81,12 +84,12 @@ def render_html(events: list[dict[str, Any]], *, title: str = "rlm-code trace") 
             body.append(
                 f'<div class="final{partial}"><h2>Answer{" (partial)" if partial else ""}</h2>'
                 f'{_pre(event["answer"])}<p class="meta">{event["iterations"]} turn(s) · '
-                f'{event["sub_calls"]} worker call(s) · {_usage(event["usage"])} · {event["seconds"]:.1f}s</p></div>'
+                f"{event['sub_calls']} worker call(s) · {_usage(event['usage'])} · {event['seconds']:.1f}s</p></div>"
             )
     if open_turn:
         body.append("</details>")
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head>\n<body>\n"
         + "\n".join(body)
         + "\n</body></html>\n"

@@ -52,27 +52,35 @@ def test_offline_says_when_it_cannot_answer(python_repo: Repo) -> None:
 
 
 def test_a_scripted_supervisor_explores_and_delegates(python_repo: Repo, tmp_path: Path) -> None:
-    supervisor = ScriptedModel([
-        "```repl\nprint(stats().languages)\nsites = callers('Model.save')\nprint(len(sites.callers))\n```",
-        "```repl\nsummary = summarize_file('shop/models.py')\nprint(summary)\n```",
-        "```repl\nagain = summarize_file('shop/models.py')\n"
-        "FINAL(f'{len(sites.callers)} callers; ' + again)\n```",
-    ])
+    supervisor = ScriptedModel(
+        [
+            "```repl\nprint(stats().languages)\nsites = callers('Model.save')\nprint(len(sites.callers))\n```",
+            "```repl\nsummary = summarize_file('shop/models.py')\nprint(summary)\n```",
+            "```repl\nagain = summarize_file('shop/models.py')\nFINAL(f'{len(sites.callers)} callers; ' + again)\n```",
+        ]
+    )
     worker = ScriptedModel(["Models with save and full_clean."], name="scripted-worker")
-    answer = ask(python_repo, "how is saving done?", supervisor=supervisor, worker=worker,
-                 trace_path=tmp_path / "t.jsonl")
+    answer = ask(
+        python_repo,
+        "how is saving done?",
+        supervisor=supervisor,
+        worker=worker,
+        trace_path=tmp_path / "t.jsonl",
+    )
     assert answer.answer == "2 callers; Models with save and full_clean."
     assert "{'python': 13}" in supervisor.calls[1]["messages"][-1]["content"]
     assert len(worker.calls) == 1  # the second summary came from the cache
     assert "shop/models.py" in worker.calls[0]["messages"][0]["content"]
     sub_calls = [e for e in read_trace(tmp_path / "t.jsonl") if e["event"] == "sub_call"]
-    assert [(e["kind"], e["cached"]) for e in sub_calls] == [("summarize_file", False), ("summarize_file", True)]
+    assert [(e["kind"], e["cached"]) for e in sub_calls] == [
+        ("summarize_file", False),
+        ("summarize_file", True),
+    ]
 
 
 def test_a_budget_stop_gives_a_partial_answer(python_repo: Repo) -> None:
     supervisor = ScriptedModel(["```repl\nprint(len(list_files().paths))\n```"])
-    answer = ask(python_repo, "loop forever", supervisor=supervisor,
-                 settings=Settings(max_iterations=2, max_cost=None))
+    answer = ask(python_repo, "loop forever", supervisor=supervisor, settings=Settings(max_iterations=2, max_cost=None))
     assert answer.partial and answer.stopped == "max_iterations"
 
 

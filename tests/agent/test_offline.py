@@ -24,7 +24,10 @@ from rlm_code.agent.offline import plan
         ("outline shop/app.py", "FINAL(format_outline(outline('shop/app.py')))"),
         ("show me shop/routing.py", "FINAL(format_outline(outline('shop/routing.py')))"),
         ("find files about routing", "FINAL(format_files(list_files('*routing*')))"),
-        ("find text 'self.rules'", "FINAL(format_grep(grep('self.rules', ignore_case=True, fixed_strings=True)))"),
+        (
+            "find text 'self.rules'",
+            "FINAL(format_grep(grep('self.rules', ignore_case=True, fixed_strings=True)))",
+        ),
         ("search for password", "FINAL(format_grep(grep('password', ignore_case=True, fixed_strings=True)))"),
     ],
 )
@@ -34,7 +37,12 @@ def test_structural_questions_become_helper_calls(question: str, code: str) -> N
 
 @pytest.mark.parametrize(
     "question",
-    ["how does a request reach the database?", "is the caching layer thread-safe?", "summarise this repo", ""],
+    [
+        "how does a request reach the database?",
+        "is the caching layer thread-safe?",
+        "summarise this repo",
+        "",
+    ],
 )
 def test_other_questions_need_a_model(question: str) -> None:
     assert plan(question) is None

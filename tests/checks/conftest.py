@@ -38,9 +38,21 @@ def rules_from(tmp_path: Path, text: str) -> list[Rule]:
 def git(repo: Path, *args: str) -> str:
     """Run git in ``repo`` with a fixed identity, failing the test if git fails."""
     done = subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.com",
-         "-c", "commit.gpgsign=false", *args],
-        capture_output=True, text=True, check=True,
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return done.stdout
 

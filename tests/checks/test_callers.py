@@ -20,8 +20,7 @@ def rule_of(tmp_path: Path, body: str) -> AllowedCallers:
 
 
 def test_only_the_forbidden_caller_is_reported(layered: Repo, tmp_path: Path) -> None:
-    rule = rule_of(tmp_path, 'symbol = "ledger/store/legacy.py:connect_v1"\n'
-                             'allow = "ledger/store/migrate.py"')
+    rule = rule_of(tmp_path, 'symbol = "ledger/store/legacy.py:connect_v1"\nallow = "ledger/store/migrate.py"')
     (violation,) = check_allowed_callers(rule, layered)
     assert (violation.path, violation.line, violation.rule) == ("ledger/service/reports.py", 7, "d")
     assert violation.message == (
@@ -33,7 +32,8 @@ def test_only_the_forbidden_caller_is_reported(layered: Repo, tmp_path: Path) ->
 def test_with_no_allowed_file_every_caller_is_reported(layered: Repo, tmp_path: Path) -> None:
     rule = rule_of(tmp_path, 'symbol = "connect_v1"')
     assert [(v.path, v.line) for v in check_allowed_callers(rule, layered)] == [
-        ("ledger/service/reports.py", 7), ("ledger/store/migrate.py", 8),
+        ("ledger/service/reports.py", 7),
+        ("ledger/store/migrate.py", 8),
     ]
 
 
@@ -54,7 +54,8 @@ def test_confidence_sets_the_weakest_site_counted(layered: Repo, tmp_path: Path)
     assert [(v.path, v.line) for v in by_default] == [("ledger/service/reports.py", 7)]
     by_name = check_allowed_callers(rule_of(tmp_path, f'{symbol}\nconfidence = "name"'), layered)
     assert [(v.path, v.line) for v in by_name] == [
-        ("ledger/service/reports.py", 7), ("ledger/service/reports.py", 11),
+        ("ledger/service/reports.py", 7),
+        ("ledger/service/reports.py", 11),
     ]
     assert "weekly calls ledger/store/legacy.py:connect_v1 (name)" in by_name[1].message
 

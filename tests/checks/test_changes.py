@@ -21,7 +21,10 @@ def test_a_branch_s_commits_and_uncommitted_work_are_changes(tmp_path: Path) -> 
     (repo / "ledger/new.py").write_text("x = 1\n")
     (repo / "ledger/store/legacy.py").unlink()
     assert changed_files(repo, "main") == [
-        "ledger/billing/tax.py", "ledger/new.py", "ledger/store/db.py", "ledger/store/legacy.py",
+        "ledger/billing/tax.py",
+        "ledger/new.py",
+        "ledger/store/db.py",
+        "ledger/store/legacy.py",
     ]
 
 

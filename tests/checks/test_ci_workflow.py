@@ -86,8 +86,9 @@ def steps(workflow: str) -> list[dict[str, object]]:
 def job_env(workflow: str) -> dict[str, str]:
     match = re.search(r"^    env:\n((?:      .*\n)+)", workflow, re.MULTILINE)
     assert match is not None
-    return dict(line.strip().partition(": ")[::2] for line in match.group(1).splitlines()
-                if not line.strip().startswith("#"))
+    return dict(
+        line.strip().partition(": ")[::2] for line in match.group(1).splitlines() if not line.strip().startswith("#")
+    )
 
 
 def evaluate(value: str, outputs: dict[str, str]) -> str:
@@ -113,13 +114,23 @@ def run_workflow(checkout: Path, bin_dir: Path) -> tuple[int, dict[str, str]]:
         condition = str(step.get("if", ""))
         if "status != '2'" in condition and outputs.get("status") == "2":
             continue
-        env = {**os.environ, "GITHUB_OUTPUT": str(output_file), "RUNNER_TEMP": str(temp),
-               "PATH": f"{bin_dir}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+        env = {
+            **os.environ,
+            "GITHUB_OUTPUT": str(output_file),
+            "RUNNER_TEMP": str(temp),
+            "PATH": f"{bin_dir}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        }
         env |= {k: evaluate(v, outputs) for k, v in {**job_env(WORKFLOW), **step["env"]}.items()}  # type: ignore[dict-item]
         script = str(step["run"])
         assert "${{" not in script  # expressions go through env, so the script runs as written
-        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
-                              cwd=checkout, env=env, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+            cwd=checkout,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         outputs = dict(line.partition("=")[::2] for line in output_file.read_text().splitlines())
         code = done.returncode
         if code != 0 and step.get("name") != "Fail on violations":
@@ -134,8 +145,9 @@ def test_the_workflow_comments_uploads_and_fails_on_a_new_violation(tmp_path: Pa
     git(work, "remote", "add", "origin", str(origin))
     git(work, "push", "-q", "origin", "main")
     git(work, "checkout", "-q", "-b", "feature")
-    (work / "ledger/billing/tax.py").write_text("from ledger.store.legacy import connect_v1\n\n\n"
-                                                "def tax_for(amount):\n    return connect_v1() and amount\n")
+    (work / "ledger/billing/tax.py").write_text(
+        "from ledger.store.legacy import connect_v1\n\n\ndef tax_for(amount):\n    return connect_v1() and amount\n"
+    )
     git(work, "commit", "-q", "-am", "tax reads the old connection")
     git(work, "push", "-q", "origin", "feature")
     checkout = tmp_path / "checkout"
@@ -149,8 +161,10 @@ def test_the_workflow_comments_uploads_and_fails_on_a_new_violation(tmp_path: Pa
     assert (code, outputs) == (1, {"status": "1"})
     comment = (bin_dir / "comments" / "7").read_text()
     assert comment == (tmp_path / "runner-temp" / "rlm-code-check.md").read_text()
-    assert comment.startswith(f"{MARKDOWN_MARKER}\n### rlm-code check failed: 2 violation(s), 2 of 5 rule(s)"
-                              " failed, 1 skipped, limited to 1 file(s) changed since origin/main\n")
+    assert comment.startswith(
+        f"{MARKDOWN_MARKER}\n### rlm-code check failed: 2 violation(s), 2 of 5 rule(s)"
+        " failed, 1 skipped, limited to 1 file(s) changed since origin/main\n"
+    )
     rows = [line.split(" | ")[1:3] for line in comment.splitlines() if line.startswith("| error |")]
     assert rows == [  # tax.py is also one of the files of the billing-shipping cycle
         ["`package-cycles`", "`ledger/billing/invoice.py:3`"],

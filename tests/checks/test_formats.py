@@ -26,20 +26,28 @@ def report(layered: Repo) -> CheckReport:
 def every_status() -> CheckReport:
     """A hand-made report with one rule in each status, a warning, a pipe in a message and a
     location in a rules file outside the repository."""
+
     def rule(name: str, severity: str = "error") -> NoCycles:
         return NoCycles(name=name, kind="no-cycles", severity=severity, source=".rlm-code.toml:1")
 
     asked = QuestionRule(name="asked", kind="question", question="Is it | ok?", source="/etc/ci/rules.toml:4")
     outside = Violation("asked", "/etc/ci/rules.toml", 4, "no verdict", "error")
-    return CheckReport(root="/repo", rules_file="/etc/ci/rules.toml", results=[
-        RuleResult(rule("ok"), "passed"),
-        RuleResult(rule("soft", "warning"), "failed",
-                   [Violation("soft", "a b.py", 2, "x | y", "warning", ("c.py",))]),
-        RuleResult(asked, "failed", [outside], answer="hmm"),
-        RuleResult(rule("later"), "skipped", detail="needs a model"),
-        RuleResult(rule("costly"), "stopped", detail="stopped by max_cost: no verdict"),
-        RuleResult(rule("broken"), "error", detail="error: overloaded"),
-    ], changed_since="main", changed_files=["a b.py"])
+    return CheckReport(
+        root="/repo",
+        rules_file="/etc/ci/rules.toml",
+        results=[
+            RuleResult(rule("ok"), "passed"),
+            RuleResult(
+                rule("soft", "warning"), "failed", [Violation("soft", "a b.py", 2, "x | y", "warning", ("c.py",))]
+            ),
+            RuleResult(asked, "failed", [outside], answer="hmm"),
+            RuleResult(rule("later"), "skipped", detail="needs a model"),
+            RuleResult(rule("costly"), "stopped", detail="stopped by max_cost: no verdict"),
+            RuleResult(rule("broken"), "error", detail="error: overloaded"),
+        ],
+        changed_since="main",
+        changed_files=["a b.py"],
+    )
 
 
 def test_text_has_one_compiler_style_line_per_violation(report: CheckReport) -> None:
@@ -48,7 +56,8 @@ def test_text_has_one_compiler_style_line_per_violation(report: CheckReport) -> 
     assert lines[:4] == [
         "ledger/store/cache.py:3: error [layering] ledger/store/cache.py (layer store) imports"
         " ledger/cli/settings.py (layer cli), a layer above it: the store must not know who calls it",
-        lines[1], lines[2],
+        lines[1],
+        lines[2],
         "ledger/service/reports.py:7: error [connect-v1-is-deprecated] monthly calls"
         " ledger/store/legacy.py:connect_v1 (exact); only ledger/store/migrate.py may:"
         " use ledger.store.db.connect",
@@ -62,19 +71,50 @@ def test_text_has_one_compiler_style_line_per_violation(report: CheckReport) -> 
 
 def test_json_has_the_documented_shape(report: CheckReport) -> None:
     data = json.loads(render(report, "json"))
-    assert set(data) == {"root", "rules_file", "changed_since", "changed_files", "summary", "exit_code",
-                         "rules", "violations"}
-    assert data["summary"] == {"rules": 5, "passed": 1, "failed": 3, "skipped": 1, "stopped": 0, "error": 0,
-                               "violations": 4}
+    assert set(data) == {
+        "root",
+        "rules_file",
+        "changed_since",
+        "changed_files",
+        "summary",
+        "exit_code",
+        "rules",
+        "violations",
+    }
+    assert data["summary"] == {
+        "rules": 5,
+        "passed": 1,
+        "failed": 3,
+        "skipped": 1,
+        "stopped": 0,
+        "error": 0,
+        "violations": 4,
+    }
     assert data["exit_code"] == 1
     assert data["violations"][0] == {
-        "rule": "layering", "path": "ledger/store/cache.py", "line": 3, "severity": "error",
+        "rule": "layering",
+        "path": "ledger/store/cache.py",
+        "line": 3,
+        "severity": "error",
         "message": "ledger/store/cache.py (layer store) imports ledger/cli/settings.py (layer cli), a layer"
-                   " above it: the store must not know who calls it",
+        " above it: the store must not know who calls it",
     }
     rule = data["rules"][4]
-    assert set(rule) == {"name", "kind", "severity", "description", "source", "status", "detail",
-                         "violations", "outside_change", "answer", "evidence", "tokens", "cost_usd"}
+    assert set(rule) == {
+        "name",
+        "kind",
+        "severity",
+        "description",
+        "source",
+        "status",
+        "detail",
+        "violations",
+        "outside_change",
+        "answer",
+        "evidence",
+        "tokens",
+        "cost_usd",
+    }
     assert (rule["name"], rule["status"], rule["answer"]) == ("accounts-are-validated", "skipped", None)
 
 
@@ -128,8 +168,12 @@ def test_sarif_names_rules_and_places_every_result(report: CheckReport) -> None:
         assert artifact == {"uri": violation.path, "uriBaseId": "%SRCROOT%"}
         assert location["physicalLocation"]["region"] == {"startLine": violation.line}
     assert run["invocations"][0]["toolExecutionNotifications"] == [
-        {"level": "warning", "message": {"text": "accounts-are-validated: question rules need a model: set"
-                                                 " ANTHROPIC_API_KEY or pass --model"}},
+        {
+            "level": "warning",
+            "message": {
+                "text": "accounts-are-validated: question rules need a model: set ANTHROPIC_API_KEY or pass --model"
+            },
+        },
     ]
 
 
@@ -156,6 +200,7 @@ def test_the_exit_code_puts_violations_before_budget_stops_before_model_errors()
     assert report.exit_code == 1
     without_errors = CheckReport("/r", "r", [r for r in report.results if r.rule.name not in ("asked",)])
     assert without_errors.exit_code == 3  # the warning alone does not fail the check
+
     def only(*kept: str) -> CheckReport:
         return CheckReport("/r", "r", [r for r in report.results if r.status in kept])
 

@@ -19,8 +19,9 @@ def where(violations: list) -> list[tuple[str, int, str]]:
 
 
 def test_layers_report_the_one_upward_import(layered: Repo, tmp_path: Path) -> None:
-    (rule,) = rules_from(tmp_path, '[rules.l]\nkind = "layers"\nroot = "ledger"\n'
-                                   'layers = ["cli", "service", "store"]\n')
+    (rule,) = rules_from(
+        tmp_path, '[rules.l]\nkind = "layers"\nroot = "ledger"\nlayers = ["cli", "service", "store"]\n'
+    )
     assert isinstance(rule, Layers)
     (violation,) = check_layers(rule, layered.import_graph(), layered.list_files().paths)
     assert (violation.path, violation.line) == ("ledger/store/cache.py", 3)
@@ -31,16 +32,14 @@ def test_layers_report_the_one_upward_import(layered: Repo, tmp_path: Path) -> N
 
 
 def test_layers_that_are_respected_pass(layered: Repo, tmp_path: Path) -> None:
-    (rule,) = rules_from(tmp_path, '[rules.l]\nkind = "layers"\n'
-                                   'layers = [["ledger/cli"], "ledger/service"]\n')
+    (rule,) = rules_from(tmp_path, '[rules.l]\nkind = "layers"\nlayers = [["ledger/cli"], "ledger/service"]\n')
     assert isinstance(rule, Layers)
     assert check_layers(rule, layered.import_graph(), layered.list_files().paths) == []
 
 
 def test_a_file_in_two_layers_or_a_layer_without_files_is_a_rule_error(layered: Repo, tmp_path: Path) -> None:
     files = layered.list_files().paths
-    (overlap,) = rules_from(tmp_path, '[rules.l]\nkind = "layers"\n'
-                                      'layers = ["ledger/store", "ledger/store/db.py"]\n')
+    (overlap,) = rules_from(tmp_path, '[rules.l]\nkind = "layers"\nlayers = ["ledger/store", "ledger/store/db.py"]\n')
     assert isinstance(overlap, Layers)
     in_two = r"rule 'l': ledger/store/db.py is in layers 'ledger/store' and 'ledger/store/db.py'"
     with pytest.raises(RuleError, match=in_two):
@@ -61,7 +60,9 @@ def test_package_cycles_name_each_cycle_and_every_file_involved(layered: Repo, t
         " imports ledger/shipping/rates.py; ledger/shipping/rates.py:3 imports ledger/billing/tax.py)"
     )
     assert billing.related == (
-        "ledger/billing/invoice.py", "ledger/billing/tax.py", "ledger/shipping/rates.py",
+        "ledger/billing/invoice.py",
+        "ledger/billing/tax.py",
+        "ledger/shipping/rates.py",
     )
     assert (layers.path, layers.line) == ("ledger/cli/main.py", 3)
     assert "ledger/cli -> ledger/service -> ledger/store -> ledger/cli" in layers.message
@@ -80,21 +81,24 @@ def test_without_packages_cycles_are_between_files(layered: Repo, tmp_path: Path
 def test_a_larger_cycle_is_reported_once_with_its_shortest_example(tmp_path: Path) -> None:
     (rule,) = rules_from(tmp_path, '[rules.c]\nkind = "no-cycles"\n')
     assert isinstance(rule, NoCycles)
-    edges = [ImportEdge(a, line, b, b, "") for line, (a, b) in enumerate(
-        [("a.py", "b.py"), ("b.py", "c.py"), ("c.py", "a.py"), ("b.py", "a.py"), ("d.py", "a.py")], 1)]
+    edges = [
+        ImportEdge(a, line, b, b, "")
+        for line, (a, b) in enumerate(
+            [("a.py", "b.py"), ("b.py", "c.py"), ("c.py", "a.py"), ("b.py", "a.py"), ("d.py", "a.py")], 1
+        )
+    ]
     (violation,) = check_cycles(rule, edges, ["a.py", "b.py", "c.py", "d.py"])
     assert violation.message == (
-        "import cycle a.py -> b.py -> a.py (a.py:1 imports b.py; b.py:4 imports a.py);"
-        " 3 files import each other in all"
+        "import cycle a.py -> b.py -> a.py (a.py:1 imports b.py; b.py:4 imports a.py); 3 files import each other in all"
     )
     assert violation.related == ("a.py", "b.py", "c.py")
 
 
-def test_forbidden_imports_pass_fail_and_ignore_imports_inside_the_target(
-    layered: Repo, tmp_path: Path
-) -> None:
+def test_forbidden_imports_pass_fail_and_ignore_imports_inside_the_target(layered: Repo, tmp_path: Path) -> None:
     edges, files = layered.import_graph(), layered.list_files().paths
-    passing, failing, exempted = rules_from(tmp_path, """
+    passing, failing, exempted = rules_from(
+        tmp_path,
+        """
 [rules.store-out-of-billing]
 kind = "forbidden-import"
 from = "ledger/store"
@@ -110,28 +114,28 @@ kind = "forbidden-import"
 from = "ledger/**"
 to = "ledger/cli"
 except = "ledger/store/cache.py"
-""")
+""",
+    )
     assert isinstance(passing, ForbiddenImport) and isinstance(failing, ForbiddenImport)
     assert isinstance(exempted, ForbiddenImport)
     assert check_forbidden_import(passing, edges, files) == []
     (violation,) = check_forbidden_import(failing, edges, files)  # cli/main.py imports in cli do not count
     assert where([violation]) == [("ledger/store/cache.py", 3, "nothing-imports-cli")]
-    assert violation.message == (
-        "ledger/store/cache.py imports ledger/cli/settings.py (ledger.cli.settings VERBOSE)"
-    )
+    assert violation.message == ("ledger/store/cache.py imports ledger/cli/settings.py (ledger.cli.settings VERBOSE)")
     assert check_forbidden_import(exempted, edges, files) == []
 
 
 def test_a_forbidden_import_glob_matching_no_file_is_a_rule_error(layered: Repo, tmp_path: Path) -> None:
-    (rule,) = rules_from(tmp_path, '[rules.f]\nkind = "forbidden-import"\n'
-                                   'from = "ledger/core"\nto = "ledger/cli"\n')
+    (rule,) = rules_from(tmp_path, '[rules.f]\nkind = "forbidden-import"\nfrom = "ledger/core"\nto = "ledger/cli"\n')
     assert isinstance(rule, ForbiddenImport)
     with pytest.raises(RuleError, match="rule 'f': from 'ledger/core' matches no file"):
         check_forbidden_import(rule, [], layered.list_files().paths)
 
 
 def test_the_rules_work_on_typescript_too(layered_ts: Repo, tmp_path: Path) -> None:
-    layers, forbidden = rules_from(tmp_path, """
+    layers, forbidden = rules_from(
+        tmp_path,
+        """
 [rules.layering]
 kind = "layers"
 root = "src"
@@ -141,7 +145,8 @@ layers = ["ui", "service", "store"]
 kind = "forbidden-import"
 from = "src/ui"
 to = "src/store"
-""")
+""",
+    )
     assert isinstance(layers, Layers) and isinstance(forbidden, ForbiddenImport)
     edges, files = layered_ts.import_graph(), layered_ts.list_files().paths
     assert where(check_layers(layers, edges, files)) == [("src/store/db.ts", 1, "layering")]
@@ -152,8 +157,11 @@ to = "src/store"
 def test_every_import_inside_a_cycle_group_involves_its_files(tmp_path: Path) -> None:
     (rule,) = rules_from(tmp_path, '[rules.c]\nkind = "no-cycles"\npackages = "*"\n')
     assert isinstance(rule, NoCycles)
-    edges = [ImportEdge("a/x.py", 1, "b/y.py", "b.y", ""), ImportEdge("a/z.py", 2, "b/y.py", "b.y", ""),
-             ImportEdge("b/y.py", 3, "a/w.py", "a.w", "")]
+    edges = [
+        ImportEdge("a/x.py", 1, "b/y.py", "b.y", ""),
+        ImportEdge("a/z.py", 2, "b/y.py", "b.y", ""),
+        ImportEdge("b/y.py", 3, "a/w.py", "a.w", ""),
+    ]
     (violation,) = check_cycles(rule, edges, ["a/w.py", "a/x.py", "a/z.py", "b/y.py"])
     assert (violation.path, violation.line) == ("a/x.py", 1)  # the example uses the first import
     assert violation.related == ("a/w.py", "a/x.py", "a/z.py", "b/y.py")  # a/z.py is involved too

@@ -15,8 +15,9 @@ from rlm_code.errors import BudgetExceeded, ModelError
 from rlm_code.llm import Message, ModelBase, RawCompletion, ScriptedModel
 from rlm_code.repo import Repo
 
-RULE = QuestionRule(name="validated", kind="question", question="Does every save validate first?",
-                    source=".rlm-code.toml:24")
+RULE = QuestionRule(
+    name="validated", kind="question", question="Does every save validate first?", source=".rlm-code.toml:24"
+)
 FILES = {"ledger/service/accounts.py", "ledger/store/db.py"}
 
 
@@ -75,8 +76,13 @@ def test_without_a_model_the_rule_is_skipped_never_passed(layered: Repo) -> None
 
 
 def run(layered: Repo, *replies: str, settings: Settings | None = None) -> RuleResult:
-    return check_question(RULE, layered, settings=settings or Settings(),
-                          supervisor=ScriptedModel(list(replies)), worker=ScriptedModel(["unused"]))
+    return check_question(
+        RULE,
+        layered,
+        settings=settings or Settings(),
+        supervisor=ScriptedModel(list(replies)),
+        worker=ScriptedModel(["unused"]),
+    )
 
 
 def test_a_pass_keeps_its_evidence(layered: Repo) -> None:
@@ -87,8 +93,11 @@ def test_a_pass_keeps_its_evidence(layered: Repo) -> None:
 
 
 def test_a_fail_is_a_violation_at_each_cited_place(layered: Repo) -> None:
-    result = run(layered, "```repl\nprint(read_symbol('save')[0]['source'])\n```",
-                 final("FAIL\n- ledger/store/db.py:10: save() does not validate\n- ledger/store/db.py:11"))
+    result = run(
+        layered,
+        "```repl\nprint(read_symbol('save')[0]['source'])\n```",
+        final("FAIL\n- ledger/store/db.py:10: save() does not validate\n- ledger/store/db.py:11"),
+    )
     assert result.status == "failed"
     assert [(v.path, v.line, v.rule, v.message) for v in result.violations] == [
         ("ledger/store/db.py", 10, "validated", "save() does not validate"),
@@ -99,8 +108,7 @@ def test_a_fail_is_a_violation_at_each_cited_place(layered: Repo) -> None:
 @pytest.mark.parametrize(
     ("answer", "finding"),
     [
-        ("FAIL: nothing validates anywhere",
-         "the model answered FAIL without citing a file of the repository"),
+        ("FAIL: nothing validates anywhere", "the model answered FAIL without citing a file of the repository"),
         ("The code looks fine to me.", "the model gave no PASS or FAIL verdict"),
     ],
 )
@@ -126,8 +134,9 @@ class _Broken(ModelBase):
     def __init__(self) -> None:
         super().__init__("broken", price=None)
 
-    def _send(self, messages: list[Message], *, system: str | None, max_tokens: int,
-              stop: list[str] | None) -> RawCompletion:
+    def _send(
+        self, messages: list[Message], *, system: str | None, max_tokens: int, stop: list[str] | None
+    ) -> RawCompletion:
         raise ModelError("the provider is overloaded")
 
 
@@ -137,15 +146,20 @@ def test_a_failing_model_is_an_error_not_a_pass(layered: Repo) -> None:
 
 
 def test_with_no_changed_file_there_is_nothing_to_ask(layered: Repo) -> None:
-    result = check_question(RULE, layered, settings=Settings(), supervisor=ScriptedModel(["x"]),
-                            changes=("main", []))
+    result = check_question(RULE, layered, settings=Settings(), supervisor=ScriptedModel(["x"]), changes=("main", []))
     assert result.status == "skipped" and result.detail == "no file changed since main"
 
 
 def test_the_supervisor_gets_the_rule_prompt(layered: Repo) -> None:
     supervisor = ScriptedModel([final("PASS")])
-    check_question(RULE, layered, settings=Settings(), supervisor=supervisor, worker=ScriptedModel(["x"]),
-                   changes=("main", ["ledger/store/db.py"]))
+    check_question(
+        RULE,
+        layered,
+        settings=Settings(),
+        supervisor=supervisor,
+        worker=ScriptedModel(["x"]),
+        changes=("main", ["ledger/store/db.py"]),
+    )
     first = supervisor.calls[0]["messages"][0]["content"]
     assert "Does every save validate first?" in first and "ledger/store/db.py" in first
 
@@ -156,12 +170,12 @@ class _OverBudget(ModelBase):
     def __init__(self) -> None:
         super().__init__("over", price=None)
 
-    def _send(self, messages: list[Message], *, system: str | None, max_tokens: int,
-              stop: list[str] | None) -> RawCompletion:
+    def _send(
+        self, messages: list[Message], *, system: str | None, max_tokens: int, stop: list[str] | None
+    ) -> RawCompletion:
         raise BudgetExceeded("the account's spending cap was reached")
 
 
 def test_a_budget_error_is_a_stop_not_a_model_failure(layered: Repo) -> None:
-    result = check_question(RULE, layered, settings=Settings(), supervisor=_OverBudget(),
-                            worker=_OverBudget())
+    result = check_question(RULE, layered, settings=Settings(), supervisor=_OverBudget(), worker=_OverBudget())
     assert (result.status, result.detail) == ("stopped", "stopped: the account's spending cap was reached")

@@ -32,7 +32,10 @@ def test_the_fixture_rules_load_in_file_order_with_their_lines() -> None:
     assert isinstance(cycles, NoCycles) and cycles.packages == ("ledger/*",)
     assert isinstance(deprecated, AllowedCallers)
     assert (deprecated.allow, deprecated.confidence, deprecated.references) == (
-        ("ledger/store/migrate.py",), "likely", False)
+        ("ledger/store/migrate.py",),
+        "likely",
+        False,
+    )
     assert isinstance(forbidden, ForbiddenImport)
     assert forbidden.sources == ("ledger/store",) and forbidden.targets == ("ledger/billing",)
     assert isinstance(question, QuestionRule) and question.question.startswith("Does every function")
@@ -78,33 +81,34 @@ def test_globs_take_one_string_or_a_list_and_layers_may_group_folders(tmp_path: 
         ('kind = "forbid"', "rule 'r': unknown kind 'forbid'; known: " + ", ".join(KINDS)),
         ('from = "a"', "rule 'r': missing key 'kind'"),
         ('kind = "forbidden-import"\nfrom = "a"', "rule 'r': missing key 'to'"),
-        ('kind = "forbidden-import"\nfrom = "a"\nto = "b"\nfrm = "c"',
-         "rule 'r': unknown key 'frm' for kind 'forbidden-import';"
-         " known: except, from, kind, message, severity, to"),
-        ('kind = "forbidden-import"\nfrom = 3\nto = "b"',
-         "rule 'r': from must be a glob or a list of globs, not 3"),
+        (
+            'kind = "forbidden-import"\nfrom = "a"\nto = "b"\nfrm = "c"',
+            "rule 'r': unknown key 'frm' for kind 'forbidden-import'; known: except, from, kind, message, severity, to",
+        ),
+        ('kind = "forbidden-import"\nfrom = 3\nto = "b"', "rule 'r': from must be a glob or a list of globs, not 3"),
         ('kind = "forbidden-import"\nfrom = []\nto = "b"', "rule 'r': from is empty"),
-        ('kind = "forbidden-import"\nfrom = ["a", ""]\nto = "b"',
-         "rule 'r': from must hold non-empty path globs"),
-        ('kind = "forbidden-import"\nfrom = "[z-a]"\nto = "b"',
-         "rule 'r': the glob '[z-a]' in from is invalid"),
-        ('kind = "no-cycles"\nseverity = "fatal"',
-         "rule 'r': severity must be one of error, warning, not 'fatal'"),
+        ('kind = "forbidden-import"\nfrom = ["a", ""]\nto = "b"', "rule 'r': from must hold non-empty path globs"),
+        ('kind = "forbidden-import"\nfrom = "[z-a]"\nto = "b"', "rule 'r': the glob '[z-a]' in from is invalid"),
+        ('kind = "no-cycles"\nseverity = "fatal"', "rule 'r': severity must be one of error, warning, not 'fatal'"),
         ('kind = "layers"\nlayers = ["only"]', "rule 'r': layers needs at least two layers, top first"),
         ('kind = "layers"\nlayers = "a"', "rule 'r': layers must be a list of layers, top first, not 'a'"),
         ('kind = "layers"\nlayers = ["a", []]', "rule 'r': a layer in layers is an empty list"),
         ('kind = "layers"\nlayers = ["a", "a"]', "rule 'r': a layer appears twice in layers"),
         ('kind = "allowed-callers"', "rule 'r': missing key 'symbol'"),
-        ('kind = "allowed-callers"\nsymbol = "f"\nreferences = "yes"',
-         "rule 'r': references must be a boolean (true or false), not 'yes'"),
-        ('kind = "allowed-callers"\nsymbol = "f"\nconfidence = "sure"',
-         "rule 'r': confidence must be one of exact, likely, name, not 'sure'"),
+        (
+            'kind = "allowed-callers"\nsymbol = "f"\nreferences = "yes"',
+            "rule 'r': references must be a boolean (true or false), not 'yes'",
+        ),
+        (
+            'kind = "allowed-callers"\nsymbol = "f"\nconfidence = "sure"',
+            "rule 'r': confidence must be one of exact, likely, name, not 'sure'",
+        ),
         ('kind = "question"\nquestion = "  "', "rule 'r': question is empty"),
         ('kind = "no-cycles"\nmessage = 1', "rule 'r': message must be a string, not 1"),
     ],
 )
 def test_a_bad_rule_is_one_line_naming_file_line_and_rule(tmp_path: Path, body: str, message: str) -> None:
-    (tmp_path / ".rlm-code.toml").write_text(f'max_cost = 1.0\n\n[rules.r]\n{body}\n')
+    (tmp_path / ".rlm-code.toml").write_text(f"max_cost = 1.0\n\n[rules.r]\n{body}\n")
     with pytest.raises(RuleError) as caught:
         load_rules(tmp_path)
     assert str(caught.value).startswith(f".rlm-code.toml:3: {message}")
@@ -117,10 +121,8 @@ def test_a_bad_rule_is_one_line_naming_file_line_and_rule(tmp_path: Path, body: 
         ("max_cost = 1.0\n", "no rules: add a [rules] table to .rlm-code.toml"),
         ("rules = 3\n", ".rlm-code.toml: [rules] must be a table of named rules"),
         ("[rules]\n", ".rlm-code.toml: the [rules] table holds no rule"),
-        ('[rules]\nr = "no-cycles"\n',
-         ".rlm-code.toml:2: rule 'r': must be a table with a kind, not 'no-cycles'"),
-        ('[rules."bad name"]\nkind = "no-cycles"\n',
-         ".rlm-code.toml:1: rule 'bad name': a rule name is letters"),
+        ('[rules]\nr = "no-cycles"\n', ".rlm-code.toml:2: rule 'r': must be a table with a kind, not 'no-cycles'"),
+        ('[rules."bad name"]\nkind = "no-cycles"\n', ".rlm-code.toml:1: rule 'bad name': a rule name is letters"),
         ("[rules\n", "cannot read .rlm-code.toml"),
     ],
 )

@@ -19,8 +19,11 @@ def statuses(report: CheckReport) -> dict[str, str]:
 def test_the_fixture_rules_fail_pass_and_skip(layered: Repo) -> None:
     report = run_checks(layered, load_rules(layered.root))
     assert statuses(report) == {
-        "layering": "failed", "package-cycles": "failed", "connect-v1-is-deprecated": "failed",
-        "store-stays-out-of-billing": "passed", "accounts-are-validated": "skipped",
+        "layering": "failed",
+        "package-cycles": "failed",
+        "connect-v1-is-deprecated": "failed",
+        "store-stays-out-of-billing": "passed",
+        "accounts-are-validated": "skipped",
     }
     assert report.exit_code == 1 and report.changed_files is None
 
@@ -55,8 +58,10 @@ def test_only_violations_touching_changed_files_are_kept(tmp_path: Path, session
 
 def test_a_bad_rule_stops_the_run_before_any_model_is_asked(layered: Repo, tmp_path: Path) -> None:
     rules = tmp_path / "rules.toml"
-    rules.write_text('[rules.q]\nkind = "question"\nquestion = "Fine?"\n\n'
-                     '[rules.f]\nkind = "forbidden-import"\nfrom = "nowhere"\nto = "ledger"\n')
+    rules.write_text(
+        '[rules.q]\nkind = "question"\nquestion = "Fine?"\n\n'
+        '[rules.f]\nkind = "forbidden-import"\nfrom = "nowhere"\nto = "ledger"\n'
+    )
     supervisor = ScriptedModel(["```repl\nFINAL('PASS')\n```"])
     with pytest.raises(RuleError, match="rule 'f': from 'nowhere' matches no file"):
         run_checks(layered, load_rules(layered.root, rules), supervisor=supervisor)

@@ -19,8 +19,18 @@ def test_ask_json_has_the_documented_shape(tmp_path: Path) -> None:
     result = run_cli("ask", SHOP, "who calls Model.full_clean?", "--json", "--trace", tmp_path / "t.jsonl")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) >= {"answer", "partial", "model", "worker_model", "iterations", "sub_calls", "usage",
-                         "stopped", "sandbox", "trace"}
+    assert set(data) >= {
+        "answer",
+        "partial",
+        "model",
+        "worker_model",
+        "iterations",
+        "sub_calls",
+        "usage",
+        "stopped",
+        "sandbox",
+        "trace",
+    }
     assert set(data["usage"]) >= {"input_tokens", "output_tokens", "cost_usd"}
     assert data["model"] == "offline" and data["partial"] is False and data["stopped"] is None
     assert "shop/models.py:12 in Model.save (exact)" in data["answer"]
@@ -43,9 +53,20 @@ def test_a_question_that_needs_a_model_exits_2_with_advice() -> None:
 def test_a_scripted_session_replays_and_a_limit_exits_3(tmp_path: Path) -> None:
     script = tmp_path / "session.json"
     script.write_text(json.dumps(["```repl\nprint(len(list_files().paths))\n```"]))
-    result = run_cli("ask", SHOP, "count files forever", "--model", f"scripted:{script}",
-                     "--worker-model", f"scripted:{script}", "--max-iterations", "2", "--max-cost", "none",
-                     "--json")
+    result = run_cli(
+        "ask",
+        SHOP,
+        "count files forever",
+        "--model",
+        f"scripted:{script}",
+        "--worker-model",
+        f"scripted:{script}",
+        "--max-iterations",
+        "2",
+        "--max-cost",
+        "none",
+        "--json",
+    )
     assert result.returncode == 3, result.stderr
     data = json.loads(result.stdout)
     assert data["partial"] is True and data["stopped"] == "max_iterations"
@@ -133,10 +154,22 @@ def test_trace_html_renders_in_headless_chromium(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     assert run_cli("trace", "html", trace_of_a_run(tmp_path), "-o", page).returncode == 0
     dom = subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run",
-         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120,
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert dom.returncode == 0, dom.stderr
     assert "<details" in dom.stdout and "h.url_for -&gt; shop/helpers.py:url_for" in dom.stdout
@@ -150,7 +183,10 @@ def test_progress_streams_on_a_terminal() -> None:
     controller, terminal = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "rlm_code", "ask", str(SHOP), "who calls slugify?"],
-        stdin=terminal, stdout=terminal, stderr=terminal, close_fds=True,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        close_fds=True,
         env={**os.environ, "TERM": "xterm", "COLUMNS": "120"},
     )
     os.close(terminal)

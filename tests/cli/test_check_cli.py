@@ -32,8 +32,9 @@ def test_a_clean_repository_exits_0() -> None:
 
 def test_warnings_do_not_fail_the_check(tmp_path: Path) -> None:
     rules = tmp_path / "rules.toml"
-    rules.write_text('[rules.w]\nkind = "layers"\nroot = "src"\nlayers = ["ui", "service", "store"]\n'
-                     'severity = "warning"\n')
+    rules.write_text(
+        '[rules.w]\nkind = "layers"\nroot = "src"\nlayers = ["ui", "service", "store"]\nseverity = "warning"\n'
+    )
     result = run_cli("check", FIXTURES / "layered_ts", "--rules", rules)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("src/store/db.ts:1: warning [w] src/store/db.ts (layer store) imports")
@@ -61,12 +62,15 @@ def test_the_help_lists_every_format() -> None:
 @pytest.mark.parametrize(
     ("rules", "message"),
     [
-        ('[rules.r]\nkind = "layer"\n',
-         "rules.toml:1: rule 'r': unknown kind 'layer'; known: forbidden-import,"),
-        ('[rules.r]\nkind = "forbidden-import"\nfrom = "ledger/core"\nto = "ledger"\n',
-         "rules.toml:1: rule 'r': from 'ledger/core' matches no file"),
-        ('[rules.r]\nkind = "allowed-callers"\nsymbol = "nothing_like_it"\n',
-         "rules.toml:1: rule 'r': no definition named 'nothing_like_it'"),
+        ('[rules.r]\nkind = "layer"\n', "rules.toml:1: rule 'r': unknown kind 'layer'; known: forbidden-import,"),
+        (
+            '[rules.r]\nkind = "forbidden-import"\nfrom = "ledger/core"\nto = "ledger"\n',
+            "rules.toml:1: rule 'r': from 'ledger/core' matches no file",
+        ),
+        (
+            '[rules.r]\nkind = "allowed-callers"\nsymbol = "nothing_like_it"\n',
+            "rules.toml:1: rule 'r': no definition named 'nothing_like_it'",
+        ),
         ("[rules]\n", "rules.toml: the [rules] table holds no rule"),
     ],
 )
@@ -131,8 +135,11 @@ def question_rules(tmp_path: Path, *replies: str) -> list[str]:
     ("answer", "code", "shown"),
     [
         ("PASS\n- ledger/service/accounts.py:12: validate first", 0, "  pass     validated"),
-        ("FAIL\n- ledger/store/migrate.py:9: extends rows unchecked", 1,
-         "ledger/store/migrate.py:9: error [validated] extends rows unchecked"),
+        (
+            "FAIL\n- ledger/store/migrate.py:9: extends rows unchecked",
+            1,
+            "ledger/store/migrate.py:9: error [validated] extends rows unchecked",
+        ),
     ],
 )
 def test_question_rules_run_with_a_model(tmp_path: Path, answer: str, code: int, shown: str) -> None:

@@ -13,26 +13,38 @@ EVALS = Path(__file__).resolve().parents[2] / "evals"
 
 def test_a_shipped_set_runs_offline_prints_a_table_and_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
-    result = run_cli("eval", EVALS / "python.jsonl", "--repo", FIXTURES / "python", "--out", out,
-                     "--min-score", "1.0")
+    result = run_cli("eval", EVALS / "python.jsonl", "--repo", FIXTURES / "python", "--out", out, "--min-score", "1.0")
     assert result.returncode == 0, result.stderr
     assert "callers-form-full-clean" in result.stdout and "│ save-explained " in result.stdout
     assert "score 1.000 over 11 question(s) run (2 skipped, 0 error(s))" in result.stdout
     assert re.search(r"│ tokens read +│ +0 │", result.stdout) and "repository: " in result.stdout
     data = json.loads(out.read_text())
-    assert set(data) == {"questions_file", "root", "model", "summary", "stats", "reading", "judge",
-                         "questions"}
+    assert set(data) == {"questions_file", "root", "model", "summary", "stats", "reading", "judge", "questions"}
     assert data["summary"] == {"questions": 13, "scored": 11, "skipped": 2, "errors": 0, "score": 1.0}
     assert set(data["stats"]) == {"tokens", "cost_usd", "sub_calls", "iterations", "latency_s", "tokens_read"}
     assert set(data["stats"]["latency_s"]) == {"median", "p95", "max", "total"}
-    assert set(data["questions"][0]) >= {"id", "score", "tokens", "cost_usd", "sub_calls", "iterations",
-                                         "latency_s", "tokens_read", "read_share", "trace"}
+    assert set(data["questions"][0]) >= {
+        "id",
+        "score",
+        "tokens",
+        "cost_usd",
+        "sub_calls",
+        "iterations",
+        "latency_s",
+        "tokens_read",
+        "read_share",
+        "trace",
+    }
 
 
 def test_a_score_below_min_score_exits_1(tmp_path: Path) -> None:
     questions = tmp_path / "q.jsonl"
-    questions.write_text(json.dumps({"id": "wrong", "question": "where is Router defined?", "scorer": "set",
-                                     "expected": ["shop/app.py:1"]}) + "\n")
+    questions.write_text(
+        json.dumps(
+            {"id": "wrong", "question": "where is Router defined?", "scorer": "set", "expected": ["shop/app.py:1"]}
+        )
+        + "\n"
+    )
     assert run_cli("eval", questions, "--repo", FIXTURES / "python").returncode == 0
     result = run_cli("eval", questions, "--repo", FIXTURES / "python", "--min-score", "0.5")
     assert result.returncode == 1 and "score 0.000" in result.stdout
@@ -40,17 +52,32 @@ def test_a_score_below_min_score_exits_1(tmp_path: Path) -> None:
 
 def test_scripted_models_answer_and_judge(tmp_path: Path) -> None:
     questions = tmp_path / "q.jsonl"
-    judged = {"id": "judged", "question": "How does saving reach persist?", "scorer": "judge",
-              "expected": "Model.save calls persist(self)."}
+    judged = {
+        "id": "judged",
+        "question": "How does saving reach persist?",
+        "scorer": "judge",
+        "expected": "Model.save calls persist(self).",
+    }
     questions.write_text(json.dumps(judged) + "\n")
     replies = tmp_path / "replies.json"
     replies.write_text(json.dumps(["```repl\nFINAL('Model.save calls persist.')\n```"]))
     grades = tmp_path / "grades.json"
     grades.write_text(json.dumps(["SCORE: 0.8\nclose"]))
     out = tmp_path / "report.json"
-    result = run_cli("eval", questions, "--repo", FIXTURES / "python", "--model", f"scripted:{replies}",
-                     "--worker-model", f"scripted:{replies}", "--judge-model", f"scripted:{grades}",
-                     "--out", out)
+    result = run_cli(
+        "eval",
+        questions,
+        "--repo",
+        FIXTURES / "python",
+        "--model",
+        f"scripted:{replies}",
+        "--worker-model",
+        f"scripted:{replies}",
+        "--judge-model",
+        f"scripted:{grades}",
+        "--out",
+        out,
+    )
     assert result.returncode == 0, result.stderr
     (judged,) = json.loads(out.read_text())["questions"]
     assert (judged["status"], judged["score"], judged["model"]) == ("scored", 0.8, "scripted")

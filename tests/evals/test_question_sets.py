@@ -28,9 +28,7 @@ def test_every_set_is_listed_and_runs_on_its_fixture() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(NEEDS_A_MODEL))
-def test_offline_scores_are_perfect_on_structural_questions(
-    name: str, session_cache: Path, tmp_path: Path
-) -> None:
+def test_offline_scores_are_perfect_on_structural_questions(name: str, session_cache: Path, tmp_path: Path) -> None:
     questions = load_questions(EVALS / f"{name}.jsonl")
     with Repo(FIXTURES / name, cache_dir=session_cache) as repo:
         report = run_eval(repo, questions, trace_dir=tmp_path)

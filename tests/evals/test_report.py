@@ -16,19 +16,36 @@ def test_the_95th_percentile_is_nearest_rank(values: list[float], p95: float) ->
     assert percentile(values, 0.95) == p95
 
 
-def ran(name: str, score: float, *, cost: float | None, tokens: int, latency: float, status: str = "scored"
-        ) -> QuestionResult:
-    return QuestionResult(name, "q", "set", status, score, usage=Usage(input_tokens=tokens, cost_usd=cost),
-                          latency_s=latency, sub_calls=1, iterations=2, tokens_read=tokens // 10)
+def ran(
+    name: str, score: float, *, cost: float | None, tokens: int, latency: float, status: str = "scored"
+) -> QuestionResult:
+    return QuestionResult(
+        name,
+        "q",
+        "set",
+        status,
+        score,
+        usage=Usage(input_tokens=tokens, cost_usd=cost),
+        latency_s=latency,
+        sub_calls=1,
+        iterations=2,
+        tokens_read=tokens // 10,
+    )
 
 
 def test_totals_and_distributions_leave_skipped_questions_out() -> None:
-    report = EvalReport("set.jsonl", "/repo", "scripted", [
-        ran("a", 1.0, cost=0.01, tokens=100, latency=1.0),
-        ran("b", 0.5, cost=0.03, tokens=300, latency=3.0),
-        ran("c", 0.0, cost=None, tokens=900, latency=9.0, status="error"),
-        QuestionResult("d", "q", "judge", "skipped", reason="the judge scorer needs a model"),
-    ], repo_tokens=10_000)
+    report = EvalReport(
+        "set.jsonl",
+        "/repo",
+        "scripted",
+        [
+            ran("a", 1.0, cost=0.01, tokens=100, latency=1.0),
+            ran("b", 0.5, cost=0.03, tokens=300, latency=3.0),
+            ran("c", 0.0, cost=None, tokens=900, latency=9.0, status="error"),
+            QuestionResult("d", "q", "judge", "skipped", reason="the judge scorer needs a model"),
+        ],
+        repo_tokens=10_000,
+    )
     assert report.score == 0.5  # (1.0 + 0.5 + 0.0) / 3: an error counts as 0, a skip not at all
     stats = report.stats()
     assert set(stats) == set(METRICS)
@@ -42,7 +59,11 @@ def test_totals_and_distributions_leave_skipped_questions_out() -> None:
     first, skipped = data["questions"][0], data["questions"][3]
     assert (first["tokens"], first["tokens_read"], first["read_share"]) == (100, 10, 0.001)
     assert (skipped["status"], skipped["tokens"], skipped["latency_s"], skipped["reason"]) == (
-        "skipped", None, None, "the judge scorer needs a model")
+        "skipped",
+        None,
+        None,
+        "the judge scorer needs a model",
+    )
 
 
 def test_a_report_with_nothing_run_has_no_score() -> None:

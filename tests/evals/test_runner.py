@@ -15,8 +15,9 @@ from rlm_code.evals import Question, run_eval
 from rlm_code.llm import Message, ModelBase, RawCompletion, ScriptedModel
 from rlm_code.repo import Repo
 
-CALLERS = Question("callers", "who calls Form.full_clean?", "set", ("shop/views.py:21", "shop/views.py:26"),
-                   ("shop/forms.py:5",))
+CALLERS = Question(
+    "callers", "who calls Form.full_clean?", "set", ("shop/views.py:21", "shop/views.py:26"), ("shop/forms.py:5",)
+)
 WHY = Question("why", "Why does Model.save validate first?", "contains", ("full_clean",))
 JUDGED = Question("judged", "How does saving reach persist?", "judge", ("Model.save calls persist(self).",))
 
@@ -31,20 +32,24 @@ def test_offline_answers_structural_questions_and_skips_the_rest(python_repo: Re
     assert (callers.status, callers.score, callers.model) == ("scored", 1.0, "offline")
     assert callers.tokens_read == 0  # the offline supervisor reads nothing into a prompt
     assert callers.trace == str(tmp_path / "callers.jsonl") and (tmp_path / "callers.jsonl").exists()
-    assert (why.status, why.reason) == ("skipped", "needs a model: the offline supervisor answers only"
-                                                   " structural questions")
+    assert (why.status, why.reason) == (
+        "skipped",
+        "needs a model: the offline supervisor answers only structural questions",
+    )
     assert (judged.status, judged.reason) == ("skipped", "the judge scorer needs a model")
     assert report.model == "offline" and report.score == 1.0 and report.repo_tokens > 0
 
 
 def test_a_scripted_run_is_graded_and_measured(python_repo: Repo, tmp_path: Path) -> None:
-    explore = ("```repl\nprint(read_file('shop/models.py', 11, 13)['text'])\n"
-               "print(llm_query('Summarise: ' + 'x' * 40))\n```")
+    explore = (
+        "```repl\nprint(read_file('shop/models.py', 11, 13)['text'])\nprint(llm_query('Summarise: ' + 'x' * 40))\n```"
+    )
     supervisor = ScriptedModel([explore, final("It calls full_clean at shop/models.py:12 first.")])
     worker = ScriptedModel(["It validates, then persists."])
     seen = []
-    report = run_eval(python_repo, [WHY], supervisor=supervisor, worker=worker, trace_dir=tmp_path,
-                      on_result=seen.append)
+    report = run_eval(
+        python_repo, [WHY], supervisor=supervisor, worker=worker, trace_dir=tmp_path, on_result=seen.append
+    )
     (why,) = report.results
     assert seen == [why]
     assert (why.status, why.score, why.model, why.partial) == ("scored", 1.0, "scripted", False)
@@ -61,8 +66,9 @@ def test_a_scripted_run_is_graded_and_measured(python_repo: Repo, tmp_path: Path
 def test_a_judge_grades_and_its_spending_is_reported(python_repo: Repo, tmp_path: Path) -> None:
     supervisor = ScriptedModel([final("Model.save calls persist(self) after full_clean().")])
     judge = ScriptedModel(["SCORE: 0.9\nright, a little terse"])
-    report = run_eval(python_repo, [JUDGED], supervisor=supervisor, worker=ScriptedModel(["-"]), judge=judge,
-                      trace_dir=tmp_path)
+    report = run_eval(
+        python_repo, [JUDGED], supervisor=supervisor, worker=ScriptedModel(["-"]), judge=judge, trace_dir=tmp_path
+    )
     (judged,) = report.results
     assert (judged.status, judged.score) == ("scored", 0.9)
     assert judged.detail == {"judge": "SCORE: 0.9\nright, a little terse"}
@@ -72,8 +78,14 @@ def test_a_judge_grades_and_its_spending_is_reported(python_repo: Repo, tmp_path
 
 def test_a_budget_stop_is_scored_as_partial(python_repo: Repo, tmp_path: Path) -> None:
     supervisor = ScriptedModel(["```repl\nprint('looking')\n```"])
-    report = run_eval(python_repo, [WHY], settings=Settings(max_iterations=1), supervisor=supervisor,
-                      worker=ScriptedModel(["-"]), trace_dir=tmp_path)
+    report = run_eval(
+        python_repo,
+        [WHY],
+        settings=Settings(max_iterations=1),
+        supervisor=supervisor,
+        worker=ScriptedModel(["-"]),
+        trace_dir=tmp_path,
+    )
     (why,) = report.results
     assert (why.status, why.partial, why.stopped) == ("scored", True, "max_iterations")
     assert why.score == 0.0 and why.tokens_read > 0  # 'looking' came back into the prompt
@@ -83,8 +95,9 @@ class _Broken(ModelBase):
     def __init__(self) -> None:
         super().__init__("broken", price=None)
 
-    def _send(self, messages: list[Message], *, system: str | None, max_tokens: int,
-              stop: list[str] | None) -> RawCompletion:
+    def _send(
+        self, messages: list[Message], *, system: str | None, max_tokens: int, stop: list[str] | None
+    ) -> RawCompletion:
         raise ModelError("the provider is overloaded")
 
 
@@ -92,8 +105,14 @@ def test_a_failing_model_or_judge_is_an_error_scored_0(python_repo: Repo, tmp_pa
     report = run_eval(python_repo, [WHY], supervisor=_Broken(), worker=_Broken(), trace_dir=tmp_path)
     (why,) = report.results
     assert (why.status, why.score, why.reason) == ("error", 0.0, "the provider is overloaded")
-    judged = run_eval(python_repo, [JUDGED], supervisor=ScriptedModel([final("x")]), worker=_Broken(),
-                      judge=_Broken(), trace_dir=tmp_path).results[0]
+    judged = run_eval(
+        python_repo,
+        [JUDGED],
+        supervisor=ScriptedModel([final("x")]),
+        worker=_Broken(),
+        judge=_Broken(),
+        trace_dir=tmp_path,
+    ).results[0]
     assert (judged.status, judged.score, judged.reason) == ("error", 0.0, "the provider is overloaded")
     assert judged.answer == "x"
 

@@ -69,9 +69,7 @@ class Recorder:
 
 
 def make(handler: Handler, model: str = "claude-sonnet-5-5", **options: Any) -> AnthropicModel:
-    client = anthropic.Anthropic(
-        api_key="test", http_client=httpx2.Client(transport=httpx2.MockTransport(handler))
-    )
+    client = anthropic.Anthropic(api_key="test", http_client=httpx2.Client(transport=httpx2.MockTransport(handler)))
     return AnthropicModel(model, client=client, **options)
 
 
@@ -171,10 +169,7 @@ def test_rate_limits_are_retried_then_reported() -> None:
     with pytest.raises(ModelError) as caught:
         make(recorder, max_retries=1).complete(ASK)
     assert len(recorder.requests) == 2
-    assert (
-        str(caught.value)
-        == "anthropic kept rate-limiting claude-sonnet-5-5 (429) after 2 attempts: Slow down"
-    )
+    assert str(caught.value) == "anthropic kept rate-limiting claude-sonnet-5-5 (429) after 2 attempts: Slow down"
 
 
 def test_server_errors_are_retried() -> None:
@@ -205,9 +200,7 @@ def test_server_errors_are_retried() -> None:
         ),
     ],
 )
-def test_client_errors_are_not_retried_and_become_model_errors(
-    response: httpx2.Response, message: str
-) -> None:
+def test_client_errors_are_not_retried_and_become_model_errors(response: httpx2.Response, message: str) -> None:
     recorder = Recorder(response)
     with pytest.raises(ModelError) as caught:
         make(recorder).complete(ASK)
@@ -254,10 +247,6 @@ def test_one_model_serves_concurrent_calls() -> None:
     recorder = Recorder(answer("ok"))
     model = make(recorder)
     with ThreadPoolExecutor(max_workers=8) as pool:
-        texts = list(
-            pool.map(lambda i: model.complete([{"role": "user", "content": str(i)}]).text, range(32))
-        )
+        texts = list(pool.map(lambda i: model.complete([{"role": "user", "content": str(i)}]).text, range(32)))
     assert texts == ["ok"] * 32
-    assert sorted(int(json.loads(r.content)["messages"][0]["content"]) for r in recorder.requests) == list(
-        range(32)
-    )
+    assert sorted(int(json.loads(r.content)["messages"][0]["content"]) for r in recorder.requests) == list(range(32))

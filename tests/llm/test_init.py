@@ -17,8 +17,6 @@ def test_all_lists_every_public_name() -> None:
 def test_importing_the_package_loads_no_sdk() -> None:
     code = "import sys, rlm_code.llm; print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
     loaded = set(
-        subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        ).stdout.split()
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     )
     assert not loaded & {"anthropic", "httpx2", "httpx", "pydantic", "tomllib"}

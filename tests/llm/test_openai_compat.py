@@ -32,9 +32,7 @@ def answer(
         "id": "chatcmpl-1",
         "object": "chat.completion",
         "model": model,
-        "choices": [
-            {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish_reason}
-        ],
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish_reason}],
         "usage": usage or {"prompt_tokens": 12, "completion_tokens": 4, "total_tokens": 16},
     }
     return httpx2.Response(200, json=body)
@@ -108,9 +106,7 @@ def test_the_answer_text_usage_and_stop_reason_are_read() -> None:
 
 def test_length_means_max_tokens_and_other_reasons_pass_through() -> None:
     assert make(Recorder(answer(finish_reason="length"))).complete(ASK).stop_reason == "max_tokens"
-    assert (
-        make(Recorder(answer(finish_reason="content_filter"))).complete(ASK).stop_reason == "content_filter"
-    )
+    assert make(Recorder(answer(finish_reason="content_filter"))).complete(ASK).stop_reason == "content_filter"
 
 
 def test_an_empty_content_is_an_empty_text() -> None:

@@ -30,9 +30,7 @@ def test_the_defaults_carry_the_published_prices() -> None:
             output=0.50,
             cache_write=0.125,
             cache_read=0.01,
-            long_prompt=LongPromptTier(
-                100_000, Price(input=0.50, output=2.50, cache_write=0.625, cache_read=0.05)
-            ),
+            long_prompt=LongPromptTier(100_000, Price(input=0.50, output=2.50, cache_write=0.625, cache_read=0.05)),
         )
         == HAIKU
     )
@@ -56,9 +54,7 @@ def test_a_prompt_at_the_threshold_pays_the_short_prompt_rate() -> None:
 
 def test_a_longer_prompt_pays_the_long_rate_on_every_token_output_included() -> None:
     # 60k uncached + 40k read + 1 written = 100,001 prompt tokens: over the threshold.
-    cost = HAIKU.cost(
-        input_tokens=60_000, output_tokens=1_000, cache_read_tokens=40_000, cache_write_tokens=1
-    )
+    cost = HAIKU.cost(input_tokens=60_000, output_tokens=1_000, cache_read_tokens=40_000, cache_write_tokens=1)
     assert cost == pytest.approx((60_000 * 0.50 + 1_000 * 2.50 + 40_000 * 0.05 + 1 * 0.625) / 1e6)
 
 
@@ -116,9 +112,7 @@ cache_read = 0.1
     )
 
 
-def test_a_json_price_file_is_read_from_the_environment(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_json_price_file_is_read_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "prices.json"
     path.write_text(json.dumps({"gpt-oss-120b": {"input": 0.1, "output": 0.5}}))
     monkeypatch.setenv("RLM_CODE_PRICES", str(path))
@@ -150,9 +144,7 @@ def test_the_callers_prices_win_over_the_file(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_a_malformed_price_file_is_a_usage_error(
-    tmp_path: Path, name: str, text: str, complaint: str
-) -> None:
+def test_a_malformed_price_file_is_a_usage_error(tmp_path: Path, name: str, text: str, complaint: str) -> None:
     path = tmp_path / name
     path.write_text(text)
     with pytest.raises(UsageError) as caught:

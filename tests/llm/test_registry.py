@@ -114,8 +114,6 @@ def test_a_provider_is_imported_only_when_a_spec_names_it(tmp_path: Path) -> Non
         "print(' '.join(sorted({name.split('.')[0] for name in sys.modules})))"
     )
     loaded = set(
-        subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        ).stdout.split()
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     )
     assert not loaded & {"anthropic", "httpx2", "httpx", "pydantic"}

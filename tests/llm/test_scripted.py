@@ -60,9 +60,7 @@ def test_its_usage_never_exceeds_the_worst_case() -> None:
     model = ScriptedModel(["y" * 10_000])
     messages = [{"role": "user", "content": "z" * 5_000}]
     completion = model.complete(messages, system="s" * 999, max_tokens=1_000)
-    assert completion.usage.total_tokens <= model.worst_case_tokens(
-        messages, system="s" * 999, max_tokens=1_000
-    )
+    assert completion.usage.total_tokens <= model.worst_case_tokens(messages, system="s" * 999, max_tokens=1_000)
 
 
 def test_a_reply_stops_before_the_first_stop_sequence() -> None:

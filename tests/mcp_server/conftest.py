@@ -38,9 +38,7 @@ def make_server() -> Iterator[Callable[..., tuple[MCPServer, Service]]]:
     def make(
         root: Path = FIXTURE, supervisor: Model | None = None, worker: Model | None = None, **options: Any
     ) -> tuple[MCPServer, Service]:
-        server, service = build_server(
-            ServerOptions(root=root, **options), models=ConfiguredModels(supervisor, worker)
-        )
+        server, service = build_server(ServerOptions(root=root, **options), models=ConfiguredModels(supervisor, worker))
         made.append(service)
         return server, service
 
@@ -73,9 +71,7 @@ class HostModel:
         self.worker = worker
         self.requests: list[types.CreateMessageRequestParams] = []
 
-    async def __call__(
-        self, context: Any, params: types.CreateMessageRequestParams
-    ) -> types.CreateMessageResult:
+    async def __call__(self, context: Any, params: types.CreateMessageRequestParams) -> types.CreateMessageResult:
         self.requests.append(params)
         if params.system_prompt and params.system_prompt.startswith(SUPERVISOR_PROMPT):
             text = self.supervisor.pop(0) if len(self.supervisor) > 1 else self.supervisor[0]

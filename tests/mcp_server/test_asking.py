@@ -45,14 +45,10 @@ def test_offline_ask_refuses_an_open_question_with_what_would_answer_it(make_ser
 
     async def main() -> str:
         async with Client(server) as client:
-            return error_text(
-                await client.call_tool("ask", {"question": "how does a request reach the database?"})
-            )
+            return error_text(await client.call_tool("ask", {"question": "how does a request reach the database?"}))
 
     message = run(main)
-    assert (
-        "this question needs a model" in message and "ANTHROPIC_API_KEY" in message and "sampling" in message
-    )
+    assert "this question needs a model" in message and "ANTHROPIC_API_KEY" in message and "sampling" in message
 
 
 def test_ask_with_sampling_lets_the_hosts_model_supervise_and_work(make_server: MakeServer) -> None:
@@ -74,10 +70,7 @@ def test_ask_with_sampling_lets_the_hosts_model_supervise_and_work(make_server: 
     assert (answer["iterations"], answer["sub_calls"], answer["usage"]["cost_usd"]) == (1, 1, None)
     assert "MCP sampling" in answer["note"]
     supervisor_request = host.requests[0]
-    assert (
-        supervisor_request.model_preferences
-        and supervisor_request.model_preferences.intelligence_priority == 0.9
-    )
+    assert supervisor_request.model_preferences and supervisor_request.model_preferences.intelligence_priority == 0.9
     assert [p.model_preferences.speed_priority for p in host.worker_requests] == [0.8]  # type: ignore[union-attr]
     assert "turn 1" in events and any(e.startswith("running: sites = callers") for e in events)
     assert any(e.startswith("worker calls 1") for e in events)
@@ -122,9 +115,7 @@ def test_summarize_file_asks_the_worker_once_then_answers_from_the_cache(make_se
 
     async def main() -> list[dict[str, Any]]:
         async with Client(server, mode="legacy", sampling_callback=host) as client:
-            return [
-                structured(await client.call_tool("summarize_file", {"path": "shop/models.py"})) for _ in "ab"
-            ]
+            return [structured(await client.call_tool("summarize_file", {"path": "shop/models.py"})) for _ in "ab"]
 
     first, second = run(main)
     assert first["summary"].startswith("SUMMARY: Summarise this python file, shop/models.py")

@@ -41,18 +41,14 @@ def vscode_command() -> list[str]:
 
 
 def claude_code_command() -> list[str]:
-    line = next(
-        line for block in blocks("sh") for line in block.splitlines() if line.startswith("claude mcp add")
-    )
+    line = next(line for block in blocks("sh") for line in block.splitlines() if line.startswith("claude mcp add"))
     words = shlex.split(line)
     assert words[:4] == ["claude", "mcp", "add", "rlm-code"] and words[4] == "--"
     return words[5:]
 
 
 @pytest.mark.skipif(RLM_CODE is None, reason="the rlm-code script is not installed")
-@pytest.mark.parametrize(
-    "snippet", [desktop_command, claude_code_command, vscode_command], ids=lambda f: f.__name__
-)
+@pytest.mark.parametrize("snippet", [desktop_command, claude_code_command, vscode_command], ids=lambda f: f.__name__)
 def test_a_host_snippet_starts_the_server_over_stdio(snippet: Any, tmp_path: Path) -> None:
     command, *args = snippet()
     assert command == "/path/to/.venv/bin/rlm-code" and args[0] == "mcp"
@@ -79,7 +75,5 @@ def test_a_host_snippet_starts_the_server_over_stdio(snippet: Any, tmp_path: Pat
 def test_the_readme_uses_the_same_snippets_if_it_has_them() -> None:
     readme = (ROOT / "README.md").read_text()
     for block in blocks("json"):
-        if ("mcpServers" in block and "mcpServers" in readme) or (
-            '"servers"' in block and '"servers"' in readme
-        ):
+        if ("mcpServers" in block and "mcpServers" in readme) or ('"servers"' in block and '"servers"' in readme):
             assert block in readme

@@ -215,9 +215,7 @@ def test_progress_is_reported_while_the_index_is_built(make_server: MakeServer, 
         folder.mkdir()
         (folder / "__init__.py").write_text("")
         for module in range(25):
-            (folder / f"m{module}.py").write_text(
-                "".join(f"def f{i}():\n    return g{i}()\n\n" for i in range(30))
-            )
+            (folder / f"m{module}.py").write_text("".join(f"def f{i}():\n    return g{i}()\n\n" for i in range(30)))
     (tmp_path / "main.py").write_text("from pkg0.m0 import f1\n\n\ndef main():\n    f1()\n")
     server, _ = make_server(root=tmp_path)
     seen: list[tuple[float, float | None, str | None]] = []

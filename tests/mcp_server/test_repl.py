@@ -41,8 +41,7 @@ def test_the_repl_has_the_supervisors_helpers_and_keeps_variables(make_server: M
     async def main() -> list[dict[str, Any]]:
         async with Client(server, mode="legacy") as client:
             cells = [
-                "sites = callers('Form.full_clean')\n"
-                "print([(s.path, s.line, s.caller) for s in sites.callers])",
+                "sites = callers('Form.full_clean')\nprint([(s.path, s.line, s.caller) for s in sites.callers])",
                 "print(format_callers(sites))",
                 "len(outline('shop/models.py').definitions)",
                 "FINAL({'callers': len(sites.callers)})",
@@ -65,9 +64,7 @@ def test_a_stateless_client_keeps_its_variables_by_passing_the_session_back(make
     async def main() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
         async with Client(server) as client:  # 2026-07-28: every request stands alone
             first = structured(await client.call_tool("repl", {"code": "x = 41"}))
-            kept = structured(
-                await client.call_tool("repl", {"code": "print(x + 1)", "session": first["session"]})
-            )
+            kept = structured(await client.call_tool("repl", {"code": "print(x + 1)", "session": first["session"]}))
             fresh = structured(await client.call_tool("repl", {"code": "print('x' in dir())"}))
             return first, kept, fresh
 
@@ -140,9 +137,7 @@ def test_llm_query_without_a_model_returns_an_error_string(make_server: MakeServ
 
     cell = run(main)
     first, second, _ = cell["output"].split("\n")
-    assert (
-        first.startswith("ERROR: no worker model: none is configured on the server") and "sampling" in first
-    )
+    assert first.startswith("ERROR: no worker model: none is configured on the server") and "sampling" in first
     assert second == "ERROR: no worker mod" and cell["error"] is None
 
 

@@ -91,10 +91,7 @@ def test_stdout_carries_nothing_but_the_protocol() -> None:
     assert set(replies) == {1, 2, 3, 4, 5}, stderr
     assert all(reply["jsonrpc"] == "2.0" for reply in replies.values())
     assert len(replies[2]["result"]["structuredContent"]["callers"]) == 2
-    assert (
-        replies[3]["result"]["isError"]
-        and "outside the repository" in replies[3]["result"]["content"][0]["text"]
-    )
+    assert replies[3]["result"]["isError"] and "outside the repository" in replies[3]["result"]["content"][0]["text"]
     assert replies[4]["result"]["structuredContent"]["output"] == "to stdout\nto stderr\n"
     assert replies[5]["result"]["isError"]
     assert process.returncode == 0
@@ -119,9 +116,7 @@ _CALLS: list[tuple[str, dict[str, Any], Any]] = [
     (
         "callers",
         {"target": "Form.full_clean"},
-        lambda r: (
-            [(s["path"], s["line"]) for s in r["callers"]] == [("shop/views.py", 21), ("shop/views.py", 26)]
-        ),
+        lambda r: [(s["path"], s["line"]) for s in r["callers"]] == [("shop/views.py", 21), ("shop/views.py", 26)],
     ),
     ("callees", {"target": "views.login"}, lambda r: [c["line"] for c in r["callees"]] == [20, 21, 22]),
     (

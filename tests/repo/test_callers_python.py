@@ -130,19 +130,27 @@ def test_references_include_non_call_uses(python_repo: Repo) -> None:
 FLOW_EXPECTED = {
     # Found through `kiosk.sansio.scaffold`, a namespace subpackage inside the `kiosk`
     # package, and through a pytest fixture that yields another fixture's value.
-    "Scaffold.register": {("src/kiosk/app.py:11", "Kiosk.lookup", "exact"),
-                          ("tests/conftest.py:13", "registered", "exact")},
+    "Scaffold.register": {
+        ("src/kiosk/app.py:11", "Kiosk.lookup", "exact"),
+        ("tests/conftest.py:13", "registered", "exact"),
+    },
     # `NotFound(...)` and `Gone(...)` run the constructor they inherit.
-    "KioskError.__init__": {("src/kiosk/app.py:8", "Kiosk.lookup", "exact"),
-                            ("src/kiosk/app.py:10", "Kiosk.lookup", "exact")},
+    "KioskError.__init__": {
+        ("src/kiosk/app.py:8", "Kiosk.lookup", "exact"),
+        ("src/kiosk/app.py:10", "Kiosk.lookup", "exact"),
+    },
     # `make_kiosk()` has no return annotation; what it returns is read from its body. The
     # fixture `kiosk` types the parameter of the same name; a name bound twice is not typed.
-    "Kiosk.lookup": {("src/kiosk/app.py:22", "serve", "exact"),
-                     ("tests/test_kiosk.py:2", "test_lookup", "exact"),
-                     ("tests/test_kiosk.py:11", "test_shadowed", "likely")},
+    "Kiosk.lookup": {
+        ("src/kiosk/app.py:22", "serve", "exact"),
+        ("tests/test_kiosk.py:2", "test_lookup", "exact"),
+        ("tests/test_kiosk.py:11", "test_shadowed", "likely"),
+    },
     # `describe = kiosk.describe` binds the method; calling the name calls it.
-    "Scaffold.describe": {("src/kiosk/app.py:22", "serve", "exact"),
-                          ("tests/test_kiosk.py:6", "test_registered", "exact")},
+    "Scaffold.describe": {
+        ("src/kiosk/app.py:22", "serve", "exact"),
+        ("tests/test_kiosk.py:6", "test_registered", "exact"),
+    },
     "make_kiosk": {("src/kiosk/app.py:20", "serve", "exact"), ("tests/conftest.py:8", "kiosk", "exact")},
 }
 

@@ -35,8 +35,13 @@ def test_the_python_fixture_graph_is_known_by_construction(python_repo: Repo) ->
 def test_an_edge_keeps_the_import_as_written(python_repo: Repo) -> None:
     edge = next(e for e in python_repo.import_graph() if e.path == "shop/views.py" and e.line == 8)
     assert (edge.module, edge.name) == (".", "helpers")
-    assert edge.to_dict() == {"path": "shop/views.py", "line": 8, "target": "shop/helpers.py", "module": ".",
-                              "name": "helpers"}
+    assert edge.to_dict() == {
+        "path": "shop/views.py",
+        "line": 8,
+        "target": "shop/helpers.py",
+        "module": ".",
+        "name": "helpers",
+    }
 
 
 @pytest.mark.parametrize(
@@ -49,9 +54,7 @@ def test_an_edge_keeps_the_import_as_written(python_repo: Repo) -> None:
         ("c", ("src/main.c", 3, "src/util/log.h")),
     ],
 )
-def test_other_languages_have_import_graphs(
-    session_cache: Path, language: str, edge: tuple[str, int, str]
-) -> None:
+def test_other_languages_have_import_graphs(session_cache: Path, language: str, edge: tuple[str, int, str]) -> None:
     with Repo(FIXTURES / language, cache_dir=session_cache) as repo:
         edges = [(e.path, e.line, e.target) for e in repo.import_graph()]
     assert edge in edges

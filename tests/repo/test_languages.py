@@ -22,16 +22,24 @@ JAVA = "src/main/java/com/shop"  # the Java fixture's package folder
 DEFINITIONS: dict[str, dict[str, set[tuple[str, str]]]] = {
     "javascript": {
         "src/models.js": {
-            ("Model", "class"), ("Model.constructor", "method"), ("Model.save", "method"),
-            ("Model.validate", "method"), ("Product", "class"), ("Product.validate", "method"),
+            ("Model", "class"),
+            ("Model.constructor", "method"),
+            ("Model.save", "method"),
+            ("Model.validate", "method"),
+            ("Product", "class"),
+            ("Product.validate", "method"),
             ("Product.create", "method"),
         },
         "src/app.js": {
-            ("main", "function"), ("main.addAll", "function"), ("main.report", "function"),
+            ("main", "function"),
+            ("main.addAll", "function"),
+            ("main.report", "function"),
             ("unrelated", "function"),
         },
         "src/util/strings.js": {
-            ("MAX_LENGTH", "constant"), ("slugify", "function"), ("titleCase", "function"),
+            ("MAX_LENGTH", "constant"),
+            ("slugify", "function"),
+            ("titleCase", "function"),
             ("capitalize", "function"),
         },
         "src/legacy.cjs": {("describe", "function")},
@@ -40,23 +48,38 @@ DEFINITIONS: dict[str, dict[str, set[tuple[str, str]]]] = {
     },
     "typescript": {
         "src/models/user.ts": {
-            ("Repository", "interface"), ("Repository.find", "method"), ("Repository.save", "method"),
-            ("User", "class"), ("User.constructor", "method"), ("User.greet", "method"),
-            ("BaseService", "class"), ("BaseService.log", "method"), ("BaseService.label", "method"),
+            ("Repository", "interface"),
+            ("Repository.find", "method"),
+            ("Repository.save", "method"),
+            ("User", "class"),
+            ("User.constructor", "method"),
+            ("User.greet", "method"),
+            ("BaseService", "class"),
+            ("BaseService.log", "method"),
+            ("BaseService.label", "method"),
         },
         "src/format.ts": {
-            ("format", "function"), ("shout", "function"), ("Text", "module"), ("Text.pad", "function"),
+            ("format", "function"),
+            ("shout", "function"),
+            ("Text", "module"),
+            ("Text.pad", "function"),
         },
         "src/ui/Profile.tsx": {
-            ("Props", "type"), ("Avatar", "function"), ("Card", "function"), ("Profile", "function"),
+            ("Props", "type"),
+            ("Avatar", "function"),
+            ("Card", "function"),
+            ("Profile", "function"),
             ("Profile.refresh", "function"),
         },
         "src/broken.ts": {("stillWorks", "function")},
     },
     "go": {
         "server.go": {
-            ("Server", "struct"), ("NewServer", "function"), ("Server.Start", "method"),
-            ("Server.Start.greet", "function"), ("Server.handle", "method"),
+            ("Server", "struct"),
+            ("NewServer", "function"),
+            ("Server.Start", "method"),
+            ("Server.Start.greet", "function"),
+            ("Server.handle", "method"),
         },
         "store/store.go": {("Store", "interface"), ("Store.Get", "method"), ("Store.Put", "method")},
         "internal/text/slug.go": {("Separator", "constant"), ("Slug", "function")},
@@ -64,8 +87,11 @@ DEFINITIONS: dict[str, dict[str, set[tuple[str, str]]]] = {
     },
     "rust": {
         "src/shapes/circle.rs": {
-            ("Circle", "struct"), ("Circle.new", "method"), ("Circle.check", "method"),
-            ("Circle.diameter", "method"), ("Circle.area", "method"),
+            ("Circle", "struct"),
+            ("Circle.new", "method"),
+            ("Circle.check", "method"),
+            ("Circle.diameter", "method"),
+            ("Circle.area", "method"),
         },
         "src/shapes/mod.rs": {("Shape", "trait"), ("Shape.area", "method"), ("Shape.name", "method")},
         "src/util/mod.rs": {("PREFIX", "constant"), ("log", "function"), ("log.stamp", "function")},
@@ -73,13 +99,22 @@ DEFINITIONS: dict[str, dict[str, set[tuple[str, str]]]] = {
     },
     "java": {
         f"{JAVA}/App.java": {
-            ("App", "class"), ("App.App", "method"), ("App.main", "method"), ("App.run", "method"),
-            ("App.report", "method"), ("App.show", "method"), ("App.Helper", "class"),
+            ("App", "class"),
+            ("App.App", "method"),
+            ("App.main", "method"),
+            ("App.run", "method"),
+            ("App.report", "method"),
+            ("App.show", "method"),
+            ("App.Helper", "class"),
             ("App.Helper.help", "method"),
         },
         f"{JAVA}/model/Product.java": {
-            ("Product", "class"), ("Product.DEFAULT_BASE", "constant"), ("Product.Product", "method"),
-            ("Product.create", "method"), ("Product.price", "method"), ("Product.label", "method"),
+            ("Product", "class"),
+            ("Product.DEFAULT_BASE", "constant"),
+            ("Product.Product", "method"),
+            ("Product.create", "method"),
+            ("Product.price", "method"),
+            ("Product.label", "method"),
         },
         f"{JAVA}/model/Priced.java": {
             ("Priced", "interface"),
@@ -92,8 +127,11 @@ DEFINITIONS: dict[str, dict[str, set[tuple[str, str]]]] = {
     "c": {
         "src/list.h": {("Node", "struct"), ("List", "struct")},
         "src/list.c": {
-            ("node_new", "function"), ("list_new", "function"), ("list_push", "function"),
-            ("list_sum", "function"), ("list_free", "function"),
+            ("node_new", "function"),
+            ("list_new", "function"),
+            ("list_push", "function"),
+            ("list_sum", "function"),
+            ("list_free", "function"),
         },
         "src/main.c": {
             ("COUNT", "constant"),
@@ -105,14 +143,23 @@ DEFINITIONS: dict[str, dict[str, set[tuple[str, str]]]] = {
     },
     "cpp": {
         "include/shapes.hpp": {
-            ("geo", "module"), ("geo.Shape", "class"), ("geo.Shape.~Shape", "method"),
-            ("geo.Shape.area", "method"), ("geo.Circle", "class"), ("geo.Square", "class"),
-            ("geo.Square.Square", "method"), ("geo.Square.area", "method"),
+            ("geo", "module"),
+            ("geo.Shape", "class"),
+            ("geo.Shape.~Shape", "method"),
+            ("geo.Shape.area", "method"),
+            ("geo.Circle", "class"),
+            ("geo.Square", "class"),
+            ("geo.Square.Square", "method"),
+            ("geo.Square.area", "method"),
         },
         # Out-of-line definitions get their class in their qualified names.
         "src/shapes.cpp": {
-            ("geo", "module"), ("geo.Shape.describe", "method"), ("geo.Circle.Circle", "method"),
-            ("geo.Circle.validate", "method"), ("geo.Circle.area", "method"), ("geo.Circle.unit", "method"),
+            ("geo", "module"),
+            ("geo.Shape.describe", "method"),
+            ("geo.Circle.Circle", "method"),
+            ("geo.Circle.validate", "method"),
+            ("geo.Circle.area", "method"),
+            ("geo.Circle.unit", "method"),
             ("geo.total_area", "function"),
         },
         "src/broken.cpp": {("still_works", "function")},
@@ -337,10 +384,17 @@ CALLERS: dict[str, dict[str, set[tuple[str, str, str]]]] = {
 # language -> (module as a user names it, the importing lines)
 IMPORTERS: dict[str, list[tuple[str, set[str]]]] = {
     "javascript": [
-        ("src/util/strings.js", {
-            "src/app.js:1", "src/broken.js:1", "src/components/Button.jsx:1", "src/legacy.cjs:1",
-            "src/models.js:1", "src/util/index.js:1",
-        }),
+        (
+            "src/util/strings.js",
+            {
+                "src/app.js:1",
+                "src/broken.js:1",
+                "src/components/Button.jsx:1",
+                "src/legacy.cjs:1",
+                "src/models.js:1",
+                "src/util/index.js:1",
+            },
+        ),
         ("src/models", {"src/app.js:4", "src/legacy.cjs:2"}),
     ],
     "typescript": [
@@ -357,9 +411,14 @@ IMPORTERS: dict[str, list[tuple[str, set[str]]]] = {
     ],
     "java": [
         ("com.shop.store", {f"{JAVA}/App.java:4"}),
-        ("com.shop.util.Strings", {
-            f"{JAVA}/App.java:5", f"{JAVA}/Broken.java:3", f"{JAVA}/model/Product.java:3",
-        }),
+        (
+            "com.shop.util.Strings",
+            {
+                f"{JAVA}/App.java:5",
+                f"{JAVA}/Broken.java:3",
+                f"{JAVA}/model/Product.java:3",
+            },
+        ),
     ],
     "c": [
         ("list.h", {"src/broken.c:1", "src/list.c:2", "src/main.c:2"}),
@@ -373,23 +432,41 @@ IMPORTERS: dict[str, list[tuple[str, set[str]]]] = {
 # language -> (target, every use of it as (path:line, kind)): calls, types named, functions passed
 REFERENCES: dict[str, tuple[str, set[tuple[str, str]]]] = {
     "javascript": ("capitalize", {("src/util/strings.js:9", "ref")}),
-    "typescript": ("src/models/user.ts:User", {
-        ("src/service.ts:12", "type"), ("src/service.ts:13", "call"), ("src/service.ts:30", "type"),
-        ("src/store.ts:10", "type"),
-    }),
+    "typescript": (
+        "src/models/user.ts:User",
+        {
+            ("src/service.ts:12", "type"),
+            ("src/service.ts:13", "call"),
+            ("src/service.ts:30", "type"),
+            ("src/store.ts:10", "type"),
+        },
+    ),
     "go": ("Server", {("server.go:12", "type"), ("server.go:15", "type"), ("server.go:25", "type")}),
-    "rust": ("Circle", {
-        ("src/shapes/circle.rs:11", "type"), ("src/util/report.rs:12", "type"),
-        ("src/util/report.rs:18", "type"),
-    }),
-    "java": ("Product", {
-        (f"{JAVA}/App.java:22", "type"), (f"{JAVA}/model/Product.java:14", "type"),
-        (f"{JAVA}/model/Product.java:15", "call"),
-    }),
+    "rust": (
+        "Circle",
+        {
+            ("src/shapes/circle.rs:11", "type"),
+            ("src/util/report.rs:12", "type"),
+            ("src/util/report.rs:18", "type"),
+        },
+    ),
+    "java": (
+        "Product",
+        {
+            (f"{JAVA}/App.java:22", "type"),
+            (f"{JAVA}/model/Product.java:14", "type"),
+            (f"{JAVA}/model/Product.java:15", "call"),
+        },
+    ),
     "c": ("changed", {("src/main.c:17", "ref")}),
-    "cpp": ("geo.Shape", {
-        ("include/shapes.hpp:15", "type"), ("include/shapes.hpp:26", "type"), ("src/main.cpp:11", "type"),
-    }),
+    "cpp": (
+        "geo.Shape",
+        {
+            ("include/shapes.hpp:15", "type"),
+            ("include/shapes.hpp:26", "type"),
+            ("src/main.cpp:11", "type"),
+        },
+    ),
 }
 
 # language -> (a method defined in several types, an unresolved call site that only shares its name)
@@ -419,12 +496,8 @@ def open_fixture(session_cache: Path) -> Iterator[Callable[[str], Repo]]:
         repo.close()
 
 
-@pytest.mark.parametrize(
-    ("language", "path"), [(lang, path) for lang, files in DEFINITIONS.items() for path in files]
-)
-def test_definitions_and_their_qualified_names(
-    open_fixture: Callable[[str], Repo], language: str, path: str
-) -> None:
+@pytest.mark.parametrize(("language", "path"), [(lang, path) for lang, files in DEFINITIONS.items() for path in files])
+def test_definitions_and_their_qualified_names(open_fixture: Callable[[str], Repo], language: str, path: str) -> None:
     outline = open_fixture(language).outline(path)
     assert {(d.qualname, d.kind) for d in outline.definitions} == DEFINITIONS[language][path]
 
@@ -450,9 +523,7 @@ def test_importers(open_fixture: Callable[[str], Repo], language: str, module: s
 
 
 @pytest.mark.parametrize("language", sorted(REFERENCES))
-def test_references_include_types_and_functions_handed_on(
-    open_fixture: Callable[[str], Repo], language: str
-) -> None:
+def test_references_include_types_and_functions_handed_on(open_fixture: Callable[[str], Repo], language: str) -> None:
     target, expected = REFERENCES[language]
     result = open_fixture(language).references(target)
     assert {(f"{c.path}:{c.line}", c.kind) for c in result.callers} == expected
@@ -463,10 +534,7 @@ def test_name_matches_are_opt_in(open_fixture: Callable[[str], Repo], language: 
     target, site = NAME_ONLY[language]
     repo = open_fixture(language)
     default = {f"{c.path}:{c.line}" for c in repo.callers(target).callers}
-    everything = {
-        f"{c.path}:{c.line}": c.confidence
-        for c in repo.callers(target, include_name_matches=True).callers
-    }
+    everything = {f"{c.path}:{c.line}": c.confidence for c in repo.callers(target, include_name_matches=True).callers}
     assert site not in default
     assert everything[site] == "name"
 

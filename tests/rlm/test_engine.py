@@ -38,8 +38,14 @@ def environment(tmp_path: Path) -> Environment:
 
 
 def engine(supervisor: ScriptedModel, worker: ScriptedModel | None = None, **limits: Any) -> EngineConfig:
-    caps = {"max_iterations": 10, "max_sub_calls": 100, "max_tokens": 1_000_000, "max_cost": None,
-            "timeout": 60.0, **limits}
+    caps = {
+        "max_iterations": 10,
+        "max_sub_calls": 100,
+        "max_tokens": 1_000_000,
+        "max_cost": None,
+        "timeout": 60.0,
+        **limits,
+    }
     depth = caps.pop("max_depth", 1)
     return EngineConfig(
         supervisor=supervisor,
@@ -59,11 +65,15 @@ def ask(tmp_path: Path, config: EngineConfig, question: str = "what?") -> Any:
 
 
 def test_a_multi_turn_exploration_ends_with_final_var(tmp_path: Path) -> None:
-    supervisor = ScriptedModel([
-        repl("data = numbers()\nprint(len(data.values), data['total'])"),
-        repl("best = sorted(data.values)\nsummary = f'sorted: {best}, doubled: {double(best[-1])}'\nprint(summary)"),
-        repl("FINAL_VAR('summary')"),
-    ])
+    supervisor = ScriptedModel(
+        [
+            repl("data = numbers()\nprint(len(data.values), data['total'])"),
+            repl(
+                "best = sorted(data.values)\nsummary = f'sorted: {best}, doubled: {double(best[-1])}'\nprint(summary)"
+            ),
+            repl("FINAL_VAR('summary')"),
+        ]
+    )
     result = ask(tmp_path, engine(supervisor))
     assert result.answer == "sorted: [1, 2, 3], doubled: 6"
     assert (result.partial, result.stopped, result.iterations) == (False, None, 3)
@@ -102,8 +112,9 @@ def test_helpers_can_call_the_worker(tmp_path: Path) -> None:
 
 def test_a_batch_of_32_slow_worker_calls_runs_concurrently(tmp_path: Path) -> None:
     worker = ScriptedModel(["ok"], name="worker", delay=0.2)
-    supervisor = ScriptedModel([repl("answers = llm_query_batched([f'q{i}' for i in range(32)])\n"
-                                     "FINAL(str(len(answers)) + ' ' + answers[0])")])
+    supervisor = ScriptedModel(
+        [repl("answers = llm_query_batched([f'q{i}' for i in range(32)])\nFINAL(str(len(answers)) + ' ' + answers[0])")]
+    )
     started = time.monotonic()
     result = ask(tmp_path, engine(supervisor, worker))
     elapsed = time.monotonic() - started
@@ -131,8 +142,11 @@ LOOPING = repl("print('still looking')")
     [
         ({"max_iterations": 3}, None, "max_iterations"),
         ({"max_sub_calls": 5}, "for i in range(10):\n    llm_query(f'q{i}')", "max_sub_calls"),
-        ({"max_tokens": 20_000, "max_sub_calls": 1000}, "for i in range(500):\n    llm_query('x' * 400)",
-         "max_tokens"),
+        (
+            {"max_tokens": 20_000, "max_sub_calls": 1000},
+            "for i in range(500):\n    llm_query('x' * 400)",
+            "max_tokens",
+        ),
         ({"timeout": 1.5}, "import time\ntime.sleep(0.4)", "timeout"),
     ],
 )

@@ -137,8 +137,7 @@ class PythonResolver:
             return UNKNOWN
         folder = PurePosixPath(path).parent
         candidates = [path] + [
-            str(parent / "conftest.py") if str(parent) != "." else "conftest.py"
-            for parent in (folder, *folder.parents)
+            str(parent / "conftest.py") if str(parent) != "." else "conftest.py" for parent in (folder, *folder.parents)
         ]
         for candidate in candidates:
             fixture = self.table.symbol(candidate, name)
@@ -343,9 +342,7 @@ class PythonResolver:
             found.append((cls.qualname, bound))
         for scope, targets in symbols.bindings.items():
             if scope.startswith(prefix):
-                found += [
-                    (scope, bound) for owner in ("self", "cls") if (bound := targets.get(f"{owner}.{name}"))
-                ]
+                found += [(scope, bound) for owner in ("self", "cls") if (bound := targets.get(f"{owner}.{name}"))]
         values = {self._binding_value(cls.path, scope, bound) for scope, bound in found}
         values.discard(UNKNOWN)
         return values.pop() if len(values) == 1 else UNKNOWN

@@ -125,8 +125,7 @@ class _Streams:
 
     def _build(self) -> None:
         self.stdout, self.stderr = (
-            io.TextIOWrapper(_Fd1(), encoding="utf-8", errors="backslashreplace", write_through=True)
-            for _ in range(2)
+            io.TextIOWrapper(_Fd1(), encoding="utf-8", errors="backslashreplace", write_through=True) for _ in range(2)
         )
 
     def install(self) -> None:
@@ -164,8 +163,7 @@ def _signature(parameters: list[Any], returns: str | None) -> Any:
 
     P = inspect.Parameter
     kinds = {
-        int(k): k
-        for k in (P.POSITIONAL_ONLY, P.POSITIONAL_OR_KEYWORD, P.VAR_POSITIONAL, P.KEYWORD_ONLY, P.VAR_KEYWORD)
+        int(k): k for k in (P.POSITIONAL_ONLY, P.POSITIONAL_OR_KEYWORD, P.VAR_POSITIONAL, P.KEYWORD_ONLY, P.VAR_KEYWORD)
     }
     empty = inspect.Parameter.empty
     return inspect.Signature(

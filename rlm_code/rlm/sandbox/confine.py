@@ -215,9 +215,7 @@ def confine(config: dict[str, Any]) -> Report:
     count = ids is not None or in_user_namespace
     _try(applied, missing, "rlimits", lambda: _set_limits(limits, count_processes=count))
     if isolated and not count and limits["processes"] > 0:
-        missing.append(
-            ("process count", "no user namespace: RLIMIT_NPROC would count all of this user's processes")
-        )
+        missing.append(("process count", "no user namespace: RLIMIT_NPROC would count all of this user's processes"))
     if isolated:
         try:
             landlock.set_no_new_privs()

@@ -129,9 +129,7 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def read_message(
-    fd: int, *, object_hook: Callable[[dict[str, Any]], Any] | None = None
-) -> dict[str, Any] | None:
+def read_message(fd: int, *, object_hook: Callable[[dict[str, Any]], Any] | None = None) -> dict[str, Any] | None:
     """Read one frame from a blocking file descriptor; None at end of file."""
     header = _read_exactly(fd, _HEADER.size)
     if header is None:
@@ -231,9 +229,7 @@ def parse_event(message: dict[str, Any]) -> Event:
     kind = message["type"]
     if kind == "call":
         kwargs = _field(message, "kwargs", dict)
-        return Call(
-            _field(message, "id", int), _field(message, "name", str), _field(message, "args", list), kwargs
-        )
+        return Call(_field(message, "id", int), _field(message, "name", str), _field(message, "args", list), kwargs)
     if kind == "done":
         error = message.get("error")
         done_kind = _field(message, "kind", str)

@@ -128,9 +128,7 @@ class Repl:
             elif key in self.namespace:
                 value = self.namespace[key]
             else:
-                raise NameError(
-                    f"FINAL_VAR: there is no variable named {key!r}; assign it first, or use FINAL(value)"
-                )
+                raise NameError(f"FINAL_VAR: there is no variable named {key!r}; assign it first, or use FINAL(value)")
             self._final = (value,)
             raise _FinalSignal
 

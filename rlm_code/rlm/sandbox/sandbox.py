@@ -67,9 +67,7 @@ class Sandbox:
         self.setup_code = setup_code
         self._abi, self._no_landlock = self._probe_landlock()
         self.containment = f"not started (mode {mode}; " + (
-            f"Landlock ABI {self._abi} available)"
-            if self._abi
-            else f"Landlock unavailable: {self._no_landlock})"
+            f"Landlock ABI {self._abi} available)" if self._abi else f"Landlock unavailable: {self._no_landlock})"
         )
         self._child: ChildProcess | None = None
         self._scratch: Path | None = None
@@ -200,9 +198,7 @@ class Sandbox:
     def run(self, code: str) -> CellResult:
         """Run one cell. Model-caused failures come back in the result, never as exceptions."""
         if self._busy:
-            raise SandboxError(
-                "the sandbox is already running a cell (a helper cannot run code in its own sandbox)"
-            )
+            raise SandboxError("the sandbox is already running a cell (a helper cannot run code in its own sandbox)")
         self.start()
         assert self._child is not None
         return self._execute(self._child, code, setup=False)

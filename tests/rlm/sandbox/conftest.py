@@ -12,9 +12,7 @@ import pytest
 from rlm_code.rlm.sandbox import CellResult, Limits, Sandbox
 
 FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "python"
-FAST = Limits(
-    cell_timeout=0.5, cpu_seconds=30, memory_bytes=512 << 20, file_size_bytes=1 << 20, output_chars=1000
-)
+FAST = Limits(cell_timeout=0.5, cpu_seconds=30, memory_bytes=512 << 20, file_size_bytes=1 << 20, output_chars=1000)
 
 MakeSandbox = Callable[..., Sandbox]
 

@@ -28,20 +28,14 @@ def fake_grep(pattern: str, *, limit: int = 10) -> dict[str, Any]:
 
 def test_dict_results_read_as_attributes_and_print_readably(make_sandbox: MakeSandbox) -> None:
     sandbox = make_sandbox(callbacks={"grep": fake_grep})
-    code = (
-        "r = grep('def main', limit=5)\nprint(r.pattern, r.count, r.hits[0].path, r.hits[0].line, r.values)"
-    )
+    code = "r = grep('def main', limit=5)\nprint(r.pattern, r.count, r.hits[0].path, r.hits[0].line, r.values)"
     assert ok(sandbox.run(code)) == "def main 1 shop/app.py 3 [1, 2]\n"
     assert ok(sandbox.run("r")) == (
-        "{'pattern': 'def main', 'values': [1, 2], 'hits': [{'path': 'shop/app.py', 'line': 3}],"
-        " 'count': 1}\n"
+        "{'pattern': 'def main', 'values': [1, 2], 'hits': [{'path': 'shop/app.py', 'line': 3}], 'count': 1}\n"
     )
     # a missing field says which fields exist; the record is still a dict
     result = sandbox.run("r.nope")
-    assert (
-        result.error is not None
-        and "no field 'nope'; the fields are: pattern, values, hits, count" in result.error
-    )
+    assert result.error is not None and "no field 'nope'; the fields are: pattern, values, hits, count" in result.error
     assert ok(sandbox.run("print(r['count'], sorted(dict.keys(r)), isinstance(r, dict))")).startswith("1 [")
 
 
@@ -70,9 +64,7 @@ def test_a_failing_callback_raises_in_the_child_and_the_model_recovers(make_sand
 
 def test_arguments_of_any_kind_are_sent_as_json(make_sandbox: MakeSandbox) -> None:
     seen: list[Any] = []
-    sandbox = make_sandbox(
-        callbacks={"echo": lambda *args, **kwargs: seen.append((args, kwargs)) or len(seen)}
-    )
+    sandbox = make_sandbox(callbacks={"echo": lambda *args, **kwargs: seen.append((args, kwargs)) or len(seen)})
     ok(sandbox.run("import pathlib\necho((1, 2), {3}, pathlib.Path('a/b'), b'raw', flag=True, obj=object)"))
     assert seen == [(([1, 2], [3], "a/b", "raw"), {"flag": True, "obj": "<class 'object'>"})]
     result = sandbox.run("echo(**{'not valid': 1}, x=2)")  # odd keywords reach the parent function

@@ -18,9 +18,7 @@ def test_a_cell_past_its_timeout_is_interrupted_and_variables_are_kept(make_sand
     ok(sandbox.run("kept = 'yes'"))
     result = sandbox.run("import time\nprint('started')\nfor i in range(100):\n    time.sleep(0.1)")
     assert result.output == "started\n" and not result.restarted
-    assert result.error is not None and result.error.startswith(
-        "TimeoutError: the cell ran for more than 0.3 s"
-    )
+    assert result.error is not None and result.error.startswith("TimeoutError: the cell ran for more than 0.3 s")
     assert "variables are kept" in result.error and '"<cell-2>", line 4' in result.error
     assert ok(sandbox.run("kept")) == "'yes'\n"
 
@@ -33,8 +31,7 @@ def test_a_cell_that_ignores_the_interrupt_is_killed_and_the_sandbox_restarted(
     result = sandbox.run(STUBBORN_LOOP)
     assert result.restarted and result.error is not None
     assert (
-        "did not stop when interrupted" in result.error
-        and "all variables and scratch files were lost" in result.error
+        "did not stop when interrupted" in result.error and "all variables and scratch files were lost" in result.error
     )
     lost = sandbox.run("kept")
     assert lost.error is not None and "NameError" in lost.error
@@ -66,11 +63,7 @@ def test_a_memory_error_fails_the_cell_only(make_sandbox: MakeSandbox) -> None:
     sandbox = make_sandbox()
     ok(sandbox.run("kept = 1"))
     result = sandbox.run("block = bytearray(4 << 30)")
-    assert (
-        result.error is not None
-        and "MemoryError" in result.error
-        and "memory limit (512 MiB)" in result.error
-    )
+    assert result.error is not None and "MemoryError" in result.error and "memory limit (512 MiB)" in result.error
     assert not result.restarted
     assert ok(sandbox.run("kept")) == "1\n"
 
@@ -79,9 +72,7 @@ def test_memory_that_stays_exhausted_restarts_the_sandbox(make_sandbox: MakeSand
     sandbox = make_sandbox()
     result = sandbox.run("hog = []\nwhile True:\n    hog.append(bytes(1 << 20))")  # kept in a variable
     assert result.restarted and result.error is not None and "MemoryError" in result.error
-    assert (
-        "Memory stayed exhausted" in result.error and "variables and scratch files were lost" in result.error
-    )
+    assert "Memory stayed exhausted" in result.error and "variables and scratch files were lost" in result.error
     still_works(sandbox)
 
 
@@ -115,9 +106,7 @@ def test_off_mode_still_uses_a_child_process(make_sandbox: MakeSandbox, repo: Pa
     sandbox = make_sandbox(mode="off")
     assert sandbox.containment.startswith("off (debugging")
     code = f"import os\nopen({str(repo / 'note')!r}, 'w').close()\nprint(os.getpid() != {os.getpid()})"
-    assert (
-        ok(sandbox.run(code)) == "True\n"
-    )  # a separate process, but no Landlock: the repository is writable
+    assert ok(sandbox.run(code)) == "True\n"  # a separate process, but no Landlock: the repository is writable
 
 
 def test_a_missing_read_only_path_is_refused(tmp_path: Path) -> None:

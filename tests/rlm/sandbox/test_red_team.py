@@ -196,9 +196,7 @@ def test_filling_the_disk_stops_at_the_scratch_size(sandbox: Sandbox) -> None:
 
 def test_a_symlink_from_scratch_does_not_open_the_repository(sandbox: Sandbox, repo: Path) -> None:
     before = snapshot(repo)
-    code = (
-        f"import os\nos.symlink({str(repo / 'README.md')!r}, 'link.md')\nopen('link.md', 'w').write('pwned')"
-    )
+    code = f"import os\nos.symlink({str(repo / 'README.md')!r}, 'link.md')\nopen('link.md', 'w').write('pwned')"
     denied(sandbox, code, "PermissionError")
     readme = str(repo / "README.md")
     denied(sandbox, f"import os\nos.link({readme!r}, {readme + '.hard'!r})", "PermissionError")
@@ -214,9 +212,7 @@ def test_reading_the_repository_and_calling_helpers_still_work(sandbox: Sandbox,
 def test_allowed_processes_are_counted_and_cannot_exec_a_shell(repo: Path) -> None:
     limits = Limits(cell_timeout=5.0, processes=2)
     with Sandbox(read_only=[repo], callbacks={}, limits=limits) as sandbox:
-        python = ok(
-            sandbox.run("import subprocess, sys\nsubprocess.run([sys.executable, '-c', 'print(1 + 1)'])")
-        )
+        python = ok(sandbox.run("import subprocess, sys\nsubprocess.run([sys.executable, '-c', 'print(1 + 1)'])"))
         assert python.startswith("2\n")
         denied(sandbox, "import subprocess\nsubprocess.run(['/bin/sh', '-c', 'true'])", "PermissionError")
         code = (

@@ -28,9 +28,7 @@ def test_a_trailing_expression_is_echoed_unless_none(make_sandbox: MakeSandbox) 
 
 def test_stdout_and_stderr_come_back_in_order(make_sandbox: MakeSandbox) -> None:
     sandbox = make_sandbox()
-    code = (
-        "import os, sys\nprint('one')\nprint('two', file=sys.stderr)\nos.write(1, b'three\\n')\nprint('four')"
-    )
+    code = "import os, sys\nprint('one')\nprint('two', file=sys.stderr)\nos.write(1, b'three\\n')\nprint('four')"
     assert ok(sandbox.run(code)) == "one\ntwo\nthree\nfour\n"
 
 
