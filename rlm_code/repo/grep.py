@@ -1,8 +1,10 @@
-"""Text search with ripgrep's ``--json`` output, cut at a limit without reading the rest."""
+"""Text search with ripgrep's ``--json`` output, cut at a limit without reading the rest, and
+the lookup that names each hit's enclosing definition."""
 
 from __future__ import annotations
 
 import base64
+import bisect
 import json
 import subprocess
 from collections.abc import Iterator
@@ -12,7 +14,7 @@ from pathlib import Path
 from ..errors import PatternError, RlmCodeError
 from .ripgrep import RG_ARGS, rg_binary
 
-__all__ = ["RawMatch", "search"]
+__all__ = ["LineScopes", "RawMatch", "search"]
 
 _MAX_LINE = 500
 
@@ -132,3 +134,28 @@ def _share_context(
         elif upcoming is not None and path == upcoming.path and 0 < upcoming.line - line <= context:
             upcoming.before.append(text)
     pending.clear()
+
+
+class LineScopes:
+    """One file's definitions as nested line spans, to find the innermost around a line in
+    logarithmic time (a grep can have thousands of hits in one file)."""
+
+    def __init__(self, spans: list[tuple[int, int, str]]) -> None:
+        self._spans = sorted(spans, key=lambda span: (span[0], -span[1]))
+        self._starts = [span[0] for span in self._spans]
+        self._parents: list[int] = []
+        stack: list[int] = []
+        for index, (start, _, _) in enumerate(self._spans):
+            while stack and self._spans[stack[-1]][1] < start:
+                stack.pop()
+            self._parents.append(stack[-1] if stack else -1)
+            stack.append(index)
+
+    def innermost(self, line: int) -> str | None:
+        index = bisect.bisect_right(self._starts, line) - 1
+        while index >= 0:
+            start, end, name = self._spans[index]
+            if start <= line <= end:
+                return name
+            index = self._parents[index]
+        return None

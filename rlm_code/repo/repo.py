@@ -206,11 +206,11 @@ class Repo:
         spans: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
         for blob_id, qualname, line, end_line in index.store.scopes(list(blobs)):
             spans[blob_id].append((line, end_line, qualname))
+        scopes = {blob_id: _grep.LineScopes(found) for blob_id, found in spans.items()}
 
         def enclosing(path: str, line: int) -> str | None:
             blob = table.blob_of(path)
-            around = [s for s in spans.get(blob, ()) if s[0] <= line <= s[1]] if blob is not None else []
-            return max(around)[2] if around else None
+            return scopes[blob].innermost(line) if blob in scopes else None
 
         return enclosing
 
