@@ -75,6 +75,7 @@ class BudgetExceeded(RlmCodeError):
 
 class ModelError(RlmCodeError):
     """A model provider failed: a missing or rejected API key, an unknown model, a server that
-    stayed overloaded or rate-limited after every retry, a connection error, a malformed answer."""
+    stayed overloaded or rate-limited after every retry, a connection error, a malformed answer.
+    For ``ask`` that is a failure (exit 1); ``check`` reports it apart from violations."""
 
-    exit_code = 4
+    exit_code = 1
