@@ -12,12 +12,11 @@ name-based rules.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..extract import CLASS_KINDS, VALUE_KINDS
 from ..facts import Import
 from ..languages import LANGUAGES
 from ..symbols import FileSymbols, Symbol, SymbolTable
+from .hierarchy import ResolverBase
 from .values import (
     EXTERNAL,
     UNKNOWN,
@@ -34,21 +33,18 @@ from .written import called, is_builtin_compound, split_last, split_path, type_n
 __all__ = ["GenericResolver", "parent_of", "symbol_value"]
 
 _SELF_NAMES = ("this", "self")
-_MAX_DEPTH = 24  # class hierarchies and type chains deeper than this are not followed
 
 
-class GenericResolver:
+class GenericResolver(ResolverBase):
     """Resolves references of one language family against a :class:`SymbolTable`."""
 
     members_visible = False
     """Whether code in a method sees its class's members by bare name (Java, C++)."""
 
     def __init__(self, table: SymbolTable, family: str) -> None:
-        self.table = table
+        super().__init__(table)
         self.family = family
         self._evaluated: dict[tuple[str, str, str], Value] = {}
-        self._mro: dict[tuple[str, str], tuple[list[Symbol], bool]] = {}
-        self._depth = 0
 
     # -- the Resolver protocol --------------------------------------------------------------
 
@@ -74,9 +70,6 @@ class GenericResolver:
             if member is not None:
                 return member
         return None
-
-    def is_subclass(self, cls: Symbol, base: Symbol) -> bool:
-        return base.key in {k.key for k in self.mro(cls)[0][1:]}
 
     def module_files(self, module: str) -> list[str]:
         return []
@@ -210,7 +203,7 @@ class GenericResolver:
         key = (path, scope, expression)
         if key not in self._evaluated:
             self._evaluated[key] = UNKNOWN  # breaks cycles such as `x = x.next`
-            self._evaluated[key] = self._guarded(self._evaluate, path, scope, expression)
+            self._evaluated[key] = self.guarded(self._evaluate, path, scope, expression)
         return self._evaluated[key]
 
     def _evaluate(self, path: str, scope: str, expression: str) -> Value:
@@ -288,7 +281,7 @@ class GenericResolver:
 
     def attribute(self, value: Value, name: str) -> Value:
         """What ``value.name`` names, for a call or a reference."""
-        return self._guarded(self._attribute, value, name)
+        return self.guarded(self._attribute, value, name)
 
     def _attribute(self, value: Value, name: str) -> Value:
         if isinstance(value, ModuleValue):
@@ -351,36 +344,8 @@ class GenericResolver:
 
     # -- classes ----------------------------------------------------------------------------
 
-    def mro(self, cls: Symbol) -> tuple[list[Symbol], bool]:
-        """The class and its repository ancestors, depth first, and whether every base was
-        found in the repository (if not, a missing member may live outside)."""
-        if cls.key in self._mro:
-            return self._mro[cls.key]
-        self._mro[cls.key] = ([cls], True)  # a cyclic hierarchy ends here
-        order = [cls]
-        complete = True
-        symbols = self.table.file(cls.path)
-        for base in symbols.bases.get(cls.qualname, ()) if symbols else ():
-            value = self.class_value(cls.path, parent_of(cls.qualname), base)
-            if not isinstance(value, ClassValue):
-                complete = False
-                continue
-            ancestors, ancestors_complete = self.mro(value.symbol)
-            complete = complete and ancestors_complete
-            order.extend(a for a in ancestors if a not in order)
-        self._mro[cls.key] = (order, complete)
-        return order, complete
-
-    def _guarded(self, function: Any, *args: Any) -> Value:
-        """Run one resolution step, giving up on pathological depth instead of recursing."""
-        if self._depth > _MAX_DEPTH:
-            return UNKNOWN
-        self._depth += 1
-        try:
-            value: Value = function(*args)
-            return value
-        finally:
-            self._depth -= 1
+    def base_class_value(self, cls: Symbol, base: str) -> Value:
+        return self.class_value(cls.path, parent_of(cls.qualname), base)
 
 
 def symbol_value(symbol: Symbol) -> Value:

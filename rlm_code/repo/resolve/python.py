@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import builtins
 import re
-from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from ..extract import CLASS_KINDS, RETURN_TARGET, VALUE_KINDS
 from ..facts import Import
 from ..symbols import FileSymbols, Symbol, SymbolTable
+from .hierarchy import ResolverBase
 from .values import (
     EXTERNAL,
     UNKNOWN,
@@ -34,19 +34,16 @@ __all__ = ["PythonResolver"]
 _BUILTINS = frozenset(dir(builtins))
 _IDENTIFIER_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _LITERAL_START = (*"\"'[{(0123456789-", "f'", 'f"', "b'", 'b"', "r'", 'r"')
-_MAX_DEPTH = 24  # re-export chains and class hierarchies deeper than this are not followed
 _WRAPPERS = frozenset({"Optional", "ClassVar", "Final", "Annotated", "Required", "NotRequired"})
 
 
-class PythonResolver:
+class PythonResolver(ResolverBase):
     """Resolves Python references against one :class:`SymbolTable`."""
 
     def __init__(self, table: SymbolTable, family: str = "python") -> None:
-        self.table = table
+        super().__init__(table)
         self._evaluated: dict[tuple[str, str, str], Value] = {}
-        self._mro: dict[tuple[str, str], tuple[list[Symbol], bool]] = {}
         self._returned: dict[tuple[str, str], Value] = {}
-        self._depth = 0
 
     # -- the Resolver protocol --------------------------------------------------------------
 
@@ -77,9 +74,6 @@ class PythonResolver:
             if init is not None:
                 return init
         return None
-
-    def is_subclass(self, cls: Symbol, base: Symbol) -> bool:
-        return base.key in {k.key for k in self.mro(cls)[0][1:]}
 
     def module_files(self, module: str) -> list[str]:
         path = self.table.python_modules.get(module)
@@ -186,7 +180,7 @@ class PythonResolver:
         key = (path, scope, expression)
         if key not in self._evaluated:
             self._evaluated[key] = UNKNOWN  # breaks cycles such as `x = x.parent`
-            self._evaluated[key] = self._guarded(self._evaluate, path, scope, expression)
+            self._evaluated[key] = self.guarded(self._evaluate, path, scope, expression)
         return self._evaluated[key]
 
     def _evaluate(self, path: str, scope: str, expression: str) -> Value:
@@ -274,7 +268,7 @@ class PythonResolver:
 
     def attribute(self, value: Value, name: str) -> Value:
         """What ``value.name`` names."""
-        return self._guarded(self._attribute, value, name)
+        return self.guarded(self._attribute, value, name)
 
     def _attribute(self, value: Value, name: str) -> Value:
         if isinstance(value, ModuleValue):
@@ -349,25 +343,11 @@ class PythonResolver:
 
     # -- classes ----------------------------------------------------------------------------
 
-    def mro(self, cls: Symbol) -> tuple[list[Symbol], bool]:
-        """The class and its repository ancestors, depth first, and whether every base was
-        found in the repository (if not, a missing attribute may live outside)."""
-        if cls.key in self._mro:
-            return self._mro[cls.key]
-        self._mro[cls.key] = ([cls], True)  # a cyclic hierarchy ends here
-        order = [cls]
-        complete = True
-        symbols = self.table.file(cls.path)
-        for base in symbols.bases.get(cls.qualname, ()) if symbols else ():
-            value = self.evaluate(cls.path, _parent(cls.qualname), base)
-            if not isinstance(value, ClassValue):
-                complete = complete and base == "object"
-                continue
-            ancestors, ancestors_complete = self.mro(value.symbol)
-            complete = complete and ancestors_complete
-            order.extend(a for a in ancestors if a not in order)
-        self._mro[cls.key] = (order, complete)
-        return order, complete
+    def base_class_value(self, cls: Symbol, base: str) -> Value:
+        return self.evaluate(cls.path, _parent(cls.qualname), base)
+
+    def implicit_base(self, base: str) -> bool:
+        return base == "object"
 
     def _enclosing_class(self, path: str, scope: str) -> Symbol | None:
         symbols = self.table.file(path)
@@ -377,16 +357,6 @@ class PythonResolver:
                 return symbol
             scope = _parent(scope)
         return None
-
-    def _guarded(self, function: Callable[..., Value], *args: object) -> Value:
-        """Run one resolution step, giving up on pathological depth instead of recursing."""
-        if self._depth > _MAX_DEPTH:
-            return UNKNOWN
-        self._depth += 1
-        try:
-            return function(*args)
-        finally:
-            self._depth -= 1
 
 
 def _is_test_module(path: str) -> bool:

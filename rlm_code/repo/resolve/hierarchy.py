@@ -1,0 +1,68 @@
+"""What every resolver shares: class ancestry and a guard against runaway recursion.
+
+Resolution is recursive (a receiver's type needs an import, which needs a re-export, which
+needs a base class...), and real code has cycles, so every step goes through one depth guard,
+and class ancestry is memoised with a placeholder that ends cyclic hierarchies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..symbols import Symbol, SymbolTable
+from .values import UNKNOWN, ClassValue, Value
+
+__all__ = ["MAX_DEPTH", "ResolverBase"]
+
+MAX_DEPTH = 24  # re-export chains, type chains and hierarchies deeper than this are not followed
+
+
+class ResolverBase:
+    """The shared half of a resolver; subclasses say how a base class written in source
+    resolves (:meth:`base_class_value`)."""
+
+    def __init__(self, table: SymbolTable) -> None:
+        self.table = table
+        self._mro: dict[tuple[str, str], tuple[list[Symbol], bool]] = {}
+        self._depth = 0
+
+    def base_class_value(self, cls: Symbol, base: str) -> Value:
+        """What base ``base``, as written in the definition of ``cls``, names."""
+        raise NotImplementedError
+
+    def implicit_base(self, base: str) -> bool:
+        """Whether a base that resolves to nothing adds no members (Python's ``object``)."""
+        return False
+
+    def mro(self, cls: Symbol) -> tuple[list[Symbol], bool]:
+        """The class and its repository ancestors, depth first, and whether every base was
+        found in the repository (if not, a missing member may live outside)."""
+        if cls.key in self._mro:
+            return self._mro[cls.key]
+        self._mro[cls.key] = ([cls], True)  # a cyclic hierarchy ends here
+        order = [cls]
+        complete = True
+        symbols = self.table.file(cls.path)
+        for base in symbols.bases.get(cls.qualname, ()) if symbols else ():
+            value = self.base_class_value(cls, base)
+            if not isinstance(value, ClassValue):
+                complete = complete and self.implicit_base(base)
+                continue
+            ancestors, ancestors_complete = self.mro(value.symbol)
+            complete = complete and ancestors_complete
+            order.extend(a for a in ancestors if a not in order)
+        self._mro[cls.key] = (order, complete)
+        return order, complete
+
+    def is_subclass(self, cls: Symbol, base: Symbol) -> bool:
+        return base.key in {k.key for k in self.mro(cls)[0][1:]}
+
+    def guarded(self, function: Callable[..., Value], *args: object) -> Value:
+        """Run one resolution step, giving up on pathological depth instead of recursing."""
+        if self._depth > MAX_DEPTH:
+            return UNKNOWN
+        self._depth += 1
+        try:
+            return function(*args)
+        finally:
+            self._depth -= 1
