@@ -23,7 +23,7 @@ from ..rlm.budget import BudgetLimits
 from ..rlm.engine import EngineConfig, Environment, Progress, WorkerCalls, run
 from ..rlm.trace import Trace
 from . import prelude
-from .offline import NEEDS_A_MODEL, OfflineSupervisor, plan
+from .offline import NEEDS_A_MODEL, FreeModel, OfflineSupervisor, plan
 from .prompts import first_message, system_prompt
 from .tools import RepoTools, SummaryCache
 
@@ -72,7 +72,7 @@ class Answer:
         }
 
 
-class _NoWorker:
+class _NoWorker(FreeModel):
     """The worker when none is configured: every call fails with a message the model can read."""
 
     name = "none"
@@ -86,16 +86,6 @@ class _NoWorker:
         stop: Sequence[str] | None = None,
     ) -> Completion:
         raise ModelError("no worker model is configured (set ANTHROPIC_API_KEY or pass --worker-model)")
-
-    def worst_case_tokens(
-        self, messages: Sequence[Message], *, system: str | None = None, max_tokens: int = 4096
-    ) -> int:
-        return 0
-
-    def worst_case_cost(
-        self, messages: Sequence[Message], *, system: str | None = None, max_tokens: int = 4096
-    ) -> float | None:
-        return 0.0
 
 
 def ask(

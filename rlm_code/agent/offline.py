@@ -17,7 +17,7 @@ from ..errors import UsageError
 from ..llm import Completion, Message, Usage
 from ..repo.languages import language_for_path
 
-__all__ = ["NEEDS_A_MODEL", "OfflineSupervisor", "plan"]
+__all__ = ["NEEDS_A_MODEL", "FreeModel", "OfflineSupervisor", "plan"]
 
 NEEDS_A_MODEL = (
     "this question needs a model: the offline supervisor answers only structural questions"
@@ -94,7 +94,24 @@ def plan(question: str) -> str | None:
     return None
 
 
-class OfflineSupervisor:
+class FreeModel:
+    """A stand-in that never spends tokens: its worst case is nothing, so budgets always
+    authorise it."""
+
+    name = "free"
+
+    def worst_case_tokens(
+        self, messages: Sequence[Message], *, system: str | None = None, max_tokens: int = 4096
+    ) -> int:
+        return 0
+
+    def worst_case_cost(
+        self, messages: Sequence[Message], *, system: str | None = None, max_tokens: int = 4096
+    ) -> float | None:
+        return 0.0
+
+
+class OfflineSupervisor(FreeModel):
     """A deterministic stand-in for a supervisor model, speaking the same protocol."""
 
     name = "offline"
@@ -122,16 +139,6 @@ class OfflineSupervisor:
             stop_reason="end_turn",
             latency_s=0.0,
         )
-
-    def worst_case_tokens(
-        self, messages: Sequence[Message], *, system: str | None = None, max_tokens: int = 4096
-    ) -> int:
-        return 0
-
-    def worst_case_cost(
-        self, messages: Sequence[Message], *, system: str | None = None, max_tokens: int = 4096
-    ) -> float | None:
-        return 0.0
 
 
 def _is_file_name(subject: str) -> bool:
