@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -48,3 +49,42 @@ def run_cli(
         env={**os.environ, "COLUMNS": "120", **(env or {})},
         timeout=120,
     )
+
+
+def run_in_terminal(*args: str | os.PathLike[str], columns: int = 120) -> tuple[int, str]:
+    """Run the real ``rlm-code`` on a pseudo-terminal, as a person would; returns the exit
+    code and everything it drew."""
+    import pty
+
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rlm_code", *map(str, args)],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        close_fds=True,
+        env={**os.environ, "TERM": "xterm", "COLUMNS": str(columns)},
+    )
+    os.close(terminal)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    code = process.wait(timeout=120)
+    os.close(controller)
+    return code, output.decode(errors="replace")
+
+
+def console_examples(markdown: str) -> list[tuple[str, str]]:
+    """``(command, expected output)`` for every ``$ command`` in a Markdown ```console block."""
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", markdown, re.DOTALL):
+        for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
+            command, _, output = chunk.partition("\n")
+            examples.append((command, output))
+    return examples

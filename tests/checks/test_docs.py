@@ -9,22 +9,13 @@ from pathlib import Path
 import pytest
 
 from rlm_code.checks import KINDS, load_rules
-from tests.conftest import run_cli
+from tests.conftest import console_examples, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "checks.md").read_text()
 
 
-def console_examples() -> list[tuple[str, str]]:
-    examples = []
-    for block in re.findall(r"```console\n(.*?)```", DOC, re.DOTALL):
-        for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
-            command, _, output = chunk.partition("\n")
-            examples.append((command, output))
-    return examples
-
-
-@pytest.mark.parametrize(("command", "output"), console_examples(), ids=[c for c, _ in console_examples()])
+@pytest.mark.parametrize(("command", "output"), console_examples(DOC), ids=[c for c, _ in console_examples(DOC)])
 def test_console_example(command: str, output: str) -> None:
     program, *args = shlex.split(command)
     assert program == "rlm-code"

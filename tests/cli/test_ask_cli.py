@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, run_cli, run_in_terminal
 
 SHOP = FIXTURES / "python"
 
@@ -176,32 +176,8 @@ def test_trace_html_renders_in_headless_chromium(tmp_path: Path) -> None:
 
 
 def test_progress_streams_on_a_terminal() -> None:
-    import os
-    import pty
-    import sys
-
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "rlm_code", "ask", str(SHOP), "who calls slugify?"],
-        stdin=terminal,
-        stdout=terminal,
-        stderr=terminal,
-        close_fds=True,
-        env={**os.environ, "TERM": "xterm", "COLUMNS": "120"},
-    )
-    os.close(terminal)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(controller, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    assert process.wait(timeout=60) == 0
-    os.close(controller)
-    text = output.decode(errors="replace")
+    code, text = run_in_terminal("ask", SHOP, "who calls slugify?")
+    assert code == 0
     assert "turn 1" in text
     assert "FINAL(format_callers(callers('slugify')))" in text
     assert "shop/helpers.py:9 in url_for (exact)" in text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, run_cli, run_in_terminal
 
 SHOP = FIXTURES / "python"
 GOLDEN = Path(__file__).parent / "golden"
@@ -114,32 +114,9 @@ def test_text_output_matches_the_golden_file(name: str, args: tuple) -> None:
 
 
 def test_progress_is_drawn_on_a_terminal(tmp_path: Path) -> None:
-    import pty
-    import subprocess
-    import sys
-
     for index in range(60):
         (tmp_path / f"m{index}.py").write_text(f"def f{index}():\n    return {index}\n")
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "rlm_code", "index", str(tmp_path)],
-        stdin=terminal,
-        stdout=terminal,
-        stderr=terminal,
-        close_fds=True,
-        env={**os.environ, "TERM": "xterm", "COLUMNS": "100"},
-    )
-    os.close(terminal)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(controller, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    assert process.wait(timeout=60) == 0
-    os.close(controller)
-    assert b"Parsing" in output
-    assert b"Indexed" in output
+    code, output = run_in_terminal("index", tmp_path, columns=100)
+    assert code == 0
+    assert "Parsing" in output
+    assert "Indexed" in output
