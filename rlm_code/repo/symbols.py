@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from .extract import PLAIN_NAMES
 from .facts import Import
 from .store import IndexStore
 
@@ -117,7 +118,11 @@ class SymbolTable:
         for blob_id, cls, base in facts["bases"]:
             shared[blob_id].bases[cls].append(base)
         for blob_id, scope, target, value, kind in facts["bindings"]:
-            shared[blob_id].bindings[scope][target].append((value, kind))
+            if target == PLAIN_NAMES:
+                for name in value.split():
+                    shared[blob_id].bindings[scope][name].append(("", kind))
+            else:
+                shared[blob_id].bindings[scope][target].append((value, kind))
         for path in wanted:
             lang, blob_id = self._files[path]
             symbols = FileSymbols(
