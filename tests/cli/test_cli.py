@@ -120,3 +120,10 @@ def test_progress_is_drawn_on_a_terminal(tmp_path: Path) -> None:
     assert code == 0
     assert "Parsing" in output
     assert "Indexed" in output
+
+
+def test_version() -> None:
+    import rlm_code
+
+    result = run_cli("--version")
+    assert (result.returncode, result.stdout) == (0, f"rlm-code {rlm_code.__version__}\n")
