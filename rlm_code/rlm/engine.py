@@ -55,6 +55,11 @@ class EngineConfig:
     supervisor_max_tokens: int = 4096
     worker_max_tokens: int = 2048
     feedback_chars: int = 8000
+    full_turns: int = 4
+    """How many of the latest REPL outputs the supervisor sees in full; older ones are cut to
+    ``old_feedback_chars``, so the prompt stops growing with every turn (variables persist,
+    so nothing is lost that cannot be printed again)."""
+    old_feedback_chars: int = 800
 
 
 @dataclass(frozen=True)
@@ -253,6 +258,7 @@ class _Run:
 
     def _supervise(self, messages: list[Message], iteration: int, *, closing: bool = False) -> Completion:
         system = self.environment.system_prompt
+        messages = _compact(messages, keep=self.config.full_turns, limit=self.config.old_feedback_chars)
         completion = self._call(
             self.supervisor,
             messages,
@@ -435,6 +441,22 @@ class _Run:
     def _notify(self, event: str, **data: Any) -> None:
         if self.progress is not None:
             self.progress(event, {"depth": self.depth, **data})
+
+
+def _compact(messages: list[Message], *, keep: int, limit: int) -> list[Message]:
+    """The conversation with REPL outputs older than the last ``keep`` cut to ``limit``
+    characters; the first message (the question) and every reply stay whole."""
+    feedback = [i for i, m in enumerate(messages) if m["role"] == "user" and i > 0]
+    old = set(feedback[:-keep]) if keep else set(feedback)
+    return [
+        {"role": m["role"], "content": _cut_old(m["content"], limit)} if i in old else m for i, m in enumerate(messages)
+    ]
+
+
+def _cut_old(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}\n... (an older output, shortened; print again what you still need)"
 
 
 def _cut(text: str, limit: int) -> str:

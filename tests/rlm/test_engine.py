@@ -213,3 +213,15 @@ def test_the_trace_records_every_step(tmp_path: Path) -> None:
     sub_call = next(e for e in events if e["event"] == "sub_call")
     assert {"usage", "latency_s", "prompt_chars", "response_chars"} <= set(sub_call)
     json.dumps(events)
+
+
+def test_older_outputs_are_shortened_so_the_prompt_stops_growing(tmp_path: Path) -> None:
+    turns = [repl(f"print('{n}' * 3000)") for n in range(6)] + [repl("FINAL('done')")]
+    supervisor = ScriptedModel(turns)
+    ask(tmp_path, engine(supervisor))
+    last = supervisor.calls[-1]["messages"]
+    outputs = [m["content"] for m in last if m["role"] == "user"][1:]
+    assert len(outputs) == 6
+    assert all("older output, shortened" in text for text in outputs[:2])
+    assert all("shortened" not in text and len(text) > 3000 for text in outputs[2:])
+    assert last[0]["content"].endswith("Question: what?")  # the question is never cut
