@@ -16,11 +16,11 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import ModelError, UsageError
-from ..llm import Completion, Message, Model, Usage, default_models, make_model
+from ..llm import Completion, Message, Model, default_models, make_model
 from ..repo import Repo
 from ..repo.store import default_cache_dir
 from ..rlm.budget import BudgetLimits
-from ..rlm.engine import EngineConfig, Environment, Progress, WorkerCalls, run
+from ..rlm.engine import EngineConfig, Environment, Progress, RunResult, WorkerCalls, run
 from ..rlm.trace import Trace
 from . import prelude
 from .offline import NEEDS_A_MODEL, FreeModel, OfflineSupervisor, plan
@@ -31,20 +31,9 @@ __all__ = ["Answer", "ask", "supervisor_spec"]
 
 
 @dataclass(frozen=True)
-class Answer:
-    """What ``ask`` returns; ``to_dict()`` is the shape of ``rlm-code ask --json``."""
-
-    answer: str
-    partial: bool
-    model: str
-    worker_model: str
-    iterations: int
-    sub_calls: int
-    usage: Usage
-    stopped: str | None
-    sandbox: str
-    trace: str | None
-    seconds: float
+class Answer(RunResult):
+    """What ``ask`` returns: the engine's result; ``to_dict()`` is the shape of
+    ``rlm-code ask --json``."""
 
     @property
     def offline(self) -> bool:
@@ -140,19 +129,7 @@ def ask(
         result = run(question, config, environment, trace=trace, progress=progress)
     finally:
         trace.close()
-    return Answer(
-        answer=result.answer,
-        partial=result.partial,
-        model=result.model,
-        worker_model=result.worker_model,
-        iterations=result.iterations,
-        sub_calls=result.sub_calls,
-        usage=result.usage,
-        stopped=result.stopped,
-        sandbox=result.sandbox,
-        trace=result.trace,
-        seconds=result.seconds,
-    )
+    return Answer(**vars(result))
 
 
 def _tools(repo: Repo, calls: WorkerCalls, summaries: SummaryCache, worker: Model) -> dict[str, Any]:
