@@ -16,7 +16,7 @@ from .extract import CLASS_KINDS
 from .facts import Import
 from .languages import LANGUAGES
 from .resolve import resolver_for
-from .resolve.values import Resolution, Resolver
+from .resolve.values import ClassValue, DefValue, Resolution, Resolver
 from .store import IndexStore
 from .symbols import Symbol, SymbolTable
 
@@ -164,8 +164,28 @@ class CallGraph:
                     confidence, callee = site
                     seen.add((path, line, col))
                     sites.append(Site(path, line, col, scope or "<module>", confidence, kind, callee, ref_name))
+        if wanted_kinds is None:
+            sites += self._import_sites(targets, by_key)
         order = {c: i for i, c in enumerate(CONFIDENCES)}
         return sorted(sites, key=lambda s: (order[s.confidence], s.path, s.line, s.column))
+
+    def _import_sites(self, targets: list[Symbol], by_key: dict[tuple[str, str], Symbol]) -> list[Site]:
+        """The import statements that bring one of ``targets`` in by name."""
+        sites = []
+        for name in sorted({t.name for t in targets}):
+            for blob_id, *row in self._store.imports_named(name):
+                item = Import(*row)
+                for path in self.table.paths_of_blob(blob_id):
+                    lang = self.table.language(path)
+                    if lang is None:
+                        continue
+                    value = self.resolver(lang).import_value(path, item)
+                    if isinstance(value, DefValue | ClassValue) and value.symbol.key in by_key:
+                        callee = by_key[value.symbol.key]
+                        sites.append(
+                            Site(path, item.line, 1, item.scope or "<module>", "exact", "import", callee, name)
+                        )
+        return sites
 
     def _names_reaching(self, target: Symbol) -> set[str]:
         """Reference names that can reach ``target``: its own, the class name for a constructor

@@ -275,6 +275,10 @@ class IndexStore:
             )
         return rows
 
+    def imports_named(self, name: str) -> list[tuple[Any, ...]]:
+        """Import rows ``(blob_id, module, name, alias, line, scope)`` that import ``name``."""
+        return self._rows("SELECT * FROM imports WHERE name = ?", (name,))
+
     def imports_mentioning(self, word: str) -> list[tuple[Any, ...]]:
         """Import rows ``(blob_id, module, name, alias, line, scope)`` whose module or name
         contains ``word``: the candidates for "who imports this module"."""

@@ -124,6 +124,7 @@ def test_references_include_non_call_uses(python_repo: Repo) -> None:
     kinds = {(f"{c.path}:{c.line}", c.kind) for c in result.callers}
     assert ("shop/forms.py:16", "ref") in kinds  # class LoginForm(Form)
     assert ("shop/views.py:25", "type") in kinds  # def check(form: Form)
+    assert ("shop/views.py:5", "import") in kinds  # from shop.forms import Form, LoginForm
 
 
 # The second fixture: types that flow through code rather than imports.

@@ -435,9 +435,11 @@ REFERENCES: dict[str, tuple[str, set[tuple[str, str]]]] = {
     "typescript": (
         "src/models/user.ts:User",
         {
+            ("src/service.ts:1", "import"),
             ("src/service.ts:12", "type"),
             ("src/service.ts:13", "call"),
             ("src/service.ts:30", "type"),
+            ("src/store.ts:1", "import"),
             ("src/store.ts:10", "type"),
         },
     ),
@@ -445,7 +447,10 @@ REFERENCES: dict[str, tuple[str, set[tuple[str, str]]]] = {
     "rust": (
         "Circle",
         {
+            ("src/main.rs:5", "import"),
+            ("src/shapes/mod.rs:4", "import"),
             ("src/shapes/circle.rs:11", "type"),
+            ("src/util/report.rs:1", "import"),
             ("src/util/report.rs:12", "type"),
             ("src/util/report.rs:18", "type"),
         },
@@ -453,6 +458,7 @@ REFERENCES: dict[str, tuple[str, set[tuple[str, str]]]] = {
     "java": (
         "Product",
         {
+            (f"{JAVA}/App.java:3", "import"),
             (f"{JAVA}/App.java:22", "type"),
             (f"{JAVA}/model/Product.java:14", "type"),
             (f"{JAVA}/model/Product.java:15", "call"),

@@ -113,7 +113,7 @@ class PythonResolver(ResolverBase):
             return ClassValue(symbol) if symbol.kind in CLASS_KINDS else DefValue(symbol)
         for item in reversed(symbols.imports.get(scope, ())):
             if _bound_name(item) == name:
-                return self._import_value(symbols.path, item)
+                return self.import_value(symbols.path, item)
         bound = symbols.bindings.get(scope, {}).get(name)
         if bound and all(kind == "param" for _, kind in bound):
             value: Value | None = self._fixture_value(symbols.path, name)
@@ -139,7 +139,8 @@ class PythonResolver(ResolverBase):
                 return self.call_result(DefValue(fixture))
         return UNKNOWN
 
-    def _import_value(self, path: str, item: Import) -> Value:
+    def import_value(self, path: str, item: Import) -> Value:
+        """What the name an import statement binds stands for."""
         module = self._absolute_module(path, item)
         if item.name:
             return self.path_value(f"{module}.{item.name}")

@@ -109,6 +109,10 @@ class Resolver(Protocol):
         a Go import path, a Java package or class); empty if none in the repository."""
         ...
 
+    def import_value(self, path: str, item: Import) -> Value:
+        """What the name an import statement binds stands for."""
+        ...
+
     def import_targets(self, path: str, item: Import) -> list[str]:
         """The repository files that import statement ``item`` in ``path`` refers to."""
         ...
