@@ -66,8 +66,16 @@ GREP_QUERIES = [  # (pattern, why) -- hit counts on Django 5.2 from 1 to ~18k li
     (r"self\.assertEqual\(", "~18k hits: output-bound"),
 ]
 CALLERS_TARGETS = [
-    "get_object_or_404", "render_to_string", "slugify", "reverse", "format_html",
-    "mark_safe", "timezone.now", "Model.save", "QuerySet.filter", "cached_property",
+    "get_object_or_404",
+    "render_to_string",
+    "slugify",
+    "reverse",
+    "format_html",
+    "mark_safe",
+    "timezone.now",
+    "Model.save",
+    "QuerySet.filter",
+    "cached_property",
 ]
 CALLERS_WARMUP = "Field.deconstruct"  # asked first on every fresh Repo, never measured
 TOUCHED_FILE = "django/db/models/query.py"
@@ -142,8 +150,12 @@ def best(samples: Sequence[float]) -> float:
 
 
 def timed_run(
-    command: Sequence[str], *, cwd: Path | None = None, input_bytes: bytes | None = None,
-    check: bool = True, ok: tuple[int, ...] = (0, 1),
+    command: Sequence[str],
+    *,
+    cwd: Path | None = None,
+    input_bytes: bytes | None = None,
+    check: bool = True,
+    ok: tuple[int, ...] = (0, 1),
 ) -> tuple[float, subprocess.CompletedProcess[bytes]]:
     """Run a whole process, its output captured (read to the end), and time it. The process's
     CPU seconds (user + system, itself and what it waited for) are left in ``done.cpu_s``."""
@@ -219,8 +231,9 @@ class TreeRss:
             self._stop.wait(self.interval)
 
 
-def index_in_child(root: Path, cache_dir: Path, workers: int, *, rss_interval: float | None = None,
-                   timeout: float = 3600) -> dict[str, Any]:
+def index_in_child(
+    root: Path, cache_dir: Path, workers: int, *, rss_interval: float | None = None, timeout: float = 3600
+) -> dict[str, Any]:
     """Cold-index ``root`` in a fresh process; wall time, the child's own report, and memory."""
     command = [sys.executable, "-c", INDEX_CHILD, str(root), str(cache_dir), str(workers)]
     load_before = _load()
@@ -326,8 +339,20 @@ def fetch_django(cache: Path) -> Path:
     if not archives:
         log(f"downloading {DJANGO_SPEC} (sdist) with pip ...")
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-             "--disable-pip-version-check", "--quiet", DJANGO_SPEC, "-d", str(downloads)],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                "--disable-pip-version-check",
+                "--quiet",
+                DJANGO_SPEC,
+                "-d",
+                str(downloads),
+            ],
             check=True,
         )
         archives = sorted(downloads.glob("[Dd]jango-5.2*.tar.gz"))
@@ -425,8 +450,11 @@ class Bench:
         first = runs[0]
         parse_read = min(p["read_s"] + p["parse_s"] for p in passes)
         self.results["cold"] = {
-            "files": first["files"], "source_files": len(files), "parsed": first["parsed"],
-            "languages": first["languages"], "workers": self.workers,
+            "files": first["files"],
+            "source_files": len(files),
+            "parsed": first["parsed"],
+            "languages": first["languages"],
+            "workers": self.workers,
             "wall_s": [r["wall_s"] for r in runs],
             "index_s": [r["index_s"] for r in runs],
             "import_s": [r["import_s"] for r in runs],
@@ -438,7 +466,8 @@ class Bench:
             "ctags_s": ctags_s,
             "ctags_cpu_s": ctags_cpu,
             "bare_parse": {
-                "files": len(files), "unique_contents": passes[0]["unique"],
+                "files": len(files),
+                "unique_contents": passes[0]["unique"],
                 "read_and_parse_s": parse_read,
                 "cpu_s": min(p["cpu_s"] for p in passes),
                 "parse_s": min(p["parse_s"] for p in passes),
@@ -451,8 +480,7 @@ class Bench:
                 "tree_peak_processes": memory.get("tree_peak_processes"),
                 "parent_peak_rss_bytes": memory["parent_maxrss_kb"] * 1024,
                 "largest_child_peak_rss_bytes": memory["child_maxrss_kb"] * 1024,
-                "upper_bound_bytes": (memory["parent_maxrss_kb"]
-                                      + self.workers * memory["child_maxrss_kb"]) * 1024,
+                "upper_bound_bytes": (memory["parent_maxrss_kb"] + self.workers * memory["child_maxrss_kb"]) * 1024,
             },
         }
 
@@ -505,8 +533,7 @@ class Bench:
             assert report.parsed == 1, report
         held.close()
         lines = target.read_bytes().count(b"\n")
-        self.results["touched"] = {"file": TOUCHED_FILE, "file_lines": lines,
-                                   "new_repo_s": reopen, "same_repo_s": same}
+        self.results["touched"] = {"file": TOUCHED_FILE, "file_lines": lines, "new_repo_s": reopen, "same_repo_s": same}
         shutil.rmtree(tree, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
 
@@ -541,16 +568,25 @@ class Bench:
                     found = len(result.matches)
                     raise AssertionError(f"grep {pattern!r}: rlm-code {found} hits, rg {rg_hits}")
                 hits = rg_hits
-                elapsed, done = timed_run([*self.cli, "grep", str(root), pattern, "--json",
-                                           "--max", "1000000", "--cache-dir", str(cache)])
+                elapsed, done = timed_run(
+                    [*self.cli, "grep", str(root), pattern, "--json", "--max", "1000000", "--cache-dir", str(cache)]
+                )
                 cli_hits = len(json.loads(done.stdout)["matches"])
                 assert cli_hits == hits, (pattern, cli_hits, hits)
                 cli_s.append(elapsed)
                 elapsed, _ = self.rg_json(root, pattern)
                 rgp_s.append(elapsed)
-            queries.append({"pattern": pattern, "why": why, "hits": hits,
-                            "repo_grep_s": lib_s, "rg_json_s": rg_s,
-                            "cli_process_s": cli_s, "rg_process_s": rgp_s})
+            queries.append(
+                {
+                    "pattern": pattern,
+                    "why": why,
+                    "hits": hits,
+                    "repo_grep_s": lib_s,
+                    "rg_json_s": rg_s,
+                    "cli_process_s": cli_s,
+                    "rg_process_s": rgp_s,
+                }
+            )
         self.results["grep"] = {"queries": queries}
 
     # -- callers --------------------------------------------------------------------------------
@@ -558,8 +594,7 @@ class Bench:
     def callers(self, root: Path) -> None:
         from rlm_code import Repo
 
-        log(f"callers in-process ({len(CALLERS_TARGETS)} targets) and as a process, "
-            f"best of {self.repeat} ...")
+        log(f"callers in-process ({len(CALLERS_TARGETS)} targets) and as a process, best of {self.repeat} ...")
         cache = self.warm_cache
         first: dict[str, list[float]] = defaultdict(list)
         again: dict[str, list[float]] = defaultdict(list)
@@ -580,8 +615,9 @@ class Bench:
         process: dict[str, list[float]] = defaultdict(list)
         for _ in range(self.repeat):
             for target in CALLERS_TARGETS:
-                elapsed, done = timed_run([*self.cli, "callers", str(root), target, "--json",
-                                           "--cache-dir", str(cache)])
+                elapsed, done = timed_run(
+                    [*self.cli, "callers", str(root), target, "--json", "--cache-dir", str(cache)]
+                )
                 assert done.returncode == 0, done.stderr
                 process[target].append(elapsed)
         self.results["callers"] = {
@@ -624,8 +660,7 @@ def _cpu_count() -> int:
 _COMMENT = {"python": b"#"}
 
 
-def build_scale_tree(dest: Path, root: Path, files: list[tuple[str, str]], copies: int, *,
-                     unique: bool) -> Path:
+def build_scale_tree(dest: Path, root: Path, files: list[tuple[str, str]], copies: int, *, unique: bool) -> Path:
     """``copies`` copies of Django's source files under ``dest/copyNN/``, reused when a stamp
     says the tree is already as wanted. Unique copies get ``# copy N`` appended to every file
     (``// copy N`` for the C-like languages)."""
@@ -670,24 +705,47 @@ def checks(r: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
 
     def check(name: str, value: float | None, limit: float, unit: str, detail: str = "") -> None:
-        out.append({"target": name, "value": value, "limit": limit, "unit": unit,
-                    "pass": value is not None and value <= limit, "detail": detail})
+        out.append(
+            {
+                "target": name,
+                "value": value,
+                "limit": limit,
+                "unit": unit,
+                "pass": value is not None and value <= limit,
+                "detail": detail,
+            }
+        )
 
     cold = r["cold"]
     if cold["ctags_s"]:
         ratio = best(cold["wall_s"]) / best(cold["ctags_s"])
         check("cold Django index ≤ 2× ctags -R (wall)", ratio, 2.0, "×")
     check("warm re-open ≤ 0.3 s", best(r["reopen"]["seconds"]), 0.3, "s")
-    check("one file touched ≤ 0.3 s", best(r["touched"]["new_repo_s"]), 0.3, "s",
-          "new Repo + index(); same-Repo index() is in the JSON")
+    check(
+        "one file touched ≤ 0.3 s",
+        best(r["touched"]["new_repo_s"]),
+        0.3,
+        "s",
+        "new Repo + index(); same-Repo index() is in the JSON",
+    )
     queries = r["grep"]["queries"]
     ratios = [best(q["repo_grep_s"]) / best(q["rg_json_s"]) for q in queries]
     worst = max(range(len(queries)), key=ratios.__getitem__)
-    check("Repo.grep ≤ 1.2× rg --json (every query)", ratios[worst], 1.2, "×",
-          f"per query: {', '.join(f'{x:.2f}' for x in ratios)}; worst {queries[worst]['pattern']!r}")
+    check(
+        "Repo.grep ≤ 1.2× rg --json (every query)",
+        ratios[worst],
+        1.2,
+        "×",
+        f"per query: {', '.join(f'{x:.2f}' for x in ratios)}; worst {queries[worst]['pattern']!r}",
+    )
     check("in-process callers ≤ 20 ms (median of targets)", r["callers"]["first_median_s"], 0.020, "s")
-    check("rlm-code callers process ≤ 0.6 s (median of targets)", r["callers"]["process_median_s"], 0.6,
-          "s", f"slowest target {fmt_s(r['callers']['process_max_s'])}")
+    check(
+        "rlm-code callers process ≤ 0.6 s (median of targets)",
+        r["callers"]["process_median_s"],
+        0.6,
+        "s",
+        f"slowest target {fmt_s(r['callers']['process_max_s'])}",
+    )
     if "scale" in r:
         s = r["scale"]
         total = s["copies"] * s["files_per_copy"]
@@ -724,60 +782,121 @@ def table(r: dict[str, Any], verdicts: list[dict[str, Any]]) -> str:
     wall, idx, cpu = best(cold["wall_s"]), best(cold["index_s"]), best(cold["cpu_s"])
     if cold["ctags_s"]:
         ct, ctc = best(cold["ctags_s"]), best(cold["ctags_cpu_s"])
-        row(f"Cold index, new process, {cold['files']:,} files ({cold['source_files']:,} source, "
-            f"{cold['parsed']:,} distinct)", fmt_s(wall), f"`ctags -R` {fmt_s(ct)}", fmt_x(wall / ct),
-            "≤ 2×", verdict("cold Django"))
-        row(f"Cold index, CPU seconds (parent + {w} workers; robust to a busy machine)", fmt_s(cpu),
-            f"`ctags -R` {fmt_s(ctc)}", fmt_x(cpu / ctc), "–", "")
-    row("〃", fmt_s(cpu), f"bare tree-sitter read+parse {fmt_s(bp['cpu_s'])}", fmt_x(cpu / bp["cpu_s"]),
-        "–", "")
-    row("Cold index, in-process wall time", fmt_s(idx),
+        row(
+            f"Cold index, new process, {cold['files']:,} files ({cold['source_files']:,} source, "
+            f"{cold['parsed']:,} distinct)",
+            fmt_s(wall),
+            f"`ctags -R` {fmt_s(ct)}",
+            fmt_x(wall / ct),
+            "≤ 2×",
+            verdict("cold Django"),
+        )
+        row(
+            f"Cold index, CPU seconds (parent + {w} workers; robust to a busy machine)",
+            fmt_s(cpu),
+            f"`ctags -R` {fmt_s(ctc)}",
+            fmt_x(cpu / ctc),
+            "–",
+            "",
+        )
+    row("〃", fmt_s(cpu), f"bare tree-sitter read+parse {fmt_s(bp['cpu_s'])}", fmt_x(cpu / bp["cpu_s"]), "–", "")
+    row(
+        "Cold index, in-process wall time",
+        fmt_s(idx),
         f"bare tree-sitter read+parse, 1 process {fmt_s(bp['read_and_parse_s'])}",
-        fmt_x(idx / bp["read_and_parse_s"]), "–", "")
-    row("〃", fmt_s(idx), f"same, ideal {w}-core {fmt_s(bp['ideal_parallel_s'])}",
-        fmt_x(idx / bp["ideal_parallel_s"]), "–", "")
+        fmt_x(idx / bp["read_and_parse_s"]),
+        "–",
+        "",
+    )
+    row(
+        "〃",
+        fmt_s(idx),
+        f"same, ideal {w}-core {fmt_s(bp['ideal_parallel_s'])}",
+        fmt_x(idx / bp["ideal_parallel_s"]),
+        "–",
+        "",
+    )
     mem = cold["memory"]
-    row(f"Cold index peak RSS, parent + {w} workers", fmt_mib(mem["tree_peak_rss_bytes"]),
+    row(
+        f"Cold index peak RSS, parent + {w} workers",
+        fmt_mib(mem["tree_peak_rss_bytes"]),
         f"parent alone {fmt_mib(mem['parent_peak_rss_bytes'])}, one worker "
-        f"{fmt_mib(mem['largest_child_peak_rss_bytes'])}", "–", "–", "")
-    row("Re-open, nothing changed (new `Repo` + `index()`)", fmt_s(best(r["reopen"]["seconds"])), "–", "–",
-        "≤ 0.3 s", verdict("warm re-open"))
+        f"{fmt_mib(mem['largest_child_peak_rss_bytes'])}",
+        "–",
+        "–",
+        "",
+    )
+    row(
+        "Re-open, nothing changed (new `Repo` + `index()`)",
+        fmt_s(best(r["reopen"]["seconds"])),
+        "–",
+        "–",
+        "≤ 0.3 s",
+        verdict("warm re-open"),
+    )
     t = r["touched"]
-    row(f"One file touched ({t['file_lines']:,}-line `{Path(t['file']).name}`), new `Repo` + `index()`",
-        fmt_s(best(t["new_repo_s"])), f"same `Repo`, `index()` again {fmt_s(best(t['same_repo_s']))}", "–",
-        "≤ 0.3 s", verdict("one file touched"))
+    row(
+        f"One file touched ({t['file_lines']:,}-line `{Path(t['file']).name}`), new `Repo` + `index()`",
+        fmt_s(best(t["new_repo_s"])),
+        f"same `Repo`, `index()` again {fmt_s(best(t['same_repo_s']))}",
+        "–",
+        "≤ 0.3 s",
+        verdict("one file touched"),
+    )
     for q in r["grep"]["queries"]:
         lib, rg = best(q["repo_grep_s"]), best(q["rg_json_s"])
         hits = f"{q['hits']:,} hit{'' if q['hits'] == 1 else 's'}"
-        row(f"`Repo.grep` `{q['pattern']}` ({hits}), first call on an open Repo", fmt_s(lib),
-            f"`rg --json` process {fmt_s(rg)}", fmt_x(lib / rg), "≤ 1.2×",
-            "PASS" if lib / rg <= 1.2 else "**FAIL**")
+        row(
+            f"`Repo.grep` `{q['pattern']}` ({hits}), first call on an open Repo",
+            fmt_s(lib),
+            f"`rg --json` process {fmt_s(rg)}",
+            fmt_x(lib / rg),
+            "≤ 1.2×",
+            "PASS" if lib / rg <= 1.2 else "**FAIL**",
+        )
     for q in r["grep"]["queries"]:
         cli, rgp = best(q["cli_process_s"]), best(q["rg_process_s"])
-        row(f"`rlm-code grep` process `{q['pattern']}`", fmt_s(cli), f"`rg --json` process {fmt_s(rgp)}",
-            fmt_x(cli / rgp), "–", "")
+        row(
+            f"`rlm-code grep` process `{q['pattern']}`",
+            fmt_s(cli),
+            f"`rg --json` process {fmt_s(rgp)}",
+            fmt_x(cli / rgp),
+            "–",
+            "",
+        )
     c = r["callers"]
     n = len(c["targets"])
-    row(f"`Repo.callers`, first call per target on a warm Repo, median of {n} targets",
+    row(
+        f"`Repo.callers`, first call per target on a warm Repo, median of {n} targets",
         f"{fmt_s(c['first_median_s'])} (slowest {fmt_s(c['first_max_s'])})",
-        f"repeated call (memoised) {fmt_s(c['again_median_s'])}", "–", "≤ 20 ms",
-        verdict("in-process callers"))
-    row(f"`rlm-code callers --json` process, median of {n} targets",
-        f"{fmt_s(c['process_median_s'])} (slowest {fmt_s(c['process_max_s'])})", "–", "–", "≤ 0.6 s",
-        verdict("rlm-code callers"))
+        f"repeated call (memoised) {fmt_s(c['again_median_s'])}",
+        "–",
+        "≤ 20 ms",
+        verdict("in-process callers"),
+    )
+    row(
+        f"`rlm-code callers --json` process, median of {n} targets",
+        f"{fmt_s(c['process_median_s'])} (slowest {fmt_s(c['process_max_s'])})",
+        "–",
+        "–",
+        "≤ 0.6 s",
+        verdict("rlm-code callers"),
+    )
     if "scale" in r:
         s = r["scale"]
         total = s["copies"] * s["files_per_copy"]
         for label, what in (("identical", "identical copies, stored once"), ("unique", "every copy unique")):
             run = s[label]
             run_cpu = run["parent_cpu_s"] + run["children_cpu_s"]
-            row(f"Scale: {total:,} files, {s['copies']}× Django sources, {what} ({run['parsed']:,} parsed)",
+            row(
+                f"Scale: {total:,} files, {s['copies']}× Django sources, {what} ({run['parsed']:,} parsed)",
                 f"{fmt_s(run['wall_s'])}, {fmt_mib(_scale_rss(run, w))} RSS",
                 f"CPU: parent {run['parent_cpu_s']:.0f} s + workers {run['children_cpu_s']:.0f} s "
-                f"= {run_cpu:.0f} s{_foreign_note(run.get('foreign_cpu_share'))}", "–",
+                f"= {run_cpu:.0f} s{_foreign_note(run.get('foreign_cpu_share'))}",
+                "–",
                 "≤ 60 s, ≤ 1 GiB",
-                f"{verdict(f'{total:,} files ({label}) ≤ 60')} / "
-                f"{verdict(f'{total:,} files ({label}) ≤ 1 GiB')}")
+                f"{verdict(f'{total:,} files ({label}) ≤ 60')} / {verdict(f'{total:,} files ({label}) ≤ 1 GiB')}",
+            )
     return "\n".join(rows)
 
 
@@ -792,8 +911,12 @@ def environment(root: Path, workers: int) -> dict[str, Any]:
 
     commit = tool_version(["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"])
     try:  # uncommitted library changes make the commit alone an incomplete record
-        dirty = subprocess.run(["git", "-C", str(HERE.parent), "status", "--porcelain", "--", "rlm_code"],
-                               capture_output=True, text=True, check=False).stdout.splitlines()
+        dirty = subprocess.run(
+            ["git", "-C", str(HERE.parent), "status", "--porcelain", "--", "rlm_code"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.splitlines()
     except OSError:
         dirty = []
     return {
@@ -814,20 +937,25 @@ def environment(root: Path, workers: int) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=None,
-                        help="runs per measurement, the best kept (default 5; 2 with --quick)")
+    parser = argparse.ArgumentParser(
+        description=(__doc__ or "").split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=None, help="runs per measurement, the best kept (default 5; 2 with --quick)"
+    )
     parser.add_argument("--quick", action="store_true", help="fewer repetitions and no scale test")
     parser.add_argument("--skip-scale", action="store_true", help="skip the ~88k-file scale test")
-    parser.add_argument("--copies", type=int, default=30,
-                        help="copies of Django in the scale test (default 30)")
+    parser.add_argument("--copies", type=int, default=30, help="copies of Django in the scale test (default 30)")
     parser.add_argument("--workers", type=int, default=None, help="indexing workers (default: one per core)")
-    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE,
-                        help=f"results go here, downloads and scratch trees under its bench/ "
-                             f"(default {DEFAULT_CACHE})")
-    parser.add_argument("--json", type=Path, default=None,
-                        help="where to write the results (default <cache-dir>/results.json)")
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=DEFAULT_CACHE,
+        help=f"results go here, downloads and scratch trees under its bench/ (default {DEFAULT_CACHE})",
+    )
+    parser.add_argument(
+        "--json", type=Path, default=None, help="where to write the results (default <cache-dir>/results.json)"
+    )
     args = parser.parse_args(argv)
     args.repeat = args.repeat or (2 if args.quick else 5)
     args.cache_dir = args.cache_dir.resolve()
@@ -838,8 +966,12 @@ def main(argv: list[str] | None = None) -> int:
     files = source_files(root)
     bench = Bench(args)
     bench.results["environment"] = environment(root, bench.workers)
-    bench.results["settings"] = {"repeat": args.repeat, "quick": args.quick,
-                                 "skip_scale": args.skip_scale, "copies": args.copies}
+    bench.results["settings"] = {
+        "repeat": args.repeat,
+        "quick": args.quick,
+        "skip_scale": args.skip_scale,
+        "copies": args.copies,
+    }
     if not bench.ctags:
         log("ctags not found: the ctags comparison is skipped")
     bench.cold_index(root, files)
@@ -861,24 +993,29 @@ def main(argv: list[str] | None = None) -> int:
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(bench.results, indent=2, default=str) + "\n")
 
-    load = (f"1-min load average {env['load_average_at_start']:.1f} at start, "
-            f"{env['load_average_at_end']:.1f} at end")
+    load = f"1-min load average {env['load_average_at_start']:.1f} at start, {env['load_average_at_end']:.1f} at end"
     dirty = " + uncommitted changes" if env["rlm_code_uncommitted"] else ""
-    print(f"\nrlm-code {env['rlm_code']} ({env['rlm_code_commit']}{dirty}), {env['django']}, "
-          f"Python {env['python']}, {env['cpus']} CPUs, {bench.workers} workers, "
-          f"best of {args.repeat}; {load}\n")
+    print(
+        f"\nrlm-code {env['rlm_code']} ({env['rlm_code_commit']}{dirty}), {env['django']}, "
+        f"Python {env['python']}, {env['cpus']} CPUs, {bench.workers} workers, "
+        f"best of {args.repeat}; {load}\n"
+    )
     print(table(bench.results, verdicts))
     print()
     foreign = env["foreign_cpu_share"]
     if foreign is not None:
         shares = [x for x in bench.results["cold"]["foreign_cpu_share"] if x is not None]
         per_run = ", ".join(f"{100 * x:.0f}%" for x in shares)
-        print(f"Other processes used {100 * foreign:.0f}% of the machine's CPU during the run "
-              f"(during the cold-index runs: {per_run}).")
+        print(
+            f"Other processes used {100 * foreign:.0f}% of the machine's CPU during the run "
+            f"(during the cold-index runs: {per_run})."
+        )
         if foreign > 0.1:
-            print("WARNING: the machine was busy: wall times are inflated (the indexer's pipeline more "
-                  "than ctags or rg); the CPU-second rows are the robust comparison. Rerun on a quiet "
-                  "machine for README numbers.")
+            print(
+                "WARNING: the machine was busy: wall times are inflated (the indexer's pipeline more "
+                "than ctags or rg); the CPU-second rows are the robust comparison. Rerun on a quiet "
+                "machine for README numbers."
+            )
         print()
     for v in verdicts:
         unit, value = v["unit"], v["value"]

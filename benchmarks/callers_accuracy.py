@@ -96,17 +96,35 @@ class Project:
 
 PROJECTS: dict[str, Project] = {
     "flask": Project(
-        "flask", "flask", "3.1.3", "src/flask", ("src",),
-        ("blinker==1.9.0", "click==8.5.1", "itsdangerous==2.2.0", "Jinja2==3.1.6",
-         "MarkupSafe==3.0.4", "Werkzeug==3.1.9", "pytest==9.2.0"),
+        "flask",
+        "flask",
+        "3.1.3",
+        "src/flask",
+        ("src",),
+        (
+            "blinker==1.9.0",
+            "click==8.5.1",
+            "itsdangerous==2.2.0",
+            "Jinja2==3.1.6",
+            "MarkupSafe==3.0.4",
+            "Werkzeug==3.1.9",
+            "pytest==9.2.0",
+        ),
     ),
     "requests": Project(
-        "requests", "requests", "2.34.2", "src/requests", ("src",),
-        ("charset-normalizer==3.5.2", "idna==3.20", "urllib3==2.8.0",
-         "certifi==2026.10.19.post1", "pytest==9.2.0"),
+        "requests",
+        "requests",
+        "2.34.2",
+        "src/requests",
+        ("src",),
+        ("charset-normalizer==3.5.2", "idna==3.20", "urllib3==2.8.0", "certifi==2026.10.19.post1", "pytest==9.2.0"),
     ),
     "django": Project(
-        "django", "django", "5.2.19", "django", (".", "tests"),
+        "django",
+        "django",
+        "5.2.19",
+        "django",
+        (".", "tests"),
         ("asgiref==3.13.0", "sqlparse==0.6.1"),
         sample=300,
     ),
@@ -129,8 +147,19 @@ def fetch_sdist(project: Project, cache: Path) -> tuple[Path, str]:
     if not tarball.exists():
         log(f"[{project.name}] pip download {project.dist}=={project.version}")
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-             "--quiet", "-d", str(sdists), f"{project.dist}=={project.version}"],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                "--quiet",
+                "-d",
+                str(sdists),
+                f"{project.dist}=={project.version}",
+            ],
             check=True,
         )
         found = [p for p in sdists.iterdir() if p.name.lower() == tarball.name.lower()]
@@ -147,7 +176,8 @@ def fetch_sdist(project: Project, cache: Path) -> tuple[Path, str]:
         with tarfile.open(tarball) as archive:
             archive.extractall(target, filter="data")
         if not root.is_dir():  # a tarball whose top folder is named differently
-            tops = {Path(m).parts[0] for m in tarfile.open(tarball).getnames()}
+            with tarfile.open(tarball) as archive:
+                tops = {Path(m).parts[0] for m in archive.getnames()}
             if len(tops) != 1:
                 raise SystemExit(f"cannot find the sdist root in {tarball}")
             (target / tops.pop()).rename(root)
@@ -166,8 +196,18 @@ def install_deps(project: Project, cache: Path) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--no-compile",
-         "--target", str(folder), *project.deps],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--quiet",
+            "--no-compile",
+            "--target",
+            str(folder),
+            *project.deps,
+        ],
         check=True,
     )
     marker.write_text(pins)
@@ -405,8 +445,7 @@ def candidate_names(target: Target, source: Source) -> set[str]:
 _JEDI: dict[str, Any] = {}
 
 
-def _jedi_init(root: str, sys_path: list[str], excluded: list[str], own: list[str],
-               cache_directory: str) -> None:
+def _jedi_init(root: str, sys_path: list[str], excluded: list[str], own: list[str], cache_directory: str) -> None:
     import jedi
     from jedi.inference.gradual import typeshed
 
@@ -464,7 +503,7 @@ def _constructor(name: Any) -> Any:
                 if node is None or where is None:
                     return "outside"
                 return [where, node.start_pos[0]]
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
     return None
 
@@ -508,8 +547,8 @@ def _jedi_file(job: tuple[str, list[tuple[int, int]]]) -> tuple[str, dict[str, A
     results: dict[str, Any] = {}
     try:
         code = decode((root / path).read_bytes())
-    except Exception as exc:  # noqa: BLE001
-        return path, {f"{l}:{c}": {"error": repr(exc)[:200]} for l, c in sites}, 0.0
+    except Exception as exc:
+        return path, {f"{line}:{col}": {"error": repr(exc)[:200]} for line, col in sites}, 0.0
     signal.signal(signal.SIGALRM, _alarm)
     for line, column in sites:
         key = f"{line}:{column}"
@@ -521,7 +560,7 @@ def _jedi_file(job: tuple[str, list[tuple[int, int]]]) -> tuple[str, dict[str, A
             except _Timeout:
                 results[key] = {"error": "timeout"}
                 break
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 results[key] = {"error": repr(exc)[:200]}
             finally:
                 signal.alarm(0)
@@ -539,21 +578,33 @@ def _jedi_site(jedi: Any, code: str, path: Path, line: int, column: int) -> dict
     if not defs and not outside and pending:
         defs, outside, _ = _describe(script.infer(line, column - 1))
         how = "infer"
-    return {"defs": defs, "outside": outside, "how": how,
-            "goto_types": sorted({n.type for n in names})}
+    return {"defs": defs, "outside": outside, "how": how, "goto_types": sorted({n.type for n in names})}
 
 
 def resolve_with_jedi(
-    root: Path, project: Project, deps: Path, wanted: dict[str, set[tuple[int, int]]],
-    cache: Path, workers: int, use_cache: bool,
+    root: Path,
+    project: Project,
+    deps: Path,
+    wanted: dict[str, set[tuple[int, int]]],
+    cache: Path,
+    workers: int,
+    use_cache: bool,
 ) -> tuple[dict[tuple[str, int, int], Any], dict[str, Any]]:
     import jedi
 
-    stdlib = [p for p in sys.path if p and "site-packages" not in p and "dist-packages" not in p
-              and Path(p).resolve() != HERE.parent.resolve() and Path(p).exists()]
+    stdlib = [
+        p
+        for p in sys.path
+        if p
+        and "site-packages" not in p
+        and "dist-packages" not in p
+        and Path(p).resolve() != HERE.parent.resolve()
+        and Path(p).exists()
+    ]
     sys_path = [str(root / p) for p in project.sys_path] + [str(deps)] + stdlib
-    fingerprint = hashlib.sha256(json.dumps(
-        [jedi.__version__, project.deps, sys_path, JEDI_TIMEOUT, 6]).encode()).hexdigest()[:12]
+    fingerprint = hashlib.sha256(
+        json.dumps([jedi.__version__, project.deps, sys_path, JEDI_TIMEOUT, 6]).encode()
+    ).hexdigest()[:12]
     cache_file = cache / "jedi" / f"{project.name}-{project.version}-{fingerprint}.json"
     stored: dict[str, Any] = {}
     if use_cache and cache_file.exists():
@@ -575,11 +626,17 @@ def resolve_with_jedi(
         if missing:
             jobs.append((path, sorted(missing)))
     total_sites = sum(len(s) for _, s in jobs)
-    stats = {"sites": sum(len(s) for s in wanted.values()), "computed": total_sites,
-             "files": len(wanted), "seconds": 0.0}
+    stats = {
+        "sites": sum(len(s) for s in wanted.values()),
+        "computed": total_sites,
+        "files": len(wanted),
+        "seconds": 0.0,
+    }
     if jobs:
-        log(f"[{project.name}] jedi: {total_sites} sites in {len(jobs)} files "
-            f"({stats['sites'] - total_sites} cached), {workers} workers")
+        log(
+            f"[{project.name}] jedi: {total_sites} sites in {len(jobs)} files "
+            f"({stats['sites'] - total_sites} cached), {workers} workers"
+        )
         started = time.perf_counter()
         jobs.sort(key=lambda j: -len(j[1]))
         excluded = [str(deps), str(cache)] if cache not in root.parents else [str(deps)]
@@ -600,8 +657,7 @@ def resolve_with_jedi(
                 entry["sites"].update(found)
                 if time.perf_counter() - last > 20:
                     last = time.perf_counter()
-                    log(f"[{project.name}] jedi: {done}/{total_sites} sites, "
-                        f"{last - started:.0f}s")
+                    log(f"[{project.name}] jedi: {done}/{total_sites} sites, {last - started:.0f}s")
                     _write_json(cache_file, stored)
         stats["seconds"] = round(time.perf_counter() - started, 1)
         _write_json(cache_file, stored)
@@ -633,9 +689,7 @@ def rlm_callers(repo: Any, targets: list[Target]) -> tuple[Reported, list[str]]:
             missing.append(target.key)
             found[target.key] = {}
             continue
-        found[target.key] = {
-            (s.path, s.line, s.column): (s.confidence, s.callee) for s in result.callers
-        }
+        found[target.key] = {(s.path, s.line, s.column): (s.confidence, s.callee) for s in result.callers}
     return found, missing
 
 
@@ -652,9 +706,9 @@ class RlmExplainer:
             if name not in self._refs:
                 table = self.repo._table
                 rows: dict[tuple[str, int, int], tuple[str, str, str]] = {}
-                for blob_id, _, receiver, kind, l, c, scope in self.repo._store.references(name=name):
+                for blob_id, _, receiver, kind, line, col, scope in self.repo._store.references(name=name):
                     for p in table.paths_of_blob(blob_id):
-                        rows[(p, l, c)] = (receiver, kind, scope)
+                        rows[(p, line, col)] = (receiver, kind, scope)
                 self._refs[name] = rows
             row = self._refs[name].get((path, line, column))
             if row is None:
@@ -665,12 +719,11 @@ class RlmExplainer:
             resolution = resolver.resolve(path, scope, receiver, name)
             out["resolved"] = resolution.symbol.target if resolution.symbol else None
             out["outside"] = resolution.outside
-            out["receiver_class"] = (resolution.receiver_class.target
-                                     if resolution.receiver_class else None)
+            out["receiver_class"] = resolution.receiver_class.target if resolution.receiver_class else None
             if receiver:
                 out["receiver_value"] = _value_text(resolver.evaluate(path, scope, receiver))
             return out
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             return {"error": repr(exc)[:200]}
 
 
@@ -782,7 +835,10 @@ WHAT_IFS = {
     "cls_attributes": (_patch_cls_attributes,),
     "external_receivers_unknown": (_patch_external_receivers_unknown,),
     "namespace+subclass_constructors+cls_attributes": (
-        _patch_namespace_packages, _patch_subclass_constructors, _patch_cls_attributes),
+        _patch_namespace_packages,
+        _patch_subclass_constructors,
+        _patch_cls_attributes,
+    ),
 }
 
 
@@ -825,8 +881,7 @@ def _is_protocol_member(definition: Def, source: Source) -> bool:
     if not owner:
         return False
     classes = source.classes_by_name.get(owner.rpartition(".")[2], [])
-    return any(c.path == definition.path and c.qualname == owner and "Protocol" in c.bases
-               for c in classes)
+    return any(c.path == definition.path and c.qualname == owner and "Protocol" in c.bases for c in classes)
 
 
 @dataclass
@@ -838,7 +893,9 @@ class Truth:
     unknown: dict[str, set[tuple[str, int, int]]]
 
 
-def judge(targets: list[Target], truth: Truth, reported: Reported) -> tuple[dict[str, Counter[str]], list[tuple[str, tuple[str, int, int], str]], list[dict[str, Any]]]:
+def judge(
+    targets: list[Target], truth: Truth, reported: Reported
+) -> tuple[dict[str, Counter[str]], list[tuple[str, tuple[str, int, int], str]], list[dict[str, Any]]]:
     """Counts per variant, the errors of the default output ``(target, site, FP|FN)``, and
     per-target rows."""
     counts: dict[str, Counter[str]] = {v: Counter() for v in VARIANTS}
@@ -848,8 +905,12 @@ def judge(targets: list[Target], truth: Truth, reported: Reported) -> tuple[dict
         key = target.key
         positives, unknown = truth.positives[key], truth.unknown[key]
         sites = reported.get(key, {})
-        row: dict[str, Any] = {"target": key, "candidates": len(truth.universe[key]),
-                               "positives": len(positives), "unknown": len(unknown)}
+        row: dict[str, Any] = {
+            "target": key,
+            "candidates": len(truth.universe[key]),
+            "positives": len(positives),
+            "unknown": len(unknown),
+        }
         for variant, confidences in VARIANTS.items():
             kept = {k for k, (c, _) in sites.items() if c in confidences}
             tp, fp, fn = kept & positives, kept - positives - unknown, positives - kept
@@ -873,7 +934,10 @@ def score(counts: dict[str, int]) -> dict[str, Any]:
     recall = tp / (tp + fn) if tp + fn else 1.0
     unknown = counts.get("unknown", 0)
     return {
-        "tp": tp, "fp": fp, "fn": fn, "unknown": unknown,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "unknown": unknown,
         "precision": round(precision, 4),
         "recall": round(recall, 4),
         "f1": round(f1(precision, recall), 4),
@@ -889,9 +953,12 @@ def score(counts: dict[str, int]) -> dict[str, Any]:
 # Sites checked by hand where jedi's answer is wrong or not a runtime fact; the verdict
 # replaces the mechanical category. Keyed by (project, site, target).
 MANUAL_REVIEW: dict[tuple[str, str, str], tuple[str]] = {
-    **{("flask", f"tests/test_cli.py:{site}", "src/flask/cli.py:AppGroup.command"): (
-        "jedi wrong: `@click.group(cls=AppGroup)` makes an AppGroup; jedi types it click.Group",)
-       for site in ("325:10", "333:15", "356:10", "376:10")},
+    **{
+        ("flask", f"tests/test_cli.py:{site}", "src/flask/cli.py:AppGroup.command"): (
+            "jedi wrong: `@click.group(cls=AppGroup)` makes an AppGroup; jedi types it click.Group",
+        )
+        for site in ("325:10", "333:15", "356:10", "376:10")
+    },
 }
 
 
@@ -936,11 +1003,15 @@ def categorize(error: dict[str, Any], target: Target, source: Source) -> str:
             return "FN resolver picks another definition"
         if rlm.get("outside"):
             if "cls_attributes" in fixed_by:
-                return ("FN dropped as 'outside': self.x typed only by `cls.x = Foo()` in a classmethod "
-                        "(setUpTestData/setUpClass); class has a base outside the project")
+                return (
+                    "FN dropped as 'outside': self.x typed only by `cls.x = Foo()` in a classmethod "
+                    "(setUpTestData/setUpClass); class has a base outside the project"
+                )
             if receiver.startswith(("self.", "cls.")) and rlm.get("receiver_value") == "external":
-                return ("FN dropped as 'outside': self attribute not found on a class with a base "
-                        "outside the project (unittest.TestCase, jinja2.BaseLoader), so taken for external")
+                return (
+                    "FN dropped as 'outside': self attribute not found on a class with a base "
+                    "outside the project (unittest.TestCase, jinja2.BaseLoader), so taken for external"
+                )
             if receiver and rlm.get("receiver_value") == "external":
                 return "FN dropped as 'outside': receiver typed through a stdlib/dependency call or annotation"
             if receiver:
@@ -1002,8 +1073,7 @@ def run_project(project: Project, args: argparse.Namespace, cache: Path) -> dict
     repo = Repo(root, cache_dir=cache / "rlm-index")
     report = repo.index()
     timings["rlm_index"] = round(time.perf_counter() - t, 1)
-    log(f"[{project.name}] rlm-code index: {report.files} files, parsed {report.parsed}, "
-        f"{timings['rlm_index']}s")
+    log(f"[{project.name}] rlm-code index: {report.files} files, parsed {report.parsed}, {timings['rlm_index']}s")
 
     t = time.perf_counter()
     source = read_source(root)
@@ -1012,8 +1082,10 @@ def run_project(project: Project, args: argparse.Namespace, cache: Path) -> dict
     if args.sample is not None:
         sample = args.sample
     targets, total = list_targets(project, source, sample, args.seed)
-    log(f"[{project.name}] {len(targets)} targets of {total}; "
-        f"{len(source.files)} python files, {len(source.unparsable)} unparsable by ast")
+    log(
+        f"[{project.name}] {len(targets)} targets of {total}; "
+        f"{len(source.files)} python files, {len(source.unparsable)} unparsable by ast"
+    )
 
     t = time.perf_counter()
     reported, missing = rlm_callers(repo, targets)
@@ -1039,8 +1111,7 @@ def run_project(project: Project, args: argparse.Namespace, cache: Path) -> dict
     for sites in universe.values():
         for path, line, column in sites:
             wanted[path].add((line, column))
-    jedi_results, jedi_stats = resolve_with_jedi(
-        root, project, deps, wanted, cache, args.workers, not args.no_cache)
+    jedi_results, jedi_stats = resolve_with_jedi(root, project, deps, wanted, cache, args.workers, not args.no_cache)
     timings["jedi"] = jedi_stats["seconds"]
 
     truth_cache: dict[tuple[str, int, int], tuple[str, set[str]]] = {}
@@ -1066,11 +1137,16 @@ def run_project(project: Project, args: argparse.Namespace, cache: Path) -> dict
                 confidence = reported[target.key][key][0]
                 unknown_reported[confidence] += 1
                 if confidence != "name":
-                    unknown_sites.append({
-                        "project": project.name, "target": target.key,
-                        "site": f"{key[0]}:{key[1]}:{key[2]}", "confidence": confidence,
-                        "code": _line(source, key[0], key[1]), "jedi": jedi_results.get(key),
-                    })
+                    unknown_sites.append(
+                        {
+                            "project": project.name,
+                            "target": target.key,
+                            "site": f"{key[0]}:{key[1]}:{key[2]}",
+                            "confidence": confidence,
+                            "code": _line(source, key[0], key[1]),
+                            "jedi": jedi_results.get(key),
+                        }
+                    )
 
     # what-ifs, and which errors each one removes
     t = time.perf_counter()
@@ -1084,7 +1160,7 @@ def run_project(project: Project, args: argparse.Namespace, cache: Path) -> dict
             for patch in patches:
                 patch(variant_repo, source)
             variant_reported, _ = rlm_callers(variant_repo, targets)
-        except Exception as exc:  # noqa: BLE001 - the patches lean on library internals
+        except Exception as exc:
             log(f"[{project.name}] what-if {label} skipped: {exc!r}")
             what_ifs[label] = {"error": repr(exc)[:200]}
             continue
@@ -1182,7 +1258,7 @@ def _line(source: Source, path: str, line: int) -> str:
 def _name_at(source: Source, path: str, line: int, column: int, default: str) -> str:
     lines = source.files.get(path, [])
     text = lines[line - 1] if 0 < line <= len(lines) else ""
-    match = re.match(r"[A-Za-z_]\w*", text[column - 1:])
+    match = re.match(r"[A-Za-z_]\w*", text[column - 1 :])
     return match.group(0) if match else default
 
 
@@ -1205,12 +1281,12 @@ def _local_origin(source: Source, site: CallSite, name: str) -> str | None:
         return None
     body = lines[start - 1 : site.line]
     word = re.escape(name)
-    if any(re.search(rf"\bfor\s+[\w\s,()]*\b{word}\b[\w\s,()]*\bin\b", l) for l in body):
+    if any(re.search(rf"\bfor\s+[\w\s,()]*\b{word}\b[\w\s,()]*\bin\b", text) for text in body):
         return "loop"
     body = body[:-1]
-    if any(re.search(rf"\bas\s+{word}\s*[:,)]", l) for l in body):
+    if any(re.search(rf"\bas\s+{word}\s*[:,)]", text) for text in body):
         return "with"
-    assigned = [m.group(1) for l in body if (m := re.match(rf"\s*{word}\s*(?::[^=]+)?=(?!=)\s*(.+)", l))]
+    assigned = [m.group(1) for text in body if (m := re.match(rf"\s*{word}\s*(?::[^=]+)?=(?!=)\s*(.+)", text))]
     if len(assigned) > 1:
         return "several"
     if assigned:
@@ -1227,8 +1303,10 @@ def _local_origin(source: Source, site: CallSite, name: str) -> str | None:
 
 
 def _is_module_global(source: Source, path: str, name: str) -> bool:
-    pattern = re.compile(rf"^(?:{re.escape(name)}\s*[:=]|from\s+\S+\s+import\s+.*\b{re.escape(name)}\b"
-                         rf"|import\s+.*\b{re.escape(name)}\b)")
+    pattern = re.compile(
+        rf"^(?:{re.escape(name)}\s*[:=]|from\s+\S+\s+import\s+.*\b{re.escape(name)}\b"
+        rf"|import\s+.*\b{re.escape(name)}\b)"
+    )
     return any(pattern.match(line) for line in source.files.get(path, ()))
 
 
@@ -1236,8 +1314,10 @@ def _is_module_global(source: Source, path: str, name: str) -> bool:
 
 
 def markdown(results: list[dict[str, Any]], overall: dict[str, Any]) -> str:
-    head = ("| project | targets | pairs | jedi positives | jedi unknown | variant | TP | FP | FN "
-            "| precision | recall | F1 | reported unknown |\n|" + "---|" * 13)
+    head = (
+        "| project | targets | pairs | jedi positives | jedi unknown | variant | TP | FP | FN "
+        "| precision | recall | F1 | reported unknown |\n|" + "---|" * 13
+    )
     rows = [head]
     for result in [*results, overall]:
         for variant in VARIANTS:
@@ -1253,8 +1333,10 @@ def markdown(results: list[dict[str, Any]], overall: dict[str, Any]) -> str:
 def what_if_markdown(results: list[dict[str, Any]], overall: dict[str, Any]) -> str:
     """Default-output precision / recall with one resolver behaviour changed (see WHAT_IFS)."""
     columns = [*results, overall]
-    rows = ["| default output, P / R | " + " | ".join(r["project"] for r in columns) + " |",
-            "|---|" + "---|" * len(columns)]
+    rows = [
+        "| default output, P / R | " + " | ".join(r["project"] for r in columns) + " |",
+        "|---|" + "---|" * len(columns),
+    ]
 
     def cell(result: dict[str, Any]) -> str:
         if "metrics" not in result:
@@ -1264,8 +1346,7 @@ def what_if_markdown(results: list[dict[str, Any]], overall: dict[str, Any]) -> 
 
     rows.append("| as is | " + " | ".join(cell(r) for r in columns) + " |")
     for label in WHAT_IFS:
-        rows.append(f"| what if: {label} | "
-                    + " | ".join(cell(r["what_ifs"][label]) for r in columns) + " |")
+        rows.append(f"| what if: {label} | " + " | ".join(cell(r["what_ifs"][label]) for r in columns) + " |")
     return "\n".join(rows)
 
 
@@ -1290,19 +1371,30 @@ def errors_markdown(errors: list[dict[str, Any]]) -> str:
                 rlm_says += "; resolver -> outside"
             if rlm.get("receiver_value"):
                 rlm_says += f"; receiver -> {rlm['receiver_value']}"
-            out.append(f"- `{e['site']}` [{e['project']}] target `{e['target']}`: `{e['code'][:140]}`  \n"
-                       f"  jedi ({e['jedi_how']}): {jedi}; rlm-code: {rlm_says}")
+            out.append(
+                f"- `{e['site']}` [{e['project']}] target `{e['target']}`: `{e['code'][:140]}`  \n"
+                f"  jedi ({e['jedi_how']}): {jedi}; rlm-code: {rlm_says}"
+            )
     return "\n".join(out) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--projects", default="flask,requests,django",
-                        help="comma-separated, of: " + ", ".join(PROJECTS))
-    parser.add_argument("--django-sample", type=int, default=PROJECTS["django"].sample,
-                        help="how many Django functions and methods to draw (default %(default)s)")
-    parser.add_argument("--sample", type=int, default=None,
-                        help="draw this many targets in every project (default: all, Django sampled)")
+    parser.add_argument(
+        "--projects", default="flask,requests,django", help="comma-separated, of: " + ", ".join(PROJECTS)
+    )
+    parser.add_argument(
+        "--django-sample",
+        type=int,
+        default=PROJECTS["django"].sample,
+        help="how many Django functions and methods to draw (default %(default)s)",
+    )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=None,
+        help="draw this many targets in every project (default: all, Django sampled)",
+    )
     parser.add_argument("--seed", type=int, default=1729)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
@@ -1378,8 +1470,10 @@ def main(argv: list[str] | None = None) -> int:
     for category, count in categories.most_common():
         per = Counter(e["project"] for e in errors if e["category"] == category)
         print(f"| {category} | " + " | ".join(str(per[n]) for n in names) + f" | {count} |")
-    print(f"\nreport: {args.json or cache / 'report.json'}; errors: {cache / 'errors.md'}, "
-          f"{cache / 'errors.jsonl'}; {report['seconds']}s")
+    print(
+        f"\nreport: {args.json or cache / 'report.json'}; errors: {cache / 'errors.md'}, "
+        f"{cache / 'errors.jsonl'}; {report['seconds']}s"
+    )
     return 0
 
 

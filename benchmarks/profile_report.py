@@ -54,8 +54,7 @@ def say(text: str = "") -> None:
     print(text, flush=True)
 
 
-def top_functions(profile: cProfile.Profile, *, sort: str = "tottime",
-                  limit: int = 15) -> list[dict[str, Any]]:
+def top_functions(profile: cProfile.Profile, *, sort: str = "tottime", limit: int = 15) -> list[dict[str, Any]]:
     stats = pstats.Stats(profile)
     rows = []
     for (filename, line, name), (_cc, calls, tottime, cumtime, _callers) in stats.stats.items():  # type: ignore[attr-defined]
@@ -64,16 +63,17 @@ def top_functions(profile: cProfile.Profile, *, sort: str = "tottime",
             if marker in filename:
                 short = filename[filename.index(marker) + 1 :]
                 break
-        rows.append({"function": f"{short}:{line}({name})", "calls": calls,
-                     "tottime": tottime, "cumtime": cumtime})
+        rows.append({"function": f"{short}:{line}({name})", "calls": calls, "tottime": tottime, "cumtime": cumtime})
     rows.sort(key=lambda r: r[sort], reverse=True)
     return rows[:limit]
 
 
 def print_top(rows: list[dict[str, Any]], total: float) -> None:
     for r in rows:
-        say(f"    {r['tottime']:7.3f} s self {r['cumtime']:7.3f} s cum {100 * r['tottime'] / total:5.1f}%"
-            f"  {r['calls']:>8}×  {r['function']}")
+        say(
+            f"    {r['tottime']:7.3f} s self {r['cumtime']:7.3f} s cum {100 * r['tottime'] / total:5.1f}%"
+            f"  {r['calls']:>8}×  {r['function']}"
+        )
 
 
 def cumulative(profile: cProfile.Profile, pattern: str) -> float:
@@ -167,31 +167,52 @@ def section_worker(root: Path, repeat: int) -> list[Any]:
             for name, part in zip(("defs", "refs", "imports", "bases", "bindings"), r[3][:5], strict=True):
                 rows[name] += len(part)
     job_total = b["extract_job"]
-    say(f"  {len(sources):,} distinct source contents, {sum(len(d) for *_, d in sources) / 1e6:.1f} MB, "
-        f"best of {repeat}, one process, CPU seconds:")
-    for label, value in (("read + blake2b", b["read_hash"]), ("tree-sitter parse", b["parse"]),
-                         ("query matching (QueryCursor.matches)", b["query"]),
-                         ("Python extraction (extract.py after matching)", py_extract),
-                         ("result conversion (tuples, utf-8 check)", convert)):
+    say(
+        f"  {len(sources):,} distinct source contents, {sum(len(d) for *_, d in sources) / 1e6:.1f} MB, "
+        f"best of {repeat}, one process, CPU seconds:"
+    )
+    for label, value in (
+        ("read + blake2b", b["read_hash"]),
+        ("tree-sitter parse", b["parse"]),
+        ("query matching (QueryCursor.matches)", b["query"]),
+        ("Python extraction (extract.py after matching)", py_extract),
+        ("result conversion (tuples, utf-8 check)", convert),
+    ):
         say(f"    {label:48} {value:6.2f} s  {100 * value / job_total:5.1f}%")
     say(f"    {'= _extract_job, whole':48} {job_total:6.2f} s  (conversion is what is left; ~0 is noise)")
-    say(f"    pickle.dumps in the worker {dumps:.2f} s, pickle.loads in the parent {loads:.2f} s, "
-        f"{sum(map(len, payloads)) / 1e6:.0f} MB over the pipes")
+    say(
+        f"    pickle.dumps in the worker {dumps:.2f} s, pickle.loads in the parent {loads:.2f} s, "
+        f"{sum(map(len, payloads)) / 1e6:.0f} MB over the pipes"
+    )
     say(f"    rows extracted: {dict(rows)}")
-    RESULTS["worker"] = {"distinct": len(sources), "best_s": b, "python_extraction_s": py_extract,
-                         "conversion_s": convert, "pickle_dumps_s": dumps, "pickle_loads_s": loads,
-                         "pickle_bytes": sum(map(len, payloads)), "rows": dict(rows)}
+    RESULTS["worker"] = {
+        "distinct": len(sources),
+        "best_s": b,
+        "python_extraction_s": py_extract,
+        "conversion_s": convert,
+        "pickle_dumps_s": dumps,
+        "pickle_loads_s": loads,
+        "pickle_bytes": sum(map(len, payloads)),
+        "rows": dict(rows),
+    }
     section_query_groups(sources, repeat)
     return results
 
 
 def _group_of(source: str) -> str:
-    for marker, group in (("@definition.", "definitions"), ("@reference.call", "calls"),
-                          ("@reference.ref", "refs (passed/assigned/returned)"),
-                          ("@reference.type", "type refs"), ("@import", "imports"),
-                          ("@inherit.", "class bases"), ("@bind.call", "typed bindings"),
-                          ("@bind.type", "typed bindings"), ("@bind.value", "typed bindings"),
-                          ("@bind.param", "parameter bindings"), ("@bind.target", "local-name bindings")):
+    for marker, group in (
+        ("@definition.", "definitions"),
+        ("@reference.call", "calls"),
+        ("@reference.ref", "refs (passed/assigned/returned)"),
+        ("@reference.type", "type refs"),
+        ("@import", "imports"),
+        ("@inherit.", "class bases"),
+        ("@bind.call", "typed bindings"),
+        ("@bind.type", "typed bindings"),
+        ("@bind.value", "typed bindings"),
+        ("@bind.param", "parameter bindings"),
+        ("@bind.target", "local-name bindings"),
+    ):
         if marker in source:
             return group
     return "other"
@@ -226,8 +247,10 @@ def section_query_groups(sources: list[tuple[str, str, bytes]], repeat: int) -> 
         return min(samples)
 
     full = run(base)
-    say(f"  Python query: {base.pattern_count} patterns, {sum(matches.values()):,} matches over "
-        f"{len(python):,} files, {full:.2f} CPU s")
+    say(
+        f"  Python query: {base.pattern_count} patterns, {sum(matches.values()):,} matches over "
+        f"{len(python):,} files, {full:.2f} CPU s"
+    )
     out = {}
     for group, ids in sorted(groups.items(), key=lambda kv: -matches[kv[0]]):
         query = tree_sitter.Query(language, text)
@@ -235,8 +258,10 @@ def section_query_groups(sources: list[tuple[str, str, bytes]], repeat: int) -> 
             query.disable_pattern(i)
         without = run(query)
         out[group] = {"patterns": len(ids), "matches": matches[group], "saved_s": full - without}
-        say(f"    {group:32} {len(ids):2} patterns {matches[group]:>8,} matches  "
-            f"saves {full - without:5.2f} s ({100 * (full - without) / full:4.1f}%) if disabled")
+        say(
+            f"    {group:32} {len(ids):2} patterns {matches[group]:>8,} matches  "
+            f"saves {full - without:5.2f} s ({100 * (full - without) / full:4.1f}%) if disabled"
+        )
     RESULTS["query_groups"] = {"full_s": full, "groups": out}
 
 
@@ -312,9 +337,14 @@ def section_sqlite(results: list[Any], copies: int) -> None:
                     store.put_files([FileRow(path, lang, 1, 1, blob, None, None)])
 
     secondary = [
-        "files_blob ON files (blob_id)", "defs_name ON defs (name)", "defs_blob ON defs (blob_id)",
-        "refs_name ON refs (name)", "refs_blob ON refs (blob_id)", "imports_blob ON imports (blob_id)",
-        "bases_blob ON bases (blob_id)", "bindings_blob ON bindings (blob_id)",
+        "files_blob ON files (blob_id)",
+        "defs_name ON defs (name)",
+        "defs_blob ON defs (blob_id)",
+        "refs_name ON refs (name)",
+        "refs_blob ON refs (blob_id)",
+        "imports_blob ON imports (blob_id)",
+        "bases_blob ON bases (blob_id)",
+        "bindings_blob ON bindings (blob_id)",
     ]
     out: dict[str, dict[str, float]] = {}
     for times in (1, copies):
@@ -340,11 +370,13 @@ def section_sqlite(results: list[Any], copies: int) -> None:
         for store in (as_is, late, big):
             store.close()
         out[f"{times}x"] = row
-        say(f"  writing {times}× Django's facts ({times * len(good):,} blobs), CPU s: as the indexer does "
+        say(
+            f"  writing {times}× Django's facts ({times * len(good):,} blobs), CPU s: as the indexer does "
             f"{row['as_is_s']:.2f}; indexes created after the load {row['late_index_s']:.2f} "
             f"(load {row['late_index_load_only_s']:.2f} + CREATE INDEX "
             f"{row['late_index_s'] - row['late_index_load_only_s']:.2f}); 256 MiB page cache "
-            f"{row['cache_256mib_s']:.2f}")
+            f"{row['cache_256mib_s']:.2f}"
+        )
     shutil.rmtree(scratch, ignore_errors=True)
     RESULTS["sqlite"] = out
 
@@ -365,8 +397,12 @@ def section_startup(root: Path, cache: Path) -> None:
     cli = bench.rlm_code_command()
     target = "get_object_or_404"
     base = [cli[0]] if len(cli) == 1 else cli
-    samples = {"python -c pass": [], "python -c 'import rlm_code.cli.app'": [], "rlm-code --help": [],
-               "rlm-code callers --json": []}
+    samples = {
+        "python -c pass": [],
+        "python -c 'import rlm_code.cli.app'": [],
+        "rlm-code --help": [],
+        "rlm-code callers --json": [],
+    }
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "python -c 'import rlm_code.cli.app'": [sys.executable, "-c", "import rlm_code.cli.app"],
@@ -380,8 +416,9 @@ def section_startup(root: Path, cache: Path) -> None:
     say("  whole-process wall times, best of 5:")
     for label, values in samples.items():
         say(f"    {label:40} {min(values) * 1000:6.0f} ms")
-    total, rows = _importtime([sys.executable, "-m", "rlm_code", "callers", str(root), target, "--json",
-                               "--cache-dir", str(cache)])
+    total, rows = _importtime(
+        [sys.executable, "-m", "rlm_code", "callers", str(root), target, "--json", "--cache-dir", str(cache)]
+    )
     by_top: Counter[str] = Counter()
     for name, own, _cum in rows:
         by_top[name.split(".")[0]] += own
@@ -434,14 +471,19 @@ def section_startup(root: Path, cache: Path) -> None:
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
         runs.append(json.loads(done.stderr.strip().splitlines()[-1]))
     phases = {k: min(r[k] for r in runs if k in r) for k in runs[0]}
-    say("  inside the process (best of 5, wrappers, no profiler); python start-up itself is the "
-        "'python -c pass' line above:")
+    say(
+        "  inside the process (best of 5, wrappers, no profiler); python start-up itself is the "
+        "'python -c pass' line above:"
+    )
     for label, value in phases.items():
         say(f"    {label:44} {value * 1000:6.0f} ms")
-    RESULTS["startup"] = {"process_best_s": {k: min(v) for k, v in samples.items()},
-                          "import_total_s": total,
-                          "imports_by_package_ms": {k: v / 1000 for k, v in by_top.items()},
-                          "largest_imports": heavy[:12], "phases_s": phases}
+    RESULTS["startup"] = {
+        "process_best_s": {k: min(v) for k, v in samples.items()},
+        "import_total_s": total,
+        "imports_by_package_ms": {k: v / 1000 for k, v in by_top.items()},
+        "largest_imports": heavy[:12],
+        "phases_s": phases,
+    }
 
 
 def section_callers(root: Path, cache: Path) -> None:
@@ -460,8 +502,10 @@ def section_callers(root: Path, cache: Path) -> None:
         per_target[target] = time.perf_counter() - t
     repo.close()
     total = sum(per_target.values())
-    say("  first call per target on a warm Repo, under cProfile: "
-        + ", ".join(f"{t} {1000 * s:.0f} ms" for t, s in per_target.items()))
+    say(
+        "  first call per target on a warm Repo, under cProfile: "
+        + ", ".join(f"{t} {1000 * s:.0f} ms" for t, s in per_target.items())
+    )
     parts = {
         "SQLite reads (execute/fetchall)": selftime(profile, r"method 'execute'|method 'fetchall'"),
         "SymbolTable.file (load a file's facts)": cumulative(profile, r"symbols\.py:\d+\(file\)"),
@@ -498,14 +542,19 @@ def section_grep(root: Path, cache: Path) -> None:
         "  of which SymbolTable.file": cumulative(profile, r"symbols\.py:\d+\(file\)"),
         "reading rg's pipe": selftime(profile, r"method 'readline'|method 'read'|__next__"),
     }
-    say(f"  Repo.grep {pattern!r}: {len(result.matches):,} hits in {files:,} files, "
-        f"{wall:.2f} s under cProfile")
+    say(f"  Repo.grep {pattern!r}: {len(result.matches):,} hits in {files:,} files, {wall:.2f} s under cProfile")
     for label, value in parts.items():
         say(f"    {label:44} {value:6.3f} s  {100 * value / wall:5.1f}%")
     rows = top_functions(profile)
     print_top(rows[:10], wall)
-    RESULTS["grep"] = {"pattern": pattern, "hits": len(result.matches), "files": files, "wall_s": wall,
-                       "parts_s": parts, "top": rows}
+    RESULTS["grep"] = {
+        "pattern": pattern,
+        "hits": len(result.matches),
+        "files": files,
+        "wall_s": wall,
+        "parts_s": parts,
+        "top": rows,
+    }
 
 
 def section_scale(root: Path, copies: int, workers: int) -> None:
@@ -545,16 +594,26 @@ def section_scale(root: Path, copies: int, workers: int) -> None:
         "scan (stat, read, hash)": cumulative(profile, r"indexer\.py:\d+\(_scan\)"),
         "inside flush() (workers mostly idle)": cumulative(profile, r"indexer\.py:\d+\(flush\)"),
     }
-    say(f"  {copies} unique copies, {report.files:,} files, {report.parsed:,} parsed: {wall:.1f} s wall, "
+    say(
+        f"  {copies} unique copies, {report.files:,} files, {report.parsed:,} parsed: {wall:.1f} s wall, "
         f"parent CPU {cpu:.1f} s, workers CPU {kids:.1f} s, index {size / 1e6:.0f} MB; load average "
-        f"{os.getloadavg()[0]:.1f}")
+        f"{os.getloadavg()[0]:.1f}"
+    )
     for label, value in parts.items():
         say(f"    {label:44} {value:6.2f} s  {100 * value / wall:5.1f}% of wall")
     print_top(top_functions(profile)[:8], wall)
     shutil.rmtree(tree, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
-    RESULTS["scale"] = {"copies": copies, "files": report.files, "parsed": report.parsed, "wall_s": wall,
-                        "parent_cpu_s": cpu, "workers_cpu_s": kids, "index_bytes": size, "parts_s": parts}
+    RESULTS["scale"] = {
+        "copies": copies,
+        "files": report.files,
+        "parsed": report.parsed,
+        "wall_s": wall,
+        "parent_cpu_s": cpu,
+        "workers_cpu_s": kids,
+        "index_bytes": size,
+        "parts_s": parts,
+    }
 
 
 def main() -> int:

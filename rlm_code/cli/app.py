@@ -40,6 +40,7 @@ def _main(
 ) -> None:
     """Code intelligence for large repositories: navigate, search and ask questions."""
 
+
 RepoArg = Annotated[Path, typer.Argument(help="The repository folder.", show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 CacheOpt = Annotated[
