@@ -4,17 +4,16 @@ the lookup that names each hit's enclosing definition."""
 from __future__ import annotations
 
 import base64
-import bisect
 import json
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PatternError, RlmCodeError
 from .ripgrep import RG_ARGS, rg_binary
 
-__all__ = ["LineScopes", "RawMatch", "search"]
+__all__ = ["RawMatch", "search"]
 
 _MAX_LINE = 500
 
@@ -38,10 +37,14 @@ def search(
     context: int = 0,
     max_results: int = 200,
     fixed_strings: bool = False,
+    on_path: Callable[[str], object] | None = None,
 ) -> tuple[list[RawMatch], bool]:
     """Matches of ``pattern`` under ``root`` (at most ``max_results``) and whether more exist,
     sorted by path and line. ripgrep searches in parallel, so which matches make the cut when
-    there are more than ``max_results`` is not fixed."""
+    there are more than ``max_results`` is not fixed.
+
+    ``on_path`` is called with each file the first time it has a match, while ripgrep is still
+    searching: work done there is hidden behind the search instead of added after it."""
     command = [rg_binary(), "--json", *RG_ARGS]
     if ignore_case:
         command.append("--ignore-case")
@@ -71,6 +74,8 @@ def search(
                 truncated = True
                 process.kill()
                 break
+            if on_path is not None and (not matches or path != matches[-1].path):
+                on_path(path)
             match = RawMatch(path, line, column, text)
             _share_context(pending, matches[-1] if matches else None, match, context)
             matches.append(match)
@@ -94,22 +99,30 @@ def search(
     return matches, truncated
 
 
+# rg writes one JSON object per line, its type first: the lines that are neither matches nor
+# context (begin, end, summary) are skipped without being decoded.
+_MATCH = b'{"type":"match"'
+_CONTEXT = b'{"type":"context"'
+
+
 def _events(stream: Iterator[bytes]) -> Iterator[tuple[str, str, int, str, int]]:
     """``(kind, path, line, text, column)`` for each match or context line rg reports."""
+    decode = json.JSONDecoder().decode
     for raw in stream:
-        event = json.loads(raw)
-        kind = event["type"]
-        if kind not in ("match", "context"):
+        if raw.startswith(_MATCH):
+            kind = "match"
+        elif raw.startswith(_CONTEXT):
+            kind = "context"
+        else:
             continue
-        data = event["data"]
+        data = decode(raw.decode())["data"]
         path = _text(data["path"]).removeprefix("./")
-        line_bytes = _bytes(data["lines"])
+        text = _text(data["lines"])
         column = 1
         if kind == "match" and data["submatches"]:
-            start = data["submatches"][0]["start"]
-            column = len(line_bytes[:start].decode("utf-8", "replace")) + 1
-        text = line_bytes.decode("utf-8", "replace").rstrip("\r\n")
-        yield kind, path, data["line_number"], text[:_MAX_LINE], column
+            start = data["submatches"][0]["start"]  # a byte offset; columns count characters
+            column = start + 1 if text.isascii() else len(_bytes(data["lines"])[:start].decode("utf-8", "replace")) + 1
+        yield kind, path, data["line_number"], text.rstrip("\r\n")[:_MAX_LINE], column
 
 
 def _text(field_value: dict[str, str]) -> str:
@@ -134,28 +147,3 @@ def _share_context(
         elif upcoming is not None and path == upcoming.path and 0 < upcoming.line - line <= context:
             upcoming.before.append(text)
     pending.clear()
-
-
-class LineScopes:
-    """One file's definitions as nested line spans, to find the innermost around a line in
-    logarithmic time (a grep can have thousands of hits in one file)."""
-
-    def __init__(self, spans: list[tuple[int, int, str]]) -> None:
-        self._spans = sorted(spans, key=lambda span: (span[0], -span[1]))
-        self._starts = [span[0] for span in self._spans]
-        self._parents: list[int] = []
-        stack: list[int] = []
-        for index, (start, _, _) in enumerate(self._spans):
-            while stack and self._spans[stack[-1]][1] < start:
-                stack.pop()
-            self._parents.append(stack[-1] if stack else -1)
-            stack.append(index)
-
-    def innermost(self, line: int) -> str | None:
-        index = bisect.bisect_right(self._starts, line) - 1
-        while index >= 0:
-            start, end, name = self._spans[index]
-            if start <= line <= end:
-                return name
-            index = self._parents[index]
-        return None

@@ -8,8 +8,7 @@ folder, never inside the repository.
 from __future__ import annotations
 
 import os
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -182,6 +181,7 @@ class Repo:
         """Lines matching a regex, each with the definition that encloses it."""
         if not pattern:
             raise UsageError("the search pattern is empty")
+        table = self._table
         raw, truncated = _grep.search(
             self.root,
             pattern,
@@ -190,29 +190,12 @@ class Repo:
             context=context,
             max_results=max_results,
             fixed_strings=fixed_strings,
+            on_path=table.line_scopes,
         )
-        enclosing = self._enclosing_definitions({m.path for m in raw})
         matches = [
-            GrepMatch(m.path, m.line, m.column, m.text, enclosing(m.path, m.line), m.before, m.after) for m in raw
+            GrepMatch(m.path, m.line, m.column, m.text, table.enclosing(m.path, m.line), m.before, m.after) for m in raw
         ]
         return GrepResult(pattern, matches, truncated)
-
-    def _enclosing_definitions(self, paths: set[str]) -> Callable[[str, int], str | None]:
-        """A lookup of the innermost definition around a line in any of ``paths``, read from the
-        index in one query."""
-        index = self._indexed()
-        table = index.graph.table
-        blobs = {blob: path for path in paths if (blob := table.blob_of(path)) is not None}
-        spans: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-        for blob_id, qualname, line, end_line in index.store.scopes(list(blobs)):
-            spans[blob_id].append((line, end_line, qualname))
-        scopes = {blob_id: _grep.LineScopes(found) for blob_id, found in spans.items()}
-
-        def enclosing(path: str, line: int) -> str | None:
-            blob = table.blob_of(path)
-            return scopes[blob].innermost(line) if blob in scopes else None
-
-        return enclosing
 
     # -- symbols ---------------------------------------------------------------------------
 

@@ -262,18 +262,14 @@ class IndexStore:
                 rows += self._rows(f"SELECT * FROM {table} WHERE blob_id IN ({marks}){order}", chunk)
         return facts
 
-    def scopes(self, blob_ids: Sequence[int]) -> list[tuple[int, str, int, int]]:
-        """``(blob_id, qualname, line, end_line)`` of the definitions that can enclose code
-        (not constants, variables or fields), for many blobs at once."""
-        rows: list[tuple[int, str, int, int]] = []
-        for chunk in _chunks(list(blob_ids), 500):
-            marks = ",".join("?" * len(chunk))
-            rows += self._rows(
-                f"SELECT blob_id, qualname, line, end_line FROM defs WHERE blob_id IN ({marks})"
-                " AND kind NOT IN ('constant', 'variable', 'field')",
-                chunk,
-            )
-        return rows
+    def scopes(self, blob_id: int) -> list[tuple[int, int, str]]:
+        """``(line, end_line, qualname)`` of the definitions in a blob that can enclose code
+        (not constants, variables or fields)."""
+        return self._rows(
+            "SELECT line, end_line, qualname FROM defs"
+            " WHERE blob_id = ? AND kind NOT IN ('constant', 'variable', 'field')",
+            (blob_id,),
+        )
 
     def imports_named(self, name: str) -> list[tuple[Any, ...]]:
         """Import rows ``(blob_id, module, name, alias, line, scope)`` that import ``name``."""

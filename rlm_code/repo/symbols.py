@@ -7,6 +7,7 @@ so one ``callers`` query touches only the files that mention the name.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
@@ -18,7 +19,7 @@ from .extract import PLAIN_NAMES
 from .facts import Import
 from .store import IndexStore
 
-__all__ = ["FileSymbols", "Symbol", "SymbolTable"]
+__all__ = ["FileSymbols", "LineScopes", "Symbol", "SymbolTable"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,31 @@ class FileSymbols:
         return symbol.kind if symbol is not None else None
 
 
+class LineScopes:
+    """One file's definitions as nested line spans, to find the innermost around a line in
+    logarithmic time (a grep can have thousands of hits in one file)."""
+
+    def __init__(self, spans: list[tuple[int, int, str]]) -> None:
+        self._spans = sorted(spans, key=lambda span: (span[0], -span[1]))
+        self._starts = [span[0] for span in self._spans]
+        self._parents: list[int] = []
+        stack: list[int] = []
+        for index, (start, _, _) in enumerate(self._spans):
+            while stack and self._spans[stack[-1]][1] < start:
+                stack.pop()
+            self._parents.append(stack[-1] if stack else -1)
+            stack.append(index)
+
+    def innermost(self, line: int) -> str | None:
+        index = bisect.bisect_right(self._starts, line) - 1
+        while index >= 0:
+            start, end, name = self._spans[index]
+            if start <= line <= end:
+                return name
+            index = self._parents[index]
+        return None
+
+
 class SymbolTable:
     """A read-only view of the index for resolving names; build a new one after re-indexing."""
 
@@ -78,6 +104,7 @@ class SymbolTable:
         for path, (_, blob_id) in self._files.items():
             self._paths_by_blob[blob_id].append(path)
         self._loaded: dict[str, FileSymbols] = {}
+        self._scopes: dict[int, LineScopes] = {}
 
     # -- files ------------------------------------------------------------------------------
 
@@ -131,6 +158,22 @@ class SymbolTable:
             for definition in definitions[blob_id]:
                 symbols.definitions.setdefault(definition[1], Symbol(path, *definition))
             self._loaded[path] = symbols
+
+    def line_scopes(self, path: str) -> LineScopes | None:
+        """The spans of the definitions in ``path`` that can enclose code, read once per file
+        (a much lighter read than :meth:`file`)."""
+        blob_id = self.blob_of(path)
+        if blob_id is None:
+            return None
+        scopes = self._scopes.get(blob_id)
+        if scopes is None:
+            scopes = self._scopes[blob_id] = LineScopes(self._store.scopes(blob_id))
+        return scopes
+
+    def enclosing(self, path: str, line: int) -> str | None:
+        """The qualified name of the innermost definition around ``line`` in ``path``."""
+        scopes = self.line_scopes(path)
+        return scopes.innermost(line) if scopes is not None else None
 
     # -- definitions ------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from rlm_code import NotFoundError, PathError, PatternError, UsageError
@@ -91,6 +93,19 @@ def test_grep_reports_the_enclosing_definition(python_repo: Repo) -> None:
     assert all(m.path.startswith("shop/") for m in result.matches)
     (module_level,) = python_repo.grep('App\\("shop"\\)').matches
     assert module_level.symbol is None and module_level.column == 7
+
+
+def test_grep_columns_count_characters_not_bytes(python_repo: Repo) -> None:
+    (latin1,) = python_repo.grep("Latin-1").matches  # the line is not UTF-8: rg sends it as bytes
+    assert (latin1.path, latin1.line, latin1.symbol) == ("legacy/latin1.py", 3, None)
+    assert latin1.column == 15 and latin1.text == "# caf\ufffd cr\ufffdme: Latin-1 bytes, not UTF-8"
+
+
+def test_grep_columns_after_multibyte_characters(tmp_path: Path) -> None:
+    (tmp_path / "prices.py").write_text('def price():\n    return "€ 5 — 7 €", TOTAL\n', encoding="utf-8")
+    with Repo(tmp_path) as repo:
+        (hit,) = repo.grep("TOTAL").matches
+    assert (hit.line, hit.column, hit.symbol) == (2, 25, "price")
 
 
 def test_grep_options(python_repo: Repo) -> None:
