@@ -11,7 +11,6 @@ import bisect
 import functools
 import hashlib
 import re
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from . import treesitter
@@ -30,8 +29,6 @@ _EXTRACTOR_REVISION = "3"
 CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
 # The binding target under which a function's return (or yield) values are recorded.
 RETURN_TARGET = "<return>"
-# The binding target under which a scope's untyped names are stored together.
-PLAIN_NAMES = "<names>"
 
 # Kinds that name a value; they hold no code of their own, so they never enclose a reference.
 VALUE_KINDS = frozenset({"constant", "variable", "field"})
@@ -183,10 +180,10 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
         for node, module, name, alias in raw_imports
     ]
     bases = [Base(cls.qualname, base) for start, base in raw_bases if (cls := enclosing.scope_at(start)) is not None]
-    bindings = _pack_plain_names(
+    bindings = [
         Binding(enclosing.qualname_at(node.start_byte), target, value, kind)
         for node, target, value, kind in raw_bindings.values()
-    )
+    ]
     return FileFacts(
         definitions,
         references,
@@ -270,21 +267,6 @@ def _binding_parts(caps: dict[str, list[tree_sitter.Node]], text: _Text) -> tupl
     )
     value = text.compact(value_nodes[0].start_byte, value_nodes[0].end_byte) if value_nodes else ""
     return target, name, value, kind
-
-
-def _pack_plain_names(bindings: Iterable[Binding]) -> list[Binding]:
-    """Store the untyped names of each scope (plain locals, parameters) as one binding per
-    kind, ``Binding(scope, PLAIN_NAMES, "a b c", kind)``: they only mark names as taken, and
-    they are more than half of all bindings."""
-    kept: list[Binding] = []
-    plain: dict[tuple[str, str], dict[str, None]] = {}
-    for binding in bindings:
-        if binding.kind in ("local", "param") and binding.target.isidentifier():
-            plain.setdefault((binding.scope, binding.kind), {})[binding.target] = None
-        else:
-            kept.append(binding)
-    kept += [Binding(scope, PLAIN_NAMES, " ".join(names), kind) for (scope, kind), names in plain.items()]
-    return kept
 
 
 def _nest(ordered: list[_Scope]) -> list[_Scope]:

@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from .extract import extract_facts
-from .facts import FileFacts
 from .languages import language_for_path
 from .ripgrep import list_files
-from .store import FileRow, IndexStore
+from .store import BlobRecord, FileRow, IndexStore
 from .workers import map_in_workers
 
 __all__ = ["DEFAULT_MAX_FILE_SIZE", "IndexReport", "Progress", "update_index"]
@@ -179,7 +178,8 @@ def _hash(data: bytes) -> str:
 
 
 def _extract_job(job: _Job) -> _Result:
-    """Worker: re-read, check the hash still matches, parse. Plain tuples pickle fastest."""
+    """Worker: re-read, check the hash still matches, parse, and shape the facts for storing.
+    Plain tuples pickle fastest."""
     content_hash, lang, full_path, path = job
     try:
         data = Path(full_path).read_bytes()
@@ -193,8 +193,7 @@ def _extract_job(job: _Job) -> _Result:
         invalid_utf8 = False
     except UnicodeDecodeError:
         invalid_utf8 = True
-    plain = (*(list(map(tuple, part)) for part in facts[:5]), facts.lines, facts.syntax_errors)
-    return content_hash, lang, path, plain, invalid_utf8
+    return content_hash, lang, path, tuple(BlobRecord.of(facts)), invalid_utf8
 
 
 def _run_jobs(jobs: list[_Job], workers: int | None) -> Iterator[_Result]:
@@ -229,7 +228,7 @@ def _store_results(
             for content_hash, lang, _path, plain, invalid_utf8 in batch:
                 if plain is None:
                     continue
-                blob_id = store.add_blob(content_hash, lang, FileFacts(*plain), invalid_utf8=invalid_utf8)
+                blob_id = store.add_blob(content_hash, lang, BlobRecord(*plain), invalid_utf8=invalid_utf8)
                 store.put_files(row._replace(blob_id=blob_id) for row in pending[content_hash])
                 report.parsed += 1
         batch.clear()

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import IndexStoreError
+from . import packed
 from .facts import FileFacts
 
-__all__ = ["FileRow", "IndexStore", "default_cache_dir", "index_path_for"]
+__all__ = ["BlobRecord", "FileRow", "IndexStore", "default_cache_dir", "index_path_for"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = f"2:{packed.FORMAT_VERSION}"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -44,9 +45,7 @@ CREATE TABLE imports (
     blob_id INTEGER NOT NULL, module TEXT NOT NULL, name TEXT NOT NULL, alias TEXT NOT NULL,
     line INTEGER NOT NULL, scope TEXT NOT NULL);
 CREATE TABLE bases (blob_id INTEGER NOT NULL, cls TEXT NOT NULL, base TEXT NOT NULL);
-CREATE TABLE bindings (
-    blob_id INTEGER NOT NULL, scope TEXT NOT NULL, target TEXT NOT NULL, value TEXT NOT NULL,
-    kind TEXT NOT NULL);
+CREATE TABLE resolver_facts (blob_id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 """
 
 # Secondary indexes of the fact tables. A large load drops them and builds them afterwards,
@@ -59,7 +58,6 @@ _FACT_INDEXES = {
     "refs_blob": "refs (blob_id)",
     "imports_blob": "imports (blob_id)",
     "bases_blob": "bases (blob_id)",
-    "bindings_blob": "bindings (blob_id)",
 }
 
 _FACT_TABLES = {
@@ -67,8 +65,36 @@ _FACT_TABLES = {
     "refs": "INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?, ?)",
     "imports": "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
     "bases": "INSERT INTO bases VALUES (?, ?, ?)",
-    "bindings": "INSERT INTO bindings VALUES (?, ?, ?, ?, ?)",
+    "resolver_facts": "INSERT INTO resolver_facts VALUES (?, ?)",
 }
+
+
+class BlobRecord(NamedTuple):
+    """One file's facts as the index stores them: rows for the tables searched by name, and
+    the resolver's packed record (see :mod:`.packed`). Plain tuples, cheap to pickle."""
+
+    definitions: list[tuple[Any, ...]]
+    references: list[tuple[Any, ...]]
+    imports: list[tuple[Any, ...]]
+    bases: list[tuple[Any, ...]]
+    resolver_facts: bytes
+    lines: int
+    syntax_errors: bool
+
+    @classmethod
+    def of(cls, facts: FileFacts) -> BlobRecord:
+        def rows(records: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+            return [tuple(record) for record in records]
+
+        return cls(
+            rows(facts.definitions),
+            rows(facts.references),
+            rows(facts.imports),
+            rows(facts.bases),
+            packed.pack(facts),
+            facts.lines,
+            facts.syntax_errors,
+        )
 
 
 class FileRow(NamedTuple):
@@ -180,20 +206,20 @@ class IndexStore:
             found.update(self._db.execute(f"SELECT hash, id FROM blobs WHERE hash IN ({marks})", chunk))
         return found
 
-    def add_blob(self, content_hash: str, lang: str, facts: FileFacts, *, invalid_utf8: bool) -> int:
+    def add_blob(self, content_hash: str, lang: str, record: BlobRecord, *, invalid_utf8: bool) -> int:
         """Store one extraction; must run inside :meth:`transaction`."""
         cursor = self._db.execute(
             "INSERT INTO blobs (hash, lang, lines, syntax_errors, invalid_utf8) VALUES (?, ?, ?, ?, ?)",
-            (content_hash, lang, facts.lines, facts.syntax_errors, invalid_utf8),
+            (content_hash, lang, record.lines, record.syntax_errors, invalid_utf8),
         )
         blob_id = cursor.lastrowid
         assert blob_id is not None
         parts: list[Sequence[tuple[Any, ...]]] = [
-            facts.definitions,
-            facts.references,
-            facts.imports,
-            facts.bases,
-            facts.bindings,
+            record.definitions,
+            record.references,
+            record.imports,
+            record.bases,
+            [(record.resolver_facts,)],
         ]
         for insert, rows in zip(_FACT_TABLES.values(), parts, strict=True):
             self._db.executemany(insert, ((blob_id, *row) for row in rows))
@@ -251,16 +277,19 @@ class IndexStore:
             return self._rows("SELECT * FROM refs WHERE name = ?", (name,))
         return self._rows("SELECT * FROM refs WHERE blob_id = ? ORDER BY line, col", (blob_id,))
 
-    def blob_facts(self, blob_ids: Sequence[int]) -> dict[str, list[tuple[Any, ...]]]:
-        """The definitions, imports, bases and bindings of many blobs at once, keyed by table;
-        every row starts with its blob id."""
-        facts: dict[str, list[tuple[Any, ...]]] = {table: [] for table in ("defs", "imports", "bases", "bindings")}
+    def resolver_facts(self, blob_ids: Sequence[int]) -> dict[int, packed.ResolverFacts]:
+        """The packed resolver records of many blobs at once, by blob id."""
+        found: dict[int, packed.ResolverFacts] = {}
         for chunk in _chunks(list(blob_ids), 500):
             marks = ",".join("?" * len(chunk))
-            for table, rows in facts.items():
-                order = " ORDER BY line, col" if table == "defs" else ""
-                rows += self._rows(f"SELECT * FROM {table} WHERE blob_id IN ({marks}){order}", chunk)
-        return facts
+            for blob_id, data in self._rows(
+                f"SELECT blob_id, data FROM resolver_facts WHERE blob_id IN ({marks})", chunk
+            ):
+                try:
+                    found[blob_id] = packed.unpack(data)
+                except (ValueError, EOFError, TypeError) as exc:
+                    raise IndexStoreError(f"the index at {self.path} is damaged; delete it to rebuild") from exc
+        return found
 
     def scopes(self, blob_id: int) -> list[tuple[int, int, str]]:
         """``(line, end_line, qualname)`` of the definitions in a blob that can enclose code

@@ -13,10 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
 
-from .extract import PLAIN_NAMES
 from .facts import Import
+from .packed import Bindings
 from .store import IndexStore
 
 __all__ = ["FileSymbols", "LineScopes", "Symbol", "SymbolTable"]
@@ -53,12 +52,9 @@ class FileSymbols:
     path: str
     lang: str
     definitions: dict[str, Symbol] = field(default_factory=dict)
-    imports: dict[str, list[Import]] = field(default_factory=lambda: defaultdict(list))
-    bases: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    # scope -> target -> [(value, kind)]
-    bindings: dict[str, dict[str, list[tuple[str, str]]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(list))
-    )
+    imports: dict[str, list[Import]] = field(default_factory=dict)  # scope -> imports, in order
+    bases: dict[str, list[str]] = field(default_factory=dict)  # class qualname -> bases as written
+    bindings: Bindings = field(default_factory=dict)  # scope -> name -> [(value, kind)]
 
     def kind_of(self, qualname: str) -> str | None:
         symbol = self.definitions.get(qualname)
@@ -134,28 +130,14 @@ class SymbolTable:
         wanted = [p for p in dict.fromkeys(paths) if p not in self._loaded and p in self._files]
         if not wanted:
             return
-        blobs = {self._files[p][1] for p in wanted}
-        facts = self._store.blob_facts(sorted(blobs))
-        definitions: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-        for row in facts["defs"]:
-            definitions[row[0]].append(row[1:])
-        shared = {blob: FileSymbols("", "") for blob in blobs}  # imports and bindings, one per blob
-        for blob_id, module, name, alias, line, scope in facts["imports"]:
-            shared[blob_id].imports[scope].append(Import(module, name, alias, line, scope))
-        for blob_id, cls, base in facts["bases"]:
-            shared[blob_id].bases[cls].append(base)
-        for blob_id, scope, target, value, kind in facts["bindings"]:
-            if target == PLAIN_NAMES:
-                for name in value.split():
-                    shared[blob_id].bindings[scope][name].append(("", kind))
-            else:
-                shared[blob_id].bindings[scope][target].append((value, kind))
+        records = self._store.resolver_facts(sorted({self._files[p][1] for p in wanted}))
         for path in wanted:
             lang, blob_id = self._files[path]
-            symbols = FileSymbols(
-                path, lang, {}, shared[blob_id].imports, shared[blob_id].bases, shared[blob_id].bindings
-            )
-            for definition in definitions[blob_id]:
+            record = records.get(blob_id)
+            if record is None:
+                continue
+            symbols = FileSymbols(path, lang, {}, record.imports, record.bases, record.bindings)
+            for definition in record.definitions:
                 symbols.definitions.setdefault(definition[1], Symbol(path, *definition))
             self._loaded[path] = symbols
 

@@ -93,7 +93,8 @@ def test_class_bases_and_typed_bindings() -> None:
     assert Binding("Service.__init__", "self.store", "Store", "call") in bindings
     assert Binding("Service.__init__", "name", '"Name"', "type") in bindings
     assert Binding("index", "q", "Optional[Query]", "type") in bindings
-    assert Binding("Service.run", "<names>", "self job", "param") in bindings  # untyped names, packed
+    assert Binding("Service.run", "self", "", "param") in bindings
+    assert Binding("Service.run", "job", "", "param") in bindings
     assert Binding("Service.run", "<return>", "step", "call") in bindings
     assert Binding("Service.run.step", "<return>", "assist", "call") in bindings
 

@@ -16,7 +16,7 @@ import pytest
 
 from rlm_code import NotFoundError
 from rlm_code.repo import Repo
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, run_cli
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -217,3 +217,14 @@ def test_an_index_of_another_extractor_version_is_rebuilt(shop: Path, tmp_path: 
         db.execute("UPDATE meta SET value = 'an-older-version' WHERE key = 'schema'")
     with Repo(shop, cache_dir=tmp_path) as repo:
         assert repo.index().parsed == 13
+
+
+def test_a_damaged_packed_record_is_a_clear_error(shop: Path, tmp_path: Path) -> None:
+    with Repo(shop, cache_dir=tmp_path) as repo:
+        repo.index()
+        database = repo.index_path
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE resolver_facts SET data = x'00ff'")
+    done = run_cli("callers", shop, "Form.full_clean", "--cache-dir", tmp_path)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert done.stderr.strip().endswith("is damaged; delete it to rebuild")
