@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .extract import extract_facts
-from .languages import language_for_path
+from .languages import language_for_file, language_for_path, may_have_language
 from .ripgrep import list_files
 from .store import BlobRecord, FileRow, IndexStore
 from .workers import map_in_workers
@@ -115,13 +115,12 @@ def _scan(
     for done, path in enumerate(listed, 1):
         if progress is not None and done % 500 == 0:
             progress("scan", done, len(listed))
-        lang = language_for_path(path)
         old = known.get(path)
-        row, reason = _examine(root, path, lang, old, max_file_size)
+        row, reason = _examine(root, path, language_for_path(path), old, max_file_size)
         if reason:
             skipped[reason] += 1
-        elif lang:
-            languages[lang] += 1
+        elif row is not None and row.lang:
+            languages[row.lang] += 1
         if row is None or row == old:
             continue
         if row.hash is not None and row.blob_id is None:
@@ -140,7 +139,8 @@ def _examine(
 ) -> tuple[FileRow | None, str | None]:
     """The row ``path`` should have now, and why it is skipped if it is.
 
-    A returned row with a hash but no blob id still needs its blob.
+    A returned row with a hash but no blob id still needs its blob. ``lang`` is the
+    extension's language; the row's may differ once the text is read (a C++ ``.h`` header).
     """
     full = root / path
     try:
@@ -152,7 +152,8 @@ def _examine(
     too_large = info.st_size > max_file_size
     if (
         old is not None
-        and (old.size, old.mtime_ns, old.lang) == (info.st_size, info.st_mtime_ns, lang)
+        and (old.size, old.mtime_ns) == (info.st_size, info.st_mtime_ns)
+        and may_have_language(path, old.lang)
         and (old.skipped == "too large") == (too_large and lang is not None)
     ):
         return old, old.skipped
@@ -167,8 +168,9 @@ def _examine(
         return row._replace(skipped="unreadable"), "unreadable"
     if b"\0" in data[:_BINARY_SNIFF]:
         return row._replace(skipped="binary"), "binary"
+    row = row._replace(lang=language_for_file(path, data))
     content_hash = _hash(data)
-    if old is not None and old.hash == content_hash:
+    if old is not None and old.hash == content_hash and old.lang == row.lang:
         return row._replace(blob_id=old.blob_id, hash=content_hash), None
     return row._replace(hash=content_hash), None
 

@@ -6,10 +6,11 @@ query file ``queries/<name>-tags.scm``. Adding a language means adding a row and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-__all__ = ["LANGUAGES", "Language", "language_for_path"]
+__all__ = ["LANGUAGES", "Language", "language_for_file", "language_for_path", "may_have_language"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,3 +68,29 @@ _BY_EXTENSION: dict[str, str] = {ext: lang.name for lang in LANGUAGES.values() f
 def language_for_path(path: str) -> str | None:
     """The language of a repo-relative path, from its extension, or None for other files."""
     return _BY_EXTENSION.get(PurePosixPath(path).suffix.lower())
+
+
+# A ``.h`` header may be C or C++, and only its text tells which: these constructs are C++.
+_HEADER = ".h"
+_CPP_IN_HEADER = re.compile(
+    rb"^[ \t]*(?:class[ \t]+\w|namespace\b|template[ \t]*<|(?:public|protected|private)[ \t]*:)"
+    rb"|^[ \t]*#[ \t]*include[ \t]*<\w+>"  # <vector>, <string>: the C++ library has no .h
+    rb"|\bstd::",
+    re.MULTILINE,
+)
+
+
+def language_for_file(path: str, data: bytes) -> str | None:
+    """The language of a file from its extension, except that a ``.h`` header written in C++
+    is C++ (most C++ projects name their headers ``.h``)."""
+    lang = language_for_path(path)
+    if lang == "c" and PurePosixPath(path).suffix.lower() == _HEADER and _CPP_IN_HEADER.search(data):
+        return "cpp"
+    return lang
+
+
+def may_have_language(path: str, lang: str | None) -> bool:
+    """Whether :func:`language_for_file` can give ``lang`` for ``path``, whatever its text."""
+    if lang == "cpp" and PurePosixPath(path).suffix.lower() == _HEADER:
+        return True
+    return lang == language_for_path(path)

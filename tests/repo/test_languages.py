@@ -555,3 +555,25 @@ def test_the_cli_reports_the_same_callers(language: str) -> None:
             line.split()[:1] == [confidence] and f" {path_line}:" in line and line.endswith(caller)
             for line in result.stdout.splitlines()
         ), (path_line, result.stdout)
+
+
+def test_a_dot_h_header_is_read_as_cpp_when_it_is_cpp(tmp_path: Path) -> None:
+    (tmp_path / "widget.h").write_text(
+        "#pragma once\nnamespace ui {\nclass Widget {\npublic:\n    void draw() const {}\n};\n}\n"
+    )
+    (tmp_path / "point.h").write_text(
+        "#ifndef POINT_H\n#define POINT_H\nstatic inline int twice(int x) { return 2 * x; }\n#endif\n"
+    )
+    (tmp_path / "main.cpp").write_text('#include "widget.h"\n\nint main() {\n    ui::Widget w;\n    w.draw();\n}\n')
+    with Repo(tmp_path) as repo:
+        assert repo.index().languages == {"c": 1, "cpp": 2}
+        assert repo.list_files(lang="cpp").paths == ["main.cpp", "widget.h"]
+        definitions = {(d.qualname, d.kind) for d in repo.outline("widget.h").definitions}
+        assert definitions == {("ui", "module"), ("ui.Widget", "class"), ("ui.Widget.draw", "method")}
+        assert repo.list_files(lang="c").paths == ["point.h"]
+        assert [(d.qualname, d.kind) for d in repo.outline("point.h").definitions] == [("twice", "function")]
+        callers = repo.callers("ui.Widget.draw").callers
+        assert [(c.path, c.line, c.caller) for c in callers] == [("main.cpp", 5, "main")]
+    with Repo(tmp_path) as repo:  # re-opened unchanged: nothing is re-read or re-parsed
+        report = repo.index()
+        assert (report.parsed, report.languages) == (0, {"c": 1, "cpp": 2})
