@@ -164,8 +164,9 @@ def section_worker(root: Path, repeat: int) -> list[Any]:
     rows = Counter()
     for r in results:
         if r[3] is not None:
-            for name, part in zip(("defs", "refs", "imports", "bases", "bindings"), r[3][:5], strict=True):
+            for name, part in zip(("defs", "refs", "imports", "bases"), r[3][:4], strict=True):
                 rows[name] += len(part)
+            rows["packed records"] += 1
     job_total = b["extract_job"]
     say(
         f"  {len(sources):,} distinct source contents, {sum(len(d) for *_, d in sources) / 1e6:.1f} MB, "
@@ -176,7 +177,7 @@ def section_worker(root: Path, repeat: int) -> list[Any]:
         ("tree-sitter parse", b["parse"]),
         ("query matching (QueryCursor.matches)", b["query"]),
         ("Python extraction (extract.py after matching)", py_extract),
-        ("result conversion (tuples, utf-8 check)", convert),
+        ("shaping for storage (rows, packing, utf-8 check)", convert),
     ):
         say(f"    {label:48} {value:6.2f} s  {100 * value / job_total:5.1f}%")
     say(f"    {'= _extract_job, whole':48} {job_total:6.2f} s  (conversion is what is left; ~0 is noise)")
@@ -318,8 +319,7 @@ def _create_indexes(store, specs: list[str]) -> None:  # type: ignore[no-untyped
 
 def section_sqlite(results: list[Any], copies: int) -> None:
     """Write the worker results into a scratch store the indexer's way, and two other ways."""
-    from rlm_code.repo.facts import FileFacts
-    from rlm_code.repo.store import FileRow
+    from rlm_code.repo.store import BlobRecord, FileRow
 
     scratch = HOME / "work" / "profile-sqlite"
     scratch.mkdir(parents=True, exist_ok=True)
@@ -333,7 +333,7 @@ def section_sqlite(results: list[Any], copies: int) -> None:
         for start in range(0, len(pending), batch):
             with store.transaction():
                 for content_hash, lang, path, plain, invalid in pending[start : start + batch]:
-                    blob = store.add_blob(content_hash, lang, FileFacts(*plain), invalid_utf8=invalid)
+                    blob = store.add_blob(content_hash, lang, BlobRecord(*plain), invalid_utf8=invalid)
                     store.put_files([FileRow(path, lang, 1, 1, blob, None, None)])
 
     secondary = [
@@ -344,7 +344,6 @@ def section_sqlite(results: list[Any], copies: int) -> None:
         "refs_blob ON refs (blob_id)",
         "imports_blob ON imports (blob_id)",
         "bases_blob ON bases (blob_id)",
-        "bindings_blob ON bindings (blob_id)",
     ]
     out: dict[str, dict[str, float]] = {}
     for times in (1, copies):
