@@ -63,9 +63,10 @@ def index(
     max_file_size: Annotated[
         int, typer.Option("--max-file-size", min=1, help="Skip source files larger than this many bytes.")
     ] = 1024 * 1024,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and parse every file again.")] = False,
 ) -> None:
     """Build or refresh the index (every other command does this on first use)."""
-    opened = open_repo(repo, cache_dir=cache_dir, json_mode=json, max_file_size=max_file_size)
+    opened = open_repo(repo, cache_dir=cache_dir, json_mode=json, max_file_size=max_file_size, rebuild=rebuild)
     report = opened.last_report
     assert report is not None
     totals = opened.stats()

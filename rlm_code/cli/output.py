@@ -59,7 +59,9 @@ def index_progress(*, enabled: bool) -> Iterator[Progress | None]:
         yield update
 
 
-def open_repo(path: Path, *, cache_dir: Path | None, json_mode: bool, max_file_size: int | None = None) -> Repo:
+def open_repo(
+    path: Path, *, cache_dir: Path | None, json_mode: bool, max_file_size: int | None = None, rebuild: bool = False
+) -> Repo:
     """Open a repository and bring its index up to date, with a progress bar if interactive."""
     from ..repo import Repo
 
@@ -68,5 +70,5 @@ def open_repo(path: Path, *, cache_dir: Path | None, json_mode: bool, max_file_s
         options["max_file_size"] = max_file_size
     repo = Repo(path, **options)
     with index_progress(enabled=not json_mode) as progress:
-        repo.index(progress=progress)
+        repo.index(progress=progress, rebuild=rebuild)
     return repo

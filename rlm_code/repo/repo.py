@@ -80,8 +80,12 @@ class Repo:
 
     # -- lifecycle -------------------------------------------------------------------------
 
-    def index(self, *, progress: Progress | None = None) -> IndexReport:
-        """Bring the index up to date with the files on disk, parsing only what changed."""
+    def index(self, *, progress: Progress | None = None, rebuild: bool = False) -> IndexReport:
+        """Bring the index up to date with the files on disk, parsing only what changed, or
+        every file when ``rebuild`` is true."""
+        if rebuild:
+            self.close()
+            IndexStore.delete(self.index_path)
         if self._store is None:
             self._store = IndexStore(self.index_path, self.root, facts_version=facts_version())
         report = update_index(

@@ -164,12 +164,20 @@ class IndexStore:
                 if attempt:
                     raise
             db.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+            IndexStore.delete(db_path)
         raise IndexStoreError(f"cannot create the index at {db_path}")
 
     def close(self) -> None:
         self._db.close()
+
+    @staticmethod
+    def delete(db_path: Path) -> None:
+        """Remove a closed index database and its write-ahead log."""
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        except OSError as exc:
+            raise IndexStoreError(f"cannot delete the index at {db_path}: {exc}") from exc
 
     # -- writing --------------------------------------------------------------------------
 
@@ -288,7 +296,9 @@ class IndexStore:
                 try:
                     found[blob_id] = packed.unpack(data)
                 except (ValueError, EOFError, TypeError) as exc:
-                    raise IndexStoreError(f"the index at {self.path} is damaged; delete it to rebuild") from exc
+                    raise IndexStoreError(
+                        f"the index at {self.path} is damaged; rebuild it with `rlm-code index --rebuild`"
+                    ) from exc
         return found
 
     def scopes(self, blob_id: int) -> list[tuple[int, int, str]]:

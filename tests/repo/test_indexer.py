@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -219,7 +220,7 @@ def test_an_index_of_another_extractor_version_is_rebuilt(shop: Path, tmp_path: 
         assert repo.index().parsed == 13
 
 
-def test_a_damaged_packed_record_is_a_clear_error(shop: Path, tmp_path: Path) -> None:
+def test_a_damaged_packed_record_is_a_clear_error_until_rebuilt(shop: Path, tmp_path: Path) -> None:
     with Repo(shop, cache_dir=tmp_path) as repo:
         repo.index()
         database = repo.index_path
@@ -227,4 +228,7 @@ def test_a_damaged_packed_record_is_a_clear_error(shop: Path, tmp_path: Path) ->
         db.execute("UPDATE resolver_facts SET data = x'00ff'")
     done = run_cli("callers", shop, "Form.full_clean", "--cache-dir", tmp_path)
     assert done.returncode != 0 and "Traceback" not in done.stderr
-    assert done.stderr.strip().endswith("is damaged; delete it to rebuild")
+    assert done.stderr.strip().endswith("is damaged; rebuild it with `rlm-code index --rebuild`")
+    rebuilt = run_cli("index", shop, "--rebuild", "--json", "--cache-dir", tmp_path)
+    assert rebuilt.returncode == 0 and json.loads(rebuilt.stdout)["parsed"] == 13
+    assert run_cli("callers", shop, "Form.full_clean", "--cache-dir", tmp_path).returncode == 0
