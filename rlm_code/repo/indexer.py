@@ -21,7 +21,7 @@ from typing import Any
 
 from .extract import extract_facts
 from .languages import language_for_file, language_for_path, may_have_language
-from .ripgrep import list_files
+from .ripgrep import FileListing
 from .store import BlobRecord, FileRow, IndexStore
 from .workers import map_in_workers
 
@@ -64,8 +64,11 @@ def update_index(
     """Synchronise ``store`` with the files under ``root``."""
     started = time.perf_counter()
     report = IndexReport()
-    listed = list_files(root)
-    known = store.file_rows()
+    listing = FileListing(root)
+    try:
+        known = store.file_rows()  # read while ripgrep walks the tree
+    finally:
+        listed = listing.paths()
     scan = _scan(root, listed, known, max_file_size, report, progress)
 
     stale = set(known) - set(listed)
@@ -142,7 +145,7 @@ def _examine(
     A returned row with a hash but no blob id still needs its blob. ``lang`` is the
     extension's language; the row's may differ once the text is read (a C++ ``.h`` header).
     """
-    full = root / path
+    full = f"{root}/{path}"  # not a Path: this runs for every file on every refresh
     try:
         info = os.stat(full, follow_symlinks=False)
     except OSError:
@@ -153,7 +156,7 @@ def _examine(
     if (
         old is not None
         and (old.size, old.mtime_ns) == (info.st_size, info.st_mtime_ns)
-        and may_have_language(path, old.lang)
+        and may_have_language(lang, old.lang)
         and (old.skipped == "too large") == (too_large and lang is not None)
     ):
         return old, old.skipped
@@ -163,7 +166,8 @@ def _examine(
     if too_large:
         return row._replace(skipped="too large"), "too large"
     try:
-        data = full.read_bytes()
+        with open(full, "rb") as file:
+            data = file.read()
     except OSError:
         return row._replace(skipped="unreadable"), "unreadable"
     if b"\0" in data[:_BINARY_SNIFF]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 __all__ = ["LANGUAGES", "Language", "language_for_file", "language_for_path", "may_have_language"]
 
@@ -67,7 +66,15 @@ _BY_EXTENSION: dict[str, str] = {ext: lang.name for lang in LANGUAGES.values() f
 
 def language_for_path(path: str) -> str | None:
     """The language of a repo-relative path, from its extension, or None for other files."""
-    return _BY_EXTENSION.get(PurePosixPath(path).suffix.lower())
+    return _BY_EXTENSION.get(_suffix(path))
+
+
+def _suffix(path: str) -> str:
+    """The lower-cased extension of a repo-relative POSIX path, as ``PurePosixPath.suffix``
+    has it, with string operations: it runs for every file each time an index is refreshed."""
+    name = path[path.rfind("/") + 1 :]
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 # A ``.h`` header may be C or C++, and only its text tells which: these constructs are C++.
@@ -84,13 +91,12 @@ def language_for_file(path: str, data: bytes) -> str | None:
     """The language of a file from its extension, except that a ``.h`` header written in C++
     is C++ (most C++ projects name their headers ``.h``)."""
     lang = language_for_path(path)
-    if lang == "c" and PurePosixPath(path).suffix.lower() == _HEADER and _CPP_IN_HEADER.search(data):
+    if lang == "c" and _suffix(path) == _HEADER and _CPP_IN_HEADER.search(data):
         return "cpp"
     return lang
 
 
-def may_have_language(path: str, lang: str | None) -> bool:
-    """Whether :func:`language_for_file` can give ``lang`` for ``path``, whatever its text."""
-    if lang == "cpp" and PurePosixPath(path).suffix.lower() == _HEADER:
-        return True
-    return lang == language_for_path(path)
+def may_have_language(path_language: str | None, lang: str | None) -> bool:
+    """Whether :func:`language_for_file` can give ``lang`` to a file whose extension's
+    language is ``path_language``, whatever its text."""
+    return lang == path_language or (path_language == "c" and lang == "cpp")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import RlmCodeError
 
-__all__ = ["RG_ARGS", "list_files", "rg_binary"]
+__all__ = ["RG_ARGS", "FileListing", "rg_binary"]
 
 # Shared by listing and search: honour .gitignore even outside a git checkout, and never
 # follow symlinks (one could lead out of the repository).
@@ -37,19 +37,27 @@ def rg_binary() -> str:
     return found
 
 
-def list_files(root: Path) -> list[str]:
-    """Repo-relative POSIX paths of the files ripgrep would search under ``root``."""
-    try:
-        result = subprocess.run(
-            [rg_binary(), "--files", "--null", *RG_ARGS],
-            cwd=root,
-            capture_output=True,
-            check=False,
-        )
-    except OSError as exc:
-        raise RlmCodeError(f"cannot run ripgrep: {exc}") from exc
-    if result.returncode not in (0, 1):  # 1: no files at all
-        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RlmCodeError(f"ripgrep failed listing files: {message[0] if message else result.returncode}")
-    names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return sorted(name.removeprefix("./").replace(os.sep, "/") for name in names if name)
+class FileListing:
+    """ripgrep listing the files under ``root``, started at once: the caller can do other
+    work (like reading the index) while it walks the tree, then collect the paths."""
+
+    def __init__(self, root: Path) -> None:
+        try:
+            self._process = subprocess.Popen(
+                [rg_binary(), "--files", "--null", *RG_ARGS],
+                cwd=root,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        except OSError as exc:
+            raise RlmCodeError(f"cannot run ripgrep: {exc}") from exc
+
+    def paths(self) -> list[str]:
+        """Repo-relative POSIX paths of the files ripgrep would search, sorted."""
+        stdout, stderr = self._process.communicate()
+        if self._process.returncode not in (0, 1):  # 1: no files at all
+            message = stderr.decode("utf-8", "replace").strip().splitlines()
+            raise RlmCodeError(f"ripgrep failed listing files: {message[0] if message else self._process.returncode}")
+        names = stdout.decode("utf-8", "surrogateescape").split("\0")
+        return sorted(name.removeprefix("./").replace(os.sep, "/") for name in names if name)

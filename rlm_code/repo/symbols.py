@@ -12,7 +12,6 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from .facts import Import
 from .packed import Bindings
@@ -174,7 +173,7 @@ class SymbolTable:
     def python_module_of(self) -> dict[str, str]:
         """Path -> dotted module name, for every Python file."""
         python_paths = [p for p, (lang, _) in self._files.items() if lang == "python"]
-        packages = {str(PurePosixPath(p).parent) for p in python_paths if _is_init(p)}
+        packages = {p.rpartition("/")[0] for p in python_paths if _is_init(p)}
         return {path: module_name_for(path, packages) for path in python_paths}
 
     @functools.cached_property
@@ -188,7 +187,14 @@ class SymbolTable:
 
 
 def _is_init(path: str) -> bool:
-    return PurePosixPath(path).stem == "__init__"
+    return _stem(path.rpartition("/")[2]) == "__init__"
+
+
+def _stem(filename: str) -> str:
+    """``PurePosixPath(filename).stem``, without building a path object (this runs for every
+    Python file of the repository)."""
+    dot = filename.rfind(".")
+    return filename[:dot] if 0 < dot < len(filename) - 1 else filename
 
 
 def module_name_for(path: str, packages: set[str]) -> str:
@@ -199,9 +205,10 @@ def module_name_for(path: str, packages: set[str]) -> str:
     package, like Flask's ``sansio``). So ``src/flask/sansio/app.py`` is
     ``flask.sansio.app``, and ``tests/test_app.py`` outside any package is ``test_app``.
     """
-    pure = PurePosixPath(path)
-    parts = [] if pure.stem == "__init__" else [pure.stem]
-    folders = [folder for folder in pure.parents if str(folder) != "."]
-    top = max((index for index, folder in enumerate(folders) if str(folder) in packages), default=-1)
-    parts += [folder.name for folder in folders[: top + 1]]
-    return ".".join(reversed(parts)) or pure.stem
+    *folders, filename = path.split("/")
+    stem = _stem(filename)
+    top = next((depth for depth in range(1, len(folders) + 1) if "/".join(folders[:depth]) in packages), None)
+    parts = folders[top - 1 :] if top is not None else []
+    if stem != "__init__":
+        parts.append(stem)
+    return ".".join(parts) or stem

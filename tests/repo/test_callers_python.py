@@ -9,6 +9,7 @@ import pytest
 
 from rlm_code import NotFoundError
 from rlm_code.repo import Repo
+from rlm_code.repo.symbols import module_name_for
 from tests.conftest import FIXTURES
 
 # target -> the callers rlm-code must report by default (exact and likely), as
@@ -172,3 +173,18 @@ def test_module_names_start_at_the_topmost_package(flow_repo: Repo) -> None:
     assert [d.target for d in flow_repo.find_definitions("kiosk.sansio.scaffold.Scaffold")] == [
         "src/kiosk/sansio/scaffold.py:Scaffold"
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "module"),
+    [
+        ("src/flask/sansio/app.py", "flask.sansio.app"),  # sansio has no __init__.py
+        ("src/flask/__init__.py", "flask"),
+        ("src/flask/typing.pyi", "flask.typing"),
+        ("tests/test_app.py", "test_app"),
+        ("setup.py", "setup"),
+        ("__init__.py", "__init__"),
+    ],
+)
+def test_module_name_for_a_path(path: str, module: str) -> None:
+    assert module_name_for(path, {"src/flask"}) == module
