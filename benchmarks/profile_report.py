@@ -288,7 +288,7 @@ def section_parent(root: Path, workers: int) -> None:
         "pickle.loads of worker results": selftime(profile, r"_pickle.loads"),
         "pipe write/flush to workers": selftime(profile, r"method 'flush'|method 'write'"),
         "scan (stat, read, hash, paths)": cumulative(profile, r"indexer\.py:\d+\(_scan\)"),
-        "rg --files": cumulative(profile, r"ripgrep\.py:\d+\(list_files\)"),
+        "rg --files (waiting for the listing)": cumulative(profile, r"ripgrep\.py:\d+\(paths\)"),
     }
     say(f"  cold index of Django, parent under cProfile: {wall:.2f} s wall, parent CPU {cpu:.2f} s")
     for label, value in parts.items():
@@ -450,7 +450,7 @@ def section_startup(root: Path, cache: Path) -> None:
         "        finally:\n"
         "            T[label] = T.get(label, 0.0) + time.perf_counter() - s\n"
         "    setattr(owner, name, timed)\n"
-        "wrap(indexer, 'list_files', 'rg --files')\n"
+        "wrap(indexer.FileListing, 'paths', 'rg --files (waiting for the listing)')\n"
         "wrap(indexer, '_scan', 'scan: stat every listed file')\n"
         "wrap(store.IndexStore, 'file_rows', 'read the files table')\n"
         "wrap(store.IndexStore, '__init__', 'open the SQLite index')\n"
