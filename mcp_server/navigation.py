@@ -182,7 +182,8 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
         offset: Offset = 0,
         limit: Limit = 200,
     ) -> r.CallersResult:
-        """Every use of a definition: calls, and where it is passed, assigned, subclassed or annotated."""
+        """Every use of a definition: calls, and where it is imported, passed, assigned, subclassed or
+        annotated."""
         found = await service.call(
             ctx,
             lambda repo: repo.references(target, include_name_matches=include_name_matches, max_results=offset + limit),

@@ -135,7 +135,7 @@ class RepoTools:
         return self._repo.callees(target, max_results=200).to_dict()
 
     def references(self, target: str) -> dict[str, Any]:
-        """Every use of a definition (calls, and where it is passed, assigned or annotated)."""
+        """Every use of a definition (calls, and where it is imported, passed, assigned or annotated)."""
         return self._repo.references(target, max_results=200).to_dict()
 
     def importers(self, module: str) -> dict[str, Any]:

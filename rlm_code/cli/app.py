@@ -206,7 +206,7 @@ def references(
     json: JsonOpt = False,
     cache_dir: CacheOpt = None,
 ) -> None:
-    """Every use of a definition: calls, and places it is passed, assigned or annotated."""
+    """Every use of a definition: calls, and where it is imported, passed, assigned or annotated."""
     result = open_repo(repo, cache_dir=cache_dir, json_mode=json).references(
         target, include_name_matches=include_name_matches, max_results=max_results
     )

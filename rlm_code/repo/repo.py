@@ -244,7 +244,8 @@ class Repo:
         return self._sites(target, kinds=("call",), include_name_matches=include_name_matches, max_results=max_results)
 
     def references(self, target: str, *, include_name_matches: bool = False, max_results: int = 500) -> CallersResult:
-        """Every use of ``target``: calls, and places it is passed, assigned or annotated."""
+        """Every use of ``target``: calls, and where it is imported, passed, assigned, subclassed or
+        annotated."""
         return self._sites(target, kinds=None, include_name_matches=include_name_matches, max_results=max_results)
 
     def _sites(
