@@ -33,7 +33,6 @@ RETURN_TARGET = "<return>"
 # Kinds that name a value; they hold no code of their own, so they never enclose a reference.
 VALUE_KINDS = frozenset({"constant", "variable", "field"})
 _MAX_TEXT = 240
-_WHITESPACE = re.compile(rb"\s+")
 _QUALIFIER_NOISE = re.compile(r"[*&\s]|<.*>|\[.*\]|^mut|^const")
 
 
@@ -50,7 +49,7 @@ class _Text:
 
     def compact(self, start: int, end: int) -> str:
         """The source between two offsets with all whitespace removed, capped in length."""
-        raw = _WHITESPACE.sub(b"", self.data[start:end])
+        raw = b"".join(self.data[start:end].split())  # split() cuts at the bytes regex \s
         return raw[:_MAX_TEXT].decode("utf-8", "replace")
 
     def column(self, node: tree_sitter.Node) -> int:
@@ -125,19 +124,22 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
 
     for pattern, caps in treesitter.query_matches(language, tree.root_node):
         for key, nodes in caps.items():
-            if key.startswith("definition.") or key == "scope":
+            role = _ROLES.get(key)
+            if role is None:
+                role = _ROLES[key] = _role(key)
+            if role == "scope":
                 _collect_scope(key, nodes[0], caps, text, scopes, pattern)
                 break
-            if key.startswith("reference."):
+            if role == "reference":
                 _collect_reference(key[len("reference.") :], caps, text, raw_refs)
                 break
-            if key == "import" or key.startswith("import."):
+            if role == "import":
                 raw_imports.append(_import_parts(caps, text))
                 break
-            if key.startswith("inherit."):
+            if role == "inherit":
                 raw_bases.append((caps["inherit.class"][0].start_byte, text.of(caps["inherit.base"][0])))
                 break
-            if key.startswith("bind."):
+            if role == "bind":
                 binding = _binding_parts(caps, text)
                 start = binding[0].start_byte
                 # A typed or call binding beats the plain "local" match of the same name.
@@ -223,6 +225,24 @@ def _collect_scope(
     # arrive in the order they complete, which can put a general pattern's match first.)
     if span not in scopes or pattern < scopes[span].pattern:
         scopes[span] = _Scope(node, name, kind, qualifier, returns, emit=not is_scope, pattern=pattern)
+
+
+# Capture name -> what a match that has it is about (see _role); filled as names are met.
+_ROLES: dict[str, str] = {}
+
+
+def _role(capture: str) -> str:
+    """What a match is about, from one of its capture names: a ``scope`` (a definition), a
+    ``reference``, an ``import``, an ``inherit``-ance or a ``bind``-ing; "" for a capture
+    name that does not tell (a name, a receiver)."""
+    if capture.startswith("definition.") or capture == "scope":
+        return "scope"
+    if capture == "import" or capture.startswith("import."):
+        return "import"
+    for role in ("reference", "inherit", "bind"):
+        if capture.startswith(f"{role}."):
+            return role
+    return ""
 
 
 def _collect_reference(
