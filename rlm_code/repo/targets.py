@@ -65,6 +65,8 @@ def _in_file(table: SymbolTable, path: str, qualname: str, target: str) -> list[
 
 def _not_found(table: SymbolTable, name: str, target: str) -> str:
     hint = ""
-    if table.definitions_named(name):
+    if not table.paths():
+        hint = " (the repository has no source files rlm-code reads)"
+    elif table.definitions_named(name):
         hint = f"; {name!r} exists, but not as {target!r}"
     return f"no definition named {target!r}{hint}"

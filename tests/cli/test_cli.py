@@ -84,7 +84,10 @@ def test_an_empty_repository_is_not_an_error(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert json.loads(result.stdout)["files"] == 0
     missing = run_cli("callers", tmp_path, "anything")
-    assert missing.returncode == 1 and "no definition" in missing.stderr
+    assert missing.returncode == 1
+    assert missing.stderr == (
+        "rlm-code: error: no definition named 'anything' (the repository has no source files rlm-code reads)\n"
+    )
 
 
 def test_piped_output_has_no_progress_or_colour() -> None:
