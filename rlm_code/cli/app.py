@@ -5,7 +5,7 @@ method, and prints the result as JSON or for a person."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -55,6 +55,17 @@ CacheOpt = Annotated[
 MaxOpt = Annotated[int, typer.Option("--max", min=1, help="Report at most this many results.")]
 
 
+def _show(result: Any, json: bool, printer: str, **options: Any) -> None:
+    """Print a ``Repo`` result as JSON, or with ``render.<printer>`` for a person; Rich (which
+    render needs) is imported only then."""
+    if json:
+        emit_json(result.to_dict())
+        return
+    from . import render
+
+    getattr(render, printer)(result, **options)
+
+
 @app.command()
 def index(
     repo: RepoArg,
@@ -102,12 +113,7 @@ def files(
 ) -> None:
     """List the repository's files (.gitignore honoured)."""
     result = open_repo(repo, cache_dir=cache_dir, json_mode=json).list_files(glob, lang, limit=max_results)
-    if json:
-        emit_json(result.to_dict())
-    else:
-        from . import render
-
-        render.file_list(result)
+    _show(result, json, "file_list")
 
 
 @app.command()
@@ -126,12 +132,7 @@ def grep(
     result = open_repo(repo, cache_dir=cache_dir, json_mode=json).grep(
         pattern, glob, ignore_case, context, max_results, fixed_strings=fixed_strings
     )
-    if json:
-        emit_json(result.to_dict())
-    else:
-        from . import render
-
-        render.grep_result(result)
+    _show(result, json, "grep_result")
     if not result.matches:
         raise typer.Exit(1)
 
@@ -145,12 +146,7 @@ def outline(
 ) -> None:
     """Show the definitions in one file."""
     result = open_repo(repo, cache_dir=cache_dir, json_mode=json).outline(path)
-    if json:
-        emit_json(result.to_dict())
-    else:
-        from . import render
-
-        render.outline(result)
+    _show(result, json, "outline")
 
 
 @app.command()
@@ -189,12 +185,7 @@ def callers(
     result = open_repo(repo, cache_dir=cache_dir, json_mode=json).callers(
         target, include_name_matches=include_name_matches, max_results=max_results
     )
-    if json:
-        emit_json(result.to_dict())
-    else:
-        from . import render
-
-        render.call_sites(result, verb="calls")
+    _show(result, json, "call_sites", verb="calls")
 
 
 @app.command()
@@ -210,12 +201,7 @@ def references(
     result = open_repo(repo, cache_dir=cache_dir, json_mode=json).references(
         target, include_name_matches=include_name_matches, max_results=max_results
     )
-    if json:
-        emit_json(result.to_dict())
-    else:
-        from . import render
-
-        render.call_sites(result, verb="uses")
+    _show(result, json, "call_sites", verb="uses")
 
 
 @app.command()
@@ -228,12 +214,7 @@ def callees(
 ) -> None:
     """What a function or method calls, resolved to definitions where possible."""
     result = open_repo(repo, cache_dir=cache_dir, json_mode=json).callees(target, max_results=max_results)
-    if json:
-        emit_json(result.to_dict())
-    else:
-        from . import render
-
-        render.callees(result)
+    _show(result, json, "callees")
 
 
 @app.command()
@@ -246,24 +227,14 @@ def importers(
 ) -> None:
     """Which files import a module, file or folder."""
     result = open_repo(repo, cache_dir=cache_dir, json_mode=json).importers(module, max_results=max_results)
-    if json:
-        emit_json(result.to_dict())
-    else:
-        from . import render
-
-        render.importers(result)
+    _show(result, json, "importers")
 
 
 @app.command()
 def stats(repo: RepoArg, json: JsonOpt = False, cache_dir: CacheOpt = None) -> None:
     """The repository's shape: size, languages, biggest folders, index size."""
     result = open_repo(repo, cache_dir=cache_dir, json_mode=json).stats()
-    if json:
-        emit_json(result.to_dict())
-    else:
-        from . import render
-
-        render.repo_stats(result)
+    _show(result, json, "repo_stats")
 
 
 from . import ask as _ask  # noqa: E402, F401 - registers the ask and trace commands
