@@ -124,9 +124,7 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
 
     for pattern, caps in treesitter.query_matches(language, tree.root_node):
         for key, nodes in caps.items():
-            role = _ROLES.get(key)
-            if role is None:
-                role = _ROLES[key] = _role(key)
+            role = _role(key)
             if role == "scope":
                 _collect_scope(key, nodes[0], caps, text, scopes, pattern)
                 break
@@ -227,10 +225,7 @@ def _collect_scope(
         scopes[span] = _Scope(node, name, kind, qualifier, returns, emit=not is_scope, pattern=pattern)
 
 
-# Capture name -> what a match that has it is about (see _role); filled as names are met.
-_ROLES: dict[str, str] = {}
-
-
+@functools.cache  # a handful of capture names, asked about for every match
 def _role(capture: str) -> str:
     """What a match is about, from one of its capture names: a ``scope`` (a definition), a
     ``reference``, an ``import``, an ``inherit``-ance or a ``bind``-ing; "" for a capture

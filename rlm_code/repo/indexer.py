@@ -122,9 +122,9 @@ def _scan(
         row, reason = _examine(root, path, language_for_path(path), old, max_file_size)
         if reason:
             skipped[reason] += 1
-        elif row is not None and row.lang:
+        elif row.lang:
             languages[row.lang] += 1
-        if row is None or row == old:
+        if row == old:
             continue
         if row.hash is not None and row.blob_id is None:
             scan.pending[row.hash].append(row)
@@ -139,7 +139,7 @@ def _scan(
 
 def _examine(
     root: Path, path: str, lang: str | None, old: FileRow | None, max_file_size: int
-) -> tuple[FileRow | None, str | None]:
+) -> tuple[FileRow, str | None]:
     """The row ``path`` should have now, and why it is skipped if it is.
 
     A returned row with a hash but no blob id still needs its blob. ``lang`` is the
