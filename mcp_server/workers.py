@@ -20,12 +20,12 @@ from rlm_code.errors import ModelError, RlmCodeError
 from rlm_code.llm import Message, Model
 from rlm_code.repo import Repo
 from rlm_code.rlm.budget import Budget, BudgetLimits, Exhausted
-from rlm_code.rlm.engine import WorkerCalls
+from rlm_code.rlm.engine import EngineConfig, WorkerCalls
 
 __all__ = ["MeteredWorker", "repl_helpers", "worker_limits"]
 
 _BATCH_CONCURRENCY = 8
-_WORKER_MAX_TOKENS = 2048
+_WORKER_MAX_TOKENS = EngineConfig.worker_max_tokens
 
 
 def worker_limits(settings: Settings) -> BudgetLimits:
@@ -54,18 +54,7 @@ class MeteredWorker(WorkerCalls):
         if model is None:
             raise ModelError(self.missing)
         messages: list[Message] = [{"role": "user", "content": str(prompt)}]
-        reservation = self._budget.authorize(
-            tokens=model.worst_case_tokens(messages, system=system, max_tokens=_WORKER_MAX_TOKENS),
-            cost=model.worst_case_cost(messages, system=system, max_tokens=_WORKER_MAX_TOKENS),
-            sub_call=True,
-        )
-        try:
-            completion = model.complete(messages, system=system, max_tokens=_WORKER_MAX_TOKENS)
-        except BaseException:
-            self._budget.settle(reservation, None)
-            raise
-        self._budget.settle(reservation, completion.usage)
-        return completion.text
+        return self._budget.call(model, messages, system=system, max_tokens=_WORKER_MAX_TOKENS, sub_call=True).text
 
     def record_cached(self, kind: str, prompt_chars: int, response_chars: int) -> None:
         self.cached = True

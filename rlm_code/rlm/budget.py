@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..llm import Usage
+from ..llm import Completion, Message, Model, Usage
 
 __all__ = ["Budget", "BudgetLimits", "Exhausted", "Reservation"]
 
@@ -122,6 +122,32 @@ class Budget:
             self._spent.reserved_cost -= reservation.cost
             if usage is not None:
                 self._spent.usage = self._spent.usage + usage
+
+    def call(
+        self,
+        model: Model,
+        messages: list[Message],
+        *,
+        system: str | None,
+        max_tokens: int,
+        sub_call: bool,
+        closing: bool = False,
+    ) -> Completion:
+        """One model call within the budget: its worst case is reserved first (raising
+        :class:`Exhausted` if it does not fit), then replaced by what it really used."""
+        reservation = self.authorize(
+            tokens=model.worst_case_tokens(messages, system=system, max_tokens=max_tokens),
+            cost=model.worst_case_cost(messages, system=system, max_tokens=max_tokens),
+            sub_call=sub_call,
+            closing=closing,
+        )
+        try:
+            completion = model.complete(messages, system=system, max_tokens=max_tokens)
+        except BaseException:
+            self.settle(reservation, None)
+            raise
+        self.settle(reservation, completion.usage)
+        return completion
 
     def check(self) -> None:
         """Raise :class:`Exhausted` if the run is out of time or was stopped already."""

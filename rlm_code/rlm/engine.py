@@ -259,11 +259,11 @@ class _Run:
     def _supervise(self, messages: list[Message], iteration: int, *, closing: bool = False) -> Completion:
         system = self.environment.system_prompt
         messages = _compact(messages, keep=self.config.full_turns, limit=self.config.old_feedback_chars)
-        completion = self._call(
+        completion = self.budget.call(
             self.supervisor,
             messages,
-            system,
-            self.config.supervisor_max_tokens,
+            system=system,
+            max_tokens=self.config.supervisor_max_tokens,
             sub_call=False,
             closing=closing,
         )
@@ -339,7 +339,9 @@ class _Run:
         error = None
         completion: Completion | None = None
         try:
-            completion = self._call(self.config.worker, messages, system, self.config.worker_max_tokens, sub_call=True)
+            completion = self.budget.call(
+                self.config.worker, messages, system=system, max_tokens=self.config.worker_max_tokens, sub_call=True
+            )
             return completion.text
         except Exhausted:
             raise
@@ -413,30 +415,6 @@ class _Run:
         return answer
 
     # -- plumbing -----------------------------------------------------------------------------
-
-    def _call(
-        self,
-        model: Model,
-        messages: list[Message],
-        system: str | None,
-        max_tokens: int,
-        *,
-        sub_call: bool,
-        closing: bool = False,
-    ) -> Completion:
-        reservation = self.budget.authorize(
-            tokens=model.worst_case_tokens(messages, system=system, max_tokens=max_tokens),
-            cost=model.worst_case_cost(messages, system=system, max_tokens=max_tokens),
-            sub_call=sub_call,
-            closing=closing,
-        )
-        try:
-            completion = model.complete(messages, system=system, max_tokens=max_tokens)
-        except BaseException:
-            self.budget.settle(reservation, None)
-            raise
-        self.budget.settle(reservation, completion.usage)
-        return completion
 
     def _notify(self, event: str, **data: Any) -> None:
         if self.progress is not None:
