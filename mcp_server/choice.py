@@ -13,15 +13,14 @@ repository to (with the server's API key) or a file it would read.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from mcp.server.mcpserver import Context
 
+from rlm_code.agent import supervisor_spec, worker_spec
 from rlm_code.config import Settings
-from rlm_code.llm import Model, default_models, make_model
+from rlm_code.llm import Model, make_model
 
 from .sampling import SamplingModel, sampling_channel, sampling_unavailable
 
@@ -60,14 +59,9 @@ class ConfiguredModels:
     worker: Model | None
 
     @classmethod
-    def from_settings(cls, settings: Settings, environ: Mapping[str, str] | None = None) -> ConfiguredModels:
-        default_supervisor, default_worker = default_models(os.environ if environ is None else environ)
-        supervisor = settings.model or default_supervisor
-        worker = settings.worker_model or default_worker
-        return cls(
-            make_model(supervisor) if supervisor and supervisor != "offline" else None,
-            make_model(worker) if worker and worker != "offline" else None,
-        )
+    def from_settings(cls, settings: Settings) -> ConfiguredModels:
+        supervisor, worker = supervisor_spec(settings), worker_spec(settings)
+        return cls(make_model(supervisor) if supervisor else None, make_model(worker) if worker else None)
 
     def for_call(self, context: Context[Any, Any]) -> CallModels:
         """The models for this call, borrowing the client's model where none is configured."""

@@ -16,12 +16,12 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import ModelError, UsageError
-from ..llm import Completion, Message, Model, default_models, make_model
+from ..llm import Completion, Message, Model, default_models, is_priced, make_model
 from ..repo import Repo
 from ..repo.store import default_cache_dir
 from ..rlm.budget import BudgetLimits
 from ..rlm.engine import EngineConfig, Environment, Progress, RunResult, WorkerCalls, run
-from ..rlm.trace import Trace
+from ..rlm.trace import Trace, usage_dict
 from . import prelude
 from .offline import NEEDS_A_MODEL, FreeModel, OfflineSupervisor, plan
 from .prompts import first_message, system_prompt
@@ -47,13 +47,7 @@ class Answer(RunResult):
             "worker_model": self.worker_model,
             "iterations": self.iterations,
             "sub_calls": self.sub_calls,
-            "usage": {
-                "input_tokens": self.usage.input_tokens,
-                "output_tokens": self.usage.output_tokens,
-                "cache_read_tokens": self.usage.cache_read_tokens,
-                "cache_write_tokens": self.usage.cache_write_tokens,
-                "cost_usd": self.usage.cost_usd,
-            },
+            "usage": usage_dict(self.usage),
             "stopped": self.stopped,
             "sandbox": self.sandbox,
             "trace": self.trace,
@@ -106,7 +100,7 @@ def ask(
         max_sub_calls=settings.max_sub_calls,
         max_tokens=settings.max_tokens,
         timeout=settings.timeout,
-        max_cost=settings.max_cost if _priced(supervisor, worker) else None,
+        max_cost=settings.max_cost if is_priced(supervisor) and is_priced(worker) else None,
     )
     config = EngineConfig(
         supervisor=supervisor,
@@ -144,22 +138,28 @@ def supervisor_spec(settings: Settings) -> str | None:
     return spec if spec and spec != "offline" else None
 
 
+def worker_spec(settings: Settings) -> str | None:
+    """The worker model ``ask`` would use (from ``settings``, else the environment), or None
+    when there is none (``offline`` names no worker)."""
+    spec = settings.worker_model or default_models(os.environ)[1]
+    return spec if spec and spec != "offline" else None
+
+
 def _models(settings: Settings, supervisor: Model | None, worker: Model | None) -> tuple[Model, Model]:
     if supervisor is None:
         spec = supervisor_spec(settings)
         supervisor = make_model(spec) if spec else None
-    default_worker = default_models(os.environ)[1]
-    worker_spec = settings.worker_model or default_worker
-    if worker is None and worker_spec:
-        worker = make_model(worker_spec)
+    if worker is None:
+        spec = worker_spec(settings)
+        worker = make_model(spec) if spec else None
     return supervisor or OfflineSupervisor(), worker or _NoWorker()
 
 
-def _priced(*models: Model) -> bool:
-    """Whether a dollar cap can be enforced: every model has a known price."""
-    return all(m.worst_case_cost([{"role": "user", "content": "x"}], max_tokens=1) is not None for m in models)
+def run_stamp() -> str:
+    """A name for one run's files: when it started, and a random part so that runs started in
+    the same second do not collide."""
+    return f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
 
 
 def _default_trace_path() -> Path:
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    return default_cache_dir() / "traces" / f"{stamp}-{uuid.uuid4().hex[:8]}.jsonl"
+    return default_cache_dir() / "traces" / f"{run_stamp()}.jsonl"

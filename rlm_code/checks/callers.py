@@ -17,15 +17,14 @@ __all__ = ["check_allowed_callers"]
 def check_allowed_callers(rule: AllowedCallers, repo: Repo) -> list[Violation]:
     """Every call (or use) of the rule's symbol from outside ``allow``, counting sites whose
     confidence is ``rule.confidence`` or better."""
+    sites = repo.references if rule.references else repo.callers
     try:
-        definitions = repo.find_definitions(rule.symbol)
+        found = sites(rule.symbol, include_name_matches=rule.confidence == "name", max_results=sys.maxsize)
     except RlmCodeError as exc:
         raise RuleError(f"{rule.source}: rule {rule.name!r}: {exc}") from exc
-    sites = repo.references if rule.references else repo.callers
-    found = sites(rule.symbol, include_name_matches=rule.confidence == "name", max_results=sys.maxsize)
     counted = CONFIDENCES[: CONFIDENCES.index(rule.confidence) + 1]
     allowed = matcher(rule.allow)
-    homes = tuple(sorted({d.path for d in definitions}))
+    homes = tuple(sorted({d.path for d in found.definitions}))
     where = f"only {', '.join(rule.allow)} may" if rule.allow else "nothing may"
     violations = []
     for site in found.callers:

@@ -9,12 +9,11 @@ guessed; ``judge`` questions are skipped without a judge model.
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from ..agent import ask, supervisor_spec
+from ..agent import ask, run_stamp, supervisor_spec
 from ..agent.offline import plan
 from ..config import Settings
 from ..errors import RlmCodeError, UsageError
@@ -48,8 +47,7 @@ def run_eval(
     settings = settings or Settings()
     spec = supervisor_spec(settings)
     offline = supervisor is None and spec is None
-    stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
-    folder = trace_dir or default_cache_dir() / "evals" / stamp
+    folder = trace_dir or default_cache_dir() / "evals" / run_stamp()
     scoring = Scoring(repo, judge=judge)
     results = []
     for question in questions:

@@ -11,7 +11,7 @@ Importing this package is cheap: the SDKs (anthropic, httpx2) load only when a m
 from __future__ import annotations
 
 from .anthropic import AnthropicModel
-from .base import Completion, Message, Model, ModelBase, RawCompletion, SupportsClose, Usage
+from .base import Completion, Message, Model, ModelBase, RawCompletion, SupportsClose, Usage, is_priced
 from .openai_compat import OpenAICompatModel
 from .pricing import (
     BUILTIN_PRICES,
@@ -48,6 +48,7 @@ __all__ = [
     "Usage",
     "default_models",
     "describe_providers",
+    "is_priced",
     "load_prices",
     "lookup_price",
     "make_model",

@@ -152,6 +152,11 @@ def estimate_prompt_tokens(messages: Sequence[Message], *, system: str | None = 
     return math.ceil(ascii_chars / CHARS_PER_TOKEN_WORST_CASE) + other_chars + framing
 
 
+def is_priced(model: Model) -> bool:
+    """Whether a dollar cap can be enforced on ``model``: its worst-case cost is known."""
+    return model.worst_case_cost([{"role": "user", "content": "x"}], max_tokens=1) is not None
+
+
 class ModelBase(ABC):
     """Implements ``Model`` once: checks, timing, usage and cost. Providers write ``_send``."""
 

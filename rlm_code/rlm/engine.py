@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BudgetExceeded, UsageError
-from ..llm import Completion, Message, Model, Usage
+from ..llm import Completion, Message, Model, Usage, is_priced
 from .budget import Budget, BudgetLimits, Exhausted
 from .sandbox import CellResult, Limits, Sandbox
 from .trace import Trace
@@ -123,7 +123,7 @@ def run(
     """Answer ``question`` with a recursive language model over ``environment``."""
     if config.limits.max_cost is not None:
         for model in (config.supervisor, config.worker):
-            if model.worst_case_cost([{"role": "user", "content": "x"}], max_tokens=1) is None:
+            if not is_priced(model):
                 raise UsageError(
                     f"no price is known for model {model.name!r}, so --max-cost cannot be enforced;"
                     " add its price (RLM_CODE_PRICES) or pass --max-cost none"

@@ -44,6 +44,11 @@ def test_offline_structural_questions(python_repo: Repo, question: str, expected
     assert expected in ask(python_repo, question).answer
 
 
+def test_an_offline_worker_means_no_worker(python_repo: Repo) -> None:
+    answer = ask(python_repo, "who calls url_for?", settings=Settings(model="offline", worker_model="offline"))
+    assert "shop/views.py:15" in answer.answer and answer.worker_model == "none"
+
+
 def test_offline_says_when_it_cannot_answer(python_repo: Repo) -> None:
     answer = ask(python_repo, "who calls no_such_function?")
     assert answer.answer == "I could not answer: no definition named 'no_such_function'"
