@@ -22,11 +22,9 @@ import anyio.to_thread
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 
-from rlm_code.agent import prelude
-from rlm_code.agent.tools import SummaryCache
+from rlm_code.agent.tools import SummaryCache, prelude_source
 from rlm_code.config import Settings
 from rlm_code.errors import RlmCodeError
-from rlm_code.repo.store import default_cache_dir
 from rlm_code.rlm.budget import Budget
 from rlm_code.rlm.sandbox import Limits
 
@@ -79,7 +77,7 @@ class Service:
         self.models = models
         self.repo = SharedRepo(options.root, cache_dir=options.cache_dir)
         self.indexer = Indexer(self.repo, refresh_after=options.refresh_after)
-        self.summaries = SummaryCache(default_cache_dir() / "summaries")
+        self.summaries = SummaryCache()
         self.sessions = ReplSessions(
             self._make_session, idle_seconds=options.repl_idle_seconds, max_sessions=options.max_repl_sessions
         )
@@ -191,6 +189,6 @@ class Service:
             read_only=(self.repo.root,),
             limits=self.options.repl_limits,
             mode=settings.sandbox,
-            setup_code=Path(prelude.__file__).read_text(encoding="utf-8"),
+            setup_code=prelude_source(),
         )
         return ReplSession(handle, owner, spec, helpers, worker)

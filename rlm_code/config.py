@@ -71,14 +71,16 @@ def load_settings(
     flags: Mapping[str, object] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
-    """The settings for a repository; ``flags`` holds only the options the user gave."""
+    """The settings for a repository; ``flags`` holds the command line's options, None for
+    one the user did not give."""
     environ = os.environ if environ is None else environ
     settings = Settings()
     table = {k.replace("-", "_"): v for k, v in load_table(root).items() if k not in _OTHER_TABLES}
     settings = _apply(settings, table, source="the rlm-code configuration")
     from_env = {name: environ[f"RLM_CODE_{name.upper()}"] for name in _TYPES if f"RLM_CODE_{name.upper()}" in environ}
     settings = _apply(settings, from_env, source="the environment")
-    settings = _apply(settings, dict(flags or {}), source="the command line")
+    given = {name: value for name, value in (flags or {}).items() if value is not None}
+    settings = _apply(settings, given, source="the command line")
     if settings.sandbox not in _SANDBOX_MODES:
         raise UsageError(f"sandbox must be one of {', '.join(_SANDBOX_MODES)}, not {settings.sandbox!r}")
     for name in ("max_depth", "max_iterations"):

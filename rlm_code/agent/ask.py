@@ -22,10 +22,9 @@ from ..repo.store import default_cache_dir
 from ..rlm.budget import BudgetLimits
 from ..rlm.engine import EngineConfig, Environment, Progress, RunResult, WorkerCalls, run
 from ..rlm.trace import Trace, usage_dict
-from . import prelude
 from .offline import NEEDS_A_MODEL, FreeModel, OfflineSupervisor, plan
 from .prompts import first_message, system_prompt
-from .tools import RepoTools, SummaryCache
+from .tools import RepoTools, SummaryCache, prelude_source
 
 __all__ = ["Answer", "ask", "supervisor_spec"]
 
@@ -109,14 +108,14 @@ def ask(
         max_depth=settings.max_depth,
         sandbox_mode=settings.sandbox,
     )
-    summaries = SummaryCache(default_cache_dir() / "summaries")
+    summaries = SummaryCache()
     stats = repo.stats()
     environment = Environment(
         system_prompt=system_prompt(RepoTools.signatures()),
         first_message=lambda q: first_message(stats, q),
         helpers=lambda calls: _tools(repo, calls, summaries, worker),
         read_only=[repo.root],
-        setup_code=Path(prelude.__file__).read_text(encoding="utf-8"),
+        setup_code=prelude_source(),
     )
     trace = Trace(trace_path or _default_trace_path())
     try:

@@ -7,6 +7,7 @@ prompt's helper list is derived from these methods, so it cannot drift from them
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 from collections.abc import Callable
@@ -15,7 +16,9 @@ from typing import Any
 
 from ..repo import Repo
 from ..repo.languages import language_for_path
+from ..repo.store import default_cache_dir
 from ..rlm.engine import WorkerCalls
+from . import prelude
 from .prompts import SUMMARY_PROMPT_VERSION, summary_prompt
 
 __all__ = ["RepoTools", "SummaryCache"]
@@ -23,12 +26,18 @@ __all__ = ["RepoTools", "SummaryCache"]
 _SUMMARY_MAX_LINES = 1500
 
 
+@functools.cache
+def prelude_source() -> str:
+    """The code every REPL runs first (``prelude.py``), which runs inside the sandbox."""
+    return Path(prelude.__file__).read_text(encoding="utf-8")
+
+
 class SummaryCache:
     """Worker summaries on disk, keyed by file content, worker model and prompt version, so a
     file is summarised once until it changes."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or default_cache_dir() / "summaries"
 
     def _path(self, content: str, model: str) -> Path:
         key = hashlib.sha256(f"{SUMMARY_PROMPT_VERSION}\0{model}\0{content}".encode()).hexdigest()

@@ -91,7 +91,7 @@ def ask(
         "max_depth": max_depth,
         "sandbox": sandbox,
     }
-    settings = load_settings(resolve_root(repo), flags={k: v for k, v in given.items() if v is not None})
+    settings = load_settings(resolve_root(repo), flags=given)
     opened = open_repo(repo, cache_dir=cache_dir, json_mode=json)
     progress = None if json or not sys.stderr.isatty() else _ProgressPrinter()
     answer = ask_question(opened, question, settings=settings, trace_path=trace, progress=progress)

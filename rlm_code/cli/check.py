@@ -75,7 +75,7 @@ def check(
     root = resolve_root(repo)
     rule_set = load_rules(root, rules)
     given = {"model": model, "worker_model": worker_model}
-    settings = load_settings(root, flags={k: v for k, v in given.items() if v is not None})
+    settings = load_settings(root, flags=given)
     opened = open_repo(repo, cache_dir=cache_dir, json_mode=output_format != "text")
     report = run_checks(opened, rule_set, changed_since=changed_since, settings=settings)
     if sarif is not None:

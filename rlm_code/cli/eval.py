@@ -57,7 +57,7 @@ def eval_command(
     asked = load_questions(questions)
     root = resolve_root(repo)
     given = {"model": model, "worker_model": worker_model}
-    settings = load_settings(root, flags={k: v for k, v in given.items() if v is not None})
+    settings = load_settings(root, flags=given)
     judge_spec = judge_model or supervisor_spec(settings)
     judge = make_model(judge_spec) if judge_spec else None
     opened = open_repo(repo, cache_dir=cache_dir, json_mode=False)

@@ -72,7 +72,7 @@ def mcp(
 
     root = resolve_root(repo)
     given = {"model": model, "worker_model": worker_model, "sandbox": sandbox}
-    settings = load_settings(root, flags={k: v for k, v in given.items() if v is not None})
+    settings = load_settings(root, flags=given)
     options = ServerOptions(
         root=root, cache_dir=cache_dir, settings=settings, tools=parse_tools(tools), max_output=max_output
     )
