@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ..errors import ModelError, UsageError
-from .base import Message, ModelBase, RawCompletion
+from .base import Message, ModelBase, RawCompletion, after_attempts, error_detail
 from .pricing import Price, lookup_price
 
 if TYPE_CHECKING:
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 __all__ = ["API_KEY_ENV", "AnthropicModel", "model_from_spec"]
 
 API_KEY_ENV = "ANTHROPIC_API_KEY"
-_DETAIL_LIMIT = 200
 
 
 class AnthropicModel(ModelBase):
@@ -109,7 +108,7 @@ def describe_error(exc: anthropic.AnthropicError, model: str, *, timeout: float)
 
     if isinstance(exc, sdk.APIStatusError):
         status = exc.status_code
-        detail = _one_line(exc.api_message or exc.message)
+        detail = error_detail(exc.api_message or exc.message)
         after = _after_attempts(exc.response.request.headers.get("x-stainless-retry-count"))
         if isinstance(exc, sdk.AuthenticationError):
             return f"anthropic rejected the API key (401): check {API_KEY_ENV}"
@@ -128,19 +127,14 @@ def describe_error(exc: anthropic.AnthropicError, model: str, *, timeout: float)
         after = _after_attempts(exc.request.headers.get("x-stainless-retry-count"))
         if isinstance(exc, sdk.APITimeoutError):
             return f"anthropic did not answer within {timeout:g}s{after}"
-        cause = _one_line(str(exc.__cause__ or exc))
+        cause = error_detail(str(exc.__cause__ or exc))
         return f"cannot reach anthropic{after}: {cause}"
-    return f"anthropic client error: {_one_line(str(exc))}"
+    return f"anthropic client error: {error_detail(str(exc))}"
 
 
 def _after_attempts(retry_count: str | None) -> str:
-    attempts = int(retry_count) + 1 if retry_count and retry_count.isdigit() else 1
-    return f" after {attempts} attempts" if attempts > 1 else ""
-
-
-def _one_line(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _DETAIL_LIMIT else flat[: _DETAIL_LIMIT - 3] + "..."
+    """From the SDK's retry-count header: it counts retries, not attempts."""
+    return after_attempts(int(retry_count) + 1 if retry_count and retry_count.isdigit() else 1)
 
 
 def model_from_spec(target: str, *, prices: Mapping[str, Price] | None = None) -> AnthropicModel:

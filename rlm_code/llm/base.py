@@ -152,6 +152,17 @@ def estimate_prompt_tokens(messages: Sequence[Message], *, system: str | None = 
     return math.ceil(ascii_chars / CHARS_PER_TOKEN_WORST_CASE) + other_chars + framing
 
 
+def error_detail(text: str, limit: int = 200) -> str:
+    """A provider's error text on one line, cut to ``limit`` characters, for a one-line error."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def after_attempts(attempts: int) -> str:
+    """ " after N attempts" when a call was retried, for an error message; else nothing."""
+    return f" after {attempts} attempts" if attempts > 1 else ""
+
+
 def is_priced(model: Model) -> bool:
     """Whether a dollar cap can be enforced on ``model``: its worst-case cost is known."""
     return model.worst_case_cost([{"role": "user", "content": "x"}], max_tokens=1) is not None

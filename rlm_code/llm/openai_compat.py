@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ModelError, UsageError
-from .base import Message, ModelBase, RawCompletion
+from .base import Message, ModelBase, RawCompletion, after_attempts, error_detail
 from .pricing import Price, lookup_price
 
 if TYPE_CHECKING:
@@ -42,7 +42,6 @@ API_KEY_ENV = "OPENAI_API_KEY"
 MAX_BACKOFF_S = 8.0
 MAX_RETRY_AFTER_S = 60.0
 _FINISH_REASONS = {"stop": "end_turn", "length": "max_tokens"}
-_DETAIL_LIMIT = 200
 
 
 class OpenAICompatModel(ModelBase):
@@ -112,13 +111,15 @@ class OpenAICompatModel(ModelBase):
             except httpx2.TimeoutException as exc:
                 if attempt > self.max_retries:
                     raise ModelError(
-                        f"{self.base_url} did not answer within {self.timeout:g}s{_after(attempt)}"
+                        f"{self.base_url} did not answer within {self.timeout:g}s{after_attempts(attempt)}"
                     ) from exc
             except (httpx2.NetworkError, httpx2.RemoteProtocolError) as exc:
                 if attempt > self.max_retries:
-                    raise ModelError(f"cannot reach {self.base_url}{_after(attempt)}: {_one_line(str(exc))}") from exc
+                    raise ModelError(
+                        f"cannot reach {self.base_url}{after_attempts(attempt)}: {error_detail(str(exc))}"
+                    ) from exc
             except httpx2.HTTPError as exc:
-                raise ModelError(f"cannot call {self.base_url}: {_one_line(str(exc))}") from exc
+                raise ModelError(f"cannot call {self.base_url}: {error_detail(str(exc))}") from exc
             else:
                 if not _is_retryable(response.status_code):
                     return response, attempt
@@ -169,7 +170,7 @@ class OpenAICompatModel(ModelBase):
         if status == 404:
             return f"{self.base_url} has no model {self.name} or no /chat/completions (404): {detail}"
         if _is_retryable(status):
-            return f"{self.base_url} answered {status}{_after(attempts)}: {detail}"
+            return f"{self.base_url} answered {status}{after_attempts(attempts)}: {detail}"
         return f"{self.base_url} rejected the request for {self.name} ({status}): {detail}"
 
 
@@ -220,20 +221,11 @@ def _error_detail(response: httpx2.Response) -> str:
     try:
         data: object = response.json()
     except ValueError:
-        return _one_line(response.text) or response.reason_phrase
+        return error_detail(response.text) or response.reason_phrase
     message = _field(data, "error", "message")
     if not isinstance(message, str):
         message = _field(data, "error")
-    return _one_line(message) if isinstance(message, str) else _one_line(response.text)
-
-
-def _after(attempts: int) -> str:
-    return f" after {attempts} attempts" if attempts > 1 else ""
-
-
-def _one_line(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _DETAIL_LIMIT else flat[: _DETAIL_LIMIT - 3] + "..."
+    return error_detail(message) if isinstance(message, str) else error_detail(response.text)
 
 
 def model_from_spec(target: str, *, prices: Mapping[str, Price] | None = None) -> OpenAICompatModel:
