@@ -99,17 +99,7 @@ class WorkerCalls:
 
     def record_cached(self, kind: str, prompt_chars: int, response_chars: int) -> None:
         """Note a call answered from a cache: no tokens spent, but visible in the trace."""
-        self._run.trace.record(
-            "sub_call",
-            depth=self._run.depth,
-            kind=kind,
-            prompt_chars=prompt_chars,
-            response_chars=response_chars,
-            usage=Usage(),
-            latency_s=0.0,
-            cached=True,
-            error=None,
-        )
+        self._run.record_sub_call(kind, prompt_chars, response_chars, Usage(), latency_s=0.0, cached=True, error=None)
 
 
 def run(
@@ -349,18 +339,40 @@ class _Run:
             error = str(exc)
             raise
         finally:
-            self.trace.record(
-                "sub_call",
-                depth=self.depth,
-                kind=kind,
-                prompt_chars=len(prompt) + len(system or ""),
-                response_chars=len(completion.text) if completion else 0,
-                usage=completion.usage if completion else Usage(),
+            self.record_sub_call(
+                kind,
+                len(prompt) + len(system or ""),
+                len(completion.text) if completion else 0,
+                completion.usage if completion else Usage(),
                 latency_s=round(time.monotonic() - started, 3),
                 cached=False,
                 error=error,
             )
             self._notify("sub_call", kind=kind, sub_calls=self.budget.sub_calls, usage=self.budget.usage)
+
+    def record_sub_call(
+        self,
+        kind: str,
+        prompt_chars: int,
+        response_chars: int,
+        usage: Usage,
+        *,
+        latency_s: float,
+        cached: bool,
+        error: str | None,
+    ) -> None:
+        """The trace's one shape of a worker call, made or answered from a cache."""
+        self.trace.record(
+            "sub_call",
+            depth=self.depth,
+            kind=kind,
+            prompt_chars=prompt_chars,
+            response_chars=response_chars,
+            usage=usage,
+            latency_s=latency_s,
+            cached=cached,
+            error=error,
+        )
 
     def _llm_query(self, prompt: str) -> str:
         return self.worker_query(str(prompt), system=None, kind="llm_query")
