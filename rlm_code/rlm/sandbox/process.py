@@ -174,8 +174,12 @@ class ChildProcess:
 
     def send(self, message: Mapping[str, Any]) -> None:
         """Queue a command; it is written as the child reads (see :meth:`next_event`)."""
+        self.send_frame(encode(message))
+
+    def send_frame(self, frame: bytes) -> None:
+        """Queue a message already encoded with :func:`encode`."""
         if not self._dead:
-            self._pending += encode(message)
+            self._pending += frame
             self._write_pending()
 
     def _write_pending(self) -> None:

@@ -219,7 +219,7 @@ class Sandbox:
                 event = child.next_event(deadline)
                 if isinstance(event, Call):
                     started = time.monotonic()
-                    child.send(self._answer(event, stopping=interrupted))
+                    child.send_frame(self._answer(event, stopping=interrupted))
                     deadline += time.monotonic() - started
                 elif isinstance(event, Done) and event.id == cell:
                     child.drain_output()
@@ -252,21 +252,22 @@ class Sandbox:
     def _timeout(self) -> str:
         return f"{self.limits.cell_timeout:g} s"
 
-    def _answer(self, call: Call, *, stopping: bool) -> dict[str, Any]:
+    def _answer(self, call: Call, *, stopping: bool) -> bytes:
+        """The encoded reply to a helper call (encoding a large result once: it is how the
+        result's size is checked)."""
         reply: dict[str, Any] = {"type": "reply", "id": call.id}
         function = self.callbacks.get(call.name)
         if stopping:
-            return {**reply, "ok": False, "error": "the cell ran out of time"}
+            return encode({**reply, "ok": False, "error": "the cell ran out of time"})
         if function is None:
-            return {**reply, "ok": False, "error": f"there is no helper named {call.name!r}"}
+            return encode({**reply, "ok": False, "error": f"there is no helper named {call.name!r}"})
         try:
             value = to_json_value(function(*call.args, **call.kwargs))
-            encode({**reply, "ok": True, "value": value})
+            return encode({**reply, "ok": True, "value": value})
         except ProtocolError as exc:
-            return {**reply, "ok": False, "error": f"the result is too large to send back ({exc})"}
+            return encode({**reply, "ok": False, "error": f"the result is too large to send back ({exc})"})
         except Exception as exc:
-            return {**reply, "ok": False, "error": _one_line(exc)}
-        return {**reply, "ok": True, "value": value}
+            return encode({**reply, "ok": False, "error": _one_line(exc)})
 
     def _finished(self, done: Done, output: OutputCollector) -> CellResult:
         error, restarted = done.error, False
