@@ -136,7 +136,7 @@ def section_worker(root: Path, repeat: int) -> list[Any]:
             extract_facts(lang, data)
             t4 = time.process_time()
             full = str(root / path)
-            result = indexer._extract_job((indexer._hash(data), lang, full, path))
+            content_hash, _, plain, invalid = indexer._extract_job((indexer._hash(data), lang, full))
             t5 = time.process_time()
             read += t1 - t0
             parse += t2 - t1
@@ -144,7 +144,7 @@ def section_worker(root: Path, repeat: int) -> list[Any]:
             extract += t4 - t3
             job += t5 - t4
             if rep == 0:
-                results.append(result)
+                results.append((content_hash, lang, path, plain, invalid))  # the path names copies later
         parts["read_hash"].append(read)
         parts["parse"].append(parse)
         parts["query"].append(query)

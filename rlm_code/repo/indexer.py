@@ -36,8 +36,8 @@ _BULK_LOAD = 1000  # from this many files to parse, indexes are rebuilt after th
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``; phases are ``scan`` and ``parse``."""
 
-_Job = tuple[str, str, str, str]  # (content hash, language, absolute path, repo-relative path)
-_Result = tuple[str, str, str, "tuple[Any, ...] | None", bool]
+_Job = tuple[str, str, str]  # (content hash, language, absolute path)
+_Result = tuple[str, str, "tuple[Any, ...] | None", bool]  # (hash, language, BlobRecord fields, invalid UTF-8)
 
 
 @dataclass
@@ -82,10 +82,7 @@ def update_index(
         store.put_files(row._replace(blob_id=stored[h]) for h in stored for row in scan.pending.pop(h))
         report.reused += len(stored)
 
-    jobs = [
-        (content_hash, rows[0].lang or "", str(root / rows[0].path), rows[0].path)
-        for content_hash, rows in scan.pending.items()
-    ]
+    jobs = [(content_hash, rows[0].lang or "", str(root / rows[0].path)) for content_hash, rows in scan.pending.items()]
     bulk = store.bulk_load() if len(jobs) >= _BULK_LOAD else contextlib.nullcontext()
     with bulk:
         _store_results(store, _run_jobs(jobs, workers), scan.pending, report, progress)
@@ -186,20 +183,20 @@ def _hash(data: bytes) -> str:
 def _extract_job(job: _Job) -> _Result:
     """Worker: re-read, check the hash still matches, parse, and shape the facts for storing.
     Plain tuples pickle fastest."""
-    content_hash, lang, full_path, path = job
+    content_hash, lang, full_path = job
     try:
         data = Path(full_path).read_bytes()
     except OSError:
-        return content_hash, lang, path, None, False
+        return content_hash, lang, None, False
     if _hash(data) != content_hash:  # changed since the scan; the next update will take it
-        return content_hash, lang, path, None, False
+        return content_hash, lang, None, False
     facts = extract_facts(lang, data)
     try:
         data.decode("utf-8")
         invalid_utf8 = False
     except UnicodeDecodeError:
         invalid_utf8 = True
-    return content_hash, lang, path, tuple(BlobRecord.of(facts)), invalid_utf8
+    return content_hash, lang, tuple(BlobRecord.of(facts)), invalid_utf8
 
 
 def _run_jobs(jobs: list[_Job], workers: int | None) -> Iterator[_Result]:
@@ -231,7 +228,7 @@ def _store_results(
 
     def flush() -> None:
         with store.transaction():
-            for content_hash, lang, _path, plain, invalid_utf8 in batch:
+            for content_hash, lang, plain, invalid_utf8 in batch:
                 if plain is None:
                     continue
                 blob_id = store.add_blob(content_hash, lang, BlobRecord(*plain), invalid_utf8=invalid_utf8)
