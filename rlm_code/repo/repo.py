@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import NotFoundError, PathError, UsageError
 from . import grep as _grep
-from .callgraph import CallGraph
+from .callgraph import CallGraph, Site
 from .extract import facts_version
 from .globs import compile_glob
 from .indexer import DEFAULT_MAX_FILE_SIZE, IndexReport, Progress, update_index
@@ -257,19 +257,7 @@ class Repo:
             for site in self._ready.references_to(symbols, kinds=kinds)
             if include_name_matches or site.confidence != "name"
         ]
-        calls = [
-            CallSite(
-                s.path,
-                s.line,
-                s.column,
-                s.caller,
-                s.confidence,
-                s.callee.target if s.callee else None,
-                s.kind,
-                s.name,
-            )
-            for s in sites[:max_results]
-        ]
+        calls = [_call_site(s, s.confidence) for s in sites[:max_results]]
         return CallersResult(target, [Definition.of(s) for s in symbols], calls, len(sites) > max_results)
 
     def callees(self, target: str, *, max_results: int = 500) -> CalleesResult:
@@ -278,20 +266,7 @@ class Repo:
         calls: list[CallSite] = []
         for symbol in symbols:
             for site, outside in self._ready.calls_from(symbol):
-                confidence = "external" if outside else site.confidence
-                callee = site.callee.target if site.callee else None
-                calls.append(
-                    CallSite(
-                        site.path,
-                        site.line,
-                        site.column,
-                        site.caller,
-                        confidence,
-                        callee,
-                        site.kind,
-                        site.name,
-                    )
-                )
+                calls.append(_call_site(site, "external" if outside else site.confidence))
         return CalleesResult(target, [Definition.of(s) for s in symbols], calls[:max_results], len(calls) > max_results)
 
     def importers(self, module: str, *, max_results: int = 500) -> ImportersResult:
@@ -375,3 +350,8 @@ class Repo:
             index_path=str(self.index_path),
             index_bytes=index.store.size_bytes(),
         )
+
+
+def _call_site(site: Site, confidence: str) -> CallSite:
+    callee = site.callee.target if site.callee else None
+    return CallSite(site.path, site.line, site.column, site.caller, confidence, callee, site.kind, site.name)

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from ..errors import IndexStoreError
 from . import packed
+from .extract import VALUE_KINDS
 from .facts import FileFacts
 
 __all__ = ["BlobRecord", "FileRow", "IndexStore", "default_cache_dir", "index_path_for"]
@@ -67,6 +68,11 @@ _FACT_TABLES = {
     "bases": "INSERT INTO bases VALUES (?, ?, ?)",
     "resolver_facts": "INSERT INTO resolver_facts VALUES (?, ?)",
 }
+
+
+# Definitions that hold no code, so enclose nothing (the extractor's own rule).
+_VALUE_KINDS = sorted(VALUE_KINDS)
+_VALUE_KIND_MARKS = ",".join("?" * len(_VALUE_KINDS))
 
 
 class BlobRecord(NamedTuple):
@@ -305,9 +311,8 @@ class IndexStore:
         """``(line, end_line, qualname)`` of the definitions in a blob that can enclose code
         (not constants, variables or fields)."""
         return self._rows(
-            "SELECT line, end_line, qualname FROM defs"
-            " WHERE blob_id = ? AND kind NOT IN ('constant', 'variable', 'field')",
-            (blob_id,),
+            f"SELECT line, end_line, qualname FROM defs WHERE blob_id = ? AND kind NOT IN ({_VALUE_KIND_MARKS})",
+            (blob_id, *_VALUE_KINDS),
         )
 
     def imports_named(self, name: str) -> list[tuple[Any, ...]]:
