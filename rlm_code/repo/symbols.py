@@ -114,6 +114,14 @@ class SymbolTable:
         entry = self._files.get(path)
         return entry[1] if entry else None
 
+    def paths_by_folder(self, lang: str) -> dict[str, list[str]]:
+        """Folder -> its files in language ``lang``, in path order."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for path, (file_lang, _) in self._files.items():
+            if file_lang == lang:
+                found[path.rpartition("/")[0]].append(path)
+        return dict(found)
+
     def paths_of_blob(self, blob_id: int) -> list[str]:
         return self._paths_by_blob.get(blob_id, [])
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from collections import defaultdict
 
 from ..facts import Import
 from .generic import GenericResolver, symbol_value
@@ -73,11 +72,7 @@ class GoResolver(GenericResolver):
     @functools.cached_property
     def _packages(self) -> dict[str, list[str]]:
         """Folder -> its Go files."""
-        packages: dict[str, list[str]] = defaultdict(list)
-        for path in self.table.paths():
-            if self.table.language(path) == "go":
-                packages[posixpath.dirname(path)].append(path)
-        return dict(packages)
+        return self.table.paths_by_folder("go")
 
     def package_folder(self, import_path: str) -> str | None:
         """The repository folder an import path names: its longest tail that is one."""

@@ -75,11 +75,7 @@ class JavaResolver(GenericResolver):
     @functools.cached_property
     def _folders(self) -> dict[str, list[str]]:
         """Folder -> its Java files: a package's classes."""
-        found: dict[str, list[str]] = defaultdict(list)
-        for path in self.table.paths():
-            if self.table.language(path) == "java":
-                found[posixpath.dirname(path)].append(path)
-        return dict(found)
+        return self.table.paths_by_folder("java")
 
     @functools.cached_property
     def _packages(self) -> dict[str, list[str]]:
