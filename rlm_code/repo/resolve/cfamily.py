@@ -18,8 +18,9 @@ from collections import defaultdict
 
 from ..facts import Import
 from ..symbols import Symbol
-from .generic import GenericResolver, parent_of, symbol_value
-from .values import EXTERNAL, UNKNOWN, ModuleValue, Value
+from .generic import GenericResolver
+from .hierarchy import parent_of
+from .values import EXTERNAL, UNKNOWN, ModuleValue, Value, symbol_value
 
 __all__ = ["CFamilyResolver"]
 

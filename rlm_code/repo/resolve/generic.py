@@ -16,7 +16,7 @@ from ..extract import CLASS_KINDS, VALUE_KINDS
 from ..facts import Import
 from ..languages import LANGUAGES
 from ..symbols import FileSymbols, Symbol, SymbolTable
-from .hierarchy import ResolverBase
+from .hierarchy import ResolverBase, parent_of
 from .values import (
     EXTERNAL,
     UNKNOWN,
@@ -27,10 +27,11 @@ from .values import (
     Resolution,
     SuperValue,
     Value,
+    symbol_value,
 )
 from .written import called, is_builtin_compound, split_last, split_path, type_name
 
-__all__ = ["GenericResolver", "parent_of", "symbol_value"]
+__all__ = ["GenericResolver"]
 
 _SELF_NAMES = ("this", "self")
 
@@ -44,7 +45,6 @@ class GenericResolver(ResolverBase):
     def __init__(self, table: SymbolTable, family: str) -> None:
         super().__init__(table)
         self.family = family
-        self._evaluated: dict[tuple[str, str, str], Value] = {}
 
     # -- the Resolver protocol --------------------------------------------------------------
 
@@ -198,14 +198,6 @@ class GenericResolver(ResolverBase):
 
     # -- expressions ------------------------------------------------------------------------
 
-    def evaluate(self, path: str, scope: str, expression: str) -> Value:
-        """What a receiver such as ``this.repo``, ``pkg.Thing`` or ``make()`` evaluates to."""
-        key = (path, scope, expression)
-        if key not in self._evaluated:
-            self._evaluated[key] = UNKNOWN  # breaks cycles such as `x = x.next`
-            self._evaluated[key] = self.guarded(self._evaluate, path, scope, expression)
-        return self._evaluated[key]
-
     def _evaluate(self, path: str, scope: str, expression: str) -> Value:
         callee = called(expression)
         if callee is not None:
@@ -279,10 +271,6 @@ class GenericResolver(ResolverBase):
 
     # -- members ----------------------------------------------------------------------------
 
-    def attribute(self, value: Value, name: str) -> Value:
-        """What ``value.name`` names, for a call or a reference."""
-        return self.guarded(self._attribute, value, name)
-
     def _attribute(self, value: Value, name: str) -> Value:
         if isinstance(value, ModuleValue):
             return self.module_member(value.name, name)
@@ -310,10 +298,7 @@ class GenericResolver(ResolverBase):
         member = self.attribute(value, name)
         if isinstance(member, DefValue) and member.symbol.kind in VALUE_KINDS:
             symbol = member.symbol
-            scope = parent_of(symbol.qualname)
-            symbols = self.table.file(symbol.path)
-            bound = symbols.bindings.get(scope, {}).get(symbol.name) if symbols else None
-            return self._binding_value(symbol.path, scope, bound) if bound else UNKNOWN
+            return self.bound_value(symbol.path, parent_of(symbol.qualname), symbol.name)
         return member
 
     def namespace_member(self, namespace: Symbol, name: str) -> Value:
@@ -346,11 +331,3 @@ class GenericResolver(ResolverBase):
 
     def base_class_value(self, cls: Symbol, base: str) -> Value:
         return self.class_value(cls.path, parent_of(cls.qualname), base)
-
-
-def symbol_value(symbol: Symbol) -> Value:
-    return ClassValue(symbol) if symbol.kind in CLASS_KINDS else DefValue(symbol)
-
-
-def parent_of(qualname: str) -> str:
-    return qualname.rpartition(".")[0]

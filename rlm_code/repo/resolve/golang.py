@@ -14,8 +14,8 @@ import posixpath
 import re
 
 from ..facts import Import
-from .generic import GenericResolver, symbol_value
-from .values import EXTERNAL, UNKNOWN, ModuleValue, Value
+from .generic import GenericResolver
+from .values import EXTERNAL, UNKNOWN, ModuleValue, Value, symbol_value
 
 __all__ = ["GoResolver"]
 

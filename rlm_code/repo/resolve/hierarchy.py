@@ -1,4 +1,5 @@
-"""What every resolver shares: class ancestry and a guard against runaway recursion.
+"""What every resolver shares: class ancestry, memoised evaluation, bound names and a guard
+against runaway recursion.
 
 Resolution is recursive (a receiver's type needs an import, which needs a re-export, which
 needs a base class...), and real code has cycles, so every step goes through one depth guard,
@@ -12,23 +13,54 @@ from collections.abc import Callable
 from ..symbols import Symbol, SymbolTable
 from .values import UNKNOWN, ClassValue, Value
 
-__all__ = ["MAX_DEPTH", "ResolverBase"]
+__all__ = ["MAX_DEPTH", "ResolverBase", "parent_of"]
 
 MAX_DEPTH = 24  # re-export chains, type chains and hierarchies deeper than this are not followed
 
 
 class ResolverBase:
     """The shared half of a resolver; subclasses say how a base class written in source
-    resolves (:meth:`base_class_value`)."""
+    resolves (:meth:`base_class_value`), how an expression evaluates (:meth:`_evaluate`), what
+    an attribute of a value is (:meth:`_attribute`) and what a name's bindings give
+    (:meth:`_binding_value`)."""
 
     def __init__(self, table: SymbolTable) -> None:
         self.table = table
         self._mro: dict[tuple[str, str], tuple[list[Symbol], bool]] = {}
+        self._evaluated: dict[tuple[str, str, str], Value] = {}
         self._depth = 0
 
     def base_class_value(self, cls: Symbol, base: str) -> Value:
         """What base ``base``, as written in the definition of ``cls``, names."""
         raise NotImplementedError
+
+    def _evaluate(self, path: str, scope: str, expression: str) -> Value:
+        raise NotImplementedError
+
+    def _attribute(self, value: Value, name: str) -> Value:
+        raise NotImplementedError
+
+    def _binding_value(self, path: str, scope: str, bound: list[tuple[str, str]]) -> Value:
+        raise NotImplementedError
+
+    def evaluate(self, path: str, scope: str, expression: str) -> Value:
+        """What a receiver expression such as ``self.app``, ``pkg.Thing`` or ``Foo()`` evaluates
+        to in ``scope`` of ``path``."""
+        key = (path, scope, expression)
+        if key not in self._evaluated:
+            self._evaluated[key] = UNKNOWN  # breaks cycles such as `x = x.parent`
+            self._evaluated[key] = self.guarded(self._evaluate, path, scope, expression)
+        return self._evaluated[key]
+
+    def attribute(self, value: Value, name: str) -> Value:
+        """What ``value.name`` names, for a call or a reference."""
+        return self.guarded(self._attribute, value, name)
+
+    def bound_value(self, path: str, scope: str, name: str) -> Value:
+        """What ``name`` is bound to in ``scope`` of ``path``; UNKNOWN if it is not bound there."""
+        symbols = self.table.file(path)
+        bound = symbols.bindings.get(scope, {}).get(name) if symbols else None
+        return self._binding_value(path, scope, bound) if bound else UNKNOWN
 
     def implicit_base(self, base: str) -> bool:
         """Whether a base that resolves to nothing adds no members (Python's ``object``)."""
@@ -66,3 +98,8 @@ class ResolverBase:
             return function(*args)
         finally:
             self._depth -= 1
+
+
+def parent_of(qualname: str) -> str:
+    """The qualified name of what encloses ``qualname`` ('' at the top)."""
+    return qualname.rpartition(".")[0]

@@ -15,8 +15,8 @@ import posixpath
 
 from ..facts import Import
 from ..symbols import Symbol
-from .generic import GenericResolver, symbol_value
-from .values import EXTERNAL, UNKNOWN, ModuleValue, Value
+from .generic import GenericResolver
+from .values import EXTERNAL, UNKNOWN, ModuleValue, Value, symbol_value
 
 __all__ = ["JavaScriptResolver"]
 
@@ -164,7 +164,4 @@ class JavaScriptResolver(GenericResolver):
         value = super().field_value(cls, name)
         if value is not UNKNOWN:
             return value
-        symbols = self.table.file(cls.path)
-        scope = f"{cls.qualname}.constructor"
-        bound = symbols.bindings.get(scope, {}).get(name) if symbols else None
-        return self._binding_value(cls.path, scope, bound) if bound else UNKNOWN
+        return self.bound_value(cls.path, f"{cls.qualname}.constructor", name)

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from ..extract import CLASS_KINDS, RETURN_TARGET, VALUE_KINDS
 from ..facts import Import
 from ..symbols import FileSymbols, Symbol, SymbolTable
-from .hierarchy import ResolverBase
+from .hierarchy import ResolverBase, parent_of
 from .values import (
     EXTERNAL,
     UNKNOWN,
@@ -27,7 +27,9 @@ from .values import (
     Resolution,
     SuperValue,
     Value,
+    symbol_value,
 )
+from .written import called
 
 __all__ = ["PythonResolver"]
 
@@ -42,7 +44,6 @@ class PythonResolver(ResolverBase):
 
     def __init__(self, table: SymbolTable, family: str = "python") -> None:
         super().__init__(table)
-        self._evaluated: dict[tuple[str, str, str], Value] = {}
         self._returned: dict[tuple[str, str], Value] = {}
 
     # -- the Resolver protocol --------------------------------------------------------------
@@ -110,7 +111,7 @@ class PythonResolver(ResolverBase):
         qualname = f"{scope}.{name}" if scope else name
         symbol = symbols.definitions.get(qualname)
         if symbol is not None and symbol.kind not in VALUE_KINDS:
-            return ClassValue(symbol) if symbol.kind in CLASS_KINDS else DefValue(symbol)
+            return symbol_value(symbol)
         for item in reversed(symbols.imports.get(scope, ())):
             if _bound_name(item) == name:
                 return self.import_value(symbols.path, item)
@@ -176,26 +177,15 @@ class PythonResolver(ResolverBase):
 
     # -- expressions ------------------------------------------------------------------------
 
-    def evaluate(self, path: str, scope: str, expression: str) -> Value:
-        """What a receiver expression such as ``self.app`` or ``Foo()`` evaluates to."""
-        key = (path, scope, expression)
-        if key not in self._evaluated:
-            self._evaluated[key] = UNKNOWN  # breaks cycles such as `x = x.parent`
-            self._evaluated[key] = self.guarded(self._evaluate, path, scope, expression)
-        return self._evaluated[key]
-
     def _evaluate(self, path: str, scope: str, expression: str) -> Value:
         if expression.startswith(_LITERAL_START):
             return EXTERNAL
-        if expression.endswith(")"):
-            opening = _call_opening(expression)
-            if opening > 0:
-                callee = expression[:opening]
-                if callee == "super":
-                    cls = self._enclosing_class(path, scope)
-                    return SuperValue(cls) if cls else UNKNOWN
-                return self.call_result(self.callee_value(path, scope, callee))
-            return UNKNOWN
+        callee = called(expression)
+        if callee is not None:
+            if callee == "super":
+                cls = self._enclosing_class(path, scope)
+                return SuperValue(cls) if cls else UNKNOWN
+            return self.call_result(self.callee_value(path, scope, callee)) if callee else UNKNOWN
         if not _IDENTIFIER_PATH.fullmatch(expression):
             return UNKNOWN
         head, *rest = expression.split(".")
@@ -228,14 +218,10 @@ class PythonResolver(ResolverBase):
             return EXTERNAL if callee is EXTERNAL else UNKNOWN
         function = callee.symbol
         if function.returns:
-            return self.annotation_value(function.path, _parent(function.qualname), function.returns)
+            return self.annotation_value(function.path, parent_of(function.qualname), function.returns)
         if function.key not in self._returned:
             self._returned[function.key] = UNKNOWN  # a recursive function returns what it returns
-            symbols = self.table.file(function.path)
-            bound = symbols.bindings.get(function.qualname, {}).get(RETURN_TARGET) if symbols else None
-            self._returned[function.key] = (
-                self._binding_value(function.path, function.qualname, bound) if bound else UNKNOWN
-            )
+            self._returned[function.key] = self.bound_value(function.path, function.qualname, RETURN_TARGET)
         return self._returned[function.key]
 
     def annotation_value(self, path: str, scope: str, annotation: str) -> Value:
@@ -267,10 +253,6 @@ class PythonResolver(ResolverBase):
 
     # -- attributes -------------------------------------------------------------------------
 
-    def attribute(self, value: Value, name: str) -> Value:
-        """What ``value.name`` names."""
-        return self.guarded(self._attribute, value, name)
-
     def _attribute(self, value: Value, name: str) -> Value:
         if isinstance(value, ModuleValue):
             return self._module_attribute(value.name, name)
@@ -281,7 +263,7 @@ class PythonResolver(ResolverBase):
             for klass in mro:
                 member = self.table.symbol(klass.path, f"{klass.qualname}.{name}")
                 if member is not None:
-                    return ClassValue(member) if member.kind in CLASS_KINDS else DefValue(member)
+                    return symbol_value(member)
             if isinstance(value, InstanceValue):
                 for klass in mro:
                     typed = self._instance_attribute(klass, name)
@@ -297,7 +279,7 @@ class PythonResolver(ResolverBase):
         if isinstance(member, DefValue) and member.symbol.kind == "property":
             return self.call_result(member)
         if isinstance(member, DefValue) and member.symbol.kind in VALUE_KINDS:
-            return self._variable_value(member.symbol)
+            return self.bound_value(member.symbol.path, parent_of(member.symbol.qualname), member.symbol.name)
         return member
 
     def _module_attribute(self, module: str, name: str) -> Value:
@@ -320,12 +302,6 @@ class PythonResolver(ResolverBase):
                             return found
         return UNKNOWN
 
-    def _variable_value(self, symbol: Symbol) -> Value:
-        symbols = self.table.file(symbol.path)
-        scope = _parent(symbol.qualname)
-        bound = symbols.bindings.get(scope, {}).get(symbol.name) if symbols else None
-        return self._binding_value(symbol.path, scope, bound) if bound else UNKNOWN
-
     def _instance_attribute(self, cls: Symbol, name: str) -> Value:
         """The type of ``self.name`` as assigned or annotated anywhere in class ``cls``."""
         symbols = self.table.file(cls.path)
@@ -345,7 +321,7 @@ class PythonResolver(ResolverBase):
     # -- classes ----------------------------------------------------------------------------
 
     def base_class_value(self, cls: Symbol, base: str) -> Value:
-        return self.evaluate(cls.path, _parent(cls.qualname), base)
+        return self.evaluate(cls.path, parent_of(cls.qualname), base)
 
     def implicit_base(self, base: str) -> bool:
         return base == "object"
@@ -356,7 +332,7 @@ class PythonResolver(ResolverBase):
             symbol = symbols.definitions.get(scope)
             if symbol is not None and symbol.kind in CLASS_KINDS:
                 return symbol
-            scope = _parent(scope)
+            scope = parent_of(scope)
         return None
 
 
@@ -370,14 +346,10 @@ def _visible_scopes(symbols: FileSymbols, scope: str) -> list[str]:
     visible only to code directly inside it, not to its methods."""
     visible = [scope]
     while scope:
-        scope = _parent(scope)
+        scope = parent_of(scope)
         if not scope or symbols.kind_of(scope) not in CLASS_KINDS:
             visible.append(scope)
     return visible
-
-
-def _parent(qualname: str) -> str:
-    return qualname.rpartition(".")[0]
 
 
 def _bound_name(item: Import) -> str:
@@ -387,20 +359,6 @@ def _bound_name(item: Import) -> str:
     if item.name:
         return item.name
     return item.module.split(".")[0]
-
-
-def _call_opening(expression: str) -> int:
-    """The index of the parenthesis that opens the call ending ``expression``, or -1."""
-    depth = 0
-    for index in range(len(expression) - 1, -1, -1):
-        char = expression[index]
-        if char == ")":
-            depth += 1
-        elif char == "(":
-            depth -= 1
-            if depth == 0:
-                return index
-    return -1
 
 
 def _unwrap_annotation(annotation: str) -> tuple[bool, str] | None:

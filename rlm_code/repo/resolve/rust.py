@@ -15,8 +15,8 @@ import functools
 import posixpath
 
 from ..facts import Import
-from .generic import GenericResolver, symbol_value
-from .values import EXTERNAL, UNKNOWN, ClassValue, DefValue, ModuleValue, Value
+from .generic import GenericResolver
+from .values import EXTERNAL, UNKNOWN, ClassValue, DefValue, ModuleValue, Value, symbol_value
 
 __all__ = ["RustResolver"]
 

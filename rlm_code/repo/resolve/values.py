@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..extract import CLASS_KINDS
 from ..facts import Import
 from ..symbols import Symbol
 
@@ -23,6 +24,7 @@ __all__ = [
     "Resolver",
     "SuperValue",
     "Value",
+    "symbol_value",
 ]
 
 
@@ -73,6 +75,11 @@ UNKNOWN = _Marker("unknown")
 """Static resolution could not tell."""
 
 Value = ModuleValue | ClassValue | InstanceValue | SuperValue | DefValue | _Marker
+
+
+def symbol_value(symbol: Symbol) -> Value:
+    """What naming a definition gives: the class itself for a class-like one."""
+    return ClassValue(symbol) if symbol.kind in CLASS_KINDS else DefValue(symbol)
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,9 +71,13 @@ def called(expression: str) -> str | None:
         return None
     depth = 0
     for index in range(len(expression) - 1, -1, -1):
-        depth += {")": 1, "(": -1}.get(expression[index], 0)
-        if depth == 0:
-            return expression[:index]
+        char = expression[index]
+        if char == ")":
+            depth += 1
+        elif char == "(":
+            depth -= 1
+            if depth == 0:
+                return expression[:index]
     return ""
 
 
