@@ -7,7 +7,6 @@ definition of every reference, import and binding, and reads a call's receiver.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import hashlib
 import re
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 from . import treesitter
 from .facts import Base, Binding, Definition, FileFacts, Import, Reference
 from .languages import LANGUAGES
+from .nesting import Nesting
 
 if TYPE_CHECKING:
     import tree_sitter
@@ -146,9 +146,9 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
                 break
 
     ordered = sorted(scopes.values(), key=lambda s: (s.start, -s.end))
-    enclosing = _Enclosing(_nest([s for s in ordered if s.kind not in VALUE_KINDS]))
+    enclosing = Nesting([(s.start, s.end, s) for s in _nest([s for s in ordered if s.kind not in VALUE_KINDS])])
     for scope in ordered:
-        if scope.kind in VALUE_KINDS and (parent := enclosing.scope_at(scope.start)) is not None:
+        if scope.kind in VALUE_KINDS and (parent := enclosing.innermost(scope.start)) is not None:
             scope.qualname = f"{parent.qualname}.{scope.name}"
     definitions = [
         Definition(
@@ -171,17 +171,17 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
             kind,
             node.start_point[0] + 1,
             text.column(node),
-            enclosing.qualname_at(node.start_byte),
+            _qualname_at(enclosing, node.start_byte),
         )
         for name, node, receiver, kind in raw_refs.values()
     ]
     imports = [
-        Import(module, name, alias, node.start_point[0] + 1, enclosing.qualname_at(node.start_byte))
+        Import(module, name, alias, node.start_point[0] + 1, _qualname_at(enclosing, node.start_byte))
         for node, module, name, alias in raw_imports
     ]
-    bases = [Base(cls.qualname, base) for start, base in raw_bases if (cls := enclosing.scope_at(start)) is not None]
+    bases = [Base(cls.qualname, base) for start, base in raw_bases if (cls := enclosing.innermost(start)) is not None]
     bindings = [
-        Binding(enclosing.qualname_at(node.start_byte), target, value, kind)
+        Binding(_qualname_at(enclosing, node.start_byte), target, value, kind)
         for node, target, value, kind in raw_bindings.values()
     ]
     return FileFacts(
@@ -304,33 +304,9 @@ def _nest(ordered: list[_Scope]) -> list[_Scope]:
     return ordered
 
 
-class _Enclosing:
-    """Finds the innermost scope around a byte offset."""
-
-    def __init__(self, ordered: list[_Scope]) -> None:
-        self._scopes = ordered
-        self._starts = [s.start for s in ordered]
-        # For each scope, the index of its parent in `ordered`, so lookups can climb outward.
-        self._parents: list[int] = []
-        stack: list[int] = []
-        for index, scope in enumerate(ordered):
-            while stack and ordered[stack[-1]].end <= scope.start:
-                stack.pop()
-            self._parents.append(stack[-1] if stack else -1)
-            stack.append(index)
-
-    def scope_at(self, offset: int) -> _Scope | None:
-        index = bisect.bisect_right(self._starts, offset) - 1
-        while index >= 0:
-            scope = self._scopes[index]
-            if scope.start <= offset < scope.end:
-                return scope
-            index = self._parents[index]
-        return None
-
-    def qualname_at(self, offset: int) -> str:
-        scope = self.scope_at(offset)
-        return scope.qualname if scope is not None else ""
+def _qualname_at(enclosing: Nesting[_Scope], offset: int) -> str:
+    scope = enclosing.innermost(offset)
+    return scope.qualname if scope is not None else ""
 
 
 def _signature(node: tree_sitter.Node, text: _Text) -> str:

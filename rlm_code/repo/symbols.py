@@ -7,17 +7,17 @@ so one ``callers`` query touches only the files that mention the name.
 
 from __future__ import annotations
 
-import bisect
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .facts import Import
+from .nesting import Nesting
 from .packed import Bindings
 from .store import IndexStore
 
-__all__ = ["FileSymbols", "LineScopes", "Symbol", "SymbolTable"]
+__all__ = ["FileSymbols", "Symbol", "SymbolTable"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,31 +60,6 @@ class FileSymbols:
         return symbol.kind if symbol is not None else None
 
 
-class LineScopes:
-    """One file's definitions as nested line spans, to find the innermost around a line in
-    logarithmic time (a grep can have thousands of hits in one file)."""
-
-    def __init__(self, spans: list[tuple[int, int, str]]) -> None:
-        self._spans = sorted(spans, key=lambda span: (span[0], -span[1]))
-        self._starts = [span[0] for span in self._spans]
-        self._parents: list[int] = []
-        stack: list[int] = []
-        for index, (start, _, _) in enumerate(self._spans):
-            while stack and self._spans[stack[-1]][1] < start:
-                stack.pop()
-            self._parents.append(stack[-1] if stack else -1)
-            stack.append(index)
-
-    def innermost(self, line: int) -> str | None:
-        index = bisect.bisect_right(self._starts, line) - 1
-        while index >= 0:
-            start, end, name = self._spans[index]
-            if start <= line <= end:
-                return name
-            index = self._parents[index]
-        return None
-
-
 class SymbolTable:
     """A read-only view of the index for resolving names; build a new one after re-indexing."""
 
@@ -99,7 +74,7 @@ class SymbolTable:
         for path, (_, blob_id) in self._files.items():
             self._paths_by_blob[blob_id].append(path)
         self._loaded: dict[str, FileSymbols] = {}
-        self._scopes: dict[int, LineScopes] = {}
+        self._scopes: dict[int, Nesting[str]] = {}
 
     # -- files ------------------------------------------------------------------------------
 
@@ -148,15 +123,16 @@ class SymbolTable:
                 symbols.definitions.setdefault(definition[1], Symbol(path, *definition))
             self._loaded[path] = symbols
 
-    def line_scopes(self, path: str) -> LineScopes | None:
-        """The spans of the definitions in ``path`` that can enclose code, read once per file
-        (a much lighter read than :meth:`file`)."""
+    def line_scopes(self, path: str) -> Nesting[str] | None:
+        """The line spans of the definitions in ``path`` that can enclose code, read once per
+        file (a much lighter read than :meth:`file`)."""
         blob_id = self.blob_of(path)
         if blob_id is None:
             return None
         scopes = self._scopes.get(blob_id)
-        if scopes is None:
-            scopes = self._scopes[blob_id] = LineScopes(self._store.scopes(blob_id))
+        if scopes is None:  # end lines are inclusive, a Nesting's ends are not
+            spans = [(line, end_line + 1, qualname) for line, end_line, qualname in self._store.scopes(blob_id)]
+            scopes = self._scopes[blob_id] = Nesting(spans)
         return scopes
 
     def enclosing(self, path: str, line: int) -> str | None:
