@@ -35,7 +35,7 @@ from rlm_code.rlm.budget import Budget
 
 from . import results as r
 from .choice import SAMPLING_NOTE, CallModels
-from .paging import cut_text, size_of
+from .paging import cut_field
 from .service import Service, tool_description, tool_error
 from .workers import MeteredWorker, worker_limits
 
@@ -72,8 +72,8 @@ def register_model_tools(server: MCPServer, service: Service, enabled: set[str])
             model=model,
             note=SAMPLING_NOTE if models.sampled and not worker.cached else None,
         )
-        if size_of(result) > service.budget:
-            text, _ = cut_text(summary, service.budget - size_of(result.model_copy(update={"summary": ""})) - 100)
+        text = cut_field(result, "summary", service.budget, margin=100)
+        if text is not None:
             result = result.model_copy(update={"summary": text, "note": "The summary was cut to the output budget."})
         return result
 
@@ -156,10 +156,9 @@ def _result(answer: Answer, note: str | None) -> r.AskResult:
 
 
 def _fitted(result: r.AskResult, budget: int) -> r.AskResult:
-    if size_of(result) <= budget:
+    text = cut_field(result, "answer", budget, margin=200)
+    if text is None:
         return result
-    room = budget - size_of(result.model_copy(update={"answer": ""})) - 200
-    text, _ = cut_text(result.answer, room)
     cut = "The answer was cut to the output budget; the full answer is in the trace."
     return result.model_copy(update={"answer": text, "note": f"{result.note or ''} {cut}".strip()})
 

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-__all__ = ["DEFAULT_BUDGET", "cut_text", "fit_items", "size_of"]
+__all__ = ["DEFAULT_BUDGET", "cut_field", "cut_text", "fit_items", "size_of"]
 
 DEFAULT_BUDGET = 20_000
 """Characters per tool result, unless the server is started with another ``--max-output``."""
@@ -101,6 +101,16 @@ def cut_text(text: str, room: int) -> tuple[str, int]:
             prefix = prefix[: len(prefix) * 3 // 4]
         return prefix, 0
     return "".join(kept), len(kept)
+
+
+def cut_field(result: BaseModel, field: str, budget: int, *, margin: int) -> str | None:
+    """None if ``result`` fits the budget; else its text ``field`` cut (see :func:`cut_text`)
+    so that the result fits with ``margin`` characters to spare for a note saying so."""
+    if size_of(result) <= budget:
+        return None
+    room = budget - size_of(result.model_copy(update={field: ""})) - margin
+    text: str = getattr(result, field)
+    return cut_text(text, room)[0]
 
 
 def _json_length(text: str) -> int:

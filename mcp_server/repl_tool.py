@@ -21,7 +21,7 @@ from rlm_code.errors import BudgetExceeded, RlmCodeError
 from rlm_code.rlm.sandbox import CellResult
 
 from . import results as r
-from .paging import cut_text, size_of
+from .paging import cut_field
 from .service import Service, tool_error
 
 __all__ = ["register_repl"]
@@ -81,10 +81,9 @@ def _fitted(handle: str, cell: CellResult, budget: int) -> r.ReplResult:
     result = r.ReplResult(
         session=handle, output=cell.output, error=cell.error, final=cell.final, restarted=cell.restarted
     )
-    if size_of(result) <= budget:
+    text = cut_field(result, "output", budget, margin=200)
+    if text is None:
         return result
-    room = budget - size_of(result.model_copy(update={"output": ""})) - 200
-    text, _ = cut_text(cell.output, room)
     return result.model_copy(
         update={
             "output": text,
