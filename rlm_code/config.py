@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import tomllib
+import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,18 +39,13 @@ class Settings:
     sandbox: str = "auto"
 
 
+# Each setting's type, and which may be None, read off the Settings annotations.
+_HINTS = typing.get_type_hints(Settings)
 _TYPES: dict[str, type] = {
-    "model": str,
-    "worker_model": str,
-    "max_iterations": int,
-    "max_sub_calls": int,
-    "max_tokens": int,
-    "max_cost": float,
-    "timeout": float,
-    "max_depth": int,
-    "sandbox": str,
+    name: next(arg for arg in typing.get_args(hint) or (hint,) if arg is not type(None))
+    for name, hint in _HINTS.items()
 }
-_NULLABLE = frozenset({"model", "worker_model", "max_iterations", "max_sub_calls", "max_tokens", "max_cost", "timeout"})
+_NULLABLE = frozenset(name for name, hint in _HINTS.items() if type(None) in typing.get_args(hint))
 _SANDBOX_MODES = ("auto", "strict", "off")
 
 
@@ -91,7 +87,7 @@ def load_settings(
 
 
 def _apply(settings: Settings, values: Mapping[str, object], *, source: str) -> Settings:
-    known = {f.name for f in fields(Settings)}
+    known = _TYPES.keys()
     unknown = sorted(set(values) - known)
     if unknown:
         raise UsageError(f"unknown setting {unknown[0]!r} in {source}; known: {', '.join(sorted(known))}")
