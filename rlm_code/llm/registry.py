@@ -1,7 +1,8 @@
-"""Model specs (``provider:target``) to models, through one registry dict with lazy imports.
+"""Model specs (``provider:target``) to models, through one registry dict.
 
 ``PROVIDERS`` is the single list of providers: help texts and error messages are derived from
-it (``describe_providers``), and a provider's module is imported only when a spec names it.
+it (``describe_providers``). The provider modules are light; each imports its SDK only when a
+model is made.
 
 There is deliberately no ``offline`` provider: running without a model is the agent's
 business (its offline supervisor), not a model client, so ``make_model("offline")`` is an
@@ -10,34 +11,34 @@ unknown spec like any other.
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Mapping
-from typing import NamedTuple, Protocol, cast
+from typing import NamedTuple, Protocol
 
 from ..errors import UsageError
+from . import anthropic, openai_compat, scripted
 from .base import Model
 from .pricing import DEFAULT_SUPERVISOR, DEFAULT_WORKER, Price
 
 __all__ = ["PROVIDERS", "Provider", "default_models", "describe_providers", "make_model"]
 
 
-class Provider(NamedTuple):
-    """Where a provider's factory lives (``module:function``) and the shape of its target."""
+class _Factory(Protocol):
+    def __call__(self, target: str, *, prices: Mapping[str, Price] | None = None) -> Model: ...
 
-    factory: str
+
+class Provider(NamedTuple):
+    """A provider's factory and the shape of its target."""
+
+    factory: _Factory
     target: str
 
 
 PROVIDERS: dict[str, Provider] = {
-    "anthropic": Provider("rlm_code.llm.anthropic:model_from_spec", "<model>"),
-    "openai": Provider("rlm_code.llm.openai_compat:model_from_spec", "<model>@<base_url>"),
-    "scripted": Provider("rlm_code.llm.scripted:model_from_spec", "<file.json>"),
+    "anthropic": Provider(anthropic.model_from_spec, "<model>"),
+    "openai": Provider(openai_compat.model_from_spec, "<model>@<base_url>"),
+    "scripted": Provider(scripted.model_from_spec, "<file.json>"),
 }
-
-
-class _Factory(Protocol):
-    def __call__(self, target: str, *, prices: Mapping[str, Price] | None = None) -> Model: ...
 
 
 def describe_providers() -> str:
@@ -58,9 +59,7 @@ def make_model(spec: str, *, prices: Mapping[str, Price] | None = None) -> Model
         raise UsageError(f"the model spec {spec!r} {problem}; use one of: {describe_providers()}")
     if not target.strip():
         raise UsageError(f"the model spec {spec!r} names no target; write {name}:{provider.target}")
-    module_name, _, function = provider.factory.partition(":")
-    factory = cast(_Factory, getattr(importlib.import_module(module_name), function))
-    return factory(target.strip(), prices=prices)
+    return provider.factory(target.strip(), prices=prices)
 
 
 def default_models(env: Mapping[str, str] | None = None) -> tuple[str | None, str | None]:
