@@ -242,6 +242,7 @@ def _fit_sites(model: type[_Sites], found: dict[str, Any], field: str, offset: i
     """A callers/references (``field`` "callers") or callees result, paged and fitted."""
     sites = [r.CallSite.model_validate(site) for site in found[field][offset:]]
     definitions = [r.Definition.model_validate(d) for d in found["definitions"]]
+    hidden = {"name_matches_hidden": found["name_matches_hidden"]} if "name_matches_hidden" in found else {}
     return fit_items(
         lambda items, cut, next_offset, note: model.model_validate(
             {
@@ -252,6 +253,7 @@ def _fit_sites(model: type[_Sites], found: dict[str, Any], field: str, offset: i
                 "offset": offset,
                 "next_offset": next_offset,
                 "note": note,
+                **hidden,
             }
         ),
         sites,

@@ -117,6 +117,9 @@ class CallersResult(Paged):
     target: str
     definitions: list[Definition]
     callers: list[CallSite]
+    name_matches_hidden: int = Field(
+        0, description="Unresolved sites that only share the name, left out; include_name_matches lists them."
+    )
 
 
 class CalleesResult(Paged):

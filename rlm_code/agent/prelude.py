@@ -28,8 +28,10 @@ def format_callers(result: Any) -> str:
     definitions = result["definitions"]
     sites = result["callers"]
     heads = ", ".join(f"{d['qualname']} ({_where(d)})" for d in definitions)
+    hidden = result.get("name_matches_hidden", 0)
+    unresolved = f"{hidden} more site(s) only share the name and were not resolved, so are not listed."
     if not sites:
-        return f"No call sites of {heads} were found (exact or likely)."
+        return f"No call sites of {heads} were found (exact or likely).{' ' + unresolved if hidden else ''}"
     lines = [f"{len(sites)} call site(s) of {heads}:"]
     several = len(definitions) > 1
     for site in sites:
@@ -37,6 +39,8 @@ def format_callers(result: Any) -> str:
         lines.append(f"- {_where(site)} in {site['caller']} ({site['confidence']}){callee}")
     if result.get("truncated"):
         lines.append("(more call sites exist; the list was cut)")
+    if hidden:
+        lines.append(f"({unresolved})")
     return "\n".join(lines)
 
 

@@ -136,7 +136,8 @@ class RepoTools:
         return [s.to_dict() for s in self._repo.read_symbol(name, max_lines=200, max_definitions=5)]
 
     def callers(self, target: str, include_name_matches: bool = False) -> dict[str, Any]:
-        """Call sites of a function or method: {definitions, callers: [{path, line, caller, confidence, callee}]}."""
+        """Call sites of a function or method: {definitions, callers: [{path, line, caller, confidence, callee}],
+        name_matches_hidden}; the last counts unresolved same-name sites left out."""
         return self._repo.callers(target, include_name_matches=include_name_matches, max_results=200).to_dict()
 
     def callees(self, target: str) -> dict[str, Any]:

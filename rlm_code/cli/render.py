@@ -126,8 +126,9 @@ def call_sites(result: CallersResult, *, verb: str) -> None:
             f"[bold]{escape(definition.qualname)}[/bold] [dim]defined at[/dim] "
             f"{escape(definition.path)}:{definition.line}"
         )
+    hidden = _name_matches_note(result.name_matches_hidden)
     if not result.callers:
-        out.print(f"[dim]nothing {verb} it (that rlm-code can resolve; try --include-name-matches)[/dim]")
+        out.print(f"[dim]nothing {verb} it that rlm-code can resolve{f'; {hidden}' if hidden else ''}[/dim]")
         return
     several = len(result.definitions) > 1
     for site in result.callers:
@@ -140,6 +141,15 @@ def call_sites(result: CallersResult, *, verb: str) -> None:
         )
     if note := _cut_note(len(result.callers), result.truncated):
         console(stderr=True).print(note)
+    if hidden:
+        console(stderr=True).print(f"[dim]({hidden})[/dim]")
+
+
+def _name_matches_note(hidden: int) -> str:
+    if not hidden:
+        return ""
+    sites = "1 more site only shares" if hidden == 1 else f"{hidden:,} more sites only share"
+    return f"{sites} the name; --include-name-matches lists them"
 
 
 def callees(result: CalleesResult) -> None:

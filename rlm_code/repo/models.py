@@ -120,10 +120,15 @@ class CallSite(_Result):
 
 @dataclass(frozen=True, slots=True)
 class CallersResult(_Result):
+    """The sites that reach ``target``. ``name_matches_hidden`` counts the unresolved sites
+    that only share its name and were left out (none when they were asked for), so that a
+    short list never passes for a complete one."""
+
     target: str
     definitions: list[Definition]
     callers: list[CallSite]
     truncated: bool
+    name_matches_hidden: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -252,13 +252,11 @@ class Repo:
         self, target: str, *, kinds: tuple[str, ...] | None, include_name_matches: bool, max_results: int
     ) -> CallersResult:
         symbols = self._symbols(target)
-        sites = [
-            site
-            for site in self._ready.references_to(symbols, kinds=kinds)
-            if include_name_matches or site.confidence != "name"
-        ]
+        found = self._ready.references_to(symbols, kinds=kinds)
+        sites = [site for site in found if include_name_matches or site.confidence != "name"]
         calls = [_call_site(s, s.confidence) for s in sites[:max_results]]
-        return CallersResult(target, [Definition.of(s) for s in symbols], calls, len(sites) > max_results)
+        definitions = [Definition.of(s) for s in symbols]
+        return CallersResult(target, definitions, calls, len(sites) > max_results, len(found) - len(sites))
 
     def callees(self, target: str, *, max_results: int = 500) -> CalleesResult:
         """The calls made inside each definition ``target`` names, resolved where possible."""

@@ -22,6 +22,7 @@ def test_offline_answers_who_calls_with_path_line_and_caller(python_repo: Repo, 
     assert "- shop/views.py:21 in login (exact)" in answer.answer
     assert "- shop/views.py:26 in check (exact)" in answer.answer
     assert "models.py" not in answer.answer  # Model.full_clean is another method
+    assert "(1 more site(s) only share the name and were not resolved" in answer.answer  # views.py:36
     assert (answer.partial, answer.iterations, answer.usage.total_tokens) == (False, 1, 0)
     events = read_trace(tmp_path / "t.jsonl")
     cell = next(e for e in events if e["event"] == "cell")

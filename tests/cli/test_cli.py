@@ -22,7 +22,7 @@ def json_of(*args: str | Path) -> dict:
 
 def test_callers_json_has_the_documented_shape() -> None:
     data = json_of("callers", SHOP, "Form.full_clean")
-    assert set(data) == {"target", "definitions", "callers", "truncated"}
+    assert set(data) == {"target", "definitions", "callers", "truncated", "name_matches_hidden"}
     assert data["definitions"][0]["path"] == "shop/forms.py"
     assert {"path", "line", "qualname"} <= set(data["definitions"][0])
     assert [(c["path"], c["line"], c["caller"], c["confidence"]) for c in data["callers"]] == [
@@ -36,6 +36,15 @@ def test_callers_json_has_the_documented_shape() -> None:
 def test_callers_name_matches_flag() -> None:
     data = json_of("callers", SHOP, "Form.full_clean", "--include-name-matches")
     assert ("shop/views.py", 36, "name") in {(c["path"], c["line"], c["confidence"]) for c in data["callers"]}
+    assert data["name_matches_hidden"] == 0
+
+
+def test_callers_say_how_many_name_matches_they_left_out() -> None:
+    assert json_of("callers", SHOP, "Form.full_clean")["name_matches_hidden"] == 1
+    result = run_cli("callers", SHOP, "Form.full_clean")
+    assert result.returncode == 0
+    assert "shop/views.py:36" not in result.stdout
+    assert "(1 more site only shares the name; --include-name-matches lists them)" in result.stderr
 
 
 def test_grep_json_shape_and_max() -> None:

@@ -63,6 +63,7 @@ def test_callers_of_form_full_clean_are_login_and_check(make_server: MakeServer)
     ]
     assert [d["qualname"] for d in found["definitions"]] == ["Form.full_clean"]
     assert (found["truncated"], found["next_offset"], found["note"]) == (False, None, None)
+    assert found["name_matches_hidden"] == 1  # shop/views.py:36, listed with include_name_matches
 
 
 @pytest.mark.parametrize(
