@@ -125,7 +125,8 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
     ) -> r.FileSliceResult:
         """Lines start..end of a text file (all of it if omitted); a cut read says where to go on."""
         service.check_path(await service.scope(ctx), path)
-        return _fit_slice(await service.call(ctx, lambda repo: repo.read_file(path, start, end)), budget)
+        found = await service.call(ctx, lambda repo: repo.read_file(path, start, end), needs_index=False)
+        return _fit_slice(found, budget)
 
     async def outline(
         ctx: Context[Any, Any], path: FilePath, offset: Offset = 0, limit: Limit = 500

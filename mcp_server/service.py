@@ -128,9 +128,12 @@ class Service:
         except RlmCodeError as exc:
             raise tool_error(exc) from exc
 
-    async def call(self, context: Context[Any, Any], function: Callable[[SharedRepo], _T]) -> _T:
-        """``function(repo)`` in a worker thread once the index is ready; errors become tool errors."""
-        repo = await self.ready(context)
+    async def call(
+        self, context: Context[Any, Any], function: Callable[[SharedRepo], _T], *, needs_index: bool = True
+    ) -> _T:
+        """``function(repo)`` in a worker thread, once the index is ready unless ``function``
+        reads only the file system; errors become tool errors."""
+        repo = await self.ready(context) if needs_index else self.repo
         try:
             return await anyio.to_thread.run_sync(function, repo)
         except RlmCodeError as exc:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 from mcp import Client
 
@@ -88,6 +89,24 @@ def test_results_have_the_fields_of_the_cli_json(
     expected = json.loads(cli.stdout)
     got = structured(result)
     assert {key: got[key] for key in expected} == expected
+
+
+def test_read_file_does_not_wait_for_the_index(make_server: MakeServer) -> None:
+    server, service = make_server()
+    service.repo.lock.acquire()  # indexing takes this lock, so the build cannot finish
+
+    async def main() -> tuple[Any, bool]:
+        try:
+            async with Client(server) as client:
+                with anyio.fail_after(10):
+                    result = await client.call_tool("read_file", {"path": "shop/views.py", "end": 1})
+                return result, service.indexer.building
+        finally:
+            service.repo.lock.release()
+
+    result, building = run(main)
+    assert building
+    assert structured(result)["text"] == '"""Views: imports through a package re-export, a module alias and a dotted import."""'
 
 
 def test_read_file_reads_a_line_range(make_server: MakeServer) -> None:
