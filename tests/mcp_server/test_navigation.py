@@ -106,7 +106,7 @@ def test_read_file_does_not_wait_for_the_index(make_server: MakeServer) -> None:
 
     result, building = run(main)
     assert building
-    assert structured(result)["text"] == '"""Views: imports through a package re-export, a module alias and a dotted import."""'
+    assert structured(result)["text"].startswith('"""Views: imports through a package re-export')
 
 
 def test_read_file_reads_a_line_range(make_server: MakeServer) -> None:
