@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..config import load_table
-from ..errors import UsageError
+from ..errors import PatternError, UsageError
 from ..repo.globs import compile_glob
 
 __all__ = [
@@ -273,8 +273,8 @@ class _Table:
         pattern = f"{prefix.strip('/')}/{item.strip('/')}" if prefix.strip("/") else item
         try:
             compile_glob(pattern)
-        except re.error as exc:
-            raise self.fail(f"the glob {item!r} in {key} is invalid ({exc})") from None
+        except PatternError as exc:
+            raise self.fail(f"{key}: {exc}") from None
         return pattern
 
     def done(self) -> None:

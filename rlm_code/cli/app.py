@@ -114,6 +114,8 @@ def files(
     """List the repository's files (.gitignore honoured)."""
     result = open_repo(repo, cache_dir=cache_dir, json_mode=json).list_files(glob, lang, limit=max_results)
     _show(result, json, "file_list")
+    if not result.paths:
+        raise typer.Exit(1)
 
 
 @app.command()

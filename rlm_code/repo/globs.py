@@ -7,14 +7,24 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..errors import PatternError
+
 __all__ = ["compile_glob"]
 
 
 def compile_glob(pattern: str) -> Callable[[str], bool]:
-    """A predicate telling whether a repo-relative POSIX path matches ``pattern``."""
+    """A predicate telling whether a repo-relative POSIX path matches ``pattern``.
+
+    An unclosed ``[`` or ``{`` is an error, as it is to ripgrep, rather than a literal: a
+    typo then says so instead of quietly matching nothing."""
     anchored = "/" in pattern.rstrip("/")
-    body = _translate(pattern.strip("/"))
-    regex = re.compile(body if anchored else f"(?:.*/)?{body}")
+    try:
+        body = _translate(pattern.strip("/"))
+        regex = re.compile(body if anchored else f"(?:.*/)?{body}")
+    except re.error as exc:  # a class like [z-a]; its position is in the regex, not the glob
+        raise PatternError(f"invalid glob {pattern!r}: {exc.msg}") from None
+    except ValueError as exc:
+        raise PatternError(f"invalid glob {pattern!r}: {exc}") from None
 
     def matches(path: str) -> bool:
         parts = path.split("/")
@@ -43,19 +53,17 @@ def _translate(pattern: str) -> str:
         elif char == "[":
             close = pattern.find("]", index + 1)
             if close == -1:
-                out.append(re.escape(char))
-            else:
-                inner = pattern[index + 1 : close].replace("\\", "\\\\")
-                out.append(f"[^{inner[1:]}]" if inner.startswith("!") else f"[{inner}]")
-                index = close
+                raise ValueError("unclosed character class; missing ']'")
+            inner = pattern[index + 1 : close].replace("\\", "\\\\").replace("[", "\\[")
+            out.append(f"[^{inner[1:]}]" if inner.startswith("!") else f"[{inner}]")
+            index = close
         elif char == "{":
             close = pattern.find("}", index + 1)
             if close == -1:
-                out.append(re.escape(char))
-            else:
-                options = pattern[index + 1 : close].split(",")
-                out.append("(?:" + "|".join(_translate(o) for o in options) + ")")
-                index = close
+                raise ValueError("unclosed alternation; missing '}'")
+            options = pattern[index + 1 : close].split(",")
+            out.append("(?:" + "|".join(_translate(o) for o in options) + ")")
+            index = close
         else:
             out.append(re.escape(char))
         index += 1

@@ -83,20 +83,22 @@ def search(
             _share_context(pending, matches[-1] if matches else None, None, context)
         stderr = process.stderr.read().decode("utf-8", "replace")
     if process.returncode == 2 and not truncated:
-        first = next((line for line in stderr.splitlines() if line.strip()), "ripgrep failed")
-        if "regex" in stderr.lower():
-            reason = next(
-                (
-                    line.strip()[len("error:") :].strip()
-                    for line in stderr.splitlines()
-                    if line.strip().startswith("error:")
-                ),
-                first,
-            )
-            raise PatternError(f"invalid regex {pattern!r}: {reason}")
-        raise RlmCodeError(f"search failed: {first}")
+        raise _failure(stderr, pattern, glob)
     matches.sort(key=lambda m: (m.path, m.line))
     return matches, truncated
+
+
+def _failure(stderr: str, pattern: str, glob: str | None) -> RlmCodeError:
+    """The error for ripgrep's exit status 2, in one line."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    first = lines[0] if lines else "ripgrep failed"
+    if "regex" in stderr.lower():
+        reason = next((line[len("error:") :].strip() for line in lines if line.startswith("error:")), first)
+        return PatternError(f"invalid regex {pattern!r}: {reason}")
+    if first.startswith("rg: error parsing glob"):  # one that compile_glob lets through, like a\
+        reason = first.removeprefix(f"rg: error parsing glob '{glob}': ")
+        return PatternError(f"invalid glob {glob!r}: {reason}")
+    return RlmCodeError(f"search failed: {first}")
 
 
 # rg writes one JSON object per line, its type first: the lines that are neither matches nor

@@ -185,6 +185,8 @@ class Repo:
         """Lines matching a regex, each with the definition that encloses it."""
         if not pattern:
             raise UsageError("the search pattern is empty")
+        if glob:
+            compile_glob(glob)  # a bad glob gets the same message here as in list_files
         table = self._table
         raw, truncated = _grep.search(
             self.root,

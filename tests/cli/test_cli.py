@@ -73,6 +73,12 @@ def test_index_json_reports_languages_counts_skips_and_time() -> None:
         (("outline", SHOP, "data/blob.py"), 2, "binary"),
         (("importers", SHOP, "no.such.module"), 1, "no module or file"),
         (("files", SHOP, "--lang", "cobol"), 2, "unknown language"),
+        (("callers", SHOP, ":"), 2, "the target ':' needs a file before the colon and a name after it"),
+        (("callers", SHOP, "shop/views.py:"), 2, "needs a file before the colon and a name after it"),
+        (("files", SHOP, "--glob", "shop/[mv"), 2, "invalid glob 'shop/[mv': unclosed character class"),
+        (("grep", SHOP, "def", "--glob", "{a,b"), 2, "invalid glob '{a,b': unclosed alternation"),
+        (("grep", SHOP, "def", "--glob", "[z-a]"), 2, "invalid glob '[z-a]': bad character range z-a"),
+        (("grep", SHOP, "def", "--glob", "shop\\"), 2, "invalid glob 'shop\\\\': dangling '\\'"),
     ],
 )
 def test_bad_input_gives_one_line_and_an_exit_code(args: tuple, code: int, message: str) -> None:
@@ -86,6 +92,12 @@ def test_bad_input_gives_one_line_and_an_exit_code(args: tuple, code: int, messa
 def test_grep_without_matches_exits_1_quietly() -> None:
     result = run_cli("grep", SHOP, "no-such-text-anywhere")
     assert (result.returncode, result.stdout, result.stderr) == (1, "", "")
+
+
+def test_files_matching_nothing_exit_1_quietly() -> None:
+    result = run_cli("files", SHOP, "--glob", "shop/zz*")
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", "")
+    assert run_cli("files", SHOP, "--glob", "shop/[mv]*.py").stdout == "shop/models.py\nshop/views.py\n"
 
 
 def test_an_empty_repository_is_not_an_error(tmp_path: Path) -> None:

@@ -24,6 +24,17 @@ def test_list_files_filters_by_glob_and_language(python_repo: Repo) -> None:
         python_repo.list_files(lang="cobol")
 
 
+def test_globs_read_classes_and_alternations_and_refuse_unclosed_ones(python_repo: Repo) -> None:
+    assert python_repo.list_files("shop/[!_a-l]*.py").paths == ["shop/models.py", "shop/routing.py", "shop/views.py"]
+    assert python_repo.list_files("shop/{app,forms}.py").paths == ["shop/app.py", "shop/forms.py"]
+    assert python_repo.list_files("[[]*").paths == []  # a class holding "[" is not a nested set
+    for glob, reason in [("shop/[mv", "unclosed character class"), ("{app,forms", "unclosed alternation")]:
+        with pytest.raises(PatternError, match=rf"^invalid glob '.*': {reason}"):
+            python_repo.list_files(glob)
+        with pytest.raises(PatternError, match=rf"^invalid glob '.*': {reason}"):
+            python_repo.grep("def", glob=glob)
+
+
 def test_read_file_returns_inclusive_line_ranges(python_repo: Repo) -> None:
     chunk = python_repo.read_file("shop/routing.py", 4, 6)
     assert (chunk.start, chunk.end) == (4, 6)
