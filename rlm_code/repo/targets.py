@@ -24,7 +24,9 @@ def find_symbols(table: SymbolTable, root: Path, target: str) -> list[Symbol]:
     single_colon = _FILE_SEPARATOR.search(target)
     if single_colon:
         path, qualname = target[: single_colon.start()], target[single_colon.end() :]
-        return _in_file(table, relative_path(root, path), qualname, target)
+        if not path.strip() or not qualname.strip():
+            raise UsageError(f"the target {target!r} needs a file before the colon and a name after it")
+        return _in_file(table, relative_path(root, path), qualname.strip(), target)
     qualname = target
     name = qualname.replace("::", ".").rpartition(".")[2]
     qualname = qualname.replace("::", ".")
@@ -49,8 +51,6 @@ def _in_file(table: SymbolTable, path: str, qualname: str, target: str) -> list[
     symbols = table.file(path)
     if symbols is None:
         raise NotFoundError(f"{path} is not an indexed source file")
-    if not qualname:
-        raise UsageError(f"no definition named after the colon in {target!r}")
     wanted = qualname.replace("::", ".")
     found = [s for s in symbols.definitions.values() if s.qualname == wanted]
     if not found and "." not in wanted:
