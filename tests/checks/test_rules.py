@@ -88,7 +88,7 @@ def test_globs_take_one_string_or_a_list_and_layers_may_group_folders(tmp_path: 
         ('kind = "forbidden-import"\nfrom = 3\nto = "b"', "rule 'r': from must be a glob or a list of globs, not 3"),
         ('kind = "forbidden-import"\nfrom = []\nto = "b"', "rule 'r': from is empty"),
         ('kind = "forbidden-import"\nfrom = ["a", ""]\nto = "b"', "rule 'r': from must hold non-empty path globs"),
-        ('kind = "forbidden-import"\nfrom = "[z-a]"\nto = "b"', "from: invalid glob '[z-a]': bad character range"),
+        ('kind = "forbidden-import"\nfrom = "[z-a]"\nto = "b"', "rule 'r': from: invalid glob '[z-a]': bad character"),
         ('kind = "no-cycles"\nseverity = "fatal"', "rule 'r': severity must be one of error, warning, not 'fatal'"),
         ('kind = "layers"\nlayers = ["only"]', "rule 'r': layers needs at least two layers, top first"),
         ('kind = "layers"\nlayers = "a"', "rule 'r': layers must be a list of layers, top first, not 'a'"),
