@@ -97,9 +97,13 @@ class Indexer:
             logger.error("indexing failed after %.1f s: %s", time.monotonic() - started, error)
 
     def _on_progress(self, phase: str, done: int, total: int) -> None:
+        # Each phase has its own band, so progress only ever rises: starting at 0, waiting for
+        # another process at 0.01, scanning from 0.02 to 0.1, parsing from 0.1 to 1.
         share = done / total if total else 1.0
-        if phase == "scan":
-            self._progress = IndexProgress(0.1 * share, f"indexing: scanning files ({done}/{total})")
+        if phase == "wait":
+            self._progress = IndexProgress(0.01, "indexing: waiting for another process indexing this repository")
+        elif phase == "scan":
+            self._progress = IndexProgress(0.02 + 0.08 * share, f"indexing: scanning files ({done}/{total})")
         else:
             self._progress = IndexProgress(0.1 + 0.9 * share, f"indexing: parsing files ({done}/{total})")
 

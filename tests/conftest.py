@@ -15,6 +15,17 @@ from rlm_code.repo import Repo
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
+HOLD_THE_INDEX_LOCK = """\
+import sys
+from pathlib import Path
+from rlm_code.repo.locking import exclusive
+with exclusive(Path(sys.argv[1])):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+"""A script holding the indexing lock of the index at argv[1] (as another process indexing
+would) from when it prints ``held`` until its stdin closes."""
+
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -39,7 +39,11 @@ def index_progress(*, enabled: bool) -> Iterator[Progress | None]:
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    labels = {"scan": "Scanning files", "parse": "Parsing"}
+    labels = {
+        "wait": "Waiting for another rlm-code process indexing this repository",
+        "scan": "Scanning files",
+        "parse": "Parsing",
+    }
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -52,8 +56,8 @@ def index_progress(*, enabled: bool) -> Iterator[Progress | None]:
 
     def update(phase: str, done: int, total: int) -> None:
         if phase not in tasks:
-            tasks[phase] = bar.add_task(labels.get(phase, phase), total=total)
-        bar.update(tasks[phase], completed=done, total=total)
+            tasks[phase] = bar.add_task(labels.get(phase, phase), total=total or None)  # None: a pulse
+        bar.update(tasks[phase], completed=done, total=total or None)
 
     with bar:
         yield update

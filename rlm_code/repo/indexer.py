@@ -34,7 +34,8 @@ _BATCH_SECONDS = 0.5
 _BULK_LOAD = 1000  # from this many files to parse, indexes are rebuilt after the load
 
 Progress = Callable[[str, int, int], None]
-"""``progress(phase, done, total)``; phases are ``scan`` and ``parse``."""
+"""``progress(phase, done, total)``; phases are ``scan`` and ``parse``, and ``wait`` (0 of 0)
+when :meth:`Repo.index` waits for another process indexing the same repository."""
 
 _Job = tuple[str, str, str]  # (content hash, language, absolute path)
 _Result = tuple[str, str, "tuple[Any, ...] | None", bool]  # (hash, language, BlobRecord fields, invalid UTF-8)

@@ -7,6 +7,7 @@ folder, never inside the repository.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from .extract import facts_version
 from .globs import compile_glob
 from .indexer import DEFAULT_MAX_FILE_SIZE, IndexReport, Progress, update_index
 from .languages import LANGUAGES
+from .locking import exclusive
 from .models import (
     CalleesResult,
     CallersResult,
@@ -83,18 +85,20 @@ class Repo:
     def index(self, *, progress: Progress | None = None, rebuild: bool = False) -> IndexReport:
         """Bring the index up to date with the files on disk, parsing only what changed, or
         every file when ``rebuild`` is true."""
-        if rebuild:
-            self.close()
-            IndexStore.delete(self.index_path)
-        if self._store is None:
-            self._store = IndexStore(self.index_path, self.root, facts_version=facts_version())
-        report = update_index(
-            self.root,
-            self._store,
-            max_file_size=self._max_file_size,
-            progress=progress,
-            workers=self._workers,
-        )
+        waiting = None if progress is None else functools.partial(progress, "wait", 0, 0)
+        with exclusive(self.index_path, on_wait=waiting):
+            if rebuild:
+                self.close()
+                IndexStore.delete(self.index_path)
+            if self._store is None:
+                self._store = IndexStore(self.index_path, self.root, facts_version=facts_version())
+            report = update_index(
+                self.root,
+                self._store,
+                max_file_size=self._max_file_size,
+                progress=progress,
+                workers=self._workers,
+            )
         self._current = _Index(self._store, CallGraph(self._store, SymbolTable(self._store)), report)
         return report
 

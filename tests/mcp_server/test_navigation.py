@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,7 @@ from mcp import Client
 
 from mcp_server import TOOLS
 
-from ..conftest import run_cli
+from ..conftest import HOLD_THE_INDEX_LOCK, run_cli
 from .conftest import FIXTURE, error_text, roots, run, structured
 
 MakeServer = Callable[..., Any]
@@ -253,6 +255,40 @@ def test_progress_is_reported_while_the_index_is_built(make_server: MakeServer, 
     assert [(s["path"], s["caller"]) for s in found["callers"]] == [("main.py", "main")]
     assert seen and all(message and message.startswith("indexing") for _, _, message in seen)
     assert [value for value, _, _ in seen] == sorted({value for value, _, _ in seen})
+
+
+def test_a_call_says_when_it_waits_for_another_process_indexing(make_server: MakeServer) -> None:
+    server, service = make_server()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_INDEX_LOCK, str(service.repo.index_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdin is not None and holder.stdout is not None
+    assert holder.stdout.readline() == "held\n"
+    seen: list[tuple[float, str | None]] = []
+
+    async def progress(value: float, total: float | None, message: str | None) -> None:
+        seen.append((value, message))
+        if message and "waiting for another process" in message:
+            holder.stdin.close()  # the other process is done: this call's own indexing goes on
+
+    async def main() -> dict[str, Any]:
+        async with Client(server) as client:
+            with anyio.fail_after(60):
+                return structured(
+                    await client.call_tool("callers", {"target": "Form.full_clean"}, progress_callback=progress)
+                )
+
+    try:
+        found = run(main)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert [s["caller"] for s in found["callers"]] == ["login", "check"]
+    assert (1.0, "indexing: waiting for another process indexing this repository") in seen
+    assert [value for value, _ in seen] == sorted({value for value, _ in seen})
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 
 from rlm_code import NotFoundError
 from rlm_code.repo import Repo
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, HOLD_THE_INDEX_LOCK, run_cli
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -176,6 +177,59 @@ def test_a_killed_index_run_leaves_an_index_that_still_answers_right(tmp_path: P
         callers = repo.callers("target", max_results=5000).callers
         assert len(callers) == 3000
         assert {c.confidence for c in callers} == {"exact"}
+
+
+def test_indexing_waits_while_another_process_indexes(shop: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    repo = Repo(shop, cache_dir=cache)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_INDEX_LOCK, str(repo.index_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdin is not None and holder.stdout is not None
+    assert holder.stdout.readline() == "held\n"
+    phases: list[str] = []
+    waiting = threading.Event()
+
+    def progress(phase: str, done: int, total: int) -> None:
+        phases.append(phase)
+        if phase == "wait":
+            waiting.set()
+
+    indexing = threading.Thread(target=repo.index, kwargs={"progress": progress})
+    indexing.start()
+    try:
+        assert waiting.wait(30)
+        assert indexing.is_alive() and phases == ["wait"]  # blocked, having touched nothing
+        assert not repo.index_path.exists()
+    finally:
+        holder.stdin.close()
+        holder.wait()
+        indexing.join(60)
+    assert not indexing.is_alive()
+    with repo:
+        assert [c.caller for c in repo.callers("Form.full_clean").callers] == ["login", "check"]
+
+
+def test_processes_indexing_at_once_parse_each_file_once(tmp_path: Path) -> None:
+    root = generated_repo(tmp_path / "repo", 1500, padding=5)
+    cache = tmp_path / "cache"
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "rlm_code", "index", str(root), "--json", "--cache-dir", str(cache)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], [err for _, err in outputs]
+    reports = [json.loads(out) for out, _ in outputs]
+    assert sorted(report["parsed"] for report in reports) == [0, 0, 1502]
+    assert {report["definitions"] for report in reports} == {1501 + 1500 * 5}
 
 
 def _indexed_files(database: Path) -> int:
