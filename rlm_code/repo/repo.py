@@ -2,7 +2,8 @@
 
 Every path in or out is repo-relative POSIX. The index is built on first use and refreshed
 once per ``Repo`` (call :meth:`Repo.index` to refresh again); it lives in the user cache
-folder, never inside the repository.
+folder, never inside the repository. When another process brings the same index up to date,
+an open ``Repo`` answers from the new index at its next call.
 """
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ class _Index:
     store: IndexStore
     graph: CallGraph
     report: IndexReport
+    version: int  # the store's data_version when the graph was read
+
+    @classmethod
+    def read(cls, store: IndexStore, report: IndexReport) -> _Index:
+        return cls(store, CallGraph(store, SymbolTable(store)), report, store.data_version())
 
 
 class Repo:
@@ -99,7 +105,7 @@ class Repo:
                 progress=progress,
                 workers=self._workers,
             )
-        self._current = _Index(self._store, CallGraph(self._store, SymbolTable(self._store)), report)
+        self._current = _Index.read(self._store, report)
         return report
 
     @property
@@ -108,9 +114,12 @@ class Repo:
         return self._current.report if self._current else None
 
     def _indexed(self) -> _Index:
-        """The index, built or refreshed on first use."""
+        """The index, built or refreshed on first use, and read afresh (nothing parsed) when
+        another process has changed it since: the facts held in memory would be stale."""
         if self._current is None:
             self.index()
+        elif self._current.store.data_version() != self._current.version:
+            self._current = _Index.read(self._current.store, self._current.report)
         assert self._current is not None
         return self._current
 

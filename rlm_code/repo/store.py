@@ -176,6 +176,15 @@ class IndexStore:
     def close(self) -> None:
         self._db.close()
 
+    def data_version(self) -> int:
+        """A number that changes when another connection (another process indexing the same
+        repository) commits a change to the index; this connection's own writes leave it."""
+        try:
+            version: int = self._db.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise IndexStoreError(f"cannot read the index at {self.path}: {exc}") from exc
+        return version
+
     @staticmethod
     def delete(db_path: Path) -> None:
         """Remove a closed index database and its write-ahead log."""

@@ -213,6 +213,19 @@ def test_indexing_waits_while_another_process_indexes(shop: Path, tmp_path: Path
         assert [c.caller for c in repo.callers("Form.full_clean").callers] == ["login", "check"]
 
 
+def test_an_open_repo_answers_from_what_another_process_indexed(shop: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    with Repo(shop, cache_dir=cache) as repo:
+        assert [c.caller for c in repo.callers("Form.full_clean").callers] == ["login", "check"]
+        views = shop / "shop" / "views.py"
+        views.write_text(views.read_text().replace("def login(", "def sign_in("))
+        indexed = run_cli("index", shop, "--json", "--cache-dir", cache)
+        assert json.loads(indexed.stdout)["parsed"] == 1
+        assert [c.caller for c in repo.callers("Form.full_clean").callers] == ["sign_in", "check"]
+        assert "sign_in" in [d.qualname for d in repo.outline("shop/views.py").definitions]
+        assert repo.last_report is not None and repo.last_report.parsed > 1  # its own run; nothing re-parsed
+
+
 def test_processes_indexing_at_once_parse_each_file_once(tmp_path: Path) -> None:
     root = generated_repo(tmp_path / "repo", 1500, padding=5)
     cache = tmp_path / "cache"
