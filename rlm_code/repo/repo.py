@@ -173,7 +173,7 @@ class Repo:
         data = full.read_bytes()
         if b"\0" in data[:8192]:
             raise UsageError(f"{relative} is a binary file")
-        lines = data.decode("utf-8", "replace").splitlines()
+        lines = _lines(data)
         first = max(1, start or 1)
         if lines and first > len(lines):
             raise UsageError(f"line {first} is past the end of {relative} ({len(lines)} lines)")
@@ -289,7 +289,7 @@ class Repo:
         lines: dict[str, list[str]] = {}
         for path, _ in found:
             if path not in lines:
-                lines[path] = (self.root / path).read_bytes().decode("utf-8", "replace").splitlines()
+                lines[path] = _lines((self.root / path).read_bytes())
         sites = [
             ImportSite(
                 path,
@@ -363,6 +363,16 @@ class Repo:
             index_path=str(self.index_path),
             index_bytes=index.store.size_bytes(),
         )
+
+
+def _lines(data: bytes) -> list[str]:
+    """The lines of a file as ripgrep and tree-sitter number them: split at ``\\n`` alone (a
+    ``\\r`` before it dropped), not at the form feeds and other separators where
+    ``str.splitlines`` also breaks, which would shift every line after one."""
+    lines = data.decode("utf-8", "replace").split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the final newline ends the last line; it does not start another
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
 def _call_site(site: Site, confidence: str) -> CallSite:

@@ -174,3 +174,17 @@ def test_stats_describe_the_repository(python_repo: Repo) -> None:
     assert stats.skipped == {"binary": 1}
     assert stats.top_folders[0] == ("shop", 10)
     assert stats.definitions > 40 and stats.index_bytes > 0
+
+
+def test_lines_are_numbered_as_grep_and_the_parser_number_them(tmp_path: Path) -> None:
+    # A form feed (a page break in older sources) or a vertical tab is not a line break to
+    # ripgrep or tree-sitter; CRLF endings are one break.
+    (tmp_path / "paged.py").write_bytes(b"a = 1\r\n\x0c\r\ndef f():\x0b\n    return 1\n\ndef g():\n    return f()\n")
+    with Repo(tmp_path, cache_dir=tmp_path.parent / f"{tmp_path.name}-cache") as repo:
+        [f] = repo.read_symbol("f")
+        assert (f.definition.line, f.source) == (3, "def f():\x0b\n    return 1")
+        assert repo.read_file("paged.py", 6, 7).text == "def g():\n    return f()"
+        assert repo.read_file("paged.py").total_lines == 7
+        [hit] = repo.grep("return f").matches
+        assert (hit.line, hit.symbol) == (7, "g")
+        assert [(c.line, c.caller) for c in repo.callers("f").callers] == [(7, "g")]
