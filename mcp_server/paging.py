@@ -81,6 +81,13 @@ def fit_items(
     return made(low)
 
 
+def _lines_with_ends(text: str) -> list[str]:
+    """``text`` split after each ``\\n`` only, as the index numbers lines (``splitlines``
+    would also split at form feeds and miscount the lines kept)."""
+    pieces = text.split("\n")
+    return [f"{piece}\n" for piece in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
+
+
 def cut_text(text: str, room: int) -> tuple[str, int]:
     """The longest prefix of ``text`` made of whole lines that takes ``room`` characters once
     escaped as JSON, and how many lines it holds; a first line longer than the room is cut
@@ -89,7 +96,7 @@ def cut_text(text: str, room: int) -> tuple[str, int]:
         return "", 0
     kept: list[str] = []
     used = 0
-    for line in text.splitlines(keepends=True):
+    for line in _lines_with_ends(text):
         cost = _json_length(line)
         if used + cost > room:
             break

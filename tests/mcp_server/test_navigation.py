@@ -199,25 +199,40 @@ def test_a_result_past_the_output_budget_is_cut_and_pages_on(make_server: MakeSe
     run(main)
 
 
-def test_a_long_file_is_read_in_budget_sized_slices(make_server: MakeServer) -> None:
-    server, _ = make_server(max_output=600)
-    text = (FIXTURE / "shop" / "views.py").read_text()
+def read_in_slices(server: Any, path: str, budget: int) -> list[str]:
+    """The texts of the read_file calls that read ``path`` through, each going on where the
+    previous one's note says."""
 
-    async def main() -> None:
+    async def main() -> list[str]:
         async with Client(server) as client:
             start: int | None = 1
             pieces = []
             while start is not None:
-                result = await client.call_tool("read_file", {"path": "shop/views.py", "start": start})
-                assert len(result.content[0].text) <= 600  # type: ignore[union-attr]
+                result = await client.call_tool("read_file", {"path": path, "start": start})
+                assert len(result.content[0].text) <= budget  # type: ignore[union-attr]
                 piece = structured(result)
                 pieces.append(piece["text"])
                 start = piece["end"] + 1 if piece["truncated"] else None
                 assert start is None or f"read on with start={start}" in piece["note"]
-            assert len(pieces) > 1
-            assert "\n".join(pieces) == text.rstrip("\n")
+            return pieces
 
-    run(main)
+    return run(main)
+
+
+def test_a_long_file_is_read_in_budget_sized_slices(make_server: MakeServer) -> None:
+    server, _ = make_server(max_output=600)
+    pieces = read_in_slices(server, "shop/views.py", 600)
+    assert len(pieces) > 1
+    assert "\n".join(pieces) == (FIXTURE / "shop" / "views.py").read_text().rstrip("\n")
+
+
+def test_slices_count_lines_as_the_index_does(make_server: MakeServer, tmp_path: Path) -> None:
+    text = "".join(f"def f{i}():\x0c\n    return {i}\n" for i in range(60))  # form feeds split no line
+    (tmp_path / "paged.py").write_text(text)
+    server, _ = make_server(root=tmp_path, max_output=600)
+    pieces = read_in_slices(server, "paged.py", 600)
+    assert len(pieces) > 1
+    assert "\n".join(pieces) == text.rstrip("\n")
 
 
 def test_a_definition_longer_than_the_budget_is_cut_with_where_to_read_on(
