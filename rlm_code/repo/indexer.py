@@ -69,8 +69,10 @@ def update_index(
     try:
         known = store.file_rows()  # read while ripgrep walks the tree
     finally:
-        listed = listing.paths()
+        listed, undecodable = listing.paths()
     scan = _scan(root, listed, known, max_file_size, report, progress)
+    if undecodable:
+        report.skipped = dict(sorted({**report.skipped, "name not UTF-8": undecodable}.items()))
 
     stale = set(known) - set(listed)
     with store.transaction():

@@ -53,11 +53,22 @@ class FileListing:
         except OSError as exc:
             raise RlmCodeError(f"cannot run ripgrep: {exc}") from exc
 
-    def paths(self) -> list[str]:
-        """Repo-relative POSIX paths of the files ripgrep would search, sorted."""
+    def paths(self) -> tuple[list[str], int]:
+        """Repo-relative POSIX paths of the files ripgrep would search, sorted, and how many
+        more it found whose names are not UTF-8: they are left out, since every path in or
+        out of rlm-code (and in the index) is text."""
         stdout, stderr = self._process.communicate()
         if self._process.returncode not in (0, 1):  # 1: no files at all
             message = stderr.decode("utf-8", "replace").strip().splitlines()
             raise RlmCodeError(f"ripgrep failed listing files: {message[0] if message else self._process.returncode}")
-        names = stdout.decode("utf-8", "surrogateescape").split("\0")
-        return sorted(name.removeprefix("./").replace(os.sep, "/") for name in names if name)
+        undecodable = 0
+        try:
+            names = stdout.decode("utf-8").split("\0")
+        except UnicodeDecodeError:  # rare: decode name by name
+            names = []
+            for raw in stdout.split(b"\0"):
+                try:
+                    names.append(raw.decode("utf-8"))
+                except UnicodeDecodeError:
+                    undecodable += 1
+        return sorted(name.removeprefix("./").replace(os.sep, "/") for name in names if name), undecodable

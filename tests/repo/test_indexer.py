@@ -73,6 +73,23 @@ def test_bad_files_are_skipped_or_decoded_never_fatal(shop: Path) -> None:
         assert small.index().skipped["too large"] >= 5
 
 
+def test_a_file_name_that_is_not_utf8_is_skipped_and_counted(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "ok.py").write_text("def f():\n    return 1\n")
+    with open(os.path.join(os.fsencode(root), b"caf\xe9.py"), "wb") as latin1_name:
+        latin1_name.write(b"def f():\n    return 2\n")
+    result = run_cli("index", root, "--json", "--cache-dir", tmp_path / "cache")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["files"], report["skipped"]) == (1, {"name not UTF-8": 1})
+    found = run_cli("grep", root, "return", "--json", "--cache-dir", tmp_path / "cache")
+    assert sorted((m["path"], m["symbol"]) for m in json.loads(found.stdout)["matches"]) == [
+        ("caf\ufffd.py", None),  # ripgrep still searches it; its name is shown decoded with replacement
+        ("ok.py", "f"),
+    ]
+
+
 def test_reopening_unchanged_parses_nothing(shop: Path) -> None:
     with Repo(shop) as first:
         assert first.index().parsed == 13
