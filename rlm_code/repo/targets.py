@@ -21,7 +21,8 @@ def find_symbols(table: SymbolTable, root: Path, target: str) -> list[Symbol]:
     target = target.strip()
     if not target:
         raise UsageError("the target is empty")
-    single_colon = _FILE_SEPARATOR.search(target)
+    # The last single colon: a qualified name never holds one, while a path may (C:/, a:b.py).
+    single_colon = next(reversed(list(_FILE_SEPARATOR.finditer(target))), None)
     if single_colon:
         path, qualname = target[: single_colon.start()], target[single_colon.end() :]
         if not path.strip() or not qualname.strip():

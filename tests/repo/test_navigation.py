@@ -188,3 +188,10 @@ def test_lines_are_numbered_as_grep_and_the_parser_number_them(tmp_path: Path) -
         [hit] = repo.grep("return f").matches
         assert (hit.line, hit.symbol) == (7, "g")
         assert [(c.line, c.caller) for c in repo.callers("f").callers] == [(7, "g")]
+
+
+def test_a_target_splits_at_its_last_single_colon(tmp_path: Path) -> None:
+    (tmp_path / "a:b.py").write_text("class K:\n    def m(self):\n        pass\n")
+    with Repo(tmp_path, cache_dir=tmp_path.parent / f"{tmp_path.name}-cache") as repo:
+        assert [s.definition.qualname for s in repo.read_symbol("a:b.py:K.m")] == ["K.m"]
+        assert [s.definition.qualname for s in repo.read_symbol(f"{tmp_path}/a:b.py:K::m")] == ["K.m"]
