@@ -8,6 +8,7 @@ References that resolve to something else, or to code outside the repository, ar
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -119,6 +120,7 @@ class CallGraph:
         self._store = store
         self.table = table
         self._resolvers: dict[str, Resolver] = {}
+        self._based_on: dict[str, list[tuple[int, str]]] | None = None
 
     def resolver(self, lang: str) -> Resolver:
         family = LANGUAGES[lang].family
@@ -144,6 +146,7 @@ class CallGraph:
         self.table.load(
             path for rows in rows_by_name.values() for row in rows for path in self.table.paths_of_blob(row[0])
         )
+        candidates_in: dict[str, list[Symbol]] = {}  # by the referring file's language
         for name, rows in rows_by_name.items():
             unique = self._single_callable(name)
             if unique is not None and unique.key not in by_key:
@@ -153,7 +156,11 @@ class CallGraph:
                     lang = self.table.language(path)
                     if lang is None or (path, line, col) in seen:
                         continue
-                    candidates = [t for t in targets if _same_family(lang, self.table.language(t.path))]
+                    candidates = candidates_in.get(lang)
+                    if candidates is None:
+                        candidates = candidates_in[lang] = [
+                            t for t in targets if _same_family(lang, self.table.language(t.path))
+                        ]
                     if not candidates:
                         continue
                     resolver = self.resolver(lang)
@@ -207,9 +214,13 @@ class CallGraph:
         resolver = self.resolver(lang)
         found: dict[tuple[str, str], Symbol] = {}
         pending = [cls]
+        searched: set[str] = set()  # names only find candidates; is_subclass decides
         while pending:
             base = pending.pop()
-            for blob_id, subclass, _ in self._store.classes_based_on(base.name):
+            if base.name in searched:
+                continue
+            searched.add(base.name)
+            for blob_id, subclass in self._classes_based_on(base.name):
                 for path in self.table.paths_of_blob(blob_id):
                     symbol = self.table.symbol(path, subclass)
                     if symbol is None or symbol.key in found or not resolver.is_subclass(symbol, cls):
@@ -217,6 +228,14 @@ class CallGraph:
                     found[symbol.key] = symbol
                     pending.append(symbol)
         return list(found.values())
+
+    def _classes_based_on(self, name: str) -> list[tuple[int, str]]:
+        """``(blob_id, class)`` of each class with a base written ``name`` or ``x.name``."""
+        if self._based_on is None:
+            self._based_on = defaultdict(list)
+            for blob_id, cls, base in self._store.all_bases():
+                self._based_on[base.rpartition(".")[2]].append((blob_id, cls))
+        return self._based_on.get(name, [])
 
     def _single_callable(self, name: str) -> Symbol | None:
         """The only method called ``name`` in the repository, if there is one; a call

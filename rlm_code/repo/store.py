@@ -58,6 +58,7 @@ _FACT_INDEXES = {
     "refs_name": "refs (name)",
     "refs_blob": "refs (blob_id)",
     "imports_blob": "imports (blob_id)",
+    "imports_name": "imports (name)",
     "bases_blob": "bases (blob_id)",
 }
 
@@ -334,9 +335,10 @@ class IndexStore:
         pattern = f"%{word}%"
         return self._rows("SELECT * FROM imports WHERE module LIKE ? OR name LIKE ?", (pattern, pattern))
 
-    def classes_based_on(self, name: str) -> list[tuple[Any, ...]]:
-        """Base rows ``(blob_id, cls, base)`` whose base is written ``name`` or ``x.name``."""
-        return self._rows("SELECT * FROM bases WHERE base = ? OR base LIKE ?", (name, f"%.{name}"))
+    def all_bases(self) -> list[tuple[Any, ...]]:
+        """Every base row ``(blob_id, cls, base)``: a few per class, read whole once rather
+        than searched by a suffix no index can serve."""
+        return self._rows("SELECT blob_id, cls, base FROM bases")
 
     def import_aliases(self, name: str) -> list[str]:
         """The other local names ``name`` is imported under (``import x as y``)."""
