@@ -8,10 +8,12 @@ References that resolve to something else, or to code outside the repository, ar
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from .extract import CLASS_KINDS
 from .facts import Import
@@ -121,6 +123,8 @@ class CallGraph:
         self.table = table
         self._resolvers: dict[str, Resolver] = {}
         self._based_on: dict[str, list[tuple[int, str]]] | None = None
+        self._all_imports: list[tuple[Any, ...]] = []
+        self._imports_by_word: dict[str, list[int]] | None = None  # word -> indexes in _all_imports
 
     def resolver(self, lang: str) -> Resolver:
         family = LANGUAGES[lang].family
@@ -286,16 +290,32 @@ class CallGraph:
         wanted = set(files)
         words = {word for f in files for word in _module_words(f)}
         found: dict[tuple[str, int], Import] = {}
-        for word in sorted(words):
-            for blob_id, *row in self._store.imports_mentioning(word):
-                item = Import(*row)
-                for path in self.table.paths_of_blob(blob_id):
-                    lang = self.table.language(path)
-                    if lang is None or path in wanted or (path, item.line) in found:
-                        continue
-                    if wanted.intersection(self.resolver(lang).import_targets(path, item)):
-                        found[(path, item.line)] = item
+        for blob_id, *row in self._imports_mentioning(words):
+            item = Import(*row)
+            for path in self.table.paths_of_blob(blob_id):
+                lang = self.table.language(path)
+                if lang is None or path in wanted or (path, item.line) in found:
+                    continue
+                if wanted.intersection(self.resolver(lang).import_targets(path, item)):
+                    found[(path, item.line)] = item
         return [(path, found[(path, line)]) for path, line in sorted(found)]
+
+    def _imports_mentioning(self, words: set[str]) -> list[tuple[Any, ...]]:
+        """Import rows that may name a file with one of ``words`` in its path (a superset:
+        the resolver decides), in table order, so the first import on a line comes first.
+        A few words are searched for as substrings in SQL; for many (a folder's files), each
+        row's words are indexed once, since every substring test reads the whole table."""
+        if len(words) <= _FEW_WORDS:
+            return self._store.imports_mentioning(sorted(words))
+        if self._imports_by_word is None:
+            self._all_imports = self._store.all_imports()
+            self._imports_by_word = defaultdict(list)
+            for index, row in enumerate(self._all_imports):
+                for word in _words_of(f"{row[1]} {row[2]}"):
+                    self._imports_by_word[word].append(index)
+        parts = {part for word in words for part in _words_of(word)}
+        matched = {index for part in parts for index in self._imports_by_word.get(part, [])}
+        return [self._all_imports[index] for index in sorted(matched)]
 
     def imports_of(self, path: str) -> list[tuple[Import, list[str]]]:
         """The import statements of ``path``, in order, each with the repository files it
@@ -345,6 +365,16 @@ def _module_words(path: str) -> set[str]:
     ``index.js``, ``mod.rs``), for a file of a Go package and for a Java wildcard import."""
     pure = PurePosixPath(path)
     return {pure.stem, pure.parent.name} - {""}
+
+
+_FEW_WORDS = 8
+_WORD_BREAKS = re.compile(r"[^\w$-]+")
+
+
+def _words_of(text: str) -> set[str]:
+    """The lower-cased words of a module path or file name, split at dots, slashes, colons
+    and the like: ``../lib/foo.h`` gives lib, foo and h."""
+    return set(_WORD_BREAKS.split(text.lower())) - {""}
 
 
 def _same_family(lang: str, other: str | None) -> bool:

@@ -329,11 +329,18 @@ class IndexStore:
         """Import rows ``(blob_id, module, name, alias, line, scope)`` that import ``name``."""
         return self._rows("SELECT * FROM imports WHERE name = ?", (name,))
 
-    def imports_mentioning(self, word: str) -> list[tuple[Any, ...]]:
+    def imports_mentioning(self, words: Sequence[str]) -> list[tuple[Any, ...]]:
         """Import rows ``(blob_id, module, name, alias, line, scope)`` whose module or name
-        contains ``word``: the candidates for "who imports this module"."""
-        pattern = f"%{word}%"
-        return self._rows("SELECT * FROM imports WHERE module LIKE ? OR name LIKE ?", (pattern, pattern))
+        contains one of ``words``, in table order: the candidates for "who imports this
+        module". Each word costs a substring test of every row."""
+        if not words:
+            return []
+        test = " OR ".join(["module LIKE ? OR name LIKE ?"] * len(words))
+        return self._rows(f"SELECT * FROM imports WHERE {test}", [f"%{w}%" for w in words for _ in (0, 1)])
+
+    def all_imports(self) -> list[tuple[Any, ...]]:
+        """Every import row ``(blob_id, module, name, alias, line, scope)``."""
+        return self._rows("SELECT * FROM imports")
 
     def all_bases(self) -> list[tuple[Any, ...]]:
         """Every base row ``(blob_id, cls, base)``: a few per class, read whole once rather

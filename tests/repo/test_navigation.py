@@ -195,3 +195,25 @@ def test_a_target_splits_at_its_last_single_colon(tmp_path: Path) -> None:
     with Repo(tmp_path, cache_dir=tmp_path.parent / f"{tmp_path.name}-cache") as repo:
         assert [s.definition.qualname for s in repo.read_symbol("a:b.py:K.m")] == ["K.m"]
         assert [s.definition.qualname for s in repo.read_symbol(f"{tmp_path}/a:b.py:K::m")] == ["K.m"]
+
+
+def test_importers_of_a_folder_of_many_files(tmp_path: Path) -> None:
+    # Ten headers and ten modules: a folder this size is searched through an index of the
+    # words in each import, one file through SQL substring search; both must agree.
+    (tmp_path / "include").mkdir()
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    for n in range(10):
+        (tmp_path / "include" / f"part{n}.h").write_text(f"int part{n}(void);\n")
+        (tmp_path / "pkg" / f"mod{n}.py").write_text(f"def f{n}():\n    return {n}\n")
+    (tmp_path / "main.c").write_text('#include <stdio.h>\n#include "part3.h"\n#include "part7.h"\n')
+    (tmp_path / "app.py").write_text("import os\nfrom pkg.mod2 import f2\nfrom pkg import mod5\nimport pkg.mod9 as m\n")
+    with Repo(tmp_path, cache_dir=tmp_path.parent / f"{tmp_path.name}-cache") as repo:
+
+        def lines(module: str) -> list[tuple[str, int]]:
+            return [(s.path, s.line) for s in repo.importers(module).importers]
+
+        assert lines("include") == [("main.c", 2), ("main.c", 3)]
+        assert lines("include/part7.h") == [("main.c", 3)]
+        assert lines("pkg") == [("app.py", 2), ("app.py", 3), ("app.py", 4)]
+        assert lines("pkg.mod5") == [("app.py", 3)]
