@@ -169,7 +169,7 @@ class Repo:
         relative = relative_path(self.root, path)
         full = self.root / relative
         if not full.is_file():
-            raise PathError(f"no such file in the repository: {path}")
+            raise self._no_such_file(relative)
         data = full.read_bytes()
         if b"\0" in data[:8192]:
             raise UsageError(f"{relative} is a binary file")
@@ -234,7 +234,12 @@ class Repo:
                 if skipped:
                     raise UsageError(f"{relative} was not indexed: {skipped}")
                 raise UsageError(f"{relative} is not a source file in a supported language ({lang or 'unknown'})")
-        raise PathError(f"no such file in the repository: {relative}")
+        raise self._no_such_file(relative)
+
+    def _no_such_file(self, relative: str) -> PathError:
+        if relative == "" or (self.root / relative).is_dir():
+            return PathError(f"{relative or '.'} is a folder, not a file")
+        return PathError(f"no such file in the repository: {relative}")
 
     def find_definitions(self, target: str) -> list[Definition]:
         """The definitions a target names: ``name``, ``Qualified.name`` or ``path:Qualified.name``."""

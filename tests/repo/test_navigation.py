@@ -35,6 +35,13 @@ def test_globs_read_classes_and_alternations_and_refuse_unclosed_ones(python_rep
             python_repo.grep("def", glob=glob)
 
 
+def test_a_folder_is_not_a_file(python_repo: Repo) -> None:
+    with pytest.raises(PathError, match=r"^shop is a folder, not a file$"):
+        python_repo.read_file("shop")
+    with pytest.raises(PathError, match=r"^\. is a folder, not a file$"):
+        python_repo.outline(".")
+
+
 def test_read_file_returns_inclusive_line_ranges(python_repo: Repo) -> None:
     chunk = python_repo.read_file("shop/routing.py", 4, 6)
     assert (chunk.start, chunk.end) == (4, 6)
