@@ -384,7 +384,8 @@ def source_files(root: Path) -> list[tuple[str, str]]:
     from rlm_code.repo.ripgrep import FileListing
 
     found = []
-    for path in FileListing(root).paths():
+    listed, _ = FileListing(root).paths()  # names that are not UTF-8 are not indexed either
+    for path in listed:
         lang = language_for_path(path)
         if lang is None:
             continue
