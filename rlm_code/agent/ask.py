@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
-from ..errors import ModelError, UsageError
+from ..errors import ModelError, NotFoundError, UsageError
 from ..llm import Completion, Message, Model, default_models, is_priced, make_model
 from ..repo import Repo
 from ..repo.store import default_cache_dir
@@ -26,7 +26,7 @@ from .offline import NEEDS_A_MODEL, FreeModel, OfflineSupervisor, plan
 from .prompts import first_message, system_prompt
 from .tools import RepoTools, SummaryCache, prelude_source
 
-__all__ = ["Answer", "ask", "supervisor_spec"]
+__all__ = ["Answer", "ask", "latest_trace", "supervisor_spec", "traces_folder"]
 
 
 @dataclass(frozen=True)
@@ -160,5 +160,19 @@ def run_stamp() -> str:
     return f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
 
 
+def traces_folder() -> Path:
+    """Where ``ask`` writes a run's trace unless it is given a path."""
+    return default_cache_dir() / "traces"
+
+
+def latest_trace() -> Path:
+    """The trace of the newest run in :func:`traces_folder`."""
+    folder = traces_folder()
+    traces = list(folder.glob("*.jsonl")) if folder.is_dir() else []
+    if not traces:
+        raise NotFoundError(f"no ask run has written a trace in {folder} yet")
+    return max(traces, key=lambda path: path.stat().st_mtime_ns)
+
+
 def _default_trace_path() -> Path:
-    return default_cache_dir() / "traces" / f"{run_stamp()}.jsonl"
+    return traces_folder() / f"{run_stamp()}.jsonl"

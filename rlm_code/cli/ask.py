@@ -137,28 +137,40 @@ class _ProgressPrinter:
             self._out.print(f"{indent}[yellow]stopped: {escape(data['detail'])}[/yellow]")
 
 
+TraceArg = Annotated[
+    Optional[Path], typer.Argument(help="A trace file written by ask (default: the newest run's).", show_default=False)
+]
+
+
+def _trace_path(path: Path | None) -> Path:
+    from ..agent import latest_trace
+
+    return path if path is not None else latest_trace()
+
+
 @trace_app.command("show")
 def trace_show(
-    path: Annotated[Path, typer.Argument(help="A trace file written by ask.")],
+    path: TraceArg = None,
     full: Annotated[bool, typer.Option("--full", help="Do not shorten long outputs.")] = False,
 ) -> None:
     """Render a trace in the terminal."""
     from ..rlm.trace import read_trace
     from . import render_ask
 
-    render_ask.trace(read_trace(path), full=full)
+    render_ask.trace(read_trace(_trace_path(path)), full=full)
 
 
 @trace_app.command("html")
 def trace_html(
-    path: Annotated[Path, typer.Argument(help="A trace file written by ask.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
+    path: TraceArg = None,
 ) -> None:
     """Write a trace as one self-contained HTML page."""
     from ..errors import UsageError
     from ..rlm.trace import read_trace
     from ..rlm.trace_html import render_html
 
+    path = _trace_path(path)
     page = render_html(read_trace(path), title=path.name)
     try:
         output.write_text(page, encoding="utf-8")

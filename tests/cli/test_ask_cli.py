@@ -112,6 +112,16 @@ def test_trace_show_renders_turns_code_and_answer(tmp_path: Path) -> None:
     assert "h.url_for -> shop/helpers.py:url_for" in result.stdout
 
 
+def test_trace_show_defaults_to_the_newest_run() -> None:
+    missing = run_cli("trace", "show")
+    assert missing.returncode == 1 and "no ask run has written a trace" in missing.stderr
+    assert run_cli("ask", SHOP, "where is Router defined?").returncode == 0
+    assert run_cli("ask", SHOP, "what does views.login call?").returncode == 0
+    result = run_cli("trace", "show")
+    assert result.returncode == 0
+    assert "what does views.login call?" in result.stdout and "Router" not in result.stdout
+
+
 def test_trace_errors_are_one_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text("not json\n")
