@@ -53,7 +53,7 @@ class ServerOptions:
     settings: Settings = field(default_factory=Settings)
     tools: tuple[str, ...] | None = None  # None: every tool
     max_output: int = DEFAULT_BUDGET
-    refresh_after: float = 30.0
+    refresh_after: float = 2.0
     repl_idle_seconds: float = 1800.0
     max_repl_sessions: int = 16
     repl_limits: Limits = field(default_factory=lambda: Limits(cpu_seconds=600))

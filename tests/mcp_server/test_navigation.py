@@ -348,3 +348,18 @@ def test_a_later_call_sees_an_edit_once_the_index_is_stale(make_server: MakeServ
             return [s["caller"] for s in before["callers"]], [s["caller"] for s in after["callers"]]
 
     assert run(main) == (["first"], ["first", "second"])
+
+
+def test_an_edit_shows_in_a_call_a_few_seconds_later_by_default(make_server: MakeServer, tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("def target():\n    pass\n")
+    server, service = make_server(root=tmp_path)
+
+    async def main() -> tuple[int, list[str]]:
+        async with Client(server) as client:
+            await client.call_tool("callers", {"target": "a.py:target"})
+            (tmp_path / "b.py").write_text("from a import target\n\n\ndef caller():\n    target()\n")
+            await anyio.sleep(service.indexer.refresh_after + 0.1)
+            after = structured(await client.call_tool("callers", {"target": "a.py:target"}))
+            return service.indexer.refresh_after, [s["caller"] for s in after["callers"]]
+
+    assert run(main) == (2, ["caller"])
