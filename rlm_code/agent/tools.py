@@ -132,7 +132,8 @@ class RepoTools:
         return [d.to_dict() for d in self._repo.find_definitions(name)]
 
     def read_symbol(self, name: str) -> list[dict[str, Any]]:
-        """The source of each definition a name names: [{definition, source, truncated}]."""
+        """The source of each definition a name names, at most 5 (definitions(name) lists all):
+        [{definition, source, truncated}]."""
         return [s.to_dict() for s in self._repo.read_symbol(name, max_lines=200, max_definitions=5)]
 
     def callers(self, target: str, include_name_matches: bool = False) -> dict[str, Any]:

@@ -155,17 +155,21 @@ def outline(
 def symbol(
     repo: RepoArg,
     name: Annotated[str, typer.Argument(help="name, Qualified.name or path:Qualified.name")],
+    max_results: Annotated[int, typer.Option("--max", min=1, help="Show at most this many definitions.")] = 10,
+    max_lines: Annotated[int, typer.Option("--max-lines", min=1, help="Cut each source after this many lines.")] = 400,
     json: JsonOpt = False,
     cache_dir: CacheOpt = None,
 ) -> None:
     """Print the source of a definition."""
-    sources = open_repo(repo, cache_dir=cache_dir, json_mode=json).read_symbol(name)
+    opened = open_repo(repo, cache_dir=cache_dir, json_mode=json)
+    sources = opened.read_symbol(name, max_lines=max_lines, max_definitions=max_results)
+    total = len(sources) if len(sources) < max_results else len(opened.find_definitions(name))
     if json:
-        emit_json({"name": name, "definitions": [s.to_dict() for s in sources]})
+        emit_json({"name": name, "definitions": [s.to_dict() for s in sources], "truncated": total > len(sources)})
     else:
         from . import render
 
-        render.symbol_sources(sources)
+        render.symbol_sources(sources, total=total, max_lines=max_lines)
 
 
 TargetArg = Annotated[str, typer.Argument(help="name, Qualified.name or path/to/file:Qualified.name")]

@@ -94,7 +94,7 @@ def outline(result: Outline) -> None:
         )
 
 
-def symbol_sources(sources: list[SymbolSource]) -> None:
+def symbol_sources(sources: list[SymbolSource], *, total: int, max_lines: int) -> None:
     from rich.syntax import Syntax
 
     out = console()
@@ -116,7 +116,12 @@ def symbol_sources(sources: list[SymbolSource]) -> None:
             )
         )
         if source.truncated:
-            out.print("[dim](source cut; use read_file with a line range for the rest)[/dim]")
+            out.print(f"[dim](source cut after {max_lines} lines; raise --max-lines for the rest)[/dim]")
+    if total > len(sources):
+        console(stderr=True).print(
+            f"[dim](showing {len(sources)} of {total} definitions; raise --max, or name one as"
+            " path:Qualified.name)[/dim]"
+        )
 
 
 def call_sites(result: CallersResult, *, verb: str) -> None:

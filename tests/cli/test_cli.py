@@ -90,6 +90,19 @@ def test_bad_input_gives_one_line_and_an_exit_code(args: tuple, code: int, messa
     assert "Traceback" not in result.stderr
 
 
+def test_symbol_says_when_it_cut_definitions_or_lines() -> None:
+    both = run_cli("symbol", SHOP, "full_clean")
+    assert both.returncode == 0 and both.stdout.count("full_clean(self):") == 2 and both.stderr == ""
+    one = run_cli("symbol", SHOP, "full_clean", "--max", "1")
+    assert one.stdout.count("full_clean(self):") == 1
+    assert "(showing 1 of 2 definitions; raise --max, or name one as path:Qualified.name)" in one.stderr
+    data = json_of("symbol", SHOP, "full_clean", "--max", "1")
+    assert (len(data["definitions"]), data["truncated"]) == (1, True)
+    short = json_of("symbol", SHOP, "Model.save", "--max-lines", "2")
+    assert short["definitions"][0]["source"] == "    def save(self):\n        self.full_clean()"
+    assert short["definitions"][0]["truncated"] is True
+
+
 def test_grep_without_matches_exits_1_quietly() -> None:
     result = run_cli("grep", SHOP, "no-such-text-anywhere")
     assert (result.returncode, result.stdout, result.stderr) == (1, "", "")
