@@ -244,6 +244,7 @@ def stats(repo: RepoArg, json: JsonOpt = False, cache_dir: CacheOpt = None) -> N
 
 
 from . import ask as _ask  # noqa: E402, F401 - registers the ask and trace commands
+from . import cache as _cache  # noqa: E402, F401 - registers the cache commands
 from . import check as _check  # noqa: E402, F401 - registers the check command
 from . import eval as _eval  # noqa: E402, F401 - registers the eval command
 from . import mcp as _mcp  # noqa: E402, F401 - registers the mcp command

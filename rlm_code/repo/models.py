@@ -9,6 +9,7 @@ from typing import Any
 from .symbols import Symbol
 
 __all__ = [
+    "CachedIndex",
     "CallSite",
     "CalleesResult",
     "CallersResult",
@@ -190,3 +191,16 @@ class RepoStats(_Result):
     top_folders: list[tuple[str, int]]
     index_path: str
     index_bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class CachedIndex(_Result):
+    """One index database in the cache folder. ``root`` is the repository it indexes (None if
+    the file cannot be read); ``size`` counts the database with its write-ahead log;
+    ``last_used`` is when an index run last opened it, in seconds since the epoch."""
+
+    path: str
+    root: str | None
+    size: int
+    last_used: float
+    repo_exists: bool
