@@ -59,6 +59,8 @@ class IndexStoreError(RlmCodeError):
 
     exit_code = 1
 
+    HINT = "RLM_CODE_CACHE or --cache-dir choose another cache folder"
+
 
 class SandboxError(RlmCodeError):
     """The sandbox for model-written code cannot start or go on (strict mode without Landlock,

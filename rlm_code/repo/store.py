@@ -143,7 +143,7 @@ class IndexStore:
             db_path.parent.mkdir(parents=True, exist_ok=True)
             self._db = self._open(db_path, root, f"{SCHEMA_VERSION}:{facts_version}")
         except (OSError, sqlite3.Error) as exc:
-            raise IndexStoreError(f"cannot open the index at {db_path}: {exc}") from exc
+            raise IndexStoreError(f"cannot open the index at {db_path}: {exc} ({IndexStoreError.HINT})") from exc
 
     @staticmethod
     def _open(db_path: Path, root: Path, version: str) -> sqlite3.Connection:

@@ -74,6 +74,7 @@ def test_index_json_reports_languages_counts_skips_and_time() -> None:
         (("outline", SHOP, "data/blob.py"), 2, "binary"),
         (("importers", SHOP, "no.such.module"), 1, "no module or file"),
         (("files", SHOP, "--lang", "cobol"), 2, "unknown language"),
+        (("callers", SHOP, "x", "--cache-dir", "/proc/no-cache"), 1, "(RLM_CODE_CACHE or --cache-dir choose another"),
         (("callers", SHOP, ":"), 2, "the target ':' needs a file before the colon and a name after it"),
         (("callers", SHOP, "shop/views.py:"), 2, "needs a file before the colon and a name after it"),
         (("files", SHOP, "--glob", "shop/[mv"), 2, "invalid glob 'shop/[mv': unclosed character class"),
