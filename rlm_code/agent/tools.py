@@ -86,14 +86,14 @@ class RepoTools:
 
     @classmethod
     def signatures(cls) -> list[str]:
-        """``name(arguments) -> type: first line of the docstring`` for each helper."""
+        """``name(arguments) -> type: the docstring's first paragraph`` for each helper."""
         lines = []
         for name in cls.NAMES:
             method = getattr(cls, name)
             signature = inspect.signature(method)
             parameters = list(signature.parameters.values())[1:]  # without self
             shown = signature.replace(parameters=parameters)
-            doc = (inspect.getdoc(method) or "").splitlines()[0]
+            doc = " ".join((inspect.getdoc(method) or "").split("\n\n")[0].split())
             lines.append(f"{name}{shown}: {doc}".replace("'", ""))
         return lines
 

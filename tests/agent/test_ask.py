@@ -100,3 +100,12 @@ def test_the_first_prompt_is_the_shape_only_and_small(tmp_path: Path) -> None:
     assert "def function_7" not in prompt  # no file contents
     assert len(prompt) / 4 < 3000  # tokens, at four characters each
     assert prompt.count("package_") == 10  # only the biggest folders are named
+
+
+def test_the_prompt_lists_every_helper_with_its_whole_summary() -> None:
+    lines = RepoTools.signatures()
+    assert [line.partition("(")[0] for line in lines] == list(RepoTools.NAMES)
+    for line in lines:  # a summary wrapped over two docstring lines is not cut at the first
+        assert line.endswith((".", "]", "}")), line
+    callers = next(line for line in lines if line.startswith("callers("))
+    assert "name_matches_hidden}; the last counts unresolved same-name sites left out." in callers
