@@ -16,6 +16,7 @@ from .ripgrep import RG_ARGS, rg_binary
 __all__ = ["RawMatch", "search"]
 
 _MAX_LINE = 500
+"""Characters of a matching line kept; a longer one (minified code) ends in an ellipsis."""
 
 
 @dataclass(slots=True)
@@ -124,7 +125,11 @@ def _events(stream: Iterator[bytes]) -> Iterator[tuple[str, str, int, str, int]]
         if kind == "match" and data["submatches"]:
             start = data["submatches"][0]["start"]  # a byte offset; columns count characters
             column = start + 1 if text.isascii() else len(_bytes(data["lines"])[:start].decode("utf-8", "replace")) + 1
-        yield kind, path, data["line_number"], text.rstrip("\r\n")[:_MAX_LINE], column
+        yield kind, path, data["line_number"], _shorten(text.rstrip("\r\n")), column
+
+
+def _shorten(line: str) -> str:
+    return line if len(line) <= _MAX_LINE else f"{line[:_MAX_LINE]}…"
 
 
 def _text(field_value: dict[str, str]) -> str:

@@ -224,3 +224,11 @@ def test_importers_of_a_folder_of_many_files(tmp_path: Path) -> None:
         assert lines("include/part7.h") == [("main.c", 3)]
         assert lines("pkg") == [("app.py", 2), ("app.py", 3), ("app.py", 4)]
         assert lines("pkg.mod5") == [("app.py", 3)]
+
+
+def test_a_very_long_matching_line_is_cut_with_an_ellipsis(tmp_path: Path) -> None:
+    (tmp_path / "bundle.min.js").write_text("var a=1;" * 200 + "needle();\nshort needle\n")
+    with Repo(tmp_path, cache_dir=tmp_path.parent / f"{tmp_path.name}-cache") as repo:
+        long, short = repo.grep("needle").matches
+    assert (len(long.text), long.text[-1], long.column) == (501, "…", 1601)
+    assert short.text == "short needle"
