@@ -7,6 +7,7 @@ so ``rlm-code callers`` starts fast.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 
@@ -18,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     from ..errors import RlmCodeError
     from .app import app
 
+    for stream in (sys.stdout, sys.stderr):  # a console that cannot show a name gets escapes, not a crash
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         app(args=argv, prog_name="rlm-code")
     except RlmCodeError as exc:

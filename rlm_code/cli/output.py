@@ -19,8 +19,10 @@ __all__ = ["console", "emit_json", "index_progress", "open_repo"]
 
 
 def emit_json(data: Any) -> None:
-    """Print ``data`` as indented JSON on stdout."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    """Print ``data`` as indented JSON on stdout: UTF-8 as it is, escaped for any other
+    encoding (a legacy console), so that the output always parses."""
+    readable = "utf" in (getattr(sys.stdout, "encoding", "") or "").lower()
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=not readable) + "\n")
 
 
 def console(*, stderr: bool = False) -> Console:

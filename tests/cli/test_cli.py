@@ -166,3 +166,14 @@ def test_version() -> None:
 
     result = run_cli("--version")
     assert (result.returncode, result.stdout) == (0, f"rlm-code {rlm_code.__version__}\n")
+
+
+def test_a_console_that_cannot_show_a_name_gets_escapes_not_a_crash(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "café.py").write_text("def crème():\n    return 1\n")
+    ascii_only = {"PYTHONIOENCODING": "ascii"}
+    text = run_cli("files", repo, "--cache-dir", tmp_path / "cache", env=ascii_only)
+    assert (text.returncode, text.stdout) == (0, "caf\\xe9.py\n")
+    data = run_cli("outline", repo, "café.py", "--json", "--cache-dir", tmp_path / "cache", env=ascii_only)
+    assert data.stdout.isascii() and json.loads(data.stdout)["definitions"][0]["qualname"] == "crème"
