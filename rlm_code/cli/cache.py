@@ -48,14 +48,15 @@ def cache_prune(
     cache_dir: CacheOpt = None,
 ) -> None:
     """Remove the indexes of repositories that no longer exist (and, with --unused-days, of
-    those not used lately). An index in use by another process is left alone."""
+    those not used lately). An index in use by another process is left alone, and so is one
+    that cannot be read unless it is old enough for --unused-days."""
     from ..repo.cache import cached_indexes, remove_index
 
     cutoff = None if unused_days is None else time.time() - unused_days * _DAY
     chosen = [
         index
         for index in cached_indexes(cache_dir)
-        if not index.repo_exists or (cutoff is not None and index.last_used < cutoff)
+        if (index.root is not None and not index.repo_exists) or (cutoff is not None and index.last_used < cutoff)
     ]
     removed = chosen if dry_run else [index for index in chosen if remove_index(index)]
     in_use = [index for index in chosen if index not in removed]

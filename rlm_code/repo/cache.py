@@ -40,14 +40,10 @@ def remove_index(index: CachedIndex) -> bool:
 
 def _describe(path: Path) -> CachedIndex:
     root = _root_of(path)
-    size = sum(part.stat().st_size for part in _parts(path) if part.exists())
+    size = sum(part.stat().st_size for part in IndexStore.files(path) if part.exists())
     lock = lock_path_of(path)
     last_used = (lock if lock.exists() else path).stat().st_mtime
     return CachedIndex(str(path), root, size, last_used, root is not None and Path(root).is_dir())
-
-
-def _parts(path: Path) -> list[Path]:
-    return [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
 
 
 def _root_of(path: Path) -> str | None:

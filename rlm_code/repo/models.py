@@ -196,8 +196,9 @@ class RepoStats(_Result):
 @dataclass(frozen=True, slots=True)
 class CachedIndex(_Result):
     """One index database in the cache folder. ``root`` is the repository it indexes (None if
-    the file cannot be read); ``size`` counts the database with its write-ahead log;
-    ``last_used`` is when an index run last opened it, in seconds since the epoch."""
+    the file cannot be read, and then ``repo_exists`` is False too); ``size`` counts the
+    database with its write-ahead log; ``last_used`` is when an index run last opened it, in
+    seconds since the epoch."""
 
     path: str
     root: str | None

@@ -187,11 +187,16 @@ class IndexStore:
         return version
 
     @staticmethod
+    def files(db_path: Path) -> list[Path]:
+        """The database file and its write-ahead log and shared-memory files."""
+        return [Path(f"{db_path}{suffix}") for suffix in ("", "-wal", "-shm")]
+
+    @staticmethod
     def delete(db_path: Path) -> None:
         """Remove a closed index database and its write-ahead log."""
         try:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+            for part in IndexStore.files(db_path):
+                part.unlink(missing_ok=True)
         except OSError as exc:
             raise IndexStoreError(f"cannot delete the index at {db_path}: {exc}") from exc
 

@@ -90,3 +90,16 @@ def test_prune_by_days_unused_goes_by_the_last_index_run(tmp_path: Path) -> None
     )
     pruned = json.loads(run_cli("cache", "prune", "--unused-days", "5", "--json", "--cache-dir", cache).stdout)
     assert [Path(index["root"]).name for index in pruned["removed"]] == ["old"]
+
+
+def test_an_unreadable_index_is_listed_and_kept_until_it_is_old(tmp_path: Path) -> None:
+    cache, _ = indexed_copies(tmp_path, "kept")
+    junk = cache / "index" / "junk-0123456789abcdef.sqlite3"
+    junk.write_bytes(b"not a database")
+    data = json.loads(run_cli("cache", "list", "--json", "--cache-dir", cache).stdout)
+    assert {(Path(i["path"]).name, i["root"], i["repo_exists"]) for i in data["indexes"]} >= {(junk.name, None, False)}
+    assert json.loads(run_cli("cache", "prune", "--json", "--cache-dir", cache).stdout)["removed"] == []
+    a_year_ago = time.time() - 365 * 86400
+    os.utime(junk, (a_year_ago, a_year_ago))
+    pruned = json.loads(run_cli("cache", "prune", "--unused-days", "90", "--json", "--cache-dir", cache).stdout)
+    assert [Path(i["path"]).name for i in pruned["removed"]] == [junk.name] and not junk.exists()
