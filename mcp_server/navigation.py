@@ -201,15 +201,20 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
     async def importers(
         ctx: Context[Any, Any],
         module: Annotated[str, Field(description="A module name (pkg.mod), a file or a folder.")],
+        inside: Annotated[
+            str | None,
+            Field(description="Only imports made in this folder, file or module: does it depend on module?"),
+        ] = None,
         offset: Offset = 0,
         limit: Limit = 200,
     ) -> r.ImportersResult:
         """Which files import a module, file or folder (for a folder: imports from outside it)."""
-        found = await service.call(ctx, lambda repo: repo.importers(module, max_results=offset + limit))
+        found = await service.call(ctx, lambda repo: repo.importers(module, inside=inside, max_results=offset + limit))
         sites = [r.ImportSite.model_validate(s.to_dict()) for s in found.importers[offset:]]
         return fit_items(
             lambda items, cut, next_offset, note: r.ImportersResult(
                 module=found.module,
+                inside=found.inside,
                 files=found.files,
                 importers=items,
                 truncated=cut,

@@ -139,6 +139,7 @@ class ImportSite(BaseModel):
 
 class ImportersResult(Paged):
     module: str
+    inside: str | None = Field(None, description="The folder, file or module the imports were limited to.")
     files: list[str]
     importers: list[ImportSite]
 

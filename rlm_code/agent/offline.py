@@ -1,7 +1,7 @@
 """The offline supervisor: what ``ask`` uses when no model is configured.
 
 It recognises structural questions (who calls X, where is X defined, what does X call, what
-imports M, show or outline X, find files or text about Y) and writes the same REPL code a
+imports M, does A depend on B, show or outline X, find files or text about Y) and writes the same REPL code a
 model would, for example ``FINAL(format_callers(callers("X")))``. That code runs through the
 same engine and sandbox, so its trace looks like any other run's. It never pretends to be a
 model: its name is ``offline`` and it spends no tokens.
@@ -21,13 +21,15 @@ __all__ = ["NEEDS_A_MODEL", "FreeModel", "OfflineSupervisor", "plan"]
 
 NEEDS_A_MODEL = (
     "this question needs a model: the offline supervisor answers only structural questions"
-    " (who calls X, where is X defined, what does X call, what imports M, show X, find files"
-    " or text about Y). Set ANTHROPIC_API_KEY, or pass --model anthropic:<model> or"
+    " (who calls X, where is X defined, what does X call, what imports M, does A depend on B,"
+    " show X, find files or text about Y). Set ANTHROPIC_API_KEY, or pass --model anthropic:<model> or"
     " --model openai:<model>@<base_url>"
 )
 
 # A code name as people write it: `Form.full_clean`, shop/views.py, url_for(), pkg.mod:f.
 _NAME = r"[`'\"]?(?P<x>[\w./:-]*\w)(?:\(\))?[`'\"]?"
+_FOLDER = r"[`'\"]?(?P<x>[\w./-]*\w)/?[`'\"]?"  # core/, shop/views.py, pkg.mod
+_OTHER_FOLDER = _FOLDER.replace("?P<x>", "?P<y>")
 _TEXT = r"[`'\"]?(?P<x>.+?)[`'\"]?"
 _END = r"\s*[?.!]*\s*$"
 
@@ -43,6 +45,14 @@ _PLANS: list[tuple[re.Pattern[str], str]] = [
         (rf"\bwhere\s+(?:is|are)\s+{_NAME}\s+(?:defined|declared|implemented){_END}", "definitions"),
         (rf"\b(?:find|locate)\s+(?:the\s+)?(?:definition|declaration)s?\s+of\s+{_NAME}{_END}", "definitions"),
         (rf"\bwhere\s+(?:is|are)\s+{_NAME}{_END}", "definitions"),
+        (
+            rf"\b(?:does|do)\s+(?:anything\s+in\s+)?{_FOLDER}\s+(?:depend|rely)\s+on\s+{_OTHER_FOLDER}{_END}",
+            "depends",
+        ),
+        (
+            rf"\b(?:does|do)\s+(?:anything\s+in\s+)?{_FOLDER}\s+import\s+(?:anything\s+from\s+)?{_OTHER_FOLDER}{_END}",
+            "depends",
+        ),
         (rf"\b(?:who|what|which\s+\w+)\s+imports?\s+{_NAME}{_END}", "importers"),
         (rf"\bimporters\s+of\s+{_NAME}{_END}", "importers"),
         (rf"\boutline\s+(?:of\s+)?{_NAME}{_END}", "outline"),
@@ -72,6 +82,7 @@ _CODE = {
     "callees": "FINAL(format_callees(callees({x!r})))",
     "definitions": "FINAL(format_definitions(definitions({x!r})))",
     "importers": "FINAL(format_importers(importers({x!r})))",
+    "depends": "FINAL(format_importers(importers({y!r}, inside={x!r})))",
     "outline": "FINAL(format_outline(outline({x!r})))",
     "source": "FINAL(format_sources(read_symbol({x!r})))",
     "files": "FINAL(format_files(list_files({glob!r})))",
@@ -85,12 +96,13 @@ def plan(question: str) -> str | None:
         match = pattern.search(question.strip())
         if match is None:
             continue
-        subject = match.group("x").strip().rstrip("?.!")
-        if not subject:
+        named = {key: value.strip().rstrip("?.!") for key, value in match.groupdict().items()}
+        subject = named["x"]
+        if not all(named.values()):
             continue
         if kind == "show":
             kind = "outline" if _is_file_name(subject) else "source"
-        return _CODE[kind].format(x=subject, glob=f"*{subject}*")
+        return _CODE[kind].format(**named, glob=f"*{subject}*")
     return None
 
 

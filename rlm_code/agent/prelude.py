@@ -61,12 +61,20 @@ def format_callees(result: Any) -> str:
 
 
 def format_importers(result: Any) -> str:
-    """Each import of the module as ``path:line: statement``."""
+    """Each import of the module as ``path:line: statement``; with ``inside``, a yes or no
+    to "does inside depend on the module?" first."""
     sites = result["importers"]
     files = ", ".join(result["files"][:5])
-    if not sites:
+    inside = result.get("inside")
+    if inside:
+        if not sites:
+            return f"No: nothing in {inside} imports {result['module']} ({files})."
+        head = f"Yes: {inside} imports {result['module']} ({files}), {len(sites)} time(s):"
+    elif not sites:
         return f"Nothing in the repository imports {result['module']} ({files})."
-    lines = [f"{len(sites)} import(s) of {result['module']} ({files}):"]
+    else:
+        head = f"{len(sites)} import(s) of {result['module']} ({files}):"
+    lines = [head]
     lines += [f"- {_where(site)}: {site['text']}" for site in sites]
     if result.get("truncated"):
         lines.append("(more imports exist; the list was cut)")

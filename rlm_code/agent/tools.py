@@ -149,9 +149,10 @@ class RepoTools:
         """Every use of a definition (calls, and where it is imported, passed, assigned or annotated)."""
         return self._repo.references(target, max_results=200).to_dict()
 
-    def importers(self, module: str) -> dict[str, Any]:
-        """Imports of a module name, file or folder: {module, files, importers: [{path, line, text}]}."""
-        return self._repo.importers(module, max_results=200).to_dict()
+    def importers(self, module: str, inside: str | None = None) -> dict[str, Any]:
+        """Imports of a module name, file or folder, only those made inside another when given
+        (does inside depend on module?): {module, inside, files, importers: [{path, line, text}]}."""
+        return self._repo.importers(module, inside=inside, max_results=200).to_dict()
 
     def summarize_file(self, path: str) -> str:
         """A worker's summary of one file (purpose, main definitions, dependencies), cached."""

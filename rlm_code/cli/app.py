@@ -227,12 +227,17 @@ def callees(
 def importers(
     repo: RepoArg,
     module: Annotated[str, typer.Argument(help="A module name (flask.helpers), a file or a folder.")],
+    inside: Annotated[
+        Optional[str],
+        typer.Option("--from", help="Only imports made in this folder, file or module (does it depend on MODULE?)."),
+    ] = None,
     max_results: MaxOpt = 500,
     json: JsonOpt = False,
     cache_dir: CacheOpt = None,
 ) -> None:
     """Which files import a module, file or folder."""
-    result = open_repo(repo, cache_dir=cache_dir, json_mode=json).importers(module, max_results=max_results)
+    opened = open_repo(repo, cache_dir=cache_dir, json_mode=json)
+    result = opened.importers(module, inside=inside, max_results=max_results)
     _show(result, json, "importers")
 
 

@@ -175,9 +175,11 @@ def callees(result: CalleesResult) -> None:
 def importers(result: ImportersResult) -> None:
     out = console()
     shown = ", ".join(result.files[:3]) + (f" and {len(result.files) - 3} more" if len(result.files) > 3 else "")
-    out.print(f"[bold]{escape(result.module)}[/bold] [dim]({escape(shown)})[/dim]")
+    where = f" [dim]imported from[/dim] [bold]{escape(result.inside)}[/bold]" if result.inside else ""
+    out.print(f"[bold]{escape(result.module)}[/bold] [dim]({escape(shown)})[/dim]{where}")
     if not result.importers:
-        out.print("[dim]nothing in the repository imports it[/dim]")
+        nobody = f"nothing in {escape(result.inside)}" if result.inside else "nothing in the repository"
+        out.print(f"[dim]{nobody} imports it[/dim]")
     for site in result.importers:
         out.print(f"[magenta]{escape(site.path)}[/magenta]:[green]{site.line}[/green]  {escape(site.text)}")
     if note := _cut_note(len(result.importers), result.truncated):

@@ -158,10 +158,14 @@ class ImportSite(_Result):
 
 @dataclass(frozen=True, slots=True)
 class ImportersResult(_Result):
+    """The imports of ``module`` (whose ``files`` these are), only those made from files
+    ``inside`` a folder, file or module when that is given."""
+
     module: str
     files: list[str]
     importers: list[ImportSite]
     truncated: bool
+    inside: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -287,10 +287,15 @@ class Repo:
                 calls.append(_call_site(site, "external" if outside else site.confidence))
         return CalleesResult(target, [Definition.of(s) for s in symbols], calls[:max_results], len(calls) > max_results)
 
-    def importers(self, module: str, *, max_results: int = 500) -> ImportersResult:
-        """The import statements that bring in ``module`` (a module name, a file or a folder)."""
+    def importers(self, module: str, *, inside: str | None = None, max_results: int = 500) -> ImportersResult:
+        """The import statements that bring in ``module`` (a module name, a file or a folder),
+        only those in the files ``inside`` denotes when given: "does core/ depend on ui/?" is
+        ``importers("ui", inside="core")``."""
         files = self._module_files(module)
         found = self._ready.importers_of(files)
+        if inside is not None:
+            scope = set(self._module_files(inside))
+            found = [(path, item) for path, item in found if path in scope]
         lines: dict[str, list[str]] = {}
         for path, _ in found:
             if path not in lines:
@@ -306,7 +311,7 @@ class Repo:
             )
             for path, item in found
         ]
-        return ImportersResult(module, files, sites[:max_results], len(sites) > max_results)
+        return ImportersResult(module, files, sites[:max_results], len(sites) > max_results, inside)
 
     def import_graph(self) -> list[ImportEdge]:
         """Every import of a repository file by another, sorted by importer and line: one edge

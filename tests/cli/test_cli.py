@@ -104,6 +104,14 @@ def test_symbol_says_when_it_cut_definitions_or_lines() -> None:
     assert short["definitions"][0]["truncated"] is True
 
 
+def test_importers_from_a_folder() -> None:
+    data = json_of("importers", SHOP, "shop", "--from", "scripts")
+    assert data["inside"] == "scripts"
+    assert [(s["path"], s["line"]) for s in data["importers"]] == [("scripts/broken.py", 1), ("scripts/build.py", 1)]
+    none = run_cli("importers", SHOP, "scripts", "--from", "shop")
+    assert none.returncode == 0 and "nothing in shop imports it" in none.stdout
+
+
 def test_grep_without_matches_exits_1_quietly() -> None:
     result = run_cli("grep", SHOP, "no-such-text-anywhere")
     assert (result.returncode, result.stdout, result.stderr) == (1, "", "")

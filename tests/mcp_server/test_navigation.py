@@ -93,6 +93,13 @@ def test_results_have_the_fields_of_the_cli_json(
     assert {key: got[key] for key in expected} == expected
 
 
+def test_importers_inside_a_folder(make_server: MakeServer) -> None:
+    [result] = call(make_server, ("importers", {"module": "shop", "inside": "scripts"}))
+    found = structured(result)
+    assert found["inside"] == "scripts"
+    assert [(s["path"], s["line"]) for s in found["importers"]] == [("scripts/broken.py", 1), ("scripts/build.py", 1)]
+
+
 def test_read_file_does_not_wait_for_the_index(make_server: MakeServer) -> None:
     server, service = make_server()
     service.repo.lock.acquire()  # indexing takes this lock, so the build cannot finish

@@ -163,6 +163,23 @@ def test_importers_of_a_module_file_or_folder(python_repo: Repo) -> None:
         python_repo.importers("no.such.module")
 
 
+def test_importers_inside_a_folder_file_or_module_answer_does_it_depend(python_repo: Repo) -> None:
+    scripts = python_repo.importers("shop", inside="scripts")
+    assert (scripts.inside, [(s.path, s.line) for s in scripts.importers]) == (
+        "scripts",
+        [("scripts/broken.py", 1), ("scripts/build.py", 1)],
+    )
+    assert python_repo.importers("scripts", inside="shop/").importers == []
+    assert [s.path for s in python_repo.importers("shop.helpers", inside="scripts/build.py").importers] == [
+        "scripts/build.py"
+    ]
+    assert [s.path for s in python_repo.importers("shop.utils.text", inside="shop.helpers").importers] == [
+        "shop/helpers.py"
+    ]
+    with pytest.raises(NotFoundError, match="no module or file named 'nowhere'"):
+        python_repo.importers("shop", inside="nowhere")
+
+
 def test_callees_resolve_each_call(python_repo: Repo) -> None:
     result = python_repo.callees("views.login")
     assert [(c.line, c.name, c.callee, c.confidence) for c in result.callees] == [
