@@ -1,7 +1,7 @@
 """The offline supervisor: what ``ask`` uses when no model is configured.
 
-It recognises structural questions (who calls X, where is X defined, what does X call, what
-imports M, does A depend on B, show or outline X, find files or text about Y) and writes the same REPL code a
+It recognises structural questions (who calls X, where is X used or defined, what does X
+call, what imports M, does A depend on B, show or outline X, find files or text about Y) and writes the same REPL code a
 model would, for example ``FINAL(format_callers(callers("X")))``. That code runs through the
 same engine and sandbox, so its trace looks like any other run's. It never pretends to be a
 model: its name is ``offline`` and it spends no tokens.
@@ -21,8 +21,8 @@ __all__ = ["NEEDS_A_MODEL", "FreeModel", "OfflineSupervisor", "plan"]
 
 NEEDS_A_MODEL = (
     "this question needs a model: the offline supervisor answers only structural questions"
-    " (who calls X, where is X defined, what does X call, what imports M, does A depend on B,"
-    " show X, find files or text about Y). Set ANTHROPIC_API_KEY, or pass --model anthropic:<model> or"
+    " (who calls X, where is X used or defined, what does X call, what imports M, does A depend"
+    " on B, show X, find files or text about Y). Set ANTHROPIC_API_KEY, or pass --model anthropic:<model> or"
     " --model openai:<model>@<base_url>"
 )
 
@@ -37,9 +37,12 @@ _END = r"\s*[?.!]*\s*$"
 _PLANS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p, re.IGNORECASE), template)
     for p, template in [
-        (rf"\b(?:who|what|which\s+\w+)\s+(?:calls|call|invokes|uses)\s+{_NAME}{_END}", "callers"),
+        (rf"\b(?:who|what|which\s+\w+)\s+(?:calls|call|invokes)\s+{_NAME}{_END}", "callers"),
         (rf"\bcall(?:ers|\s+sites)\s+(?:of|for|to)\s+{_NAME}{_END}", "callers"),
-        (rf"\bwhere\s+(?:is|are)\s+{_NAME}\s+(?:called|invoked|used){_END}", "callers"),
+        (rf"\bwhere\s+(?:is|are)\s+{_NAME}\s+(?:called|invoked){_END}", "callers"),
+        (rf"\b(?:who|what|which\s+\w+)\s+(?:uses|use|references)\s+{_NAME}{_END}", "references"),
+        (rf"\bwhere\s+(?:is|are)\s+{_NAME}\s+(?:used|referenced){_END}", "references"),
+        (rf"\b(?:uses|references)\s+(?:of|to)\s+{_NAME}{_END}", "references"),
         (rf"\bwhat\s+(?:does|do)\s+{_NAME}\s+call{_END}", "callees"),
         (rf"\bcallees\s+(?:of|for)\s+{_NAME}{_END}", "callees"),
         (rf"\bwhere\s+(?:is|are)\s+{_NAME}\s+(?:defined|declared|implemented){_END}", "definitions"),
@@ -79,6 +82,7 @@ _TEXT_SUFFIXES = frozenset({".md", ".rst", ".txt", ".toml", ".json", ".yaml", ".
 
 _CODE = {
     "callers": "FINAL(format_callers(callers({x!r})))",
+    "references": "FINAL(format_callers(references({x!r})))",
     "callees": "FINAL(format_callees(callees({x!r})))",
     "definitions": "FINAL(format_definitions(definitions({x!r})))",
     "importers": "FINAL(format_importers(importers({x!r})))",

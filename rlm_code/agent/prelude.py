@@ -24,21 +24,24 @@ def format_definitions(definitions: list[Any]) -> str:
 
 
 def format_callers(result: Any) -> str:
-    """Each call site as ``path:line in caller (confidence)``, grouped under its definition."""
+    """Each call site as ``path:line in caller (confidence)``, grouped under its definition;
+    also formats ``references``, whose other uses carry their kind (import, type, ref)."""
     definitions = result["definitions"]
     sites = result["callers"]
     heads = ", ".join(f"{d['qualname']} ({_where(d)})" for d in definitions)
+    what = "call site(s)" if all(site.get("kind", "call") == "call" for site in sites) else "use(s)"
     hidden = result.get("name_matches_hidden", 0)
     unresolved = f"{hidden} more site(s) only share the name and were not resolved, so are not listed."
     if not sites:
-        return f"No call sites of {heads} were found (exact or likely).{' ' + unresolved if hidden else ''}"
-    lines = [f"{len(sites)} call site(s) of {heads}:"]
+        return f"No call sites or uses of {heads} were found (exact or likely).{' ' + unresolved if hidden else ''}"
+    lines = [f"{len(sites)} {what} of {heads}:"]
     several = len(definitions) > 1
     for site in sites:
+        kind = f" [{site['kind']}]" if site.get("kind", "call") != "call" else ""
         callee = f" -> {site['callee']}" if several and site.get("callee") else ""
-        lines.append(f"- {_where(site)} in {site['caller']} ({site['confidence']}){callee}")
+        lines.append(f"- {_where(site)} in {site['caller']} ({site['confidence']}){kind}{callee}")
     if result.get("truncated"):
-        lines.append("(more call sites exist; the list was cut)")
+        lines.append(f"(more {what} exist; the list was cut)")
     if hidden:
         lines.append(f"({unresolved})")
     return "\n".join(lines)

@@ -15,6 +15,8 @@ from rlm_code.agent.offline import plan
         ("what calls shop/helpers.py:url_for?", "FINAL(format_callers(callers('shop/helpers.py:url_for')))"),
         ("callers of slugify()", "FINAL(format_callers(callers('slugify')))"),
         ("where is Model.save called?", "FINAL(format_callers(callers('Model.save')))"),
+        ("where is Form used?", "FINAL(format_callers(references('Form')))"),
+        ("what uses `url_for`?", "FINAL(format_callers(references('url_for')))"),
         ("where is Router defined?", "FINAL(format_definitions(definitions('Router')))"),
         ("Where is check_password", "FINAL(format_definitions(definitions('check_password')))"),
         ("what does views.login call?", "FINAL(format_callees(callees('views.login')))"),
