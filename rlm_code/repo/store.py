@@ -299,6 +299,10 @@ class IndexStore:
         returns)`` with the given name."""
         return self._rows("SELECT * FROM defs WHERE name = ?", (name,))
 
+    def definition_names(self) -> list[str]:
+        """Every distinct definition name, for suggesting one when a name is not found."""
+        return [row[0] for row in self._rows("SELECT DISTINCT name FROM defs")]
+
     def references(self, *, name: str | None = None, blob_id: int | None = None) -> list[tuple[Any, ...]]:
         """Reference rows ``(blob_id, name, receiver, kind, line, col, scope)`` with the given
         name, or of the given blob."""

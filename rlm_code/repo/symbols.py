@@ -147,6 +147,9 @@ class SymbolTable:
         found = [Symbol(path, *row[1:]) for row in self._store.definitions(name) for path in self.paths_of_blob(row[0])]
         return sorted(found, key=lambda s: (s.path, s.line, s.column))
 
+    def definition_names(self) -> list[str]:
+        return self._store.definition_names()
+
     def symbol(self, path: str, qualname: str) -> Symbol | None:
         symbols = self.file(path)
         return symbols.definitions.get(qualname) if symbols else None

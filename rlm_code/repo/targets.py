@@ -70,4 +70,11 @@ def _not_found(table: SymbolTable, name: str, target: str) -> str:
         hint = " (the repository has no source files rlm-code reads)"
     elif table.definitions_named(name):
         hint = f"; {name!r} exists, but not as {target!r}"
+    elif close := difflib.get_close_matches(name, table.definition_names(), n=3, cutoff=0.8):
+        qualifier = target[: len(target) - len(name)]  # "Form." of "Form.ful_clean"
+        dotted = qualifier.replace("::", ".")
+        qualified = [
+            qualifier + c for c in close if any(_names(table, s, dotted + c) for s in table.definitions_named(c))
+        ]
+        hint = f"; did you mean {', '.join(qualified or close)}?"
     return f"no definition named {target!r}{hint}"

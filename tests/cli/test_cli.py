@@ -66,6 +66,9 @@ def test_index_json_reports_languages_counts_skips_and_time() -> None:
     ("args", "code", "message"),
     [
         (("callers", SHOP, "no_such_thing"), 1, "no definition named 'no_such_thing'"),
+        (("callers", SHOP, "url_fro"), 1, "no definition named 'url_fro'; did you mean url_for?"),
+        (("symbol", SHOP, "Form.ful_clean"), 1, "did you mean Form.full_clean?"),
+        (("callers", SHOP, "Router.ful_clean"), 1, "'Router.ful_clean'; did you mean full_clean?"),
         (("grep", SHOP, "a(b"), 2, "invalid regex"),
         (("callers", "/no/such/folder", "x"), 2, "no such folder"),
         (("outline", SHOP, "../outside/secret.py"), 2, "outside the repository"),
