@@ -8,6 +8,7 @@ an open ``Repo`` answers from the new index at its next call.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 from collections import Counter
@@ -345,7 +346,10 @@ class Repo:
             found = self._ready.resolver(lang).module_files(candidate)
             if found:
                 return found
-        raise NotFoundError(f"no module or file named {module!r} in the repository")
+        known = [*table.paths(), *table.python_module_of.values()]
+        close = difflib.get_close_matches(candidate, known, n=3, cutoff=0.8)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise NotFoundError(f"no module or file named {module!r} in the repository{hint}")
 
     # -- overview --------------------------------------------------------------------------
 

@@ -76,6 +76,7 @@ def test_index_json_reports_languages_counts_skips_and_time() -> None:
         (("outline", SHOP, "shop/utils"), 2, "shop/utils is a folder, not a file"),
         (("outline", SHOP, "data/blob.py"), 2, "binary"),
         (("importers", SHOP, "no.such.module"), 1, "no module or file"),
+        (("importers", SHOP, "shop.helper"), 1, "'shop.helper' in the repository; did you mean shop.helpers?"),
         (("files", SHOP, "--lang", "cobol"), 2, "unknown language"),
         (("callers", SHOP, "x", "--cache-dir", "/proc/no-cache"), 1, "(RLM_CODE_CACHE or --cache-dir choose another"),
         (("callers", SHOP, ":"), 2, "the target ':' needs a file before the colon and a name after it"),
