@@ -240,7 +240,12 @@ class Repo:
     def _no_such_file(self, relative: str) -> PathError:
         if relative == "" or (self.root / relative).is_dir():
             return PathError(f"{relative or '.'} is a folder, not a file")
-        return PathError(f"no such file in the repository: {relative}")
+        hint = ""
+        if self._current is not None:  # suggestions come from the index, never built just for them
+            listed = [path for path, _, _ in self._current.store.all_files()]
+            if close := difflib.get_close_matches(relative, listed, n=3, cutoff=0.8):
+                hint = f"; did you mean {', '.join(close)}?"
+        return PathError(f"no such file in the repository: {relative}{hint}")
 
     def find_definitions(self, target: str) -> list[Definition]:
         """The definitions a target names: ``name``, ``Qualified.name`` or ``path:Qualified.name``."""

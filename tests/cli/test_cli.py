@@ -73,6 +73,7 @@ def test_index_json_reports_languages_counts_skips_and_time() -> None:
         (("callers", "/no/such/folder", "x"), 2, "no such folder"),
         (("outline", SHOP, "../outside/secret.py"), 2, "outside the repository"),
         (("outline", SHOP, "shop/missing.py"), 2, "no such file"),
+        (("outline", SHOP, "shop/view.py"), 2, "repository: shop/view.py; did you mean shop/views.py?"),
         (("outline", SHOP, "shop/utils"), 2, "shop/utils is a folder, not a file"),
         (("outline", SHOP, "data/blob.py"), 2, "binary"),
         (("importers", SHOP, "no.such.module"), 1, "no module or file"),
