@@ -1,10 +1,10 @@
 """The offline supervisor: what ``ask`` uses when no model is configured.
 
 It recognises structural questions (who calls X, where is X used or defined, what does X
-call, what imports M, does A depend on B, show or outline X, find files or text about Y) and writes the same REPL code a
-model would, for example ``FINAL(format_callers(callers("X")))``. That code runs through the
-same engine and sandbox, so its trace looks like any other run's. It never pretends to be a
-model: its name is ``offline`` and it spends no tokens.
+call, what imports M, does A depend on B, show or outline X, find files or text about Y) and
+writes the same REPL code a model would, for example ``FINAL(format_callers(callers("X")))``.
+That code runs through the same engine and sandbox, so its trace looks like any other run's.
+It never pretends to be a model: its name is ``offline`` and it spends no tokens.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ __all__ = ["NEEDS_A_MODEL", "FreeModel", "OfflineSupervisor", "plan"]
 NEEDS_A_MODEL = (
     "this question needs a model: the offline supervisor answers only structural questions"
     " (who calls X, where is X used or defined, what does X call, what imports M, does A depend"
-    " on B, show X, find files or text about Y). Set ANTHROPIC_API_KEY, or pass --model anthropic:<model> or"
-    " --model openai:<model>@<base_url>"
+    " on B, show X, find files or text about Y). Set ANTHROPIC_API_KEY, or pass"
+    " --model anthropic:<model> or --model openai:<model>@<base_url>"
 )
 
 # A code name as people write it: `Form.full_clean`, shop/views.py, url_for(), pkg.mod:f.

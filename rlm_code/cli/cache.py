@@ -31,7 +31,7 @@ def cache_list(json: JsonOpt = False, cache_dir: CacheOpt = None) -> None:
 
     out = console()
     for index in indexes:
-        gone = "" if index.repo_exists else "  [yellow](repository gone)[/yellow]"
+        gone = "" if index.repo_exists or index.root is None else "  [yellow](repository gone)[/yellow]"
         out.print(f"{_mib(index.size):>9}  {_date(index.last_used)}  {escape(index.root or '(unreadable)')}{gone}")
     total = sum(index.size for index in indexes)
     out.print(f"[dim]{len(indexes)} index(es), {_mib(total)} in {escape(str(_folder(cache_dir)))}[/dim]")
