@@ -296,12 +296,15 @@ class Repo:
     def importers(self, module: str, *, inside: str | None = None, max_results: int = 500) -> ImportersResult:
         """The import statements that bring in ``module`` (a module name, a file or a folder),
         only those in the files ``inside`` denotes when given: "does core/ depend on ui/?" is
-        ``importers("ui", inside="core")``."""
-        files = self._module_files(module)
-        found = self._ready.importers_of(files)
-        if inside is not None:
-            scope = set(self._module_files(inside))
-            found = [(path, item) for path, item in found if path in scope]
+        ``importers("ui", inside="core")``. With ``inside``, a package given by its module
+        name stands for all its files, as a dependency question means."""
+        if inside is None:
+            files = self._module_files(module)
+            found = self._ready.importers_of(files)
+        else:  # a question of dependency: a package named by its module name means all of it
+            files = self._package_files(module)
+            scope = set(self._package_files(inside))
+            found = [(path, item) for path, item in self._ready.importers_of(files) if path in scope]
         lines: dict[str, list[str]] = {}
         for path, _ in found:
             if path not in lines:
@@ -334,6 +337,16 @@ class Repo:
                             ImportEdge(path, item.line, target, item.module, item.name),
                         )
         return [found[key] for key in sorted(found)]
+
+    def _package_files(self, name: str) -> list[str]:
+        """Like :meth:`_module_files`, except that a package named by its module name
+        (``django.db``) means every file in its folder, not just its entry file."""
+        files = self._module_files(name)
+        if len(files) == 1 and not name.strip().endswith(files[0]):
+            folder, _, entry = files[0].rpartition("/")
+            if folder and entry in _PACKAGE_ENTRIES:
+                return self._module_files(folder)
+        return files
 
     def _module_files(self, module: str) -> list[str]:
         """The files ``module`` denotes: a path or folder in the repo, or a module name."""
@@ -382,6 +395,12 @@ class Repo:
             index_path=str(self.index_path),
             index_bytes=index.store.size_bytes(),
         )
+
+
+_PACKAGE_ENTRIES = frozenset(
+    {"__init__.py", "__init__.pyi", "index.js", "index.jsx", "index.ts", "index.tsx", "mod.rs"}
+)
+"""The file that stands for its folder when a module name names a package."""
 
 
 def _lines(data: bytes) -> list[str]:

@@ -176,6 +176,11 @@ def test_importers_inside_a_folder_file_or_module_answer_does_it_depend(python_r
     assert [s.path for s in python_repo.importers("shop.utils.text", inside="shop.helpers").importers] == [
         "shop/helpers.py"
     ]
+    # a package named by its module name is all of it: helpers imports shop/utils/text.py
+    assert python_repo.importers("shop.utils").importers == []  # who imports shop/utils/__init__.py
+    package = python_repo.importers("shop.utils", inside="shop.helpers")
+    assert [(s.path, s.line) for s in package.importers] == [("shop/helpers.py", 3)]
+    assert package.files == ["shop/utils/__init__.py", "shop/utils/text.py"]
     with pytest.raises(NotFoundError, match="no module or file named 'nowhere'"):
         python_repo.importers("shop", inside="nowhere")
 
