@@ -67,7 +67,7 @@ def format_importers(result: Any) -> str:
     """Each import of the module as ``path:line: statement``; with ``inside``, a yes or no
     to "does inside depend on the module?" first."""
     sites = result["importers"]
-    files = ", ".join(result["files"][:5])
+    files = ", ".join(result["files"]) if len(result["files"]) <= 3 else f"{len(result['files'])} files"
     inside = result.get("inside")
     if inside:
         if not sites:
