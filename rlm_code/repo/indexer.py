@@ -43,7 +43,9 @@ _Result = tuple[str, str, "tuple[Any, ...] | None", bool]  # (hash, language, Bl
 
 @dataclass
 class IndexReport:
-    """What an update found and did. ``skipped`` counts source files left out, by reason."""
+    """What an update found and did. ``skipped`` counts source files left out, by reason;
+    ``changed`` says whether any file was added, removed or changed (else facts read from
+    the index before the update are still current)."""
 
     files: int = 0
     languages: dict[str, int] = field(default_factory=dict)
@@ -52,6 +54,7 @@ class IndexReport:
     removed: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    changed: bool = False
 
 
 def update_index(
@@ -75,6 +78,7 @@ def update_index(
         report.skipped = dict(sorted({**report.skipped, "name not UTF-8": undecodable}.items()))
 
     stale = set(known) - set(listed)
+    report.changed = bool(stale or scan.ready or scan.pending)
     with store.transaction():
         store.delete_files(stale)
         store.put_files(scan.ready)

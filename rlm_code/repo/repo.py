@@ -12,7 +12,7 @@ import difflib
 import functools
 import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,7 +106,11 @@ class Repo:
                 progress=progress,
                 workers=self._workers,
             )
-        self._current = _Index.read(self._store, report)
+        current = self._current
+        if current is not None and not report.changed and current.version == self._store.data_version():
+            self._current = replace(current, report=report)  # keep what is loaded: it is all current
+        else:
+            self._current = _Index.read(self._store, report)
         return report
 
     @property

@@ -109,6 +109,18 @@ def test_a_changed_file_is_reindexed_alone(shop: Path) -> None:
         assert ("shop/views.py", "extra") in sites
 
 
+def test_a_refresh_that_finds_nothing_new_keeps_what_it_had_loaded(shop: Path) -> None:
+    with Repo(shop) as repo:
+        assert repo.index().changed  # the first run adds every file
+        assert [c.caller for c in repo.callers("Form.full_clean").callers] == ["login", "check"]
+        loaded = repo._ready  # the graph, with the facts that query read
+        assert not repo.index().changed and repo._ready is loaded
+        views = shop / "shop" / "views.py"
+        views.write_text(views.read_text().replace("def login(", "def sign_in("))
+        assert repo.index().changed and repo._ready is not loaded
+        assert [c.caller for c in repo.callers("Form.full_clean").callers] == ["sign_in", "check"]
+
+
 def test_touching_without_changing_content_parses_nothing(shop: Path) -> None:
     with Repo(shop) as repo:
         repo.index()
