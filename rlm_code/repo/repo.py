@@ -94,8 +94,9 @@ class Repo:
         every file when ``rebuild`` is true."""
         waiting = None if progress is None else functools.partial(progress, "wait", 0, 0)
         with exclusive(self.index_path, on_wait=waiting):
+            if rebuild or (self._store is not None and self._store.replaced()):
+                self.close()  # a rebuild, here or by another process: start from the new file
             if rebuild:
-                self.close()
                 IndexStore.delete(self.index_path)
             if self._store is None:
                 self._store = IndexStore(self.index_path, self.root, facts_version=facts_version())

@@ -142,8 +142,17 @@ class IndexStore:
         try:
             db_path.parent.mkdir(parents=True, exist_ok=True)
             self._db = self._open(db_path, root, f"{SCHEMA_VERSION}:{facts_version}")
+            self._identity = _identity(db_path)
         except (OSError, sqlite3.Error) as exc:
             raise IndexStoreError(f"cannot open the index at {db_path}: {exc} ({IndexStoreError.HINT})") from exc
+
+    def replaced(self) -> bool:
+        """Whether the file at this index's path is no longer the one this connection has
+        open: another process rebuilt (deleted and recreated) the index."""
+        try:
+            return _identity(self.path) != self._identity
+        except OSError:
+            return True
 
     @staticmethod
     def _open(db_path: Path, root: Path, version: str) -> sqlite3.Connection:
@@ -405,6 +414,11 @@ class IndexStore:
 def _create_fact_indexes(db: sqlite3.Connection) -> None:
     for name, columns in _FACT_INDEXES.items():
         db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {columns}")
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_dev, info.st_ino
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

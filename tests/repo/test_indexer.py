@@ -255,6 +255,18 @@ def test_an_open_repo_answers_from_what_another_process_indexed(shop: Path, tmp_
         assert repo.last_report is not None and repo.last_report.parsed > 1  # its own run; nothing re-parsed
 
 
+def test_an_open_repo_follows_a_rebuild_by_another_process(shop: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    with Repo(shop, cache_dir=cache) as repo:
+        repo.index()
+        assert run_cli("index", shop, "--rebuild", "--json", "--cache-dir", cache).returncode == 0
+        repo.index()  # finds its database replaced, and opens the new one
+        views = shop / "shop" / "views.py"
+        views.write_text(views.read_text().replace("def login(", "def sign_in("))
+        assert json.loads(run_cli("index", shop, "--json", "--cache-dir", cache).stdout)["parsed"] == 1
+        assert [c.caller for c in repo.callers("Form.full_clean").callers] == ["sign_in", "check"]
+
+
 def test_processes_indexing_at_once_parse_each_file_once(tmp_path: Path) -> None:
     root = generated_repo(tmp_path / "repo", 1500, padding=5)
     cache = tmp_path / "cache"
