@@ -1,6 +1,7 @@
 """Glob patterns over repo-relative paths, read the way ``.gitignore`` reads them: a pattern
-without a slash matches a name at any depth, ``**`` crosses folders, ``*`` does not, and a
-pattern that matches a folder matches everything inside it."""
+without a slash matches a name at any depth, ``**`` crosses folders, ``*`` does not, a
+pattern that matches a folder matches everything inside it, and a leading ``!`` matches
+everything else."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Callable
 
 from ..errors import PatternError
 
-__all__ = ["compile_glob"]
+__all__ = ["compile_glob", "folder_globs"]
 
 
 def compile_glob(pattern: str) -> Callable[[str], bool]:
@@ -17,6 +18,9 @@ def compile_glob(pattern: str) -> Callable[[str], bool]:
 
     An unclosed ``[`` or ``{`` is an error, as it is to ripgrep, rather than a literal: a
     typo then says so instead of quietly matching nothing."""
+    if pattern.startswith("!"):
+        included = compile_glob(pattern[1:])
+        return lambda path: not included(path)
     anchored = "/" in pattern.rstrip("/")
     try:
         body = _translate(pattern.strip("/"))
@@ -31,6 +35,17 @@ def compile_glob(pattern: str) -> Callable[[str], bool]:
         return any(regex.fullmatch("/".join(parts[:end])) for end in range(len(parts), 0, -1))
 
     return matches
+
+
+def folder_globs(pattern: str) -> list[str]:
+    """ripgrep ``--glob`` values that select what ``pattern`` does here. ripgrep matches a
+    glob against files only, so the pattern is given again for the contents of a folder it
+    names: ``shop`` becomes ``shop`` and ``**/shop/**``, ``src/app`` becomes ``src/app`` and
+    ``src/app/**``."""
+    negated, body = ("!", pattern[1:]) if pattern.startswith("!") else ("", pattern)
+    stem = body.rstrip("/")
+    inside = f"{stem}/**" if "/" in stem else f"**/{stem}/**"
+    return [f"{negated}{body}", f"{negated}{inside}"]
 
 
 def _translate(pattern: str) -> str:

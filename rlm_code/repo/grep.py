@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PatternError, RlmCodeError
+from .globs import folder_globs
 from .ripgrep import RG_ARGS, rg_binary
 
 __all__ = ["RawMatch", "search"]
@@ -54,7 +55,7 @@ def search(
     if context:
         command.append(f"--context={context}")
     if glob:
-        command.append(f"--glob={glob}")
+        command += [f"--glob={g}" for g in folder_globs(glob)]
     command += ["--regexp", pattern, "--", "./"]
     try:
         process = subprocess.Popen(

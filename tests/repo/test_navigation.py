@@ -28,6 +28,18 @@ def test_globs_read_classes_and_alternations_and_refuse_unclosed_ones(python_rep
     assert python_repo.list_files("shop/[!_a-l]*.py").paths == ["shop/models.py", "shop/routing.py", "shop/views.py"]
     assert python_repo.list_files("shop/{app,forms}.py").paths == ["shop/app.py", "shop/forms.py"]
     assert python_repo.list_files("[[]*").paths == []  # a class holding "[" is not a nested set
+    assert "shop/app.py" not in python_repo.list_files("!shop").paths
+    assert python_repo.list_files("!shop").paths == [p for p in python_repo.list_files().paths if p[:5] != "shop/"]
+
+
+@pytest.mark.parametrize("glob", ["utils", "shop/utils", "shop/utils/", "**/text.py", "!shop/*.py", "!legacy"])
+def test_grep_and_list_files_read_a_glob_alike(python_repo: Repo, glob: str) -> None:
+    searched = {m.path for m in python_repo.grep(".", glob=glob, max_results=100_000).matches}
+    listed = set(python_repo.list_files(glob).paths)
+    assert searched and searched <= listed
+    for path in listed - searched:  # ripgrep skips binary files, and empty ones hold no line
+        data = (python_repo.root / path).read_bytes()
+        assert b"\0" in data or not data.strip(), path
     for glob, reason in [("shop/[mv", "unclosed character class"), ("{app,forms", "unclosed alternation")]:
         with pytest.raises(PatternError, match=rf"^invalid glob '.*': {reason}"):
             python_repo.list_files(glob)
