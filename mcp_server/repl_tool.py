@@ -32,9 +32,10 @@ variables persist across calls of one session. Only what the code prints comes b
 expression is echoed. Helpers, returning dicts (attribute access works too): stats(), \
 list_files(glob, lang), grep(pattern, glob), read_file(path, start, end), outline(path), \
 definitions(name), read_symbol(name), callers(target), callees(target), references(target), \
-importers(module, inside), summarize_file(path), llm_query(prompt), llm_query_batched(prompts), \
-format_callers(r) and other format_* helpers; help(name) shows one. Pass back `session` to keep \
-the variables (required on stateless connections); reset=true starts afresh; close=true ends it."""
+importers(module, inside), import_path(source, target), summarize_file(path), llm_query(prompt), \
+llm_query_batched(prompts), format_callers(r) and other format_* helpers; help(name) shows one. \
+Pass back `session` to keep the variables (required on stateless connections); reset=true starts \
+afresh; close=true ends it."""
 
 
 def register_repl(server: MCPServer, service: Service) -> None:

@@ -84,6 +84,19 @@ def format_importers(result: Any) -> str:
     return "\n".join(lines)
 
 
+def format_dependency(direct: Any, chain: list[Any]) -> str:
+    """Whether ``direct["inside"]`` depends on ``direct["module"]``: its own imports of it if
+    it has any (``importers(module, inside=...)``), else the shortest chain of imports through
+    other files (``import_path``), else no."""
+    if direct["importers"] or not chain:
+        if not direct["importers"]:
+            return f"No: nothing in {direct['inside']} imports {direct['module']}, directly or through other files."
+        return format_importers(direct)
+    lines = [f"Yes, through other files: nothing in {direct['inside']} imports {direct['module']} directly, but"]
+    lines += [f"- {_where(step)} imports {step['target']}" for step in chain]
+    return "\n".join(lines)
+
+
 def format_grep(result: Any) -> str:
     """Each match as ``path:line: text (in symbol)``."""
     matches = result["matches"]

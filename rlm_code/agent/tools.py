@@ -78,6 +78,7 @@ class RepoTools:
         "callees",
         "references",
         "importers",
+        "import_path",
         "summarize_file",
     )
 
@@ -153,6 +154,11 @@ class RepoTools:
         """Imports of a module name, file or folder, only those made inside another when given
         (does inside depend on module?): {module, inside, files, importers: [{path, line, text}]}."""
         return self._repo.importers(module, inside=inside, max_results=200).to_dict()
+
+    def import_path(self, source: str, target: str) -> list[dict[str, Any]]:
+        """The shortest chain of imports from source to target (folders, files or modules), empty
+        if none: [{path, line, target, module, name}], each step one file importing the next."""
+        return [edge.to_dict() for edge in self._repo.import_path(source, target)]
 
     def summarize_file(self, path: str) -> str:
         """A worker's summary of one file (purpose, main definitions, dependencies), cached."""

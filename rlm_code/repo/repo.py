@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import os
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -342,6 +342,31 @@ class Repo:
                             ImportEdge(path, item.line, target, item.module, item.name),
                         )
         return [found[key] for key in sorted(found)]
+
+    def import_path(self, source: str, target: str) -> list[ImportEdge]:
+        """The shortest chain of imports that leads from a file of ``source`` to a file of
+        ``target`` (each a folder, file or module, a package by its module name meaning all of
+        it), empty if there is none: "does core/ depend on ui/, even through other files?"."""
+        goal = set(self._package_files(target))
+        start = [path for path in self._package_files(source) if path not in goal]
+        edges: dict[str, list[ImportEdge]] = {}
+        for edge in self.import_graph():
+            edges.setdefault(edge.path, []).append(edge)
+        reached: dict[str, ImportEdge | None] = dict.fromkeys(start)
+        frontier = deque(start)
+        while frontier:
+            path = frontier.popleft()
+            for edge in edges.get(path, []):
+                if edge.target in reached:
+                    continue
+                reached[edge.target] = edge
+                if edge.target in goal:
+                    chain = [edge]
+                    while (previous := reached[chain[-1].path]) is not None:
+                        chain.append(previous)
+                    return chain[::-1]
+                frontier.append(edge.target)
+        return []
 
     def _package_files(self, name: str) -> list[str]:
         """Like :meth:`_module_files`, except that a package named by its module name

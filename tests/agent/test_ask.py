@@ -14,6 +14,7 @@ from rlm_code.config import Settings
 from rlm_code.llm import ScriptedModel
 from rlm_code.repo import Repo
 from rlm_code.rlm.trace import read_trace
+from tests.conftest import FIXTURES
 
 
 def test_offline_answers_who_calls_with_path_line_and_caller(python_repo: Repo, tmp_path: Path) -> None:
@@ -48,6 +49,19 @@ def test_offline_answers_who_calls_with_path_line_and_caller(python_repo: Repo, 
 )
 def test_offline_structural_questions(python_repo: Repo, question: str, expected: str) -> None:
     assert expected in ask(python_repo, question).answer
+
+
+def test_offline_dependency_answers_follow_imports_through_other_files(tmp_path: Path) -> None:
+    with Repo(FIXTURES / "typescript", cache_dir=tmp_path) as repo:
+        through = ask(repo, "does src/ui depend on src/store.ts?").answer
+        assert through == (
+            "Yes, through other files: nothing in src/ui imports src/store.ts directly, but\n"
+            "- src/ui/Profile.tsx:1 imports src/index.ts\n"
+            "- src/index.ts:3 imports src/store.ts"
+        )
+        assert ask(repo, "does src/store.ts depend on src/ui?").answer == (
+            "No: nothing in src/store.ts imports src/ui, directly or through other files."
+        )
 
 
 def test_an_offline_worker_means_no_worker(python_repo: Repo) -> None:

@@ -238,6 +238,16 @@ def test_a_target_splits_at_its_last_single_colon(tmp_path: Path) -> None:
         assert [s.definition.qualname for s in repo.read_symbol(f"{tmp_path}/a:b.py:K::m")] == ["K.m"]
 
 
+def test_import_path_is_the_shortest_chain_of_imports(python_repo: Repo) -> None:
+    chain = python_repo.import_path("scripts/build.py", "shop.utils")
+    assert [(e.path, e.line, e.target) for e in chain] == [
+        ("scripts/build.py", 1, "shop/helpers.py"),
+        ("shop/helpers.py", 3, "shop/utils/text.py"),
+    ]
+    assert python_repo.import_path("shop", "scripts") == []
+    assert [e.target for e in python_repo.import_path("shop.views", "shop/helpers.py")] == ["shop/helpers.py"]
+
+
 def test_importers_of_a_folder_of_many_files(tmp_path: Path) -> None:
     # Ten headers and ten modules: a folder this size is searched through an index of the
     # words in each import, one file through SQL substring search; both must agree.
