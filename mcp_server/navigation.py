@@ -215,6 +215,7 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
             lambda items, cut, next_offset, note: r.ImportersResult(
                 module=found.module,
                 inside=found.inside,
+                through=[r.ImportEdge.model_validate(edge.to_dict()) for edge in found.through],
                 files=found.files,
                 importers=items,
                 truncated=cut,

@@ -23,6 +23,7 @@ __all__ = [
     "FileSliceResult",
     "GrepMatch",
     "GrepResult",
+    "ImportEdge",
     "ImportSite",
     "ImportersResult",
     "OutlineResult",
@@ -137,11 +138,23 @@ class ImportSite(BaseModel):
     text: str
 
 
+class ImportEdge(BaseModel):
+    path: str
+    line: int
+    target: str = Field(description="The repository file that path imports at line.")
+    module: str
+    name: str
+
+
 class ImportersResult(Paged):
     module: str
     inside: str | None = Field(None, description="The folder, file or module the imports were limited to.")
     files: list[str]
     importers: list[ImportSite]
+    through: list[ImportEdge] = Field(
+        default_factory=list,
+        description="With inside and no direct import: the shortest chain of imports that still leads there.",
+    )
 
 
 class SummaryResult(BaseModel):

@@ -86,10 +86,7 @@ _CODE = {
     "callees": "FINAL(format_callees(callees({x!r})))",
     "definitions": "FINAL(format_definitions(definitions({x!r})))",
     "importers": "FINAL(format_importers(importers({x!r})))",
-    "depends": (
-        "direct = importers({y!r}, inside={x!r})\n"
-        "FINAL(format_dependency(direct, [] if direct.importers else import_path({x!r}, {y!r})))"
-    ),
+    "depends": "FINAL(format_importers(importers({y!r}, inside={x!r})))",
     "outline": "FINAL(format_outline(outline({x!r})))",
     "source": "FINAL(format_sources(read_symbol({x!r})))",
     "files": "FINAL(format_files(list_files({glob!r})))",

@@ -65,13 +65,13 @@ def format_callees(result: Any) -> str:
 
 def format_importers(result: Any) -> str:
     """Each import of the module as ``path:line: statement``; with ``inside``, a yes or no
-    to "does inside depend on the module?" first."""
+    to "does inside depend on the module?" first, through other files if not directly."""
     sites = result["importers"]
     files = ", ".join(result["files"]) if len(result["files"]) <= 3 else f"{len(result['files'])} files"
     inside = result.get("inside")
     if inside:
         if not sites:
-            return f"No: nothing in {inside} imports {result['module']} ({files})."
+            return _through(inside, result["module"], result.get("through") or [])
         head = f"Yes: {inside} imports {result['module']} ({files}), {len(sites)} time(s):"
     elif not sites:
         return f"Nothing in the repository imports {result['module']} ({files})."
@@ -84,15 +84,10 @@ def format_importers(result: Any) -> str:
     return "\n".join(lines)
 
 
-def format_dependency(direct: Any, chain: list[Any]) -> str:
-    """Whether ``direct["inside"]`` depends on ``direct["module"]``: its own imports of it if
-    it has any (``importers(module, inside=...)``), else the shortest chain of imports through
-    other files (``import_path``), else no."""
-    if direct["importers"] or not chain:
-        if not direct["importers"]:
-            return f"No: nothing in {direct['inside']} imports {direct['module']}, directly or through other files."
-        return format_importers(direct)
-    lines = [f"Yes, through other files: nothing in {direct['inside']} imports {direct['module']} directly, but"]
+def _through(inside: str, module: str, chain: list[Any]) -> str:
+    if not chain:
+        return f"No: nothing in {inside} imports {module}, directly or through other files."
+    lines = [f"Yes, through other files: nothing in {inside} imports {module} directly, but"]
     lines += [f"- {_where(step)} imports {step['target']}" for step in chain]
     return "\n".join(lines)
 

@@ -49,8 +49,8 @@ explorer with its own REPL (or a worker call, past the depth limit).
 - FINAL(answer), FINAL_VAR(name): end the run with the answer.
 - format_callers(r), format_callees(r), format_importers(r), format_grep(r), \
 format_outline(r), format_sources(r), format_definitions(r), format_files(r): turn a \
-helper's result into readable text; format_dependency(importers(b, inside=a), import_path(a, b)) \
-answers "does a depend on b?".
+helper's result into readable text; format_importers(importers(b, inside=a)) answers \
+"does a depend on b?", through other files too.
 """
 
 

@@ -179,7 +179,12 @@ def importers(result: ImportersResult) -> None:
     out.print(f"[bold]{escape(result.module)}[/bold] [dim]({escape(shown)})[/dim]{where}")
     if not result.importers:
         nobody = f"nothing in {escape(result.inside)}" if result.inside else "nothing in the repository"
-        out.print(f"[dim]{nobody} imports it[/dim]")
+        if result.through:
+            out.print(f"[dim]{nobody} imports it directly, but through other files:[/dim]")
+        else:
+            out.print(f"[dim]{nobody} imports it{', directly or not' if result.inside else ''}[/dim]")
+    for edge in result.through:
+        out.print(f"[magenta]{escape(edge.path)}[/magenta]:[green]{edge.line}[/green]  imports {escape(edge.target)}")
     for site in result.importers:
         out.print(f"[magenta]{escape(site.path)}[/magenta]:[green]{site.line}[/green]  {escape(site.text)}")
     if note := _cut_note(len(result.importers), result.truncated):

@@ -157,18 +157,6 @@ class ImportSite(_Result):
 
 
 @dataclass(frozen=True, slots=True)
-class ImportersResult(_Result):
-    """The imports of ``module`` (whose ``files`` these are), only those made from files
-    ``inside`` a folder, file or module when that is given."""
-
-    module: str
-    files: list[str]
-    importers: list[ImportSite]
-    truncated: bool
-    inside: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class ImportEdge(_Result):
     """``path`` imports the repository file ``target`` at ``line``; ``module`` and ``name``
     are the import as written. One edge of the repository's import graph."""
@@ -178,6 +166,21 @@ class ImportEdge(_Result):
     target: str
     module: str
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportersResult(_Result):
+    """The imports of ``module`` (whose ``files`` these are), only those made from files
+    ``inside`` a folder, file or module when that is given; if none is, ``through`` is the
+    shortest chain of imports that still leads from ``inside`` to ``module`` (empty if none
+    does)."""
+
+    module: str
+    files: list[str]
+    importers: list[ImportSite]
+    truncated: bool
+    inside: str | None = None
+    through: list[ImportEdge] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -325,7 +325,8 @@ class Repo:
             )
             for path, item in found
         ]
-        return ImportersResult(module, files, sites[:max_results], len(sites) > max_results, inside)
+        through = self.import_path(inside, module) if inside is not None and not sites else []
+        return ImportersResult(module, files, sites[:max_results], len(sites) > max_results, inside, through)
 
     def import_graph(self) -> list[ImportEdge]:
         """Every import of a repository file by another, sorted by importer and line: one edge

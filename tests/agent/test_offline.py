@@ -8,10 +8,7 @@ from rlm_code.agent.offline import plan
 
 
 def _depends(source: str, target: str) -> str:
-    return (
-        f"direct = importers({target!r}, inside={source!r})\n"
-        f"FINAL(format_dependency(direct, [] if direct.importers else import_path({source!r}, {target!r})))"
-    )
+    return f"FINAL(format_importers(importers({target!r}, inside={source!r})))"
 
 
 @pytest.mark.parametrize(

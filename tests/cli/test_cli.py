@@ -114,7 +114,17 @@ def test_importers_from_a_folder() -> None:
     assert data["inside"] == "scripts"
     assert [(s["path"], s["line"]) for s in data["importers"]] == [("scripts/broken.py", 1), ("scripts/build.py", 1)]
     none = run_cli("importers", SHOP, "scripts", "--from", "shop")
-    assert none.returncode == 0 and "nothing in shop imports it" in none.stdout
+    assert none.returncode == 0 and "nothing in shop imports it, directly or not" in none.stdout
+    typescript = FIXTURES / "typescript"
+    through = json_of("importers", typescript, "src/store.ts", "--from", "src/ui")
+    assert through["importers"] == []
+    assert [(e["path"], e["line"], e["target"]) for e in through["through"]] == [
+        ("src/ui/Profile.tsx", 1, "src/index.ts"),
+        ("src/index.ts", 3, "src/store.ts"),
+    ]
+    text = run_cli("importers", typescript, "src/store.ts", "--from", "src/ui").stdout
+    assert "nothing in src/ui imports it directly, but through other files:" in text
+    assert "src/index.ts:3  imports src/store.ts" in text
 
 
 def test_grep_without_matches_exits_1_quietly() -> None:

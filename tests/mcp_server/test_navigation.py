@@ -98,6 +98,11 @@ def test_importers_inside_a_folder(make_server: MakeServer) -> None:
     found = structured(result)
     assert found["inside"] == "scripts"
     assert [(s["path"], s["line"]) for s in found["importers"]] == [("scripts/broken.py", 1), ("scripts/build.py", 1)]
+    [chained] = call(make_server, ("importers", {"module": "shop/utils/text.py", "inside": "scripts/build.py"}))
+    assert [(e["path"], e["target"]) for e in structured(chained)["through"]] == [
+        ("scripts/build.py", "shop/helpers.py"),
+        ("shop/helpers.py", "shop/utils/text.py"),
+    ]
 
 
 def test_read_file_does_not_wait_for_the_index(make_server: MakeServer) -> None:

@@ -181,7 +181,15 @@ def test_importers_inside_a_folder_file_or_module_answer_does_it_depend(python_r
         "scripts",
         [("scripts/broken.py", 1), ("scripts/build.py", 1)],
     )
-    assert python_repo.importers("scripts", inside="shop/").importers == []
+    nothing = python_repo.importers("scripts", inside="shop/")
+    assert (nothing.importers, nothing.through) == ([], [])
+    via = python_repo.importers("shop/utils/text.py", inside="scripts/build.py")
+    assert via.importers == []  # build.py imports helpers, which imports utils.text
+    assert [(e.path, e.target) for e in via.through] == [
+        ("scripts/build.py", "shop/helpers.py"),
+        ("shop/helpers.py", "shop/utils/text.py"),
+    ]
+    assert scripts.through == []  # a direct import needs no chain
     assert [s.path for s in python_repo.importers("shop.helpers", inside="scripts/build.py").importers] == [
         "scripts/build.py"
     ]
