@@ -39,14 +39,14 @@ import statistics
 import subprocess
 import sys
 import sysconfig
-import tarfile
-import tempfile
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from sdists import pip_download_sdist, unpack_sdist
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CACHE = HERE / ".cache"
@@ -338,23 +338,7 @@ def fetch_django(cache: Path) -> Path:
     archives = sorted(downloads.glob("[Dd]jango-5.2*.tar.gz"))
     if not archives:
         log(f"downloading {DJANGO_SPEC} (sdist) with pip ...")
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--no-deps",
-                "--no-binary",
-                ":all:",
-                "--disable-pip-version-check",
-                "--quiet",
-                DJANGO_SPEC,
-                "-d",
-                str(downloads),
-            ],
-            check=True,
-        )
+        pip_download_sdist(DJANGO_SPEC, downloads)
         archives = sorted(downloads.glob("[Dd]jango-5.2*.tar.gz"))
         if not archives:
             raise SystemExit(f"pip did not leave a Django 5.2 sdist in {downloads}")
@@ -363,16 +347,7 @@ def fetch_django(cache: Path) -> Path:
     root = cache / "src" / name
     if not (root / "django" / "__init__.py").is_file():
         log(f"unpacking {archive.name} ...")
-        shutil.rmtree(root, ignore_errors=True)
-        staging = Path(tempfile.mkdtemp(dir=cache, prefix="unpack-"))
-        with tarfile.open(archive) as tar:
-            if hasattr(tarfile, "data_filter"):
-                tar.extractall(staging, filter="data")
-            else:  # Python without extraction filters
-                tar.extractall(staging)
-        (cache / "src").mkdir(exist_ok=True)
-        (staging / name).rename(root)
-        shutil.rmtree(staging, ignore_errors=True)
+        unpack_sdist(archive, root)
     return root
 
 

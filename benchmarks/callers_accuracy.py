@@ -69,7 +69,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tarfile
 import time
 import tokenize
 from collections import Counter, defaultdict
@@ -77,6 +76,8 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 from typing import Any
+
+from sdists import pip_download_sdist, unpack_sdist
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CACHE = HERE / ".cache"
@@ -146,22 +147,7 @@ def fetch_sdist(project: Project, cache: Path) -> tuple[Path, str]:
     tarball = sdists / f"{stem}.tar.gz"
     if not tarball.exists():
         log(f"[{project.name}] pip download {project.dist}=={project.version}")
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--no-deps",
-                "--no-binary",
-                ":all:",
-                "--quiet",
-                "-d",
-                str(sdists),
-                f"{project.dist}=={project.version}",
-            ],
-            check=True,
-        )
+        pip_download_sdist(f"{project.dist}=={project.version}", sdists)
         found = [p for p in sdists.iterdir() if p.name.lower() == tarball.name.lower()]
         if not found:
             raise SystemExit(f"pip download gave no {tarball.name} in {sdists}")
@@ -171,16 +157,7 @@ def fetch_sdist(project: Project, cache: Path) -> tuple[Path, str]:
     root = target / stem
     if not (root / ".unpacked").exists():
         log(f"[{project.name}] unpacking {tarball.name}")
-        shutil.rmtree(root, ignore_errors=True)
-        target.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(tarball) as archive:
-            archive.extractall(target, filter="data")
-        if not root.is_dir():  # a tarball whose top folder is named differently
-            with tarfile.open(tarball) as archive:
-                tops = {Path(m).parts[0] for m in archive.getnames()}
-            if len(tops) != 1:
-                raise SystemExit(f"cannot find the sdist root in {tarball}")
-            (target / tops.pop()).rename(root)
+        unpack_sdist(tarball, root)
         (root / ".unpacked").write_text(digest)
     return root, digest
 
