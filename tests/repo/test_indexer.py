@@ -296,10 +296,15 @@ def _indexed_files(database: Path) -> int:
         return 0
 
 
-def test_a_damaged_index_file_is_rebuilt(shop: Path, tmp_path: Path) -> None:
-    with Repo(shop, cache_dir=tmp_path) as repo:
+def indexed_database(root: Path, cache: Path) -> Path:
+    """The index file of ``root``, built and closed, for a test to tamper with."""
+    with Repo(root, cache_dir=cache) as repo:
         repo.index()
-        database = repo.index_path
+        return repo.index_path
+
+
+def test_a_damaged_index_file_is_rebuilt(shop: Path, tmp_path: Path) -> None:
+    database = indexed_database(shop, tmp_path)
     for suffix in ("-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     database.write_bytes(b"this is not a database" * 100)
@@ -319,9 +324,7 @@ def test_unreadable_files_are_counted(shop: Path) -> None:
 
 
 def test_an_index_of_another_extractor_version_is_rebuilt(shop: Path, tmp_path: Path) -> None:
-    with Repo(shop, cache_dir=tmp_path) as repo:
-        repo.index()
-        database = repo.index_path
+    database = indexed_database(shop, tmp_path)
     with sqlite3.connect(database) as db:
         db.execute("UPDATE meta SET value = 'an-older-version' WHERE key = 'schema'")
     with Repo(shop, cache_dir=tmp_path) as repo:
@@ -329,9 +332,7 @@ def test_an_index_of_another_extractor_version_is_rebuilt(shop: Path, tmp_path: 
 
 
 def test_a_damaged_packed_record_is_a_clear_error_until_rebuilt(shop: Path, tmp_path: Path) -> None:
-    with Repo(shop, cache_dir=tmp_path) as repo:
-        repo.index()
-        database = repo.index_path
+    database = indexed_database(shop, tmp_path)
     with sqlite3.connect(database) as db:
         db.execute("UPDATE resolver_facts SET data = x'00ff'")
     done = run_cli("callers", shop, "Form.full_clean", "--cache-dir", tmp_path)
