@@ -303,13 +303,15 @@ class Repo:
         only those in the files ``inside`` denotes when given: "does core/ depend on ui/?" is
         ``importers("ui", inside="core")``. With ``inside``, a package given by its module
         name stands for all its files, as a dependency question means."""
+        scope: list[str] = []
         if inside is None:
             files = self._module_files(module)
             found = self._ready.importers_of(files)
         else:  # a question of dependency: a package named by its module name means all of it
             files = self._package_files(module)
-            scope = set(self._package_files(inside))
-            found = [(path, item) for path, item in self._ready.importers_of(files) if path in scope]
+            scope = self._package_files(inside)
+            within = set(scope)
+            found = [(path, item) for path, item in self._ready.importers_of(files) if path in within]
         lines: dict[str, list[str]] = {}
         for path, _ in found:
             if path not in lines:
@@ -325,7 +327,7 @@ class Repo:
             )
             for path, item in found
         ]
-        through = self.import_path(inside, module) if inside is not None and not sites else []
+        through = self._import_chain(scope, files) if inside is not None and not sites else []
         return ImportersResult(module, files, sites[:max_results], len(sites) > max_results, inside, through)
 
     def import_graph(self) -> list[ImportEdge]:
@@ -348,8 +350,12 @@ class Repo:
         """The shortest chain of imports that leads from a file of ``source`` to a file of
         ``target`` (each a folder, file or module, a package by its module name meaning all of
         it), empty if there is none: "does core/ depend on ui/, even through other files?"."""
-        goal = set(self._package_files(target))
-        start = [path for path in self._package_files(source) if path not in goal]
+        return self._import_chain(self._package_files(source), self._package_files(target))
+
+    def _import_chain(self, sources: list[str], targets: list[str]) -> list[ImportEdge]:
+        """The shortest chain of imports from one of ``sources`` to one of ``targets``."""
+        goal = set(targets)
+        start = [path for path in sources if path not in goal]
         edges: dict[str, list[ImportEdge]] = {}
         for edge in self.import_graph():
             edges.setdefault(edge.path, []).append(edge)
