@@ -73,9 +73,7 @@ def update_index(
         known = store.file_rows()  # read while ripgrep walks the tree
     finally:
         listed, undecodable = listing.paths()
-    scan = _scan(root, listed, known, max_file_size, report, progress)
-    if undecodable:
-        report.skipped = dict(sorted({**report.skipped, "name not UTF-8": undecodable}.items()))
+    scan = _scan(root, listed, known, max_file_size, report, progress, undecodable=undecodable)
 
     stale = set(known) - set(listed)
     report.changed = bool(stale or scan.ready or scan.pending)
@@ -114,11 +112,14 @@ def _scan(
     max_file_size: int,
     report: IndexReport,
     progress: Progress | None,
+    *,
+    undecodable: int = 0,
 ) -> _Scan:
-    """Sort listed files into unchanged, metadata-only and needs-a-blob."""
+    """Sort listed files into unchanged, metadata-only and needs-a-blob; ``undecodable``
+    counts the files ripgrep found that could not be listed, their names not being UTF-8."""
     scan = _Scan()
     languages: Counter[str] = Counter()
-    skipped: Counter[str] = Counter()
+    skipped: Counter[str] = Counter({"name not UTF-8": undecodable} if undecodable else {})
     for done, path in enumerate(listed, 1):
         if progress is not None and done % 500 == 0:
             progress("scan", done, len(listed))
