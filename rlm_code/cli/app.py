@@ -154,7 +154,7 @@ def outline(
 @app.command()
 def symbol(
     repo: RepoArg,
-    name: Annotated[str, typer.Argument(help="name, Qualified.name or path:Qualified.name")],
+    name: Annotated[str, typer.Argument(help="name, Qualified.name, path:Qualified.name or a dotted path")],
     max_results: Annotated[int, typer.Option("--max", min=1, help="Show at most this many definitions.")] = 10,
     max_lines: Annotated[int, typer.Option("--max-lines", min=1, help="Cut each source after this many lines.")] = 400,
     json: JsonOpt = False,
@@ -172,7 +172,7 @@ def symbol(
         render.symbol_sources(sources, total=total, max_lines=max_lines)
 
 
-TargetArg = Annotated[str, typer.Argument(help="name, Qualified.name or path/to/file:Qualified.name")]
+TargetArg = Annotated[str, typer.Argument(help="name, Qualified.name, path/to/file:Qualified.name or a dotted path")]
 NameMatchesOpt = Annotated[
     bool, typer.Option("--include-name-matches", help="Also list unresolved sites that only share the name.")
 ]

@@ -19,6 +19,7 @@ from .extract import CLASS_KINDS
 from .facts import Import
 from .languages import LANGUAGES
 from .resolve import resolver_for
+from .resolve.python import PythonResolver
 from .resolve.values import ClassValue, DefValue, Resolution, Resolver
 from .store import IndexStore
 from .symbols import Symbol, SymbolTable
@@ -327,6 +328,21 @@ class CallGraph:
         resolver = self.resolver(lang)
         items = sorted((item for scoped in symbols.imports.values() for item in scoped), key=lambda i: i.line)
         return [(item, resolver.import_targets(path, item)) for item in items]
+
+    def inherited(self, cls: Symbol, name: str) -> Symbol | None:
+        """The definition that ``cls.name`` reaches through the ancestors of ``cls``."""
+        lang = self.table.language(cls.path)
+        if lang is None:
+            return None
+        value = self.resolver(lang).attribute(ClassValue(cls), name)
+        return value.symbol if isinstance(value, DefValue | ClassValue) else None
+
+    def python_path(self, dotted: str) -> Symbol | None:
+        """The definition a Python dotted path names as importing code reaches it, through
+        re-exports and inheritance: ``flask.url_for`` is ``flask.helpers.url_for``."""
+        resolver = self.resolver("python")
+        value = resolver.path_value(dotted) if isinstance(resolver, PythonResolver) else None
+        return value.symbol if isinstance(value, DefValue | ClassValue) else None
 
     # -- callees ------------------------------------------------------------------------------
 

@@ -257,7 +257,7 @@ class Repo:
         return [Definition.of(s) for s in self._symbols(target)]
 
     def _symbols(self, target: str) -> list[Symbol]:
-        return find_symbols(self._table, self.root, target)
+        return find_symbols(self._ready, self.root, target)
 
     def read_symbol(self, name: str, *, max_lines: int = 400, max_definitions: int = 10) -> list[SymbolSource]:
         """The source of each definition ``name`` names."""

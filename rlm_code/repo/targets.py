@@ -5,19 +5,30 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import NotFoundError, UsageError
+from .extract import CLASS_KINDS
 from .paths import relative_path
 from .symbols import Symbol, SymbolTable
+
+if TYPE_CHECKING:
+    from .callgraph import CallGraph
 
 __all__ = ["find_symbols"]
 
 _FILE_SEPARATOR = re.compile(r"(?<!:):(?!:)")  # one colon, not C++'s `::`
 
 
-def find_symbols(table: SymbolTable, root: Path, target: str) -> list[Symbol]:
-    """Every definition ``target`` names, sorted by path and line; raises if none does."""
+def find_symbols(graph: CallGraph, root: Path, target: str) -> list[Symbol]:
+    """Every definition ``target`` names, sorted by path and line; raises if none does.
+
+    A name is found the way code reaches it, too: ``Class.member`` that ``Class`` inherits
+    names the ancestor's definition (``Flask.route`` is ``Scaffold.route``), and a Python
+    dotted path may go through a re-export (``flask.url_for`` is ``flask.helpers.url_for``)."""
+    table = graph.table
     target = target.strip()
     if not target:
         raise UsageError("the target is empty")
@@ -27,11 +38,15 @@ def find_symbols(table: SymbolTable, root: Path, target: str) -> list[Symbol]:
         path, qualname = target[: single_colon.start()], target[single_colon.end() :]
         if not path.strip() or not qualname.strip():
             raise UsageError(f"the target {target!r} needs a file before the colon and a name after it")
-        return _in_file(table, relative_path(root, path), qualname.strip(), target)
-    qualname = target
-    name = qualname.replace("::", ".").rpartition(".")[2]
-    qualname = qualname.replace("::", ".")
-    found = [s for s in table.definitions_named(name) if "." not in qualname or _names(table, s, qualname)]
+        return _in_file(graph, relative_path(root, path), qualname.strip())
+    qualname = target.replace("::", ".")
+    owner, _, name = qualname.rpartition(".")
+    found = [s for s in table.definitions_named(name) if not owner or _names(table, s, qualname)]
+    if not found and owner:
+        classes = [s for s in table.definitions_named(owner.rpartition(".")[2]) if _names(table, s, owner)]
+        found = _inherited(graph, classes, name)
+    if not found and owner and (reached := graph.python_path(qualname)) is not None:
+        found = [reached]
     if not found:
         raise NotFoundError(_not_found(table, name, target))
     return found
@@ -48,14 +63,26 @@ def _names(table: SymbolTable, symbol: Symbol, dotted: str) -> bool:
     return full == dotted or full.endswith(f".{dotted}")
 
 
-def _in_file(table: SymbolTable, path: str, qualname: str, target: str) -> list[Symbol]:
-    symbols = table.file(path)
+def _inherited(graph: CallGraph, classes: Iterable[Symbol], name: str) -> list[Symbol]:
+    """The definitions of ``name`` that ``classes`` inherit, sorted by path and line."""
+    found = {}
+    for cls in classes:
+        if cls.kind in CLASS_KINDS and (member := graph.inherited(cls, name)) is not None:
+            found[member.key] = member
+    return sorted(found.values(), key=lambda s: (s.path, s.line, s.column))
+
+
+def _in_file(graph: CallGraph, path: str, qualname: str) -> list[Symbol]:
+    symbols = graph.table.file(path)
     if symbols is None:
         raise NotFoundError(f"{path} is not an indexed source file")
     wanted = qualname.replace("::", ".")
+    owner, _, name = wanted.rpartition(".")
     found = [s for s in symbols.definitions.values() if s.qualname == wanted]
-    if not found and "." not in wanted:
+    if not found and not owner:
         found = [s for s in symbols.definitions.values() if s.name == wanted]
+    if not found and owner:
+        found = _inherited(graph, (s for s in symbols.definitions.values() if s.qualname == owner), name)
     if not found:
         names = [s.qualname for s in symbols.definitions.values()]
         close = difflib.get_close_matches(wanted, names, n=3)

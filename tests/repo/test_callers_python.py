@@ -102,6 +102,31 @@ def test_targets_can_be_dotted_module_paths_or_file_qualified(python_repo: Repo)
     assert [d.target for d in by_module.definitions] == ["shop/helpers.py:url_for"]
 
 
+@pytest.mark.parametrize(
+    ("target", "definition"),
+    [
+        # A member the class inherits is its ancestor's definition, as `obj.member` reaches it.
+        ("App.dispatch", "shop/app.py:BaseApp.dispatch"),
+        ("shop/app.py:App.url_for", "shop/app.py:BaseApp.url_for"),
+        ("Product.full_clean", "shop/models.py:Model.full_clean"),  # not Form.full_clean
+        # A dotted path through a package re-export, then through the class's ancestors.
+        ("shop.url_for", "shop/helpers.py:url_for"),
+        ("shop.App", "shop/app.py:App"),
+        ("shop.App.dispatch", "shop/app.py:BaseApp.dispatch"),
+    ],
+)
+def test_targets_are_found_the_way_code_reaches_them(python_repo: Repo, target: str, definition: str) -> None:
+    result = python_repo.callers(target)
+    assert [d.target for d in result.definitions] == [definition]
+    assert result.callers == python_repo.callers(definition).callers
+
+
+@pytest.mark.parametrize("target", ["App.no_such_method", "shop.App.no_such_method", "shop.nothing"])
+def test_members_no_class_has_are_still_unknown(python_repo: Repo, target: str) -> None:
+    with pytest.raises(NotFoundError):
+        python_repo.find_definitions(target)
+
+
 def test_columns_point_at_the_called_name(python_repo: Repo) -> None:
     (site,) = python_repo.callers("BaseApp.dispatch").callers
     line = (python_repo.root / site.path).read_text().splitlines()[site.line - 1]

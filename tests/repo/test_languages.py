@@ -528,6 +528,20 @@ def test_importers(open_fixture: Callable[[str], Repo], language: str, module: s
     assert {f"{site.path}:{site.line}" for site in result.importers} == expected
 
 
+@pytest.mark.parametrize(
+    ("language", "target", "definition"),
+    [
+        ("java", "Product.describe", f"{JAVA}/model/Item.java:Item.describe"),
+        ("cpp", "geo::Circle::describe", "src/shapes.cpp:geo.Shape.describe"),
+        ("typescript", "UserService.log", "src/models/user.ts:BaseService.log"),
+    ],
+)
+def test_an_inherited_member_is_the_ancestors_definition(
+    open_fixture: Callable[[str], Repo], language: str, target: str, definition: str
+) -> None:
+    assert [d.target for d in open_fixture(language).find_definitions(target)] == [definition]
+
+
 @pytest.mark.parametrize("language", sorted(REFERENCES))
 def test_references_include_types_and_functions_handed_on(open_fixture: Callable[[str], Repo], language: str) -> None:
     target, expected = REFERENCES[language]

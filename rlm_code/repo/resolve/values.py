@@ -111,6 +111,10 @@ class Resolver(Protocol):
         """Whether ``cls`` inherits from ``base`` (directly or not)."""
         ...
 
+    def attribute(self, value: Value, name: str) -> Value:
+        """What ``value.name`` names; for a class, the member its ancestors give it too."""
+        ...
+
     def module_files(self, module: str) -> list[str]:
         """The files a module name as the language writes it denotes (``flask.helpers``,
         a Go import path, a Java package or class); empty if none in the repository."""
