@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["extract_facts", "facts_version"]
 
 # Bump when this module's interpretation of captures changes; query edits count by themselves.
-_EXTRACTOR_REVISION = "3"
+_EXTRACTOR_REVISION = "4"
 
 # Kinds whose members are methods, and which name a type for ``self``/``this``.
 CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
@@ -33,6 +33,8 @@ RETURN_TARGET = "<return>"
 # Kinds that name a value; they hold no code of their own, so they never enclose a reference.
 VALUE_KINDS = frozenset({"constant", "variable", "field"})
 _MAX_TEXT = 240
+# Spaces that joining a header's lines leaves inside brackets, with a trailing comma.
+_LINE_BREAK_GAPS = re.compile(r"(?<=[(\[]) |,? (?=[)\]])")
 _QUALIFIER_NOISE = re.compile(r"[*&\s]|<.*>|\[.*\]|^mut|^const")
 
 
@@ -310,11 +312,21 @@ def _qualname_at(enclosing: Nesting[_Scope], offset: int) -> str:
 
 
 def _signature(node: tree_sitter.Node, text: _Text) -> str:
-    """The definition's header: from its start to its body, on one line."""
+    """The definition's header: from its start to its body, on one line. A comment before
+    the body (Python's ``def f():  # why``, or the lines above its first statement) is not
+    part of it."""
     body = node.child_by_field_name("body")
     end = body.start_byte if body is not None and body.start_byte > node.start_byte else None
+    if end is not None:
+        for child in node.children:
+            if child.start_byte >= end:
+                break
+            if "comment" in child.type:
+                end = child.start_byte
+                break
     if end is None:
         newline = text.data.find(b"\n", node.start_byte, node.end_byte)
         end = newline if newline != -1 else node.end_byte
     header = " ".join(text.data[node.start_byte : end].decode("utf-8", "replace").split())
+    header = _LINE_BREAK_GAPS.sub("", header)  # `f( a, b, )` as written over lines: `f(a, b)`
     return header.rstrip(" {")[:_MAX_TEXT]

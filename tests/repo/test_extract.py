@@ -55,6 +55,24 @@ def test_definitions_have_qualified_names_kinds_spans_and_signatures() -> None:
     assert by_name["Service.run"].column == 5
 
 
+def test_a_signature_is_the_header_on_one_line_without_comments() -> None:
+    source = b"""\
+def spread(
+    first,
+    second=(1,),
+):  # why it exists
+    # what the body does first
+    return first
+
+
+async def commented(self):
+    # a comment before the first statement is not the header
+    pass
+"""
+    found = {d.qualname: d.signature for d in extract_facts("python", source).definitions}
+    assert found == {"spread": "def spread(first, second=(1,)):", "commented": "async def commented(self):"}
+
+
 def test_calls_carry_receiver_and_enclosing_definition() -> None:
     calls = {(r.name, r.receiver, r.scope, r.line) for r in facts().references if r.kind == "call"}
     assert ("Flask", "", "", 7) in calls
