@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
     try:
+        _check_text(sys.argv[1:] if argv is None else argv)
         app(args=argv, prog_name="rlm-code")
     except RlmCodeError as exc:
         _print_error(str(exc))
@@ -38,6 +39,20 @@ def main(argv: list[str] | None = None) -> int:
         _print_error(f"internal error: {type(exc).__name__}: {exc} (set RLM_CODE_DEBUG=1 for a traceback)")
         return 1
     return 0
+
+
+def _check_text(arguments: list[str]) -> None:
+    """Refuse an argument whose bytes are not UTF-8 (Python hands them over as surrogates):
+    every pattern, target, glob and path in rlm-code is text, and such an argument would
+    otherwise fail deep inside, as an encoding error."""
+    from ..errors import UsageError
+
+    for argument in arguments:
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = os.fsencode(argument).decode("utf-8", "backslashreplace")
+            raise UsageError(f"an argument is not valid UTF-8: {shown}") from None
 
 
 def _print_error(message: str) -> None:

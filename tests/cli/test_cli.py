@@ -86,6 +86,9 @@ def test_index_json_reports_languages_counts_skips_and_time() -> None:
         (("grep", SHOP, "def", "--glob", "{a,b"), 2, "invalid glob '{a,b': unclosed alternation"),
         (("grep", SHOP, "def", "--glob", "[z-a]"), 2, "invalid glob '[z-a]': bad character range z-a"),
         (("grep", SHOP, "def", "--glob", "shop\\"), 2, "invalid glob 'shop\\\\': dangling '\\'"),
+        # Bytes that are not UTF-8 (Python hands them over as lone surrogates).
+        (("callers", SHOP, "\udcff"), 2, "an argument is not valid UTF-8: \\xff"),
+        (("grep", SHOP, "def", "--glob", "x\udcffy"), 2, "an argument is not valid UTF-8: x\\xffy"),
     ],
 )
 def test_bad_input_gives_one_line_and_an_exit_code(args: tuple, code: int, message: str) -> None:
