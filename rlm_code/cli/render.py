@@ -200,7 +200,7 @@ def repo_stats(stats: RepoStats) -> None:
         ("lines", str(stats.lines)),
         ("definitions", str(stats.definitions)),
         ("references", str(stats.references)),
-        ("top folders", ", ".join(f"{escape(k)} {v}" for k, v in stats.top_folders)),
+        ("top folders", ", ".join(f"{escape(k)} {v}" for k, v in stats.top_folders) or "none"),
         ("skipped", ", ".join(f"{k} {v}" for k, v in stats.skipped.items()) or "none"),
         ("index", f"{escape(stats.index_path)} ({stats.index_bytes // 1024} KiB)"),
     ]

@@ -150,6 +150,9 @@ def test_an_empty_repository_is_not_an_error(tmp_path: Path) -> None:
     assert missing.stderr == (
         "rlm-code: error: no definition named 'anything' (the repository has no source files rlm-code reads)\n"
     )
+    stats = run_cli("stats", tmp_path)
+    assert stats.returncode == 0
+    assert "languages    none" in stats.stdout and "top folders  none" in stats.stdout
 
 
 def test_piped_output_has_no_progress_or_colour() -> None:
