@@ -1,7 +1,8 @@
 """The offline supervisor: what ``ask`` uses when no model is configured.
 
 It recognises structural questions (who calls X, where is X used or defined, what does X
-call, what imports M, does A depend on B, show or outline X, find files or text about Y) and
+call, what imports M, does A depend on B, show or outline X, what is in a file, find files
+or text about Y) and
 writes the same REPL code a model would, for example ``FINAL(format_callers(callers("X")))``.
 That code runs through the same engine and sandbox, so its trace looks like any other run's.
 It never pretends to be a model: its name is ``offline`` and it spends no tokens.
@@ -22,7 +23,7 @@ __all__ = ["NEEDS_A_MODEL", "FreeModel", "OfflineSupervisor", "plan"]
 NEEDS_A_MODEL = (
     "this question needs a model: the offline supervisor answers only structural questions"
     " (who calls X, where is X used or defined, what does X call, what imports M, does A depend"
-    " on B, show X, find files or text about Y). Set ANTHROPIC_API_KEY, or pass"
+    " on B, show X, what is in a file, find files or text about Y). Set ANTHROPIC_API_KEY, or pass"
     " --model anthropic:<model> or --model openai:<model>@<base_url>"
 )
 
@@ -59,6 +60,12 @@ _PLANS: list[tuple[re.Pattern[str], str]] = [
         (rf"\b(?:who|what|which\s+\w+)\s+imports?\s+{_NAME}{_END}", "importers"),
         (rf"\bimporters\s+of\s+{_NAME}{_END}", "importers"),
         (rf"\boutline\s+(?:of\s+)?{_NAME}{_END}", "outline"),
+        (rf"\bwhat(?:'s|\s+is)\s+in\s+{_NAME}{_END}", "contents"),
+        (rf"\bwhat\s+(?:does|do)\s+{_NAME}\s+(?:define|contain|declare){_END}", "contents"),
+        (
+            rf"\b(?:list|show)\s+(?:me\s+)?(?:the|all)?\s*(?:definitions|functions|classes|symbols)\s+(?:in|of)\s+{_NAME}{_END}",
+            "contents",
+        ),
         (
             rf"\b(?:show|display|print)\s+(?:me\s+)?(?:the\s+)?(?:source|code|definition)?\s*(?:of|for)?\s*{_NAME}{_END}",
             "show",
@@ -106,6 +113,10 @@ def plan(question: str) -> str | None:
             continue
         if kind == "show":
             kind = "outline" if _is_file_name(subject) else "source"
+        elif kind == "contents":  # of a file; what a class holds is a question for a model
+            if not _is_file_name(subject):
+                continue
+            kind = "outline"
         return _CODE[kind].format(**named, glob=f"*{subject}*")
     return None
 

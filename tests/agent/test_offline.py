@@ -33,6 +33,10 @@ def _depends(source: str, target: str) -> str:
         ("show Model.full_clean", "FINAL(format_sources(read_symbol('Model.full_clean')))"),
         ("outline shop/app.py", "FINAL(format_outline(outline('shop/app.py')))"),
         ("show me shop/routing.py", "FINAL(format_outline(outline('shop/routing.py')))"),
+        ("what is in shop/app.py?", "FINAL(format_outline(outline('shop/app.py')))"),
+        ("What's in `models.py`", "FINAL(format_outline(outline('models.py')))"),
+        ("what does shop/forms.py define?", "FINAL(format_outline(outline('shop/forms.py')))"),
+        ("list the functions in shop/helpers.py", "FINAL(format_outline(outline('shop/helpers.py')))"),
         ("find files about routing", "FINAL(format_files(list_files('*routing*')))"),
         (
             "find text 'self.rules'",
@@ -51,6 +55,8 @@ def test_structural_questions_become_helper_calls(question: str, code: str) -> N
         "how does a request reach the database?",
         "is the caching layer thread-safe?",
         "summarise this repo",
+        "what is in the cache?",  # not a file: what a thing holds needs reading
+        "what does Form define?",
         "",
     ],
 )
