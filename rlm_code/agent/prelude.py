@@ -56,7 +56,7 @@ def format_callees(result: Any) -> str:
     if not calls:
         lines.append("- nothing")
     for call in calls:
-        target = call.get("callee") or call["confidence"]
+        target = call.get("callee") or ("unresolved" if call["confidence"] == "name" else call["confidence"])
         lines.append(f"- line {call['line']}: {call['name']} -> {target}")
     if result.get("truncated"):
         lines.append("(more calls exist; the list was cut)")

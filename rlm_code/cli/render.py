@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 _CONFIDENCE_STYLE = {"exact": "green", "likely": "yellow", "name": "dim", "external": "dim"}
+_UNRESOLVED = {"name": "unresolved"}  # a callee with no definition: say why, not the confidence
 
 
 def _cut_note(shown: int, truncated: bool) -> str:
@@ -166,7 +167,8 @@ def callees(result: CalleesResult) -> None:
         )
     for site in result.callees:
         style = _CONFIDENCE_STYLE.get(site.confidence, "")
-        where = escape(site.callee) if site.callee else f"[dim]{site.confidence}[/dim]"
+        unresolved = _UNRESOLVED.get(site.confidence, site.confidence)
+        where = escape(site.callee) if site.callee else f"[dim]{unresolved}[/dim]"
         out.print(f"  [green]{site.line:>5}[/green]  {escape(site.name)}  [{style}]->[/{style}] {where}")
     if note := _cut_note(len(result.callees), result.truncated):
         console(stderr=True).print(note)

@@ -35,6 +35,8 @@ def test_offline_answers_who_calls_with_path_line_and_caller(python_repo: Repo, 
     [
         ("where is Router defined?", "Router (class) at shop/routing.py:4"),
         ("what does views.login call?", "line 22: h.url_for -> shop/helpers.py:url_for"),
+        ("what does BaseApp.dispatch call?", "line 10: handler -> unresolved"),
+        ("what is in shop/routing.py?", "- class Router (line 4)"),
         ("what imports shop.utils.text?", "shop/helpers.py:3: from .utils.text import slugify"),
         ("does scripts depend on shop?", "Yes: scripts imports shop"),
         ("does scripts depend on shop?", "- scripts/build.py:1: from shop.helpers import url_for"),

@@ -166,6 +166,7 @@ def test_piped_output_has_no_progress_or_colour() -> None:
     [
         ("callers", ("callers", SHOP, "shop/helpers.py:url_for")),
         ("callees", ("callees", SHOP, "views.login")),
+        ("callees_unresolved", ("callees", SHOP, "BaseApp.dispatch")),
         ("outline", ("outline", SHOP, "shop/models.py")),
         ("importers", ("importers", SHOP, "shop.helpers")),
         ("grep", ("grep", SHOP, "full_clean\\(")),
