@@ -56,7 +56,10 @@ def format_callees(result: Any) -> str:
     if not calls:
         lines.append("- nothing")
     for call in calls:
-        target = call.get("callee") or ("unresolved" if call["confidence"] == "name" else call["confidence"])
+        if not call.get("callee"):
+            target = "unresolved" if call["confidence"] == "name" else call["confidence"]
+        else:
+            target = call["callee"] + (" (likely)" if call["confidence"] == "likely" else "")
         lines.append(f"- line {call['line']}: {call['name']} -> {target}")
     if result.get("truncated"):
         lines.append("(more calls exist; the list was cut)")

@@ -167,8 +167,10 @@ def callees(result: CalleesResult) -> None:
         )
     for site in result.callees:
         style = _CONFIDENCE_STYLE.get(site.confidence, "")
-        unresolved = _UNRESOLVED.get(site.confidence, site.confidence)
-        where = escape(site.callee) if site.callee else f"[dim]{unresolved}[/dim]"
+        if site.callee is None:
+            where = f"[dim]{_UNRESOLVED.get(site.confidence, site.confidence)}[/dim]"
+        else:  # a likely callee says so in words too, for output without colour
+            where = escape(site.callee) + (" [yellow](likely)[/yellow]" if site.confidence == "likely" else "")
         out.print(f"  [green]{site.line:>5}[/green]  {escape(site.name)}  [{style}]->[/{style}] {where}")
     if note := _cut_note(len(result.callees), result.truncated):
         console(stderr=True).print(note)
