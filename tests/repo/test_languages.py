@@ -591,3 +591,25 @@ def test_a_dot_h_header_is_read_as_cpp_when_it_is_cpp(tmp_path: Path) -> None:
     with Repo(tmp_path) as repo:  # re-opened unchanged: nothing is re-read or re-parsed
         report = repo.index()
         assert (report.parsed, report.languages) == (0, {"c": 1, "cpp": 2})
+
+
+def test_rust_names_that_resolve_through_themselves_are_outside_the_repository(tmp_path: Path) -> None:
+    # `use anyhow::{anyhow, Error}`: the head `anyhow` is the crate, not the macro it imports;
+    # `let inner = Own::new(inner)` reads the parameter `inner` (both came from anyhow).
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.rs").write_text(
+        "use anyhow::{anyhow, Error};\n"
+        "pub struct Own;\n"
+        "impl Own {\n"
+        "    pub fn new(x: u8) -> Own { Own }\n"
+        "    pub fn cast(self) -> Own { self }\n"
+        "}\n"
+        'pub fn make() -> Error { anyhow!("x") }\n'
+        "pub fn user() { let e = make(); e.to_string(); }\n"
+        "pub fn shadow(inner: u8) { let inner = Own::new(inner).cast(); inner.cast(); }\n"
+    )
+    with Repo(tmp_path) as repo:
+        calls = {(c.name, c.callee, c.confidence) for c in repo.callees("user").callees}
+        assert calls == {("make", "src/lib.rs:make", "exact"), ("e.to_string", None, "external")}
+        sites = [(c.line, c.column, c.caller) for c in repo.callers("Own.cast").callers]
+        assert sites == [(9, 56, "shadow"), (9, 70, "shadow")]

@@ -139,7 +139,7 @@ class GenericResolver(ResolverBase):
             return symbol_value(symbol)
         for item in reversed(symbols.imports.get(scope, ())):
             if self.bound_name(item) == name:
-                return self.import_value(symbols.path, item)
+                return self.imported(symbols.path, item)
         bound = symbols.bindings.get(scope, {}).get(name)
         value = self._binding_value(symbols.path, scope, bound) if bound else None
         if symbol is not None and value in (None, UNKNOWN):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..facts import Import
 from ..symbols import Symbol, SymbolTable
 from .values import UNKNOWN, ClassValue, Value
 
@@ -28,6 +29,7 @@ class ResolverBase:
         self.table = table
         self._mro: dict[tuple[str, str], tuple[list[Symbol], bool]] = {}
         self._evaluated: dict[tuple[str, str, str], Value] = {}
+        self._importing: set[tuple[str, Import]] = set()
         self._depth = 0
 
     def base_class_value(self, cls: Symbol, base: str) -> Value:
@@ -35,6 +37,9 @@ class ResolverBase:
         raise NotImplementedError
 
     def _evaluate(self, path: str, scope: str, expression: str) -> Value:
+        raise NotImplementedError
+
+    def import_value(self, path: str, item: Import) -> Value:
         raise NotImplementedError
 
     def _attribute(self, value: Value, name: str) -> Value:
@@ -55,6 +60,19 @@ class ResolverBase:
     def attribute(self, value: Value, name: str) -> Value:
         """What ``value.name`` names, for a call or a reference."""
         return self.guarded(self._attribute, value, name)
+
+    def imported(self, path: str, item: Import) -> Value:
+        """What the name an import binds stands for, when a lookup meets the import. An import
+        whose resolution comes back to itself names nothing in the repository: in Rust's
+        ``use anyhow::{anyhow, Error}`` the head ``anyhow`` is the crate, not the imported macro."""
+        key = (path, item)
+        if key in self._importing:
+            return UNKNOWN
+        self._importing.add(key)
+        try:
+            return self.import_value(path, item)
+        finally:
+            self._importing.discard(key)
 
     def bound_value(self, path: str, scope: str, name: str) -> Value:
         """What ``name`` is bound to in ``scope`` of ``path``; UNKNOWN if it is not bound there."""

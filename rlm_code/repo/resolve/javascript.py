@@ -148,7 +148,7 @@ class JavaScriptResolver(GenericResolver):
         exports = symbols.imports.get("", ())
         for item in exports:
             if item.name != "*" and (item.alias or item.name) == name:
-                return self.import_value(module, item)
+                return self.imported(module, item)
         for item in exports:
             if item.name == "*" and not item.alias and (target := self.module_file(module, item.module)):
                 value = self.module_member(target, name)

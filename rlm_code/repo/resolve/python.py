@@ -114,7 +114,7 @@ class PythonResolver(ResolverBase):
             return symbol_value(symbol)
         for item in reversed(symbols.imports.get(scope, ())):
             if _bound_name(item) == name:
-                return self.import_value(symbols.path, item)
+                return self.imported(symbols.path, item)
         bound = symbols.bindings.get(scope, {}).get(name)
         if bound and all(kind == "param" for _, kind in bound):
             value: Value | None = self._fixture_value(symbols.path, name)

@@ -125,7 +125,7 @@ class RustResolver(GenericResolver):
 
     # -- paths ------------------------------------------------------------------------------
 
-    def evaluate(self, path: str, scope: str, expression: str) -> Value:
+    def _evaluate(self, path: str, scope: str, expression: str) -> Value:
         """A ``::`` path, or ``super``/``crate`` alone, names a module or an item; ``self`` is
         the instance inside an ``impl`` and the current module elsewhere (``self::f()``)."""
         module_path = expression in ("super", "crate") or (
@@ -133,7 +133,7 @@ class RustResolver(GenericResolver):
         )
         if module_path or ("::" in expression and not expression.endswith(")")):
             return self.path_value(path, scope, expression)
-        return super().evaluate(path, scope, expression)
+        return super()._evaluate(path, scope, expression)
 
     def path_value(self, path: str, scope: str, written: str) -> Value:
         """What a path such as ``crate::a::f``, ``super::b`` or ``shapes::Circle`` names."""
@@ -186,7 +186,7 @@ class RustResolver(GenericResolver):
             return symbol_value(symbol)
         for item in symbols.imports.get("", ()):
             if self.bound_name(item) == name:
-                return self.import_value(module, item)
+                return self.imported(module, item)
         crate, inside = self._modules.get(module, ("", ()))
         child = self._module(crate, (*inside, name))
         return child if child is not UNKNOWN else self._glob_member(module, name)
