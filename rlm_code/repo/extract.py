@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["extract_facts", "facts_version"]
 
 # Bump when this module's interpretation of captures changes; query edits count by themselves.
-_EXTRACTOR_REVISION = "4"
+_EXTRACTOR_REVISION = "5"
 
 # Kinds whose members are methods, and which name a type for ``self``/``this``.
 CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
@@ -33,6 +33,8 @@ RETURN_TARGET = "<return>"
 # Kinds that name a value; they hold no code of their own, so they never enclose a reference.
 VALUE_KINDS = frozenset({"constant", "variable", "field"})
 _MAX_TEXT = 240
+# A string literal (kept whole), or whitespace (dropped) outside one.
+_SPACE_OUTSIDE_STRINGS = re.compile(rb"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`)|\s+""", re.DOTALL)
 # Spaces that joining a header's lines leaves inside brackets, with a trailing comma.
 _LINE_BREAK_GAPS = re.compile(r"(?<=[(\[]) |,? (?=[)\]])")
 _QUALIFIER_NOISE = re.compile(r"[*&\s]|<.*>|\[.*\]|^mut|^const")
@@ -50,8 +52,13 @@ class _Text:
         return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
     def compact(self, start: int, end: int) -> str:
-        """The source between two offsets with all whitespace removed, capped in length."""
-        raw = b"".join(self.data[start:end].split())  # split() cuts at the bytes regex \s
+        """The source between two offsets with the whitespace outside string literals removed,
+        capped in length: `a .b( x )` and `a.b(x)` are one receiver, `"a b"` stays as written."""
+        raw = self.data[start:end]
+        if b'"' in raw or b"'" in raw or b"`" in raw:
+            raw = _SPACE_OUTSIDE_STRINGS.sub(lambda m: m.group(1) or b"", raw)
+        else:
+            raw = b"".join(raw.split())  # split() cuts at the bytes regex \s
         return raw[:_MAX_TEXT].decode("utf-8", "replace")
 
     def column(self, node: tree_sitter.Node) -> int:

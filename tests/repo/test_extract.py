@@ -127,3 +127,9 @@ def test_non_ascii_columns_count_characters() -> None:
     result = extract_facts("python", "s = 'héé'; call()\n".encode())
     (call,) = [r for r in result.references if r.name == "call"]
     assert call.column == 12  # 'é' is one character, two bytes
+
+
+def test_receivers_drop_whitespace_but_not_inside_strings() -> None:
+    source = b'parse("a b c") .strip( ).split( ", " )\n'
+    receivers = {r.name: r.receiver for r in extract_facts("python", source).references if r.kind == "call"}
+    assert receivers == {"parse": "", "strip": 'parse("a b c")', "split": 'parse("a b c").strip()'}
