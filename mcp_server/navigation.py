@@ -43,9 +43,6 @@ FilePath = Annotated[str, Field(description="A file path relative to the reposit
 Glob = Annotated[str | None, Field(description='Only paths matching this glob, e.g. "src/**/*.py".')]
 NameMatches = Annotated[bool, Field(description="Also list unresolved sites that only share the name.")]
 
-_GREP_SCAN = 1000
-"""grep collects this many matches at least: ripgrep runs in parallel, so past its cut which
-matches come back varies, and pages from different calls would not line up."""
 _Sites = TypeVar("_Sites", r.CallersResult, r.CalleesResult)
 _READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, open_world_hint=False)
 
@@ -90,17 +87,12 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
         limit: Limit = 100,
     ) -> r.GrepResult:
         """Search file contents (ripgrep); each match names its enclosing definition (`symbol`)."""
-        scan = max(offset + limit, _GREP_SCAN)  # pages are stable while every match fits in one scan
+        # A cut grep keeps the first matches in path order, so each page is the next slice.
         found = await service.call(
             ctx,
-            lambda repo: repo.grep(pattern, glob, ignore_case, context, scan, fixed_strings=fixed_strings),
+            lambda repo: repo.grep(pattern, glob, ignore_case, context, offset + limit, fixed_strings=fixed_strings),
         )
         matches = [r.GrepMatch.model_validate(m.to_dict()) for m in found.matches[offset : offset + limit]]
-        unstable = (
-            f" More than {scan} lines match, so which ones a page lists can vary: narrow the glob or pattern."
-            if found.truncated
-            else ""
-        )
         return fit_items(
             lambda items, cut, next_offset, note: r.GrepResult(
                 pattern=pattern,
@@ -108,11 +100,11 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
                 truncated=cut,
                 offset=offset,
                 next_offset=next_offset,
-                note=f"{note}{unstable}" if note else None,
+                note=note,
             ),
             matches,
             offset=offset,
-            more=found.truncated or len(found.matches) > offset + limit,
+            more=found.truncated,
             budget=budget,
             hint=" (or narrow with glob)",
         )

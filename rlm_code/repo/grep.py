@@ -41,9 +41,8 @@ def search(
     fixed_strings: bool = False,
     on_path: Callable[[str], object] | None = None,
 ) -> tuple[list[RawMatch], bool]:
-    """Matches of ``pattern`` under ``root`` (at most ``max_results``) and whether more exist,
-    sorted by path and line. ripgrep searches in parallel, so which matches make the cut when
-    there are more than ``max_results`` is not fixed.
+    """Matches of ``pattern`` under ``root`` (at most ``max_results``, the first ones in path
+    order) and whether more exist, sorted by path and line.
 
     ``on_path`` is called with each file the first time it has a match, while ripgrep is still
     searching: work done there is hidden behind the search instead of added after it."""
@@ -56,7 +55,24 @@ def search(
         command.append(f"--context={context}")
     if glob:
         command += [f"--glob={g}" for g in folder_globs(glob)]
-    command += ["--regexp", pattern, "--", "./"]
+    pattern_args = ["--regexp", pattern, "--", "./"]
+    matches, truncated, failed = _collect(root, [*command, *pattern_args], max_results, context, on_path)
+    if failed is not None:
+        raise _failure(failed, pattern, glob)
+    if truncated:
+        # ripgrep searches files in parallel, so which matches made the cut was chance. Asked
+        # again in path order (one thread, stopped at the cut), the answer is the same each time.
+        matches, truncated, _ = _collect(root, [*command, "--sort=path", *pattern_args], max_results, context, on_path)
+    # ripgrep's path order: folder by folder, so the matches shown are the ones before the cut.
+    matches.sort(key=lambda m: (m.path.split("/"), m.line))
+    return matches, truncated
+
+
+def _collect(
+    root: Path, command: list[str], max_results: int, context: int, on_path: Callable[[str], object] | None
+) -> tuple[list[RawMatch], bool, str | None]:
+    """Run one ripgrep search and read its matches, in its order, until ``max_results``:
+    the matches, whether more exist, and ripgrep's error output if it failed."""
     try:
         process = subprocess.Popen(
             command, cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
@@ -84,10 +100,8 @@ def search(
         else:
             _share_context(pending, matches[-1] if matches else None, None, context)
         stderr = process.stderr.read().decode("utf-8", "replace")
-    if process.returncode == 2 and not truncated:
-        raise _failure(stderr, pattern, glob)
-    matches.sort(key=lambda m: (m.path, m.line))
-    return matches, truncated
+    failed = process.returncode == 2 and not truncated
+    return matches, truncated, stderr if failed else None
 
 
 def _failure(stderr: str, pattern: str, glob: str | None) -> RlmCodeError:

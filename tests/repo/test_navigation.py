@@ -149,6 +149,14 @@ def test_grep_options(python_repo: Repo) -> None:
     assert not python_repo.grep("generated").matches  # .gitignore'd build/ is not searched
 
 
+def test_a_cut_grep_keeps_the_first_matches_in_path_order(python_repo: Repo) -> None:
+    everything = [(m.path, m.line) for m in python_repo.grep("def ").matches]
+    assert len(everything) > 20
+    for _ in range(3):  # ripgrep's threads race; the cut must not
+        cut = python_repo.grep("def ", max_results=7)
+        assert [(m.path, m.line) for m in cut.matches] == everything[:7] and cut.truncated
+
+
 def test_grep_rejects_a_bad_regex(python_repo: Repo) -> None:
     with pytest.raises(PatternError, match="unclosed group"):
         python_repo.grep("a(b")
