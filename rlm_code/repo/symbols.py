@@ -120,7 +120,11 @@ class SymbolTable:
                 continue
             symbols = FileSymbols(path, lang, {}, record.imports, record.bases, record.bindings)
             for definition in record.definitions:
-                symbols.definitions.setdefault(definition[1], Symbol(path, *definition))
+                symbol = Symbol(path, *definition)
+                first = symbols.definitions.get(symbol.qualname)
+                # An overload signature gives way to the implementation that follows it.
+                if first is None or (first.kind == "signature" and symbol.kind != "signature"):
+                    symbols.definitions[symbol.qualname] = symbol
             self._loaded[path] = symbols
 
     def line_scopes(self, path: str) -> Nesting[str] | None:
@@ -143,8 +147,11 @@ class SymbolTable:
     # -- definitions ------------------------------------------------------------------------
 
     def definitions_named(self, name: str) -> list[Symbol]:
-        """Every definition called ``name``, one per file that holds it, sorted by path."""
+        """Every definition called ``name``, one per file that holds it, sorted by path; an
+        overload signature only where nothing implements it."""
         found = [Symbol(path, *row[1:]) for row in self._store.definitions(name) for path in self.paths_of_blob(row[0])]
+        implemented = {s.key for s in found if s.kind != "signature"}
+        found = [s for s in found if s.kind != "signature" or s.key not in implemented]
         return sorted(found, key=lambda s: (s.path, s.line, s.column))
 
     def definition_names(self) -> list[str]:

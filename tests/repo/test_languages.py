@@ -613,3 +613,39 @@ def test_rust_names_that_resolve_through_themselves_are_outside_the_repository(t
         assert calls == {("make", "src/lib.rs:make", "exact"), ("e.to_string", None, "external")}
         sites = [(c.line, c.column, c.caller) for c in repo.callers("Own.cast").callers]
         assert sites == [(9, 56, "shadow"), (9, 70, "shadow")]
+
+
+def test_an_overload_signature_gives_way_to_the_implementation(tmp_path: Path) -> None:
+    (tmp_path / "stream.ts").write_text(
+        "export class Stream {\n"
+        "  pipe(): Stream;\n"
+        "  pipe(op: string): Stream;\n"
+        "  pipe(...ops: string[]): Stream {\n"
+        "    return this;\n"
+        "  }\n"
+        "}\n"
+        "export interface Sink {\n"
+        "  write(x: string): void;\n"
+        "}\n"
+        "new Stream().pipe();\n"
+    )
+    (tmp_path / "convert.py").write_text(
+        "from typing import overload\n\n\n"
+        "@overload\ndef convert(x: int) -> int: ...\n"
+        "@overload\ndef convert(x: str) -> str: ...\n"
+        "def convert(x):\n    return x\n\n\n"
+        "convert(1)\n"
+    )
+    with Repo(tmp_path) as repo:
+        outline = {(d.qualname, d.kind, d.line, d.end_line) for d in repo.outline("stream.ts").definitions}
+        assert outline == {
+            ("Stream", "class", 1, 7),
+            ("Stream.pipe", "method", 4, 6),
+            ("Sink", "interface", 8, 10),
+            ("Sink.write", "method", 9, 9),  # an interface's signatures are its methods
+        }
+        assert [(d.kind, d.line) for d in repo.find_definitions("Stream.pipe")] == [("method", 4)]
+        assert [(c.line, c.callee) for c in repo.callers("Stream.pipe").callers] == [(11, "stream.ts:Stream.pipe")]
+        assert [(d.kind, d.line) for d in repo.outline("convert.py").definitions] == [("function", 8)]
+        assert [(d.kind, d.line) for d in repo.find_definitions("convert")] == [("function", 8)]
+        assert [c.line for c in repo.callers("convert").callers] == [12]

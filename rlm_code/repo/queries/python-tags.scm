@@ -7,6 +7,16 @@
 (class_definition
   name: (identifier) @name.definition.class) @definition.class
 
+; An `@overload` stub declares a signature; the implementation after it stands for the name.
+(decorated_definition
+  (decorator
+    [(identifier) @_decorator
+     (attribute attribute: (identifier) @_decorator)])
+  definition: (function_definition
+    name: (identifier) @name.definition.signature
+    return_type: (type)? @returns) @definition.signature
+  (#eq? @_decorator "overload"))
+
 ; A property is read, not called: `obj.prop.x` is an attribute of what it returns.
 (decorated_definition
   (decorator

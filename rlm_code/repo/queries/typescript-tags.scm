@@ -29,6 +29,13 @@
 (internal_module
   name: (identifier) @name.definition.module) @definition.module
 
+; In a class body a method signature is an overload (or a declaration in a .d.ts): where the
+; class also implements the method, the implementation stands for the name.
+(class_body
+  (method_signature
+    name: (property_identifier) @name.definition.signature
+    return_type: (type_annotation (_) @returns)?) @definition.signature)
+
 (method_signature
   name: (property_identifier) @name.definition.method
   return_type: (type_annotation (_) @returns)?) @definition.method
