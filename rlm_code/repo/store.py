@@ -139,6 +139,7 @@ class IndexStore:
         """``facts_version`` names how facts were extracted; an index written with another
         version (or another schema) is rebuilt, since its facts would be stale."""
         self.path = db_path
+        self.root = root
         try:
             db_path.parent.mkdir(parents=True, exist_ok=True)
             self._db = self._open(db_path, root, f"{SCHEMA_VERSION}:{facts_version}")

@@ -78,6 +78,20 @@ class SymbolTable:
 
     # -- files ------------------------------------------------------------------------------
 
+    def manifests(self, filename: str) -> dict[str, str]:
+        """Folder -> text of each file called ``filename`` (``go.mod``): a build file that
+        names the package of its folder. Read from disk when a resolver first asks, since
+        the index holds the facts of source files only."""
+        found = {}
+        for path, _, skipped in self._store.all_files():
+            folder, _, name = path.rpartition("/")
+            if name == filename and skipped is None:
+                try:
+                    found[folder] = (self._store.root / path).read_text("utf-8", "replace")
+                except OSError:
+                    continue
+        return found
+
     def paths(self) -> list[str]:
         return list(self._files)
 

@@ -649,3 +649,18 @@ def test_an_overload_signature_gives_way_to_the_implementation(tmp_path: Path) -
         assert [(d.kind, d.line) for d in repo.outline("convert.py").definitions] == [("function", 8)]
         assert [(d.kind, d.line) for d in repo.find_definitions("convert")] == [("function", 8)]
         assert [c.line for c in repo.callers("convert").callers] == [12]
+
+
+def test_go_imports_of_the_module_root_resolve_through_go_mod(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/greeter\n\ngo 1.22\n")
+    (tmp_path / "greet.go").write_text('package greeter\n\nfunc Greet() string { return "hi" }\n')
+    (tmp_path / "cmd" / "hello").mkdir(parents=True)
+    (tmp_path / "cmd" / "hello" / "main.go").write_text(
+        'package main\n\nimport "example.com/greeter"\n\nfunc main() { greeter.Greet() }\n'
+    )
+    with Repo(tmp_path) as repo:
+        callers = [(c.path, c.line, c.caller, c.confidence) for c in repo.callers("Greet").callers]
+        assert callers == [("cmd/hello/main.go", 5, "main", "exact")]
+        importers = repo.importers("example.com/greeter")
+        assert importers.files == ["greet.go"]
+        assert [(i.path, i.line) for i in importers.importers] == [("cmd/hello/main.go", 3)]

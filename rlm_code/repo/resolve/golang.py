@@ -1,10 +1,12 @@
 """Go: packages are folders, imports name them by path, and every file of a folder sees the
 others' names.
 
-An import path belongs to the repository when its last elements are a folder of it:
-``example.com/shop/store`` is the folder ``store`` (or ``shop/store``, the longest match
-winning), so ``go.mod`` need not be read. The name an import binds is its alias or the
-path's last element. Methods may be declared in any file of their type's package.
+An import path belongs to the repository when a ``go.mod`` declares its module
+(``module example.com/shop`` in the root makes ``example.com/shop/store`` the folder
+``store``, and ``example.com/shop`` the root), or else when its last elements are a folder
+of it (``store`` or ``shop/store``, the longest match winning). The name an import binds is
+its alias or the path's last element. Methods may be declared in any file of their type's
+package.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .values import EXTERNAL, UNKNOWN, ModuleValue, Value, symbol_value
 __all__ = ["GoResolver"]
 
 _VERSION = re.compile(r"v\d+")
+_MODULE = re.compile(r"^\s*module\s+\"?([^\s\"]+)", re.MULTILINE)
 _BUILTINS = frozenset(
     {
         "append",
@@ -74,8 +77,22 @@ class GoResolver(GenericResolver):
         """Folder -> its Go files."""
         return self.table.paths_by_folder("go")
 
+    @functools.cached_property
+    def _modules(self) -> list[tuple[str, str]]:
+        """``(module path, folder)`` of each ``go.mod``, the longest module path first."""
+        found = [
+            (m[1], folder) for folder, text in self.table.manifests("go.mod").items() if (m := _MODULE.search(text))
+        ]
+        return sorted(found, key=lambda entry: -len(entry[0]))
+
     def package_folder(self, import_path: str) -> str | None:
-        """The repository folder an import path names: its longest tail that is one."""
+        """The repository folder an import path names: inside a module a ``go.mod`` declares,
+        or else its longest tail that is a folder."""
+        for module, folder in self._modules:
+            if import_path == module or import_path.startswith(f"{module}/"):
+                inside = posixpath.join(folder, import_path[len(module) :].strip("/")).strip("/")
+                if inside in self._packages:
+                    return inside
         elements = import_path.split("/")
         tails = ("/".join(elements[cut:]) for cut in range(len(elements)))
         return next((tail for tail in tails if tail in self._packages), None)
@@ -83,8 +100,8 @@ class GoResolver(GenericResolver):
     # -- the Resolver protocol --------------------------------------------------------------
 
     def module_files(self, module: str) -> list[str]:
-        folder = self.package_folder(module)
-        return sorted(self._packages[folder]) if folder else []
+        folder = self.package_folder(module)  # "" is the root folder
+        return sorted(self._packages[folder]) if folder is not None else []
 
     def import_targets(self, path: str, item: Import) -> list[str]:
         return self.module_files(item.module)
@@ -103,7 +120,7 @@ class GoResolver(GenericResolver):
 
     def import_value(self, path: str, item: Import) -> Value:
         folder = self.package_folder(item.module)
-        return ModuleValue(folder) if folder else EXTERNAL
+        return ModuleValue(folder) if folder is not None else EXTERNAL
 
     def module_member(self, module: str, name: str) -> Value:
         for path in self._packages.get(module, ()):
@@ -120,7 +137,7 @@ class GoResolver(GenericResolver):
         symbols = self.table.file(path)
         for item in symbols.imports.get("", ()) if symbols else ():
             folder = self.package_folder(item.module) if item.alias == "." else None
-            if folder and (value := self.module_member(folder, name)) is not UNKNOWN:
+            if folder is not None and (value := self.module_member(folder, name)) is not UNKNOWN:
                 return value
         return EXTERNAL if name in _BUILTINS else UNKNOWN
 
