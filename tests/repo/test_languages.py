@@ -664,3 +664,17 @@ def test_go_imports_of_the_module_root_resolve_through_go_mod(tmp_path: Path) ->
         importers = repo.importers("example.com/greeter")
         assert importers.files == ["greet.go"]
         assert [(i.path, i.line) for i in importers.importers] == [("cmd/hello/main.go", 3)]
+
+
+def test_rust_tests_and_examples_reach_their_crate_by_its_cargo_name(tmp_path: Path) -> None:
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "my-lib"\nversion = "0.1.0"\n')
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.rs").write_text("pub mod greet;\npub use greet::hello;\n")
+    (tmp_path / "src" / "greet.rs").write_text('pub fn hello() -> &\'static str { "hi" }\n')
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "it.rs").write_text(
+        "use my_lib::hello;\n\n#[test]\nfn says_hi() {\n    hello();\n    my_lib::greet::hello();\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        callers = [(c.path, c.line, c.caller, c.confidence) for c in repo.callers("hello").callers]
+        assert callers == [("tests/it.rs", 5, "says_hi", "exact"), ("tests/it.rs", 6, "says_hi", "exact")]

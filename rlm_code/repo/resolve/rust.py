@@ -3,7 +3,9 @@
 A crate is the folder holding ``lib.rs`` or ``main.rs``; its files are modules by the usual
 layout (``src/a/b.rs`` and ``src/a/b/mod.rs`` are ``crate::a::b``). A path starts at the
 crate (``crate::``), the current module (``self::``, or a child module's name), its parent
-(``super::``), or a name the file imports; other first names are external crates. Inline
+(``super::``), a name the file imports, or a crate's name: the repository's own crates by the
+name their ``Cargo.toml`` gives them (what its tests and examples write), and other first
+names are external crates. Inline
 ``mod x { ... }`` blocks are definitions of kind ``module``. ``pub use`` re-exports and
 glob imports are followed. Trait methods reach a type through ``impl Trait for Type`` in
 the type's own file.
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import tomllib
 
 from ..facts import Import
 from .generic import GenericResolver
@@ -106,6 +109,24 @@ class RustResolver(GenericResolver):
             files.setdefault(key, path)
         return files
 
+    @functools.cached_property
+    def _crates(self) -> dict[str, str]:
+        """Crate name, as code writes it -> the folder of its ``lib.rs``, from each
+        ``Cargo.toml``'s ``[lib]`` or ``[package]`` name."""
+        crates = {}
+        for folder, text in self.table.manifests("Cargo.toml").items():
+            try:
+                manifest = tomllib.loads(text)
+            except tomllib.TOMLDecodeError:
+                continue
+            lib, package = manifest.get("lib", {}), manifest.get("package", {})
+            name = lib.get("name") or package.get("name")
+            source = posixpath.dirname(lib.get("path", "src/lib.rs"))
+            crate = posixpath.join(folder, source) if folder else source
+            if isinstance(name, str) and (crate, ()) in self._files:
+                crates[name.replace("-", "_")] = crate
+        return crates
+
     # -- the Resolver protocol --------------------------------------------------------------
 
     def module_files(self, module: str) -> list[str]:
@@ -150,6 +171,8 @@ class RustResolver(GenericResolver):
             value, rest = self.head_value(path, scope, head), parts[1:]
             if value is UNKNOWN:
                 value = self._module(crate, (*current, head))
+            if value is UNKNOWN and head in self._crates:
+                value = self._module(self._crates[head], ())
             if value is UNKNOWN:
                 value = EXTERNAL  # another crate: std, a dependency
         for part in rest:
