@@ -112,8 +112,10 @@ def format_grep(result: Any) -> str:
 def format_outline(result: Any) -> str:
     """The definitions of one file, indented by nesting."""
     lines = [f"{result['path']} ({result['language']}):"]
+    names = {d["qualname"] for d in result["definitions"]}
     for definition in result["definitions"]:
-        indent = "  " * definition["qualname"].count(".")
+        parts = definition["qualname"].split(".")  # indented once per enclosing definition here
+        indent = "  " * sum(".".join(parts[:cut]) in names for cut in range(1, len(parts)))
         lines.append(f"- {indent}{definition['kind']} {definition['qualname']} (line {definition['line']})")
     return "\n".join(lines)
 

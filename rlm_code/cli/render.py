@@ -86,8 +86,12 @@ def grep_result(result: GrepResult) -> None:
 def outline(result: Outline) -> None:
     out = console()
     out.print(f"[bold]{escape(result.path)}[/bold] ({result.language})")
+    names = {d.qualname for d in result.definitions}
     for definition in result.definitions:
-        depth = definition.qualname.count(".")
+        # Indented once per enclosing definition in this file: `app.use` on an object that is
+        # not one is not nested, a method of a class defined here is.
+        parts = definition.qualname.split(".")
+        depth = sum(".".join(parts[:cut]) in names for cut in range(1, len(parts)))
         span = f"{definition.line}-{definition.end_line}"
         out.print(
             f"  {span:>11}  {'  ' * depth}[cyan]{definition.kind:<9}[/cyan] "

@@ -678,3 +678,25 @@ def test_rust_tests_and_examples_reach_their_crate_by_its_cargo_name(tmp_path: P
     with Repo(tmp_path) as repo:
         callers = [(c.path, c.line, c.caller, c.confidence) for c in repo.callers("hello").callers]
         assert callers == [("tests/it.rs", 5, "says_hi", "exact"), ("tests/it.rs", 6, "says_hi", "exact")]
+
+
+def test_javascript_methods_assigned_to_objects_and_written_in_literals(tmp_path: Path) -> None:
+    (tmp_path / "app.js").write_text(
+        "var app = exports = module.exports = {};\n"
+        "app.use = function use(fn) {\n  return this.handle(fn);\n};\n"
+        "app.handle = (fn) => fn;\n"
+        "const context = {\n  onerror(err) {\n    return err;\n  },\n  inspect: function () {\n    return 1;\n  },\n};\n"
+        "app.use(context.onerror);\n"
+    )
+    with Repo(tmp_path) as repo:
+        found = [(d.qualname, d.kind, d.line, d.end_line) for d in repo.outline("app.js").definitions]
+        assert found == [
+            ("app.use", "method", 2, 4),
+            ("app.handle", "method", 5, 5),
+            ("onerror", "method", 7, 9),
+            ("inspect", "method", 10, 12),
+        ]
+        assert [(c.line, c.caller) for c in repo.callers("app.handle").callers] == [(3, "app.use")]
+        assert [(c.line, c.caller) for c in repo.callers("app.use").callers] == [(14, "<module>")]
+    shown = run_cli("outline", tmp_path, "app.js")
+    assert "\n          2-4  method    app.use = function use(fn)\n" in shown.stdout  # app is no definition here

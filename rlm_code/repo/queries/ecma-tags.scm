@@ -39,6 +39,22 @@
   right: [(arrow_function) (function_expression)]
   (#match? @name.definition.function "^[A-Za-z_$][A-Za-z0-9_$]*\\.prototype\\.[A-Za-z_$][A-Za-z0-9_$]*$")) @definition.function
 
+; `app.use = function use() {}` defines the method `app.use` of the object `app`.
+(assignment_expression
+  left: (member_expression) @name.definition.function
+  right: [(arrow_function) (function_expression)]
+  (#match? @name.definition.function "^[A-Za-z_$][A-Za-z0-9_$]*\\.[A-Za-z_$][A-Za-z0-9_$]*$")) @definition.function
+
+; An object literal's methods: `{ onerror(err) {}, inspect: function () {} }`.
+(object
+  (method_definition
+    name: (property_identifier) @name.definition.method) @definition.method)
+
+(object
+  (pair
+    key: (property_identifier) @name.definition.method
+    value: [(arrow_function) (function_expression)]) @definition.method)
+
 ; Module-level constants, named in capitals as in Python.
 (program
   (lexical_declaration
