@@ -700,3 +700,19 @@ def test_javascript_methods_assigned_to_objects_and_written_in_literals(tmp_path
         assert [(c.line, c.caller) for c in repo.callers("app.use").callers] == [(14, "<module>")]
     shown = run_cli("outline", tmp_path, "app.js")
     assert "\n          2-4  method    app.use = function use(fn)\n" in shown.stdout  # app is no definition here
+
+
+def test_commonjs_exports_and_requires_resolve(tmp_path: Path) -> None:
+    (tmp_path / "layer.js").write_text("function Layer(path) {\n  this.path = path;\n}\n\nmodule.exports = Layer;\n")
+    (tmp_path / "only.js").write_text("module.exports = function only(obj) {\n  return obj;\n};\n")
+    (tmp_path / "utils.js").write_text("exports.etag = function (body) {\n  return body;\n};\n")
+    (tmp_path / "main.js").write_text(
+        "var Layer = require('./layer');\n"
+        "var only = require('./only');\n"
+        "var etag = require('./utils').etag;\n"
+        "new Layer('/');\nonly({});\netag('x');\n"
+    )
+    with Repo(tmp_path) as repo:
+        for target, line in [("Layer", 4), ("only", 5), ("utils.js:etag", 6)]:
+            assert [(c.path, c.line, c.confidence) for c in repo.callers(target).callers] == [("main.js", line, "exact")]
+        assert [i.line for i in repo.importers("utils.js").importers] == [3]

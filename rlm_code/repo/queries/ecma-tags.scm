@@ -39,11 +39,21 @@
   right: [(arrow_function) (function_expression)]
   (#match? @name.definition.function "^[A-Za-z_$][A-Za-z0-9_$]*\\.prototype\\.[A-Za-z_$][A-Za-z0-9_$]*$")) @definition.function
 
+; `module.exports = function only() {}` defines `only`.
+(assignment_expression
+  left: (member_expression
+    object: (identifier) @_module
+    property: (property_identifier) @_exports)
+  right: (function_expression name: (identifier) @name.definition.function) @definition.function
+  (#eq? @_module "module")
+  (#eq? @_exports "exports"))
+
 ; `app.use = function use() {}` defines the method `app.use` of the object `app`.
 (assignment_expression
   left: (member_expression) @name.definition.function
   right: [(arrow_function) (function_expression)]
-  (#match? @name.definition.function "^[A-Za-z_$][A-Za-z0-9_$]*\\.[A-Za-z_$][A-Za-z0-9_$]*$")) @definition.function
+  (#match? @name.definition.function "^[A-Za-z_$][A-Za-z0-9_$]*\\.[A-Za-z_$][A-Za-z0-9_$]*$")
+  (#not-eq? @name.definition.function "module.exports")) @definition.function
 
 ; An object literal's methods: `{ onerror(err) {}, inspect: function () {} }`.
 (object
@@ -160,6 +170,15 @@
     arguments: (arguments . (string (string_fragment) @import.module) .))) @import
   (#eq? @_require "require"))
 
+((variable_declarator
+  name: (identifier) @import.alias
+  value: (member_expression
+    object: (call_expression
+      function: (identifier) @_require
+      arguments: (arguments . (string (string_fragment) @import.module) .))
+    property: (property_identifier) @import.name)) @import
+  (#eq? @_require "require"))
+
 ; ---- exports, recorded as imports a module makes for its importers --------------------------
 ; `export { f } from './x'` and `export * from './x'` re-export; `export { a as b }` and
 ; `export default f` (module empty, alias `b` / `default`) name a definition of this file.
@@ -195,6 +214,19 @@
 (export_statement
   "default" @import.alias
   value: (identifier) @import.name) @import
+
+; CommonJS `module.exports = Layer` (or `= function only() {}`) makes it what `require` gives:
+; recorded with the alias `exports`, which importers read as they read `default`.
+((expression_statement
+  (assignment_expression
+    left: (member_expression
+      object: (identifier) @_module
+      property: (property_identifier) @import.alias)
+    right: [(identifier) @import.name
+            (function_expression name: (identifier) @import.name)
+            (class name: (_) @import.name)])) @import
+  (#eq? @_module "module")
+  (#eq? @import.alias "exports"))
 
 ; ---- typed bindings, for resolving `x.method()` ------------------------------------------
 

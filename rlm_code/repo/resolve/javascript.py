@@ -134,8 +134,11 @@ class JavaScriptResolver(GenericResolver):
         if item.name == "*":
             return ModuleValue(target)
         if not item.name:  # a default import, or `require`: the default export if known
-            default = self.module_member(target, "default")
-            return default if default is not UNKNOWN else ModuleValue(target)
+            for export in ("default", "exports"):  # `export default f`, `module.exports = f`
+                value = self.module_member(target, export)
+                if value is not UNKNOWN:
+                    return value
+            return ModuleValue(target)
         return self.module_member(target, item.name)
 
     def module_member(self, module: str, name: str) -> Value:
