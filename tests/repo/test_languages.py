@@ -716,3 +716,15 @@ def test_commonjs_exports_and_requires_resolve(tmp_path: Path) -> None:
         for target, line in [("Layer", 4), ("only", 5), ("utils.js:etag", 6)]:
             assert [(c.path, c.line, c.confidence) for c in repo.callers(target).callers] == [("main.js", line, "exact")]
         assert [i.line for i in repo.importers("utils.js").importers] == [3]
+
+
+def test_a_prototype_method_is_no_local_name_of_its_constructor(tmp_path: Path) -> None:
+    (tmp_path / "view.js").write_text(
+        "var path = require('path');\nvar resolve = path.resolve;\n\n"
+        "function View(name) {\n  this.name = name;\n}\n\n"
+        "View.prototype.lookup = function lookup(name) {\n"
+        "  var loc = resolve('/', name);\n  return this.resolve(loc);\n};\n\n"
+        "View.prototype.resolve = function resolve(dir) {\n  return dir;\n};\n"
+    )
+    with Repo(tmp_path) as repo:  # `resolve(...)` on line 9 is path.resolve, not View.resolve
+        assert [(c.line, c.confidence) for c in repo.callers("View.resolve").callers] == [(10, "likely")]

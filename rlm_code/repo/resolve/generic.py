@@ -135,6 +135,8 @@ class GenericResolver(ResolverBase):
 
     def _lookup_in_scope(self, symbols: FileSymbols, scope: str, name: str) -> Value | None:
         symbol = symbols.definitions.get(f"{scope}.{name}" if scope else name)
+        if symbol is not None and not _written_inside(symbols, scope, symbol):
+            symbol = None  # `View.prototype.resolve = ...` is no local of the function View
         if symbol is not None and symbol.kind not in VALUE_KINDS:
             return symbol_value(symbol)
         for item in reversed(symbols.imports.get(scope, ())):
@@ -331,3 +333,12 @@ class GenericResolver(ResolverBase):
 
     def base_class_value(self, cls: Symbol, base: str) -> Value:
         return self.class_value(cls.path, parent_of(cls.qualname), base)
+
+
+def _written_inside(symbols: FileSymbols, scope: str, symbol: Symbol) -> bool:
+    """Whether ``symbol`` is written inside the definition ``scope`` names in this file (or
+    ``scope`` is the module, or no definition here): only then is it a name code there sees.
+    A JavaScript prototype method, a Go method or an ``impl`` item is named under its type
+    but written outside it."""
+    owner = symbols.definitions.get(scope) if scope else None
+    return owner is None or owner.line <= symbol.line <= symbol.end_line <= owner.end_line
