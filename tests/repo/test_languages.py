@@ -728,3 +728,14 @@ def test_a_prototype_method_is_no_local_name_of_its_constructor(tmp_path: Path) 
     )
     with Repo(tmp_path) as repo:  # `resolve(...)` on line 9 is path.resolve, not View.resolve
         assert [(c.line, c.confidence) for c in repo.callers("View.resolve").callers] == [(10, "likely")]
+
+
+def test_a_javascript_name_bound_to_an_outside_name_is_outside(tmp_path: Path) -> None:
+    (tmp_path / "view.js").write_text("class View {\n  lookup(name) {\n    return name;\n  }\n}\nmodule.exports = View;\n")
+    (tmp_path / "response.js").write_text(
+        "var send = require('send');\nvar mime = send.mime;\nvar View = require('./view');\n"
+        "mime.lookup('html');\nnew View().lookup('index');\n"
+    )
+    with Repo(tmp_path) as repo:  # mime.lookup is send's, so neither likely nor a name match
+        result = repo.callers("View.lookup", include_name_matches=True)
+        assert [(c.path, c.line, c.confidence) for c in result.callers] == [("response.js", 5, "exact")]

@@ -252,6 +252,11 @@
   right: (new_expression
     constructor: [(identifier) (member_expression)] @bind.call))
 
+; A name bound to another name: `var mime = send.mime` is whatever `send.mime` is.
+(variable_declarator
+  name: (identifier) @bind.target
+  value: [(identifier) (member_expression)] @bind.value)
+
 ; Plain local names shadow outer definitions (a declarator holding a function is a
 ; definition instead).
 (variable_declarator

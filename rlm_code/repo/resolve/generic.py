@@ -265,6 +265,8 @@ class GenericResolver(ResolverBase):
             if kind == "call"
             else self.type_value(path, scope, text)
             if kind == "type"
+            else self.evaluate(path, scope, text)  # another name: `var mime = send.mime`
+            if split_path(text)
             else EXTERNAL  # a literal: its methods are the language's own
             for text, kind in bound
         }
