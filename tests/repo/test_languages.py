@@ -440,6 +440,9 @@ REFERENCES: dict[str, tuple[str, set[tuple[str, str]]]] = {
             ("src/service.ts:13", "call"),
             ("src/service.ts:30", "type"),
             ("src/store.ts:1", "import"),
+            ("src/store.ts:3", "type"),  # Repository<User>
+            ("src/store.ts:4", "type"),  # new Map<string, User>()
+            ("src/store.ts:6", "type"),  # User | undefined
             ("src/store.ts:10", "type"),
         },
     ),
@@ -448,6 +451,7 @@ REFERENCES: dict[str, tuple[str, set[tuple[str, str]]]] = {
         "Circle",
         {
             ("src/main.rs:5", "import"),
+            ("src/main.rs:8", "type"),  # Circle::new(1.0)
             ("src/shapes/mod.rs:4", "import"),
             ("src/shapes/circle.rs:11", "type"),
             ("src/util/report.rs:1", "import"),

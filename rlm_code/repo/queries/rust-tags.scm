@@ -98,6 +98,17 @@
            path: (_) @receiver
            name: (type_identifier) @name.reference.type)]) @reference.type
 
+; A type named inside another (`Vec<ArgGroup>`, `Option<&ArgGroup>`), and a type whose
+; associated function is called (`ArgGroup::new()`).
+(type_arguments
+  [(type_identifier) @name.reference.type
+   (reference_type type: (type_identifier) @name.reference.type)
+   (generic_type type: (type_identifier) @name.reference.type)]) @reference.type
+
+(call_expression
+  function: (scoped_identifier
+    path: (identifier) @name.reference.type)) @reference.type
+
 ; A type named in a parameter, a field, a `let` or an impl's trait.
 (parameter
   type: [(type_identifier) @name.reference.type

@@ -78,6 +78,23 @@
      module: (_) @receiver
      name: (type_identifier) @name.reference.type)]) @reference.type
 
+; A type named inside another: `Partial<Observer<T>>`, `A | B`, `A & B`, `Observer[]`.
+(type_arguments
+  [(type_identifier) @name.reference.type
+   (generic_type name: (type_identifier) @name.reference.type)]) @reference.type
+
+(union_type
+  [(type_identifier) @name.reference.type
+   (generic_type name: (type_identifier) @name.reference.type)]) @reference.type
+
+(intersection_type
+  [(type_identifier) @name.reference.type
+   (generic_type name: (type_identifier) @name.reference.type)]) @reference.type
+
+(array_type
+  [(type_identifier) @name.reference.type
+   (generic_type name: (type_identifier) @name.reference.type)]) @reference.type
+
 (extends_clause
   value: [(identifier) @name.reference.type
           (member_expression
