@@ -743,3 +743,22 @@ def test_a_javascript_name_bound_to_an_outside_name_is_outside(tmp_path: Path) -
     with Repo(tmp_path) as repo:  # mime.lookup is send's, so neither likely nor a name match
         result = repo.callers("View.lookup", include_name_matches=True)
         assert [(c.path, c.line, c.confidence) for c in result.callers] == [("response.js", 5, "exact")]
+
+
+def test_go_functions_handed_on_as_values_are_references(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/cli\n")
+    (tmp_path / "cli.go").write_text(
+        "package cli\n\n"
+        "type Command struct{ Run func() }\n\n"
+        "func noop() {}\n\n"
+        "var hook = noop\n\n"
+        "func root() (Command, func()) {\n"
+        "\tcmd := Command{Run: noop}\n"
+        "\tother := noop\n"
+        "\tother = hook\n"
+        "\treturn cmd, noop\n"
+        "}\n"
+    )
+    with Repo(tmp_path) as repo:  # the key `Run` and the assigned names are no uses of noop
+        uses = [(c.line, c.caller, c.kind) for c in repo.references("noop").callers]
+        assert uses == [(7, "<module>", "ref"), (10, "root", "ref"), (11, "root", "ref"), (13, "root", "ref")]

@@ -70,6 +70,51 @@
      operand: (_) @receiver
      field: (field_identifier) @name.reference.ref)]) @reference.ref
 
+; A function or value handed on in a composite literal (`Command{Run: runRoot}`, the value of
+; a key, not the key), assigned (`hook = preExecHook`, `var f = pkg.F`) or returned.
+(keyed_element
+  (literal_element)
+  (literal_element
+    [(identifier) @name.reference.ref
+     (selector_expression
+       operand: (_) @receiver
+       field: (field_identifier) @name.reference.ref)])) @reference.ref
+
+(literal_value
+  (literal_element
+    [(identifier) @name.reference.ref
+     (selector_expression
+       operand: (_) @receiver
+       field: (field_identifier) @name.reference.ref)])) @reference.ref
+
+(assignment_statement
+  right: (expression_list
+    [(identifier) @name.reference.ref
+     (selector_expression
+       operand: (_) @receiver
+       field: (field_identifier) @name.reference.ref)])) @reference.ref
+
+(short_var_declaration
+  right: (expression_list
+    [(identifier) @name.reference.ref
+     (selector_expression
+       operand: (_) @receiver
+       field: (field_identifier) @name.reference.ref)])) @reference.ref
+
+(var_spec
+  value: (expression_list
+    [(identifier) @name.reference.ref
+     (selector_expression
+       operand: (_) @receiver
+       field: (field_identifier) @name.reference.ref)])) @reference.ref
+
+(return_statement
+  (expression_list
+    [(identifier) @name.reference.ref
+     (selector_expression
+       operand: (_) @receiver
+       field: (field_identifier) @name.reference.ref)])) @reference.ref
+
 ; A composite literal `Server{...}` builds a value of the type.
 (composite_literal
   type: [(type_identifier) @name.reference.type
