@@ -762,3 +762,21 @@ def test_go_functions_handed_on_as_values_are_references(tmp_path: Path) -> None
     with Repo(tmp_path) as repo:  # the key `Run` and the assigned names are no uses of noop
         uses = [(c.line, c.caller, c.kind) for c in repo.references("noop").callers]
         assert uses == [(7, "<module>", "ref"), (10, "root", "ref"), (11, "root", "ref"), (13, "root", "ref")]
+
+
+def test_rust_calls_inside_macro_arguments_are_calls(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.rs").write_text(
+        "pub struct Command;\n"
+        "impl Command {\n    pub fn get_name(&self) -> &str { \"x\" }\n}\n"
+        "pub fn check(cmd: &Command) {\n"
+        '    assert!(cmd.get_name() == "x", "{}", helper(1));\n'
+        "    let names = vec![cmd, cmd];\n"
+        "}\n"
+        "fn helper(n: u8) -> u8 { n }\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert [(c.line, c.caller, c.confidence) for c in repo.callers("Command.get_name").callers] == [
+            (6, "check", "exact")
+        ]
+        assert [(c.line, c.confidence) for c in repo.callers("helper").callers] == [(6, "exact")]

@@ -83,6 +83,22 @@
     path: (_) @receiver
     name: (identifier) @name.reference.call)) @reference.call
 
+; A macro's arguments are tokens, not expressions: `cmd.get_name()` in `assert!(...)` is a
+; name, a dot, a name and a parenthesised group.
+(token_tree
+  (identifier) @receiver
+  .
+  "."
+  .
+  (identifier) @name.reference.call
+  .
+  (token_tree . "(")) @reference.call
+
+(token_tree
+  (identifier) @name.reference.call
+  .
+  (token_tree . "(")) @reference.call
+
 ; ---- other references --------------------------------------------------------------------
 
 (arguments
