@@ -55,11 +55,14 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
         ctx: Context[Any, Any],
         glob: Glob = None,
         lang: Annotated[str | None, Field(description="Only files of this language, e.g. python.")] = None,
+        syntax_errors: Annotated[bool, Field(description="Only source files whose parse found syntax errors.")] = False,
         offset: Offset = 0,
         limit: Limit = 500,
     ) -> r.FileListResult:
         """The repository's files (.gitignore honoured), filtered by glob and language."""
-        found = await service.call(ctx, lambda repo: repo.list_files(glob, lang, limit=offset + limit))
+        found = await service.call(
+            ctx, lambda repo: repo.list_files(glob, lang, syntax_errors=syntax_errors, limit=offset + limit)
+        )
         return fit_items(
             lambda items, cut, next_offset, note: r.FileListResult(
                 paths=items,

@@ -107,12 +107,17 @@ def files(
     repo: RepoArg,
     glob: Annotated[Optional[str], typer.Option("--glob", "-g", help="Only paths matching this glob.")] = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Only files of this language.")] = None,
+    syntax_errors: Annotated[
+        bool, typer.Option("--syntax-errors", help="Only source files whose parse found syntax errors.")
+    ] = False,
     max_results: MaxOpt = 5000,
     json: JsonOpt = False,
     cache_dir: CacheOpt = None,
 ) -> None:
     """List the repository's files (.gitignore honoured)."""
-    result = open_repo(repo, cache_dir=cache_dir, json_mode=json).list_files(glob, lang, limit=max_results)
+    result = open_repo(repo, cache_dir=cache_dir, json_mode=json).list_files(
+        glob, lang, syntax_errors=syntax_errors, limit=max_results
+    )
     _show(result, json, "file_list")
     if not result.paths:
         raise typer.Exit(1)

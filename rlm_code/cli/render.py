@@ -52,7 +52,7 @@ def index_report(data: dict[str, Any]) -> None:
     if data["syntax_errors"] or data["invalid_utf8"]:
         out.print(
             f"  with syntax errors {data['syntax_errors']}, with invalid UTF-8 {data['invalid_utf8']}"
-            " (indexed as far as they parse)"
+            " (indexed as far as they parse; `rlm-code files --syntax-errors` lists them)"
         )
     out.print(f"  index        {escape(data['index'])}")
 

@@ -156,15 +156,22 @@ class Repo:
 
     # -- files -----------------------------------------------------------------------------
 
-    def list_files(self, glob: str | None = None, lang: str | None = None, *, limit: int = 5000) -> FileList:
-        """Files ripgrep would search (``.gitignore`` honoured), filtered by glob and language."""
+    def list_files(
+        self, glob: str | None = None, lang: str | None = None, *, syntax_errors: bool = False, limit: int = 5000
+    ) -> FileList:
+        """Files ripgrep would search (``.gitignore`` honoured), filtered by glob and language,
+        and with ``syntax_errors`` to the source files whose parse found errors."""
         if lang is not None and lang not in LANGUAGES:
             raise UsageError(f"unknown language {lang!r}; known: {', '.join(LANGUAGES)}")
         matches = compile_glob(glob) if glob else None
+        store = self._indexed().store
+        broken = store.paths_with_syntax_errors() if syntax_errors else None
         paths = [
             path
-            for path, file_lang, _ in self._indexed().store.all_files()
-            if (lang is None or file_lang == lang) and (matches is None or matches(path))
+            for path, file_lang, _ in store.all_files()
+            if (lang is None or file_lang == lang)
+            and (matches is None or matches(path))
+            and (broken is None or path in broken)
         ]
         return FileList(paths[:limit], len(paths), len(paths) > limit)
 

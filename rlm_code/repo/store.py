@@ -376,6 +376,11 @@ class IndexStore:
             )
         ]
 
+    def paths_with_syntax_errors(self) -> set[str]:
+        """The files whose parse found syntax errors (indexed as far as they parse)."""
+        rows = self._rows("SELECT f.path FROM files f JOIN blobs b ON b.id = f.blob_id WHERE b.syntax_errors")
+        return {path for (path,) in rows}
+
     def totals(self) -> dict[str, int]:
         """Counts across the whole index, with every file's facts counted once per file."""
         (files, definitions, references, lines, syntax_errors, invalid_utf8) = self._rows(

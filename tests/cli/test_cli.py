@@ -141,6 +141,12 @@ def test_files_matching_nothing_exit_1_quietly() -> None:
     assert run_cli("files", SHOP, "--glob", "shop/[mv]*.py").stdout == "shop/models.py\nshop/views.py\n"
 
 
+def test_files_can_list_the_ones_with_syntax_errors() -> None:
+    assert run_cli("files", SHOP, "--syntax-errors").stdout == "scripts/broken.py\n"
+    result = run_cli("index", SHOP)
+    assert "`rlm-code files --syntax-errors` lists them" in result.stdout
+
+
 def test_an_empty_repository_is_not_an_error(tmp_path: Path) -> None:
     result = run_cli("index", tmp_path, "--json")
     assert result.returncode == 0
