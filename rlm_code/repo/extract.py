@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["extract_facts", "facts_version"]
 
 # Bump when this module's interpretation of captures changes; query edits count by themselves.
-_EXTRACTOR_REVISION = "5"
+_EXTRACTOR_REVISION = "6"
 
 # Kinds whose members are methods, and which name a type for ``self``/``this``.
 CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
@@ -331,8 +331,8 @@ def _signature(node: tree_sitter.Node, text: _Text) -> str:
             if "comment" in child.type:
                 end = child.start_byte
                 break
-    if end is None:
-        newline = text.data.find(b"\n", node.start_byte, node.end_byte)
+    if end is None:  # no body: a signature is all header, anything else its first line
+        newline = -1 if node.type.endswith("signature") else text.data.find(b"\n", node.start_byte, node.end_byte)
         end = newline if newline != -1 else node.end_byte
     header = " ".join(text.data[node.start_byte : end].decode("utf-8", "replace").split())
     header = _LINE_BREAK_GAPS.sub("", header)  # `f( a, b, )` as written over lines: `f(a, b)`

@@ -780,3 +780,12 @@ def test_rust_calls_inside_macro_arguments_are_calls(tmp_path: Path) -> None:
             (6, "check", "exact")
         ]
         assert [(c.line, c.confidence) for c in repo.callers("helper").callers] == [(6, "exact")]
+
+
+def test_a_signature_written_over_several_lines_is_shown_whole(tmp_path: Path) -> None:
+    (tmp_path / "registry.ts").write_text(
+        "export interface Registry {\n  register<R extends object>(\n    name: string,\n    value: R,\n  ): void;\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        signatures = [d.signature for d in repo.outline("registry.ts").definitions]
+        assert signatures == ["interface Registry", "register<R extends object>(name: string, value: R): void"]
