@@ -20,7 +20,7 @@ from .nesting import Nesting
 if TYPE_CHECKING:
     import tree_sitter
 
-__all__ = ["extract_facts", "facts_version"]
+__all__ = ["extract_facts", "facts_version", "one_line"]
 
 # Bump when this module's interpretation of captures changes; query edits count by themselves.
 _EXTRACTOR_REVISION = "6"
@@ -35,8 +35,9 @@ VALUE_KINDS = frozenset({"constant", "variable", "field"})
 _MAX_TEXT = 240
 # A string literal (kept whole), or whitespace (dropped) outside one.
 _SPACE_OUTSIDE_STRINGS = re.compile(rb"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`)|\s+""", re.DOTALL)
-# Spaces that joining a header's lines leaves inside brackets, with a trailing comma.
-_LINE_BREAK_GAPS = re.compile(r"(?<=[(\[]) |,? (?=[)\]])")
+# Spaces that joining a header's lines leaves inside brackets, and a trailing comma (braces
+# keep their inner spaces: `{ a, b }`).
+_LINE_BREAK_GAPS = re.compile(r"(?<=[(\[]) |,? (?=[)\]])|,(?= \})")
 _QUALIFIER_NOISE = re.compile(r"[*&\s]|<.*>|\[.*\]|^mut|^const")
 
 
@@ -334,6 +335,10 @@ def _signature(node: tree_sitter.Node, text: _Text) -> str:
     if end is None:  # no body: a signature is all header, anything else its first line
         newline = -1 if node.type.endswith("signature") else text.data.find(b"\n", node.start_byte, node.end_byte)
         end = newline if newline != -1 else node.end_byte
-    header = " ".join(text.data[node.start_byte : end].decode("utf-8", "replace").split())
-    header = _LINE_BREAK_GAPS.sub("", header)  # `f( a, b, )` as written over lines: `f(a, b)`
-    return header.rstrip(" {")[:_MAX_TEXT]
+    return one_line(text.data[node.start_byte : end].decode("utf-8", "replace")).rstrip(" {")[:_MAX_TEXT]
+
+
+def one_line(source: str) -> str:
+    """Source written over several lines, on one: each run of whitespace is a space, and the
+    gaps line breaks leave inside brackets go (``f(\n    a,\n    b,\n)`` is ``f(a, b)``)."""
+    return _LINE_BREAK_GAPS.sub("", " ".join(source.split()))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from ..errors import NotFoundError, PathError, UsageError
 from . import grep as _grep
 from .callgraph import CallGraph, Site
-from .extract import facts_version
+from .extract import facts_version, one_line
 from .globs import compile_glob
 from .indexer import DEFAULT_MAX_FILE_SIZE, IndexReport, Progress, update_index
 from .languages import LANGUAGES
@@ -330,7 +330,7 @@ class Repo:
                 item.module,
                 item.name,
                 item.alias,
-                lines[path][item.line - 1].strip() if item.line <= len(lines[path]) else "",
+                _statement_at(lines[path], item.line),
             )
             for path, item in found
         ]
@@ -445,6 +445,20 @@ _PACKAGE_ENTRIES = frozenset(
     {"__init__.py", "__init__.pyi", "index.js", "index.jsx", "index.ts", "index.tsx", "mod.rs"}
 )
 """The file that stands for its folder when a module name names a package."""
+
+
+_STATEMENT_LINES = 12  # an import bracketed over more lines is cut, ending in "…"
+
+
+def _statement_at(lines: list[str], line: int) -> str:
+    """The statement starting at ``line`` (1-based) on one line: an import whose names are
+    bracketed over several lines (``from x import (``, ``import {``) is joined up."""
+    depth = 0
+    for count, text in enumerate(lines[line - 1 : line - 1 + _STATEMENT_LINES], start=1):
+        depth += sum(map(text.count, "([{")) - sum(map(text.count, ")]}"))
+        if depth <= 0:
+            return one_line("\n".join(lines[line - 1 : line - 1 + count]))
+    return one_line("\n".join(lines[line - 1 : line - 1 + _STATEMENT_LINES])) + " …"
 
 
 def _lines(data: bytes) -> list[str]:

@@ -59,3 +59,15 @@ def test_other_languages_have_import_graphs(session_cache: Path, language: str, 
         edges = [(e.path, e.line, e.target) for e in repo.import_graph()]
     assert edge in edges
     assert all(path != target for path, _, target in edges)
+
+
+def test_an_import_over_several_lines_is_shown_on_one(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "errors.py").write_text("class Oops(Exception):\n    pass\n\n\ndef fail():\n    raise Oops\n")
+    (tmp_path / "pkg" / "api.py").write_text("from .errors import (\n    Oops,\n    fail,\n)\n")
+    (tmp_path / "errors.ts").write_text("export class Oops {}\nexport function fail() {}\n")
+    (tmp_path / "api.ts").write_text('import {\n  Oops,\n  fail,\n} from "./errors";\n')
+    with Repo(tmp_path) as repo:
+        assert {i.text for i in repo.importers("pkg.errors").importers} == {"from .errors import (Oops, fail)"}
+        assert {i.text for i in repo.importers("errors.ts").importers} == {'import { Oops, fail } from "./errors";'}
