@@ -87,33 +87,12 @@
        operand: (_) @receiver
        field: (field_identifier) @name.reference.ref)])) @reference.ref
 
-(assignment_statement
-  right: (expression_list
-    [(identifier) @name.reference.ref
-     (selector_expression
-       operand: (_) @receiver
-       field: (field_identifier) @name.reference.ref)])) @reference.ref
-
-(short_var_declaration
-  right: (expression_list
-    [(identifier) @name.reference.ref
-     (selector_expression
-       operand: (_) @receiver
-       field: (field_identifier) @name.reference.ref)])) @reference.ref
-
-(var_spec
-  value: (expression_list
-    [(identifier) @name.reference.ref
-     (selector_expression
-       operand: (_) @receiver
-       field: (field_identifier) @name.reference.ref)])) @reference.ref
-
-(return_statement
-  (expression_list
-    [(identifier) @name.reference.ref
-     (selector_expression
-       operand: (_) @receiver
-       field: (field_identifier) @name.reference.ref)])) @reference.ref
+; (The left side of an assignment is a list too: a write to a package variable is a use.)
+(expression_list
+  [(identifier) @name.reference.ref
+   (selector_expression
+     operand: (_) @receiver
+     field: (field_identifier) @name.reference.ref)]) @reference.ref
 
 ; A composite literal `Server{...}` builds a value of the type.
 (composite_literal
