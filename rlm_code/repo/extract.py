@@ -33,6 +33,8 @@ RETURN_TARGET = "<return>"
 # Kinds that name a value; they hold no code of their own, so they never enclose a reference.
 VALUE_KINDS = frozenset({"constant", "variable", "field"})
 _MAX_TEXT = 240
+# What may start a comment, before looking for one among a definition's children.
+_COMMENT_START = re.compile(rb"#|//|/\*")
 # A string literal (kept whole), or whitespace (dropped) outside one.
 _SPACE_OUTSIDE_STRINGS = re.compile(rb"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`)|\s+""", re.DOTALL)
 # Spaces that joining a header's lines leaves inside brackets, and a trailing comma (braces
@@ -56,10 +58,11 @@ class _Text:
         """The source between two offsets with the whitespace outside string literals removed,
         capped in length: `a .b( x )` and `a.b(x)` are one receiver, `"a b"` stays as written."""
         raw = self.data[start:end]
-        if b'"' in raw or b"'" in raw or b"`" in raw:
+        words = raw.split()  # split() cuts at the bytes regex \s
+        if len(words) > 1 and (b'"' in raw or b"'" in raw or b"`" in raw):
             raw = _SPACE_OUTSIDE_STRINGS.sub(lambda m: m.group(1) or b"", raw)
         else:
-            raw = b"".join(raw.split())  # split() cuts at the bytes regex \s
+            raw = b"".join(words)
         return raw[:_MAX_TEXT].decode("utf-8", "replace")
 
     def column(self, node: tree_sitter.Node) -> int:
@@ -325,7 +328,7 @@ def _signature(node: tree_sitter.Node, text: _Text) -> str:
     part of it."""
     body = node.child_by_field_name("body")
     end = body.start_byte if body is not None and body.start_byte > node.start_byte else None
-    if end is not None:
+    if end is not None and _COMMENT_START.search(text.data, node.start_byte, end):
         for child in node.children:
             if child.start_byte >= end:
                 break
