@@ -37,9 +37,9 @@ _MAX_TEXT = 240
 _COMMENT_START = re.compile(rb"#|//|/\*")
 # A string literal (kept whole), or whitespace (dropped) outside one.
 _SPACE_OUTSIDE_STRINGS = re.compile(rb"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`)|\s+""", re.DOTALL)
-# Spaces that joining a header's lines leaves inside brackets, and a trailing comma (braces
-# keep their inner spaces: `{ a, b }`).
-_LINE_BREAK_GAPS = re.compile(r"(?<=[(\[]) |,? (?=[)\]])|,(?= \})")
+# A line break just inside brackets, with the trailing comma before a closing one: gone when
+# a header is put on one line (braces keep a space inside: `{ a, b }`).
+_LINE_BREAK_GAPS = re.compile(r"(?<=[(\[<])\s*\n\s*|,?\s*\n\s*(?=[)\]>])|,(?=\s*\n\s*\})")
 _QUALIFIER_NOISE = re.compile(r"[*&\s]|<.*>|\[.*\]|^mut|^const")
 
 
@@ -342,6 +342,6 @@ def _signature(node: tree_sitter.Node, text: _Text) -> str:
 
 
 def one_line(source: str) -> str:
-    """Source written over several lines, on one: each run of whitespace is a space, and the
-    gaps line breaks leave inside brackets go (``f(\n    a,\n    b,\n)`` is ``f(a, b)``)."""
-    return _LINE_BREAK_GAPS.sub("", " ".join(source.split()))
+    """Source written over several lines, on one: the line breaks just inside brackets go
+    (``f(\n    a,\n    b,\n)`` is ``f(a, b)``), and every other run of whitespace is a space."""
+    return " ".join(_LINE_BREAK_GAPS.sub("", source).split())

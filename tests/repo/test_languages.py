@@ -784,8 +784,8 @@ def test_rust_calls_inside_macro_arguments_are_calls(tmp_path: Path) -> None:
 
 def test_a_signature_written_over_several_lines_is_shown_whole(tmp_path: Path) -> None:
     (tmp_path / "registry.ts").write_text(
-        "export interface Registry {\n  register<R extends object>(\n    name: string,\n    value: R,\n  ): void;\n}\n"
+        "export interface Registry<\n  T = unknown,\n> {\n  register<R extends T>(\n    name: string,\n    value: R,\n  ): void;\n}\n"
     )
     with Repo(tmp_path) as repo:
         signatures = [d.signature for d in repo.outline("registry.ts").definitions]
-        assert signatures == ["interface Registry", "register<R extends object>(name: string, value: R): void"]
+        assert signatures == ["interface Registry<T = unknown>", "register<R extends T>(name: string, value: R): void"]
