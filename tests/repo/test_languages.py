@@ -722,16 +722,18 @@ def test_commonjs_exports_and_requires_resolve(tmp_path: Path) -> None:
         assert [i.line for i in repo.importers("utils.js").importers] == [3]
 
 
-def test_a_prototype_method_is_no_local_name_of_its_constructor(tmp_path: Path) -> None:
+def test_a_constructor_function_with_prototype_methods_is_a_class(tmp_path: Path) -> None:
     (tmp_path / "view.js").write_text(
         "var path = require('path');\nvar resolve = path.resolve;\n\n"
-        "function View(name) {\n  this.name = name;\n}\n\n"
+        "function View(name) {\n  this.name = this.resolve(name);\n}\n\n"
         "View.prototype.lookup = function lookup(name) {\n"
         "  var loc = resolve('/', name);\n  return this.resolve(loc);\n};\n\n"
-        "View.prototype.resolve = function resolve(dir) {\n  return dir;\n};\n"
+        "View.prototype.resolve = function resolve(dir) {\n  return dir;\n};\n\n"
+        "var view = new View('index');\nview.resolve('x');\n"
     )
     with Repo(tmp_path) as repo:  # `resolve(...)` on line 9 is path.resolve, not View.resolve
-        assert [(c.line, c.confidence) for c in repo.callers("View.resolve").callers] == [(10, "likely")]
+        callers = [(c.line, c.caller, c.confidence) for c in repo.callers("View.resolve").callers]
+        assert callers == [(5, "View", "exact"), (10, "View.lookup", "exact"), (18, "<module>", "exact")]
 
 
 def test_a_javascript_name_bound_to_an_outside_name_is_outside(tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ import posixpath
 from ..facts import Import
 from ..symbols import Symbol
 from .generic import GenericResolver
-from .values import EXTERNAL, UNKNOWN, ModuleValue, Value, symbol_value
+from .hierarchy import parent_of
+from .values import EXTERNAL, UNKNOWN, DefValue, InstanceValue, ModuleValue, Value, symbol_value
 
 __all__ = ["JavaScriptResolver"]
 
@@ -94,6 +95,38 @@ class JavaScriptResolver(GenericResolver):
 
     def constructor_name(self, cls: Symbol) -> str | None:
         return "constructor"
+
+    # -- constructor functions: `function View() {}` with `View.prototype.render = ...` ------
+
+    def _builds_instances(self, function: Symbol) -> bool:
+        """Whether a function is used as a class: methods are assigned to its prototype."""
+        if function.kind != "function":
+            return False
+        symbols = self.table.file(function.path)
+        prefix = f"{function.qualname}."
+        return symbols is not None and any(
+            qualname.startswith(prefix) and member.kind == "method" for qualname, member in symbols.definitions.items()
+        )
+
+    def enclosing_class(self, path: str, scope: str) -> Symbol | None:
+        """Also the constructor function that ``scope`` is, or whose prototype method it is
+        in: there, ``this`` is one of its instances."""
+        found = super().enclosing_class(path, scope)
+        while found is None and scope:
+            symbol = self.table.symbol(path, scope)
+            if symbol is not None and self._builds_instances(symbol):
+                return symbol
+            owner = self.table.symbol(path, parent_of(scope))
+            if owner is not None and symbol is not None and symbol.kind == "method" and self._builds_instances(owner):
+                return owner
+            scope = parent_of(scope)
+        return found
+
+    def call_result(self, callee: Value) -> Value:
+        """Calling (or ``new``-ing) a constructor function gives one of its instances."""
+        if isinstance(callee, DefValue) and self._builds_instances(callee.symbol):
+            return InstanceValue(callee.symbol)
+        return super().call_result(callee)
 
     # -- modules ----------------------------------------------------------------------------
 
