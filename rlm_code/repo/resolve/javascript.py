@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 
 from ..facts import Import
-from ..symbols import Symbol
+from ..symbols import Symbol, SymbolTable
 from .generic import GenericResolver
 from .hierarchy import parent_of
 from .values import EXTERNAL, UNKNOWN, DefValue, InstanceValue, ModuleValue, Value, symbol_value
@@ -93,6 +93,10 @@ _GLOBALS = frozenset(
 class JavaScriptResolver(GenericResolver):
     """Resolves JavaScript, TypeScript and TSX references."""
 
+    def __init__(self, table: SymbolTable, family: str) -> None:
+        super().__init__(table, family)
+        self._constructor_functions: dict[str, set[str]] = {}  # path -> functions used as classes
+
     def constructor_name(self, cls: Symbol) -> str | None:
         return "constructor"
 
@@ -102,11 +106,12 @@ class JavaScriptResolver(GenericResolver):
         """Whether a function is used as a class: methods are assigned to its prototype."""
         if function.kind != "function":
             return False
-        symbols = self.table.file(function.path)
-        prefix = f"{function.qualname}."
-        return symbols is not None and any(
-            qualname.startswith(prefix) and member.kind == "method" for qualname, member in symbols.definitions.items()
-        )
+        known = self._constructor_functions.get(function.path)
+        if known is None:
+            symbols = self.table.file(function.path)
+            methods = [s.qualname for s in symbols.definitions.values() if s.kind == "method"] if symbols else []
+            known = self._constructor_functions[function.path] = {parent_of(q) for q in methods}
+        return function.qualname in known
 
     def enclosing_class(self, path: str, scope: str) -> Symbol | None:
         """Also the constructor function that ``scope`` is, or whose prototype method it is
