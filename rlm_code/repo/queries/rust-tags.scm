@@ -86,7 +86,7 @@
 ; A macro's arguments are tokens, not expressions: `cmd.get_name()` in `assert!(...)` is a
 ; name, a dot, a name and a parenthesised group.
 (token_tree
-  (identifier) @receiver
+  [(identifier) (self)] @receiver
   .
   "."
   .

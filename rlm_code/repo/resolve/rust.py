@@ -19,7 +19,8 @@ import tomllib
 
 from ..facts import Import
 from .generic import GenericResolver
-from .values import EXTERNAL, UNKNOWN, ClassValue, DefValue, ModuleValue, Value, symbol_value
+from .values import EXTERNAL, UNKNOWN, ClassValue, DefValue, InstanceValue, ModuleValue, Value, symbol_value
+from .written import called, split_last
 
 __all__ = ["RustResolver"]
 
@@ -77,6 +78,38 @@ _PRELUDE = frozenset(
         "dbg",
     }
 )
+
+
+# Methods of Option, Result, the locks and smart pointers that give what they hold.
+_UNWRAPPING = frozenset(
+    {
+        "unwrap",
+        "expect",
+        "unwrap_or",
+        "unwrap_or_else",
+        "unwrap_or_default",
+        "as_ref",
+        "as_mut",
+        "as_deref",
+        "as_deref_mut",
+        "clone",
+        "to_owned",
+        "borrow",
+        "borrow_mut",
+        "lock",
+    }
+)
+_HOLDERS = frozenset({"Option", "Result", "Mutex", "RwLock", "RefCell", "Cell"})
+
+
+def _first_argument(arguments: str) -> str:
+    """The first of a generic argument list: ``&'a Foo, E`` gives ``&'a Foo``."""
+    depth = 0
+    for index, char in enumerate(arguments):
+        depth += (char == "<") - (char == ">")
+        if char == "," and depth == 0:
+            return arguments[:index]
+    return arguments
 
 
 class RustResolver(GenericResolver):
@@ -154,7 +187,32 @@ class RustResolver(GenericResolver):
         )
         if module_path or ("::" in expression and not expression.endswith(")")):
             return self.path_value(path, scope, expression)
-        return super()._evaluate(path, scope, expression)
+        inner = self._unwrapped(path, scope, expression)
+        return inner if inner is not None else super()._evaluate(path, scope, expression)
+
+    def _unwrapped(self, path: str, scope: str, expression: str) -> Value | None:
+        """``x?``, ``x.unwrap()``, ``x.expect(..)``, ``x.as_ref()``, ``x.lock()`` and the like
+        give what ``x`` holds, since an ``Option``, ``Result`` or lock is read as its content
+        (see :meth:`class_value`); None if ``expression`` is no such unwrapping."""
+        if expression.endswith("?"):
+            return self.evaluate(path, scope, expression[:-1])
+        callee = called(expression)
+        receiver, name = split_last(callee) if callee else ("", "")
+        if not receiver or name not in _UNWRAPPING:
+            return None
+        held = self.evaluate(path, scope, receiver)
+        if isinstance(held, InstanceValue) and self.attribute(held, name) in (UNKNOWN, EXTERNAL):
+            return held  # the type itself has no such method: the wrapper's is meant
+        return None
+
+    def class_value(self, path: str, scope: str, text: str) -> Value:
+        """``Option<T>``, ``Result<T, E>``, ``Mutex<T>`` and ``RefCell<T>`` are read as ``T``,
+        whose methods code reaches after unwrapping or locking."""
+        written = text.strip().lstrip("&").removeprefix("mut ").strip()
+        head, _, inner = written.partition("<")
+        if inner.endswith(">") and head.rpartition("::")[2] in _HOLDERS:
+            return self.class_value(path, scope, _first_argument(inner[:-1]))
+        return super().class_value(path, scope, text)
 
     def path_value(self, path: str, scope: str, written: str) -> Value:
         """What a path such as ``crate::a::f``, ``super::b`` or ``shapes::Circle`` names."""
