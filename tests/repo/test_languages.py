@@ -690,7 +690,8 @@ def test_javascript_methods_assigned_to_objects_and_written_in_literals(tmp_path
         "var app = exports = module.exports = {};\n"
         "app.use = function use(fn) {\n  return this.handle(fn);\n};\n"
         "app.handle = (fn) => fn;\n"
-        "const context = {\n  onerror(err) {\n    return err;\n  },\n  inspect: function () {\n    return 1;\n  },\n};\n"
+        "const context = {\n  onerror(err) {\n    return err;\n  },\n"
+        "  inspect: function () {\n    return 1;\n  },\n};\n"
         "app.use(context.onerror);\n"
     )
     with Repo(tmp_path) as repo:
@@ -791,7 +792,8 @@ def test_rust_calls_inside_macro_arguments_are_calls(tmp_path: Path) -> None:
 
 def test_a_signature_written_over_several_lines_is_shown_whole(tmp_path: Path) -> None:
     (tmp_path / "registry.ts").write_text(
-        "export interface Registry<\n  T = unknown,\n> {\n  register<R extends T>(\n    name: string,\n    value: R,\n  ): void;\n}\n"
+        "export interface Registry<\n  T = unknown,\n> {\n"
+        "  register<R extends T>(\n    name: string,\n    value: R,\n  ): void;\n}\n"
     )
     with Repo(tmp_path) as repo:
         signatures = [d.signature for d in repo.outline("registry.ts").definitions]
