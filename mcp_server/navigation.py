@@ -40,7 +40,10 @@ Offset = Annotated[int, Field(ge=0, description="Skip this many items (the previ
 Limit = Annotated[int, Field(ge=1, le=5000, description="At most this many items in this page.")]
 Target = Annotated[str, Field(description="name, Qualified.name, path/to/file.py:Qualified.name or a dotted path.")]
 FilePath = Annotated[str, Field(description="A file path relative to the repository root.")]
-Glob = Annotated[str | None, Field(description='Only paths matching this glob, e.g. "src/**/*.py".')]
+Glob = Annotated[
+    str | list[str] | None,
+    Field(description='Only paths matching this glob, e.g. "src/**/*.py", or several: ["*.js", "!dist"].'),
+]
 NameMatches = Annotated[bool, Field(description="Also list unresolved sites that only share the name.")]
 
 _Sites = TypeVar("_Sites", r.CallersResult, r.CalleesResult)

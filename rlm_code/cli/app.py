@@ -53,6 +53,10 @@ CacheOpt = Annotated[
     ),
 ]
 MaxOpt = Annotated[int, typer.Option("--max", min=1, help="Report at most this many results.")]
+GlobOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--glob", "-g", help="Only paths matching this glob; repeat it to combine (a leading ! excludes)."),
+]
 
 
 def _show(result: Any, json: bool, printer: str, **options: Any) -> None:
@@ -105,7 +109,7 @@ def index(
 @app.command()
 def files(
     repo: RepoArg,
-    glob: Annotated[Optional[str], typer.Option("--glob", "-g", help="Only paths matching this glob.")] = None,
+    glob: GlobOpt = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Only files of this language.")] = None,
     syntax_errors: Annotated[
         bool, typer.Option("--syntax-errors", help="Only source files whose parse found syntax errors.")
@@ -127,7 +131,7 @@ def files(
 def grep(
     repo: RepoArg,
     pattern: Annotated[str, typer.Argument(help="A regular expression (ripgrep syntax).")],
-    glob: Annotated[Optional[str], typer.Option("--glob", "-g", help="Only search paths matching this glob.")] = None,
+    glob: GlobOpt = None,
     ignore_case: Annotated[bool, typer.Option("--ignore-case", "-i", help="Match case-insensitively.")] = False,
     fixed_strings: Annotated[bool, typer.Option("--fixed-strings", "-F", help="Treat the pattern as text.")] = False,
     context: Annotated[int, typer.Option("--context", "-C", min=0, help="Lines of context around each match.")] = 0,

@@ -6,35 +6,58 @@ everything else."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ..errors import PatternError
 
-__all__ = ["compile_glob", "folder_globs"]
+__all__ = ["compile_glob", "compile_globs", "folder_globs"]
 
 
 def compile_glob(pattern: str) -> Callable[[str], bool]:
-    """A predicate telling whether a repo-relative POSIX path matches ``pattern``.
+    """A predicate telling whether a repo-relative POSIX path matches ``pattern``."""
+    return compile_globs([pattern])
+
+
+def compile_globs(patterns: Sequence[str]) -> Callable[[str], bool]:
+    """A predicate for several globs, read as ripgrep reads several ``--glob``. Folders are
+    decided first, outermost first: one that a ``!`` glob matches leaves out all it holds
+    (``!dist`` with ``*.js``, in either order). Then the last glob that matches the path
+    decides; when any glob selects rather than excludes, a path that none matches, and that
+    is in no folder one selects, is left out.
 
     An unclosed ``[`` or ``{`` is an error, as it is to ripgrep, rather than a literal: a
     typo then says so instead of quietly matching nothing."""
-    if pattern.startswith("!"):
-        included = compile_glob(pattern[1:])
-        return lambda path: not included(path)
+    rules = [(pattern.startswith("!"), _regex(pattern.removeprefix("!"))) for pattern in patterns]
+    selects = any(not excludes for excludes, _ in rules)
+
+    def verdict(path: str) -> bool | None:
+        for excludes, regex in reversed(rules):
+            if regex.fullmatch(path):
+                return not excludes
+        return None
+
+    def matches(path: str) -> bool:
+        parts = path.split("/")
+        folders = [verdict("/".join(parts[:end])) for end in range(1, len(parts))]
+        if False in folders:
+            return False
+        found = verdict(path)
+        if found is None:
+            return not selects or True in folders
+        return found
+
+    return matches
+
+
+def _regex(pattern: str) -> re.Pattern[str]:
     anchored = "/" in pattern.rstrip("/")
     try:
         body = _translate(pattern.strip("/"))
-        regex = re.compile(body if anchored else f"(?:.*/)?{body}")
+        return re.compile(body if anchored else f"(?:.*/)?{body}")
     except re.error as exc:  # a class like [z-a]; its position is in the regex, not the glob
         raise PatternError(f"invalid glob {pattern!r}: {exc.msg}") from None
     except ValueError as exc:
         raise PatternError(f"invalid glob {pattern!r}: {exc}") from None
-
-    def matches(path: str) -> bool:
-        parts = path.split("/")
-        return any(regex.fullmatch("/".join(parts[:end])) for end in range(len(parts), 0, -1))
-
-    return matches
 
 
 def folder_globs(pattern: str) -> list[str]:

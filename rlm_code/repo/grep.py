@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def search(
     root: Path,
     pattern: str,
     *,
-    glob: str | None = None,
+    globs: Sequence[str] = (),
     ignore_case: bool = False,
     context: int = 0,
     max_results: int = 200,
@@ -53,12 +54,11 @@ def search(
         command.append("--fixed-strings")
     if context:
         command.append(f"--context={context}")
-    if glob:
-        command += [f"--glob={g}" for g in folder_globs(glob)]
+    command += [f"--glob={g}" for one in globs for g in folder_globs(one)]
     pattern_args = ["--regexp", pattern, "--", "./"]
     matches, truncated, failed = _collect(root, [*command, *pattern_args], max_results, context, on_path)
     if failed is not None:
-        raise _failure(failed, pattern, glob)
+        raise _failure(failed, pattern)
     if truncated:
         # ripgrep searches files in parallel, so which matches made the cut was chance. Asked
         # again in path order (one thread, stopped at the cut), the answer is the same each time.
@@ -104,16 +104,18 @@ def _collect(
     return matches, truncated, stderr if failed else None
 
 
-def _failure(stderr: str, pattern: str, glob: str | None) -> RlmCodeError:
+_BAD_GLOB = re.compile(r"rg: error parsing glob '(.*)': (.*)")
+
+
+def _failure(stderr: str, pattern: str) -> RlmCodeError:
     """The error for ripgrep's exit status 2, in one line."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     first = lines[0] if lines else "ripgrep failed"
     if "regex" in stderr.lower():
         reason = next((line[len("error:") :].strip() for line in lines if line.startswith("error:")), first)
         return PatternError(f"invalid regex {pattern!r}: {reason}")
-    if first.startswith("rg: error parsing glob"):  # one that compile_glob lets through, like a\
-        reason = first.removeprefix(f"rg: error parsing glob '{glob}': ")
-        return PatternError(f"invalid glob {glob!r}: {reason}")
+    if bad := _BAD_GLOB.match(first):  # one that compile_glob lets through, like a\
+        return PatternError(f"invalid glob {bad[1]!r}: {bad[2]}")
     return RlmCodeError(f"search failed: {first}")
 
 

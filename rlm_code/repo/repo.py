@@ -12,6 +12,7 @@ import difflib
 import functools
 import os
 from collections import Counter, deque
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ from ..errors import NotFoundError, PathError, UsageError
 from . import grep as _grep
 from .callgraph import CallGraph, Site
 from .extract import facts_version, one_line
-from .globs import compile_glob
+from .globs import compile_globs
 from .indexer import DEFAULT_MAX_FILE_SIZE, IndexReport, Progress, update_index
 from .languages import LANGUAGES
 from .locking import exclusive
@@ -157,13 +158,20 @@ class Repo:
     # -- files -----------------------------------------------------------------------------
 
     def list_files(
-        self, glob: str | None = None, lang: str | None = None, *, syntax_errors: bool = False, limit: int = 5000
+        self,
+        glob: str | Sequence[str] | None = None,
+        lang: str | None = None,
+        *,
+        syntax_errors: bool = False,
+        limit: int = 5000,
     ) -> FileList:
-        """Files ripgrep would search (``.gitignore`` honoured), filtered by glob and language,
-        and with ``syntax_errors`` to the source files whose parse found errors."""
+        """Files ripgrep would search (``.gitignore`` honoured), filtered by glob (or several,
+        read as ripgrep reads several ``--glob``) and language, and with ``syntax_errors`` to
+        the source files whose parse found errors."""
         if lang is not None and lang not in LANGUAGES:
             raise UsageError(f"unknown language {lang!r}; known: {', '.join(LANGUAGES)}")
-        matches = compile_glob(glob) if glob else None
+        globs = _globs(glob)
+        matches = compile_globs(globs) if globs else None
         store = self._indexed().store
         broken = store.paths_with_syntax_errors() if syntax_errors else None
         paths = [
@@ -201,7 +209,7 @@ class Repo:
     def grep(
         self,
         pattern: str,
-        glob: str | None = None,
+        glob: str | Sequence[str] | None = None,
         ignore_case: bool = False,
         context: int = 0,
         max_results: int = 200,
@@ -211,13 +219,13 @@ class Repo:
         """Lines matching a regex, each with the definition that encloses it."""
         if not pattern:
             raise UsageError("the search pattern is empty")
-        if glob:
-            compile_glob(glob)  # a bad glob gets the same message here as in list_files
+        globs = _globs(glob)
+        compile_globs(globs)  # a bad glob gets the same message here as in list_files
         table = self._table
         raw, truncated = _grep.search(
             self.root,
             pattern,
-            glob=glob,
+            globs=globs,
             ignore_case=ignore_case,
             context=context,
             max_results=max_results,
@@ -445,6 +453,11 @@ _PACKAGE_ENTRIES = frozenset(
     {"__init__.py", "__init__.pyi", "index.js", "index.jsx", "index.ts", "index.tsx", "mod.rs"}
 )
 """The file that stands for its folder when a module name names a package."""
+
+
+def _globs(glob: str | Sequence[str] | None) -> list[str]:
+    globs = [glob] if isinstance(glob, str) else list(glob or ())
+    return [g for g in globs if g]
 
 
 _STATEMENT_LINES = 12  # an import bracketed over more lines is cut, ending in "…"

@@ -74,6 +74,7 @@ def test_callers_of_form_full_clean_are_login_and_check(make_server: MakeServer)
     [
         ("list_files", {"glob": "shop/**"}, ["files", "--glob", "shop/**"]),
         ("list_files", {"syntax_errors": True}, ["files", "--syntax-errors"]),
+        ("list_files", {"glob": ["*.py", "!shop"]}, ["files", "--glob", "*.py", "--glob", "!shop"]),
         ("grep", {"pattern": r"full_clean\("}, ["grep", r"full_clean\("]),
         ("outline", {"path": "shop/models.py"}, ["outline", "shop/models.py"]),
         ("read_symbol", {"name": "Model.save"}, ["symbol", "Model.save"]),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from rlm_code import NotFoundError, PathError, PatternError, UsageError
 from rlm_code.repo import Repo
+from rlm_code.repo.ripgrep import RG_ARGS, rg_binary
 
 
 def test_list_files_filters_by_glob_and_language(python_repo: Repo) -> None:
@@ -32,8 +34,21 @@ def test_globs_read_classes_and_alternations_and_refuse_unclosed_ones(python_rep
     assert python_repo.list_files("!shop").paths == [p for p in python_repo.list_files().paths if p[:5] != "shop/"]
 
 
-@pytest.mark.parametrize("glob", ["utils", "shop/utils", "shop/utils/", "**/text.py", "!shop/*.py", "!legacy"])
-def test_grep_and_list_files_read_a_glob_alike(python_repo: Repo, glob: str) -> None:
+@pytest.mark.parametrize(
+    "glob",
+    [
+        "utils",
+        "shop/utils",
+        "shop/utils/",
+        "**/text.py",
+        "!shop/*.py",
+        "!legacy",
+        ["*.py", "!shop"],  # several globs, as ripgrep reads them: a left-out folder stays out
+        ["!shop", "*.py"],
+        ["shop", "!shop/utils"],
+    ],
+)
+def test_grep_and_list_files_read_a_glob_alike(python_repo: Repo, glob: str | list[str]) -> None:
     searched = {m.path for m in python_repo.grep(".", glob=glob, max_results=100_000).matches}
     listed = set(python_repo.list_files(glob).paths)
     assert searched and searched <= listed
@@ -45,6 +60,18 @@ def test_grep_and_list_files_read_a_glob_alike(python_repo: Repo, glob: str) -> 
             python_repo.list_files(glob)
         with pytest.raises(PatternError, match=rf"^invalid glob '.*': {reason}"):
             python_repo.grep("def", glob=glob)
+
+
+def test_several_globs_select_what_ripgrep_selects(python_repo: Repo) -> None:
+    for globs in (["*.py", "!shop"], ["!shop", "*.py"], ["shop/**", "!shop/utils"], ["!*.py", "shop/app.py"]):
+        rg = subprocess.run(
+            [rg_binary(), "--files", *RG_ARGS, *(f"--glob={g}" for g in globs)],
+            cwd=python_repo.root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert python_repo.list_files(globs).paths == sorted(rg.stdout.split()), globs
 
 
 def test_a_folder_is_not_a_file(python_repo: Repo) -> None:
