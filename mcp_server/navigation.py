@@ -47,6 +47,8 @@ Glob = Annotated[
 NameMatches = Annotated[bool, Field(description="Also list unresolved sites that only share the name.")]
 
 _Sites = TypeVar("_Sites", r.CallersResult, r.CalleesResult)
+_HEADER_ITEMS = 10
+"""Definitions (or a module's files) listed above a page of sites; the note counts the rest."""
 _READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, open_world_hint=False)
 
 
@@ -209,17 +211,24 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
         """Which files import a module, file or folder (for a folder: imports from outside it)."""
         found = await service.call(ctx, lambda repo: repo.importers(module, inside=inside, max_results=offset + limit))
         sites = [r.ImportSite.model_validate(s.to_dict()) for s in found.importers[offset:]]
+        unlisted = len(found.files) - _HEADER_ITEMS
+        about = _joined(
+            f"The module is {len(found.files)} files; {unlisted} are not listed in files." if unlisted > 0 else None,
+            f"Nothing in {inside} imports it directly; through is the shortest chain of imports that leads there."
+            if found.through
+            else None,
+        )
         return fit_items(
             lambda items, cut, next_offset, note: r.ImportersResult(
                 module=found.module,
                 inside=found.inside,
                 through=[r.ImportEdge.model_validate(edge.to_dict()) for edge in found.through],
-                files=found.files,
+                files=found.files[:_HEADER_ITEMS],
                 importers=items,
                 truncated=cut,
                 offset=offset,
                 next_offset=next_offset,
-                note=note,
+                note=_joined(note, about),
             ),
             sites,
             offset=offset,
@@ -244,10 +253,22 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
 
 
 def _fit_sites(model: type[_Sites], found: dict[str, Any], field: str, offset: int, budget: int) -> _Sites:
-    """A callers/references (``field`` "callers") or callees result, paged and fitted."""
+    """A callers/references (``field`` "callers") or callees result, paged and fitted. Of the
+    definitions, the first few are listed, so that the sites always fit below them."""
     sites = [r.CallSite.model_validate(site) for site in found[field][offset:]]
-    definitions = [r.Definition.model_validate(d) for d in found["definitions"]]
-    hidden = {"name_matches_hidden": found["name_matches_hidden"]} if "name_matches_hidden" in found else {}
+    definitions = [r.Definition.model_validate(d) for d in found["definitions"][:_HEADER_ITEMS]]
+    unlisted = len(found["definitions"]) - len(definitions)
+    hidden = found.get("name_matches_hidden", 0)
+    about = _joined(
+        f"{_count(unlisted, 'more definition is', 'more definitions are')} not listed; name one as path:Qualified.name."
+        if unlisted
+        else None,
+        f"{_count(hidden, 'more site only shares', 'more sites only share')} the name;"
+        " include_name_matches=true lists them."
+        if hidden
+        else None,
+    )
+    extra = {"name_matches_hidden": hidden} if "name_matches_hidden" in found else {}
     return fit_items(
         lambda items, cut, next_offset, note: model.model_validate(
             {
@@ -257,8 +278,8 @@ def _fit_sites(model: type[_Sites], found: dict[str, Any], field: str, offset: i
                 "truncated": cut,
                 "offset": offset,
                 "next_offset": next_offset,
-                "note": note,
-                **hidden,
+                "note": _joined(note, about),
+                **extra,
             }
         ),
         sites,
@@ -266,6 +287,24 @@ def _fit_sites(model: type[_Sites], found: dict[str, Any], field: str, offset: i
         more=found["truncated"],
         budget=budget,
     )
+
+
+def _read_on(source: r.SymbolSource) -> str:
+    """Where to read on in a definition whose source was cut."""
+    definition, shown = source.definition, source.source.rstrip("\n").count("\n") + 1
+    return (
+        f"The source of {definition.qualname} was cut after {shown} lines; read the rest with"
+        f" read_file(path={definition.path!r}, start={definition.line + shown}, end={definition.end_line})."
+    )
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def _joined(*notes: str | None) -> str | None:
+    """Notes put together, or None if there are none."""
+    return " ".join(note for note in notes if note) or None
 
 
 def _fit_slice(found: FileSlice, budget: int) -> r.FileSliceResult:
@@ -295,20 +334,21 @@ def _fit_sources(name: str, sources: list[LibrarySource], offset: int, more: boo
     converted = [r.SymbolSource.model_validate(s.to_dict()) for s in sources]
 
     def build(items: list[r.SymbolSource], cut: bool, next_offset: int | None, note: str | None) -> r.SymbolResult:
+        shortened = next((source for source in items if source.truncated), None)
         return r.SymbolResult(
-            name=name, definitions=items, truncated=cut, offset=offset, next_offset=next_offset, note=note
+            name=name,
+            definitions=items,
+            truncated=cut,
+            offset=offset,
+            next_offset=next_offset,
+            note=_joined(note, _read_on(shortened) if shortened else None),
         )
 
     result = fit_items(build, converted, offset=offset, more=more, budget=budget)
     if result.definitions or not converted:
         return result
-    first = converted[0]
-    empty = build([first.model_copy(update={"source": ""})], True, offset + 1, "x" * 300)
-    text, lines = cut_text(first.source, budget - size_of(empty))
-    line = first.definition.line + max(lines, 1)
+    first = converted[0]  # longer than the budget alone: cut at a line, and say where to read on
+    empty = build([first.model_copy(update={"source": "", "truncated": True})], True, offset + 1, None)
+    text, _ = cut_text(first.source, budget - size_of(empty) - 100)
     cut = first.model_copy(update={"source": text, "truncated": True})
-    note = (
-        f"The source of {first.definition.qualname} is longer than the output budget; read the rest with"
-        f" read_file(path={first.definition.path!r}, start={line}, end={first.definition.end_line})."
-    )
-    return build([cut], True, offset + 1 if len(converted) > 1 or more else None, note)
+    return build([cut], True, offset + 1 if len(converted) > 1 or more else None, None)

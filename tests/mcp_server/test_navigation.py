@@ -65,7 +65,8 @@ def test_callers_of_form_full_clean_are_login_and_check(make_server: MakeServer)
         ("shop/views.py", 26, 17, "check", "exact"),
     ]
     assert [d["qualname"] for d in found["definitions"]] == ["Form.full_clean"]
-    assert (found["truncated"], found["next_offset"], found["note"]) == (False, None, None)
+    assert (found["truncated"], found["next_offset"]) == (False, None)
+    assert found["note"] == "1 more site only shares the name; include_name_matches=true lists them."
     assert found["name_matches_hidden"] == 1  # shop/views.py:36, listed with include_name_matches
 
 
@@ -105,6 +106,10 @@ def test_importers_inside_a_folder(make_server: MakeServer) -> None:
         ("scripts/build.py", "shop/helpers.py"),
         ("shop/helpers.py", "shop/utils/text.py"),
     ]
+    assert structured(chained)["note"] == (
+        "Nothing in scripts/build.py imports it directly; through is the shortest chain of imports that leads there."
+    )
+    assert structured(result)["note"] is None
 
 
 def test_read_file_does_not_wait_for_the_index(make_server: MakeServer) -> None:
@@ -257,7 +262,29 @@ def test_a_definition_longer_than_the_budget_is_cut_with_where_to_read_on(
     found = structured(result)
     [source] = found["definitions"]
     assert source["truncated"] and source["source"].startswith("def big():\n    x0 = 0\n")
-    assert "read_file(path='big.py', start=" in found["note"]
+    shown = source["source"].rstrip("\n").count("\n") + 1
+    assert f"read_file(path='big.py', start={1 + shown}, end=401)" in found["note"]
+
+
+def test_a_source_cut_by_its_length_says_where_to_read_on(make_server: MakeServer, tmp_path: Path) -> None:
+    (tmp_path / "long.py").write_text("def long():\n" + "".join(f"    x{i} = {i}\n" for i in range(500)))
+    [result] = call(make_server, ("read_symbol", {"name": "long"}), root=tmp_path)
+    found = structured(result)
+    assert found["definitions"][0]["truncated"] and not found["truncated"]
+    assert found["note"] == (
+        "The source of long was cut after 400 lines; read the rest with read_file(path='long.py', start=401, end=501)."
+    )
+
+
+def test_a_long_list_of_definitions_or_files_leaves_room_for_the_sites(make_server: MakeServer, tmp_path: Path) -> None:
+    for index in range(30):
+        (tmp_path / f"mod{index:02}.py").write_text("def get():\n    return 1\n")
+    (tmp_path / "main.py").write_text("from mod00 import get\n\nget()\n")
+    [callers] = call(make_server, ("callers", {"target": "get"}), root=tmp_path, max_output=3000)
+    found = structured(callers)
+    assert [(s["path"], s["line"]) for s in found["callers"]] == [("main.py", 3)]
+    assert len(found["definitions"]) == 10
+    assert found["note"] == "20 more definitions are not listed; name one as path:Qualified.name."
 
 
 def test_progress_is_reported_while_the_index_is_built(make_server: MakeServer, tmp_path: Path) -> None:
