@@ -819,3 +819,15 @@ def test_rust_reads_an_option_or_result_as_what_it_holds(tmp_path: Path) -> None
     with Repo(tmp_path) as repo:
         callers = [(c.line, c.caller, c.confidence) for c in repo.callers("Command.get_name").callers]
         assert callers == [(6, "Command.log", "exact"), (9, "run", "exact"), (10, "run", "exact")]
+
+
+def test_a_python_class_with_a_generic_base_inherits_from_it(tmp_path: Path) -> None:
+    (tmp_path / "prompt.py").write_text(
+        "from typing import Generic, TypeVar\n\nT = TypeVar('T')\n\n\n"
+        "class PromptBase(Generic[T]):\n    def ask(self) -> T:\n        return self.read()\n\n\n"
+        "class Confirm(PromptBase[bool]):\n    def read(self) -> bool:\n        return True\n\n\n"
+        "Confirm().ask()\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert [d.target for d in repo.find_definitions("Confirm.ask")] == ["prompt.py:PromptBase.ask"]
+        assert [(c.line, c.confidence) for c in repo.callers("PromptBase.ask").callers] == [(16, "exact")]

@@ -115,6 +115,12 @@
   superclasses: (argument_list
     [(identifier) (attribute)] @inherit.base))
 
+; A generic base is its class: `class Prompt(PromptBase[str])` inherits from PromptBase.
+(class_definition
+  name: (identifier) @inherit.class
+  superclasses: (argument_list
+    (subscript value: [(identifier) (attribute)] @inherit.base)))
+
 ; ---- typed bindings, for resolving `x.method()` ------------------------------------------
 
 (assignment
