@@ -201,14 +201,31 @@ class CallGraph:
 
     def _names_reaching(self, target: Symbol) -> set[str]:
         """Reference names that can reach ``target``: its own, the class name for a constructor
-        (``Foo()`` runs ``Foo.__init__``), and any alias either is imported under."""
+        (``Foo()`` runs ``Foo.__init__``), any alias either is imported under, and for a class
+        the names it is assigned to (``_Segment = Segment``, ``request_class = Request``)."""
         names = {target.name}
         owner = self.table.symbol(target.path, target.qualname.rpartition(".")[0])
         if owner is not None and target.name in ("__init__", "constructor"):
             names.update(s.name for s in [owner, *self._subclasses(owner)])
+        if target.kind in CLASS_KINDS or len(names) > 1:
+            names.update(alias for name in list(names) for alias in self._assigned_to(name))
         for name in list(names):
             names.update(self._store.import_aliases(name))
         return names
+
+    def _assigned_to(self, name: str) -> set[str]:
+        """The names that assignments of the bare ``name`` bind, wherever it is assigned."""
+        rows = [row for row in self._store.references(name=name) if row[3] == "ref" and not row[2]]
+        held = {name, f"type[{name}]", f"Type[{name}]"}  # `request_class: type[Request] = Request`
+        found: set[str] = set()
+        for blob_id, _, _, _, _, _, scope in rows:
+            for path in self.table.paths_of_blob(blob_id)[:1]:  # copies of a file bind alike
+                symbols = self.table.file(path)
+                for bound, values in (symbols.bindings.get(scope, {}) if symbols else {}).items():
+                    if any(value in held for value, _ in values):
+                        found.add(bound.rpartition(".")[2])  # `self.factory = Foo` is called as factory
+        found.discard(name)
+        return found
 
     def _subclasses(self, cls: Symbol) -> list[Symbol]:
         """Every repository class that inherits from ``cls``, directly or not: calling one of

@@ -831,3 +831,18 @@ def test_a_python_class_with_a_generic_base_inherits_from_it(tmp_path: Path) -> 
     with Repo(tmp_path) as repo:
         assert [d.target for d in repo.find_definitions("Confirm.ask")] == ["prompt.py:PromptBase.ask"]
         assert [(c.line, c.confidence) for c in repo.callers("PromptBase.ask").callers] == [(16, "exact")]
+
+
+def test_calls_of_a_class_under_a_name_it_is_assigned_to_are_its_callers(tmp_path: Path) -> None:
+    (tmp_path / "segment.py").write_text(
+        "class Segment:\n    def __init__(self, text):\n        self.text = text\n\n\n"
+        "class Request:\n    pass\n\n\n"
+        "_Segment = Segment\n\n\n"
+        "def render():\n    return [_Segment('a'), Segment('b')]\n\n\n"
+        "class App:\n    request_class: type[Request] = Request\n\n"
+        "    def make(self):\n        return self.request_class()\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert [(c.line, c.column) for c in repo.callers("Segment").callers] == [(14, 13), (14, 28)]
+        assert [(c.line, c.caller) for c in repo.callers("Segment.__init__").callers] == [(14, "render"), (14, "render")]
+        assert [(c.line, c.caller) for c in repo.callers("Request").callers] == [(21, "App.make")]
