@@ -846,3 +846,14 @@ def test_calls_of_a_class_under_a_name_it_is_assigned_to_are_its_callers(tmp_pat
         assert [(c.line, c.column) for c in repo.callers("Segment").callers] == [(14, 13), (14, 28)]
         assert [(c.line, c.caller) for c in repo.callers("Segment.__init__").callers] == [(14, "render"), (14, "render")]
         assert [(c.line, c.caller) for c in repo.callers("Request").callers] == [(21, "App.make")]
+
+
+def test_typescript_functions_declared_without_a_body_are_signatures(tmp_path: Path) -> None:
+    (tmp_path / "index.d.ts").write_text("export function mergeConfig(a: string): string;\n")
+    (tmp_path / "util.ts").write_text(
+        "export function pick(a: string): string;\nexport function pick(a: any) {\n  return a;\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        found = [(d.kind, d.signature) for d in repo.outline("index.d.ts").definitions]
+        assert found == [("signature", "function mergeConfig(a: string): string")]
+        assert [(d.kind, d.line) for d in repo.find_definitions("pick")] == [("function", 2)]

@@ -29,6 +29,12 @@
 (internal_module
   name: (identifier) @name.definition.module) @definition.module
 
+; A function declared without a body (an overload, or a declaration in a .d.ts) is a signature:
+; where the file also implements it, the implementation stands for the name.
+(function_signature
+  name: (identifier) @name.definition.signature
+  return_type: (type_annotation (_) @returns)?) @definition.signature
+
 ; In a class body a method signature is an overload (or a declaration in a .d.ts): where the
 ; class also implements the method, the implementation stands for the name.
 (class_body
