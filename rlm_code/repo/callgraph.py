@@ -182,7 +182,8 @@ class CallGraph:
         return sorted(sites, key=lambda s: (order[s.confidence], s.path, s.line, s.column))
 
     def _import_sites(self, targets: list[Symbol], by_key: dict[tuple[str, str], Symbol]) -> list[Site]:
-        """The import statements that bring one of ``targets`` in by name."""
+        """The import statements that bring one of ``targets`` in by name (or as a default
+        export), and the statements that export it under another name."""
         sites = []
         for name in sorted({t.name for t in targets}):
             for blob_id, *row in self._store.imports_named(name):
@@ -192,11 +193,13 @@ class CallGraph:
                     if lang is None:
                         continue
                     value = self.resolver(lang).import_value(path, item)
-                    if isinstance(value, DefValue | ClassValue) and value.symbol.key in by_key:
-                        callee = by_key[value.symbol.key]
-                        sites.append(
-                            Site(path, item.line, 1, item.scope or "<module>", "exact", "import", callee, name)
-                        )
+                    if not isinstance(value, DefValue | ClassValue) or value.symbol.key not in by_key:
+                        continue
+                    callee = by_key[value.symbol.key]
+                    if not item.module and path == callee.path and callee.line <= item.line <= callee.end_line:
+                        continue  # `export default function f`: the definition itself
+                    kind = "import" if item.module else "export"  # `export { f as g }`, `module.exports = f`
+                    sites.append(Site(path, item.line, 1, item.scope or "<module>", "exact", kind, callee, name))
         return sites
 
     def _names_reaching(self, target: Symbol) -> set[str]:

@@ -59,6 +59,7 @@ _FACT_INDEXES = {
     "refs_blob": "refs (blob_id)",
     "imports_blob": "imports (blob_id)",
     "imports_name": "imports (name)",
+    "imports_alias": "imports (alias)",
     "bases_blob": "bases (blob_id)",
 }
 
@@ -345,8 +346,12 @@ class IndexStore:
         )
 
     def imports_named(self, name: str) -> list[tuple[Any, ...]]:
-        """Import rows ``(blob_id, module, name, alias, line, scope)`` that import ``name``."""
-        return self._rows("SELECT * FROM imports WHERE name = ?", (name,))
+        """Import rows ``(blob_id, module, name, alias, line, scope)`` that import ``name``, or
+        bind a module's default export to it (``import mergeConfig from``, ``require``)."""
+        return self._rows(
+            "SELECT * FROM imports WHERE name = ? UNION ALL SELECT * FROM imports WHERE alias = ? AND name = ''",
+            (name, name),
+        )
 
     def imports_mentioning(self, words: Sequence[str]) -> list[tuple[Any, ...]]:
         """Import rows ``(blob_id, module, name, alias, line, scope)`` whose module or name

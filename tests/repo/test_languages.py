@@ -857,3 +857,16 @@ def test_typescript_functions_declared_without_a_body_are_signatures(tmp_path: P
         found = [(d.kind, d.signature) for d in repo.outline("index.d.ts").definitions]
         assert found == [("signature", "function mergeConfig(a: string): string")]
         assert [(d.kind, d.line) for d in repo.find_definitions("pick")] == [("function", 2)]
+
+
+def test_default_imports_and_requires_are_references_and_exports_say_so(tmp_path: Path) -> None:
+    (tmp_path / "merge.js").write_text("export default function merge(a, b) {\n  return { ...a, ...b };\n}\n")
+    (tmp_path / "layer.js").write_text("function Layer() {}\n\nmodule.exports = Layer;\n")
+    (tmp_path / "main.js").write_text(
+        "import merge from './merge';\nconst Layer = require('./layer');\n\nmerge({}, {});\nnew Layer();\n"
+    )
+    with Repo(tmp_path) as repo:
+        merge = [(c.path, c.line, c.kind) for c in repo.references("merge.js:merge").callers]
+        assert merge == [("main.js", 1, "import"), ("main.js", 4, "call")]  # not its own `export default`
+        layer = [(c.path, c.line, c.kind) for c in repo.references("layer.js:Layer").callers]
+        assert layer == [("layer.js", 3, "export"), ("main.js", 2, "import"), ("main.js", 5, "call")]
