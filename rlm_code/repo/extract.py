@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["extract_facts", "facts_version", "one_line"]
 
 # Bump when this module's interpretation of captures changes; query edits count by themselves.
-_EXTRACTOR_REVISION = "8"
+_EXTRACTOR_REVISION = "9"
 
 # Kinds whose members are methods, and which name a type for ``self``/``this``.
 CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
@@ -338,7 +338,7 @@ def _signature(node: tree_sitter.Node, text: _Text) -> str:
     if end is None:  # no body: a signature is all header, anything else its first line
         newline = -1 if node.type.endswith("signature") else text.data.find(b"\n", node.start_byte, node.end_byte)
         end = newline if newline != -1 else node.end_byte
-    return one_line(text.data[node.start_byte : end].decode("utf-8", "replace")).rstrip(" {;")[:_MAX_TEXT]
+    return one_line(text.data[node.start_byte : end].decode("utf-8", "replace")).rstrip(" {;=")[:_MAX_TEXT]
 
 
 def one_line(source: str) -> str:

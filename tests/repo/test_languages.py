@@ -697,15 +697,18 @@ def test_javascript_methods_assigned_to_objects_and_written_in_literals(tmp_path
     with Repo(tmp_path) as repo:
         found = [(d.qualname, d.kind, d.line, d.end_line) for d in repo.outline("app.js").definitions]
         assert found == [
+            ("app", "variable", 1, 1),
             ("app.use", "method", 2, 4),
             ("app.handle", "method", 5, 5),
+            ("context", "variable", 6, 13),
             ("onerror", "method", 7, 9),
             ("inspect", "method", 10, 12),
         ]
         assert [(c.line, c.caller) for c in repo.callers("app.handle").callers] == [(3, "app.use")]
         assert [(c.line, c.caller) for c in repo.callers("app.use").callers] == [(14, "<module>")]
-    shown = run_cli("outline", tmp_path, "app.js")
-    assert "\n          2-4  method    app.use = function use(fn)\n" in shown.stdout  # app is no definition here
+    shown = run_cli("outline", tmp_path, "app.js").stdout  # indented under app, and context under nothing
+    assert "\n          2-4    method    app.use = function use(fn)\n" in shown
+    assert "\n         6-13  variable  context\n          7-9  method    onerror(err)\n" in shown
 
 
 def test_commonjs_exports_and_requires_resolve(tmp_path: Path) -> None:
@@ -870,3 +873,17 @@ def test_default_imports_and_requires_are_references_and_exports_say_so(tmp_path
         assert merge == [("main.js", 1, "import"), ("main.js", 4, "call")]  # not its own `export default`
         layer = [(c.path, c.line, c.kind) for c in repo.references("layer.js:Layer").callers]
         assert layer == [("layer.js", 3, "export"), ("main.js", 2, "import"), ("main.js", 5, "call")]
+
+
+def test_javascript_module_level_variables_are_definitions_and_requires_are_not(tmp_path: Path) -> None:
+    (tmp_path / "isArray.js").write_text(
+        "var Stack = require('./_Stack');\nvar isArray = Array.isArray;\nlet cache = new Map();\n"
+        "const MAX = 3;\n\nmodule.exports = isArray;\n"
+    )
+    with Repo(tmp_path) as repo:
+        found = [(d.qualname, d.kind, d.signature) for d in repo.outline("isArray.js").definitions]
+        assert found == [
+            ("isArray", "variable", "isArray = Array.isArray"),
+            ("cache", "variable", "cache = new Map()"),
+            ("MAX", "constant", "MAX = 3"),
+        ]

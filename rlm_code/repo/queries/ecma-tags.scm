@@ -79,6 +79,29 @@
         name: (identifier) @name.definition.constant) @definition.constant))
   (#match? @name.definition.constant "^_*[A-Z][A-Z0-9_]*$"))
 
+; Other module-level variables, as in Python (a `require` is an import instead).
+((program
+  (lexical_declaration
+    (variable_declarator
+      name: (identifier) @name.definition.variable
+      value: (_) @_value) @definition.variable))
+  (#not-match? @name.definition.variable "^_*[A-Z][A-Z0-9_]*$")
+  (#not-match? @_value "^require\\("))
+
+((program
+  (variable_declaration
+    (variable_declarator
+      name: (identifier) @name.definition.variable
+      value: (_) @_value) @definition.variable))
+  (#not-match? @_value "^require\\("))
+
+((program
+  (export_statement
+    declaration: (lexical_declaration
+      (variable_declarator
+        name: (identifier) @name.definition.variable) @definition.variable)))
+  (#not-match? @name.definition.variable "^_*[A-Z][A-Z0-9_]*$"))
+
 ; ---- calls -------------------------------------------------------------------------------
 
 ((call_expression
