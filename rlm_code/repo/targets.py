@@ -20,10 +20,14 @@ if TYPE_CHECKING:
 __all__ = ["find_symbols"]
 
 _FILE_SEPARATOR = re.compile(r"(?<!:):(?!:)")  # one colon, not C++'s `::`
+_COPIED_FOLDERS = frozenset(
+    {"vendor", "vendors", "third_party", "thirdparty", "node_modules", "bower_components", "dist"}
+)
 
 
 def find_symbols(graph: CallGraph, root: Path, target: str) -> list[Symbol]:
-    """Every definition ``target`` names, sorted by path and line; raises if none does.
+    """Every definition ``target`` names, sorted by path and line (copied-in code last); raises
+    if none does.
 
     A name is found the way code reaches it, too: ``Class.member`` that ``Class`` inherits
     names the ancestor's definition (``Flask.route`` is ``Scaffold.route``), and a Python
@@ -49,7 +53,14 @@ def find_symbols(graph: CallGraph, root: Path, target: str) -> list[Symbol]:
         found = [reached]
     if not found:
         raise NotFoundError(_not_found(table, name, target))
-    return found
+    return sorted(found, key=_copied_in)  # stable: path order otherwise
+
+
+def _copied_in(symbol: Symbol) -> bool:
+    """Whether a definition is in code copied into the repository (a vendored library, a
+    build output, minified JavaScript): listed after the repository's own."""
+    folders = symbol.path.split("/")
+    return ".min." in folders[-1] or any(folder in _COPIED_FOLDERS for folder in folders[:-1])
 
 
 def _names(table: SymbolTable, symbol: Symbol, dotted: str) -> bool:

@@ -887,3 +887,18 @@ def test_javascript_module_level_variables_are_definitions_and_requires_are_not(
             ("cache", "variable", "cache = new Map()"),
             ("MAX", "constant", "MAX = 3"),
         ]
+
+
+def test_a_bare_name_lists_copied_in_code_after_the_repositorys_own(tmp_path: Path) -> None:
+    (tmp_path / "app" / "static" / "vendor").mkdir(parents=True)
+    (tmp_path / "app" / "static" / "vendor" / "select2.js").write_text("function Query() {}\n")
+    (tmp_path / "app" / "static" / "search.min.js").write_text("function Query(){}\n")
+    (tmp_path / "app" / "sql.py").write_text("class Query:\n    pass\n")
+    (tmp_path / "app" / "static" / "search.js").write_text("function Query() {}\n")
+    with Repo(tmp_path) as repo:
+        assert [d.path for d in repo.find_definitions("Query")] == [
+            "app/sql.py",
+            "app/static/search.js",
+            "app/static/search.min.js",
+            "app/static/vendor/select2.js",
+        ]
