@@ -294,7 +294,7 @@ def _read_on(source: r.SymbolSource) -> str:
     definition, shown = source.definition, source.source.rstrip("\n").count("\n") + 1
     return (
         f"The source of {definition.qualname} was cut after {shown} lines; read the rest with"
-        f" read_file(path={definition.path!r}, start={definition.line + shown}, end={definition.end_line})."
+        f" read_file(path={definition.path!r}, start={source.start + shown}, end={definition.end_line})."
     )
 
 

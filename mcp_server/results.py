@@ -96,6 +96,7 @@ class SymbolSource(BaseModel):
     definition: Definition
     source: str
     truncated: bool
+    start: int = Field(description="The line the source starts at: decorators come before the definition's line.")
 
 
 class SymbolResult(Paged):

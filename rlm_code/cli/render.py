@@ -115,7 +115,7 @@ def symbol_sources(sources: list[SymbolSource], *, total: int, max_lines: int) -
                 source.source,
                 lexer,
                 line_numbers=True,
-                start_line=definition.line,
+                start_line=source.start,
                 theme="ansi_dark",
                 word_wrap=False,
             )

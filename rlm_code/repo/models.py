@@ -98,9 +98,12 @@ class Outline(_Result):
 
 @dataclass(frozen=True, slots=True)
 class SymbolSource(_Result):
+    """A definition's source from line ``start``: its decorators come before its own line."""
+
     definition: Definition
     source: str
     truncated: bool
+    start: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -278,9 +278,28 @@ class Repo:
         """The source of each definition ``name`` names."""
         sources = []
         for symbol in self._symbols(name)[:max_definitions]:
-            chunk = self.read_file(symbol.path, symbol.line, symbol.end_line, max_lines=max_lines)
-            sources.append(SymbolSource(Definition.of(symbol), chunk.text, chunk.truncated))
+            start = self._decorated_from(symbol) if self._table.language(symbol.path) == "python" else symbol.line
+            chunk = self.read_file(symbol.path, start, symbol.end_line, max_lines=max_lines)
+            sources.append(SymbolSource(Definition.of(symbol), chunk.text, chunk.truncated, start))
         return sources
+
+    def _decorated_from(self, symbol: Symbol) -> int:
+        """The first line of the decorators above a Python definition (``@app.route(...)``,
+        ``@click.option(...)`` over several lines), or its own line if it has none."""
+        lines = _lines((self.root / symbol.path).read_bytes())
+        indent = _indent(lines[symbol.line - 1]) if symbol.line <= len(lines) else 0
+        start = symbol.line
+        for number in range(symbol.line - 1, 0, -1):
+            text = lines[number - 1]
+            stripped = text.strip()
+            if not stripped or _indent(text) < indent:
+                break
+            if _indent(text) == indent:
+                if stripped.startswith("@"):
+                    start = number
+                elif not stripped.startswith((")", "]", "}")):  # a decorator's arguments close
+                    break
+        return start
 
     # -- the call graph --------------------------------------------------------------------
 
@@ -453,6 +472,10 @@ _PACKAGE_ENTRIES = frozenset(
     {"__init__.py", "__init__.pyi", "index.js", "index.jsx", "index.ts", "index.tsx", "mod.rs"}
 )
 """The file that stands for its folder when a module name names a package."""
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 def _globs(glob: str | Sequence[str] | None) -> list[str]:

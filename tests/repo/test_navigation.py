@@ -141,6 +141,19 @@ def test_read_symbol_returns_each_definitions_source(python_repo: Repo) -> None:
         python_repo.read_symbol("nothing_here")
 
 
+def test_read_symbol_starts_at_the_decorators(tmp_path: Path) -> None:
+    (tmp_path / "cli.py").write_text(
+        "import click\n\n\nx = 1\n@click.command()\n@click.option(\n    '--deep',\n    is_flag=True,\n)\n"
+        "def clone(deep):\n    return deep\n\n\nclass A:\n    y = 2\n    @property\n    def z(self):\n        return 3\n"
+    )
+    with Repo(tmp_path) as repo:
+        (clone,) = repo.read_symbol("clone")
+        assert (clone.start, clone.definition.line) == (5, 10)
+        assert clone.source.startswith("@click.command()\n@click.option(\n") and clone.source.endswith("return deep")
+        (z,) = repo.read_symbol("A.z")
+        assert (z.start, z.source) == (16, "    @property\n    def z(self):\n        return 3")
+
+
 def test_grep_reports_the_enclosing_definition(python_repo: Repo) -> None:
     result = python_repo.grep(r"url_for\(", glob="shop/**")
     hits = {(m.path, m.line, m.symbol) for m in result.matches}
