@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["extract_facts", "facts_version", "one_line"]
 
 # Bump when this module's interpretation of captures changes; query edits count by themselves.
-_EXTRACTOR_REVISION = "9"
+_EXTRACTOR_REVISION = "10"
 
 # Kinds whose members are methods, and which name a type for ``self``/``this``.
 CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
@@ -323,25 +323,39 @@ def _qualname_at(enclosing: Nesting[_Scope], offset: int) -> str:
 
 
 def _signature(node: tree_sitter.Node, text: _Text) -> str:
-    """The definition's header: from its start to its body, on one line. A comment before
-    the body (Python's ``def f():  # why``, or the lines above its first statement) is not
-    part of it."""
+    """The definition's header: from its start to its body, on one line, without comments
+    (Python's ``def f():  # why``, the lines above its first statement, or a ``# noqa`` among
+    its parameters)."""
     body = node.child_by_field_name("body")
     end = body.start_byte if body is not None and body.start_byte > node.start_byte else None
-    if end is not None and _COMMENT_START.search(text.data, node.start_byte, end):
-        for child in node.children:
-            if child.start_byte >= end:
-                break
-            if "comment" in child.type:
-                end = child.start_byte
-                break
     if end is None:  # no body: a signature is all header, anything else its first line
         newline = -1 if node.type.endswith("signature") else text.data.find(b"\n", node.start_byte, node.end_byte)
         end = newline if newline != -1 else node.end_byte
-    return one_line(text.data[node.start_byte : end].decode("utf-8", "replace")).rstrip(" {;=")[:_MAX_TEXT]
+    header = text.data[node.start_byte : end]
+    if _COMMENT_START.search(header):
+        for start, stop in reversed(_comments_in(node, node.start_byte, end)):
+            header = header[: start - node.start_byte] + header[stop - node.start_byte :]
+    return one_line(header.decode("utf-8", "replace")).rstrip(" {;=")[:_MAX_TEXT]
+
+
+def _comments_in(node: tree_sitter.Node, start: int, end: int) -> list[tuple[int, int]]:
+    """The byte spans of the comments inside ``node`` between ``start`` and ``end``, in order."""
+    found: list[tuple[int, int]] = []
+    for child in node.children:
+        if child.start_byte >= end:
+            break
+        if child.end_byte <= start:
+            continue
+        if "comment" in child.type:
+            found.append((child.start_byte, min(child.end_byte, end)))
+        elif child.child_count:
+            found += _comments_in(child, start, end)
+    return found
 
 
 def one_line(source: str) -> str:
     """Source written over several lines, on one: the line breaks just inside brackets go
     (``f(\n    a,\n    b,\n)`` is ``f(a, b)``), and every other run of whitespace is a space."""
-    return " ".join(_LINE_BREAK_GAPS.sub("", source).split())
+    if "\n" in source:
+        source = _LINE_BREAK_GAPS.sub("", source)
+    return " ".join(source.split())

@@ -133,3 +133,9 @@ def test_receivers_drop_whitespace_but_not_inside_strings() -> None:
     source = b'parse("a b c") .strip( ).split( ", " )\n'
     receivers = {r.name: r.receiver for r in extract_facts("python", source).references if r.kind == "call"}
     assert receivers == {"parse": "", "strip": 'parse("a b c")', "split": 'parse("a b c").strip()'}
+
+
+def test_comments_among_the_parameters_are_not_part_of_the_signature() -> None:
+    source = b"def invoke(__self,  # noqa: B902\n           callback,\n           *args):\n    return 1\n"
+    (definition,) = extract_facts("python", source).definitions
+    assert definition.signature == "def invoke(__self, callback, *args):"
