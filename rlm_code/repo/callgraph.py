@@ -192,10 +192,14 @@ class CallGraph:
                     lang = self.table.language(path)
                     if lang is None:
                         continue
-                    value = self.resolver(lang).import_value(path, item)
-                    if not isinstance(value, DefValue | ClassValue) or value.symbol.key not in by_key:
+                    resolver = self.resolver(lang)
+                    value = resolver.import_value(path, item)
+                    callee = by_key.get(value.symbol.key) if isinstance(value, DefValue | ClassValue) else None
+                    if callee is None:  # a variable's value is what it holds: `from .globals import request`
+                        modules = resolver.import_targets(path, item)
+                        callee = next((t for t in targets if t.qualname == item.name and t.path in modules), None)
+                    if callee is None:
                         continue
-                    callee = by_key[value.symbol.key]
                     if not item.module and path == callee.path and callee.line <= item.line <= callee.end_line:
                         continue  # `export default function f`: the definition itself
                     kind = "import" if item.module else "export"  # `export { f as g }`, `module.exports = f`

@@ -902,3 +902,13 @@ def test_a_bare_name_lists_copied_in_code_after_the_repositorys_own(tmp_path: Pa
             "app/static/search.min.js",
             "app/static/vendor/select2.js",
         ]
+
+
+def test_an_import_of_a_module_level_variable_is_a_reference_to_it(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "globals.py").write_text("from werkzeug.local import LocalProxy\n\nrequest = LocalProxy()\n")
+    (tmp_path / "pkg" / "views.py").write_text("from .globals import request\n")
+    with Repo(tmp_path) as repo:
+        uses = [(c.path, c.line, c.kind) for c in repo.references("pkg/globals.py:request").callers]
+        assert uses == [("pkg/views.py", 1, "import")]
