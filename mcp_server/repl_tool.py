@@ -29,11 +29,13 @@ __all__ = ["register_repl"]
 _DESCRIPTION = """\
 Run Python in a persistent, sandboxed REPL over the repository (no network, files read-only); \
 variables persist across calls of one session. Only what the code prints comes back; a trailing \
-expression is echoed. Helpers, returning dicts (attribute access works too): stats(), \
+expression is echoed. Helpers, returning dicts (attribute access works too; definitions and \
+read_symbol return lists): stats(), \
 list_files(glob, lang), grep(pattern, glob), read_file(path, start, end), outline(path), \
 definitions(name), read_symbol(name), callers(target), callees(target), references(target), \
 importers(module, inside), import_path(source, target), summarize_file(path), llm_query(prompt), \
-llm_query_batched(prompts), format_callers(r) and other format_* helpers; help(name) shows one. \
+llm_query_batched(prompts), format_callers(r) and other format_* helpers; help(callers) shows \
+one (pass the helper, not its name). \
 Pass back `session` to keep the variables (required on stateless connections); reset=true starts \
 afresh; close=true ends it."""
 
@@ -57,7 +59,7 @@ def register_repl(server: MCPServer, service: Service) -> None:
             session = None
         if not code.strip():
             raise ToolError("no code to run")
-        current = service.session_for(ctx, session)
+        current, fresh = service.session_for(ctx, session)
         models = service.models.for_call(ctx)
         run = functools.partial(current.run, code, worker=models.worker, missing=models.missing("worker"))
         try:
@@ -66,7 +68,11 @@ def register_repl(server: MCPServer, service: Service) -> None:
             raise ToolError(f"{exc}; start a fresh session with reset=true") from exc
         except RlmCodeError as exc:
             raise tool_error(exc) from exc
-        return _fitted(current.handle, cell, service.budget)
+        result = _fitted(current.handle, cell, service.budget)
+        if not fresh:
+            return result
+        started = f"A new session started; pass session={current.handle!r} to run more code with these variables."
+        return result.model_copy(update={"note": f"{result.note} {started}" if result.note else started})
 
     server.add_tool(
         repl,

@@ -151,18 +151,19 @@ class Service:
 
     # -- REPL sessions ----------------------------------------------------------------------
 
-    def session_for(self, context: Context[Any, Any], handle: str | None) -> ReplSession:
+    def session_for(self, context: Context[Any, Any], handle: str | None) -> tuple[ReplSession, bool]:
         """The caller's REPL session: the one ``handle`` names, else the connection's own (a new
-        one on stateless connections). A connection's sessions close with it."""
+        one on stateless connections), and whether it is such a new one, which the caller
+        keeps only by passing its handle back. A connection's sessions close with it."""
         owner = owner_of(context, self._connection_closed)
         try:
             if handle:
-                return self.sessions.get(handle, owner)
+                return self.sessions.get(handle, owner), False
             if owner is not None:
                 session = self.sessions.default(owner)
                 assert session is not None
-                return session
-            return self.sessions.open(None)
+                return session, False
+            return self.sessions.open(None), True
         except RlmCodeError as exc:
             raise tool_error(exc) from exc
 

@@ -71,6 +71,8 @@ def test_a_stateless_client_keeps_its_variables_by_passing_the_session_back(make
     first, kept, fresh = run(main)
     assert kept["output"] == "42\n" and kept["session"] == first["session"]
     assert fresh["output"] == "False\n" and fresh["session"] != first["session"]
+    started = f"A new session started; pass session={first['session']!r} to run more code with these variables."
+    assert first["note"] == started and kept["note"] is None
 
 
 def test_one_clients_session_is_invisible_to_another(make_server: MakeServer) -> None:
