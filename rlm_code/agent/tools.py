@@ -137,23 +137,25 @@ class RepoTools:
         [{definition, source, truncated}]."""
         return [s.to_dict() for s in self._repo.read_symbol(name, max_lines=200, max_definitions=5)]
 
-    def callers(self, target: str, include_name_matches: bool = False) -> dict[str, Any]:
+    def callers(self, target: str, include_name_matches: bool = False, max_results: int = 200) -> dict[str, Any]:
         """Call sites of a function or method: {definitions, callers: [{path, line, caller, confidence, callee}],
-        name_matches_hidden}; the last counts unresolved same-name sites left out."""
-        return self._repo.callers(target, include_name_matches=include_name_matches, max_results=200).to_dict()
+        name_matches_hidden, truncated}; name_matches_hidden counts unresolved same-name sites left out."""
+        found = self._repo.callers(target, include_name_matches=include_name_matches, max_results=max_results)
+        return found.to_dict()
 
-    def callees(self, target: str) -> dict[str, Any]:
+    def callees(self, target: str, max_results: int = 200) -> dict[str, Any]:
         """The calls made inside a definition, resolved: {definitions, callees: [{line, name, callee, confidence}]}."""
-        return self._repo.callees(target, max_results=200).to_dict()
+        return self._repo.callees(target, max_results=max_results).to_dict()
 
-    def references(self, target: str) -> dict[str, Any]:
+    def references(self, target: str, include_name_matches: bool = False, max_results: int = 200) -> dict[str, Any]:
         """Every use of a definition (calls, and where it is imported, passed, assigned or annotated)."""
-        return self._repo.references(target, max_results=200).to_dict()
+        found = self._repo.references(target, include_name_matches=include_name_matches, max_results=max_results)
+        return found.to_dict()
 
-    def importers(self, module: str, inside: str | None = None) -> dict[str, Any]:
+    def importers(self, module: str, inside: str | None = None, max_results: int = 200) -> dict[str, Any]:
         """Imports of a module name, file or folder, only those made inside another when given
         (does inside depend on module?): {module, inside, files, importers: [{path, line, text}]}."""
-        return self._repo.importers(module, inside=inside, max_results=200).to_dict()
+        return self._repo.importers(module, inside=inside, max_results=max_results).to_dict()
 
     def import_path(self, source: str, target: str) -> list[dict[str, Any]]:
         """The shortest chain of imports from source to target (folders, files or modules), empty

@@ -130,4 +130,4 @@ def test_the_prompt_lists_every_helper_with_its_whole_summary() -> None:
     for line in lines:  # a summary wrapped over two docstring lines is not cut at the first
         assert line.endswith((".", "]", "}")), line
     callers = next(line for line in lines if line.startswith("callers("))
-    assert "name_matches_hidden}; the last counts unresolved same-name sites left out." in callers
+    assert "name_matches_hidden, truncated}; name_matches_hidden counts unresolved same-name sites left out." in callers

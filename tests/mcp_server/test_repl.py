@@ -58,6 +58,21 @@ def test_the_repl_has_the_supervisors_helpers_and_keeps_variables(make_server: M
     assert len({cell["session"] for cell in (listed, formatted, echoed, final, failed)}) == 1
 
 
+def test_the_list_helpers_take_a_limit(make_server: MakeServer) -> None:
+    server, _ = make_server()
+    code = (
+        "cut = callers('shop/helpers.py:url_for', max_results=2)\n"
+        "uses = references('shop/forms.py:Form', include_name_matches=True, max_results=1)\n"
+        "print(len(cut.callers), cut.truncated, len(uses.callers), uses.truncated)"
+    )
+
+    async def main() -> dict[str, Any]:
+        async with Client(server, mode="legacy") as client:
+            return structured(await client.call_tool("repl", {"code": code}))
+
+    assert run(main)["output"] == "2 True 1 True\n"
+
+
 def test_a_stateless_client_keeps_its_variables_by_passing_the_session_back(make_server: MakeServer) -> None:
     server, _ = make_server()
 
