@@ -912,3 +912,13 @@ def test_an_import_of_a_module_level_variable_is_a_reference_to_it(tmp_path: Pat
     with Repo(tmp_path) as repo:
         uses = [(c.path, c.line, c.kind) for c in repo.references("pkg/globals.py:request").callers]
         assert uses == [("pkg/views.py", 1, "import")]
+
+
+def test_a_named_function_passed_as_an_argument_encloses_its_calls(tmp_path: Path) -> None:
+    (tmp_path / "axios.js").write_text(
+        "function merge(a) {\n  return a;\n}\n\n"
+        "['get', 'head'].forEach(function forEachMethod(method) {\n  merge(method);\n});\n"
+        "['put'].forEach((method) => merge(method));\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert [(c.line, c.caller) for c in repo.callers("merge").callers] == [(6, "forEachMethod"), (8, "<module>")]

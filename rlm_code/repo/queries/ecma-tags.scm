@@ -48,6 +48,10 @@
   (#eq? @_module "module")
   (#eq? @_exports "exports"))
 
+; A named function passed as an argument: `forEach(list, function visit(item) {...})`.
+(arguments
+  (function_expression name: (identifier) @name.definition.function) @definition.function)
+
 ; `app.use = function use() {}` defines the method `app.use` of the object `app`.
 (assignment_expression
   left: (member_expression) @name.definition.function
