@@ -354,19 +354,30 @@ class CallGraph:
         return [(item, resolver.import_targets(path, item)) for item in items]
 
     def inherited(self, cls: Symbol, name: str) -> Symbol | None:
-        """The definition that ``cls.name`` reaches through the ancestors of ``cls``."""
+        """The definition that ``cls.name`` reaches through the ancestors of ``cls``; for a
+        field, the field itself rather than the value it holds."""
         lang = self.table.language(cls.path)
         if lang is None:
             return None
-        value = self.resolver(lang).attribute(ClassValue(cls), name)
-        return value.symbol if isinstance(value, DefValue | ClassValue) else None
+        resolver = self.resolver(lang)
+        value = resolver.attribute(ClassValue(cls), name)
+        if isinstance(value, DefValue | ClassValue):
+            return value.symbol
+        members = (self.table.symbol(klass.path, f"{klass.qualname}.{name}") for klass in resolver.mro(cls)[0])
+        return next((member for member in members if member is not None), None)
 
     def python_path(self, dotted: str) -> Symbol | None:
         """The definition a Python dotted path names as importing code reaches it, through
         re-exports and inheritance: ``flask.url_for`` is ``flask.helpers.url_for``."""
         resolver = self.resolver("python")
-        value = resolver.path_value(dotted) if isinstance(resolver, PythonResolver) else None
-        return value.symbol if isinstance(value, DefValue | ClassValue) else None
+        if not isinstance(resolver, PythonResolver):
+            return None
+        value = resolver.path_value(dotted)
+        if isinstance(value, DefValue | ClassValue):
+            return value.symbol
+        owner, _, name = dotted.rpartition(".")
+        holder = resolver.path_value(owner) if owner else None  # `httpx.codes.OK`: a class's field
+        return self.inherited(holder.symbol, name) if isinstance(holder, ClassValue) else None
 
     # -- callees ------------------------------------------------------------------------------
 

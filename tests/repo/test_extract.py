@@ -44,6 +44,7 @@ def test_definitions_have_qualified_names_kinds_spans_and_signatures() -> None:
         ("LIMIT", "constant", 6, 6),
         ("app", "variable", 7, 7),
         ("Service", "class", 10, 20),
+        ("Service.client", "field", 11, 11),  # a class attribute, annotated only
         ("Service.__init__", "method", 13, 14),
         ("Service.run", "method", 17, 20),
         ("Service.run.step", "function", 18, 19),

@@ -847,7 +847,10 @@ def test_calls_of_a_class_under_a_name_it_is_assigned_to_are_its_callers(tmp_pat
     )
     with Repo(tmp_path) as repo:
         assert [(c.line, c.column) for c in repo.callers("Segment").callers] == [(14, 13), (14, 28)]
-        assert [(c.line, c.caller) for c in repo.callers("Segment.__init__").callers] == [(14, "render"), (14, "render")]
+        assert [(c.line, c.caller) for c in repo.callers("Segment.__init__").callers] == [
+            (14, "render"),
+            (14, "render"),
+        ]
         assert [(c.line, c.caller) for c in repo.callers("Request").callers] == [(21, "App.make")]
 
 
@@ -922,3 +925,20 @@ def test_a_named_function_passed_as_an_argument_encloses_its_calls(tmp_path: Pat
     )
     with Repo(tmp_path) as repo:
         assert [(c.line, c.caller) for c in repo.callers("merge").callers] == [(6, "forEachMethod"), (8, "<module>")]
+
+
+def test_python_class_attributes_are_fields(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("from ._codes import codes\n")
+    (tmp_path / "pkg" / "_codes.py").write_text(
+        "from enum import IntEnum\n\n\nclass codes(IntEnum):\n    OK = 200\n\n\n"
+        "class Router:\n    def add(self):\n        return 1\n\n\n"
+        "class App:\n    router_class = Router\n    name: str\n\n"
+        "    def run(self):\n        return self.router_class().add()\n"
+    )
+    with Repo(tmp_path) as repo:
+        fields = [(d.qualname, d.kind) for d in repo.outline("pkg/_codes.py").definitions if d.kind == "field"]
+        assert fields == [("codes.OK", "field"), ("App.router_class", "field"), ("App.name", "field")]
+        assert [d.target for d in repo.find_definitions("pkg.codes.OK")] == ["pkg/_codes.py:codes.OK"]
+        # A field's value still types what is called through it.
+        assert [(c.line, c.caller) for c in repo.callers("Router.add").callers] == [(18, "App.run")]

@@ -144,7 +144,8 @@ def test_read_symbol_returns_each_definitions_source(python_repo: Repo) -> None:
 def test_read_symbol_starts_at_the_decorators(tmp_path: Path) -> None:
     (tmp_path / "cli.py").write_text(
         "import click\n\n\nx = 1\n@click.command()\n@click.option(\n    '--deep',\n    is_flag=True,\n)\n"
-        "def clone(deep):\n    return deep\n\n\nclass A:\n    y = 2\n    @property\n    def z(self):\n        return 3\n"
+        "def clone(deep):\n    return deep\n\n\n"
+        "class A:\n    y = 2\n    @property\n    def z(self):\n        return 3\n"
     )
     with Repo(tmp_path) as repo:
         (clone,) = repo.read_symbol("clone")

@@ -43,6 +43,13 @@
       left: (identifier) @name.definition.variable) @definition.variable)
   (#not-match? @name.definition.variable "^_*[A-Z][A-Z0-9_]*$"))
 
+; A class attribute: `request_class = Request`, an enum member, a dataclass or model field.
+(class_definition
+  body: (block
+    (expression_statement
+      (assignment
+        left: (identifier) @name.definition.field) @definition.field)))
+
 ; ---- calls -------------------------------------------------------------------------------
 
 (call

@@ -262,7 +262,7 @@ class PythonResolver(ResolverBase):
                 mro = mro[1:]
             for klass in mro:
                 member = self.table.symbol(klass.path, f"{klass.qualname}.{name}")
-                if member is not None:
+                if member is not None and member.kind not in VALUE_KINDS:  # a field: typed below
                     return symbol_value(member)
             if isinstance(value, InstanceValue):
                 for klass in mro:

@@ -115,6 +115,10 @@ class Resolver(Protocol):
         """What ``value.name`` names; for a class, the member its ancestors give it too."""
         ...
 
+    def mro(self, cls: Symbol) -> tuple[list[Symbol], bool]:
+        """The class and its repository ancestors, and whether every base was found."""
+        ...
+
     def module_files(self, module: str) -> list[str]:
         """The files a module name as the language writes it denotes (``flask.helpers``,
         a Go import path, a Java package or class); empty if none in the repository."""
