@@ -942,3 +942,15 @@ def test_python_class_attributes_are_fields(tmp_path: Path) -> None:
         assert [d.target for d in repo.find_definitions("pkg.codes.OK")] == ["pkg/_codes.py:codes.OK"]
         # A field's value still types what is called through it.
         assert [(c.line, c.caller) for c in repo.callers("Router.add").callers] == [(18, "App.run")]
+
+
+def test_a_javascript_function_assigned_returned_or_held_in_an_object_is_referenced(tmp_path: Path) -> None:
+    (tmp_path / "axios.js").write_text(
+        "function merge(a) {\n  return a;\n}\n\n"
+        "const axios = {};\naxios.merge = merge;\n"
+        "function pick() {\n  return merge;\n}\n"
+        "const hooks = { onMerge: merge };\n"
+    )
+    with Repo(tmp_path) as repo:
+        uses = [(c.line, c.caller, c.kind) for c in repo.references("merge").callers]
+        assert uses == [(6, "<module>", "ref"), (8, "pick", "ref"), (10, "<module>", "ref")]

@@ -145,6 +145,19 @@
 (variable_declarator
   value: (identifier) @name.reference.ref) @reference.ref
 
+; Assigned, returned, or a property's value: `axios.mergeConfig = mergeConfig`, `return f`,
+; `{ onClick: handler }`.
+((assignment_expression
+  left: (_) @_left
+  right: (identifier) @name.reference.ref) @reference.ref
+  (#not-eq? @_left "module.exports"))  ; an export, recorded with the imports
+
+(return_statement
+  (identifier) @name.reference.ref) @reference.ref
+
+(pair
+  value: (identifier) @name.reference.ref) @reference.ref
+
 ; ---- imports -----------------------------------------------------------------------------
 ; A default import has an alias and no name; a namespace import has the name `*`.
 
