@@ -262,7 +262,7 @@ class Repo:
             return PathError(f"{relative or '.'} is a folder, not a file")
         hint = ""
         if self._current is not None:  # suggestions come from the index, never built just for them
-            listed = [path for path, _, _ in self._current.store.all_files()]
+            listed = [path for path, _, _ in self._current.store.all_files() if path != relative]  # not a stale self
             if close := difflib.get_close_matches(relative, listed, n=3, cutoff=0.8):
                 hint = f"; did you mean {', '.join(close)}?"
         return PathError(f"no such file in the repository: {relative}{hint}")
@@ -286,7 +286,10 @@ class Repo:
     def _decorated_from(self, symbol: Symbol) -> int:
         """The first line of the decorators above a Python definition (``@app.route(...)``,
         ``@click.option(...)`` over several lines), or its own line if it has none."""
-        lines = _lines((self.root / symbol.path).read_bytes())
+        try:
+            lines = _lines((self.root / symbol.path).read_bytes())
+        except OSError:  # gone since it was indexed: read_file says so
+            return symbol.line
         indent = _indent(lines[symbol.line - 1]) if symbol.line <= len(lines) else 0
         start = symbol.line
         for number in range(symbol.line - 1, 0, -1):

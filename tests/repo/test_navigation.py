@@ -333,3 +333,12 @@ def test_a_very_long_matching_line_is_cut_with_an_ellipsis(tmp_path: Path) -> No
         long, short = repo.grep("needle").matches
     assert (len(long.text), long.text[-1], long.column) == (501, "…", 1601)
     assert short.text == "short needle"
+
+
+def test_a_file_deleted_since_indexing_is_reported_plainly(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("@dec\ndef f():\n    pass\n")
+    with Repo(tmp_path) as repo:
+        repo.index()
+        (tmp_path / "a.py").unlink()
+        with pytest.raises(PathError, match=r"^no such file in the repository: a\.py$"):
+            repo.read_symbol("f")
