@@ -187,6 +187,11 @@ class Repo:
         self, path: str, start: int | None = None, end: int | None = None, *, max_lines: int = 2000
     ) -> FileSlice:
         """Lines ``start``..``end`` (1-based, inclusive) of a text file, at most ``max_lines``."""
+        relative, lines = self._text_lines(path)
+        return self._slice(relative, lines, start, end, max_lines)
+
+    def _text_lines(self, path: str) -> tuple[str, list[str]]:
+        """The repo-relative path of a text file and its lines; raises if it is not one."""
         relative = relative_path(self.root, path)
         full = self.root / relative
         if not full.is_file():
@@ -194,7 +199,10 @@ class Repo:
         data = full.read_bytes()
         if b"\0" in data[:8192]:
             raise UsageError(f"{relative} is a binary file")
-        lines = _lines(data)
+        return relative, _lines(data)
+
+    @staticmethod
+    def _slice(relative: str, lines: list[str], start: int | None, end: int | None, max_lines: int) -> FileSlice:
         first = max(1, start or 1)
         if lines and first > len(lines):
             raise UsageError(f"line {first} is past the end of {relative} ({len(lines)} lines)")
@@ -278,31 +286,12 @@ class Repo:
         """The source of each definition ``name`` names."""
         sources = []
         for symbol in self._symbols(name)[:max_definitions]:
-            start = self._decorated_from(symbol) if self._table.language(symbol.path) == "python" else symbol.line
-            chunk = self.read_file(symbol.path, start, symbol.end_line, max_lines=max_lines)
+            relative, lines = self._text_lines(symbol.path)
+            python = self._table.language(symbol.path) == "python"
+            start = _decorated_from(lines, symbol.line) if python else symbol.line
+            chunk = self._slice(relative, lines, start, symbol.end_line, max_lines)
             sources.append(SymbolSource(Definition.of(symbol), chunk.text, chunk.truncated, start))
         return sources
-
-    def _decorated_from(self, symbol: Symbol) -> int:
-        """The first line of the decorators above a Python definition (``@app.route(...)``,
-        ``@click.option(...)`` over several lines), or its own line if it has none."""
-        try:
-            lines = _lines((self.root / symbol.path).read_bytes())
-        except OSError:  # gone since it was indexed: read_file says so
-            return symbol.line
-        indent = _indent(lines[symbol.line - 1]) if symbol.line <= len(lines) else 0
-        start = symbol.line
-        for number in range(symbol.line - 1, 0, -1):
-            text = lines[number - 1]
-            stripped = text.strip()
-            if not stripped or _indent(text) < indent:
-                break
-            if _indent(text) == indent:
-                if stripped.startswith("@"):
-                    start = number
-                elif not stripped.startswith((")", "]", "}")):  # a decorator's arguments close
-                    break
-        return start
 
     # -- the call graph --------------------------------------------------------------------
 
@@ -475,6 +464,24 @@ _PACKAGE_ENTRIES = frozenset(
     {"__init__.py", "__init__.pyi", "index.js", "index.jsx", "index.ts", "index.tsx", "mod.rs"}
 )
 """The file that stands for its folder when a module name names a package."""
+
+
+def _decorated_from(lines: list[str], line: int) -> int:
+    """The first line of the decorators above the Python definition on ``line`` (1-based):
+    ``@app.route(...)``, ``@click.option(...)`` over several lines; ``line`` if it has none."""
+    indent = _indent(lines[line - 1]) if line <= len(lines) else 0
+    start = line
+    for number in range(line - 1, 0, -1):
+        text = lines[number - 1]
+        stripped = text.strip()
+        if not stripped or _indent(text) < indent:
+            break
+        if _indent(text) == indent:
+            if stripped.startswith("@"):
+                start = number
+            elif not stripped.startswith((")", "]", "}")):  # a decorator's arguments close
+                break
+    return start
 
 
 def _indent(line: str) -> int:
