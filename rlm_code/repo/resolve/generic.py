@@ -42,6 +42,10 @@ class GenericResolver(ResolverBase):
     members_visible = False
     """Whether code in a method sees its class's members by bare name (Java, C++)."""
 
+    holders: frozenset[str] = frozenset()
+    """Generic types read as their first argument, beyond the pointers every language has
+    (see :func:`type_name`)."""
+
     def __init__(self, table: SymbolTable, family: str) -> None:
         super().__init__(table)
         self.family = family
@@ -247,7 +251,7 @@ class GenericResolver(ResolverBase):
     def class_value(self, path: str, scope: str, text: str) -> Value:
         if is_builtin_compound(text):
             return EXTERNAL  # a slice, array or map: its methods are the language's own
-        name = type_name(text)
+        name = type_name(text, self.holders)
         if name is None:
             return UNKNOWN
         value = self.evaluate(path, scope, name)

@@ -99,21 +99,14 @@ _UNWRAPPING = frozenset(
         "lock",
     }
 )
-_HOLDERS = frozenset({"Option", "Result", "Mutex", "RwLock", "RefCell", "Cell"})
-
-
-def _first_argument(arguments: str) -> str:
-    """The first of a generic argument list: ``&'a Foo, E`` gives ``&'a Foo``."""
-    depth = 0
-    for index, char in enumerate(arguments):
-        depth += (char == "<") - (char == ">")
-        if char == "," and depth == 0:
-            return arguments[:index]
-    return arguments
 
 
 class RustResolver(GenericResolver):
     """Resolves Rust references."""
+
+    # An Option, Result or lock is read as what it holds, whose methods code reaches after
+    # unwrapping or locking (see ``_unwrapped``).
+    holders = frozenset({"Option", "Result", "Mutex", "RwLock", "RefCell", "Cell"})
 
     @functools.cached_property
     def _modules(self) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -193,7 +186,7 @@ class RustResolver(GenericResolver):
     def _unwrapped(self, path: str, scope: str, expression: str) -> Value | None:
         """``x?``, ``x.unwrap()``, ``x.expect(..)``, ``x.as_ref()``, ``x.lock()`` and the like
         give what ``x`` holds, since an ``Option``, ``Result`` or lock is read as its content
-        (see :meth:`class_value`); None if ``expression`` is no such unwrapping."""
+        (see ``holders``); None if ``expression`` is no such unwrapping."""
         if expression.endswith("?"):
             return self.evaluate(path, scope, expression[:-1])
         callee = called(expression)
@@ -204,15 +197,6 @@ class RustResolver(GenericResolver):
         if isinstance(held, InstanceValue) and self.attribute(held, name) in (UNKNOWN, EXTERNAL):
             return held  # the type itself has no such method: the wrapper's is meant
         return None
-
-    def class_value(self, path: str, scope: str, text: str) -> Value:
-        """``Option<T>``, ``Result<T, E>``, ``Mutex<T>`` and ``RefCell<T>`` are read as ``T``,
-        whose methods code reaches after unwrapping or locking."""
-        written = text.strip().lstrip("&").removeprefix("mut ").strip()
-        head, _, inner = written.partition("<")
-        if inner.endswith(">") and head.rpartition("::")[2] in _HOLDERS:
-            return self.class_value(path, scope, _first_argument(inner[:-1]))
-        return super().class_value(path, scope, text)
 
     def path_value(self, path: str, scope: str, written: str) -> Value:
         """What a path such as ``crate::a::f``, ``super::b`` or ``shapes::Circle`` names."""

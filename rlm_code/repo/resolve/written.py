@@ -42,13 +42,15 @@ def is_builtin_compound(text: str) -> bool:
     return text.startswith(("[", "map[")) or text.endswith("[]")
 
 
-def type_name(text: str) -> str | None:
+def type_name(text: str, holders: frozenset[str] = frozenset()) -> str | None:
     """The class a written type names: ``*Server`` and ``&Foo`` give the type, ``Box<Foo>``
     and ``Foo | null`` give ``Foo``, ``Repo<T>`` gives ``Repo``; slices, arrays, maps and
-    unions of several give None. A parenthesised list of Go results gives its first."""
+    unions of several give None. A parenthesised list of Go results gives its first.
+    ``holders`` are a language's other generic types that stand for their first argument
+    (Rust's ``Option<Foo>``, read as the ``Foo`` code reaches after unwrapping)."""
     text = text.strip().lstrip("*&").strip()
     if text.startswith("(") and text.endswith(")"):
-        return type_name(text[1:-1].split(",")[0])
+        return type_name(_first_argument(text[1:-1]), holders)
     options = [part.strip() for part in text.split("|") if part.strip() not in _NULLISH]
     if len(options) != 1:
         return None
@@ -57,8 +59,8 @@ def type_name(text: str) -> str | None:
         return None
     if "<" in text and text.endswith(">"):
         head, _, inner = text[:-1].partition("<")
-        if head.rpartition(":")[2] in _POINTER_WRAPPERS:
-            return type_name(inner.split(",")[0])
+        if head.rpartition(":")[2] in _POINTER_WRAPPERS | holders:
+            return type_name(_first_argument(inner), holders)
         text = head
     text = re.sub(r"\[.*\]$", "", text)  # Go's `Stack[T]`
     return text if split_path(text) is not None else None
@@ -87,3 +89,13 @@ def _drop_generic_arguments(expression: str) -> str:
         if cleaned == expression:
             return cleaned
         expression = cleaned
+
+
+def _first_argument(arguments: str) -> str:
+    """The first of a list of arguments: ``Vec<A, B>, E`` gives ``Vec<A, B>``."""
+    depth = 0
+    for index, char in enumerate(arguments):
+        depth += (char in "<([") - (char in ">)]")
+        if char == "," and depth == 0:
+            return arguments[:index]
+    return arguments
