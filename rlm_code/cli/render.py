@@ -32,7 +32,6 @@ __all__ = [
 ]
 
 _CONFIDENCE_STYLE = {"exact": "green", "likely": "yellow", "name": "dim", "external": "dim"}
-_UNRESOLVED = {"name": "unresolved"}  # a callee with no definition: say why, not the confidence
 
 
 def _cut_note(shown: int, truncated: bool) -> str:
@@ -172,7 +171,7 @@ def callees(result: CalleesResult) -> None:
     for site in result.callees:
         style = _CONFIDENCE_STYLE.get(site.confidence, "")
         if site.callee is None:
-            where = f"[dim]{_UNRESOLVED.get(site.confidence, site.confidence)}[/dim]"
+            where = f"[dim]{'unresolved' if site.confidence == 'name' else site.confidence}[/dim]"
         else:  # a likely callee says so in words too, for output without colour
             where = escape(site.callee) + (" [yellow](likely)[/yellow]" if site.confidence == "likely" else "")
         out.print(f"  [green]{site.line:>5}[/green]  {escape(site.name)}  [{style}]->[/{style}] {where}")
