@@ -15,14 +15,38 @@ if TYPE_CHECKING:
     from ..repo import Repo
     from ..repo.indexer import Progress
 
-__all__ = ["console", "emit_json", "index_progress", "open_repo"]
+__all__ = ["console", "emit_json", "format_json", "index_progress", "open_repo"]
 
 
 def emit_json(data: Any) -> None:
-    """Print ``data`` as indented JSON on stdout: UTF-8 as it is, escaped for any other
-    encoding (a legacy console), so that the output always parses."""
+    """Print ``data`` as JSON on stdout: UTF-8 as it is, escaped for any other encoding (a
+    legacy console), so that the output always parses."""
     readable = "utf" in (getattr(sys.stdout, "encoding", "") or "").lower()
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=not readable) + "\n")
+    sys.stdout.write(format_json(data, ensure_ascii=not readable) + "\n")
+
+
+def format_json(data: Any, *, ensure_ascii: bool = False) -> str:
+    """JSON with one record per line: each key of the top-level object on its own line, a
+    list under it one item per line, anything deeper on the item's line. It reads like
+    indented JSON, works with line tools, and is written by the C encoder (``indent`` would
+    use the pure-Python one, many times slower on a grep of ten thousand matches)."""
+
+    dump = json.JSONEncoder(ensure_ascii=ensure_ascii).encode  # one encoder for every record
+
+    def block(items: list[Any], indent: str) -> str:
+        if not items:
+            return "[]"
+        return "[\n" + ",\n".join(f"{indent}  {dump(item)}" for item in items) + f"\n{indent}]"
+
+    if isinstance(data, list):
+        return block(data, "")
+    if not isinstance(data, dict) or not data:
+        return dump(data)
+    lines = [
+        f"  {dump(key)}: {block(value, '  ') if isinstance(value, list) else dump(value)}"
+        for key, value in data.items()
+    ]
+    return "{\n" + ",\n".join(lines) + "\n}"
 
 
 def console(*, stderr: bool = False) -> Console:

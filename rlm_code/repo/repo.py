@@ -32,7 +32,6 @@ from .models import (
     Definition,
     FileList,
     FileSlice,
-    GrepMatch,
     GrepResult,
     ImportEdge,
     ImportersResult,
@@ -229,8 +228,7 @@ class Repo:
             raise UsageError("the search pattern is empty")
         globs = _globs(glob)
         compile_globs(globs)  # a bad glob gets the same message here as in list_files
-        table = self._table
-        raw, truncated = _grep.search(
+        matches, truncated = _grep.search(
             self.root,
             pattern,
             globs=globs,
@@ -238,11 +236,11 @@ class Repo:
             context=context,
             max_results=max_results,
             fixed_strings=fixed_strings,
-            on_path=table.line_scopes,
+            on_files=self._table.enclosing_finders,
         )
-        matches = [
-            GrepMatch(m.path, m.line, m.column, m.text, table.enclosing(m.path, m.line), m.before, m.after) for m in raw
-        ]
+        enclosing = self._table.enclosing_finders({match.path for match in matches})
+        for match in matches:
+            match.symbol = enclosing[match.path](match.line)
         return GrepResult(pattern, matches, truncated)
 
     # -- symbols ---------------------------------------------------------------------------

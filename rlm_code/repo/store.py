@@ -337,13 +337,18 @@ class IndexStore:
                     ) from exc
         return found
 
-    def scopes(self, blob_id: int) -> list[tuple[int, int, str]]:
-        """``(line, end_line, qualname)`` of the definitions in a blob that can enclose code
-        (not constants, variables or fields)."""
-        return self._rows(
-            f"SELECT line, end_line, qualname FROM defs WHERE blob_id = ? AND kind NOT IN ({_VALUE_KIND_MARKS})",
-            (blob_id, *_VALUE_KINDS),
-        )
+    def scopes(self, blob_ids: Iterable[int]) -> list[tuple[int, int, int, str]]:
+        """``(blob_id, line, end_line, qualname)`` of the definitions in the given blobs that
+        can enclose code (not constants, variables or fields)."""
+        found: list[tuple[int, int, int, str]] = []
+        for chunk in _chunks(list(blob_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            found += self._rows(
+                f"SELECT blob_id, line, end_line, qualname FROM defs"
+                f" WHERE blob_id IN ({marks}) AND kind NOT IN ({_VALUE_KIND_MARKS})",
+                (*chunk, *_VALUE_KINDS),
+            )
+        return found
 
     def imports_named(self, name: str) -> list[tuple[Any, ...]]:
         """Import rows ``(blob_id, module, name, alias, line, scope)`` that import ``name``, or

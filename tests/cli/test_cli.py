@@ -54,6 +54,15 @@ def test_grep_json_shape_and_max() -> None:
     assert {"path", "line", "column", "text", "symbol"} <= set(data["matches"][0])
 
 
+def test_json_output_puts_one_record_on_each_line() -> None:
+    # Line tools can take the records one per line; the whole still parses as one document.
+    result = run_cli("grep", SHOP, "def ", "--max", "5", "--json")
+    lines = result.stdout.splitlines()
+    records = [json.loads(line.strip().rstrip(",")) for line in lines if line.startswith("    {")]
+    assert records == json.loads(result.stdout)["matches"] and len(records) == 5
+    assert lines[0] == "{" and lines[-1] == "}" and '  "truncated": true' in lines
+
+
 def test_index_json_reports_languages_counts_skips_and_time() -> None:
     data = json_of("index", SHOP)
     assert data["languages"] == {"python": 13}

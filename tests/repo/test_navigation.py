@@ -179,6 +179,31 @@ def test_grep_columns_after_multibyte_characters(tmp_path: Path) -> None:
     assert (hit.line, hit.column, hit.symbol) == (2, 25, "price")
 
 
+def test_grep_reads_escaped_and_unusual_lines_alike_with_or_without_context(tmp_path: Path) -> None:
+    # Without context, a block of plain matches is decoded all at once; with context, line by
+    # line. Both must read quotes, backslashes, tabs, CRLF endings, non-ASCII text and a quoted
+    # file name the same way. (A line that is not UTF-8 sends a block line by line: see above.)
+    lines = [
+        'def quoted():\n    return "say \\"hi\\"" + \'\\\\\' + "\\tTAB"  # needle\n',
+        "def windows():\r\n    return 1  # needle\r\n",
+        'def accents():\n    s = "café — ünïcode"  # needle\n',
+        "# a trailing backslash, needle \\\n",
+    ]
+    (tmp_path / 'we"ird name.py').write_text("".join(lines), encoding="utf-8", newline="")
+    expected = [
+        ('we"ird name.py', 2, 45, '    return "say \\"hi\\"" + \'\\\\\' + "\\tTAB"  # needle'),
+        ('we"ird name.py', 4, 17, "    return 1  # needle"),
+        ('we"ird name.py', 6, 29, '    s = "café — ünïcode"  # needle'),
+        ('we"ird name.py', 7, 25, "# a trailing backslash, needle \\"),
+    ]
+    with Repo(tmp_path, cache_dir=tmp_path.parent / f"{tmp_path.name}-cache") as repo:
+        for context in (0, 1):
+            found = [(m.path, m.line, m.column, m.text) for m in repo.grep("needle", context=context).matches]
+            assert found == expected, context
+        symbols = [m.symbol for m in repo.grep("needle").matches]
+    assert symbols == ["quoted", "windows", "accents", None]
+
+
 def test_grep_options(python_repo: Repo) -> None:
     assert not python_repo.grep("ROUTER").matches
     assert python_repo.grep("ROUTER", ignore_case=True).matches
