@@ -135,28 +135,26 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
     raw_bases: list[tuple[int, str]] = []
     raw_bindings: dict[int, tuple[tree_sitter.Node, str, str, str]] = {}
 
+    plans = _plans(language)
     for pattern, caps in treesitter.query_matches(language, tree.root_node):
-        for key, nodes in caps.items():
-            role = _role(key)
-            if role == "scope":
-                _collect_scope(key, nodes[0], caps, text, scopes, pattern)
-                break
-            if role == "reference":
-                _collect_reference(key[len("reference.") :], caps, text, raw_refs)
-                break
-            if role == "import":
-                raw_imports.append(_import_parts(caps, text))
-                break
-            if role == "inherit":
-                raw_bases.append((caps["inherit.class"][0].start_byte, text.of(caps["inherit.base"][0])))
-                break
-            if role == "bind":
-                binding = _binding_parts(caps, text)
-                start = binding[0].start_byte
-                # A typed or call binding beats the plain "local" match of the same name.
-                if start not in raw_bindings or raw_bindings[start][3] == "local":
-                    raw_bindings[start] = binding
-                break
+        plan = plans[pattern] or _plan(frozenset(caps))  # a pattern with alternative kinds
+        if plan is None:
+            continue
+        role, key, kind, name_key = plan
+        if role == "reference":
+            _collect_reference(kind, name_key, caps, text, raw_refs)
+        elif role == "bind":
+            binding = _binding_parts(caps, text)
+            start = binding[0].start_byte
+            # A typed or call binding beats the plain "local" match of the same name.
+            if start not in raw_bindings or raw_bindings[start][3] == "local":
+                raw_bindings[start] = binding
+        elif role == "scope":
+            _collect_scope(kind, name_key, caps[key][0], caps, text, scopes, pattern)
+        elif role == "import":
+            raw_imports.append(_import_parts(caps, text))
+        else:
+            raw_bases.append((caps["inherit.class"][0].start_byte, text.of(caps["inherit.base"][0])))
 
     ordered = sorted(scopes.values(), key=lambda s: (s.start, -s.end))
     enclosing = Nesting([(s.start, s.end, s) for s in _nest([s for s in ordered if s.kind not in VALUE_KINDS])])
@@ -209,16 +207,16 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
 
 
 def _collect_scope(
-    key: str,
+    kind: str,
+    name_key: str,
     node: tree_sitter.Node,
     caps: dict[str, list[tree_sitter.Node]],
     text: _Text,
     scopes: dict[tuple[int, int], _Scope],
     pattern: int,
 ) -> None:
-    is_scope = key == "scope"
-    kind = "scope" if is_scope else key[len("definition.") :]
-    name_nodes = caps.get("name.scope" if is_scope else f"name.{key}") or caps.get("name")
+    is_scope = kind == "scope"
+    name_nodes = caps.get(name_key) or caps.get("name")
     if not name_nodes:
         return
     name = text.of(name_nodes[0])
@@ -238,7 +236,37 @@ def _collect_scope(
         scopes[span] = _Scope(node, name, kind, qualifier, returns, emit=not is_scope, pattern=pattern)
 
 
-@functools.cache  # a handful of capture names, asked about for every match
+_Plan = tuple[str, str, str, str]
+"""What a match is about: ``(role, key, kind, name key)``. The key is the capture holding the
+whole fact (``definition.class``), the name key the capture of its name."""
+
+
+@functools.cache
+def _plans(language: str) -> tuple[_Plan | None, ...]:
+    """The plan of each pattern of a language's query, by pattern index, worked out once from
+    its capture names; None for a pattern whose alternatives capture different kinds (C's
+    ``struct``, ``union`` or ``enum``), whose matches are planned one by one."""
+    return tuple(_plan(captures) for captures in treesitter.pattern_captures(language))
+
+
+@functools.cache
+def _plan(captures: frozenset[str]) -> _Plan | None:
+    """The plan for a pattern or match with these capture names; None if they do not tell
+    one fact apart."""
+    roles = {role for capture in captures if (role := _role(capture))}
+    if len(roles) != 1:
+        return None
+    (role,) = roles
+    if role not in ("scope", "reference"):
+        return role, "", "", ""
+    keys = [capture for capture in captures if _role(capture) == role]
+    if len(keys) != 1:
+        return None
+    (key,) = keys
+    kind = key.partition(".")[2] or key  # definition.class -> class; scope -> scope
+    return role, key, kind, f"name.{key}"
+
+
 def _role(capture: str) -> str:
     """What a match is about, from one of its capture names: a ``scope`` (a definition), a
     ``reference``, an ``import``, an ``inherit``-ance or a ``bind``-ing; "" for a capture
@@ -255,11 +283,12 @@ def _role(capture: str) -> str:
 
 def _collect_reference(
     kind: str,
+    name_key: str,
     caps: dict[str, list[tree_sitter.Node]],
     text: _Text,
     refs: dict[int, tuple[str, tree_sitter.Node, str, str]],
 ) -> None:
-    name_nodes = caps.get(f"name.reference.{kind}") or caps.get("name")
+    name_nodes = caps.get(name_key) or caps.get("name")
     if not name_nodes:
         return
     node = name_nodes[0]

@@ -17,10 +17,12 @@ from .languages import LANGUAGES
 if TYPE_CHECKING:
     import tree_sitter
 
-__all__ = ["Match", "parse", "query_matches", "read_query_source"]
+__all__ = ["Match", "parse", "pattern_captures", "query_matches", "read_query_source"]
 
 Match = tuple[int, dict[str, list["tree_sitter.Node"]]]
 _INHERITS = re.compile(r";\s*inherits:\s*([\w, -]+)")
+# A capture name, outside the query's strings and comments (which may mention `@overload`).
+_CAPTURE = re.compile(r'"(?:[^"\\]|\\.)*"|;[^\n]*|@([\w.]+)')
 
 
 @functools.cache
@@ -64,6 +66,22 @@ def _query(name: str) -> tree_sitter.Query:
     import tree_sitter
 
     return tree_sitter.Query(_language(name), read_query_source(name))
+
+
+@functools.cache
+def pattern_captures(name: str) -> tuple[frozenset[str], ...]:
+    """The capture names written in each pattern of a language's tags query, by pattern
+    index: what a match of that pattern can hold, known before any match arrives."""
+    query = _query(name)
+    source = read_query_source(name).encode("utf-8")
+
+    def captures(start: int, end: int) -> frozenset[str]:
+        text = source[start:end].decode("utf-8")
+        return frozenset(match[1] for match in _CAPTURE.finditer(text) if match[1])
+
+    return tuple(
+        captures(query.start_byte_for_pattern(i), query.end_byte_for_pattern(i)) for i in range(query.pattern_count)
+    )
 
 
 def parse(name: str, data: bytes) -> tree_sitter.Tree:
