@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import os
 import pickle
+import queue
 import selectors
 import struct
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -65,57 +67,92 @@ def map_in_workers(
 ) -> Iterator[_R]:
     """Apply a module-level ``function`` to every job in ``workers`` processes.
 
-    Each worker has up to ``ahead`` batches of ``chunk`` jobs queued, so it never waits for
-    the caller, who may be busy writing the previous results. Results come back in
-    completion order. A worker that dies makes this raise ``RuntimeError``; results already
-    received stay valid.
+    A thread keeps each worker with up to ``ahead`` batches of ``chunk`` jobs queued and reads
+    their results as they come, so workers never wait for the caller, who may be busy
+    writing earlier results (a worker blocked on a full pipe would sit idle). Results come
+    back in completion order. A worker that dies makes this raise ``RuntimeError``; results
+    already received stay valid. Leaving the loop early stops the workers.
     """
-    target = f"{function.__module__}:{function.__qualname__}"
-    env = _worker_environment()
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", f"from {__name__} import serve; serve({target!r})"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-            bufsize=0,
-        )
-        for _ in range(min(workers, max(1, len(jobs) // chunk)))
-    ]
-    pending = iter([list(jobs[i : i + chunk]) for i in range(0, len(jobs), chunk)])
-    in_flight: dict[subprocess.Popen[bytes], int] = {}
-    selector = selectors.DefaultSelector()
-
-    def feed(process: subprocess.Popen[bytes]) -> None:
-        """Queue the next batch for ``process``, or tell it to exit once it has none left."""
-        assert process.stdin is not None and process.stdout is not None
-        batch = next(pending, None)
-        if batch is not None:
-            _send(process.stdin, batch)
-            in_flight[process] += 1
-        elif in_flight[process] == 0:
-            _send(process.stdin, [])
-            selector.unregister(process.stdout)
-
+    batches = [list(jobs[i : i + chunk]) for i in range(0, len(jobs), chunk)]
+    pool = _Pool(function, min(workers, max(1, len(jobs) // chunk)), batches, ahead)
+    reader = threading.Thread(target=pool.run, name="rlm-code indexing workers", daemon=True)
+    reader.start()
     try:
-        for process in processes:
+        while (results := pool.results.get()) is not None:
+            if isinstance(results, BaseException):
+                raise results
+            yield from results
+    finally:
+        pool.stopping.set()
+        reader.join()
+
+
+class _Pool:
+    """The worker processes and the loop, run in its own thread, that feeds them batches and
+    reads their results into :attr:`results` (a list per batch; an exception if a worker
+    died; None at the end)."""
+
+    def __init__(self, function: Callable[..., Any], workers: int, batches: list[list[Any]], ahead: int) -> None:
+        target = f"{function.__module__}:{function.__qualname__}"
+        env = _worker_environment()
+        self.processes = [
+            subprocess.Popen(
+                [sys.executable, "-c", f"from {__name__} import serve; serve({target!r})"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+                bufsize=0,
+            )
+            for _ in range(workers)
+        ]
+        self.pending = iter(batches)
+        self.ahead = ahead
+        self.in_flight: dict[subprocess.Popen[bytes], int] = {}
+        self.selector = selectors.DefaultSelector()
+        self.results: queue.SimpleQueue[list[Any] | BaseException | None] = queue.SimpleQueue()
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        try:
+            self._serve()
+        except BaseException as exc:  # handed to the caller's thread, which raises it
+            self.results.put(exc)
+        else:
+            self.results.put(None)
+        finally:
+            self._close()
+
+    def _serve(self) -> None:
+        for process in self.processes:
             assert process.stdout is not None
-            in_flight[process] = 0
-            selector.register(process.stdout, selectors.EVENT_READ, process)
-            for _ in range(ahead):
-                feed(process)
-        while selector.get_map():
-            for key, _ in selector.select():
+            self.in_flight[process] = 0
+            self.selector.register(process.stdout, selectors.EVENT_READ, process)
+            for _ in range(self.ahead):
+                self._feed(process)
+        while self.selector.get_map() and not self.stopping.is_set():
+            for key, _ in self.selector.select(timeout=0.1):
                 process = key.data
                 results = _receive(key.fileobj)  # type: ignore[arg-type]
                 if results is None:
                     raise RuntimeError(f"an indexing worker exited with code {process.wait()}")
-                in_flight[process] -= 1
-                feed(process)
-                yield from results
-    finally:
-        selector.close()
-        for process in processes:
+                self.in_flight[process] -= 1
+                self._feed(process)
+                self.results.put(results)
+
+    def _feed(self, process: subprocess.Popen[bytes]) -> None:
+        """Queue the next batch for ``process``, or tell it to exit once it has none left."""
+        assert process.stdin is not None and process.stdout is not None
+        batch = next(self.pending, None)
+        if batch is not None:
+            _send(process.stdin, batch)
+            self.in_flight[process] += 1
+        elif self.in_flight[process] == 0:
+            _send(process.stdin, [])
+            self.selector.unregister(process.stdout)
+
+    def _close(self) -> None:
+        self.selector.close()
+        for process in self.processes:
             if process.poll() is None:
                 process.kill()
             process.wait()
