@@ -195,7 +195,7 @@ def _decode_plain(found: list[tuple[bytes, ...]]) -> list[GrepMatch | _Context]:
         GrepMatch(
             paths[raw_path],
             int(number),
-            int(start or 0) + 1 if text.isascii() else _column(text.encode(), int(start)),
+            int(start or 0) + 1 if text.isascii() else _column(text.encode(), int(start or 0)),
             _shorten(text),
             None,
         )

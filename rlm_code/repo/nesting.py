@@ -31,6 +31,18 @@ class Nesting(Generic[_T]):
             self._parents.append(stack[-1] if stack else -1)
             stack.append(index)
 
+    def to_plain(self) -> tuple[list[tuple[int, int, _T]], list[int]]:
+        """The sorted spans and their parents: plain data to store, rebuilt by :meth:`from_plain`
+        without sorting again."""
+        return self._spans, self._parents
+
+    @classmethod
+    def from_plain(cls, plain: tuple[list[tuple[int, int, _T]], list[int]]) -> Nesting[_T]:
+        nesting = cls.__new__(cls)
+        nesting._spans, nesting._parents = plain
+        nesting._starts = [span[0] for span in nesting._spans]
+        return nesting
+
     def innermost(self, position: int) -> _T | None:
         """The item of the innermost span holding ``position``, or None."""
         index = bisect.bisect_right(self._starts, position) - 1

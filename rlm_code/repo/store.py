@@ -19,18 +19,19 @@ from typing import Any, NamedTuple
 
 from ..errors import IndexStoreError
 from . import packed
-from .extract import VALUE_KINDS
 from .facts import FileFacts
+from .nesting import Nesting
 
 __all__ = ["BlobRecord", "FileRow", "IndexStore", "default_cache_dir", "index_path_for"]
 
-SCHEMA_VERSION = f"2:{packed.FORMAT_VERSION}"
+SCHEMA_VERSION = f"3:{packed.FORMAT_VERSION}"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE blobs (
     id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, lang TEXT NOT NULL,
-    lines INTEGER NOT NULL, syntax_errors INTEGER NOT NULL, invalid_utf8 INTEGER NOT NULL);
+    lines INTEGER NOT NULL, syntax_errors INTEGER NOT NULL, invalid_utf8 INTEGER NOT NULL,
+    scopes BLOB NOT NULL);
 CREATE TABLE files (
     path TEXT PRIMARY KEY, lang TEXT, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     blob_id INTEGER, skipped TEXT);
@@ -72,11 +73,6 @@ _FACT_TABLES = {
 }
 
 
-# Definitions that hold no code, so enclose nothing (the extractor's own rule).
-_VALUE_KINDS = sorted(VALUE_KINDS)
-_VALUE_KIND_MARKS = ",".join("?" * len(_VALUE_KINDS))
-
-
 class BlobRecord(NamedTuple):
     """One file's facts as the index stores them: rows for the tables searched by name, and
     the resolver's packed record (see :mod:`.packed`). Plain tuples, cheap to pickle."""
@@ -86,6 +82,7 @@ class BlobRecord(NamedTuple):
     imports: list[tuple[Any, ...]]
     bases: list[tuple[Any, ...]]
     resolver_facts: bytes
+    scopes: bytes
     lines: int
     syntax_errors: bool
 
@@ -100,6 +97,7 @@ class BlobRecord(NamedTuple):
             rows(facts.imports),
             rows(facts.bases),
             packed.pack(facts),
+            packed.pack_scopes(facts),
             facts.lines,
             facts.syntax_errors,
         )
@@ -249,8 +247,8 @@ class IndexStore:
     def add_blob(self, content_hash: str, lang: str, record: BlobRecord, *, invalid_utf8: bool) -> int:
         """Store one extraction; must run inside :meth:`transaction`."""
         cursor = self._db.execute(
-            "INSERT INTO blobs (hash, lang, lines, syntax_errors, invalid_utf8) VALUES (?, ?, ?, ?, ?)",
-            (content_hash, lang, record.lines, record.syntax_errors, invalid_utf8),
+            "INSERT INTO blobs (hash, lang, lines, syntax_errors, invalid_utf8, scopes) VALUES (?, ?, ?, ?, ?, ?)",
+            (content_hash, lang, record.lines, record.syntax_errors, invalid_utf8, record.scopes),
         )
         blob_id = cursor.lastrowid
         assert blob_id is not None
@@ -337,17 +335,19 @@ class IndexStore:
                     ) from exc
         return found
 
-    def scopes(self, blob_ids: Iterable[int]) -> list[tuple[int, int, int, str]]:
-        """``(blob_id, line, end_line, qualname)`` of the definitions in the given blobs that
-        can enclose code (not constants, variables or fields)."""
-        found: list[tuple[int, int, int, str]] = []
+    def scopes(self, blob_ids: Iterable[int]) -> dict[int, Nesting[str]]:
+        """The line spans of the definitions in each blob that can enclose code (not constants,
+        variables or fields), by blob id; see :func:`packed.pack_scopes`."""
+        found: dict[int, Nesting[str]] = {}
         for chunk in _chunks(list(blob_ids), 500):
             marks = ",".join("?" * len(chunk))
-            found += self._rows(
-                f"SELECT blob_id, line, end_line, qualname FROM defs"
-                f" WHERE blob_id IN ({marks}) AND kind NOT IN ({_VALUE_KIND_MARKS})",
-                (*chunk, *_VALUE_KINDS),
-            )
+            for blob_id, data in self._rows(f"SELECT id, scopes FROM blobs WHERE id IN ({marks})", chunk):
+                try:
+                    found[blob_id] = packed.unpack_scopes(data)
+                except (ValueError, EOFError, TypeError) as exc:
+                    raise IndexStoreError(
+                        f"the index at {self.path} is damaged; rebuild it with `rlm-code index --rebuild`"
+                    ) from exc
         return found
 
     def imports_named(self, name: str) -> list[tuple[Any, ...]]:

@@ -144,13 +144,12 @@ class SymbolTable:
     def enclosing_finders(self, paths: Iterable[str]) -> dict[str, Callable[[int], str | None]]:
         """For each of ``paths``, the function naming the innermost definition around a line
         of it (None outside any, or in a file that is not indexed). The line spans of all the
-        files are read in one query, a much lighter read than :meth:`load`."""
+        files are read in one query of small packed records, a much lighter read than
+        :meth:`load`."""
         blobs = {path: self.blob_of(path) for path in paths}
-        missing = {blob_id for blob_id in blobs.values() if blob_id is not None and blob_id not in self._scopes}
-        spans: dict[int, list[tuple[int, int, str]]] = {blob_id: [] for blob_id in missing}
-        for blob_id, line, end_line, qualname in self._store.scopes(missing):
-            spans[blob_id].append((line, end_line + 1, qualname))  # a Nesting's ends are exclusive
-        self._scopes.update((blob_id, Nesting(blob_spans)) for blob_id, blob_spans in spans.items())
+        self._scopes.update(
+            self._store.scopes({blob_id for blob_id in blobs.values() if blob_id is not None} - self._scopes.keys())
+        )
         return {
             path: self._scopes[blob_id].innermost if blob_id is not None else _nowhere
             for path, blob_id in blobs.items()

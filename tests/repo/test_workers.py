@@ -38,7 +38,7 @@ def test_a_worker_that_dies_is_an_error_not_a_hang() -> None:
     before = children()
     with pytest.raises(RuntimeError, match="an indexing worker exited with code 3"):
         list(map_in_workers(die_on_seven, list(range(40)), 2, chunk=2))
-    assert children() == before
+    assert not children() - before
 
 
 def test_leaving_early_stops_the_workers() -> None:
@@ -47,4 +47,4 @@ def test_leaving_early_stops_the_workers() -> None:
     assert next(results) >= 0
     assert children() - before  # the workers are running
     results.close()
-    assert children() == before
+    assert not children() - before
