@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from . import treesitter
@@ -40,6 +41,8 @@ _SPACE_OUTSIDE_STRINGS = re.compile(rb"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(
 # A line break just inside brackets, with the trailing comma before a closing one: gone when
 # a header is put on one line (braces keep a space inside: `{ a, b }`).
 _LINE_BREAK_GAPS = re.compile(r"(?<=[(\[<])\s*\n\s*|,?\s*\n\s*(?=[)\]>])|,(?=\s*\n\s*\})")
+# The captures that say what a binding holds, in the order they win.
+_VALUE_CAPTURES = ("bind.call", "bind.type", "bind.value")
 _QUALIFIER_NOISE = re.compile(r"[*&\s]|<.*>|\[.*\]|^mut|^const")
 
 
@@ -60,14 +63,14 @@ class _Text:
         raw = self.data[start:end]
         words = raw.split()  # split() cuts at the bytes regex \s
         if len(words) > 1 and (b'"' in raw or b"'" in raw or b"`" in raw):
-            raw = _SPACE_OUTSIDE_STRINGS.sub(lambda m: m.group(1) or b"", raw)
+            raw = _SPACE_OUTSIDE_STRINGS.sub(rb"\1", raw)  # a string stays, spaces go
         else:
             raw = b"".join(words)
         return raw[:_MAX_TEXT].decode("utf-8", "replace")
 
-    def column(self, node: tree_sitter.Node) -> int:
-        """1-based column in characters."""
-        row, byte_col = node.start_point
+    def column(self, point: tuple[int, int]) -> int:
+        """1-based column in characters of a ``(row, byte column)`` point."""
+        row, byte_col = point
         if self.ascii:
             return byte_col + 1
         if self._line_starts is None:
@@ -130,10 +133,10 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
     tree = treesitter.parse(language, data)
     text = _Text(data)
     scopes: dict[tuple[int, int], _Scope] = {}
-    raw_refs: dict[int, tuple[str, tree_sitter.Node, str, str]] = {}
+    raw_refs: dict[int, tuple[str, tuple[int, int], str, str]] = {}  # start byte -> name, point, receiver, kind
     raw_imports: list[tuple[tree_sitter.Node, str, str, str]] = []
     raw_bases: list[tuple[int, str]] = []
-    raw_bindings: dict[int, tuple[tree_sitter.Node, str, str, str]] = {}
+    raw_bindings: dict[int, tuple[str, str, str]] = {}  # start byte -> target, value, kind
 
     plans = _plans(language)
     for pattern, caps in treesitter.query_matches(language, tree.root_node):
@@ -144,11 +147,10 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
         if role == "reference":
             _collect_reference(kind, name_key, caps, text, raw_refs)
         elif role == "bind":
-            binding = _binding_parts(caps, text)
-            start = binding[0].start_byte
+            start, target, value, binding = _binding_parts(caps, text)
             # A typed or call binding beats the plain "local" match of the same name.
-            if start not in raw_bindings or raw_bindings[start][3] == "local":
-                raw_bindings[start] = binding
+            if start not in raw_bindings or raw_bindings[start][2] == "local":
+                raw_bindings[start] = (target, value, binding)
         elif role == "scope":
             _collect_scope(kind, name_key, caps[key][0], caps, text, scopes, pattern)
         elif role == "import":
@@ -168,33 +170,25 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
             s.kind,
             s.node.start_point[0] + 1,
             s.node.end_point[0] + 1,
-            text.column(s.node),
+            text.column(s.node.start_point),
             _signature(s.node, text),
             s.returns,
         )
         for s in ordered
         if s.emit
     ]
+    qualname_at = _qualnames(enclosing)
+    column = text.column
     references = [
-        Reference(
-            name,
-            receiver,
-            kind,
-            node.start_point[0] + 1,
-            text.column(node),
-            _qualname_at(enclosing, node.start_byte),
-        )
-        for name, node, receiver, kind in raw_refs.values()
+        Reference(name, receiver, kind, point[0] + 1, column(point), qualname_at(start))
+        for start, (name, point, receiver, kind) in raw_refs.items()
     ]
     imports = [
-        Import(module, name, alias, node.start_point[0] + 1, _qualname_at(enclosing, node.start_byte))
+        Import(module, name, alias, node.start_point[0] + 1, qualname_at(node.start_byte))
         for node, module, name, alias in raw_imports
     ]
     bases = [Base(cls.qualname, base) for start, base in raw_bases if (cls := enclosing.innermost(start)) is not None]
-    bindings = [
-        Binding(_qualname_at(enclosing, node.start_byte), target, value, kind)
-        for node, target, value, kind in raw_bindings.values()
-    ]
+    bindings = [Binding(qualname_at(start), *binding) for start, binding in raw_bindings.items()]
     return FileFacts(
         definitions,
         references,
@@ -286,19 +280,21 @@ def _collect_reference(
     name_key: str,
     caps: dict[str, list[tree_sitter.Node]],
     text: _Text,
-    refs: dict[int, tuple[str, tree_sitter.Node, str, str]],
+    refs: dict[int, tuple[str, tuple[int, int], str, str]],
 ) -> None:
     name_nodes = caps.get(name_key) or caps.get("name")
     if not name_nodes:
         return
     node = name_nodes[0]
-    previous = refs.get(node.start_byte)
+    start = node.start_byte
+    previous = refs.get(start)
     if previous is not None and (previous[3] == "call" or kind != "call"):
         return  # a call site is also matched as a plain reference; the call wins
     # A receiver captured in pieces (C++'s right-nested `a::b::f`) spans from first to last.
     receiver_nodes = caps.get("receiver")
     receiver = text.compact(receiver_nodes[0].start_byte, receiver_nodes[-1].end_byte) if receiver_nodes else ""
-    refs[node.start_byte] = (text.of(node), node, receiver, kind)
+    name = text.data[start : node.end_byte].decode("utf-8", "replace")
+    refs[start] = (name, node.start_point, receiver, kind)
 
 
 def _import_parts(caps: dict[str, list[tree_sitter.Node]], text: _Text) -> tuple[tree_sitter.Node, str, str, str]:
@@ -311,19 +307,19 @@ def _import_parts(caps: dict[str, list[tree_sitter.Node]], text: _Text) -> tuple
     return statement, part("import.module"), part("import.name"), part("import.alias")
 
 
-def _binding_parts(caps: dict[str, list[tree_sitter.Node]], text: _Text) -> tuple[tree_sitter.Node, str, str, str]:
+def _binding_parts(caps: dict[str, list[tree_sitter.Node]], text: _Text) -> tuple[int, str, str, str]:
+    """``(start byte, target, value, kind)`` of a binding match."""
     if "bind.return" in caps:
-        target, name = caps["bind.return"][0], RETURN_TARGET
+        start, target = caps["bind.return"][0].start_byte, RETURN_TARGET
     else:
-        target = (caps.get("bind.target") or caps["bind.param"])[0]
-        name = text.compact(target.start_byte, target.end_byte)
-    value_nodes = caps.get("bind.call") or caps.get("bind.type") or caps.get("bind.value")
-    kind = next(
-        (k for k in ("call", "type", "value") if f"bind.{k}" in caps),
-        "param" if "bind.param" in caps else "local",
-    )
-    value = text.compact(value_nodes[0].start_byte, value_nodes[0].end_byte) if value_nodes else ""
-    return target, name, value, kind
+        node = (caps.get("bind.target") or caps["bind.param"])[0]
+        start = node.start_byte
+        target = text.compact(start, node.end_byte)
+    for kind in _VALUE_CAPTURES:
+        if kind in caps:
+            value = caps[kind][0]
+            return start, target, text.compact(value.start_byte, value.end_byte), kind[len("bind.") :]
+    return start, target, "", "param" if "bind.param" in caps else "local"
 
 
 def _nest(ordered: list[_Scope]) -> list[_Scope]:
@@ -346,9 +342,15 @@ def _nest(ordered: list[_Scope]) -> list[_Scope]:
     return ordered
 
 
-def _qualname_at(enclosing: Nesting[_Scope], offset: int) -> str:
-    scope = enclosing.innermost(offset)
-    return scope.qualname if scope is not None else ""
+def _qualnames(enclosing: Nesting[_Scope]) -> Callable[[int], str]:
+    """The function naming the innermost definition around a byte offset ("" for none)."""
+    innermost = enclosing.innermost
+
+    def qualname_at(offset: int) -> str:
+        scope = innermost(offset)
+        return scope.qualname if scope is not None else ""
+
+    return qualname_at
 
 
 def _signature(node: tree_sitter.Node, text: _Text) -> str:
