@@ -102,6 +102,7 @@ class _Pool:
                 stdout=subprocess.PIPE,
                 env=env,
                 bufsize=0,
+                process_group=0,  # out of the terminal's reach: Ctrl-C is the parent's to answer
             )
             for _ in range(workers)
         ]
@@ -177,5 +178,8 @@ def serve(target: str) -> None:
     module_name, _, function_name = target.partition(":")
     function = getattr(importlib.import_module(module_name), function_name)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    while batch := _receive(stdin):
-        _send(stdout, [function(job) for job in batch])
+    try:
+        while batch := _receive(stdin):
+            _send(stdout, [function(job) for job in batch])
+    except BrokenPipeError:  # the parent is gone (killed, say): nobody is left to tell
+        pass

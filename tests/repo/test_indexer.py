@@ -286,6 +286,26 @@ def test_processes_indexing_at_once_parse_each_file_once(tmp_path: Path) -> None
     assert {report["definitions"] for report in reports} == {1501 + 1500 * 5}
 
 
+def test_ctrl_c_mid_index_exits_130_quietly_and_keeps_the_work_done(tmp_path: Path) -> None:
+    root = generated_repo(tmp_path / "repo", 3000, padding=30)
+    cache = tmp_path / "cache"
+    cli = Path(sys.executable).with_name("rlm-code")
+    command = [str(cli), "index", str(root), "--cache-dir", str(cache)]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    database = Repo(root, cache_dir=cache).index_path
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None and _indexed_files(database) <= 50:
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends: the terminal's whole process group
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr == ""  # not a KeyboardInterrupt traceback from each indexing worker
+    done = _indexed_files(database)
+    assert 50 < done < 3002, "the interrupt should land mid-index"
+    with Repo(root, cache_dir=cache) as repo:
+        assert repo.index().parsed <= 3002 - done + 1
+
+
 def _indexed_files(database: Path) -> int:
     if not database.exists():
         return 0
