@@ -12,10 +12,10 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from ..errors import IndexStoreError
 from . import packed
@@ -25,6 +25,8 @@ from .nesting import Nesting
 __all__ = ["BlobRecord", "FileRow", "IndexStore", "default_cache_dir", "index_path_for"]
 
 SCHEMA_VERSION = f"3:{packed.FORMAT_VERSION}"
+
+_T = TypeVar("_T")
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -319,31 +321,23 @@ class IndexStore:
             return self._rows("SELECT * FROM refs WHERE name = ?", (name,))
         return self._rows("SELECT * FROM refs WHERE blob_id = ? ORDER BY line, col", (blob_id,))
 
-    def resolver_facts(self, blob_ids: Sequence[int]) -> dict[int, packed.ResolverFacts]:
+    def resolver_facts(self, blob_ids: Iterable[int]) -> dict[int, packed.ResolverFacts]:
         """The packed resolver records of many blobs at once, by blob id."""
-        found: dict[int, packed.ResolverFacts] = {}
-        for chunk in _chunks(list(blob_ids), 500):
-            marks = ",".join("?" * len(chunk))
-            for blob_id, data in self._rows(
-                f"SELECT blob_id, data FROM resolver_facts WHERE blob_id IN ({marks})", chunk
-            ):
-                try:
-                    found[blob_id] = packed.unpack(data)
-                except (ValueError, EOFError, TypeError) as exc:
-                    raise IndexStoreError(
-                        f"the index at {self.path} is damaged; rebuild it with `rlm-code index --rebuild`"
-                    ) from exc
-        return found
+        return self._unpacked("SELECT blob_id, data FROM resolver_facts WHERE blob_id IN", blob_ids, packed.unpack)
 
     def scopes(self, blob_ids: Iterable[int]) -> dict[int, Nesting[str]]:
         """The line spans of the definitions in each blob that can enclose code (not constants,
         variables or fields), by blob id; see :func:`packed.pack_scopes`."""
-        found: dict[int, Nesting[str]] = {}
+        return self._unpacked("SELECT id, scopes FROM blobs WHERE id IN", blob_ids, packed.unpack_scopes)
+
+    def _unpacked(self, select: str, blob_ids: Iterable[int], unpack: Callable[[bytes], _T]) -> dict[int, _T]:
+        """``select ... IN`` (blob id, packed value) for many blobs, 500 at a time, each value
+        unpacked; one that does not unpack means the index is damaged."""
+        found: dict[int, _T] = {}
         for chunk in _chunks(list(blob_ids), 500):
-            marks = ",".join("?" * len(chunk))
-            for blob_id, data in self._rows(f"SELECT id, scopes FROM blobs WHERE id IN ({marks})", chunk):
+            for blob_id, data in self._rows(f"{select} ({','.join('?' * len(chunk))})", chunk):
                 try:
-                    found[blob_id] = packed.unpack_scopes(data)
+                    found[blob_id] = unpack(data)
                 except (ValueError, EOFError, TypeError) as exc:
                     raise IndexStoreError(
                         f"the index at {self.path} is damaged; rebuild it with `rlm-code index --rebuild`"
