@@ -140,3 +140,19 @@ def test_comments_among_the_parameters_are_not_part_of_the_signature() -> None:
     source = b"def invoke(__self,  # noqa: B902\n           callback,\n           *args):\n    return 1\n"
     (definition,) = extract_facts("python", source).definitions
     assert definition.signature == "def invoke(__self, callback, *args):"
+
+
+def test_every_query_pattern_says_what_kind_of_fact_it_is() -> None:
+    # A match is read by the one fact its pattern captures (a definition, a reference, an
+    # import, a base or a binding). A pattern naming two would be read as nothing, so none
+    # may, except alternatives of one definition (C's struct, union or enum), read per match.
+    from rlm_code.repo import treesitter
+    from rlm_code.repo.extract import _plan
+    from rlm_code.repo.languages import LANGUAGES
+
+    for language in LANGUAGES:
+        for index, captures in enumerate(treesitter.pattern_captures(language)):
+            if _plan(captures) is None:
+                alternatives = {c for c in captures if c.startswith("definition.")}
+                assert len(alternatives) > 1, (language, index, sorted(captures))
+                assert all(_plan(frozenset({f"name.{c}", c})) for c in alternatives)
