@@ -2,14 +2,15 @@
 # ruff: noqa: RUF001, RUF002 - the report prints multiplication signs and dashes on purpose
 """Where rlm-code's time goes, on the same Django 5.2 corpus as ``bench.py``.
 
-    python benchmarks/profile_report.py                # everything (about 4 minutes on 2 cores)
+    python benchmarks/profile_report.py                # all but patterns (about 4 minutes on 2 cores)
     python benchmarks/profile_report.py --only worker parent sqlite
+    python benchmarks/profile_report.py --only patterns  # under callgrind, about 10 minutes
 
 Sections (each prints its numbers; all go to ``benchmarks/.cache/profile.json``):
 
 * ``worker``  -- one process, every distinct source content: read+hash, tree-sitter parse,
-  query matching, Python extraction, result conversion, pickling; and what each group of
-  query patterns costs (the query re-run with that group disabled).
+  query matching, Python extraction, result conversion, pickling; and which groups of query
+  patterns make the matches.
 * ``parent``  -- cProfile of the parent during a cold index: waiting on workers, SQLite,
   unpickling, scanning.
 * ``sqlite``  -- the same facts written into a scratch store three ways: as the indexer does,
@@ -19,6 +20,8 @@ Sections (each prints its numbers; all go to ``benchmarks/.cache/profile.json``)
 * ``callers`` -- cProfile of the first ``Repo.callers`` per target on a warm Repo.
 * ``grep``    -- cProfile of ``Repo.grep`` on an output-heavy query.
 * ``scale``   -- cProfile of the parent indexing ``--scale-copies`` unique copies.
+* ``patterns`` -- what each pattern of one language's tags query costs, in instructions that
+  callgrind counts (needs valgrind; only when asked for).
 
 It measures the library as it is, from outside: nothing in ``rlm_code/`` is changed (the sqlite
 section drops indexes in a scratch database of its own).
@@ -46,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench
 
 HOME = bench.DEFAULT_CACHE / bench.PRIVATE  # shared with bench.py: the corpus and scratch trees
-SECTIONS = ("worker", "parent", "sqlite", "startup", "callers", "grep", "scale")
+SECTIONS = ("worker", "parent", "sqlite", "startup", "callers", "grep", "scale", "patterns")
 RESULTS: dict[str, Any] = {}
 
 
@@ -220,50 +223,85 @@ def _group_of(source: str) -> str:
 
 
 def section_query_groups(sources: list[tuple[str, str, bytes]], repeat: int) -> None:
-    """Which Python pattern groups produce the matches, and what the query costs without each."""
+    """Which Python pattern groups produce the matches (what each costs: ``--only patterns``)."""
     import tree_sitter
 
     from rlm_code.repo import treesitter
 
-    python = [(d, treesitter.parse("python", d)) for _, lang, d in sources if lang == "python"]
+    python = [treesitter.parse("python", d) for _, lang, d in sources if lang == "python"]
     text = treesitter.read_query_source("python")
-    language = treesitter._language("python")
-    base = tree_sitter.Query(language, text)
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i in range(base.pattern_count):
-        groups[_group_of(text[base.start_byte_for_pattern(i) : base.end_byte_for_pattern(i)])].append(i)
+    query = tree_sitter.Query(treesitter._language("python"), text)
+    group_of = [
+        _group_of(text[query.start_byte_for_pattern(i) : query.end_byte_for_pattern(i)])
+        for i in range(query.pattern_count)
+    ]
     matches: Counter[str] = Counter()
-    by_pattern = {i: g for g, ids in groups.items() for i in ids}
-    for _, tree in python:
-        for index, _caps in tree_sitter.QueryCursor(base).matches(tree.root_node):
-            matches[by_pattern[index]] += 1
+    for tree in python:
+        for index, _caps in tree_sitter.QueryCursor(query).matches(tree.root_node):
+            matches[group_of[index]] += 1
+    say(f"  Python query: {query.pattern_count} patterns, {sum(matches.values()):,} matches over {len(python):,} files")
+    for group, count in matches.most_common():
+        say(f"    {group:32} {group_of.count(group):2} patterns {count:>8,} matches")
+    RESULTS["query_groups"] = {"matches": dict(matches)}
 
-    def run(query: tree_sitter.Query) -> float:
-        samples = []
-        for _ in range(repeat):
-            t = time.process_time()
-            for _, tree in python:
-                tree_sitter.QueryCursor(query).matches(tree.root_node)
-            samples.append(time.process_time() - t)
-        return min(samples)
 
-    full = run(base)
-    say(
-        f"  Python query: {base.pattern_count} patterns, {sum(matches.values()):,} matches over "
-        f"{len(python):,} files, {full:.2f} CPU s"
-    )
-    out = {}
-    for group, ids in sorted(groups.items(), key=lambda kv: -matches[kv[0]]):
-        query = tree_sitter.Query(language, text)
-        for i in ids:
-            query.disable_pattern(i)
-        without = run(query)
-        out[group] = {"patterns": len(ids), "matches": matches[group], "saved_s": full - without}
-        say(
-            f"    {group:32} {len(ids):2} patterns {matches[group]:>8,} matches  "
-            f"saves {full - without:5.2f} s ({100 * (full - without) / full:4.1f}%) if disabled"
-        )
-    RESULTS["query_groups"] = {"full_s": full, "groups": out}
+# Run under callgrind by section_patterns: the tags query over every STEP-th file of a language,
+# with one pattern disabled (or none, for -1).
+_PATTERN_PROBE = """
+import sys
+from pathlib import Path
+import tree_sitter
+from rlm_code.repo import languages, treesitter
+root, language, step, disabled = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+paths = sorted(p for p in root.rglob("*") if p.is_file() and languages.language_for_path(str(p)) == language)
+trees = [treesitter.parse(language, p.read_bytes()) for p in paths[::step]]
+query = tree_sitter.Query(treesitter._language(language), treesitter.read_query_source(language))
+if disabled >= 0:
+    query.disable_pattern(disabled)
+for tree in trees:
+    tree_sitter.QueryCursor(query).matches(tree.root_node)
+"""
+
+
+def section_patterns(root: Path, language: str, step: int) -> None:
+    """What each pattern of a language's tags query costs, in instructions counted by callgrind
+    inside py-tree-sitter's ``QueryCursor.matches`` (the same count every run, unlike seconds
+    on a busy machine): the query once whole and once without each pattern."""
+    import concurrent.futures
+
+    from rlm_code.repo import treesitter
+
+    if shutil.which("valgrind") is None:
+        say("  skipped: valgrind is not installed")
+        return
+    probe = HOME / "work" / "pattern_probe.py"
+    probe.parent.mkdir(parents=True, exist_ok=True)
+    probe.write_text(_PATTERN_PROBE)
+    env = dict(os.environ, PYTHONHASHSEED="0", PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+
+    def instructions(disabled: int) -> int:
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+             "--toggle-collect=query_cursor_matches",
+             sys.executable, str(probe), str(root), language, str(step), str(disabled)],
+            capture_output=True, text=True, env=env, check=True,
+        )  # fmt: skip
+        return int(re.search(r"Collected : (\d+)", done.stderr)[1])  # type: ignore[index]
+
+    text = treesitter.read_query_source(language)
+    query = treesitter._query(language)
+    count = query.pattern_count
+    with concurrent.futures.ThreadPoolExecutor(bench._cpu_count()) as pool:
+        full, *without = pool.map(instructions, range(-1, count))
+    say(f"  {language} query over every {step}th file: {full / 1e6:,.0f} M instructions; cost of each pattern:")
+    rows = []
+    for index, rest in enumerate(without):
+        source = text[query.start_byte_for_pattern(index) : query.end_byte_for_pattern(index)]
+        head = " ".join(line.strip() for line in source.splitlines() if not line.strip().startswith(";"))
+        rows.append({"pattern": index, "share": (full - rest) / full, "source": head[:100]})
+    for row in sorted(rows, key=lambda r: -r["share"])[:12]:
+        say(f"    {100 * row['share']:5.1f}%  #{row['pattern']:<3} {row['source']}")
+    RESULTS["patterns"] = {"language": language, "step": step, "instructions": full, "patterns": rows}
 
 
 def section_parent(root: Path, workers: int) -> None:
@@ -617,11 +655,13 @@ def section_scale(root: Path, copies: int, workers: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS))
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=[s for s in SECTIONS if s != "patterns"])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--sqlite-copies", type=int, default=10)
     parser.add_argument("--scale-copies", type=int, default=10)
+    parser.add_argument("--pattern-language", default="python", help="the language whose patterns to cost")
+    parser.add_argument("--pattern-step", type=int, default=30, help="cost the query over every Nth file")
     args = parser.parse_args()
     workers = args.workers or bench._cpu_count()
     root = bench.fetch_django(HOME)
@@ -654,6 +694,9 @@ def main() -> int:
     if "scale" in args.only:
         say("\n[scale] the parent while indexing many unique files")
         section_scale(root, args.scale_copies, workers)
+    if "patterns" in args.only:
+        say(f"\n[patterns] what each {args.pattern_language} query pattern costs, under callgrind")
+        section_patterns(root, args.pattern_language, args.pattern_step)
     shutil.rmtree(HOME / "work", ignore_errors=True)
     out = bench.DEFAULT_CACHE / "profile.json"
     out.write_text(json.dumps(RESULTS, indent=2, default=str) + "\n")
