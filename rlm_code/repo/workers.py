@@ -173,8 +173,12 @@ def _worker_environment() -> dict[str, str]:
 
 def serve(target: str) -> None:
     """Worker main loop: run ``target`` on each job batch until an empty batch arrives."""
+    import gc
     import importlib
 
+    # A worker makes millions of short-lived objects and no reference cycles: the cycle
+    # collector's passes over them are pure cost (8% of extraction, counted under callgrind).
+    gc.disable()
     module_name, _, function_name = target.partition(":")
     function = getattr(importlib.import_module(module_name), function_name)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
