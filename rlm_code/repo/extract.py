@@ -36,8 +36,8 @@ VALUE_KINDS = frozenset({"constant", "variable", "field"})
 _MAX_TEXT = 240
 # What may start a comment, before looking for one among a definition's children.
 _COMMENT_START = re.compile(rb"#|//|/\*")
-# A string literal (kept whole), or whitespace (dropped) outside one.
-_SPACE_OUTSIDE_STRINGS = re.compile(rb"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`)|\s+""", re.DOTALL)
+# A string literal, kept whole when the whitespace around it is dropped.
+_STRING_LITERAL = re.compile(rb"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`)""", re.DOTALL)
 # A line break just inside brackets, with the trailing comma before a closing one: gone when
 # a header is put on one line (braces keep a space inside: `{ a, b }`).
 _LINE_BREAK_GAPS = re.compile(r"(?<=[(\[<])\s*\n\s*|,?\s*\n\s*(?=[)\]>])|,(?=\s*\n\s*\})")
@@ -63,7 +63,9 @@ class _Text:
         raw = self.data[start:end]
         words = raw.split()  # split() cuts at the bytes regex \s
         if len(words) > 1 and (b'"' in raw or b"'" in raw or b"`" in raw):
-            raw = _SPACE_OUTSIDE_STRINGS.sub(rb"\1", raw)  # a string stays, spaces go
+            pieces = _STRING_LITERAL.split(raw)  # text, a literal, text, ..., text
+            pieces[0::2] = [b"".join(text.split()) for text in pieces[0::2]]
+            raw = b"".join(pieces)
         else:
             raw = b"".join(words)
         return raw[:_MAX_TEXT].decode("utf-8", "replace")
