@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from . import treesitter
@@ -179,18 +178,16 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
         for s in ordered
         if s.emit
     ]
-    qualname_at = _qualnames(enclosing)
-    column = text.column
     references = [
-        Reference(name, receiver, kind, point[0] + 1, column(point), qualname_at(start))
+        Reference(name, receiver, kind, point[0] + 1, text.column(point), _qualname_at(enclosing, start))
         for start, (name, point, receiver, kind) in raw_refs.items()
     ]
     imports = [
-        Import(module, name, alias, node.start_point[0] + 1, qualname_at(node.start_byte))
+        Import(module, name, alias, node.start_point[0] + 1, _qualname_at(enclosing, node.start_byte))
         for node, module, name, alias in raw_imports
     ]
     bases = [Base(cls.qualname, base) for start, base in raw_bases if (cls := enclosing.innermost(start)) is not None]
-    bindings = [Binding(qualname_at(start), *binding) for start, binding in raw_bindings.items()]
+    bindings = [Binding(_qualname_at(enclosing, start), *binding) for start, binding in raw_bindings.items()]
     return FileFacts(
         definitions,
         references,
@@ -295,8 +292,7 @@ def _collect_reference(
     # A receiver captured in pieces (C++'s right-nested `a::b::f`) spans from first to last.
     receiver_nodes = caps.get("receiver")
     receiver = text.compact(receiver_nodes[0].start_byte, receiver_nodes[-1].end_byte) if receiver_nodes else ""
-    name = text.data[start : node.end_byte].decode("utf-8", "replace")
-    refs[start] = (name, node.start_point, receiver, kind)
+    refs[start] = (text.of(node), node.start_point, receiver, kind)
 
 
 def _import_parts(caps: dict[str, list[tree_sitter.Node]], text: _Text) -> tuple[tree_sitter.Node, str, str, str]:
@@ -344,15 +340,9 @@ def _nest(ordered: list[_Scope]) -> list[_Scope]:
     return ordered
 
 
-def _qualnames(enclosing: Nesting[_Scope]) -> Callable[[int], str]:
-    """The function naming the innermost definition around a byte offset ("" for none)."""
-    innermost = enclosing.innermost
-
-    def qualname_at(offset: int) -> str:
-        scope = innermost(offset)
-        return scope.qualname if scope is not None else ""
-
-    return qualname_at
+def _qualname_at(enclosing: Nesting[_Scope], offset: int) -> str:
+    scope = enclosing.innermost(offset)
+    return scope.qualname if scope is not None else ""
 
 
 def _signature(node: tree_sitter.Node, text: _Text) -> str:

@@ -9,6 +9,7 @@ decoded line by line. Naming each hit's enclosing definition is the caller's job
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import os
 import re
@@ -104,7 +105,7 @@ def _collect(
                 previous = item
                 found += 1
             if on_files is not None and len(by_file) > files:
-                on_files(list(by_file)[files:])
+                on_files(list(itertools.islice(by_file, files, None)))
             if truncated:
                 process.kill()
                 break
