@@ -76,8 +76,9 @@ _FACT_TABLES = {
 
 
 class BlobRecord(NamedTuple):
-    """One file's facts as the index stores them: rows for the tables searched by name, and
-    the resolver's packed record (see :mod:`.packed`). Plain tuples, cheap to pickle."""
+    """One file's facts as the index stores them: rows for the tables searched by name, the
+    resolver's packed record and grep's packed scopes (see :mod:`.packed`). Plain tuples,
+    cheap to pickle."""
 
     definitions: list[tuple[Any, ...]]
     references: list[tuple[Any, ...]]
