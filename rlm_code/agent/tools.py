@@ -24,6 +24,9 @@ from .prompts import SUMMARY_PROMPT_VERSION, summary_prompt
 __all__ = ["RepoTools", "SummaryCache"]
 
 _SUMMARY_MAX_LINES = 1500
+_SUMMARY_MAX_CHARS = 60_000
+"""What a worker is shown of one file: its first 1,500 lines, and of those at most 60,000
+characters (about 15k tokens), so a minified one-line bundle costs no more than real code."""
 
 
 @functools.cache
@@ -165,11 +168,13 @@ class RepoTools:
     def summarize_file(self, path: str) -> str:
         """A worker's summary of one file (purpose, main definitions, dependencies), cached."""
         chunk = self._repo.read_file(path, max_lines=_SUMMARY_MAX_LINES)
-        cached = self._summaries.get(chunk.text, self._worker_model)
+        text = chunk.text[:_SUMMARY_MAX_CHARS]
+        cached = self._summaries.get(text, self._worker_model)
         if cached is not None:
-            self._worker.record_cached("summarize_file", len(chunk.text), len(cached))
+            self._worker.record_cached("summarize_file", len(text), len(cached))
             return cached
-        prompt = summary_prompt(chunk.path, language_for_path(chunk.path), chunk.text, cut=chunk.truncated)
+        cut = chunk.truncated or len(text) < len(chunk.text)
+        prompt = summary_prompt(chunk.path, language_for_path(chunk.path), text, cut=cut)
         summary = self._worker.query(prompt, kind="summarize_file")
-        self._summaries.put(chunk.text, self._worker_model, summary)
+        self._summaries.put(text, self._worker_model, summary)
         return summary

@@ -106,6 +106,21 @@ def test_a_scripted_supervisor_explores_and_delegates(python_repo: Repo, tmp_pat
     ]
 
 
+def test_a_worker_is_shown_at_most_60k_characters_of_a_minified_file(tmp_path: Path) -> None:
+    repo_root = tmp_path / "repo"
+    repo_root.mkdir()
+    bundle = "var a=1;" * 100_000  # one 800,000-character line
+    (repo_root / "bundle.min.js").write_text(bundle + "\n")
+    supervisor = ScriptedModel(["```repl\nFINAL(summarize_file('bundle.min.js'))\n```"])
+    worker = ScriptedModel(["A minified bundle."], name="scripted-worker")
+    with Repo(repo_root, cache_dir=tmp_path / "cache") as repo:
+        answer = ask(repo, "what is the bundle?", supervisor=supervisor, worker=worker, trace_path=tmp_path / "t.jsonl")
+    assert answer.answer == "A minified bundle."
+    prompt = worker.calls[0]["messages"][0]["content"]
+    assert bundle[:60_000] in prompt and bundle[:60_001] not in prompt
+    assert "only its beginning is shown" in prompt
+
+
 def test_a_budget_stop_gives_a_partial_answer(python_repo: Repo) -> None:
     supervisor = ScriptedModel(["```repl\nprint(len(list_files().paths))\n```"])
     answer = ask(python_repo, "loop forever", supervisor=supervisor, settings=Settings(max_iterations=2, max_cost=None))
