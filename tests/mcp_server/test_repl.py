@@ -221,3 +221,15 @@ def test_past_the_session_cap_a_connections_session_is_never_taken(make_server: 
             assert structured(await first.call_tool("repl", {"code": "print(kept)"}))["output"] == "True\n"
 
     run(main)
+
+
+def test_a_cell_that_raises_keyboard_interrupt_reports_it(make_server: MakeServer) -> None:
+    server, _ = make_server()
+
+    async def main() -> dict[str, Any]:
+        async with Client(server) as client:
+            return structured(await client.call_tool("repl", {"code": "raise KeyboardInterrupt"}))
+
+    cell = run(main)
+    assert cell["error"].rstrip().endswith("KeyboardInterrupt") and "TimeoutError" not in cell["error"]
+    assert not cell["restarted"]

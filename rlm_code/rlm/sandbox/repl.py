@@ -7,8 +7,9 @@
   even a bare ``except:`` cannot lose the answer, since it is recorded before the raise.
 - Errors come back as short tracebacks made of the frames of cell code only (``<cell-N>``,
   whose source is kept in ``linecache``), never of the sandbox's own code.
-- ``KeyboardInterrupt`` is how the parent stops a cell that ran out of time; SIGINT is
-  honoured only while a cell runs.
+- SIGINT is how the parent stops a cell that ran out of time; it is honoured only while a cell
+  runs, and raises :class:`_Interrupted` (a ``KeyboardInterrupt``), so that a cell that raises
+  ``KeyboardInterrupt`` itself is reported as the error it is, not as the parent's stop.
 - A ``MemoryError`` frees a reserve first, so the error can still be reported, then checks that
   memory is usable again; if not, the parent is told to restart the process.
 
@@ -41,6 +42,14 @@ class CallbackError(Exception):
 
 class _FinalSignal(BaseException):
     """Raised by FINAL to end the cell."""
+
+
+class _Interrupted(KeyboardInterrupt):
+    """The parent's SIGINT: a ``KeyboardInterrupt`` to model code, told apart from one it raised."""
+
+
+def _interrupt(signum: int, frame: object) -> NoReturn:
+    raise _Interrupted
 
 
 class Record(dict[str, Any]):
@@ -145,13 +154,13 @@ class Repl:
         kind, error = "ok", None
         try:
             try:
-                signal.signal(signal.SIGINT, signal.default_int_handler)
+                signal.signal(signal.SIGINT, _interrupt)
                 self._execute(code, filename, echo=echo)
             finally:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
         except _FinalSignal:
             pass
-        except KeyboardInterrupt as exc:
+        except _Interrupted as exc:
             kind, error = "interrupted", _format_error(exc, with_message=False)
         except MemoryError as exc:
             kind, error = self._out_of_memory(exc)

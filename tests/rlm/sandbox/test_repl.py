@@ -97,6 +97,15 @@ def test_final_var_reads_a_variable_and_explains_a_missing_one(make_sandbox: Mak
     assert sandbox.run("def f():\n    local = 7\n    FINAL_VAR('local')\nf()").final == 7
 
 
+def test_a_keyboard_interrupt_the_cell_raises_is_reported_as_itself(make_sandbox: MakeSandbox) -> None:
+    """Only the parent's SIGINT is a timeout; a cell's own KeyboardInterrupt is its error."""
+    sandbox = make_sandbox()
+    result = sandbox.run("kept = 1\nraise KeyboardInterrupt('mine')")
+    assert result.error is not None and not result.restarted
+    assert result.error.rstrip().endswith("KeyboardInterrupt: mine") and "TimeoutError" not in result.error
+    assert ok(sandbox.run("kept")) == "1\n"
+
+
 def test_exit_does_not_end_the_session(make_sandbox: MakeSandbox) -> None:
     sandbox = make_sandbox()
     ok(sandbox.run("kept = 1"))
