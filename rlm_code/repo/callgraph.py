@@ -303,7 +303,7 @@ class CallGraph:
                 if owner is not None and target.name == name and resolver.is_subclass(owner, resolution.receiver_class):
                     return "likely", target
             return None
-        if receiver and unique is not None and unique.name == name:
+        if receiver and unique is not None and unique.name == name and not resolution.name_only:
             return "likely", unique
         matching = [t for t in candidates if t.name == name]
         return ("name", matching[0]) if len(matching) == 1 else ("name", None)

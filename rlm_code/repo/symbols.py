@@ -184,11 +184,32 @@ class SymbolTable:
     @functools.cached_property
     def python_modules(self) -> dict[str, str]:
         """Dotted module name -> path, the inverse of :attr:`python_module_of`; a ``.py``
-        wins over its ``.pyi`` stub."""
+        wins over its ``.pyi`` stub.
+
+        A file is also known by the longer names its folders give it, where no other file
+        has that name: folders without an ``__init__.py`` are namespace packages (PEP 420),
+        so ``app/util.py`` is ``util`` to a script run beside it and ``app.util`` to code
+        run from the root."""
         modules: dict[str, str] = {}
-        for path, module in sorted(self.python_module_of.items(), key=lambda i: (not i[0].endswith(".py"), i[0])):
+        ordered = sorted(self.python_module_of.items(), key=lambda i: (not i[0].endswith(".py"), i[0]))
+        for path, module in ordered:
             modules.setdefault(module, path)
+        for path, module in ordered:
+            for longer in longer_module_names(path, module):
+                modules.setdefault(longer, path)
         return modules
+
+    @functools.cached_property
+    def python_namespaces(self) -> frozenset[str]:
+        """The dotted names of folders that hold modules but are not modules themselves (no
+        ``__init__.py``): ``app`` of ``app.util``, which ``import app.util`` binds."""
+        modules = self.python_modules
+        return frozenset(
+            prefix
+            for name in modules
+            for cut in range(1, name.count(".") + 1)
+            if (prefix := name.rsplit(".", cut)[0]) not in modules
+        )
 
 
 def _is_init(path: str) -> bool:
@@ -217,6 +238,21 @@ def module_name_for(path: str, packages: set[str]) -> str:
     if stem != "__init__":
         parts.append(stem)
     return ".".join(parts) or stem
+
+
+def longer_module_names(path: str, module: str) -> list[str]:
+    """The dotted names of ``path`` that take in folders above its package (or above the
+    file, outside any package), shortest first, as far up as folder names are identifiers:
+    ``src/ns/pkg/mod.py`` of module ``pkg.mod`` gives ``ns.pkg.mod`` and ``src.ns.pkg.mod``."""
+    *folders, filename = path.split("/")
+    stem = _stem(filename)
+    parts = [*folders, stem] if stem != "__init__" else folders
+    size = module.count(".") + 1
+    names = []
+    while size < len(parts) and parts[-size - 1].isidentifier():
+        size += 1
+        names.append(".".join(parts[-size:]))
+    return names
 
 
 def _nowhere(line: int) -> None:

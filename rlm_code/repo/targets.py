@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..errors import NotFoundError, UsageError
 from .extract import CLASS_KINDS
 from .paths import relative_path
-from .symbols import Symbol, SymbolTable
+from .symbols import Symbol, SymbolTable, longer_module_names
 
 if TYPE_CHECKING:
     from .callgraph import CallGraph
@@ -70,7 +70,7 @@ def _names(table: SymbolTable, symbol: Symbol, dotted: str) -> bool:
     module = table.python_module_of.get(symbol.path)
     if module is None:
         return False
-    full = f"{module}.{symbol.qualname}"
+    full = f"{[module, *longer_module_names(symbol.path, module)][-1]}.{symbol.qualname}"
     return full == dotted or full.endswith(f".{dotted}")
 
 
@@ -108,7 +108,7 @@ def _not_found(table: SymbolTable, name: str, target: str) -> str:
         hint = " (the repository has no source files rlm-code reads)"
     elif table.definitions_named(name):
         hint = f"; {name!r} exists, but not as {target!r}"
-    elif close := difflib.get_close_matches(name, table.definition_names(), n=3, cutoff=0.8):
+    elif close := difflib.get_close_matches(name, [n for n in table.definition_names() if n != name], n=3, cutoff=0.8):
         qualifier = target[: len(target) - len(name)]  # "Form." of "Form.ful_clean"
         dotted = qualifier.replace("::", ".")
         qualified = [

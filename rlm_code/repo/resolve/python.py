@@ -34,8 +34,14 @@ from .written import called
 __all__ = ["PythonResolver"]
 
 _BUILTINS = frozenset(dir(builtins))
+_BUILTIN_TYPES = frozenset(
+    name
+    for name, value in vars(builtins).items()
+    if isinstance(value, type) and not issubclass(value, BaseException) and name not in ("type", "super")
+)
 _IDENTIFIER_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _LITERAL_START = (*"\"'[{(0123456789-", "f'", 'f"', "b'", 'b"', "r'", 'r"')
+_CALLED_BASE = re.compile(r"^\s*class\s+\w+\s*(?:\[[^\]]*\])?\s*\([^)]*\(")
 _WRAPPERS = frozenset({"Optional", "ClassVar", "Final", "Annotated", "Required", "NotRequired"})
 
 
@@ -60,7 +66,8 @@ class PythonResolver(ResolverBase):
         if value is EXTERNAL or isinstance(value, ModuleValue | InstanceValue | SuperValue):
             return Resolution(outside=value is EXTERNAL)
         if isinstance(base, SuperValue):  # not in the repository's bases: an outside base has it
-            return Resolution(outside=True)
+            unknown = self._has_unknown_base(base.symbol)
+            return Resolution(outside=not unknown, name_only=unknown)
         if isinstance(base, InstanceValue | ClassValue):
             _, complete = self.mro(base.symbol)
             if not complete:  # the member may come from a base outside the repository
@@ -168,7 +175,7 @@ class PythonResolver(ResolverBase):
         modules = self.table.python_modules
         for cut in range(len(parts), 0, -1):
             module = ".".join(parts[:cut])
-            if module in modules:
+            if module in modules or module in self.table.python_namespaces:
                 value: Value = ModuleValue(module)
                 for part in parts[cut:]:
                     value = self.attribute(value, part)
@@ -185,7 +192,7 @@ class PythonResolver(ResolverBase):
             if callee == "super":
                 cls = self._enclosing_class(path, scope)
                 return SuperValue(cls) if cls else UNKNOWN
-            return self.call_result(self.callee_value(path, scope, callee)) if callee else UNKNOWN
+            return self.call_result(self.callee_value(path, scope, callee), callee) if callee else UNKNOWN
         if not _IDENTIFIER_PATH.fullmatch(expression):
             return UNKNOWN
         head, *rest = expression.split(".")
@@ -209,13 +216,18 @@ class PythonResolver(ResolverBase):
             return self.evaluate(path, scope, callee)
         return self.attribute(self.evaluate(path, scope, receiver), name)
 
-    def call_result(self, callee: Value) -> Value:
-        """What calling ``callee`` returns: an instance of a class, what a function's return
-        annotation says, or else what all its ``return`` statements agree on."""
+    def call_result(self, callee: Value, written: str = "") -> Value:
+        """What calling ``callee`` (written as ``written``) returns: an instance of a class,
+        what a function's return annotation says, or else what all its ``return`` statements
+        agree on. Of a call outside the repository only a class's instance is known to be
+        foreign: a function such as ``copy.copy``, ``getattr`` or ``type`` may hand back the
+        repository's own objects."""
         if isinstance(callee, ClassValue):
             return InstanceValue(callee.symbol)
+        if callee is EXTERNAL:
+            return EXTERNAL if _names_foreign_class(written) else UNKNOWN
         if not isinstance(callee, DefValue) or callee.symbol.kind in VALUE_KINDS:
-            return EXTERNAL if callee is EXTERNAL else UNKNOWN
+            return UNKNOWN
         function = callee.symbol
         if function.returns:
             return self.annotation_value(function.path, parent_of(function.qualname), function.returns)
@@ -246,7 +258,7 @@ class PythonResolver(ResolverBase):
 
     def _bound_value(self, path: str, scope: str, text: str, kind: str) -> Value:
         if kind == "call":
-            return self.call_result(self.callee_value(path, scope, text))
+            return self.call_result(self.callee_value(path, scope, text), text)
         if kind == "type":
             return self.annotation_value(path, scope, text)
         return self.evaluate(path, scope, text)
@@ -284,18 +296,18 @@ class PythonResolver(ResolverBase):
 
     def _module_attribute(self, module: str, name: str) -> Value:
         submodule = f"{module}.{name}"
-        path = self.table.python_modules[module]
-        symbols = self.table.file(path)
+        path = self.table.python_modules.get(module)  # None for a namespace package
+        symbols = self.table.file(path) if path is not None else None
         if symbols is not None:
             found = self._lookup_in_scope(symbols, "", name)
             if found is not None:
                 return found
-        if submodule in self.table.python_modules:
+        if submodule in self.table.python_modules or submodule in self.table.python_namespaces:
             return ModuleValue(submodule)
         if symbols is not None:
             for item in symbols.imports.get("", ()):
                 if item.name == "*":
-                    star = self._absolute_module(path, item)
+                    star = self._absolute_module(symbols.path, item)
                     if star in self.table.python_modules and star != module:
                         found = self._module_attribute(star, name)
                         if found is not UNKNOWN:
@@ -326,6 +338,19 @@ class PythonResolver(ResolverBase):
     def implicit_base(self, base: str) -> bool:
         return base == "object"
 
+    def _has_unknown_base(self, cls: Symbol) -> bool:
+        """Whether a base of ``cls`` or of an ancestor is neither in the repository nor known
+        to be outside it: one that evaluates to nothing known, or one made by a call
+        (``class Point(namedtuple(...))``), which the index does not record as a base."""
+        for klass in self.mro(cls)[0]:
+            if _CALLED_BASE.search(klass.signature):
+                return True
+            symbols = self.table.file(klass.path)
+            for base in symbols.bases.get(klass.qualname, ()) if symbols else ():
+                if self.base_class_value(klass, base) is UNKNOWN and not self.implicit_base(base):
+                    return True
+        return False
+
     def _enclosing_class(self, path: str, scope: str) -> Symbol | None:
         symbols = self.table.file(path)
         while scope and symbols is not None:
@@ -334,6 +359,14 @@ class PythonResolver(ResolverBase):
                 return symbol
             scope = parent_of(scope)
         return None
+
+
+def _names_foreign_class(callee: str) -> bool:
+    """Whether a callee from outside the repository names a class, so that the call makes an
+    instance of it: a builtin type (``dict``, ``str``) or a CapWords name (``Path``,
+    ``requests.Session``), as Python names classes."""
+    name = callee.rpartition(".")[2]
+    return name in _BUILTIN_TYPES or (name[:1].isupper() and not name.isupper())
 
 
 def _is_test_module(path: str) -> bool:

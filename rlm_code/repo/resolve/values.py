@@ -87,13 +87,16 @@ class Resolution:
     """What one reference names.
 
     ``symbol`` is set when resolution is certain. Otherwise ``outside`` says it names
-    something outside the repository, and ``receiver_class`` carries the receiver's class
-    when that much was known but the member was not found on it.
+    something outside the repository, ``receiver_class`` carries the receiver's class
+    when that much was known but the member was not found on it, and ``name_only`` says
+    that no guess beats a name match (``super().m()`` under a base made by a call is not the
+    class's own ``m``, whatever else defines it).
     """
 
     symbol: Symbol | None = None
     outside: bool = False
     receiver_class: Symbol | None = None
+    name_only: bool = False
 
 
 class Resolver(Protocol):
