@@ -76,8 +76,15 @@ def index(
     json: JsonOpt = False,
     cache_dir: CacheOpt = None,
     max_file_size: Annotated[
-        int, typer.Option("--max-file-size", min=1, help="Skip source files larger than this many bytes.")
-    ] = 1024 * 1024,
+        Optional[int],
+        typer.Option(
+            "--max-file-size",
+            min=1,
+            help="Skip source files larger than this many bytes; remembered for this repository"
+            " (default: the size last given, else 1 MiB).",
+            show_default=False,
+        ),
+    ] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and parse every file again.")] = False,
 ) -> None:
     """Build or refresh the index (every other command does this on first use)."""

@@ -94,6 +94,7 @@ def update_index(
     if stale or scan.replaced:
         with store.transaction():
             store.delete_orphan_blobs()
+        store.reclaim_space()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -102,7 +103,7 @@ def update_index(
 class _Scan:
     ready: list[FileRow] = field(default_factory=list)  # rows to write as they are
     pending: dict[str, list[FileRow]] = field(default_factory=lambda: defaultdict(list))
-    replaced: bool = False  # an existing file now has other content
+    replaced: bool = False  # an existing file lost the blob it had (new content, or now skipped)
 
 
 def _scan(
@@ -131,9 +132,10 @@ def _scan(
             languages[row.lang] += 1
         if row == old:
             continue
+        if old is not None and old.blob_id is not None and row.blob_id != old.blob_id:
+            scan.replaced = True
         if row.hash is not None and row.blob_id is None:
             scan.pending[row.hash].append(row)
-            scan.replaced = scan.replaced or old is not None
         else:
             scan.ready.append(row)
     report.files = len(listed)

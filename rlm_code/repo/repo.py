@@ -77,9 +77,14 @@ class Repo:
         path: str | os.PathLike[str],
         *,
         cache_dir: str | os.PathLike[str] | None = None,
-        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        max_file_size: int | None = None,
         workers: int | None = None,
     ) -> None:
+        """``max_file_size`` (bytes) skips larger source files. Given, it is remembered in the
+        index, so later opens of the repository that leave it out, by any process, keep it;
+        left out, the remembered size applies, or 1 MiB if none was ever given."""
+        if max_file_size is not None and max_file_size < 1:
+            raise UsageError(f"the maximum file size must be at least 1 byte, not {max_file_size}")
         self.root = resolve_root(path)
         self.index_path = index_path_for(self.root, Path(cache_dir) if cache_dir else None)
         self._max_file_size = max_file_size
@@ -96,14 +101,12 @@ class Repo:
         with exclusive(self.index_path, on_wait=waiting):
             if rebuild or (self._store is not None and self._store.replaced()):
                 self.close()  # a rebuild, here or by another process: start from the new file
-            if rebuild:
-                IndexStore.delete(self.index_path)
             if self._store is None:
-                self._store = IndexStore(self.index_path, self.root, facts_version=facts_version())
+                self._store = IndexStore(self.index_path, self.root, facts_version=facts_version(), rebuild=rebuild)
             report = update_index(
                 self.root,
                 self._store,
-                max_file_size=self._max_file_size,
+                max_file_size=self._file_size_limit(self._store),
                 progress=progress,
                 workers=self._workers,
             )
@@ -113,6 +116,17 @@ class Repo:
         else:
             self._current = _Index.read(self._store, report)
         return report
+
+    def _file_size_limit(self, store: IndexStore) -> int:
+        """The size limit given to this ``Repo``, now remembered in the index, or else the one
+        remembered there, or else the default: a later command must not silently drop the
+        files an explicit ``index --max-file-size`` let in."""
+        remembered = store.read_setting("max_file_size")
+        if self._max_file_size is None:
+            return int(remembered) if remembered and remembered.isdigit() else DEFAULT_MAX_FILE_SIZE
+        if remembered != str(self._max_file_size):
+            store.write_setting("max_file_size", str(self._max_file_size))
+        return self._max_file_size
 
     @property
     def last_report(self) -> IndexReport | None:
@@ -252,8 +266,7 @@ class Repo:
         if symbols is None:
             self._explain_unindexed(relative)
         assert symbols is not None
-        definitions = sorted(symbols.definitions.values(), key=lambda s: (s.line, s.column))
-        return Outline(relative, symbols.lang, [Definition.of(s) for s in definitions])
+        return Outline(relative, symbols.lang, [Definition.of(s) for s in symbols.in_order])
 
     def _explain_unindexed(self, relative: str) -> None:
         for path, lang, skipped in self._indexed().store.all_files():

@@ -75,6 +75,12 @@ _FACT_TABLES = {
 }
 
 
+_RECLAIM_BYTES = 1024 * 1024  # less free space than this is not worth rewriting the file for
+
+_SETTINGS = ("max_file_size",)
+"""The ``meta`` keys that hold a choice the user made for this repository, which a rebuild keeps."""
+
+
 class BlobRecord(NamedTuple):
     """One file's facts as the index stores them: rows for the tables searched by name, the
     resolver's packed record and grep's packed scopes (see :mod:`.packed`). Plain tuples,
@@ -137,14 +143,15 @@ def index_path_for(root: Path, cache_dir: Path | None = None) -> Path:
 class IndexStore:
     """A connection to one repository's index database."""
 
-    def __init__(self, db_path: Path, root: Path, *, facts_version: str = "") -> None:
+    def __init__(self, db_path: Path, root: Path, *, facts_version: str = "", rebuild: bool = False) -> None:
         """``facts_version`` names how facts were extracted; an index written with another
-        version (or another schema) is rebuilt, since its facts would be stale."""
+        version (or another schema) is rebuilt, since its facts would be stale, and so is
+        any index when ``rebuild`` is true. A rebuild keeps the settings the user chose."""
         self.path = db_path
         self.root = root
         try:
             db_path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = self._open(db_path, root, f"{SCHEMA_VERSION}:{facts_version}")
+            self._db = self._open(db_path, root, f"{SCHEMA_VERSION}:{facts_version}", rebuild=rebuild)
             self._identity = _identity(db_path)
         except (OSError, sqlite3.Error) as exc:
             raise IndexStoreError(f"cannot open the index at {db_path}: {exc} ({IndexStoreError.HINT})") from exc
@@ -158,8 +165,10 @@ class IndexStore:
             return True
 
     @staticmethod
-    def _open(db_path: Path, root: Path, version: str) -> sqlite3.Connection:
-        """Open the database, rebuilding it if it is unreadable or of another schema version."""
+    def _open(db_path: Path, root: Path, version: str, *, rebuild: bool) -> sqlite3.Connection:
+        """Open the database, rebuilding it if asked, if it is unreadable or if it is of
+        another schema version; a readable one hands its settings on to its replacement."""
+        kept: list[tuple[str, str]] = []
         for attempt in range(2):
             db = sqlite3.connect(db_path, timeout=30, isolation_level=None, check_same_thread=False)
             try:
@@ -168,15 +177,17 @@ class IndexStore:
                 tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
                 if "meta" in tables:
                     stored = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-                    if stored and stored[0] == version:
+                    if stored and stored[0] == version and not rebuild:
                         _create_fact_indexes(db)
                         return db
+                    marks = ",".join("?" * len(_SETTINGS))
+                    kept = db.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", _SETTINGS).fetchall()
                 elif not tables:
                     db.executescript(_SCHEMA)
                     _create_fact_indexes(db)
                     db.executemany(
                         "INSERT INTO meta VALUES (?, ?)",
-                        [("schema", version), ("root", str(root))],
+                        [("schema", version), ("root", str(root)), *kept],
                     )
                     return db
             except sqlite3.DatabaseError:
@@ -184,6 +195,7 @@ class IndexStore:
                     raise
             db.close()
             IndexStore.delete(db_path)
+            rebuild = False
         raise IndexStoreError(f"cannot create the index at {db_path}")
 
     def close(self) -> None:
@@ -211,6 +223,19 @@ class IndexStore:
                 part.unlink(missing_ok=True)
         except OSError as exc:
             raise IndexStoreError(f"cannot delete the index at {db_path}: {exc}") from exc
+
+    # -- settings -------------------------------------------------------------------------
+
+    def read_setting(self, key: str) -> str | None:
+        """A setting remembered for this repository (one of ``_SETTINGS``), if one was."""
+        rows = self._rows("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def write_setting(self, key: str, value: str) -> None:
+        """Remember a setting for later opens of this repository, by any process."""
+        assert key in _SETTINGS, key
+        with self.transaction():
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     # -- writing --------------------------------------------------------------------------
 
@@ -290,6 +315,21 @@ class IndexStore:
                 self._db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
         return len(orphans)
 
+    def reclaim_space(self) -> None:
+        """Hand back to the file system the pages that deleted facts left free, once they
+        are over half the file: SQLite keeps them otherwise, and an index whose big files
+        were dropped would stay as large as it ever was. Outside any transaction."""
+        (pages,), (free,), (page_size,) = (
+            self._rows(f"PRAGMA {name}")[0] for name in ("page_count", "freelist_count", "page_size")
+        )
+        if free * 2 < pages or free * page_size < _RECLAIM_BYTES:
+            return
+        try:
+            self._db.execute("VACUUM")
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.OperationalError:  # busy: the space is only reused, and reclaimed next time
+            pass
+
     # -- reading --------------------------------------------------------------------------
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -313,7 +353,12 @@ class IndexStore:
 
     def definition_names(self) -> list[str]:
         """Every distinct definition name, for suggesting one when a name is not found."""
-        return [row[0] for row in self._rows("SELECT DISTINCT name FROM defs")]
+        return [
+            row[0]
+            for row in self._rows(
+                "SELECT DISTINCT name FROM defs WHERE blob_id IN (SELECT blob_id FROM files WHERE blob_id IS NOT NULL)"
+            )
+        ]
 
     def references(self, *, name: str | None = None, blob_id: int | None = None) -> list[tuple[Any, ...]]:
         """Reference rows ``(blob_id, name, receiver, kind, line, col, scope)`` with the given

@@ -71,6 +71,28 @@ def test_index_json_reports_languages_counts_skips_and_time() -> None:
     assert isinstance(data["seconds"], float)
 
 
+def test_the_size_limit_given_to_index_holds_until_another_is_given(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "big.py").write_text("def big():\n    return 1\n\nDATA = '" + "x" * 1024 * 1024 + "'\n")  # over 1 MiB
+    (root / "small.py").write_text("def small():\n    return 2\n")
+    cache = ("--cache-dir", tmp_path / "cache")
+
+    def skipped(*options: str) -> dict:
+        result = run_cli("index", root, "--json", *cache, *options)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)["skipped"]
+
+    assert skipped("--max-file-size", "2000000") == {}
+    assert run_cli("symbol", root, "big", *cache).returncode == 0  # not re-indexed at 1 MiB
+    assert skipped() == {}
+    assert skipped("--rebuild") == {}  # a rebuild keeps it too
+    assert skipped("--max-file-size", "1000") == {"too large": 1}
+    dropped = run_cli("symbol", root, "big", *cache)
+    assert (dropped.returncode, dropped.stderr) == (1, "rlm-code: error: no definition named 'big'\n")
+    assert skipped() == {"too large": 1}
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [

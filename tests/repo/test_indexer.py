@@ -141,6 +141,24 @@ def test_added_and_deleted_files(shop: Path) -> None:
         assert "more" in callers and "<module>" not in callers
 
 
+def test_a_file_that_becomes_too_large_leaves_no_facts_or_space_behind(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "small.py").write_text("def f():\n    return 1\n")
+    (root / "big.py").write_text("".join(f"def f{n}(x):\n    return f(x) + {n}\n\n" for n in range(10_000)))
+    with Repo(root, max_file_size=10_000_000) as repo:
+        assert [d.path for d in repo.find_definitions("f9999")] == ["big.py"]
+        full = repo.stats().index_bytes
+    with Repo(root, max_file_size=1000) as repo:
+        assert repo.index().skipped == {"too large": 1}
+        stats = repo.stats()
+        assert (stats.definitions, stats.references) == (1, 0)
+        assert stats.index_bytes < full / 4  # the dropped file's rows are gone from the file too
+        with pytest.raises(NotFoundError) as missing:
+            repo.find_definitions("f9999")
+        assert str(missing.value) == "no definition named 'f9999'"  # no hint from dropped facts
+
+
 def test_identical_files_are_parsed_once(tmp_path: Path) -> None:
     for name in ("a", "b", "c"):
         (tmp_path / name).mkdir()
