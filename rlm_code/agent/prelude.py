@@ -48,19 +48,32 @@ def format_callers(result: Any) -> str:
 
 
 def format_callees(result: Any) -> str:
-    """Each call made inside the target, with what it resolves to."""
+    """Each definition the target names, then each call made inside it with what it resolves
+    to: a call sits under the first definition whose lines hold it, as ``callees`` lists it."""
+    definitions = result["definitions"]
+    held: dict[int, list[Any]] = {}
+    for call in result["callees"]:
+        index = next(
+            (
+                i
+                for i, d in enumerate(definitions)
+                if d["path"] == call["path"] and d["line"] <= call["line"] <= d["end_line"]
+            ),
+            0,
+        )
+        held.setdefault(index, []).append(call)
     lines = []
-    for definition in result["definitions"]:
+    for index, definition in enumerate(definitions):
         lines.append(f"{definition['qualname']} ({_where(definition)}) calls:")
-    calls = result["callees"]
-    if not calls:
-        lines.append("- nothing")
-    for call in calls:
-        if not call.get("callee"):
-            target = "unresolved" if call["confidence"] == "name" else call["confidence"]
-        else:
-            target = call["callee"] + (" (likely)" if call["confidence"] == "likely" else "")
-        lines.append(f"- line {call['line']}: {call['name']} -> {target}")
+        calls = held.get(index, [])
+        if not calls:
+            lines.append("- nothing")
+        for call in calls:
+            if not call.get("callee"):
+                target = "unresolved" if call["confidence"] == "name" else call["confidence"]
+            else:
+                target = call["callee"] + (" (likely)" if call["confidence"] == "likely" else "")
+            lines.append(f"- line {call['line']}: {call['name']} -> {target}")
     if result.get("truncated"):
         lines.append("(more calls exist; the list was cut)")
     return "\n".join(lines)

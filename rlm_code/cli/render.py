@@ -10,6 +10,7 @@ from rich.markup import escape
 from ..repo.models import (
     CalleesResult,
     CallersResult,
+    CallSite,
     FileList,
     GrepResult,
     ImportersResult,
@@ -162,21 +163,34 @@ def _name_matches_note(hidden: int) -> str:
 
 
 def callees(result: CalleesResult) -> None:
+    """Each definition's header, then the calls made in it: a line number alone would not say
+    which of several files or definitions it is in."""
     out = console()
-    for definition in result.definitions:
+    held: dict[int, list[CallSite]] = {}
+    for site in result.callees:  # under the first definition whose lines hold it, as Repo.callees lists it
+        index = next(
+            (i for i, d in enumerate(result.definitions) if d.path == site.path and d.line <= site.line <= d.end_line),
+            0,
+        )
+        held.setdefault(index, []).append(site)
+    for index, definition in enumerate(result.definitions):
         out.print(
             f"[bold]{escape(definition.qualname)}[/bold] [dim]at[/dim] "
             f"{escape(definition.path)}:{definition.line}-{definition.end_line}"
         )
-    for site in result.callees:
-        style = _CONFIDENCE_STYLE.get(site.confidence, "")
-        if site.callee is None:
-            where = f"[dim]{'unresolved' if site.confidence == 'name' else site.confidence}[/dim]"
-        else:  # a likely callee says so in words too, for output without colour
-            where = escape(site.callee) + (" [yellow](likely)[/yellow]" if site.confidence == "likely" else "")
-        out.print(f"  [green]{site.line:>5}[/green]  {escape(site.name)}  [{style}]->[/{style}] {where}")
+        for site in held.get(index, []):
+            out.print(_callee_line(site))
     if note := _cut_note(len(result.callees), result.truncated):
         console(stderr=True).print(note)
+
+
+def _callee_line(site: CallSite) -> str:
+    style = _CONFIDENCE_STYLE.get(site.confidence, "")
+    if site.callee is None:
+        where = f"[dim]{'unresolved' if site.confidence == 'name' else site.confidence}[/dim]"
+    else:  # a likely callee says so in words too, for output without colour
+        where = escape(site.callee) + (" [yellow](likely)[/yellow]" if site.confidence == "likely" else "")
+    return f"  [green]{site.line:>5}[/green]  {escape(site.name)}  [{style}]->[/{style}] {where}"
 
 
 def importers(result: ImportersResult) -> None:

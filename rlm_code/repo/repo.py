@@ -327,12 +327,19 @@ class Repo:
         return CallersResult(target, definitions, calls, len(sites) > max_results, len(found) - len(sites))
 
     def callees(self, target: str, *, max_results: int = 500) -> CalleesResult:
-        """The calls made inside each definition ``target`` names, resolved where possible."""
+        """The calls made inside each definition ``target`` names, resolved where possible,
+        definition by definition. Each call is listed once, under the first definition whose
+        lines hold it: a property's getter and setter share a qualified name, and a definition
+        nested in a namesake is inside it too."""
         symbols = self._symbols(target)
         calls: list[CallSite] = []
+        seen: set[tuple[str, int, int]] = set()
         for symbol in symbols:
             for site, outside in self._ready.calls_from(symbol):
-                calls.append(_call_site(site, "external" if outside else site.confidence))
+                where = (site.path, site.line, site.column)
+                if symbol.line <= site.line <= symbol.end_line and where not in seen:
+                    seen.add(where)
+                    calls.append(_call_site(site, "external" if outside else site.confidence))
         return CalleesResult(target, [Definition.of(s) for s in symbols], calls[:max_results], len(calls) > max_results)
 
     def importers(self, module: str, *, inside: str | None = None, max_results: int = 500) -> ImportersResult:

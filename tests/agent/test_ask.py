@@ -54,6 +54,17 @@ def test_offline_structural_questions(python_repo: Repo, question: str, expected
     assert expected in ask(python_repo, question).answer
 
 
+def test_offline_callees_of_several_definitions_are_listed_under_each(python_repo: Repo) -> None:
+    assert ask(python_repo, "what does save call?").answer == (
+        "Model.save (shop/models.py:11) calls:\n"
+        "- line 12: self.full_clean -> shop/models.py:Model.full_clean\n"
+        "- line 13: persist -> shop/models.py:persist\n"
+        "Product.save (shop/models.py:23) calls:\n"
+        "- line 24: super -> external\n"
+        "- line 24: super().save -> shop/models.py:Model.save"
+    )
+
+
 def test_offline_dependency_answers_follow_imports_through_other_files(tmp_path: Path) -> None:
     with Repo(FIXTURES / "typescript", cache_dir=tmp_path) as repo:
         through = ask(repo, "does src/ui depend on src/store.ts?").answer

@@ -204,6 +204,7 @@ def test_piped_output_has_no_progress_or_colour() -> None:
         ("callers", ("callers", SHOP, "shop/helpers.py:url_for")),
         ("callees", ("callees", SHOP, "views.login")),
         ("callees_unresolved", ("callees", SHOP, "BaseApp.dispatch")),
+        ("callees_several", ("callees", SHOP, "save")),  # each definition's calls under its own header
         ("outline", ("outline", SHOP, "shop/models.py")),
         ("importers", ("importers", SHOP, "shop.helpers")),
         ("grep", ("grep", SHOP, "full_clean\\(")),

@@ -290,6 +290,20 @@ def test_callees_resolve_each_call(python_repo: Repo) -> None:
     assert [(c.name, c.confidence) for c in outside] == [("self.rules.get", "external")]
 
 
+def test_callees_list_each_call_once_under_the_definition_that_holds_it(tmp_path: Path) -> None:
+    # A property's getter and setter share the qualified name A.x, so each one's scope
+    # covers the other's body too.
+    (tmp_path / "m.py").write_text(
+        "class A:\n    @property\n    def x(self):\n        return read()\n\n"
+        "    @x.setter\n    def x(self, value):\n        write(value)\n\n\n"
+        "def read():\n    pass\n\n\ndef write(value):\n    pass\n"
+    )
+    with Repo(tmp_path, cache_dir=tmp_path.parent / f"{tmp_path.name}-cache") as repo:
+        result = repo.callees("A.x")
+    assert [(d.line, d.end_line) for d in result.definitions] == [(3, 4), (7, 8)]
+    assert [(c.line, c.callee) for c in result.callees] == [(4, "m.py:read"), (8, "m.py:write")]
+
+
 def test_stats_describe_the_repository(python_repo: Repo) -> None:
     stats = python_repo.stats()
     assert stats.languages == {"python": 13}
