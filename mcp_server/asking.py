@@ -121,6 +121,7 @@ def register_model_tools(server: MCPServer, service: Service, enabled: set[str])
             raise tool_error(exc) from exc
         finally:
             relay.cancelled = True  # a call that ended, or was cancelled, stops the run at its next event
+            models.withdraw()  # and no abandoned model call keeps waiting on the host
         return _fitted(_result(answer, _note(models)), service.budget)
 
     tools: dict[str, Callable[..., Any]] = {"summarize_file": summarize_file, "ask": ask}

@@ -13,7 +13,7 @@ repository to (with the server's API key) or a file it would read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from mcp.server.mcpserver import Context
@@ -22,7 +22,7 @@ from rlm_code.agent import supervisor_spec, worker_spec
 from rlm_code.config import Settings
 from rlm_code.llm import Model, make_model
 
-from .sampling import SamplingModel, sampling_channel, sampling_unavailable
+from .sampling import SamplingChannel, SamplingModel, sampling_channel, sampling_unavailable
 
 __all__ = ["SAMPLING_NOTE", "CallModels", "ConfiguredModels"]
 
@@ -40,6 +40,12 @@ class CallModels:
     worker: Model | None
     sampled: bool
     why_no_sampling: str | None
+    channel: SamplingChannel | None = field(default=None, repr=False)
+
+    def withdraw(self) -> None:
+        """The call ends: withdraw its sampling requests still waiting (call on the event loop)."""
+        if self.channel is not None:
+            self.channel.close()
 
     def missing(self, role: str) -> str:
         """Why ``role`` (``supervisor`` or ``worker``) has no model, for users."""
@@ -77,4 +83,5 @@ class ConfiguredModels:
             self.worker or SamplingModel(channel, role="worker"),
             sampled=True,
             why_no_sampling=None,
+            channel=channel,
         )

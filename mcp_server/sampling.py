@@ -7,6 +7,12 @@ must be sent from the server's event loop: :class:`SamplingChannel` crosses back
 ``anyio.from_thread.run``, on the back-channel of the tool call being served, so the request
 reaches the client on that call's stream (what streamable HTTP requires).
 
+A request waits at most ten minutes (a host may ask its user to approve each one), and no
+longer than the tool call that lent the model: when that call ends or is cancelled, the tool
+withdraws its requests (:meth:`SamplingChannel.close`; the client is told they are cancelled)
+and later ones fail at once, so an abandoned engine thread or a cancelled REPL cell is not
+left waiting on the host.
+
 Sampling needs a back-channel, which only handshake-era connections (protocol 2025-11-25 and
 earlier) have: the 2026-07-28 protocol forbids server-initiated requests and deprecates
 sampling. The host reports no token counts, so calls record zero tokens and an unknown cost;
@@ -17,7 +23,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import anyio
@@ -32,7 +38,14 @@ from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from rlm_code.errors import ModelError
 from rlm_code.llm import Message, ModelBase, RawCompletion
 
-__all__ = ["SAMPLING_MODEL", "SamplingChannel", "SamplingModel", "sampling_channel", "sampling_unavailable"]
+__all__ = [
+    "SAMPLING_MODEL",
+    "SamplingChannel",
+    "SamplingModel",
+    "Withdrawn",
+    "sampling_channel",
+    "sampling_unavailable",
+]
 
 SAMPLING_MODEL = "mcp-sampling"
 """The name sampled calls go by in answers, traces and the summary cache."""
@@ -46,25 +59,45 @@ _PREFERENCES: dict[Role, types.ModelPreferences] = {
 }
 
 
-@dataclass(frozen=True)
+class Withdrawn(Exception):
+    """The tool call that lent the client's model has ended, so its requests are withdrawn."""
+
+
+@dataclass
 class SamplingChannel:
     """The back-channel of one tool call, usable from any thread while that call runs."""
 
     context: Context[Any, Any]
     token: anyio.lowlevel.EventLoopToken
+    _waiting: set[anyio.CancelScope] = field(default_factory=set)  # touched on the event loop only
+    _closed: bool = False
 
     def create_message(self, params: types.CreateMessageRequestParams) -> types.CreateMessageResult:
         """Send ``sampling/createMessage`` from a worker thread and wait for the answer."""
         return anyio.from_thread.run(functools.partial(self._send, params), token=self.token)
 
+    def close(self) -> None:
+        """Withdraw the requests still waiting, and refuse later ones (call on the event loop)."""
+        self._closed = True
+        for scope in list(self._waiting):
+            scope.cancel()
+
     async def _send(self, params: types.CreateMessageRequestParams) -> types.CreateMessageResult:
         session = self.context.request_context.session
-        with anyio.fail_after(_SECONDS_PER_CALL):
-            return await session.send_request(
-                types.CreateMessageRequest(params=params),
-                types.CreateMessageResult,
-                metadata=ServerMessageMetadata(related_request_id=self.context.request_id),
-            )
+        with anyio.CancelScope() as scope:
+            if self._closed:
+                scope.cancel()
+            self._waiting.add(scope)
+            try:
+                with anyio.fail_after(_SECONDS_PER_CALL):
+                    return await session.send_request(
+                        types.CreateMessageRequest(params=params),
+                        types.CreateMessageResult,
+                        metadata=ServerMessageMetadata(related_request_id=self.context.request_id),
+                    )
+            finally:
+                self._waiting.discard(scope)
+        raise Withdrawn("the tool call that lent the client's model has ended")
 
 
 def sampling_unavailable(context: Context[Any, Any]) -> str | None:
@@ -112,6 +145,8 @@ class SamplingModel(ModelBase):
             result = self.channel.create_message(params)
         except MCPError as exc:
             raise ModelError(f"the client's model refused the request: {exc}") from exc
+        except Withdrawn as exc:
+            raise ModelError(str(exc)) from exc
         except TimeoutError as exc:
             raise ModelError(f"the client did not answer a sampling request within {_SECONDS_PER_CALL:g} s") from exc
         except (anyio.BrokenResourceError, anyio.ClosedResourceError, RuntimeError) as exc:

@@ -4,6 +4,12 @@ Every model call is *authorised* before it is sent, against its worst case (the 
 estimated plus ``max_tokens`` of output, at the model's price), and *settled* with the real
 usage afterwards. Concurrent calls reserve their worst case together, so no cap can be
 overrun, whatever the root, a child RLM or a batch of workers do at the same time.
+
+The wall-clock cap bounds the wait for a model call too, not only the gaps between calls: a
+call still running when the time is up is abandoned (its thread ends when the provider
+answers or gives up, and its reservation is held until then) and the run stops. The closing
+call that asks for a best-effort answer gets a grace of a tenth of the time cap, at most a
+minute, past it.
 """
 
 from __future__ import annotations
@@ -11,11 +17,15 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from concurrent import futures
 from dataclasses import dataclass, field
 
 from ..llm import Completion, Message, Model, Usage
 
 __all__ = ["Budget", "BudgetLimits", "Exhausted", "Reservation"]
+
+_CLOSING_GRACE_SHARE = 0.1  # of the time cap, that the closing call may run past it
+_CLOSING_GRACE_MAX = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,13 +151,51 @@ class Budget:
             sub_call=sub_call,
             closing=closing,
         )
+
+        def complete() -> Completion:
+            return model.complete(messages, system=system, max_tokens=max_tokens)
+
+        seconds = self._seconds_for_call(closing=closing)
+        if seconds is not None:
+            return self._complete_within(seconds, complete, reservation)
         try:
-            completion = model.complete(messages, system=system, max_tokens=max_tokens)
+            completion = complete()
         except BaseException:
             self.settle(reservation, None)
             raise
         self.settle(reservation, completion.usage)
         return completion
+
+    def _complete_within(
+        self, seconds: float, complete: Callable[[], Completion], reservation: Reservation
+    ) -> Completion:
+        """``complete()`` in a thread of its own, waited for at most ``seconds``; past that the
+        call is abandoned (settled whenever it ends) and the run stops for its time cap."""
+        future: futures.Future[Completion] = futures.Future()
+
+        def target() -> None:
+            try:
+                future.set_result(complete())
+            except BaseException as exc:
+                future.set_exception(exc)
+
+        # a daemon thread, not an executor's: exiting must not wait for an abandoned call
+        threading.Thread(target=target, name="rlm-code-model-call", daemon=True).start()
+        done, _ = futures.wait([future], timeout=seconds)
+        if not done:
+            future.add_done_callback(lambda ended: self.settle(reservation, _usage_of(ended)))
+            timeout = self.limits.timeout
+            raise self.stop("timeout", f"a model call was still running when the run passed {timeout:g} seconds")
+        self.settle(reservation, _usage_of(future))
+        return future.result()
+
+    def _seconds_for_call(self, *, closing: bool) -> float | None:
+        """How long a call may take before the time cap stops the run (None: no cap)."""
+        timeout = self.limits.timeout
+        if timeout is None:
+            return None
+        left = max(0.0, timeout - self.elapsed())
+        return left + min(_CLOSING_GRACE_MAX, timeout * _CLOSING_GRACE_SHARE) if closing else left
 
     def check(self) -> None:
         """Raise :class:`Exhausted` if the run is out of time or was stopped already."""
@@ -206,3 +254,8 @@ class Budget:
         if self.stopped is None:
             self.stopped = Exhausted(limit, detail)
         return self.stopped
+
+
+def _usage_of(call: futures.Future[Completion]) -> Usage | None:
+    """What an ended call used; None if it failed."""
+    return None if call.exception() is not None else call.result().usage

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import mcp.types as types
 from mcp import Client
 
 from rlm_code.llm import ScriptedModel
@@ -165,3 +166,34 @@ def test_a_cancelled_ask_stops_its_run(make_server: MakeServer) -> None:
             assert len(supervisor.calls) == stopped_at < 10
 
     run(main)
+
+
+def test_the_time_budget_bounds_a_sampling_call_and_the_request_is_withdrawn(make_server: MakeServer) -> None:
+    """A host that takes 40 s to answer cannot hold ``ask`` past its timeout: the run stops as
+    a partial answer, and the requests still waiting are cancelled on the host."""
+    server, _ = make_server()
+    withdrawn: list[types.CreateMessageRequestParams] = []
+
+    async def slow_host(context: Any, params: types.CreateMessageRequestParams) -> types.CreateMessageResult:
+        try:
+            await anyio.sleep(40)
+        except anyio.get_cancelled_exc_class():
+            withdrawn.append(params)
+            raise
+        raise AssertionError("the request should have been withdrawn")
+
+    async def main() -> tuple[dict[str, Any], float]:
+        async with Client(server, mode="legacy", sampling_callback=slow_host) as client:
+            started = anyio.current_time()
+            answer = structured(await client.call_tool("ask", {"question": "explain it", "timeout": 2}))
+            elapsed = anyio.current_time() - started
+            with anyio.move_on_after(10):
+                while len(withdrawn) < 2:  # the supervisor's call, then the closing call
+                    await anyio.sleep(0.05)
+            return answer, elapsed
+
+    answer, elapsed = run(main)
+    assert elapsed < 20  # well before the 40 s the host would take
+    assert (answer["partial"], answer["stopped"]) == (True, "timeout")
+    assert "a model call was still running" in answer["answer"]
+    assert len(withdrawn) == 2

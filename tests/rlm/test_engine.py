@@ -162,6 +162,24 @@ def test_each_limit_stops_the_run_with_a_partial_answer(
         assert result.sub_calls == limits["max_sub_calls"]
 
 
+@pytest.mark.parametrize("slow", ["supervisor", "worker"])
+def test_the_time_cap_bounds_the_wait_for_a_model_call(tmp_path: Path, slow: str) -> None:
+    """A model that takes 30 s per call cannot hold a run with a 1 s cap: the call is abandoned
+    and the run stops, partial; a slow supervisor's closing call gets only a short grace, so
+    that answer is assembled."""
+    slow_model = ScriptedModel(["never in time"], name=slow, delay=30.0)
+    if slow == "supervisor":
+        config = engine(slow_model, timeout=1.0)
+    else:
+        config = engine(ScriptedModel([repl("print(llm_query('hi'))")]), slow_model, timeout=1.0)
+    started = time.monotonic()
+    result = ask(tmp_path, config)
+    assert time.monotonic() - started < 15  # well before the 30 s the model would take
+    assert (result.partial, result.stopped) == (True, "timeout")
+    if slow == "supervisor":
+        assert result.answer.startswith("Stopped by timeout before an answer")
+
+
 def test_the_dollar_cap_is_never_overrun(tmp_path: Path) -> None:
     price = Price(input=10.0, output=10.0, cache_write=10.0, cache_read=10.0)  # $ per million tokens
     worker = ScriptedModel(["a" * 400], name="worker", price=price)
