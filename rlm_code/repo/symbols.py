@@ -54,6 +54,10 @@ class FileSymbols:
     imports: dict[str, list[Import]] = field(default_factory=dict)  # scope -> imports, in order
     bases: dict[str, list[str]] = field(default_factory=dict)  # class qualname -> bases as written
     bindings: Bindings = field(default_factory=dict)  # scope -> name -> [(value, kind)]
+    in_order: list[Symbol] = field(default_factory=list)
+    """Every definition by position, same-named ones too (a property and its setter, a
+    function defined in both branches of an ``if``) but not an overload signature that
+    something implements; ``definitions`` keeps one per name."""
 
     def kind_of(self, qualname: str) -> str | None:
         symbol = self.definitions.get(qualname)
@@ -133,12 +137,16 @@ class SymbolTable:
             if record is None:
                 continue
             symbols = FileSymbols(path, lang, {}, record.imports, record.bases, record.bindings)
-            for definition in record.definitions:
-                symbol = Symbol(path, *definition)
+            symbols.in_order = sorted(
+                (Symbol(path, *row) for row in record.definitions), key=lambda s: (s.line, s.column)
+            )
+            for symbol in symbols.in_order:
                 first = symbols.definitions.get(symbol.qualname)
                 # An overload signature gives way to the implementation that follows it.
                 if first is None or (first.kind == "signature" and symbol.kind != "signature"):
                     symbols.definitions[symbol.qualname] = symbol
+            implemented = {q for q, symbol in symbols.definitions.items() if symbol.kind != "signature"}
+            symbols.in_order = [s for s in symbols.in_order if s.kind != "signature" or s.qualname not in implemented]
             self._loaded[path] = symbols
 
     def enclosing_finders(self, paths: Iterable[str]) -> dict[str, Callable[[int], str | None]]:

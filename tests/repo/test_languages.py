@@ -656,6 +656,28 @@ def test_an_overload_signature_gives_way_to_the_implementation(tmp_path: Path) -
         assert [c.line for c in repo.callers("convert").callers] == [12]
 
 
+def test_an_outline_keeps_every_definition_of_a_name(tmp_path: Path) -> None:
+    (tmp_path / "value.py").write_text(
+        "class Box:\n"
+        "    @property\n    def value(self):\n        return 1\n\n"
+        "    @value.setter\n    def value(self, new):\n        pass\n\n\n"
+        "if True:\n    def helper():\n        return 1\nelse:\n    def helper():\n        return 2\n"
+    )
+    (tmp_path / "thing.ts").write_text(
+        "export interface Thing {\n  name: string;\n}\nexport const Thing = { make() { return 1; } };\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert [(d.qualname, d.line) for d in repo.outline("value.py").definitions] == [
+            ("Box", 1),
+            ("Box.value", 3),
+            ("Box.value", 7),
+            ("helper", 12),
+            ("helper", 15),
+        ]
+        outline = [(d.qualname, d.kind, d.line) for d in repo.outline("thing.ts").definitions]
+        assert ("Thing", "interface", 1) in outline and ("Thing", "variable", 4) in outline
+
+
 def test_go_imports_of_the_module_root_resolve_through_go_mod(tmp_path: Path) -> None:
     (tmp_path / "go.mod").write_text("module example.com/greeter\n\ngo 1.22\n")
     (tmp_path / "greet.go").write_text('package greeter\n\nfunc Greet() string { return "hi" }\n')
