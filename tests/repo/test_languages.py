@@ -733,6 +733,28 @@ def test_javascript_methods_assigned_to_objects_and_written_in_literals(tmp_path
     assert "\n         6-13  variable  context\n          7-9  method    onerror(err)\n" in shown
 
 
+def test_a_chained_assignment_defines_each_name(tmp_path: Path) -> None:
+    (tmp_path / "response.js").write_text(
+        "var res = module.exports = {};\n"
+        "res.set = res.header = function header(field) {\n  return field;\n};\n"
+        "res.send = function send(body) {\n  return this.set(body);\n};\n"
+        "var app = {};\n"
+        "app.set = function set(setting) {\n  return setting;\n};\n"
+    )
+    with Repo(tmp_path) as repo:
+        found = [(d.qualname, d.line, d.end_line) for d in repo.outline("response.js").definitions]
+        assert found == [
+            ("res", 1, 1),
+            ("res.set", 2, 2),
+            ("res.header", 2, 4),
+            ("res.send", 5, 7),
+            ("app", 8, 8),
+            ("app.set", 9, 11),
+        ]
+        # Two methods called set: `this.set()` is no longer taken for the only one, app.set.
+        assert repo.callers("app.set").callers == []
+
+
 def test_commonjs_exports_and_requires_resolve(tmp_path: Path) -> None:
     (tmp_path / "layer.js").write_text("function Layer(path) {\n  this.path = path;\n}\n\nmodule.exports = Layer;\n")
     (tmp_path / "only.js").write_text("module.exports = function only(obj) {\n  return obj;\n};\n")

@@ -59,6 +59,15 @@
   (#match? @name.definition.function "^[A-Za-z_$][A-Za-z0-9_$]*\\.[A-Za-z_$][A-Za-z0-9_$]*$")
   (#not-eq? @name.definition.function "module.exports")) @definition.function
 
+; A chained assignment names one function twice: `res.set = res.header = function () {}`
+; defines `res.set` as well as `res.header`. The body belongs to the inner name; the outer
+; one spans only itself, so that neither nests inside the other.
+(assignment_expression
+  left: (member_expression) @name.definition.function @definition.function
+  right: (assignment_expression
+    right: [(arrow_function) (function_expression)])
+  (#match? @name.definition.function "^[A-Za-z_$][A-Za-z0-9_$]*\\.[A-Za-z_$][A-Za-z0-9_$]*$"))
+
 ; An object literal's methods: `{ onerror(err) {}, inspect: function () {} }`.
 (object
   (method_definition
