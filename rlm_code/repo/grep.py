@@ -26,7 +26,10 @@ from .ripgrep import RG_ARGS, rg_binary
 __all__ = ["search"]
 
 _MAX_LINE = 500
-"""Characters of a matching line kept; a longer one (minified code) ends in an ellipsis."""
+"""Characters of a matching line kept; of a longer one (minified code), the window around the
+match, an ellipsis marking each side cut."""
+_BEFORE_MATCH = 100
+"""Characters kept before the match when a long line is cut."""
 
 _Context = tuple[str, int, str]  # a context line: (path, line, text)
 
@@ -192,16 +195,11 @@ def _decode_plain(found: list[tuple[bytes, ...]]) -> list[GrepMatch | _Context]:
     raw_paths, raw_texts, numbers, _, starts = zip(*found, strict=True)
     texts: list[str] = json.loads(b'["' + b'","'.join(raw_texts) + b'"]')
     paths = {raw: json.loads(b'"' + raw + b'"').removeprefix("./") for raw in set(raw_paths)}
-    return [
-        GrepMatch(
-            paths[raw_path],
-            int(number),
-            int(start or 0) + 1 if text.isascii() else _column(text.encode(), int(start or 0)),
-            _shorten(text),
-            None,
-        )
-        for raw_path, text, number, start in zip(raw_paths, texts, numbers, starts, strict=True)
-    ]
+    matches: list[GrepMatch | _Context] = []
+    for raw_path, text, number, start in zip(raw_paths, texts, numbers, starts, strict=True):
+        column = int(start or 0) + 1 if text.isascii() else _column(text.encode(), int(start or 0))
+        matches.append(GrepMatch(paths[raw_path], int(number), column, _shorten(text, column), None))
+    return matches
 
 
 def _decode_line(raw: bytes) -> GrepMatch | _Context | None:
@@ -215,7 +213,7 @@ def _decode_line(raw: bytes) -> GrepMatch | _Context | None:
     if not is_match:
         return path, data["line_number"], _shorten(text)
     column = _column(_bytes(data["lines"]), data["submatches"][0]["start"]) if data["submatches"] else 1
-    return GrepMatch(path, data["line_number"], column, _shorten(text), None)
+    return GrepMatch(path, data["line_number"], column, _shorten(text, column), None)
 
 
 def _column(line: bytes, start: int) -> int:
@@ -223,9 +221,15 @@ def _column(line: bytes, start: int) -> int:
     return len(line[:start].decode("utf-8", "replace")) + 1
 
 
-def _shorten(line: str) -> str:
+def _shorten(line: str, column: int = 1) -> str:
+    """``line`` without its line break, cut to :data:`_MAX_LINE` characters around ``column``
+    (1-based) so that the match stays in sight."""
     line = line.rstrip("\r\n")
-    return line if len(line) <= _MAX_LINE else f"{line[:_MAX_LINE]}…"
+    if len(line) <= _MAX_LINE:
+        return line
+    start = max(0, min(column - 1 - _BEFORE_MATCH, len(line) - _MAX_LINE))
+    end = start + _MAX_LINE
+    return f"{'…' if start else ''}{line[start:end]}{'…' if end < len(line) else ''}"
 
 
 def _text(field_value: dict[str, str]) -> str:

@@ -366,12 +366,17 @@ def test_importers_of_a_folder_of_many_files(tmp_path: Path) -> None:
         assert lines("pkg.mod5") == [("app.py", 3)]
 
 
-def test_a_very_long_matching_line_is_cut_with_an_ellipsis(tmp_path: Path) -> None:
-    (tmp_path / "bundle.min.js").write_text("var a=1;" * 200 + "needle();\nshort needle\n")
+def test_a_very_long_matching_line_is_cut_around_the_match(tmp_path: Path) -> None:
+    (tmp_path / "bundle.min.js").write_text(
+        "start();" + "var a=1;" * 200 + "needle();" + "var b=2;" * 200 + "\nshort needle\nfirst();" + "x" * 600 + "\n"
+    )
     with Repo(tmp_path, cache_dir=tmp_path.parent / f"{tmp_path.name}-cache") as repo:
         long, short = repo.grep("needle").matches
-    assert (len(long.text), long.text[-1], long.column) == (501, "…", 1601)
+        (first,) = repo.grep("first").matches
+    assert long.column == 1609  # in the whole line
+    assert long.text == "…" + ("var a=1;" * 200)[-100:] + "needle();" + ("var b=2;" * 200)[:391] + "…"
     assert short.text == "short needle"
+    assert first.text == "first();" + "x" * 492 + "…"
 
 
 def test_a_file_deleted_since_indexing_is_reported_plainly(tmp_path: Path) -> None:
