@@ -6,16 +6,17 @@ the models (or the offline supervisor when none is configured), the budgets and 
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..config import Settings
-from ..errors import ModelError, NotFoundError, UsageError
+from ..errors import ModelError, NotFoundError, RlmCodeError, UsageError
 from ..llm import Completion, Message, Model, default_models, is_priced, make_model
 from ..repo import Repo
 from ..repo.store import default_cache_dir
@@ -32,7 +33,11 @@ __all__ = ["Answer", "ask", "latest_trace", "supervisor_spec", "traces_folder"]
 @dataclass(frozen=True)
 class Answer(RunResult):
     """What ``ask`` returns: the engine's result; ``to_dict()`` is the shape of
-    ``rlm-code ask --json``."""
+    ``rlm-code ask --json``. ``failure`` is set when the offline supervisor could not answer:
+    the error its helper raised (an unknown name is not found, a path outside the repository
+    is bad input), so a caller can report it as the navigator commands would."""
+
+    failure: RlmCodeError | None = None
 
     @property
     def offline(self) -> bool:
@@ -110,10 +115,11 @@ def ask(
     )
     summaries = SummaryCache()
     stats = repo.stats()
+    raised: list[RlmCodeError] = []
     environment = Environment(
         system_prompt=system_prompt(RepoTools.signatures()),
         first_message=lambda q: first_message(stats, q),
-        helpers=lambda calls: _tools(repo, calls, summaries, worker),
+        helpers=lambda calls: _tools(repo, calls, summaries, worker, raised),
         read_only=[repo.root],
         setup_code=prelude_source(),
     )
@@ -122,11 +128,36 @@ def ask(
         result = run(question, config, environment, trace=trace, progress=progress)
     finally:
         trace.close()
-    return Answer(**vars(result))
+    return Answer(**vars(result), failure=_failure(result, supervisor, raised))
 
 
-def _tools(repo: Repo, calls: WorkerCalls, summaries: SummaryCache, worker: Model) -> dict[str, Any]:
-    return RepoTools(repo, calls, summaries=summaries, worker_model=worker.name).table()
+def _failure(result: RunResult, supervisor: Model, raised: list[RlmCodeError]) -> RlmCodeError | None:
+    """Why the offline supervisor could not answer, if it could not: the last error a helper
+    raised (the sandbox passes on only its message), else a plain failure. A run a limit
+    stopped is partial instead, whatever its answer says."""
+    if result.partial or not isinstance(supervisor, OfflineSupervisor) or supervisor.failure is None:
+        return None
+    return raised[-1] if raised else RlmCodeError(supervisor.failure)
+
+
+def _tools(
+    repo: Repo, calls: WorkerCalls, summaries: SummaryCache, worker: Model, raised: list[RlmCodeError]
+) -> dict[str, Any]:
+    """The helper table, each helper noting in ``raised`` the errors it raises."""
+    table = RepoTools(repo, calls, summaries=summaries, worker_model=worker.name).table()
+    return {name: _noting(helper, raised) for name, helper in table.items()}
+
+
+def _noting(helper: Callable[..., Any], raised: list[RlmCodeError]) -> Callable[..., Any]:
+    @functools.wraps(helper)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return helper(*args, **kwargs)
+        except RlmCodeError as exc:
+            raised.append(exc)
+            raise
+
+    return call
 
 
 def supervisor_spec(settings: Settings) -> str | None:

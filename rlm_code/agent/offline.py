@@ -143,6 +143,11 @@ class OfflineSupervisor(FreeModel):
 
     name = "offline"
 
+    def __init__(self) -> None:
+        self.failure: str | None = None
+        """Why the latest run's planned cell failed, when its answer says it could not answer;
+        ``ask`` tells that apart from an answer by this, not by the answer's words."""
+
     def complete(
         self,
         messages: Sequence[Message],
@@ -152,13 +157,14 @@ class OfflineSupervisor(FreeModel):
         stop: Sequence[str] | None = None,
     ) -> Completion:
         if len(messages) == 1:
+            self.failure = None
             code = plan(_question_of(messages[0]["content"]))
             if code is None:
                 raise UsageError(NEEDS_A_MODEL)
         else:  # the planned cell failed: report why, as the answer
             failure = messages[-1]["content"].rpartition("error]\n")[2].strip().splitlines()
-            reason = _ERROR_PREFIX.sub("", failure[-1]) if failure else "the helper failed"
-            code = f"FINAL({'I could not answer: ' + reason!r})"
+            self.failure = _ERROR_PREFIX.sub("", failure[-1]) if failure else "the helper failed"
+            code = f"FINAL({'I could not answer: ' + self.failure!r})"
         return Completion(
             text=f"```repl\n{code}\n```",
             usage=Usage(),

@@ -95,6 +95,8 @@ def ask(
     opened = open_repo(repo, cache_dir=cache_dir, json_mode=json)
     progress = None if json or not sys.stderr.isatty() else _ProgressPrinter()
     answer = ask_question(opened, question, settings=settings, trace_path=trace, progress=progress)
+    if answer.failure is not None:  # offline, not answered: an error, as the navigator commands report it
+        raise answer.failure
     if json:
         emit_json(answer.to_dict())
     else:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rlm_code import UsageError
+from rlm_code import NotFoundError, PathError, UsageError
 from rlm_code.agent import ask
 from rlm_code.agent.prompts import first_message, system_prompt
 from rlm_code.agent.tools import RepoTools
@@ -86,6 +86,10 @@ def test_an_offline_worker_means_no_worker(python_repo: Repo) -> None:
 def test_offline_says_when_it_cannot_answer(python_repo: Repo) -> None:
     answer = ask(python_repo, "who calls no_such_function?")
     assert answer.answer == "I could not answer: no definition named 'no_such_function'"
+    assert isinstance(answer.failure, NotFoundError) and answer.failure.exit_code == 1
+    outside = ask(python_repo, "outline ../elsewhere.py").failure
+    assert isinstance(outside, PathError) and outside.exit_code == 2
+    assert ask(python_repo, "who calls Form.full_clean?").failure is None
     with pytest.raises(UsageError, match="needs a model"):
         ask(python_repo, "how does a request reach the database?")
 

@@ -50,6 +50,24 @@ def test_a_question_that_needs_a_model_exits_2_with_advice() -> None:
     assert result.stderr.count("\n") == 1 and "ANTHROPIC_API_KEY" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("question", "code", "message"),
+    [
+        ("who calls nosuch?", 1, "no definition named 'nosuch'"),
+        ("what imports no.such.module?", 1, "no module or file named 'no.such.module' in the repository"),
+        ("outline /etc/passwd", 2, "path is outside the repository: /etc/passwd"),
+        ("outline shop/nosuch.py", 2, "no such file in the repository: shop/nosuch.py"),
+    ],
+)
+@pytest.mark.parametrize("json_mode", [False, True])
+def test_an_offline_question_it_cannot_answer_exits_as_the_navigator_would(
+    question: str, code: int, message: str, json_mode: bool
+) -> None:
+    result = run_cli("ask", SHOP, question, *(["--json"] if json_mode else []))
+    assert (result.returncode, result.stdout) == (code, "")
+    assert result.stderr == f"rlm-code: error: {message}\n"
+
+
 def test_a_scripted_session_replays_and_a_limit_exits_3(tmp_path: Path) -> None:
     script = tmp_path / "session.json"
     script.write_text(json.dumps(["```repl\nprint(len(list_files().paths))\n```"]))
