@@ -4,6 +4,7 @@ method, and prints the result as JSON or for a person."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -57,6 +58,15 @@ GlobOpt = Annotated[
     Optional[list[str]],
     typer.Option("--glob", "-g", help="Only paths matching this glob; repeat it to combine (a leading ! excludes)."),
 ]
+
+
+def _from_here(path: str, root: Path) -> str:
+    """A path as the user means it: written ``./x`` or ``../x`` it is relative to the current
+    folder, as in a shell; any other is relative to the repository ``root``."""
+    if not path.startswith(("./", "../")):
+        return path
+    here = Path(os.path.abspath(path))  # ../ taken lexically, as a shell does
+    return here.relative_to(root).as_posix() if here.is_relative_to(root) else str(here)
 
 
 def _show(result: Any, json: bool, printer: str, **options: Any) -> None:
@@ -158,12 +168,13 @@ def grep(
 @app.command()
 def outline(
     repo: RepoArg,
-    path: Annotated[str, typer.Argument(help="A file, relative to the repository.")],
+    path: Annotated[str, typer.Argument(help="A file, relative to the repository (./x: to this folder).")],
     json: JsonOpt = False,
     cache_dir: CacheOpt = None,
 ) -> None:
     """Show the definitions in one file."""
-    result = open_repo(repo, cache_dir=cache_dir, json_mode=json).outline(path)
+    opened = open_repo(repo, cache_dir=cache_dir, json_mode=json)
+    result = opened.outline(_from_here(path, opened.root))
     _show(result, json, "outline")
 
 
@@ -253,6 +264,7 @@ def importers(
 ) -> None:
     """Which files import a module, file or folder."""
     opened = open_repo(repo, cache_dir=cache_dir, json_mode=json)
+    module, inside = _from_here(module, opened.root), inside and _from_here(inside, opened.root)
     result = opened.importers(module, inside=inside, max_results=max_results)
     _show(result, json, "importers")
 

@@ -245,3 +245,16 @@ def test_a_console_that_cannot_show_a_name_gets_escapes_not_a_crash(tmp_path: Pa
     assert (text.returncode, text.stdout) == (0, "caf\\xe9.py\n")
     data = run_cli("outline", repo, "café.py", "--json", "--cache-dir", tmp_path / "cache", env=ascii_only)
     assert data.stdout.isascii() and json.loads(data.stdout)["definitions"][0]["qualname"] == "crème"
+
+
+def test_a_path_written_from_here_is_relative_to_the_current_folder(tmp_path: Path) -> None:
+    shop = FIXTURES / "python" / "shop"
+    cache = ["--cache-dir", str(tmp_path)]
+    outline = run_cli("outline", "..", "./models.py", *cache, cwd=shop)
+    assert outline.returncode == 0 and outline.stdout.startswith("shop/models.py (python)\n")
+    importers = run_cli("importers", "..", "./helpers.py", "--from", "../scripts", "--json", *cache, cwd=shop)
+    assert json.loads(importers.stdout)["inside"] == "scripts"
+    plain = run_cli("outline", "..", "models.py", *cache, cwd=shop)  # without ./: from the repository's root
+    assert plain.returncode == 2 and "no such file in the repository: models.py" in plain.stderr
+    outside = run_cli("outline", "..", "../../go/main.go", *cache, cwd=shop)
+    assert outside.returncode == 2 and "outside the repository" in outside.stderr
