@@ -206,6 +206,8 @@ class Repo:
     def _text_lines(self, path: str) -> tuple[str, list[str]]:
         """The repo-relative path of a text file and its lines; raises if it is not one."""
         relative = relative_path(self.root, path)
+        if ".git" in relative.split("/"):  # git's own store, and sometimes its credentials
+            raise PathError(f"{relative} is inside .git, which rlm-code never reads")
         full = self.root / relative
         if not full.is_file():
             raise self._no_such_file(relative)

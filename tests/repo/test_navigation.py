@@ -92,6 +92,19 @@ def test_read_file_returns_inclusive_line_ranges(python_repo: Repo) -> None:
         python_repo.read_file("shop/routing.py", 99)
 
 
+def test_read_file_never_reads_inside_git_but_reads_ignored_files(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("[remote]\n  url = https://token@example.invalid/r\n")
+    (tmp_path / ".gitignore").write_text("local.py\n")
+    (tmp_path / "local.py").write_text("DEBUG = True\n")
+    with Repo(tmp_path, cache_dir=tmp_path.parent / f"{tmp_path.name}-cache") as repo:
+        for path in (".git/config", "sub/../.git/config", str(tmp_path / ".git" / "config")):
+            with pytest.raises(PathError, match=r"^\.git/config is inside \.git, which rlm-code never reads$"):
+                repo.read_file(path)
+        assert repo.read_file("local.py").text == "DEBUG = True"
+        assert repo.list_files().paths == []  # local.py is ignored and .gitignore hidden
+
+
 @pytest.mark.parametrize(
     "path",
     ["../outside/secret.py", "/etc/passwd", "shop/secret.py", "shop/../../python/../outside/secret.py"],
