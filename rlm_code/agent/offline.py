@@ -27,8 +27,10 @@ NEEDS_A_MODEL = (
     " --model anthropic:<model> or --model openai:<model>@<base_url>"
 )
 
-# A code name as people write it: `Form.full_clean`, shop/views.py, url_for(), pkg.mod:f.
-_NAME = r"[`'\"]?(?P<x>[\w./:-]*\w)(?:\(\))?[`'\"]?"
+# A code name as people write it: `Form.full_clean`, shop/views.py, url_for(), pkg.mod:f,
+# perhaps after the kind of thing it is ("the class QuerySet", "function url_for").
+_KIND = r"(?:(?:the\s+)?(?:class|function|method|struct|interface|type|trait|enum|constant)\s+)?"
+_NAME = _KIND + r"[`'\"]?(?P<x>[\w./:-]*\w)(?:\(\))?[`'\"]?"
 _FOLDER = r"[`'\"]?(?P<x>[\w./-]*\w)/?[`'\"]?"  # core/, shop/views.py, pkg.mod
 _OTHER_FOLDER = _FOLDER.replace("?P<x>", "?P<y>")
 _TEXT = r"[`'\"]?(?P<x>.+?)[`'\"]?"

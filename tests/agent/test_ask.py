@@ -34,6 +34,8 @@ def test_offline_answers_who_calls_with_path_line_and_caller(python_repo: Repo, 
     ("question", "expected"),
     [
         ("where is Router defined?", "Router (class) at shop/routing.py:4"),
+        ("find the definition of class Router", "Router (class) at shop/routing.py:4"),
+        ("who calls the method Form.full_clean?", "- shop/views.py:21 in login (exact)"),
         ("what does views.login call?", "line 22: h.url_for -> shop/helpers.py:url_for"),
         ("what does BaseApp.dispatch call?", "line 10: handler -> unresolved"),
         ("what does BaseApp.dispatch call?", "line 10: self.finalize -> shop/app.py:App.finalize (likely)"),
