@@ -5,6 +5,11 @@ process is tied to the thread that started it), while tool calls arrive on whate
 thread the server picks. So each :class:`ReplSession` owns a thread that starts the sandbox
 on its first cell, runs every cell in order, and closes it when the session ends.
 
+A caller that gives up on a cell (its client cancelled the call) sets the cell's ``cancel``
+event: the cell is interrupted (its process killed if it does not stop), and the next cell's
+result says what became of it. Closing a session kills its sandbox process at once, from
+the closing thread, rather than waiting for a running cell to reach its time limit.
+
 Sessions are kept by :class:`ReplSessions` under unguessable handles, each with an *owner*:
 on a handshake-era connection the connection itself (only that connection can use the
 session, and closing the connection closes it); on stateless 2026-07-28 connections nobody,
@@ -20,7 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +50,13 @@ class SandboxSpec:
     setup_code: str
 
 
-_Job = tuple[str, "Model | None", str, "Future[CellResult]"]
+@dataclass
+class _Job:
+    code: str
+    worker: Model | None
+    missing: str
+    cancel: threading.Event
+    future: Future[tuple[CellResult, str | None]] = field(default_factory=Future)
 
 
 class ReplSession:
@@ -70,27 +81,37 @@ class ReplSession:
         self._worker = worker
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._stopped = threading.Event()
+        self._sandbox: Sandbox | None = None
+        self._notice: str | None = None  # what became of a cancelled cell, for the next result
         self._thread = threading.Thread(target=self._serve, name=f"rlm-code-repl-{handle[:6]}", daemon=True)
         self._thread.start()
 
-    def run(self, code: str, *, worker: Model | None, missing: str) -> CellResult:
-        """Run one cell (blocking) with ``worker`` serving its ``llm_query`` calls."""
+    def run(
+        self, code: str, *, worker: Model | None, missing: str, cancel: threading.Event | None = None
+    ) -> tuple[CellResult, str | None]:
+        """Run one cell (blocking) with ``worker`` serving its ``llm_query`` calls; its result,
+        and a note on what became of an earlier cell that was cancelled. Setting ``cancel``
+        (from any thread) stops the cell."""
         if self._stopped.is_set():
             raise UsageError("this REPL session is closed")
-        future: Future[CellResult] = Future()
+        job = _Job(code, worker, missing, cancel or threading.Event())
         with self._busy_lock:
             self.busy += 1
-        self._jobs.put((code, worker, missing, future))
+        self._jobs.put(job)
         try:
-            return future.result()
+            return job.future.result()
         finally:
             with self._busy_lock:
                 self.busy -= 1
             self.last_used = time.monotonic()
 
     def close(self, *, wait: float = 10.0) -> None:
-        """End the session: its sandbox process is killed and its scratch folder removed."""
+        """End the session: its sandbox process is killed now (a running cell ends with a note),
+        and its thread removes the scratch folder."""
         self._jobs.put(None)
+        sandbox = self._sandbox
+        if sandbox is not None:
+            sandbox.kill()
         self._thread.join(wait)
 
     @property
@@ -98,31 +119,33 @@ class ReplSession:
         return self._stopped.is_set()
 
     def _serve(self) -> None:
-        sandbox: Sandbox | None = None
         try:
             while (job := self._jobs.get()) is not None:
-                code, worker, missing, future = job
-                if not future.set_running_or_notify_cancel():
+                if job.cancel.is_set():
+                    job.future.cancel()  # given up on before it started
+                if not job.future.set_running_or_notify_cancel():
                     continue
-                self._worker.model, self._worker.missing = worker, missing
+                self._worker.model, self._worker.missing = job.worker, job.missing
                 try:
-                    sandbox = sandbox or self._start()
-                    future.set_result(sandbox.run(code))
+                    self._sandbox = self._sandbox or self._start()
+                    cell = self._sandbox.run(job.code, cancel=job.cancel)
+                    notice, self._notice = self._notice, _cancelled_note(cell) if job.cancel.is_set() else None
+                    job.future.set_result((cell, notice))
                 except BaseException as exc:
-                    future.set_exception(exc)
+                    job.future.set_exception(exc)
                 finally:
                     self._worker.model = None
         finally:
             self._stopped.set()
-            if sandbox is not None:
-                sandbox.close()
+            if self._sandbox is not None:
+                self._sandbox.close()
             while True:  # fail whatever was queued behind the close
                 try:
                     job = self._jobs.get_nowait()
                 except queue.Empty:
                     break
                 if job is not None:
-                    job[3].set_exception(UsageError("this REPL session is closed"))
+                    job.future.set_exception(UsageError("this REPL session is closed"))
 
     def _start(self) -> Sandbox:
         spec = self._spec
@@ -140,6 +163,18 @@ class ReplSession:
             raise
         logger.info("REPL session %s started: %s", self.handle[:6], sandbox.containment)
         return sandbox
+
+
+def _cancelled_note(cell: CellResult) -> str:
+    """What became of a cell its caller cancelled, told with the next cell's result."""
+    if cell.restarted:
+        return (
+            "The previous cell was cancelled and its sandbox process had to be stopped: all variables"
+            " and scratch files were lost."
+        )
+    if cell.error and cell.error.startswith("Cancelled:"):
+        return "The previous cell was cancelled and interrupted; variables are kept."
+    return "The previous cell was cancelled after it had finished; its output was not returned."
 
 
 SessionFactory = Callable[[str, "object | None"], ReplSession]

@@ -4,13 +4,18 @@ The host's model writes Python against the repository, the server runs it in a p
 sandboxed REPL (:mod:`.repl`) with the supervisor's helpers and keeps the variables between
 calls. ``llm_query`` there is served by the configured worker model, else by the client's
 model through sampling, else it answers with an ``ERROR:`` string saying why.
+
+A cell outlives no call: when the client cancels one, the cell is interrupted and its
+sampling requests withdrawn, so the next call does not wait behind it.
 """
 
 from __future__ import annotations
 
 import functools
+import threading
 from typing import Annotated, Any
 
+import anyio
 import anyio.to_thread
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
@@ -61,18 +66,29 @@ def register_repl(server: MCPServer, service: Service) -> None:
             raise ToolError("no code to run")
         current, fresh = service.session_for(ctx, session)
         models = service.models.for_call(ctx)
-        run = functools.partial(current.run, code, worker=models.worker, missing=models.missing("worker"))
+        cancel = threading.Event()
+        run = functools.partial(
+            current.run, code, worker=models.worker, missing=models.missing("worker"), cancel=cancel
+        )
         try:
-            cell = await anyio.to_thread.run_sync(run)
+            cell, notice = await anyio.to_thread.run_sync(run, abandon_on_cancel=True)
+        except anyio.get_cancelled_exc_class():
+            cancel.set()  # the client gave up on the call: stop the cell rather than let it run on
+            raise
         except BudgetExceeded as exc:
             raise ToolError(f"{exc}; start a fresh session with reset=true") from exc
         except RlmCodeError as exc:
             raise tool_error(exc) from exc
+        finally:
+            models.withdraw()  # a cancelled cell's llm_query stops waiting on the host
         result = _fitted(current.handle, cell, service.budget)
-        if not fresh:
-            return result
-        started = f"A new session started; pass session={current.handle!r} to run more code with these variables."
-        return result.model_copy(update={"note": f"{result.note} {started}" if result.note else started})
+        started = (
+            f"A new session started; pass session={current.handle!r} to run more code with these variables."
+            if fresh
+            else None
+        )
+        note = " ".join(text for text in (notice, result.note, started) if text)
+        return result.model_copy(update={"note": note or None})
 
     server.add_tool(
         repl,

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import anyio
 import pytest
 from mcp import Client
 
@@ -233,3 +234,71 @@ def test_a_cell_that_raises_keyboard_interrupt_reports_it(make_server: MakeServe
     cell = run(main)
     assert cell["error"].rstrip().endswith("KeyboardInterrupt") and "TimeoutError" not in cell["error"]
     assert not cell["restarted"]
+
+
+_STUBBORN_LOOP = (
+    "while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass"
+)
+
+
+def test_a_cancelled_cell_is_interrupted_and_the_next_call_says_so(make_server: MakeServer) -> None:
+    server, _ = make_server()
+
+    async def main() -> tuple[dict[str, Any], float]:
+        async with Client(server, mode="legacy") as client:
+            structured(await client.call_tool("repl", {"code": "kept = 'yes'"}))
+            with anyio.move_on_after(1):
+                await client.call_tool("repl", {"code": "import time\ntime.sleep(20)"})
+            started = time.monotonic()
+            cell = structured(await client.call_tool("repl", {"code": "print(kept)"}))
+            return cell, time.monotonic() - started
+
+    cell, waited = run(main)
+    assert waited < 10  # well before the 20 s the cancelled cell would have slept
+    assert cell["output"] == "yes\n"
+    assert cell["note"] == "The previous cell was cancelled and interrupted; variables are kept."
+
+
+def test_a_cancelled_cell_that_ignores_the_interrupt_is_killed_and_the_next_call_says_so(
+    make_server: MakeServer,
+) -> None:
+    server, _ = make_server()
+
+    async def main() -> tuple[int, dict[str, Any], float]:
+        async with Client(server, mode="legacy") as client:
+            pid = pid_of(await client.call_tool("repl", {"code": f"kept = 1\n{_PID}"}))
+            with anyio.move_on_after(1):
+                await client.call_tool("repl", {"code": _STUBBORN_LOOP})
+            started = time.monotonic()
+            cell = structured(await client.call_tool("repl", {"code": "print('kept' in dir())"}))
+            return pid, cell, time.monotonic() - started
+
+    pid, cell, waited = run(main)
+    assert waited < 15 and gone(pid)  # well before the cell's 30 s limit
+    assert cell["output"] == "False\n" and "all variables and scratch files were lost" in cell["note"]
+
+
+def test_close_during_a_running_cell_kills_its_process_at_once(make_server: MakeServer) -> None:
+    server, _ = make_server()
+
+    async def main() -> tuple[dict[str, Any], dict[str, Any], float]:
+        async with Client(server, mode="legacy") as client:
+            pid = pid_of(await client.call_tool("repl", {"code": _PID}))
+            running: dict[str, Any] = {}
+
+            async def loop() -> None:
+                running.update(structured(await client.call_tool("repl", {"code": _STUBBORN_LOOP})))
+
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(loop)
+                await anyio.sleep(1)
+                started = time.monotonic()
+                closed = structured(await client.call_tool("repl", {"close": True}))
+                took = time.monotonic() - started
+                assert gone(pid, within=5)
+            return closed, running, took
+
+    closed, running, took = run(main)
+    assert took < 15  # well before the cell's 30 s limit
+    assert closed["note"] == "The session is closed; its sandbox process has ended."
+    assert running["error"].startswith("The sandbox process was killed by SIGKILL; the sandbox was closed")

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -177,4 +178,36 @@ def test_usage_errors_exit_2_with_one_line() -> None:
 def test_the_process_ends_cleanly_when_the_host_closes_stdin() -> None:
     process = rlm_code("mcp", str(FIXTURE), env={**os.environ})
     _, stderr = process.communicate("", timeout=30)
+    assert process.returncode == 0, stderr
+
+
+def test_the_process_ends_at_once_when_the_host_closes_stdin_during_a_cell() -> None:
+    messages = [
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-11-25",
+                "capabilities": {},
+                "clientInfo": {"name": "raw", "version": "1"},
+            },
+        },
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {
+            "jsonrpc": "2.0",
+            "id": 2,
+            "method": "tools/call",
+            "params": {"name": "repl", "arguments": {"code": "while True: pass"}},
+        },
+    ]
+    process = rlm_code("mcp", str(FIXTURE))
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write("".join(json.dumps(m) + "\n" for m in messages))
+    process.stdin.flush()
+    assert json.loads(process.stdout.readline())["id"] == 1
+    time.sleep(1)  # the cell is running (or about to)
+    started = time.monotonic()
+    _, stderr = process.communicate("", timeout=60)
+    assert time.monotonic() - started < 15, stderr  # well before the cell's 30 s limit
     assert process.returncode == 0, stderr

@@ -9,6 +9,10 @@ keeps the output pipe drained into the current :class:`OutputCollector` and writ
 commands without blocking, so neither side can stall the other through a full pipe. The
 child's exit is seen through a pidfd (or by polling where there is none); it is reaped with
 ``wait4`` so that the CPU time it used can be charged to the session.
+
+One thread drives a child; another may only :meth:`~ChildProcess.kill_group` it, which sends
+SIGKILL and leaves the reaping to the driving thread (a lock keeps the signal from reaching a
+group whose id was freed by the reaping).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import selectors
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -157,6 +162,7 @@ class ChildProcess:
         self._problem: str | None = None
         self._exit: Exited | None = None
         self._reaped: tuple[int, float] | None = None  # (status, CPU seconds) once reaped
+        self._reaping = threading.Lock()
         self._selector = selectors.DefaultSelector()
         self._selector.register(self._events, selectors.EVENT_READ)
         self._selector.register(self._output, selectors.EVENT_READ)
@@ -238,9 +244,10 @@ class ChildProcess:
                 return os.waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
             except ChildProcessError:
                 return True
-        pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
-        if pid:
-            self._reaped = (status, usage.ru_utime + usage.ru_stime)
+        with self._reaping:
+            pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
+            if pid:
+                self._reaped = (status, usage.ru_utime + usage.ru_stime)
         return bool(pid)
 
     def _read_events(self) -> None:
@@ -288,13 +295,21 @@ class ChildProcess:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.process.pid, signal.SIGINT)
 
+    def kill_group(self) -> None:
+        """SIGKILL the child and whatever it started, from any thread; it is reaped by the
+        driving thread, which sees the exit as it would any other."""
+        with self._reaping:
+            if self._reaped is None:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+
     def _reap(self) -> Exited:
         """Kill the whole process group (before reaping, so its id cannot be reused), reap."""
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        if self._reaped is None:
-            _, status, usage = os.wait4(self.process.pid, 0)
-            self._reaped = (status, usage.ru_utime + usage.ru_stime)
+        self.kill_group()
+        with self._reaping:
+            if self._reaped is None:
+                _, status, usage = os.wait4(self.process.pid, 0)
+                self._reaped = (status, usage.ru_utime + usage.ru_stime)
         status, cpu_seconds = self._reaped
         self.process.returncode = os.waitstatus_to_exitcode(status)
         self._release()

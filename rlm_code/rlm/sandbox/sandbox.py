@@ -5,6 +5,10 @@ stopped, and answers the child's callback calls by running the parent's helpers.
 per cell runs only while the child computes: the time the parent spends in a callback is
 added back to the deadline. CPU is charged across restarts, so ``Limits.cpu_seconds`` bounds
 the whole session.
+
+One thread drives a sandbox. Another may stop it in two ways only: set the ``cancel`` event a
+cell was given (the cell is interrupted as if its time were up, within a fraction of a second,
+and killed if it does not stop), or :meth:`Sandbox.kill` it (the process dies at once).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -36,6 +41,7 @@ NO_LANDLOCK_VARIABLE = "RLM_CODE_SANDBOX_NO_LANDLOCK"
 Mode = Literal["auto", "strict", "off"]
 _RESERVED = frozenset({"FINAL", "FINAL_VAR", "CallbackError"})
 _START_SECONDS = 30.0
+_CANCEL_CHECK_SECONDS = 0.1  # how often a running cell looks at its cancel event
 _DEFAULT_LIMITS = Limits()
 _LOST = "all variables and scratch files were lost (the setup code runs again)"
 
@@ -130,6 +136,14 @@ class Sandbox:
         self._closed = True
         self._discard()
 
+    def kill(self) -> None:
+        """Close the sandbox from any thread: its process is killed now, a running cell ends
+        with a note, and no cell runs after it. The driving thread still calls :meth:`close`."""
+        self._closed = True
+        child = self._child
+        if child is not None:
+            child.kill_group()
+
     def _discard(self) -> None:
         """End the child (and whatever it started), charge its CPU, remove its scratch folder."""
         if self._child is not None:
@@ -195,15 +209,18 @@ class Sandbox:
 
     # -- cells ----------------------------------------------------------------------------------
 
-    def run(self, code: str) -> CellResult:
-        """Run one cell. Model-caused failures come back in the result, never as exceptions."""
+    def run(self, code: str, *, cancel: threading.Event | None = None) -> CellResult:
+        """Run one cell. Model-caused failures come back in the result, never as exceptions.
+        Setting ``cancel`` (from any thread) stops the cell as its time limit would."""
         if self._busy:
             raise SandboxError("the sandbox is already running a cell (a helper cannot run code in its own sandbox)")
         self.start()
         assert self._child is not None
-        return self._execute(self._child, code, setup=False)
+        return self._execute(self._child, code, setup=False, cancel=cancel)
 
-    def _execute(self, child: ChildProcess, code: str, *, setup: bool) -> CellResult:
+    def _execute(
+        self, child: ChildProcess, code: str, *, setup: bool, cancel: threading.Event | None = None
+    ) -> CellResult:
         self._cells += 1
         cell = self._cells
         output = OutputCollector(self.limits.output_chars)
@@ -212,27 +229,35 @@ class Sandbox:
         child.output = output
         child.send({"type": "exec", "id": cell, "code": code, "setup": setup})
         deadline = time.monotonic() + self.limits.cell_timeout
-        interrupted = False
+        interrupted: str | None = None  # why the cell was interrupted: "timeout" or "cancel"
         self._busy = True
         try:
             while True:
-                event = child.next_event(deadline)
+                if interrupted is None and cancel is not None and cancel.is_set():
+                    child.interrupt()
+                    interrupted, deadline = "cancel", time.monotonic() + self._grace()
+                looking = interrupted is None and cancel is not None
+                event = child.next_event(
+                    min(deadline, time.monotonic() + _CANCEL_CHECK_SECONDS) if looking else deadline
+                )
                 if isinstance(event, Call):
                     started = time.monotonic()
-                    child.send_frame(self._answer(event, stopping=interrupted))
+                    child.send_frame(self._answer(event, stopping=interrupted is not None))
                     deadline += time.monotonic() - started
                 elif isinstance(event, Done) and event.id == cell:
                     child.drain_output()
-                    return self._finished(event, output)
-                elif event is TIMED_OUT and not interrupted:
+                    return self._finished(event, output, interrupted=interrupted)
+                elif event is TIMED_OUT and time.monotonic() < deadline:
+                    continue  # only a look at the cancel event
+                elif event is TIMED_OUT and interrupted is None:
                     child.interrupt()
-                    interrupted, deadline = True, time.monotonic() + self._grace()
+                    interrupted, deadline = "timeout", time.monotonic() + self._grace()
                 elif event is TIMED_OUT:
                     self._discard()
                     return self._lost(
                         output,
-                        f"TimeoutError: the cell ran for more than {self._timeout()} and did"
-                        " not stop when interrupted, so the sandbox process was stopped",
+                        f"{self._stop_note(interrupted)} and did not stop when interrupted,"
+                        " so the sandbox process was stopped",
                     )
                 elif isinstance(event, Exited):
                     self._discard()
@@ -252,6 +277,12 @@ class Sandbox:
     def _timeout(self) -> str:
         return f"{self.limits.cell_timeout:g} s"
 
+    def _stop_note(self, interrupted: str | None) -> str:
+        """What stopped a cell: the caller's cancel, else its time limit."""
+        if interrupted == "cancel":
+            return "Cancelled: the cell was cancelled by the caller"
+        return f"TimeoutError: the cell ran for more than {self._timeout()}"
+
     def _answer(self, call: Call, *, stopping: bool) -> bytes:
         """The encoded reply to a helper call (encoding a large result once: it is how the
         result's size is checked)."""
@@ -269,14 +300,12 @@ class Sandbox:
         except Exception as exc:
             return encode({**reply, "ok": False, "error": _one_line(exc)})
 
-    def _finished(self, done: Done, output: OutputCollector) -> CellResult:
+    def _finished(self, done: Done, output: OutputCollector, *, interrupted: str | None) -> CellResult:
         error, restarted = done.error, False
         if done.kind == "interrupted":
             where = f"\n{done.error}" if done.error else ""
-            error = (
-                f"TimeoutError: the cell ran for more than {self._timeout()} (time spent in helper calls"
-                f" is not counted) and was interrupted; variables are kept.{where}"
-            )
+            why = " (time spent in helper calls is not counted)" if interrupted != "cancel" else ""
+            error = f"{self._stop_note(interrupted)}{why} and was interrupted; variables are kept.{where}"
         elif done.kind == "memory":
             self._discard()
             error, restarted = (
@@ -287,7 +316,9 @@ class Sandbox:
         return CellResult(output.text(), error, done.final, done.has_final, restarted)
 
     def _lost(self, output: OutputCollector, note: str) -> CellResult:
-        if self._cpu_used >= self.limits.cpu_seconds:
+        if self._closed:
+            note += "; the sandbox was closed."
+        elif self._cpu_used >= self.limits.cpu_seconds:
             budget = self.limits.cpu_seconds
             note += f"; the session's CPU budget ({budget} s) is used up, so no more code can run."
         else:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -114,3 +116,37 @@ def test_a_missing_read_only_path_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(PathError):
         Sandbox(read_only=[tmp_path / "nope"], callbacks={})
+
+
+def test_a_cancelled_cell_is_interrupted_and_variables_are_kept(make_sandbox: MakeSandbox) -> None:
+    sandbox = make_sandbox(limits=Limits(cell_timeout=30))
+    ok(sandbox.run("kept = 'yes'"))
+    cancel = threading.Event()
+    threading.Timer(0.5, cancel.set).start()
+    started = time.monotonic()
+    result = sandbox.run("import time\nfor i in range(300):\n    time.sleep(0.1)", cancel=cancel)
+    assert time.monotonic() - started < 15  # well before the 30 s the cell would take
+    assert result.error is not None and not result.restarted
+    assert result.error.startswith("Cancelled: the cell was cancelled by the caller and was interrupted")
+    assert ok(sandbox.run("kept")) == "'yes'\n"
+
+
+def test_a_cancelled_cell_that_ignores_the_interrupt_is_killed(make_sandbox: MakeSandbox) -> None:
+    sandbox = make_sandbox(limits=Limits(cell_timeout=30))
+    cancel = threading.Event()
+    threading.Timer(0.5, cancel.set).start()
+    result = sandbox.run(STUBBORN_LOOP, cancel=cancel)
+    assert result.restarted and result.error is not None
+    assert result.error.startswith("Cancelled: the cell was cancelled by the caller and did not stop when interrupted")
+    still_works(sandbox)
+
+
+def test_kill_from_another_thread_ends_a_running_cell_and_the_sandbox(make_sandbox: MakeSandbox) -> None:
+    sandbox = make_sandbox(limits=Limits(cell_timeout=30))
+    threading.Timer(0.5, sandbox.kill).start()
+    started = time.monotonic()
+    result = sandbox.run(STUBBORN_LOOP)
+    assert time.monotonic() - started < 15  # well before the cell's 30 s limit
+    assert result.restarted and result.error is not None and "the sandbox was closed" in result.error
+    with pytest.raises(SandboxError, match="closed"):
+        sandbox.run("1")
