@@ -211,13 +211,14 @@ class SymbolTable:
     def python_namespaces(self) -> frozenset[str]:
         """The dotted names of folders that hold modules but are not modules themselves (no
         ``__init__.py``): ``app`` of ``app.util``, which ``import app.util`` binds."""
-        modules = self.python_modules
-        return frozenset(
-            prefix
-            for name in modules
-            for cut in range(1, name.count(".") + 1)
-            if (prefix := name.rsplit(".", cut)[0]) not in modules
-        )
+        prefixes: set[str] = set()
+        for name in self.python_modules:
+            while (cut := name.rfind(".")) > 0:
+                name = name[:cut]
+                if name in prefixes:  # and so are all of its own prefixes
+                    break
+                prefixes.add(name)
+        return frozenset(prefixes.difference(self.python_modules))
 
 
 def _is_init(path: str) -> bool:
@@ -252,10 +253,12 @@ def longer_module_names(path: str, module: str) -> list[str]:
     """The dotted names of ``path`` that take in folders above its package (or above the
     file, outside any package), shortest first, as far up as folder names are identifiers:
     ``src/ns/pkg/mod.py`` of module ``pkg.mod`` gives ``ns.pkg.mod`` and ``src.ns.pkg.mod``."""
+    size = module.count(".") + 1
+    if path.count("/") + 1 - _is_init(path) <= size:  # the module name takes in every folder
+        return []
     *folders, filename = path.split("/")
     stem = _stem(filename)
     parts = [*folders, stem] if stem != "__init__" else folders
-    size = module.count(".") + 1
     names = []
     while size < len(parts) and parts[-size - 1].isidentifier():
         size += 1
