@@ -238,8 +238,10 @@ class Repo:
         max_results: int = 200,
         *,
         fixed_strings: bool = False,
+        symbols: bool = True,
     ) -> GrepResult:
-        """Lines matching a regex, each with the definition that encloses it."""
+        """Lines matching a regex, each with the definition that encloses it; with ``symbols``
+        false, without, and then the index is neither read nor built."""
         if not pattern:
             raise UsageError("the search pattern is empty")
         globs = _globs(glob)
@@ -252,11 +254,12 @@ class Repo:
             context=context,
             max_results=max_results,
             fixed_strings=fixed_strings,
-            on_files=self._table.enclosing_finders,
+            on_files=self._table.enclosing_finders if symbols else None,
         )
-        enclosing = self._table.enclosing_finders({match.path for match in matches})
-        for match in matches:
-            match.symbol = enclosing[match.path](match.line)
+        if symbols:
+            enclosing = self._table.enclosing_finders({match.path for match in matches})
+            for match in matches:
+                match.symbol = enclosing[match.path](match.line)
         return GrepResult(pattern, matches, truncated)
 
     # -- symbols ---------------------------------------------------------------------------
@@ -266,17 +269,17 @@ class Repo:
         relative = relative_path(self.root, path)
         symbols = self._table.file(relative)
         if symbols is None:
-            self._explain_unindexed(relative)
-        assert symbols is not None
+            raise self._unindexed(relative)
         return Outline(relative, symbols.lang, [Definition.of(s) for s in symbols.in_order])
 
-    def _explain_unindexed(self, relative: str) -> None:
+    def _unindexed(self, relative: str) -> UsageError:
+        """Why a file asked for by path has no symbols: it is skipped, not source, or not there."""
         for path, lang, skipped in self._indexed().store.all_files():
             if path == relative:
                 if skipped:
-                    raise UsageError(f"{relative} was not indexed: {skipped}")
-                raise UsageError(f"{relative} is not a source file in a supported language ({lang or 'unknown'})")
-        raise self._no_such_file(relative)
+                    return UsageError(f"{relative} was not indexed: {skipped}")
+                return UsageError(f"{relative} is not a source file in a supported language ({lang or 'unknown'})")
+        return self._no_such_file(relative)
 
     def _no_such_file(self, relative: str) -> PathError:
         if relative == "" or (self.root / relative).is_dir():
@@ -293,7 +296,7 @@ class Repo:
         return [Definition.of(s) for s in self._symbols(target)]
 
     def _symbols(self, target: str) -> list[Symbol]:
-        return find_symbols(self._ready, self.root, target)
+        return find_symbols(self._ready, self.root, target, unindexed=self._unindexed)
 
     def read_symbol(self, name: str, *, max_lines: int = 400, max_definitions: int = 10) -> list[SymbolSource]:
         """The source of each definition ``name`` names."""

@@ -10,6 +10,7 @@ import pytest
 from rlm_code import NotFoundError, PathError, PatternError, UsageError
 from rlm_code.repo import Repo
 from rlm_code.repo.ripgrep import RG_ARGS, rg_binary
+from tests.conftest import FIXTURES
 
 
 def test_list_files_filters_by_glob_and_language(python_repo: Repo) -> None:
@@ -377,6 +378,16 @@ def test_importers_of_a_folder_of_many_files(tmp_path: Path) -> None:
         assert lines("include/part7.h") == [("main.c", 3)]
         assert lines("pkg") == [("app.py", 2), ("app.py", 3), ("app.py", 4)]
         assert lines("pkg.mod5") == [("app.py", 3)]
+
+
+def test_grep_without_symbols_neither_reads_nor_builds_the_index(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    with Repo(FIXTURES / "python", cache_dir=cache) as repo:
+        plain = repo.grep(r"full_clean\(", symbols=False)
+        assert not cache.exists() or not any(cache.iterdir())
+        named = repo.grep(r"full_clean\(")
+    assert [(m.path, m.line, m.symbol) for m in plain.matches] == [(m.path, m.line, None) for m in named.matches]
+    assert ("shop/views.py", 21, "login") in [(m.path, m.line, m.symbol) for m in named.matches]
 
 
 def test_a_very_long_matching_line_is_cut_around_the_match(tmp_path: Path) -> None:
