@@ -47,6 +47,7 @@ Glob = Annotated[
 NameMatches = Annotated[bool, Field(description="Also list unresolved sites that only share the name.")]
 
 _Sites = TypeVar("_Sites", r.CallersResult, r.CalleesResult)
+_M = TypeVar("_M", bound=r.Paged)
 _HEADER_ITEMS = 10
 """Definitions (or a module's files) listed above a page of sites; the note counts the rest."""
 _READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, open_world_hint=False)
@@ -211,30 +212,38 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
         """Which files import a module, file or folder (for a folder: imports from outside it)."""
         found = await service.call(ctx, lambda repo: repo.importers(module, inside=inside, max_results=offset + limit))
         sites = [r.ImportSite.model_validate(s.to_dict()) for s in found.importers[offset:]]
-        unlisted = len(found.files) - _HEADER_ITEMS
-        about = _joined(
-            f"The module is {len(found.files)} files; {unlisted} are not listed in files." if unlisted > 0 else None,
-            f"Nothing in {inside} imports it directly; through is the shortest chain of imports that leads there."
-            if found.through
-            else None,
-        )
-        return fit_items(
-            lambda items, cut, next_offset, note: r.ImportersResult(
-                module=found.module,
-                inside=found.inside,
-                through=[r.ImportEdge.model_validate(edge.to_dict()) for edge in found.through],
-                files=found.files[:_HEADER_ITEMS],
-                importers=items,
-                truncated=cut,
+        through = [r.ImportEdge.model_validate(edge.to_dict()) for edge in found.through]
+
+        def fitted(listed: int) -> r.ImportersResult:
+            unlisted = len(found.files) - listed
+            about = _joined(
+                f"The module is {len(found.files)} files; {unlisted} are not listed in files."
+                if unlisted > 0
+                else None,
+                f"Nothing in {inside} imports it directly; through is the shortest chain of imports that leads there."
+                if found.through
+                else None,
+            )
+            return fit_items(
+                lambda items, cut, next_offset, note: r.ImportersResult(
+                    module=found.module,
+                    inside=found.inside,
+                    through=through,
+                    files=found.files[:listed],
+                    importers=items,
+                    truncated=cut,
+                    offset=offset,
+                    next_offset=next_offset,
+                    note=_joined(note, about),
+                ),
+                sites,
                 offset=offset,
-                next_offset=next_offset,
-                note=_joined(note, about),
-            ),
-            sites,
-            offset=offset,
-            more=found.truncated,
-            budget=budget,
-        )
+                more=found.truncated,
+                budget=budget,
+            )
+
+        most = min(_HEADER_ITEMS, len(found.files))
+        return _fit_header(fitted, most, budget, lambda result: bool(result.importers) or not sites)
 
     tools: dict[str, Callable[..., Any]] = {
         "list_files": list_files,
@@ -254,39 +263,57 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
 
 def _fit_sites(model: type[_Sites], found: dict[str, Any], field: str, offset: int, budget: int) -> _Sites:
     """A callers/references (``field`` "callers") or callees result, paged and fitted. Of the
-    definitions, the first few are listed, so that the sites always fit below them."""
+    definitions, the first few are listed, as many as leave room for the sites (see
+    :func:`_fit_header`)."""
     sites = [r.CallSite.model_validate(site) for site in found[field][offset:]]
     definitions = [r.Definition.model_validate(d) for d in found["definitions"][:_HEADER_ITEMS]]
-    unlisted = len(found["definitions"]) - len(definitions)
     hidden = found.get("name_matches_hidden", 0)
-    about = _joined(
-        f"{_count(unlisted, 'more definition is', 'more definitions are')} not listed; name one as path:Qualified.name."
-        if unlisted
-        else None,
-        f"{_count(hidden, 'more site only shares', 'more sites only share')} the name;"
-        " include_name_matches=true lists them."
-        if hidden
-        else None,
-    )
     extra = {"name_matches_hidden": hidden} if "name_matches_hidden" in found else {}
-    return fit_items(
-        lambda items, cut, next_offset, note: model.model_validate(
-            {
-                "target": found["target"],
-                "definitions": definitions,
-                field: items,
-                "truncated": cut,
-                "offset": offset,
-                "next_offset": next_offset,
-                "note": _joined(note, about),
-                **extra,
-            }
-        ),
-        sites,
-        offset=offset,
-        more=found["truncated"],
-        budget=budget,
-    )
+
+    def fitted(listed: int) -> _Sites:
+        unlisted = len(found["definitions"]) - listed
+        about = _joined(
+            f"{_count(unlisted, 'more definition is', 'more definitions are')} not listed;"
+            " name one as path:Qualified.name."
+            if unlisted
+            else None,
+            f"{_count(hidden, 'more site only shares', 'more sites only share')} the name;"
+            " include_name_matches=true lists them."
+            if hidden
+            else None,
+        )
+        return fit_items(
+            lambda items, cut, next_offset, note: model.model_validate(
+                {
+                    "target": found["target"],
+                    "definitions": definitions[:listed],
+                    field: items,
+                    "truncated": cut,
+                    "offset": offset,
+                    "next_offset": next_offset,
+                    "note": _joined(note, about),
+                    **extra,
+                }
+            ),
+            sites,
+            offset=offset,
+            more=found["truncated"],
+            budget=budget,
+        )
+
+    return _fit_header(fitted, len(definitions), budget, lambda result: bool(getattr(result, field)) or not sites)
+
+
+def _fit_header(fitted: Callable[[int], _M], most: int, budget: int, shows_items: Callable[[_M], bool]) -> _M:
+    """``fitted(n)``, the page with the first ``n`` header entries (definitions, a module's
+    files) above its items, for the largest ``n`` up to ``most`` whose page fits the budget
+    and shows at least one item: under a small budget the header gives way, never the sites
+    (which would make each page skip one)."""
+    for listed in range(most, 0, -1):
+        result = fitted(listed)
+        if size_of(result) <= budget and shows_items(result):
+            return result
+    return fitted(0)
 
 
 def _read_on(source: r.SymbolSource) -> str:

@@ -287,6 +287,42 @@ def test_a_long_list_of_definitions_or_files_leaves_room_for_the_sites(make_serv
     assert found["note"] == "20 more definitions are not listed; name one as path:Qualified.name."
 
 
+def test_under_a_small_budget_the_header_gives_way_and_paging_skips_no_site(
+    make_server: MakeServer, tmp_path: Path
+) -> None:
+    """Ten definitions (or module files) above the sites would fill a 1,000-character result
+    alone: the header is cut instead, so every page holds sites and the pages add up."""
+    package = tmp_path / ("long_" * 15 + "package")
+    package.mkdir()
+    for index in range(30):
+        (package / f"mod{index:02}.py").write_text("def get():\n    return 1\n")
+    for index in range(12):
+        (tmp_path / f"use{index:02}.py").write_text(
+            f"from {package.name}.mod{index:02} import get\n\n\ndef use{index}():\n    return get()\n"
+        )
+    queries = [("callers", {"target": "get"}, "callers"), ("importers", {"module": package.name}, "importers")]
+    whole = call(make_server, *[(name, arguments) for name, arguments, _ in queries], root=tmp_path)
+    server, _ = make_server(root=tmp_path, max_output=1000)
+
+    async def pages(name: str, arguments: dict[str, Any], field: str) -> list[Any]:
+        async with Client(server) as client:
+            items: list[Any] = []
+            offset: int | None = 0
+            while offset is not None:
+                result = await client.call_tool(name, {**arguments, "offset": offset})
+                assert len(result.content[0].text) <= 1000  # type: ignore[union-attr]
+                page = structured(result)
+                assert page[field], page["note"]  # never a page of header alone
+                items += page[field]
+                offset = page["next_offset"]
+            return items
+
+    for (name, arguments, field), complete in zip(queries, whole, strict=True):
+        expected = structured(complete)[field]
+        assert len(expected) == 12
+        assert run(lambda: pages(name, arguments, field)) == expected  # noqa: B023 (run at once)
+
+
 def test_progress_is_reported_while_the_index_is_built(make_server: MakeServer, tmp_path: Path) -> None:
     for package in range(40):
         folder = tmp_path / f"pkg{package}"
