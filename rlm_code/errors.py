@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __all__ = [
     "BudgetExceeded",
+    "CacheFolderError",
     "IndexStoreError",
     "ModelError",
     "NotFoundError",
@@ -60,6 +61,14 @@ class IndexStoreError(RlmCodeError):
     exit_code = 1
 
     HINT = "RLM_CODE_CACHE or --cache-dir choose another cache folder"
+
+
+class CacheFolderError(IndexStoreError):
+    """The cache folder cannot hold an index at all: it cannot be created or opened (not a
+    folder, no permission). That is a setting to change, so it is bad input (exit 2), unlike
+    an index that fails later, mid-write (a full disk)."""
+
+    exit_code = 2
 
 
 class SandboxError(RlmCodeError):

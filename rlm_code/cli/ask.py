@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from .app import CacheOpt, JsonOpt, RepoArg, app
-from .output import emit_json, open_repo
+from .output import emit_json, open_repo, write_stdout
 
 __all__ = ["trace_app"]
 
@@ -178,4 +178,4 @@ def trace_html(
         output.write_text(page, encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror}") from exc
-    sys.stdout.write(f"wrote {output}\n")
+    write_stdout(f"wrote {output}\n")

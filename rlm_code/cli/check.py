@@ -6,14 +6,13 @@ Exit codes: 0 clean (warnings and skipped rules allowed), 1 violations, 2 bad ru
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from .app import CacheOpt, RepoArg, app
-from .output import open_repo
+from .output import open_repo, write_stdout
 
 __all__ = ["ModelOpt", "WorkerModelOpt"]
 
@@ -83,6 +82,6 @@ def check(
             sarif.write_text(render(report, "sarif"), encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"cannot write {sarif}: {exc.strerror}") from exc
-    sys.stdout.write(render(report, output_format))
+    write_stdout(render(report, output_format))
     if report.exit_code:
         raise typer.Exit(report.exit_code)

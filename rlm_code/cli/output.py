@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,14 +17,32 @@ if TYPE_CHECKING:
     from ..repo import Repo
     from ..repo.indexer import Progress
 
-__all__ = ["console", "emit_json", "format_json", "index_progress", "open_repo"]
+__all__ = ["console", "emit_json", "format_json", "index_progress", "open_repo", "write_stdout"]
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null once its reader is gone (``| head -1``): the rest of the
+    output is dropped quietly, and nothing left in a buffer fails again when Python exits.
+    The command still ends with its own exit code; the reader already has what it wanted."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def write_stdout(text: str) -> None:
+    """Write ``text`` to stdout, dropping it if nobody reads stdout any more."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
 
 
 def emit_json(data: Any) -> None:
     """Print ``data`` as JSON on stdout: UTF-8 as it is, escaped for any other encoding (a
     legacy console), so that the output always parses."""
     readable = "utf" in (getattr(sys.stdout, "encoding", "") or "").lower()
-    sys.stdout.write(format_json(data, ensure_ascii=not readable) + "\n")
+    write_stdout(format_json(data, ensure_ascii=not readable) + "\n")
 
 
 def format_json(data: Any, *, ensure_ascii: bool = False) -> str:
@@ -51,10 +71,27 @@ def format_json(data: Any, *, ensure_ascii: bool = False) -> str:
 
 def console(*, stderr: bool = False) -> Console:
     """A Rich console; plain text (no colour, no wrapping of long lines) when piped."""
+    stream = sys.stderr if stderr else sys.stdout
+    return _console_class()(file=stream, highlight=False, soft_wrap=not stream.isatty())
+
+
+@functools.cache
+def _console_class() -> type[Console]:
+    """Rich's console, except that a closed pipe drops the rest of the output as JSON output
+    does, where Rich itself would exit with code 1 whatever the command found; and once
+    quiet it renders nothing, so ``grep --max 100000 | head -1`` ends at once."""
     from rich.console import Console
 
-    stream = sys.stderr if stderr else sys.stdout
-    return Console(file=stream, highlight=False, soft_wrap=not stream.isatty())
+    class _Console(Console):
+        def print(self, *objects: Any, **options: Any) -> None:
+            if not self.quiet:
+                super().print(*objects, **options)
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            _silence_stdout()
+
+    return _Console
 
 
 @contextmanager

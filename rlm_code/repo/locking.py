@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import IndexStoreError
+from ..errors import CacheFolderError, IndexStoreError
 
 try:
     import fcntl
@@ -64,7 +64,7 @@ def _lock_file(index_path: Path) -> Iterator[BinaryIO | None]:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(lock_path, "ab")  # noqa: SIM115 - closed in the finally below
     except OSError as exc:
-        raise IndexStoreError(f"cannot open the index lock at {lock_path}: {exc} ({IndexStoreError.HINT})") from exc
+        raise CacheFolderError(f"cannot open the index lock at {lock_path}: {exc} ({IndexStoreError.HINT})") from exc
     try:
         yield handle
     finally:

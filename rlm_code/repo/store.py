@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from ..errors import IndexStoreError
+from ..errors import CacheFolderError, IndexStoreError
 from . import packed
 from .facts import FileFacts
 from .nesting import Nesting
@@ -154,7 +154,7 @@ class IndexStore:
             self._db = self._open(db_path, root, f"{SCHEMA_VERSION}:{facts_version}", rebuild=rebuild)
             self._identity = _identity(db_path)
         except (OSError, sqlite3.Error) as exc:
-            raise IndexStoreError(f"cannot open the index at {db_path}: {exc} ({IndexStoreError.HINT})") from exc
+            raise CacheFolderError(f"cannot open the index at {db_path}: {exc} ({IndexStoreError.HINT})") from exc
 
     def replaced(self) -> bool:
         """Whether the file at this index's path is no longer the one this connection has

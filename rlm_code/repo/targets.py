@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,9 +25,10 @@ _COPIED_FOLDERS = frozenset(
 )
 
 
-def find_symbols(graph: CallGraph, root: Path, target: str) -> list[Symbol]:
+def find_symbols(graph: CallGraph, root: Path, target: str, *, unindexed: Callable[[str], Exception]) -> list[Symbol]:
     """Every definition ``target`` names, sorted by path and line (copied-in code last); raises
-    if none does.
+    if none does, and ``unindexed(path)`` if the target's file has no symbols, so that a file
+    named here fails as it does everywhere else (no such file is bad input, not "not found").
 
     A name is found the way code reaches it, too: ``Class.member`` that ``Class`` inherits
     names the ancestor's definition (``Flask.route`` is ``Scaffold.route``), and a Python
@@ -42,7 +43,10 @@ def find_symbols(graph: CallGraph, root: Path, target: str) -> list[Symbol]:
         path, qualname = target[: single_colon.start()], target[single_colon.end() :]
         if not path.strip() or not qualname.strip():
             raise UsageError(f"the target {target!r} needs a file before the colon and a name after it")
-        return _in_file(graph, relative_path(root, path), qualname.strip())
+        relative = relative_path(root, path)
+        if table.file(relative) is None:
+            raise unindexed(relative)
+        return _in_file(graph, relative, qualname.strip())
     qualname = target.replace("::", ".")
     owner, _, name = qualname.rpartition(".")
     found = [s for s in table.definitions_named(name) if not owner or _names(table, s, qualname)]
@@ -85,8 +89,7 @@ def _inherited(graph: CallGraph, classes: Iterable[Symbol], name: str) -> list[S
 
 def _in_file(graph: CallGraph, path: str, qualname: str) -> list[Symbol]:
     symbols = graph.table.file(path)
-    if symbols is None:
-        raise NotFoundError(f"{path} is not an indexed source file")
+    assert symbols is not None  # checked by find_symbols
     wanted = qualname.replace("::", ".")
     owner, _, name = wanted.rpartition(".")
     found = [s for s in symbols.definitions.values() if s.qualname == wanted]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -110,7 +112,13 @@ def test_the_size_limit_given_to_index_holds_until_another_is_given(tmp_path: Pa
         (("importers", SHOP, "no.such.module"), 1, "no module or file"),
         (("importers", SHOP, "shop.helper"), 1, "'shop.helper' in the repository; did you mean shop.helpers?"),
         (("files", SHOP, "--lang", "cobol"), 2, "unknown language"),
-        (("callers", SHOP, "x", "--cache-dir", "/proc/no-cache"), 1, "(RLM_CODE_CACHE or --cache-dir choose another"),
+        (("callers", SHOP, "x", "--cache-dir", "/proc/no-cache"), 2, "(RLM_CODE_CACHE or --cache-dir choose another"),
+        (("callers", SHOP, "x", "--cache-dir", SHOP / "shop" / "app.py"), 2, "Not a directory"),
+        (("callers", SHOP, "nosuch.py:foo"), 2, "no such file in the repository: nosuch.py"),
+        (("callers", SHOP, "shop/view.py:login"), 2, "no such file in the repository: shop/view.py; did you mean"),
+        (("callees", SHOP, "data/blob.py:x"), 2, "data/blob.py was not indexed: binary"),
+        (("references", SHOP, "shop:x"), 2, "shop is a folder, not a file"),
+        (("callers", SHOP, "shop/views.py:nosuch"), 1, "no definition 'nosuch' in shop/views.py"),
         (("callers", SHOP, ":"), 2, "the target ':' needs a file before the colon and a name after it"),
         (("callers", SHOP, "shop/views.py:"), 2, "needs a file before the colon and a name after it"),
         (("files", SHOP, "--glob", "shop/[mv"), 2, "invalid glob 'shop/[mv': unclosed character class"),
@@ -227,6 +235,25 @@ def test_progress_is_drawn_on_a_terminal(tmp_path: Path) -> None:
     assert code == 0
     assert "Parsing" in output
     assert "Indexed" in output
+
+
+@pytest.mark.parametrize("json_mode", [False, True])
+def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path, json_mode: bool) -> None:
+    # More output than a pipe holds, so the writer meets the closed pipe (`| head -1`).
+    (tmp_path / "many.py").write_text("".join(f"def f{n}(self):\n    return self\n" for n in range(3000)))
+    command = [sys.executable, "-m", "rlm_code", "grep", str(tmp_path), "self", "--max", "100000"]
+    buffered = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    with subprocess.Popen(
+        [*command, *(["--json"] if json_mode else [])],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=buffered,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline()
+        process.stdout.close()
+        errors = process.stderr.read()
+        assert (process.wait(timeout=60), errors) == (0, b"")  # grep found matches: 0, as without the pipe
 
 
 def test_version() -> None:
