@@ -85,15 +85,28 @@ _CPP_IN_HEADER = re.compile(
     rb"|\bstd::",
     re.MULTILINE,
 )
+_COMMENT_OR_LITERAL = re.compile(
+    rb"/\*.*?\*/|//[^\n]*"  # comments
+    rb'|"(?:\\.|[^"\\\n])*"'  # string literals
+    rb"|'(?:\\.|[^'\\\n])*'",  # character literals
+    re.DOTALL,
+)
 
 
 def language_for_file(path: str, data: bytes) -> str | None:
     """The language of a file from its extension, except that a ``.h`` header written in C++
-    is C++ (most C++ projects name their headers ``.h``)."""
+    is C++ (most C++ projects name their headers ``.h``). What looks like C++ only in a
+    comment or a string (``// unlike std::vector``) does not count."""
     lang = language_for_path(path)
-    if lang == "c" and _suffix(path) == _HEADER and _CPP_IN_HEADER.search(data):
+    if lang == "c" and _suffix(path) == _HEADER and _CPP_IN_HEADER.search(_code_only(data)):
         return "cpp"
     return lang
+
+
+def _code_only(data: bytes) -> bytes:
+    """``data`` with its comments and string and character literals blanked, each keeping its
+    line breaks, so that what follows one still starts its line."""
+    return _COMMENT_OR_LITERAL.sub(lambda match: b"\n" * match[0].count(b"\n") or b" ", data)
 
 
 def may_have_language(path_language: str | None, lang: str | None) -> bool:

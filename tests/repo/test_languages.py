@@ -598,6 +598,23 @@ def test_a_dot_h_header_is_read_as_cpp_when_it_is_cpp(tmp_path: Path) -> None:
         assert (report.parsed, report.languages) == (0, {"c": 1, "cpp": 2})
 
 
+def test_cpp_named_only_in_comments_or_strings_leaves_a_header_c(tmp_path: Path) -> None:
+    # As C++, `template` is a keyword and the prototype a syntax error.
+    (tmp_path / "err.h").write_text(
+        "#ifndef ERR_H\n#define ERR_H\n/* Errors, unlike std::error_code, are plain ints. */\n"
+        '#define ERR_HINT "a class of errors"\n'
+        "// namespace-free on purpose\n"
+        "int err_new(int template);\n"
+        "static inline int err_ok(int code) { return code == 0; }\n#endif\n"
+    )
+    (tmp_path / "after_comment.h").write_text("/* C++ follows\n */ namespace ui { int f(); }\n")
+    with Repo(tmp_path, cache_dir=tmp_path.parent / f"{tmp_path.name}-cache") as repo:
+        assert repo.list_files(lang="c").paths == ["err.h"]
+        assert repo.list_files(lang="cpp").paths == ["after_comment.h"]
+        assert repo.list_files(syntax_errors=True).paths == []
+        assert [d.qualname for d in repo.outline("err.h").definitions] == ["ERR_HINT", "err_ok"]
+
+
 def test_rust_names_that_resolve_through_themselves_are_outside_the_repository(tmp_path: Path) -> None:
     # `use anyhow::{anyhow, Error}`: the head `anyhow` is the crate, not the macro it imports;
     # `let inner = Own::new(inner)` reads the parameter `inner` (both came from anyhow).
