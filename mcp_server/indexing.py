@@ -82,6 +82,11 @@ class Indexer:
     def building(self) -> bool:
         return not self._done.is_set()
 
+    @property
+    def progress(self) -> IndexProgress:
+        """Where the current (or last) build is."""
+        return self._progress
+
     def _build(self) -> None:
         started = time.monotonic()
         error: RlmCodeError | None = None

@@ -50,6 +50,8 @@ _Sites = TypeVar("_Sites", r.CallersResult, r.CalleesResult)
 _M = TypeVar("_M", bound=r.Paged)
 _HEADER_ITEMS = 10
 """Definitions (or a module's files) listed above a page of sites; the note counts the rest."""
+_WAIT_FOR_INDEX = 2.0
+"""Seconds grep waits for the index (a refresh takes less) before answering without it."""
 _READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, open_world_hint=False)
 
 
@@ -96,10 +98,16 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
         limit: Limit = 100,
     ) -> r.GrepResult:
         """Search file contents (ripgrep); each match names its enclosing definition (`symbol`)."""
+        # ripgrep needs no index: while a first index is built, matches come without symbols.
+        indexed = await service.ready_within(ctx, _WAIT_FOR_INDEX)
+        early = None if indexed else f"{service.indexer.progress.message}: no match names its symbol until it is done."
         # A cut grep keeps the first matches in path order, so each page is the next slice.
         found = await service.call(
             ctx,
-            lambda repo: repo.grep(pattern, glob, ignore_case, context, offset + limit, fixed_strings=fixed_strings),
+            lambda repo: repo.grep(
+                pattern, glob, ignore_case, context, offset + limit, fixed_strings=fixed_strings, symbols=indexed
+            ),
+            needs_index=indexed,
         )
         matches = [r.GrepMatch.model_validate(m.to_dict()) for m in found.matches[offset : offset + limit]]
         return fit_items(
@@ -109,7 +117,7 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
                 truncated=cut,
                 offset=offset,
                 next_offset=next_offset,
-                note=note,
+                note=" ".join(part for part in (early, note) if part) or None,
             ),
             matches,
             offset=offset,

@@ -128,6 +128,14 @@ class Service:
         except RlmCodeError as exc:
             raise tool_error(exc) from exc
 
+    async def ready_within(self, context: Context[Any, Any], seconds: float) -> bool:
+        """Whether the index is current within ``seconds`` (progress notifications meanwhile);
+        a tool that can answer without it then does, rather than wait out a first build."""
+        with anyio.move_on_after(seconds):
+            await self.ready(context)
+            return True
+        return False
+
     async def call(
         self, context: Context[Any, Any], function: Callable[[SharedRepo], _T], *, needs_index: bool = True
     ) -> _T:

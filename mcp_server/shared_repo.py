@@ -7,8 +7,8 @@ server serialises every call that touches the index behind one re-entrant lock. 
 short (milliseconds on most repositories), so the lock costs little; re-indexing holds it for
 its whole run, so nobody reads a half-written index.
 
-``read_file`` stays unlocked: it reads the file system only, and must not wait for an index
-that is being built.
+``read_file``, and ``grep`` without symbols, stay unlocked: they read the file system only,
+and must not wait for an index that is being built.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from rlm_code.repo import Repo
+from rlm_code.repo import GrepResult, Repo
 
 __all__ = ["SharedRepo"]
 
@@ -45,7 +45,6 @@ class SharedRepo(Repo):
     index = _locked(Repo.index)
     close = _locked(Repo.close)
     list_files = _locked(Repo.list_files)
-    grep = _locked(Repo.grep)
     outline = _locked(Repo.outline)
     find_definitions = _locked(Repo.find_definitions)
     read_symbol = _locked(Repo.read_symbol)
@@ -54,3 +53,10 @@ class SharedRepo(Repo):
     callees = _locked(Repo.callees)
     importers = _locked(Repo.importers)
     stats = _locked(Repo.stats)
+
+    def grep(self, *args: Any, symbols: bool = True, **options: Any) -> GrepResult:
+        """``Repo.grep``, locked unless it reads no index (``symbols=False``)."""
+        if not symbols:
+            return Repo.grep(self, *args, symbols=False, **options)
+        with self.lock:
+            return Repo.grep(self, *args, **options)

@@ -130,6 +130,28 @@ def test_read_file_does_not_wait_for_the_index(make_server: MakeServer) -> None:
     assert structured(result)["text"].startswith('"""Views: imports through a package re-export')
 
 
+def test_grep_answers_without_symbols_while_a_first_index_is_built(make_server: MakeServer) -> None:
+    server, service = make_server()
+    service.repo.lock.acquire()  # indexing takes this lock, so the build cannot finish
+
+    async def main() -> tuple[dict[str, Any], dict[str, Any]]:
+        async with Client(server) as client:
+            try:
+                with anyio.fail_after(30):
+                    early = structured(await client.call_tool("grep", {"pattern": r"full_clean\("}))
+            finally:
+                service.repo.lock.release()
+            return early, structured(await client.call_tool("grep", {"pattern": r"full_clean\("}))
+
+    early, later = run(main)
+    sites = [(m["path"], m["line"]) for m in later["matches"]]
+    assert [(m["path"], m["line"]) for m in early["matches"]] == sites and ("shop/views.py", 21) in sites
+    assert {m["symbol"] for m in early["matches"]} == {None}
+    assert early["note"].startswith("indexing: ") and "no match names its symbol" in early["note"]
+    assert ("shop/views.py", 21, "login") in [(m["path"], m["line"], m["symbol"]) for m in later["matches"]]
+    assert later["note"] is None
+
+
 def test_read_file_reads_a_line_range(make_server: MakeServer) -> None:
     [result] = call(make_server, ("read_file", {"path": "shop/views.py", "start": 19, "end": 21}))
     assert structured(result) == {
