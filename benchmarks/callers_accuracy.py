@@ -719,35 +719,6 @@ def _value_text(value: Any) -> str:
 # are recomputed. An error that disappears under a patch is attributed to what the patch fixes.
 
 
-def _patch_namespace_packages(repo: Any, source: Source) -> None:
-    """Name a folder without ``__init__.py`` inside a package as a namespace subpackage
-    (``src/flask/sansio/app.py`` is ``flask.sansio.app``, not ``app``)."""
-    from pathlib import PurePosixPath
-
-    table = repo._table
-    paths = list(table.python_module_of)
-    packages = {str(PurePosixPath(p).parent) for p in paths if PurePosixPath(p).stem == "__init__"}
-
-    def name(path: str) -> str:
-        pure = PurePosixPath(path)
-        parts = [] if pure.stem == "__init__" else [pure.stem]
-        folder = pure.parent
-        while str(folder) != ".":
-            if str(folder) in packages or str(folder.parent) in packages:
-                parts.append(folder.name)
-                folder = folder.parent
-            else:
-                break
-        return ".".join(reversed(parts)) or pure.stem
-
-    module_of = {p: name(p) for p in paths}
-    modules: dict[str, str] = {}
-    for path in sorted(paths, key=lambda p: (not p.endswith(".py"), p)):
-        modules.setdefault(module_of[path], path)
-    table.__dict__["python_module_of"] = module_of
-    table.__dict__["python_modules"] = modules
-
-
 def _patch_subclass_constructors(repo: Any, source: Source) -> None:
     """Let ``callers(C.__init__)`` look at calls of every class derived from ``C``."""
     graph = repo._ready
@@ -807,15 +778,10 @@ def _patch_cls_attributes(repo: Any, source: Source) -> None:
 
 
 WHAT_IFS = {
-    "namespace_packages": (_patch_namespace_packages,),
     "subclass_constructors": (_patch_subclass_constructors,),
     "cls_attributes": (_patch_cls_attributes,),
     "external_receivers_unknown": (_patch_external_receivers_unknown,),
-    "namespace+subclass_constructors+cls_attributes": (
-        _patch_namespace_packages,
-        _patch_subclass_constructors,
-        _patch_cls_attributes,
-    ),
+    "subclass_constructors+cls_attributes": (_patch_subclass_constructors, _patch_cls_attributes),
 }
 
 
@@ -832,6 +798,8 @@ def truth_of(result: Any, source: Source) -> tuple[str, set[str]]:
     interface_only = True  # every definition found is a typing.Protocol member
     for path, line, kind, ctor in result["defs"]:
         if kind == "class":
+            if ctor is None:  # jedi could not work out the class's __init__: it does not know
+                return "unknown", set()
             interface_only = False
             if isinstance(ctor, list):
                 definition = source.defs.get((ctor[0], ctor[1]))
@@ -955,8 +923,6 @@ def categorize(error: dict[str, Any], target: Target, source: Source) -> str:
             if error["jedi_outside"] and not error["jedi_targets"]:
                 return "FP likely: unique-name rule on a receiver jedi types as stdlib/dependency"
             return "FP likely: unique-name rule, jedi resolves to another project definition"
-        if "namespace_packages" in fixed_by:
-            return "FP exact: namespace subpackage misnamed"
         if target.name == "__init__" and name != "__init__":
             return "FP exact: class call mapped to the wrong __init__"
         if error["jedi_outside"] and not error["jedi_targets"]:
@@ -969,8 +935,6 @@ def categorize(error: dict[str, Any], target: Target, source: Source) -> str:
         if "subclass_constructors" in fixed_by or conf is None:
             return "FN constructor: a subclass that inherits __init__ is instantiated"
         return f"FN constructor: class call left at {conf}"
-    if "namespace_packages" in fixed_by:
-        return "FN namespace subpackage (folder without __init__.py, flask.sansio) gets no dotted module name"
     if name != target.name:
         return "FN aliased import name not followed"
     if conf is None:
