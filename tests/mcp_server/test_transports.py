@@ -24,6 +24,20 @@ from ..conftest import run_cli
 from .conftest import FIXTURE, run, structured
 
 TOKEN = "test-token-0123456789"
+HANDSHAKE = [
+    {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-11-25",
+            "capabilities": {},
+            "clientInfo": {"name": "raw", "version": "1"},
+        },
+    },
+    {"jsonrpc": "2.0", "method": "notifications/initialized"},
+]
+"""What a host sends first over stdio, written out by hand."""
 
 
 def rlm_code(*args: str, **options: Any) -> subprocess.Popen[str]:
@@ -39,17 +53,7 @@ def rlm_code(*args: str, **options: Any) -> subprocess.Popen[str]:
 
 def test_stdout_carries_nothing_but_the_protocol() -> None:
     messages = [
-        {
-            "jsonrpc": "2.0",
-            "id": 1,
-            "method": "initialize",
-            "params": {
-                "protocolVersion": "2025-11-25",
-                "capabilities": {},
-                "clientInfo": {"name": "raw", "version": "1"},
-            },
-        },
-        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        *HANDSHAKE,
         {
             "jsonrpc": "2.0",
             "id": 2,
@@ -183,17 +187,7 @@ def test_the_process_ends_cleanly_when_the_host_closes_stdin() -> None:
 
 def test_the_process_ends_at_once_when_the_host_closes_stdin_during_a_cell() -> None:
     messages = [
-        {
-            "jsonrpc": "2.0",
-            "id": 1,
-            "method": "initialize",
-            "params": {
-                "protocolVersion": "2025-11-25",
-                "capabilities": {},
-                "clientInfo": {"name": "raw", "version": "1"},
-            },
-        },
-        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        *HANDSHAKE,
         {
             "jsonrpc": "2.0",
             "id": 2,
