@@ -14,7 +14,7 @@ import typer
 from .app import CacheOpt, RepoArg, app
 from .output import open_repo, write_stdout
 
-__all__ = ["ModelOpt", "WorkerModelOpt"]
+__all__ = ["ModelOpt", "WorkerModelOpt", "prepare_output", "write_output"]
 
 _OPTIONAL_STR = Optional[str]
 _OPTIONAL_PATH = Optional[Path]
@@ -31,6 +31,35 @@ WorkerModelOpt = Annotated[
     _OPTIONAL_STR,
     typer.Option("--worker-model", help="The model for worker calls (default: a small model of the same provider)."),
 ]
+
+
+def prepare_output(path: Path) -> None:
+    """Make sure ``path`` can be written before any work is paid for: its missing folders are
+    created (as ``ask --trace`` does) and the file is opened for appending, then left as it
+    was. A :class:`UsageError` (exit 2) when it cannot be."""
+    from ..errors import UsageError
+
+    existed = path.exists()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8"):
+            pass
+        if not existed:
+            path.unlink()
+    except FileExistsError as exc:  # a file stands where a folder should be
+        raise UsageError(f"cannot write {path}: {exc.filename} is not a folder") from exc
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a report file; a :class:`UsageError` (exit 2) when that fails after all."""
+    from ..errors import UsageError
+
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
 
 
 @app.command()
@@ -75,13 +104,12 @@ def check(
     rule_set = load_rules(root, rules)
     given = {"model": model, "worker_model": worker_model}
     settings = load_settings(root, flags=given)
+    if sarif is not None:
+        prepare_output(sarif)
     opened = open_repo(repo, cache_dir=cache_dir, json_mode=output_format != "text")
     report = run_checks(opened, rule_set, changed_since=changed_since, settings=settings)
-    if sarif is not None:
-        try:
-            sarif.write_text(render(report, "sarif"), encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {sarif}: {exc.strerror}") from exc
     write_stdout(render(report, output_format))
+    if sarif is not None:
+        write_output(sarif, render(report, "sarif"))
     if report.exit_code:
         raise typer.Exit(report.exit_code)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from .app import CacheOpt, app
-from .check import ModelOpt, WorkerModelOpt
+from .check import ModelOpt, WorkerModelOpt, prepare_output, write_output
 from .output import open_repo
 
 if TYPE_CHECKING:
@@ -48,7 +48,6 @@ def eval_command(
     """Run a question set: score per question and in total, tokens, cost, latency."""
     from ..agent import supervisor_spec
     from ..config import load_settings
-    from ..errors import UsageError
     from ..evals import load_questions, run_eval
     from ..llm import make_model
     from ..repo.paths import resolve_root
@@ -60,16 +59,14 @@ def eval_command(
     settings = load_settings(root, flags=given)
     judge_spec = judge_model or supervisor_spec(settings)
     judge = make_model(judge_spec) if judge_spec else None
+    if out is not None:
+        prepare_output(out)
     opened = open_repo(repo, cache_dir=cache_dir, json_mode=False)
     on_result = _print_progress if sys.stderr.isatty() else None
     report = run_eval(opened, asked, questions_file=str(questions), settings=settings, judge=judge, on_result=on_result)
-    if out is not None:
-        try:
-            text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
-            out.write_text(text + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {out}: {exc.strerror}") from exc
     render_eval.report(report)
+    if out is not None:
+        write_output(out, json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     if min_score is not None and (report.score or 0.0) < min_score:
         raise typer.Exit(1)
 

@@ -53,6 +53,17 @@ def test_every_format_prints_and_sarif_can_also_go_to_a_file(tmp_path: Path, out
         assert json.loads(result.stdout)["exit_code"] == 1
 
 
+def test_sarif_creates_its_folders_and_an_unwritable_sarif_fails_before_checking(tmp_path: Path) -> None:
+    sarif = tmp_path / "new" / "out.sarif"
+    assert run_cli("check", LAYERED, "--sarif", sarif).returncode == 1
+    assert json.loads(sarif.read_text())["version"] == "2.1.0"
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n")
+    result = run_cli("check", LAYERED, "--sarif", blocker / "out.sarif")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and f"{blocker} is not a folder" in result.stderr
+
+
 def test_the_help_lists_every_format() -> None:
     result = run_cli("check", "--help")
     assert result.returncode == 0

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from tests.conftest import FIXTURES, run_cli
@@ -93,3 +97,52 @@ def test_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "cannot read the questions" in missing.stderr
     no_repo = run_cli("eval", EVALS / "go.jsonl", "--repo", tmp_path / "nowhere")
     assert no_repo.returncode == 2 and "no such folder" in no_repo.stderr
+
+
+def test_out_creates_its_folders_and_an_unwritable_out_fails_before_any_question(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "folders" / "report.json"
+    result = run_cli("eval", EVALS / "go.jsonl", "--repo", FIXTURES / "go", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text())["summary"]["questions"] == 8
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n")
+    replies = tmp_path / "replies.json"
+    replies.write_text(json.dumps(["```repl\nFINAL('paid for')\n```"]))
+    cache = tmp_path / "cache"
+    result = run_cli(
+        "eval",
+        EVALS / "go.jsonl",
+        "--repo",
+        FIXTURES / "go",
+        "--model",
+        f"scripted:{replies}",
+        "--out",
+        blocker / "report.json",
+        env={"RLM_CODE_CACHE": str(cache)},
+    )
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert f"cannot write {blocker / 'report.json'}: {blocker} is not a folder" in result.stderr
+    assert result.stdout == "" and not (cache / "evals").exists()
+
+
+def test_out_that_fails_at_the_end_still_prints_the_table(tmp_path: Path) -> None:
+    """The folder of --out turns into a file while the question runs: the run's table is
+    printed all the same, then the write fails with exit 2."""
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "slow", "question": "q", "scorer": "contains", "expected": "done"}) + "\n")
+    replies = tmp_path / "replies.json"
+    replies.write_text(json.dumps({"replies": ["```repl\nFINAL('done')\n```"], "delay": 2.0}))
+    folder, cache = tmp_path / "out", tmp_path / "cache"
+    command = [sys.executable, "-m", "rlm_code", "eval", str(questions), "--repo", str(FIXTURES / "python")]
+    command += ["--model", f"scripted:{replies}", "--out", str(folder / "report.json")]
+    env = {**os.environ, "COLUMNS": "120", "RLM_CODE_CACHE": str(cache)}
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) as process:
+        deadline = time.monotonic() + 60
+        while not list(cache.glob("evals/*/slow.jsonl")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        folder.rmdir()
+        folder.write_text("now a file\n")
+        stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 2, stderr
+    assert "│ slow " in stdout and "score 1.000 over 1 question(s) run" in stdout
+    assert f"cannot write {folder / 'report.json'}: Not a directory" in stderr
