@@ -17,7 +17,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import ModelError, NotFoundError, RlmCodeError, UsageError
-from ..llm import Completion, Message, Model, default_models, is_priced, make_model
+from ..llm import Completion, Message, Model, default_models, default_worker, is_priced, make_model
 from ..repo import Repo
 from ..repo.store import default_cache_dir
 from ..rlm.budget import BudgetLimits
@@ -27,7 +27,7 @@ from .offline import NEEDS_A_MODEL, FreeModel, OfflineSupervisor, plan
 from .prompts import first_message, system_prompt
 from .tools import RepoTools, SummaryCache, prelude_source
 
-__all__ = ["Answer", "ask", "latest_trace", "supervisor_spec", "traces_folder"]
+__all__ = ["Answer", "ask", "latest_trace", "supervisor_spec", "traces_folder", "worker_spec"]
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class _NoWorker(FreeModel):
         max_tokens: int = 4096,
         stop: Sequence[str] | None = None,
     ) -> Completion:
-        raise ModelError("no worker model is configured (set ANTHROPIC_API_KEY or pass --worker-model)")
+        raise ModelError("no worker model is configured (pass --worker-model)")
 
 
 def ask(
@@ -169,10 +169,14 @@ def supervisor_spec(settings: Settings) -> str | None:
 
 
 def worker_spec(settings: Settings) -> str | None:
-    """The worker model ``ask`` would use (from ``settings``, else the environment), or None
-    when there is none (``offline`` names no worker)."""
-    spec = settings.worker_model or default_models(os.environ)[1]
-    return spec if spec and spec != "offline" else None
+    """The worker model ``ask`` would use, or None when there is none (``offline`` names no
+    worker). Unless ``settings`` names one, it is the supervisor provider's default worker
+    (:func:`default_worker`), never a model of another provider: a user who picked a local
+    model must not have repository text sent to Anthropic because an API key is set."""
+    if settings.worker_model:
+        return settings.worker_model if settings.worker_model != "offline" else None
+    supervisor = supervisor_spec(settings)
+    return default_worker(supervisor) if supervisor else None
 
 
 def _models(settings: Settings, supervisor: Model | None, worker: Model | None) -> tuple[Model, Model]:

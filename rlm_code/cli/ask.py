@@ -35,7 +35,9 @@ def ask(
     worker_model: Annotated[
         _OPTIONAL_STR,
         typer.Option(
-            "--worker-model", help="The model for worker calls (default: a small model of the same provider)."
+            "--worker-model",
+            help="The model for worker calls (default: of the supervisor's provider, never another:"
+            " claude-haiku-5-5 for anthropic, the supervisor's own model for openai, none for scripted).",
         ),
     ] = None,
     max_iterations: Annotated[

@@ -23,7 +23,7 @@ from .pricing import (
     load_prices,
     lookup_price,
 )
-from .registry import PROVIDERS, Provider, default_models, describe_providers, make_model
+from .registry import PROVIDERS, Provider, default_models, default_worker, describe_providers, make_model
 from .scripted import ScriptedCall, ScriptedModel
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "SupportsClose",
     "Usage",
     "default_models",
+    "default_worker",
     "describe_providers",
     "is_priced",
     "load_prices",

@@ -12,7 +12,7 @@ unknown spec like any other.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import NamedTuple, Protocol
 
 from ..errors import UsageError
@@ -20,7 +20,7 @@ from . import anthropic, openai_compat, scripted
 from .base import Model
 from .pricing import DEFAULT_SUPERVISOR, DEFAULT_WORKER, Price
 
-__all__ = ["PROVIDERS", "Provider", "default_models", "describe_providers", "make_model"]
+__all__ = ["PROVIDERS", "Provider", "default_models", "default_worker", "describe_providers", "make_model"]
 
 
 class _Factory(Protocol):
@@ -28,16 +28,32 @@ class _Factory(Protocol):
 
 
 class Provider(NamedTuple):
-    """A provider's factory and the shape of its target."""
+    """A provider's factory, the shape of its target, and the worker target it pairs with a
+    supervisor's target (None: no default worker)."""
 
     factory: _Factory
     target: str
+    worker: Callable[[str], str | None]
+
+
+def _small_claude(target: str) -> str:
+    return DEFAULT_WORKER
+
+
+def _same_model(target: str) -> str:
+    """An OpenAI-compatible server's smaller model is unknown, so the worker is the supervisor."""
+    return target
+
+
+def _no_worker(target: str) -> None:
+    """A replayed session's worker replies must be scripted too: none is guessed."""
+    return None
 
 
 PROVIDERS: dict[str, Provider] = {
-    "anthropic": Provider(anthropic.model_from_spec, "<model>"),
-    "openai": Provider(openai_compat.model_from_spec, "<model>@<base_url>"),
-    "scripted": Provider(scripted.model_from_spec, "<file.json>"),
+    "anthropic": Provider(anthropic.model_from_spec, "<model>", _small_claude),
+    "openai": Provider(openai_compat.model_from_spec, "<model>@<base_url>", _same_model),
+    "scripted": Provider(scripted.model_from_spec, "<file.json>", _no_worker),
 }
 
 
@@ -60,6 +76,16 @@ def make_model(spec: str, *, prices: Mapping[str, Price] | None = None) -> Model
     if not target.strip():
         raise UsageError(f"the model spec {spec!r} names no target; write {name}:{provider.target}")
     return provider.factory(target.strip(), prices=prices)
+
+
+def default_worker(supervisor: str) -> str | None:
+    """The worker spec that goes with a supervisor spec when none is given: always of the
+    supervisor's provider, so repository text never goes to a provider the user did not pick.
+    None for a spec of no known provider, or a provider with no default worker."""
+    name, _, target = supervisor.strip().partition(":")
+    provider = PROVIDERS.get(name)
+    worker = provider.worker(target.strip()) if provider is not None and target.strip() else None
+    return f"{name}:{worker}" if worker else None
 
 
 def default_models(env: Mapping[str, str] | None = None) -> tuple[str | None, str | None]:

@@ -17,6 +17,7 @@ from rlm_code.llm import (
     Price,
     ScriptedModel,
     default_models,
+    default_worker,
     describe_providers,
     make_model,
 )
@@ -103,6 +104,20 @@ def test_defaults_are_claude_when_a_key_is_set() -> None:
     )
     assert default_models({}) == (None, None)
     assert default_models({"ANTHROPIC_API_KEY": ""}) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("supervisor", "worker"),
+    [
+        ("anthropic:claude-opus-5-5", "anthropic:claude-haiku-5-5"),
+        ("openai:qwen2.5-coder@http://localhost:8000/v1", "openai:qwen2.5-coder@http://localhost:8000/v1"),
+        ("scripted:replies.json", None),
+        ("nosuch:model", None),
+        ("anthropic:", None),
+    ],
+)
+def test_the_default_worker_is_of_the_supervisors_provider(supervisor: str, worker: str | None) -> None:
+    assert default_worker(supervisor) == worker
 
 
 def test_a_provider_is_imported_only_when_a_spec_names_it(tmp_path: Path) -> None:
