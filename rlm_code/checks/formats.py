@@ -1,6 +1,7 @@
 """A check report as text (for logs), JSON (for scripts), Markdown (for a pull-request
 comment) and SARIF 2.1.0 (for code-scanning uploads). Each names every violation's file,
-line and rule; each says which rules were skipped, stopped or failed to run.
+line and rule; each says which rules were skipped, stopped or failed to run, and counts
+warnings apart from the violations that fail the check.
 """
 
 from __future__ import annotations
@@ -28,13 +29,22 @@ def render(report: CheckReport, format_name: str) -> str:
     return FORMATS[format_name](report)
 
 
+def _found(violations: int, warnings: int) -> str:
+    """The violations, telling warnings apart: they do not fail the check."""
+    if not violations:
+        return "no violation"
+    if warnings == violations:
+        return f"{warnings} warning(s)"
+    return f"{violations} violation(s)" + (f", {warnings} of them warning(s)" if warnings else "")
+
+
 def _headline(report: CheckReport) -> str:
     summary = report.summary()
     parts = [
-        f"{summary['violations']} violation(s)" if summary["violations"] else "no violation",
+        _found(summary["violations"], summary["warnings"]),
         f"{summary['failed']} of {summary['rules']} rule(s) failed",
     ]
-    parts += [f"{summary[status]} {status}" for status in ("skipped", "stopped", "error") if summary[status]]
+    parts += [f"{summary[status]} {status}" for status in ("warned", "skipped", "stopped", "error") if summary[status]]
     if report.changed_since is not None:
         changed = len(report.changed_files or [])
         parts.append(f"limited to {changed} file(s) changed since {report.changed_since}")
@@ -42,8 +52,6 @@ def _headline(report: CheckReport) -> str:
 
 
 def _state(result: RuleResult) -> str:
-    if result.status == "failed" and result.rule.severity == "warning":
-        return "warning"
     return {"passed": "pass", "failed": "FAIL"}.get(result.status, result.status)
 
 
@@ -71,7 +79,7 @@ def _cell(text: str) -> str:
 
 
 def to_markdown(report: CheckReport) -> str:
-    verdict = "failed" if report.exit_code else "passed"
+    verdict = "failed" if report.exit_code else "passed with warnings" if report.warnings else "passed"
     lines = [MARKDOWN_MARKER, f"### rlm-code check {verdict}: {_cell(_headline(report))}", ""]
     if report.violations:
         lines += ["| Severity | Rule | Where | Problem |", "| --- | --- | --- | --- |"]

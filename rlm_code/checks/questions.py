@@ -18,7 +18,7 @@ from ..config import Settings
 from ..errors import BudgetExceeded, RlmCodeError, UsageError
 from ..llm import Model
 from ..repo import Repo
-from .report import RuleResult, Violation
+from .report import RuleResult, Violation, status_of
 from .rules import QuestionRule
 
 __all__ = ["check_question", "evidence_in", "question_prompt", "verdict_of"]
@@ -118,7 +118,7 @@ def check_question(
         violations = [
             Violation.of(rule, path, line, remark or "cited as evidence of the failure") for path, line, remark in cited
         ]
-        return result("failed", violations, "the model answered FAIL", evidence)
+        return result(status_of(rule, violations), violations, "the model answered FAIL", evidence)
     first = next((line.strip() for line in answer.answer.splitlines() if line.strip()), "")[:200]
     finding = (
         "the model answered FAIL without citing a file of the repository"
@@ -126,4 +126,4 @@ def check_question(
         else "the model gave no PASS or FAIL verdict"
     )
     violation = Violation.of(rule, rule.source_path, rule.source_line, f"{finding}: {first!r}")
-    return result("failed", [violation], finding, evidence)
+    return result(status_of(rule, [violation]), [violation], finding, evidence)

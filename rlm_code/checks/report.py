@@ -1,9 +1,11 @@
 """What a check run found: violations, one result per rule, and the run's exit code.
 
 Every violation has a file and a line, whatever its rule, so every output format can point
-at code. A rule's ``status`` never turns a rule that was not checked into a pass: ``skipped``
-(a question rule without a model), ``stopped`` (a budget ended its run) and ``error`` (its
-model failed) are reported as such.
+at code. A rule with violations is ``failed`` when its severity is ``error`` and ``warned``
+when it is ``warning``: only failed rules fail the check, so no summary calls a rule that did
+not fail the check failed. A rule's ``status`` never turns a rule that was not checked into a
+pass: ``skipped`` (a question rule without a model), ``stopped`` (a budget ended its run) and
+``error`` (its model failed) are reported as such.
 """
 
 from __future__ import annotations
@@ -13,9 +15,17 @@ from typing import Any
 
 from .rules import Rule
 
-__all__ = ["STATUSES", "CheckReport", "RuleResult", "Violation"]
+__all__ = ["STATUSES", "CheckReport", "RuleResult", "Violation", "status_of"]
 
-STATUSES = ("passed", "failed", "skipped", "stopped", "error")
+STATUSES = ("passed", "failed", "warned", "skipped", "stopped", "error")
+
+
+def status_of(rule: Rule, violations: list[Violation]) -> str:
+    """``passed`` without violations; else ``failed``, or ``warned`` for a warning-severity
+    rule, whose violations are reported without failing the check."""
+    if not violations:
+        return "passed"
+    return "warned" if rule.severity == "warning" else "failed"
 
 
 @dataclass(frozen=True)
@@ -112,9 +122,14 @@ class CheckReport:
             return 4
         return 0
 
+    @property
+    def warnings(self) -> int:
+        """How many of the violations are warnings (of warning-severity rules)."""
+        return sum(v.severity == "warning" for v in self.violations)
+
     def summary(self) -> dict[str, int]:
         counts = {status: self.count(status) for status in STATUSES}
-        return {"rules": len(self.results), **counts, "violations": len(self.violations)}
+        return {"rules": len(self.results), **counts, "violations": len(self.violations), "warnings": self.warnings}
 
     def to_dict(self) -> dict[str, Any]:
         return {

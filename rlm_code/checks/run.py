@@ -19,7 +19,7 @@ from .callers import check_allowed_callers
 from .changes import changed_files
 from .imports import check_cycles, check_forbidden_import, check_layers
 from .questions import check_question
-from .report import CheckReport, RuleResult, Violation
+from .report import CheckReport, RuleResult, Violation, status_of
 from .rules import AllowedCallers, ForbiddenImport, Layers, NoCycles, QuestionRule, Rule, RuleSet
 
 __all__ = ["run_checks"]
@@ -100,4 +100,4 @@ def _filtered(rule: Rule, violations: list[Violation], changed: list[str] | None
         kept = [v for v in violations if v.files & touched]
         outside, violations = len(violations) - len(kept), kept
     detail = f"{outside} violation(s) in files this change did not touch" if outside else ""
-    return RuleResult(rule, "failed" if violations else "passed", violations, detail, outside_change=outside)
+    return RuleResult(rule, status_of(rule, violations), violations, detail, outside_change=outside)

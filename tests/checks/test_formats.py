@@ -38,7 +38,7 @@ def every_status() -> CheckReport:
         results=[
             RuleResult(rule("ok"), "passed"),
             RuleResult(
-                rule("soft", "warning"), "failed", [Violation("soft", "a b.py", 2, "x | y", "warning", ("c.py",))]
+                rule("soft", "warning"), "warned", [Violation("soft", "a b.py", 2, "x | y", "warning", ("c.py",))]
             ),
             RuleResult(asked, "failed", [outside], answer="hmm"),
             RuleResult(rule("later"), "skipped", detail="needs a model"),
@@ -85,10 +85,12 @@ def test_json_has_the_documented_shape(report: CheckReport) -> None:
         "rules": 5,
         "passed": 1,
         "failed": 3,
+        "warned": 0,
         "skipped": 1,
         "stopped": 0,
         "error": 0,
         "violations": 4,
+        "warnings": 0,
     }
     assert data["exit_code"] == 1
     assert data["violations"][0] == {
@@ -141,6 +143,24 @@ def test_markdown_escapes_pipes_and_says_when_it_passed() -> None:
     passing = CheckReport(root="/r", rules_file="r.toml", results=[every_status().results[0]])
     headline = render(passing, "markdown").splitlines()[1]
     assert headline == "### rlm-code check passed: no violation, 0 of 1 rule(s) failed"
+
+
+def test_warnings_are_counted_apart_and_do_not_fail_the_check() -> None:
+    soft = every_status().results[1]
+    warned = CheckReport(root="/r", rules_file="r.toml", results=[soft])
+    assert warned.exit_code == 0
+    text = render(warned, "text").splitlines()
+    assert text[-2].startswith("  warned   soft ")
+    assert text[-1] == "1 warning(s), 0 of 1 rule(s) failed, 1 warned"
+    headline = render(warned, "markdown").splitlines()[1]
+    assert headline == "### rlm-code check passed with warnings: 1 warning(s), 0 of 1 rule(s) failed, 1 warned"
+    data = json.loads(render(warned, "json"))
+    assert (data["rules"][0]["status"], data["exit_code"]) == ("warned", 0)
+    assert data["summary"] | {"failed": 0, "warned": 1, "violations": 1, "warnings": 1} == data["summary"]
+    assert render(every_status(), "text").splitlines()[-1] == (
+        "2 violation(s), 1 of them warning(s), 1 of 6 rule(s) failed, 1 warned, 1 skipped, 1 stopped, 1 error"
+        ", limited to 1 file(s) changed since main"
+    )
 
 
 @pytest.mark.parametrize("make", [every_status, None], ids=["every-status", "fixture"])

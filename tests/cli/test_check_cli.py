@@ -38,6 +38,11 @@ def test_warnings_do_not_fail_the_check(tmp_path: Path) -> None:
     result = run_cli("check", FIXTURES / "layered_ts", "--rules", rules)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("src/store/db.ts:1: warning [w] src/store/db.ts (layer store) imports")
+    assert result.stdout.splitlines()[-1] == "1 warning(s), 0 of 1 rule(s) failed, 1 warned"
+    data = json.loads(run_cli("check", FIXTURES / "layered_ts", "--rules", rules, "--format", "json").stdout)
+    assert (data["rules"][0]["status"], data["summary"]["warnings"], data["exit_code"]) == ("warned", 1, 0)
+    sarif = json.loads(run_cli("check", FIXTURES / "layered_ts", "--rules", rules, "--format", "sarif").stdout)
+    assert [result["level"] for result in sarif["runs"][0]["results"]] == ["warning"]
 
 
 @pytest.mark.parametrize("output_format", list(FORMATS))
