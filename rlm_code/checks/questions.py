@@ -3,16 +3,20 @@
 The supervisor is asked to start its final answer with ``PASS`` or ``FAIL`` and to cite its
 evidence as ``path:line: what is there``. The verdict is read leniently (Markdown emphasis,
 "Verdict:", lower case) but never guessed: an answer without a clear verdict fails the rule,
-because a check that cannot tell must not pass. Without a model the rule is skipped; the
-offline supervisor never answers these, since its structural answers carry no verdict.
+because a check that cannot tell must not pass. Evidence must name a line of a file of the
+repository; a citation of a missing file or of a line past a file's end is rejected, and
+reported as such, so a ``FAIL`` citing only such places fails at the rule's own line.
+Without a model the rule is skipped; the offline supervisor never answers these, since its
+structural answers carry no verdict.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping, Sequence
 
-from ..agent import ask, supervisor_spec
+from ..agent import Answer, ask, supervisor_spec
 from ..agent.citations import cited_locations
 from ..config import Settings
 from ..errors import BudgetExceeded, RlmCodeError, UsageError
@@ -26,6 +30,7 @@ __all__ = ["check_question", "evidence_in", "question_prompt", "verdict_of"]
 NEEDS_A_MODEL = "question rules need a model: set ANTHROPIC_API_KEY or pass --model"
 
 _LISTED_CHANGES = 50
+_LISTED_REJECTED = 5
 _LEAD = re.compile(r"^[\s>*_#`~:-]*(?:verdict\s*[:=-]?[\s*_`]*)?(PASS(?:ED)?|FAIL(?:ED)?)\b", re.IGNORECASE)
 _WORD = re.compile(r"\b(PASS|FAIL)\b")
 
@@ -65,9 +70,36 @@ def verdict_of(answer: str) -> str | None:
     return words.pop() if len(words) == 1 else None
 
 
-def evidence_in(answer: str, files: set[str]) -> list[tuple[str, int, str]]:
-    """``(path, line, remark)`` for each line of the answer citing a file of the repository."""
-    return [cited for cited in cited_locations(answer) if cited[0] in files]
+def evidence_in(answer: str, lengths: Mapping[str, int]) -> tuple[list[tuple[str, int, str]], list[str]]:
+    """The answer's citations split in two: ``(path, line, remark)`` for each that names a line
+    of a file of the repository (``lengths`` maps each file to its number of lines), and
+    ``path:line`` for each that names no such file or a line past its end. A model can cite a
+    place that does not exist; a violation there would point a reviewer at nothing."""
+    valid, rejected = [], []
+    for path, line, remark in cited_locations(answer):
+        if 1 <= line <= lengths.get(path, 0):
+            valid.append((path, line, remark))
+        else:
+            rejected.append(f"{path}:{line}")
+    return valid, rejected
+
+
+def _line_counts(repo: Repo, answer: str) -> dict[str, int]:
+    """The number of lines of each file of the repository the answer cites."""
+    files = set(repo.list_files(limit=sys.maxsize).paths)
+    counts = {}
+    for path in {path for path, _, _ in cited_locations(answer)} & files:
+        try:
+            data = (repo.root / path).read_bytes()
+        except OSError:
+            continue
+        counts[path] = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+    return counts
+
+
+def _listed(places: list[str]) -> str:
+    shown = ", ".join(places[:_LISTED_REJECTED])
+    return shown + (f" and {len(places) - _LISTED_REJECTED} more" if len(places) > _LISTED_REJECTED else "")
 
 
 def check_question(
@@ -95,35 +127,50 @@ def check_question(
     except RlmCodeError as exc:
         return RuleResult(rule, "error", detail=f"error: {exc}")
 
-    def result(status: str, violations: list[Violation], detail: str, evidence: list[str]) -> RuleResult:
-        return RuleResult(
-            rule,
-            status,
-            violations,
-            detail,
-            evidence=evidence,
-            answer=answer.answer,
-            cost_usd=answer.usage.cost_usd,
-            tokens=answer.usage.total_tokens,
-        )
-
     if answer.partial:
-        return result("stopped", [], f"stopped by {answer.stopped}: no verdict", [])
-    cited = evidence_in(answer.answer, set(repo.list_files(limit=sys.maxsize).paths))
-    evidence = [f"{path}:{line}: {remark}".rstrip(": ") for path, line, remark in cited]
+        return _answered(rule, answer, "stopped", [], f"stopped by {answer.stopped}: no verdict")
+    cited, rejected = evidence_in(answer.answer, _line_counts(repo, answer.answer))
+    ignored = (
+        f"; ignored evidence that names no file or line of the repository: {_listed(rejected)}" if rejected else ""
+    )
     verdict = verdict_of(answer.answer)
     if verdict == "PASS":
-        return result("passed", [], "the model answered PASS", evidence)
+        return _answered(rule, answer, "passed", [], "the model answered PASS" + ignored, cited, rejected)
     if verdict == "FAIL" and cited:
         violations = [
             Violation.of(rule, path, line, remark or "cited as evidence of the failure") for path, line, remark in cited
         ]
-        return result(status_of(rule, violations), violations, "the model answered FAIL", evidence)
+        detail = "the model answered FAIL" + ignored
+        return _answered(rule, answer, status_of(rule, violations), violations, detail, cited, rejected)
     first = next((line.strip() for line in answer.answer.splitlines() if line.strip()), "")[:200]
-    finding = (
-        "the model answered FAIL without citing a file of the repository"
-        if verdict == "FAIL"
-        else "the model gave no PASS or FAIL verdict"
-    )
+    if verdict != "FAIL":
+        finding = "the model gave no PASS or FAIL verdict"
+    elif rejected:
+        finding = f"the model answered FAIL citing only places that are not in the repository ({_listed(rejected)})"
+    else:
+        finding = "the model answered FAIL without citing a file of the repository"
     violation = Violation.of(rule, rule.source_path, rule.source_line, f"{finding}: {first!r}")
-    return result(status_of(rule, [violation]), [violation], finding, evidence)
+    return _answered(rule, answer, status_of(rule, [violation]), [violation], finding, cited, rejected)
+
+
+def _answered(
+    rule: QuestionRule,
+    answer: Answer,
+    status: str,
+    violations: list[Violation],
+    detail: str,
+    cited: Sequence[tuple[str, int, str]] = (),
+    rejected: Sequence[str] = (),
+) -> RuleResult:
+    """The result of a rule the model answered, with what the answer cost."""
+    return RuleResult(
+        rule,
+        status,
+        violations,
+        detail,
+        evidence=[f"{path}:{line}: {remark}".rstrip(": ") for path, line, remark in cited],
+        rejected_evidence=list(rejected),
+        answer=answer.answer,
+        cost_usd=answer.usage.cost_usd,
+        tokens=answer.usage.total_tokens,
+    )

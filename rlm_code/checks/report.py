@@ -64,7 +64,9 @@ class Violation:
 @dataclass(frozen=True)
 class RuleResult:
     """How one rule fared. ``outside_change`` counts violations left out by
-    ``--changed-since``; ``evidence`` and ``answer`` come from a question rule's model."""
+    ``--changed-since``; ``evidence`` and ``answer`` come from a question rule's model, and
+    ``rejected_evidence`` lists the places it cited that do not exist (no such file of the
+    repository, or a line past its end), which are never taken as evidence."""
 
     rule: Rule
     status: str
@@ -72,6 +74,7 @@ class RuleResult:
     detail: str = ""
     outside_change: int = 0
     evidence: list[str] = field(default_factory=list)
+    rejected_evidence: list[str] = field(default_factory=list)
     answer: str | None = None
     cost_usd: float | None = None
     tokens: int = 0
@@ -89,7 +92,13 @@ class RuleResult:
             "outside_change": self.outside_change,
         }
         if self.rule.kind == "question":
-            data.update(answer=self.answer, evidence=self.evidence, tokens=self.tokens, cost_usd=self.cost_usd)
+            data.update(
+                answer=self.answer,
+                evidence=self.evidence,
+                rejected_evidence=self.rejected_evidence,
+                tokens=self.tokens,
+                cost_usd=self.cost_usd,
+            )
         return data
 
 

@@ -114,6 +114,7 @@ def test_json_has_the_documented_shape(report: CheckReport) -> None:
         "outside_change",
         "answer",
         "evidence",
+        "rejected_evidence",
         "tokens",
         "cost_usd",
     }

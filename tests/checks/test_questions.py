@@ -18,7 +18,7 @@ from rlm_code.repo import Repo
 RULE = QuestionRule(
     name="validated", kind="question", question="Does every save validate first?", source=".rlm-code.toml:24"
 )
-FILES = {"ledger/service/accounts.py", "ledger/store/db.py"}
+LENGTHS = {"ledger/service/accounts.py": 13, "ledger/store/db.py": 13}
 
 
 def final(text: str) -> str:
@@ -54,11 +54,16 @@ def test_evidence_is_every_cited_repository_location_with_its_remark() -> None:
         "- ./ledger/service/accounts.py:12:5 - validate() is called here\n"
         "- docs/elsewhere.md:3: not a file of the repository\n"
         "- ledger/store/db.py:9 (repeated)\n"
+        "- ledger/store/db.py:14: one past the last line\n"
+        "- ledger/store/db.py:0: no line zero\n"
     )
-    assert evidence_in(answer, FILES) == [
-        ("ledger/store/db.py", 9, "save() appends without validating"),
-        ("ledger/service/accounts.py", 12, "validate() is called here"),
-    ]
+    assert evidence_in(answer, LENGTHS) == (
+        [
+            ("ledger/store/db.py", 9, "save() appends without validating"),
+            ("ledger/service/accounts.py", 12, "validate() is called here"),
+        ],
+        ["docs/elsewhere.md:3", "ledger/store/db.py:14", "ledger/store/db.py:0"],
+    )
 
 
 def test_the_prompt_asks_for_a_verdict_and_names_the_changed_files() -> None:
@@ -103,6 +108,31 @@ def test_a_fail_is_a_violation_at_each_cited_place(layered: Repo) -> None:
         ("ledger/store/db.py", 10, "validated", "save() does not validate"),
         ("ledger/store/db.py", 11, "validated", "cited as evidence of the failure"),
     ]
+
+
+def test_evidence_past_a_file_s_end_or_in_no_file_is_rejected_and_said_so(layered: Repo) -> None:
+    answer = "FAIL\nledger/store/db.py:5: save does not validate\nledger/nosuch.py:3: bogus\nledger/store/db.py:999: x"
+    result = run(layered, final(answer))
+    assert result.status == "failed"
+    assert [(v.path, v.line) for v in result.violations] == [("ledger/store/db.py", 5)]
+    assert result.evidence == ["ledger/store/db.py:5: save does not validate"]
+    assert result.rejected_evidence == ["ledger/nosuch.py:3", "ledger/store/db.py:999"]
+    assert result.detail == (
+        "the model answered FAIL; ignored evidence that names no file or line of the repository:"
+        " ledger/nosuch.py:3, ledger/store/db.py:999"
+    )
+    only_bad = run(layered, final("FAIL\nledger/store/db.py:999: past the end"))
+    (violation,) = only_bad.violations
+    assert (violation.path, violation.line) == (".rlm-code.toml", 24)
+    assert violation.message.startswith(
+        "the model answered FAIL citing only places that are not in the repository (ledger/store/db.py:999)"
+    )
+    passed = run(layered, final("PASS\nledger/store/db.py:13: the last line\nledger/store/db.py:14: past it"))
+    assert (passed.status, passed.evidence, passed.rejected_evidence) == (
+        "passed",
+        ["ledger/store/db.py:13: the last line"],
+        ["ledger/store/db.py:14"],
+    )
 
 
 @pytest.mark.parametrize(

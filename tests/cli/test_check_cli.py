@@ -165,6 +165,21 @@ def test_question_rules_run_with_a_model(tmp_path: Path, answer: str, code: int,
     assert shown in result.stdout
 
 
+def test_question_evidence_past_a_file_s_end_is_no_violation_there(tmp_path: Path) -> None:
+    answer = "FAIL\nledger/store/db.py:999: past the end\nledger/nosuch.py:3: no such file"
+    args = question_rules(tmp_path, f"```repl\nFINAL({json.dumps(answer)})\n```")
+    result = run_cli("check", LAYERED, *args, "--format", "sarif")
+    assert result.returncode == 1, result.stderr
+    (found,) = json.loads(result.stdout)["runs"][0]["results"]
+    location = found["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == (tmp_path / "rules.toml").as_uri()
+    assert location["region"]["startLine"] == 1
+    assert (
+        "citing only places that are not in the repository (ledger/store/db.py:999, ledger/nosuch.py:3)"
+        in (found["message"]["text"])
+    )
+
+
 def test_a_budget_stop_exits_3(tmp_path: Path) -> None:
     args = question_rules(tmp_path, "```repl\nprint('looking')\n```")
     result = run_cli("check", LAYERED, *args, "--format", "json", env={"RLM_CODE_MAX_ITERATIONS": "1"})
