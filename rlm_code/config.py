@@ -12,7 +12,7 @@ import os
 import tomllib
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +37,20 @@ class Settings:
     timeout: float | None = 900.0
     max_depth: int = 1
     sandbox: str = "auto"
+    given: frozenset[str] = field(default=frozenset(), compare=False)
+    """The settings a source named (a file, the environment, a flag), whatever their value."""
+
+    def is_default(self, name: str) -> bool:
+        """Whether setting ``name`` is the built-in default rather than a user's choice: no
+        source named it and it holds the default value (so ``Settings(max_cost=5.0)`` built in
+        code counts as chosen). A default may give way where it cannot apply (the dollar cap
+        for an unpriced model); a choice never does."""
+        return name not in self.given and getattr(self, name) == getattr(_DEFAULTS, name)
 
 
+_DEFAULTS = Settings()
 # Each setting's type, and which may be None, read off the Settings annotations.
-_HINTS = typing.get_type_hints(Settings)
+_HINTS = {name: hint for name, hint in typing.get_type_hints(Settings).items() if name != "given"}
 _TYPES: dict[str, type] = {
     name: next(arg for arg in typing.get_args(hint) or (hint,) if arg is not type(None))
     for name, hint in _HINTS.items()
@@ -92,21 +102,26 @@ def _apply(settings: Settings, values: Mapping[str, object], *, source: str) -> 
     if unknown:
         raise UsageError(f"unknown setting {unknown[0]!r} in {source}; known: {', '.join(sorted(known))}")
     changes: dict[str, Any] = {name: _convert(name, value, source) for name, value in values.items()}
-    return replace(settings, **changes)
+    return replace(settings, **changes, given=settings.given | changes.keys())
 
 
 def _convert(name: str, value: object, source: str) -> object:
+    """``value`` as setting ``name`` holds it. ``none``, ``off`` and an empty string mean None
+    (no cap, the default model) only for a setting that may be None: for any other, ``off`` is
+    a value like the rest (``sandbox = "off"``)."""
     wanted = _TYPES[name]
-    if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "off", "")):
-        if name in _NULLABLE:
-            return None
+    blank = value is None or (isinstance(value, str) and not value.strip())
+    if name in _NULLABLE and (blank or (isinstance(value, str) and value.strip().lower() in ("none", "off"))):
+        return None
+    if blank:
         raise UsageError(f"{name} in {source} needs a value")
     if isinstance(value, wanted) and not isinstance(value, bool):
         return value
     try:
         converted = wanted(value)
     except (TypeError, ValueError):
-        raise UsageError(f"{name} in {source} must be a {wanted.__name__}, not {value!r}") from None
+        kind = {int: "a whole number", float: "a number"}.get(wanted, "a string")
+        raise UsageError(f"{name} in {source} must be {kind}, not {value!r}") from None
     if isinstance(converted, int | float) and converted < 0:
         raise UsageError(f"{name} in {source} cannot be negative")
     return converted

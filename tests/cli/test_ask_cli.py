@@ -98,6 +98,16 @@ def test_bad_settings_are_usage_errors() -> None:
     assert result.returncode == 2 and "anthropic" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("flags", "env"),
+    [(["--sandbox", "off"], {}), ([], {"RLM_CODE_SANDBOX": "off"})],
+)
+def test_the_sandbox_can_be_turned_off(flags: list[str], env: dict[str, str]) -> None:
+    result = run_cli("ask", SHOP, "who calls slugify?", "--json", *flags, env=env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["sandbox"].startswith("off (")
+
+
 def test_settings_come_from_the_repository_then_the_environment_then_flags(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(SHOP, repo, symlinks=True)

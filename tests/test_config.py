@@ -1,0 +1,71 @@
+"""Settings from the repository's files, the environment and flags, and which were chosen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rlm_code.config import Settings, load_settings
+from rlm_code.errors import UsageError
+
+
+def settings_from(source: str, tmp_path: Path, name: str, value: str) -> Settings:
+    """``name = value`` given in one source, as a user would write it there."""
+    if source == "toml":
+        (tmp_path / ".rlm-code.toml").write_text(f'{name} = "{value}"\n')
+        return load_settings(tmp_path, environ={})
+    if source == "env":
+        return load_settings(tmp_path, environ={f"RLM_CODE_{name.upper()}": value})
+    return load_settings(tmp_path, flags={name: value}, environ={})
+
+
+@pytest.mark.parametrize("source", ["toml", "env", "flag"])
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("sandbox", "off", "off"),  # 'off' is a mode here, not "no value"
+        ("sandbox", "strict", "strict"),
+        ("sandbox", "auto", "auto"),
+        ("max_cost", "none", None),
+        ("max_cost", "0.5", 0.5),
+        ("timeout", "none", None),
+        ("timeout", "off", None),
+        ("timeout", "12.5", 12.5),
+        ("max_sub_calls", "0", 0),
+        ("max_depth", "2", 2),
+        ("model", "offline", "offline"),
+        ("worker_model", "openai:m@http://localhost:8000/v1", "openai:m@http://localhost:8000/v1"),
+    ],
+)
+def test_every_documented_value_works_from_every_source(
+    tmp_path: Path, source: str, name: str, value: str, expected: object
+) -> None:
+    settings = settings_from(source, tmp_path, name, value)
+    assert getattr(settings, name) == expected
+    assert not settings.is_default(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("sandbox", "none", "sandbox must be one of auto, strict, off, not 'none'"),
+        ("sandbox", "", "sandbox in the command line needs a value"),
+        ("max_depth", "none", "max_depth in the command line must be a whole number, not 'none'"),
+    ],
+)
+def test_a_setting_that_cannot_be_empty_says_so(tmp_path: Path, name: str, value: str, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        load_settings(tmp_path, flags={name: value}, environ={})
+
+
+def test_a_value_any_source_names_is_chosen_even_when_it_equals_the_default(tmp_path: Path) -> None:
+    """A dollar cap the user set must be enforced, so it is told apart from the default one."""
+    assert load_settings(tmp_path, environ={}).is_default("max_cost")
+    assert not load_settings(tmp_path, environ={"RLM_CODE_MAX_COST": "2.0"}).is_default("max_cost")
+    assert not load_settings(tmp_path, flags={"max_cost": "2"}, environ={}).is_default("max_cost")
+    (tmp_path / ".rlm-code.toml").write_text("max_cost = 2.0\n")
+    from_file = load_settings(tmp_path, environ={})
+    assert not from_file.is_default("max_cost") and from_file.is_default("timeout")
+    assert not Settings(max_cost=5.0).is_default("max_cost")  # set in code
+    assert Settings() == from_file  # which source chose a value is no part of equality
