@@ -152,7 +152,7 @@ def _note(models: CallModels) -> str | None:
 def _result(answer: Answer, note: str | None) -> r.AskResult:
     data = answer.to_dict()
     data["trace_id"] = FsPath(answer.trace).stem if answer.trace else None
-    data["note"] = note
+    data["note"] = " ".join([*([note] if note else []), *(f"Note: {text}." for text in answer.notes)]) or None
     return r.AskResult.model_validate(data)
 
 

@@ -56,6 +56,7 @@ class Answer(RunResult):
             "sandbox": self.sandbox,
             "trace": self.trace,
             "seconds": self.seconds,
+            "notes": list(self.notes),
         }
 
 
@@ -99,12 +100,13 @@ def ask(
     supervisor, worker = _models(settings, supervisor, worker)
     if isinstance(supervisor, OfflineSupervisor) and plan(question) is None:
         raise UsageError(NEEDS_A_MODEL)
+    max_cost, notes = _cost_cap(settings, supervisor, worker)
     limits = BudgetLimits(
         max_iterations=settings.max_iterations,
         max_sub_calls=settings.max_sub_calls,
         max_tokens=settings.max_tokens,
         timeout=settings.timeout,
-        max_cost=settings.max_cost if is_priced(supervisor) and is_priced(worker) else None,
+        max_cost=max_cost,
     )
     config = EngineConfig(
         supervisor=supervisor,
@@ -112,6 +114,7 @@ def ask(
         limits=limits,
         max_depth=settings.max_depth,
         sandbox_mode=settings.sandbox,
+        notes=notes,
     )
     summaries = SummaryCache()
     stats = repo.stats()
@@ -129,6 +132,20 @@ def ask(
     finally:
         trace.close()
     return Answer(**vars(result), failure=_failure(result, supervisor, raised))
+
+
+def _cost_cap(settings: Settings, supervisor: Model, worker: Model) -> tuple[float | None, tuple[str, ...]]:
+    """The dollar cap of the run, and a note if it gave way. Only the *default* cap gives way
+    to an unpriced model (a local server, a replay), and the run says so; a cap the user set
+    is kept, and the engine refuses to run what it cannot enforce."""
+    unpriced = [model.name for model in dict.fromkeys((supervisor, worker)) if not is_priced(model)]
+    if settings.max_cost is None or not unpriced or not settings.is_default("max_cost"):
+        return settings.max_cost, ()
+    names = " and ".join(repr(name) for name in unpriced)
+    return None, (
+        f"no dollar cap: no price is known for {names}, so the default cap of ${settings.max_cost:.2f}"
+        " does not apply (add a price with RLM_CODE_PRICES to have one)",
+    )
 
 
 def _failure(result: RunResult, supervisor: Model, raised: list[RlmCodeError]) -> RlmCodeError | None:

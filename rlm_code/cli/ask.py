@@ -121,7 +121,9 @@ class _ProgressPrinter:
         from rich.markup import escape
 
         indent = "  " * data.get("depth", 0)
-        if kind == "turn":
+        if kind == "note":
+            self._out.print(f"[yellow]note: {escape(data['text'])}[/yellow]")
+        elif kind == "turn":
             self._out.print(f"{indent}[bold]turn {data['iteration']}[/bold]")
         elif kind == "code":
             lines = data["code"].splitlines()

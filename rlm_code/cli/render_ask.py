@@ -22,6 +22,8 @@ def answer(result: Answer) -> None:
     note = console(stderr=True)
     if result.partial:
         note.print(f"[yellow]partial answer: the run was stopped by {result.stopped}[/yellow]")
+    for text in result.notes:
+        note.print(f"[yellow]note: {escape(text)}[/yellow]")
     supervisor = "offline supervisor (no model)" if result.offline else result.model
     cost = f"${result.usage.cost_usd:.4f}" if result.usage.cost_usd is not None else "cost unknown (unpriced model)"
     note.print(
@@ -48,6 +50,8 @@ def trace(events: list[dict[str, Any]], *, full: bool) -> None:
         if kind == "start":
             out.print(f"[bold]{escape(event['question'])}[/bold]")
             out.print(f"[dim]supervisor {escape(event['model'])} · worker {escape(event['worker_model'])}[/dim]")
+            for text in event.get("notes", []):
+                out.print(f"[yellow]note: {escape(text)}[/yellow]")
         elif kind == "sandbox":
             out.print(f"{indent}[dim]sandbox: {escape(event['containment'])}[/dim]")
         elif kind == "turn":

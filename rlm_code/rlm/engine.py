@@ -31,7 +31,7 @@ from .trace import Trace
 __all__ = ["EngineConfig", "Environment", "Progress", "RunResult", "WorkerCalls", "run"]
 
 Progress = Callable[[str, dict[str, Any]], None]
-"""``progress(kind, data)`` with kinds ``turn``, ``code``, ``cell``, ``sub_call``, ``stop``."""
+"""``progress(kind, data)`` with kinds ``note``, ``turn``, ``code``, ``cell``, ``sub_call``, ``stop``."""
 
 _CODE_BLOCK = re.compile(r"```(?:repl|python|py)?[ \t]*\n(.*?)```", re.DOTALL)
 _PROSE_FINAL = re.compile(r"^\s*FINAL\((.*)\)\s*$", re.DOTALL | re.MULTILINE)
@@ -60,6 +60,9 @@ class EngineConfig:
     ``old_feedback_chars``, so the prompt stops growing with every turn (variables persist,
     so nothing is lost that cannot be printed again)."""
     old_feedback_chars: int = 800
+    notes: tuple[str, ...] = ()
+    """What the caller changed about the run that its outputs must say (a default cap that
+    gave way): recorded in the trace's ``start`` event, sent as ``note`` progress, returned."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class RunResult:
     worker_model: str
     trace: str | None
     seconds: float
+    notes: tuple[str, ...] = ()
 
 
 class WorkerCalls:
@@ -128,7 +132,11 @@ def run(
         worker_model=config.worker.name,
         limits=asdict(config.limits),
         max_depth=config.max_depth,
+        notes=list(config.notes),
     )
+    for note in config.notes:
+        if progress is not None:
+            progress("note", {"depth": 0, "text": note})
     answer, partial = root.solve(question)
     stopped = budget.stopped.limit if budget.stopped else None
     result = RunResult(
@@ -143,6 +151,7 @@ def run(
         worker_model=config.worker.name,
         trace=str(trace.path) if trace.path else None,
         seconds=round(time.monotonic() - started, 3),
+        notes=config.notes,
     )
     trace.record(
         "final",

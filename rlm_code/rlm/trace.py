@@ -3,7 +3,9 @@
 Events, each with ``event``, ``t`` (seconds since the start) and ``depth`` (0 for the root,
 1 for a child RLM...):
 
-- ``start``: ``question``, ``model``, ``worker_model``, ``sandbox``, ``limits``
+- ``start``: ``question``, ``model``, ``worker_model``, ``limits``, ``max_depth``, ``notes``
+  (what the caller changed about the run, such as a default cap that gave way)
+- ``sandbox``: the REPL of one depth started: ``containment``
 - ``turn``: a supervisor reply: ``iteration``, ``prompt_chars``, ``response``, ``code``
   (the blocks found), ``usage``, ``latency_s``, ``budget_left``
 - ``cell``: one executed block: ``iteration``, ``code``, ``output``, ``error``, ``seconds``,

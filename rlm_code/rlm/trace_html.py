@@ -46,6 +46,7 @@ def render_html(events: list[dict[str, Any]], *, title: str = "rlm-code trace") 
                 f'<p class="meta">supervisor {escape(str(event["model"]))} · worker '
                 f"{escape(str(event['worker_model']))}</p>"
             )
+            body.extend(f'<p class="meta">note: {escape(str(text))}</p>' for text in event.get("notes", []))
         elif kind == "sandbox":
             body.append(f'<p class="meta">sandbox: {escape(event["containment"])}</p>')
         elif kind == "turn":

@@ -163,3 +163,24 @@ def test_the_prompt_lists_every_helper_with_its_whole_summary() -> None:
         assert line.endswith((".", "]", "}")), line
     callers = next(line for line in lines if line.startswith("callers("))
     assert "name_matches_hidden, truncated}; name_matches_hidden counts unresolved same-name sites left out." in callers
+
+
+def test_the_default_dollar_cap_gives_way_to_an_unpriced_model_and_says_so(python_repo: Repo, tmp_path: Path) -> None:
+    supervisor = ScriptedModel(["```repl\nFINAL('done')\n```"], name="local")
+    answer = ask(python_repo, "anything?", supervisor=supervisor, trace_path=tmp_path / "t.jsonl")
+    assert answer.answer == "done"
+    assert len(answer.notes) == 1 and "'local'" in answer.notes[0] and "$2.00" in answer.notes[0]
+    assert answer.to_dict()["notes"] == list(answer.notes)
+    start = read_trace(tmp_path / "t.jsonl")[0]
+    assert start["notes"] == list(answer.notes) and start["limits"]["max_cost"] is None
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [Settings(max_cost=1.0), Settings(max_cost=2.0, given=frozenset({"max_cost"}))],
+)
+def test_a_dollar_cap_the_user_chose_is_never_dropped(python_repo: Repo, settings: Settings) -> None:
+    supervisor = ScriptedModel(["```repl\nFINAL('done')\n```"], name="local")
+    with pytest.raises(UsageError, match="no price is known for model 'local'") as caught:
+        ask(python_repo, "anything?", supervisor=supervisor, settings=settings)
+    assert "RLM_CODE_PRICES" in str(caught.value) and "--max-cost none" in str(caught.value)

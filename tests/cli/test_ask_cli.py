@@ -91,6 +91,17 @@ def test_a_scripted_session_replays_and_a_limit_exits_3(tmp_path: Path) -> None:
     assert data["model"] == "scripted"
 
 
+def test_a_dollar_cap_set_for_an_unpriced_model_is_a_usage_error(tmp_path: Path) -> None:
+    script = tmp_path / "session.json"
+    script.write_text(json.dumps(["```repl\nFINAL('done')\n```"]))
+    model = f"scripted:{script}"
+    result = run_cli("ask", SHOP, "anything?", "--model", model, "--worker-model", model, "--max-cost", "2")
+    assert (result.returncode, result.stdout, result.stderr.count("\n")) == (2, "", 1)
+    assert "RLM_CODE_PRICES" in result.stderr and "--max-cost none" in result.stderr
+    result = run_cli("ask", SHOP, "anything?", "--model", model, "--worker-model", model)
+    assert result.returncode == 0 and "note: no dollar cap" in result.stderr
+
+
 def test_bad_settings_are_usage_errors() -> None:
     result = run_cli("ask", SHOP, "who calls x?", "--sandbox", "maybe")
     assert result.returncode == 2 and "sandbox must be one of" in result.stderr
