@@ -598,6 +598,57 @@ def test_a_dot_h_header_is_read_as_cpp_when_it_is_cpp(tmp_path: Path) -> None:
         assert (report.parsed, report.languages) == (0, {"c": 1, "cpp": 2})
 
 
+def test_a_cpp_class_behind_an_export_macro_is_a_class(tmp_path: Path) -> None:
+    (tmp_path / "value.h").write_text(
+        "namespace Json {\n"
+        "class JSON_API Value {\npublic:\n  bool empty() const;\n  int size() const;\n};\n"
+        "using String = std::string;\n"
+        "}\n"
+    )
+    (tmp_path / "value.cpp").write_text(
+        '#include "value.h"\nnamespace Json {\n'
+        "bool Value::empty() const { return size() == 0; }\n"
+        "int Value::size() const { return 0; }\n"
+        "}\n"
+    )
+    (tmp_path / "test.cpp").write_text(
+        '#include "value.h"\n'
+        "TEST(one) {\n  Json::Value root;\n  root.empty();\n}\n"
+        "TEST(two) {\n  Json::String errs;\n  errs.empty();\n}\n"
+        "TEST(three) {\n  Json::Value errs;\n  errs.size();\n}\n"
+        "void other(std::vector<int> items) {\n  items.empty();\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        outline = [(d.qualname, d.kind) for d in repo.outline("value.h").definitions]
+        assert ("Json.Value", "class") in outline
+        sites = repo.callers("Json.Value.empty", include_name_matches=True).callers
+        # `errs` is a Json::String in one TEST and a Json::Value in another (a macro names both
+        # functions TEST): only a name match; `items.empty()` is a std::vector's own, not ours.
+        assert [(s.path, s.line, s.confidence) for s in sites] == [("test.cpp", 4, "exact"), ("test.cpp", 8, "name")]
+
+
+@pytest.mark.parametrize(
+    ("filename", "source"),
+    [
+        (
+            "store.js",
+            "class Store {\n  has(key) { return false; }\n}\nfunction seen(cache) {\n  return cache.has(1);\n}\n",
+        ),
+        (
+            "store.cpp",
+            "class Store {\n public:\n  bool empty() const { return true; }\n};\n"
+            "bool seen(Box b) {\n  return b.empty();\n}\n",
+        ),
+    ],
+)
+def test_a_standard_library_method_name_is_never_a_likely_call(tmp_path: Path, filename: str, source: str) -> None:
+    (tmp_path / filename).write_text(source)
+    target = "Store.has" if filename.endswith(".js") else "Store.empty"
+    with Repo(tmp_path) as repo:
+        found = repo.callers(target)
+        assert found.callers == [] and found.name_matches_hidden == 1  # a Map's has, a vector's empty
+
+
 def test_cpp_named_only_in_comments_or_strings_leaves_a_header_c(tmp_path: Path) -> None:
     # As C++, `template` is a keyword and the prototype a syntax error.
     (tmp_path / "err.h").write_text(

@@ -30,6 +30,16 @@
   name: (type_identifier) @name.definition.class
   body: (_)) @definition.class
 
+; An export macro between `class` and the name (`class JSON_API Value {`) reads as a function
+; `Value` returning `class JSON_API`; its body is the class's.
+(function_definition
+  type: (class_specifier
+    name: (type_identifier) @_macro
+    !body)
+  declarator: (identifier) @name.definition.class
+  body: (compound_statement)
+  (#match? @_macro "^[A-Z][A-Z0-9_]*$")) @definition.class
+
 ; Structs, unions and enums in a namespace, a class or a template (C covers the top level).
 ([(declaration_list
    [(struct_specifier name: (type_identifier) @name.definition.struct body: (_)) @definition.struct

@@ -261,19 +261,27 @@ class GenericResolver(ResolverBase):
 
     def _binding_value(self, path: str, scope: str, bound: list[tuple[str, str]]) -> Value:
         """The one value every typed binding of a name agrees on; UNKNOWN when the name is
-        also bound in a way we cannot type (a plain parameter, ``x = y``)."""
+        also bound in a way we cannot type (a plain parameter, ``x = y``), or declared with
+        a type that is no class we know as well as with one that is (one name in two
+        functions that a macro names alike: ``Json::String errs`` and ``Json::Value errs``)."""
         if any(kind == "local" for _, kind in bound):
             return UNKNOWN
-        values = {
-            self.call_result(self.callee_value(path, scope, text))
-            if kind == "call"
-            else self.type_value(path, scope, text)
-            if kind == "type"
-            else self.evaluate(path, scope, text)  # another name: `var mime = send.mime`
-            if split_path(text)
-            else EXTERNAL  # a literal: its methods are the language's own
+        typed = [
+            (
+                self.call_result(self.callee_value(path, scope, text))
+                if kind == "call"
+                else self.type_value(path, scope, text)
+                if kind == "type"
+                else self.evaluate(path, scope, text)  # another name: `var mime = send.mime`
+                if split_path(text)
+                else EXTERNAL,  # a literal: its methods are the language's own
+                kind,
+            )
             for text, kind in bound
-        }
+        ]
+        if (UNKNOWN, "type") in typed:
+            return UNKNOWN
+        values = {value for value, _ in typed}
         values.discard(UNKNOWN)
         return values.pop() if len(values) == 1 else UNKNOWN
 
