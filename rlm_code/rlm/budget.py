@@ -5,7 +5,8 @@ estimated plus ``max_tokens`` of output, at the model's price), and *settled* wi
 usage afterwards. Concurrent calls reserve their worst case together, so no cap can be
 overrun, whatever the root, a child RLM or a batch of workers do at the same time.
 
-The wall-clock cap bounds the wait for a model call too, not only the gaps between calls: a
+The wall-clock cap bounds the wait for a model call too, not only the gaps between calls (the
+engine bounds a running REPL cell by :meth:`Budget.seconds_left` the same way): a
 call still running when the time is up is abandoned (its thread ends when the provider
 answers or gives up, and its reservation is held until then) and the run stops. The closing
 call that asks for a best-effort answer gets a grace of a tenth of the time cap, at most a
@@ -191,11 +192,15 @@ class Budget:
 
     def _seconds_for_call(self, *, closing: bool) -> float | None:
         """How long a call may take before the time cap stops the run (None: no cap)."""
-        timeout = self.limits.timeout
-        if timeout is None:
+        left, timeout = self.seconds_left(), self.limits.timeout
+        if left is None or timeout is None:
             return None
-        left = max(0.0, timeout - self.elapsed())
         return left + min(_CLOSING_GRACE_MAX, timeout * _CLOSING_GRACE_SHARE) if closing else left
+
+    def seconds_left(self) -> float | None:
+        """Seconds until the time cap (None: no cap), for whatever waits: a model call, a cell."""
+        timeout = self.limits.timeout
+        return None if timeout is None else max(0.0, timeout - self.elapsed())
 
     def check(self) -> None:
         """Raise :class:`Exhausted` if the run is out of time or was stopped already."""

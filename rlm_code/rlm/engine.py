@@ -15,6 +15,7 @@ to models.
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -280,11 +281,21 @@ class _Run:
         return completion
 
     def _run_cell(self, sandbox: Sandbox, code: str, iteration: int) -> CellResult:
+        """Run one cell, for at most the cell limit *and* the run's time left: a cell still
+        running when the run's time is up is interrupted, and the run stops for its timeout."""
         started = time.monotonic()
+        left = self.budget.seconds_left()
+        out_of_time = threading.Event()
+        timer = threading.Timer(left, out_of_time.set) if left is not None else None
         try:
-            result = sandbox.run(code)
+            if timer is not None:
+                timer.start()
+            result = sandbox.run(code, cancel=out_of_time)
         except BudgetExceeded as exc:  # the REPL's CPU allowance for the session is spent
             raise self.budget.stop("cpu_seconds", str(exc)) from exc
+        finally:
+            if timer is not None:
+                timer.cancel()
         self.trace.record(
             "cell",
             depth=self.depth,
@@ -296,6 +307,9 @@ class _Run:
             restarted=result.restarted,
         )
         self._notify("cell", iteration=iteration, output_chars=len(result.output), error=result.error is not None)
+        if out_of_time.is_set():
+            timeout = self.budget.limits.timeout
+            raise self.budget.stop("timeout", f"a REPL cell was still running when the run passed {timeout:g} seconds")
         return result
 
     def _feedback(self, number: int, result: CellResult) -> str:

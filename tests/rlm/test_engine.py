@@ -180,6 +180,19 @@ def test_the_time_cap_bounds_the_wait_for_a_model_call(tmp_path: Path, slow: str
         assert result.answer.startswith("Stopped by timeout before an answer")
 
 
+def test_the_time_cap_bounds_a_running_cell(tmp_path: Path) -> None:
+    """A cell may run for 10 s, but the run has 2 s: the cell is interrupted when the run's time
+    is up, and the run stops for its timeout, partial."""
+    supervisor = ScriptedModel([repl("import time\ntime.sleep(200)"), "Nothing found yet."])
+    started = time.monotonic()
+    result = ask(tmp_path, engine(supervisor, timeout=2.0))
+    assert time.monotonic() - started < 8  # not the 10 s cell limit, nor the 200 s sleep
+    assert (result.partial, result.stopped, result.answer) == (True, "timeout", "Nothing found yet.")
+    events = read_trace(tmp_path / "trace.jsonl")
+    stop = next(e for e in events if e["event"] == "stop")
+    assert stop["limit"] == "timeout" and "REPL cell" in stop["detail"]
+
+
 def test_the_dollar_cap_is_never_overrun(tmp_path: Path) -> None:
     price = Price(input=10.0, output=10.0, cache_write=10.0, cache_read=10.0)  # $ per million tokens
     worker = ScriptedModel(["a" * 400], name="worker", price=price)
