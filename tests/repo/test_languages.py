@@ -1066,3 +1066,23 @@ def test_a_javascript_function_assigned_returned_or_held_in_an_object_is_referen
     with Repo(tmp_path) as repo:
         uses = [(c.line, c.caller, c.kind) for c in repo.references("merge").callers]
         assert uses == [(6, "<module>", "ref"), (8, "pick", "ref"), (10, "<module>", "ref")]
+
+
+def test_a_java_package_spans_the_main_and_test_source_roots(tmp_path: Path) -> None:
+    main, test = tmp_path / "src" / "main" / "java" / "p", tmp_path / "src" / "test" / "java" / "p"
+    main.mkdir(parents=True)
+    test.mkdir(parents=True)
+    (main / "Foo.java").write_text(
+        "package p;\npublic class Foo {\n"
+        "  public Foo bar() { return this; }\n  public static int baz() { return 1; }\n}\n"
+    )
+    (test / "FooTest.java").write_text(
+        "package p;\nclass FooTest {\n  void t() { Foo f = new Foo(); f.bar(); Foo.baz(); }\n}\n"
+    )
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "Foo.java").write_text("class Foo {\n  Foo bar() { return this; }\n}\n")
+    with Repo(tmp_path) as repo:
+        for target in ("src/main/java/p/Foo.java:Foo.bar", "Foo.baz"):
+            sites = [(c.path, c.line, c.confidence) for c in repo.callers(target).callers]
+            assert sites == [("src/test/java/p/FooTest.java", 3, "exact")]
+        assert repo.callers("other/Foo.java:Foo.bar").callers == []

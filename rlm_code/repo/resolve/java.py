@@ -78,6 +78,15 @@ class JavaResolver(GenericResolver):
         return self.table.paths_by_folder("java")
 
     @functools.cached_property
+    def _package_files(self) -> dict[str, list[str]]:
+        """A package's files, across the source roots of a Maven or Gradle layout: the classes
+        in ``src/main/java/p`` and ``src/test/java/p`` are one package ``p``."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for folder, paths in self._folders.items():
+            found[_package_folder(folder)].extend(paths)
+        return dict(found)
+
+    @functools.cached_property
     def _packages(self) -> dict[str, list[str]]:
         """Every tail of a folder (``model``, ``shop/model``, ``com/shop/model``, ...) -> the
         files of the folders it ends: the candidates for a package, whatever the source root."""
@@ -132,7 +141,7 @@ class JavaResolver(GenericResolver):
     def outer_value(self, path: str, scope: str, name: str) -> Value:
         """A class of the same package, of an on-demand import, a static ``*`` member, or
         ``java.lang``."""
-        for other in self._folders.get(posixpath.dirname(path), ()):
+        for other in self._package_files.get(_package_folder(posixpath.dirname(path)), ()):
             symbol = self.table.symbol(other, name)
             if symbol is not None and symbol.kind in CLASS_KINDS:
                 return ClassValue(symbol)
@@ -153,3 +162,13 @@ class JavaResolver(GenericResolver):
     @staticmethod
     def _class_value(cls: Symbol | None) -> Value:
         return ClassValue(cls) if cls is not None else UNKNOWN
+
+
+def _package_folder(folder: str) -> str:
+    """A folder as its package's path: below a ``src/<set>/java`` source root (Maven, Gradle)
+    the rest, ``module/src/test/java/com/shop`` giving ``com/shop``; elsewhere the folder."""
+    parts = folder.split("/")
+    for index in range(2, len(parts)):
+        if parts[index] == "java" and parts[index - 2] == "src":
+            return "/".join(parts[index + 1 :])
+    return folder
