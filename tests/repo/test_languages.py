@@ -1086,3 +1086,18 @@ def test_a_java_package_spans_the_main_and_test_source_roots(tmp_path: Path) -> 
             sites = [(c.path, c.line, c.confidence) for c in repo.callers(target).callers]
             assert sites == [("src/test/java/p/FooTest.java", 3, "exact")]
         assert repo.callers("other/Foo.java:Foo.bar").callers == []
+
+
+def test_typescript_namespace_re_exports_resolve(tmp_path: Path) -> None:
+    (tmp_path / "core").mkdir()
+    (tmp_path / "core" / "util.ts").write_text("export function helper(x: number): number {\n  return x + 1;\n}\n")
+    (tmp_path / "core" / "index.ts").write_text('export * as util from "./util.js";\nexport * from "./util.js";\n')
+    (tmp_path / "a.ts").write_text(
+        'import { util } from "./core/index.js";\n'
+        'import * as core from "./core/index.js";\n'
+        'import { helper } from "./core/index.js";\n'
+        "util.helper(1);\ncore.util.helper(2);\ncore.helper(3);\nhelper(4);\n"
+    )
+    with Repo(tmp_path) as repo:
+        sites = [(c.line, c.confidence) for c in repo.callers("helper", include_name_matches=True).callers]
+        assert sites == [(4, "exact"), (5, "exact"), (6, "exact"), (7, "exact")]

@@ -188,7 +188,7 @@ class JavaScriptResolver(GenericResolver):
             return symbol_value(symbol)
         exports = symbols.imports.get("", ())
         for item in exports:
-            if item.name != "*" and (item.alias or item.name) == name:
+            if (item.alias or item.name) == name:  # `export { a as name }`, `export * as name`
                 return self.imported(module, item)
         for item in exports:
             if item.name == "*" and not item.alias and (target := self.module_file(module, item.module)):
