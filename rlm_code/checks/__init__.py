@@ -8,7 +8,7 @@ sits beside ``rlm_code.agent``'s callers: it uses the library and nothing below 
 
 from __future__ import annotations
 
-from .changes import changed_files
+from .changes import Changes, changed_files, changes_since
 from .formats import FORMATS, render
 from .report import CheckReport, RuleResult, Violation
 from .rules import KINDS, Rule, RuleError, RuleSet, load_rules
@@ -17,6 +17,7 @@ from .run import run_checks
 __all__ = [
     "FORMATS",
     "KINDS",
+    "Changes",
     "CheckReport",
     "Rule",
     "RuleError",
@@ -24,6 +25,7 @@ __all__ = [
     "RuleSet",
     "Violation",
     "changed_files",
+    "changes_since",
     "load_rules",
     "render",
     "run_checks",

@@ -1,23 +1,54 @@
-"""The files changed since a git revision, for a pre-merge check of just what a branch touches.
+"""The files and lines changed since a git revision, for a pre-merge check of just what a
+branch touches.
 
 "Changed since REF" means what ``git diff REF...`` shows (the branch's changes since it
 forked from REF, whatever REF did after) plus what is not committed yet: modified and
 untracked files. Paths are relative to the checked folder, which may be a sub-folder of the
 git work tree. Git is run read-only, with ``-C`` so nothing depends on the current folder.
+
+The changed lines are those of each file's current version that the change added or
+rewrote (deleted lines leave nothing behind to point at): a violation is the change's when
+its own import or call is on one of them, not merely when it shares a file with the change.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
 
-__all__ = ["changed_files"]
+__all__ = ["Changes", "changed_files", "changes_since"]
+
+_HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The changed files, sorted, and for each the line numbers (in its current version) the
+    change added or rewrote; a file without an entry in ``lines`` (new, untracked, or a name
+    git quotes) counts as changed on every line."""
+
+    files: list[str]
+    lines: Mapping[str, frozenset[int]]
+
+    def touches(self, path: str, line: int) -> bool:
+        """Whether the change added or rewrote line ``line`` of ``path``."""
+        if path not in self.lines:
+            return path in self.files
+        return line in self.lines[path]
 
 
 def changed_files(root: Path, ref: str) -> list[str]:
-    """Repo-relative paths changed since ``ref``, sorted; a :class:`UsageError` when git is
+    """Repo-relative paths changed since ``ref``, sorted; see :func:`changes_since`."""
+    return changes_since(root, ref).files
+
+
+def changes_since(root: Path, ref: str) -> Changes:
+    """The files and lines changed since ``ref``; a :class:`UsageError` when git is
     missing, ``root`` is not in a git work tree, or ``ref`` names no commit."""
     if not ref.strip() or ref.startswith("-"):
         raise UsageError(f"--changed-since needs a git revision, not {ref!r}")
@@ -36,7 +67,50 @@ def changed_files(root: Path, ref: str) -> list[str]:
         root, "diff", "--name-only", "--relative", "--no-renames", "-z", base, "--", problem="git diff failed"
     )
     untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", problem="git ls-files failed")
-    return sorted({path for path in (changed + untracked).split("\0") if path})
+    files = sorted({path for path in (changed + untracked).split("\0") if path})
+    patch = _git(
+        root,
+        "-c",
+        "core.quotePath=false",
+        "diff",
+        "-U0",
+        "--no-prefix",
+        "--no-renames",
+        "--relative",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-textconv",
+        base,
+        "--",
+        problem="git diff failed",
+    )
+    return Changes(files, _added_lines(patch))
+
+
+def _added_lines(patch: str) -> dict[str, frozenset[int]]:
+    """Each file's added line numbers, read from a ``git diff -U0 --no-prefix`` patch. Hunk
+    bodies are skipped by their line counts, so an added line that reads like a header
+    (``+++ x``) is never taken for one."""
+    added: dict[str, set[int]] = {}
+    current: set[int] | None = None
+    old_left = new_left = 0
+    for line in patch.splitlines():
+        if old_left or new_left:
+            if line.startswith("-"):
+                old_left -= 1
+            elif line.startswith("+"):
+                new_left -= 1
+            continue
+        if line.startswith("+++ "):
+            name = line[4:].removesuffix("\t")
+            quoted = name.startswith('"')  # an unusual name: its file counts as changed throughout
+            current = None if name == "/dev/null" or quoted else added.setdefault(name, set())
+        elif (hunk := _HUNK.match(line)) is not None:
+            old_left = int(hunk.group(1) or 1)
+            start, new_left = int(hunk.group(2)), int(hunk.group(3) or 1)
+            if current is not None:
+                current.update(range(start, start + new_left))
+    return {name: frozenset(lines) for name, lines in added.items()}
 
 
 def _git(root: Path, *args: str, problem: str) -> str:
@@ -45,7 +119,8 @@ def _git(root: Path, *args: str, problem: str) -> str:
     except FileNotFoundError:
         raise UsageError("--changed-since needs git, and no git command was found") from None
     except subprocess.TimeoutExpired:
-        raise UsageError(f"git {args[0]} took more than 2 minutes in {root}") from None
+        command = args[2] if args[0] == "-c" else args[0]
+        raise UsageError(f"git {command} took more than 2 minutes in {root}") from None
     if done.returncode != 0:
         said = done.stderr.strip().splitlines()
         raise UsageError(f"{problem}{f' (git: {said[-1]})' if said else ''}")

@@ -68,10 +68,17 @@ def check_layers(rule: Layers, edges: list[ImportEdge], files: Sequence[str]) ->
     return violations
 
 
-def check_cycles(rule: NoCycles, edges: list[ImportEdge], files: Sequence[str]) -> list[Violation]:
+def check_cycles(
+    rule: NoCycles,
+    edges: list[ImportEdge],
+    files: Sequence[str],
+    touched: Callable[[str, int], bool] | None = None,
+) -> list[Violation]:
     """One violation per group of packages that import each other in a circle, at the first
-    import of one example cycle, naming that cycle's imports; every import between members
-    of the group makes its two files involved."""
+    import of one example cycle, naming that cycle's imports; the group is made of every
+    import between its members. With ``touched`` (whether a change touched ``path:line``),
+    the example cycle goes through the first import the change touched, if any, so the
+    report points at the change's own import."""
     unit = _units(rule, files)
     between: dict[tuple[str, str], list[ImportEdge]] = defaultdict(list)
     for edge in edges:
@@ -83,16 +90,24 @@ def check_cycles(rule: NoCycles, edges: list[ImportEdge], files: Sequence[str]) 
         successors[a].append(b)
     violations = []
     for group in _strongly_connected(successors):
-        chain = [between[pair][0] for pair in _example_cycle(min(group), group, successors)]
+        inside = sorted(
+            (e for (a, b), found in between.items() if a in group and b in group for e in found),
+            key=lambda e: (e.path, e.line, e.target),
+        )
+        changed = next((e for e in inside if touched is not None and touched(e.path, e.line)), None)
+        if changed is None:
+            chain = [between[pair][0] for pair in _example_cycle(min(group), group, successors)]
+        else:
+            first = (unit(changed.path), unit(changed.target))
+            chain = [changed, *(between[pair][0] for pair in _example_cycle(first[1], group, successors, end=first[0]))]
         hops = "; ".join(f"{e.path}:{e.line} imports {e.target}" for e in chain)
         names = " -> ".join([*(unit(e.path) for e in chain), unit(chain[0].path)])
         finding = f"import cycle {names} ({hops})"
         if len(group) > len(chain):
             finding += f"; {len(group)} {'packages' if rule.packages else 'files'} import each other in all"
-        inside = [e for (a, b), found in between.items() if a in group and b in group for e in found]
-        involved = sorted({f for e in inside for f in (e.path, e.target)})
-        first = chain[0]
-        violations.append(Violation.of(rule, first.path, first.line, finding, tuple(involved)))
+        involved = tuple(sorted({f for e in inside for f in (e.path, e.target)}))
+        made_of = tuple((e.path, e.line) for e in inside)
+        violations.append(Violation.of(rule, chain[0].path, chain[0].line, finding, involved, made_of))
     return violations
 
 
@@ -154,18 +169,22 @@ def _strongly_connected(successors: dict[str, list[str]]) -> list[set[str]]:
     return sorted(groups, key=min)
 
 
-def _example_cycle(start: str, group: set[str], successors: dict[str, list[str]]) -> list[tuple[str, str]]:
-    """The steps of a shortest cycle through ``start`` inside ``group`` (breadth first)."""
+def _example_cycle(
+    start: str, group: set[str], successors: dict[str, list[str]], *, end: str | None = None
+) -> list[tuple[str, str]]:
+    """The steps of a shortest path inside ``group`` from ``start`` to ``end`` (breadth first);
+    by default back to ``start``: a shortest cycle through it."""
+    end = start if end is None else end
     came_from: dict[str, str] = {}
     queue = deque([start])
     while queue:
         node = queue.popleft()
         for following in successors.get(node, []):
-            if following == start:
+            if following == end:
                 path = [node]
                 while path[-1] != start:
                     path.append(came_from[path[-1]])
-                nodes = [*reversed(path), start]
+                nodes = [*reversed(path), end]
                 return list(pairwise(nodes))
             if following in group and following not in came_from:
                 came_from[following] = node

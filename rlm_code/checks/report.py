@@ -31,8 +31,11 @@ def status_of(rule: Rule, violations: list[Violation]) -> str:
 @dataclass(frozen=True)
 class Violation:
     """One breach of a rule at ``path:line``. ``related`` lists the other files involved (the
-    imported file, the files of a cycle, a called definition's file): a violation involves a
-    change when any of its files changed."""
+    imported file, the files of a cycle, a called definition's file), shown as related
+    locations. ``made_of`` lists the ``(path, line)`` places the breach consists of when they
+    are more than ``path:line`` (every import of a cycle): ``--changed-since`` keeps a
+    violation only when the change touched one of them, so a breach the change did not write
+    never blocks it."""
 
     rule: str
     path: str
@@ -40,16 +43,26 @@ class Violation:
     message: str
     severity: str
     related: tuple[str, ...] = ()
+    made_of: tuple[tuple[str, int], ...] = ()
 
     @classmethod
-    def of(cls, rule: Rule, path: str, line: int, finding: str, related: tuple[str, ...] = ()) -> Violation:
+    def of(
+        cls,
+        rule: Rule,
+        path: str,
+        line: int,
+        finding: str,
+        related: tuple[str, ...] = (),
+        made_of: tuple[tuple[str, int], ...] = (),
+    ) -> Violation:
         """A violation of ``rule``, its message the finding followed by the rule's own message."""
         message = f"{finding}: {rule.message}" if rule.message else finding
-        return cls(rule.name, path, line, message, rule.severity, related)
+        return cls(rule.name, path, line, message, rule.severity, related, made_of)
 
     @property
-    def files(self) -> set[str]:
-        return {self.path, *self.related}
+    def places(self) -> tuple[tuple[str, int], ...]:
+        """The lines a change must touch for this violation to be the change's."""
+        return self.made_of or ((self.path, self.line),)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -77,7 +77,7 @@ def check(
         _OPTIONAL_STR,
         typer.Option(
             "--changed-since",
-            help="Only report violations involving files changed since this git revision"
+            help="Only report violations on lines changed since this git revision"
             " (its merge base with HEAD), uncommitted changes included.",
         ),
     ] = None,

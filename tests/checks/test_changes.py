@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rlm_code.checks import changed_files
+from rlm_code.checks import changed_files, changes_since
 from rlm_code.errors import UsageError
 from tests.checks.conftest import git, git_repo
 
@@ -26,6 +26,32 @@ def test_a_branch_s_commits_and_uncommitted_work_are_changes(tmp_path: Path) -> 
         "ledger/store/db.py",
         "ledger/store/legacy.py",
     ]
+
+
+def test_the_changed_lines_are_those_the_change_added_or_rewrote(tmp_path: Path) -> None:
+    repo = git_repo(tmp_path)
+    git(repo, "checkout", "-q", "-b", "feature")
+    rates = repo / "ledger/shipping/rates.py"  # 7 lines; the import is line 3
+    lines = rates.read_text().splitlines(keepends=True)
+    rates.write_text("# new first line\n" + "".join(lines[:5]) + "    ++ x\n" + "".join(lines[6:]))
+    git(repo, "commit", "-q", "-am", "a comment, and line 6 rewritten")
+    (repo / "ledger/store/db.py").write_text("+++ db.py\n")  # a line that reads like a diff header
+    (repo / "ledger/new file.py").write_text("x = 1\n")
+    invoice = repo / "ledger/billing/invoice.py"
+    invoice.write_text("".join(invoice.read_text().splitlines(keepends=True)[:3]))  # only deletions
+    changes = changes_since(repo, "main")
+    assert changes.files == [
+        "ledger/billing/invoice.py",
+        "ledger/new file.py",
+        "ledger/shipping/rates.py",
+        "ledger/store/db.py",
+    ]
+    assert changes.lines["ledger/shipping/rates.py"] == {1, 7}
+    assert changes.lines["ledger/billing/invoice.py"] == set()
+    assert not changes.touches("ledger/shipping/rates.py", 4)  # the import, moved down a line
+    assert changes.touches("ledger/store/db.py", 1) and changes.lines["ledger/store/db.py"] == {1}
+    assert changes.touches("ledger/new file.py", 99)  # untracked: every line is new
+    assert not changes.touches("ledger/cli/main.py", 3)
 
 
 def test_changes_on_the_base_after_the_fork_do_not_count(tmp_path: Path) -> None:

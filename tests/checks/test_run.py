@@ -33,7 +33,7 @@ def test_the_passing_rules_pass(layered: Repo) -> None:
     assert set(statuses(report).values()) == {"passed"} and report.exit_code == 0
 
 
-def test_only_violations_touching_changed_files_are_kept(tmp_path: Path, session_cache: Path) -> None:
+def test_only_violations_on_lines_the_change_touched_are_kept(tmp_path: Path, session_cache: Path) -> None:
     repo_path = git_repo(tmp_path)
     git(repo_path, "checkout", "-q", "-b", "feature")
     db = repo_path / "ledger/store/db.py"
@@ -44,16 +44,39 @@ def test_only_violations_touching_changed_files_are_kept(tmp_path: Path, session
         report = run_checks(repo, load_rules(repo.root), changed_since="main")
     assert report.changed_files == ["ledger/store/db.py"]
     kept = [(v.rule, v.path, v.line) for v in report.violations]
-    assert kept == [
-        ("package-cycles", "ledger/cli/main.py", 3),  # db.py is one of the files of that cycle
-        ("store-stays-out-of-billing", "ledger/store/db.py", 4),
-    ]
+    # db.py is a file of the cli -> service -> store cycle, but none of the cycle's imports changed
+    assert kept == [("store-stays-out-of-billing", "ledger/store/db.py", 4)]
     by_rule = {r.rule.name: r for r in report.results}
     assert by_rule["layering"].status == "passed" and by_rule["layering"].outside_change == 1
-    assert by_rule["layering"].detail == "1 violation(s) in files this change did not touch"
-    assert by_rule["package-cycles"].outside_change == 1
+    assert by_rule["layering"].detail == "1 violation(s) on lines this change did not touch"
+    assert by_rule["package-cycles"].outside_change == 2
     assert by_rule["accounts-are-validated"].status == "skipped"
     assert report.exit_code == 1
+
+
+def test_a_cycle_is_the_change_s_only_when_it_touches_one_of_the_cycle_s_imports(
+    tmp_path: Path, session_cache: Path
+) -> None:
+    """A comment above the import that closes a cycle moves it without touching it: nothing is
+    reported. An import the change adds inside a cycle is reported there, with an example
+    cycle through it."""
+    repo_path = git_repo(tmp_path)
+    git(repo_path, "checkout", "-q", "-b", "feature")
+    cache = repo_path / "ledger/store/cache.py"
+    cache.write_text("# a comment\n" + cache.read_text())
+    with Repo(repo_path, cache_dir=session_cache) as repo:
+        report = run_checks(repo, load_rules(repo.root), changed_since="main")
+    assert report.changed_files == ["ledger/store/cache.py"] and report.violations == []
+    rates = repo_path / "ledger/shipping/rates.py"
+    rates.write_text(rates.read_text() + "from ledger.billing.invoice import total\n")
+    with Repo(repo_path, cache_dir=session_cache) as repo:
+        report = run_checks(repo, load_rules(repo.root), changed_since="main")
+    (violation,) = report.violations
+    assert (violation.rule, violation.path, violation.line) == ("package-cycles", "ledger/shipping/rates.py", 8)
+    assert violation.message == (
+        "import cycle ledger/shipping -> ledger/billing -> ledger/shipping (ledger/shipping/rates.py:8 imports"
+        " ledger/billing/invoice.py; ledger/billing/invoice.py:3 imports ledger/shipping/rates.py)"
+    )
 
 
 def test_a_bad_rule_stops_the_run_before_any_model_is_asked(layered: Repo, tmp_path: Path) -> None:
