@@ -1101,3 +1101,15 @@ def test_typescript_namespace_re_exports_resolve(tmp_path: Path) -> None:
     with Repo(tmp_path) as repo:
         sites = [(c.line, c.confidence) for c in repo.callers("helper", include_name_matches=True).callers]
         assert sites == [(4, "exact"), (5, "exact"), (6, "exact"), (7, "exact")]
+
+
+def test_a_javascript_name_assigned_again_has_every_value_it_is_given(tmp_path: Path) -> None:
+    (tmp_path / "use.js").write_text(
+        "class A { m() { return 1; } }\nclass B { m() { return 2; } }\n"
+        "function use() {\n  const a = new A();\n  const b = new B();\n"
+        "  let x = a;\n  x = b;\n  x.m();\n"
+        "  let y = new A();\n  y = new A();\n  y.m();\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        sites = [(c.line, c.confidence) for c in repo.callers("A.m", include_name_matches=True).callers]
+        assert sites == [(8, "name"), (11, "exact")]

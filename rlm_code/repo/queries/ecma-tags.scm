@@ -318,5 +318,18 @@
           (await_expression) (object) (binary_expression) (ternary_expression)
           (parenthesized_expression) (unary_expression) (true) (false) (null)])
 
+; A name assigned again is bound again: after `let x = a; x = b`, `x` is `a` or `b`.
+(assignment_expression
+  left: (identifier) @bind.target
+  right: (new_expression
+    constructor: [(identifier) (member_expression)] @bind.call))
+
+(assignment_expression
+  left: (identifier) @bind.target
+  right: [(identifier) (member_expression)] @bind.value)
+
+(assignment_expression
+  left: (identifier) @bind.target)
+
 (for_in_statement
   left: (identifier) @bind.target)
