@@ -1112,4 +1112,4 @@ def test_a_javascript_name_assigned_again_has_every_value_it_is_given(tmp_path: 
     )
     with Repo(tmp_path) as repo:
         sites = [(c.line, c.confidence) for c in repo.callers("A.m", include_name_matches=True).callers]
-        assert sites == [(8, "name"), (11, "exact")]
+        assert sites == [(11, "exact"), (8, "name")]  # name matches come last
