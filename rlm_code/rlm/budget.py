@@ -146,12 +146,43 @@ class Budget:
     ) -> Completion:
         """One model call within the budget: its worst case is reserved first (raising
         :class:`Exhausted` if it does not fit), then replaced by what it really used."""
-        reservation = self.authorize(
+        reservation = self.reserve(
+            model, messages, system=system, max_tokens=max_tokens, sub_call=sub_call, closing=closing
+        )
+        return self.send(model, messages, reservation, system=system, max_tokens=max_tokens, closing=closing)
+
+    def reserve(
+        self,
+        model: Model,
+        messages: list[Message],
+        *,
+        system: str | None,
+        max_tokens: int,
+        sub_call: bool,
+        closing: bool = False,
+    ) -> Reservation:
+        """The first half of :meth:`call`: authorise its worst case. An :class:`Exhausted`
+        raised here means the call was refused and never sent, which a caller may want to
+        tell apart from a call that was sent and failed."""
+        return self.authorize(
             tokens=model.worst_case_tokens(messages, system=system, max_tokens=max_tokens),
             cost=model.worst_case_cost(messages, system=system, max_tokens=max_tokens),
             sub_call=sub_call,
             closing=closing,
         )
+
+    def send(
+        self,
+        model: Model,
+        messages: list[Message],
+        reservation: Reservation,
+        *,
+        system: str | None,
+        max_tokens: int,
+        closing: bool = False,
+    ) -> Completion:
+        """The second half of :meth:`call`: make the reserved call, within the time cap, and
+        settle the reservation with what it used."""
 
         def complete() -> Completion:
             return model.complete(messages, system=system, max_tokens=max_tokens)

@@ -191,6 +191,9 @@ class _Run:
         self.supervisor = supervisor
         self.context = context
         self.containment = "not started"
+        self.unread: list[str] = []
+        """This turn's cell outputs, not yet sent to the supervisor: if a limit stops the run
+        mid-turn, the closing prompt carries them, so what the last cell found is not lost."""
 
     # -- the loop -----------------------------------------------------------------------------
 
@@ -241,20 +244,21 @@ class _Run:
             completion = self._supervise(messages, iteration)
             messages.append({"role": "assistant", "content": completion.text})
             blocks = [block.strip() for block in _CODE_BLOCK.findall(completion.text) if block.strip()]
-            feedback: list[str] = []
+            self.unread = []
             for number, code in enumerate(blocks, 1):
                 self._notify("code", iteration=iteration, code=code)
                 result = self._run_cell(sandbox, code, iteration)
+                self.unread.append(self._feedback(number, result))
                 self.budget.check()
                 if result.has_final:
                     return _answer_text(result.final)
-                feedback.append(self._feedback(number, result))
             if not blocks:
                 final = self._prose_final(sandbox, completion.text, iteration)
                 if final is not None:
                     return final
-                feedback.append(_NO_CODE)
-            messages.append({"role": "user", "content": "\n\n".join(feedback)})
+                self.unread.append(_NO_CODE)
+            messages.append({"role": "user", "content": "\n\n".join(self.unread)})
+            self.unread = []
 
     def _supervise(self, messages: list[Message], iteration: int, *, closing: bool = False) -> Completion:
         system = self.environment.system_prompt
@@ -307,9 +311,9 @@ class _Run:
             restarted=result.restarted,
         )
         self._notify("cell", iteration=iteration, output_chars=len(result.output), error=result.error is not None)
-        if out_of_time.is_set():
+        if out_of_time.is_set():  # the stop is noted; the caller's next budget check raises it
             timeout = self.budget.limits.timeout
-            raise self.budget.stop("timeout", f"a REPL cell was still running when the run passed {timeout:g} seconds")
+            self.budget.stop("timeout", f"a REPL cell was still running when the run passed {timeout:g} seconds")
         return result
 
     def _feedback(self, number: int, result: CellResult) -> str:
@@ -317,6 +321,8 @@ class _Run:
         parts = [f"[cell {number} output]\n{_cut(result.output, limit) or '(nothing printed)'}"]
         if result.error:
             parts.append(f"[cell {number} error]\n{_cut(result.error, limit)}")
+        if result.has_final:  # seen only when a limit stopped the run as the cell ended
+            parts.append(f"[cell {number} called FINAL with]\n{_cut(_answer_text(result.final), limit)}")
         return "\n".join(parts)
 
     def _prose_final(self, sandbox: Sandbox, text: str, iteration: int) -> str | None:
@@ -329,35 +335,36 @@ class _Run:
         return None
 
     def _best_effort(self, messages: list[Message], stop: Exhausted) -> str:
-        """Ask once more for an answer from what was found; assemble one if that is not allowed."""
-        messages.append(
-            {
-                "role": "user",
-                "content": f"The run was stopped ({stop}). Do not write code. Reply with your best answer"
-                " from what you have found so far, and say what is unverified.",
-            }
+        """Ask once more for an answer from what was found (with the output of the turn the stop
+        cut short); assemble one if that is not allowed."""
+        findings = "\n\n".join(self.unread)
+        closing = (
+            f"The run was stopped ({stop}). Do not write code. Reply with your best answer"
+            " from what you have found so far, and say what is unverified."
         )
+        messages.append({"role": "user", "content": f"{findings}\n\n{closing}" if findings else closing})
         try:
             completion = self._supervise(messages, self.budget.iterations, closing=True)
             return completion.text.strip()
         except Exhausted:
-            last = next((m["content"] for m in reversed(messages[:-1]) if m["role"] == "user"), "")
+            last = findings or next((m["content"] for m in reversed(messages[:-1]) if m["role"] == "user"), "")
             return f"Stopped by {stop.limit} before an answer ({stop.detail}). Last findings:\n{_cut(last, 2000)}"
 
     # -- worker calls -------------------------------------------------------------------------
 
     def worker_query(self, prompt: str, *, system: str | None, kind: str) -> str:
+        """One budgeted worker call. A call the budget refuses raises :class:`Exhausted` and is
+        no ``sub_call`` in the trace (it was never sent; the ``stop`` event says why); a call
+        that was sent is traced, with its error if it failed or was abandoned."""
         messages: list[Message] = [{"role": "user", "content": prompt}]
+        worker, max_tokens = self.config.worker, self.config.worker_max_tokens
+        reservation = self.budget.reserve(worker, messages, system=system, max_tokens=max_tokens, sub_call=True)
         started = time.monotonic()
         error = None
         completion: Completion | None = None
         try:
-            completion = self.budget.call(
-                self.config.worker, messages, system=system, max_tokens=self.config.worker_max_tokens, sub_call=True
-            )
+            completion = self.budget.send(worker, messages, reservation, system=system, max_tokens=max_tokens)
             return completion.text
-        except Exhausted:
-            raise
         except Exception as exc:
             error = str(exc)
             raise
@@ -402,14 +409,15 @@ class _Run:
 
     def _llm_query_batched(self, prompts: Sequence[str]) -> list[str]:
         """Run prompts concurrently; a failed item becomes an error string, not a failed batch.
-        A budget stop still ends the run."""
+        An item a budget refuses is an error string too, so the answers that came back are not
+        lost; the budget's stop still ends the run once the cell is done."""
         prompts = [str(p) for p in prompts]
 
         def one(prompt: str) -> str:
             try:
                 return self.worker_query(prompt, system=None, kind="llm_query")
-            except Exhausted:
-                raise
+            except Exhausted as exc:
+                return f"ERROR: not run, the run was stopped ({exc})"
             except Exception as exc:  # the model sees the failure and can retry that item
                 return f"ERROR: {exc}"
 
@@ -417,18 +425,7 @@ class _Run:
             return []
         workers = max(1, min(self.config.batch_concurrency, len(prompts)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(one, prompt) for prompt in prompts]
-            answers = []
-            stop: Exhausted | None = None
-            for future in futures:
-                try:
-                    answers.append(future.result())
-                except Exhausted as exc:
-                    stop = stop or exc
-                    answers.append(f"ERROR: budget exhausted ({exc})")
-        if stop is not None:
-            raise stop
-        return answers
+            return list(pool.map(one, prompts))
 
     def _rlm_query(self, prompt: str, context: object = None) -> str:
         """A child RLM with its own REPL over ``context``; past ``max_depth``, a plain worker call."""

@@ -134,6 +134,35 @@ def test_one_failed_batch_item_does_not_fail_the_batch(tmp_path: Path) -> None:
     assert result.answer == "fine | ERROR: the worker fell over | fine"
 
 
+def test_a_batch_past_the_sub_call_cap_keeps_the_answers_it_got(tmp_path: Path) -> None:
+    """Three of ten items fit under the cap: the batch returns their answers and an error string
+    for each refused item, the refused ones are no worker calls in the trace, and the closing
+    prompt shows what the cell printed."""
+    supervisor = ScriptedModel(
+        [repl("answers = llm_query_batched([f'q{i}' for i in range(10)])\nprint(answers)"), "Three answers came."]
+    )
+    result = ask(tmp_path, engine(supervisor, ScriptedModel(["fine"], name="worker"), max_sub_calls=3))
+    assert (result.partial, result.stopped, result.sub_calls) == (True, "max_sub_calls", 3)
+    assert result.answer == "Three answers came."
+    closing = supervisor.calls[-1]["messages"][-1]["content"]
+    assert closing.count("'fine'") == 3 and closing.count("ERROR: not run, the run was stopped (max_sub_calls") == 7
+    assert "The run was stopped" in closing
+    sub_calls = [e for e in read_trace(tmp_path / "trace.jsonl") if e["event"] == "sub_call"]
+    assert len(sub_calls) == 3
+    assert all(e["error"] is None and e["response_chars"] == 4 and e["usage"]["input_tokens"] > 0 for e in sub_calls)
+
+
+def test_a_worker_call_that_fails_is_traced_with_its_error(tmp_path: Path) -> None:
+    class Broken(ScriptedModel):
+        def complete(self, messages, **kwargs):  # type: ignore[no-untyped-def, override]
+            raise RuntimeError("the worker fell over")
+
+    supervisor = ScriptedModel([repl("print(llm_query_batched(['a']))\nFINAL('done')")])
+    ask(tmp_path, engine(supervisor, Broken(["unused"], name="worker")))
+    sub_calls = [e for e in read_trace(tmp_path / "trace.jsonl") if e["event"] == "sub_call"]
+    assert [e["error"] for e in sub_calls] == ["the worker fell over"]
+
+
 LOOPING = repl("print('still looking')")
 
 
