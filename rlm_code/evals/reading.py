@@ -7,10 +7,14 @@ Here it is measured per question from the run's trace:
   environment: each REPL cell's output and error text as the supervisor (or a child RLM) was
   shown it (cut, like the engine cuts it, to ``feedback_chars``), plus the prompt of every
   worker call that was sent (calls answered from the summary cache sent nothing), divided
-  by 4. The supervisor's fixed first message (the repository's shape and the helpers) and
-  its own replies are not reading, so they are left out; each piece is counted once, although
-  a supervisor is billed for its whole conversation again every turn (that is in the token
-  usage).
+  by 4. A cell's text is shown in the prompt of the supervisor's next turn at the same depth,
+  so the cells of a run's last turn (the one that called ``FINAL``) are not counted: nobody
+  read them. The offline supervisor counts like any other: it usually hands a helper's
+  result straight to ``FINAL`` and reads nothing, but when a helper fails (a name that is
+  not defined) the error comes back to it and is counted. The supervisor's fixed first
+  message (the repository's shape and the helpers) and its own replies are not reading, so
+  they are left out; each piece is counted once, although a supervisor is billed for its
+  whole conversation again every turn (that is in the token usage).
 - **repository tokens**: the bytes of the repository's source files (every file in a
   language rlm-code indexes), divided by 4.
 
@@ -34,8 +38,8 @@ __all__ = ["CHARS_PER_TOKEN", "DEFINITION", "repository_tokens", "tokens_read"]
 
 CHARS_PER_TOKEN = 4
 DEFINITION = (
-    "tokens read = characters of REPL output and errors shown to a supervisor (each cut to the engine's"
-    " feedback limit) plus characters of worker-call prompts sent (cached calls excluded), / 4;"
+    "tokens read = characters of REPL output and errors shown to a supervisor in a later turn (each cut to"
+    " the engine's feedback limit) plus characters of worker-call prompts sent (cached calls excluded), / 4;"
     " repository tokens = bytes of the repository's source files / 4"
 )
 
@@ -53,11 +57,17 @@ _SHOWN = _shown_by_default()
 def tokens_read(events: Iterable[Mapping[str, Any]], *, shown_chars: int = _SHOWN) -> int:
     """Tokens of repository-derived text that entered a model's prompt during one run."""
     chars = 0
+    unread: dict[int, int] = {}  # per depth: the characters of cells no later turn has shown yet
     for event in events:
-        if event.get("event") == "cell":
-            for text in (event.get("output"), event.get("error")):
-                chars += min(len(text or ""), shown_chars)
-        elif event.get("event") == "sub_call" and not event.get("cached"):
+        kind, depth = event.get("event"), int(event.get("depth") or 0)
+        if kind == "cell":
+            shown = sum(min(len(event.get(key) or ""), shown_chars) for key in ("output", "error"))
+            unread[depth] = unread.get(depth, 0) + shown
+        elif kind == "turn":  # its prompt carries the cells since the previous turn at its depth
+            chars += unread.pop(depth, 0)
+        elif kind == "sandbox":  # a new run at this depth: the previous one's last cells went unread
+            unread.pop(depth, None)
+        elif kind == "sub_call" and not event.get("cached"):
             chars += int(event.get("prompt_chars") or 0)
     return math.ceil(chars / CHARS_PER_TOKEN)
 
