@@ -1113,3 +1113,15 @@ def test_a_javascript_name_assigned_again_has_every_value_it_is_given(tmp_path: 
     with Repo(tmp_path) as repo:
         sites = [(c.line, c.confidence) for c in repo.callers("A.m", include_name_matches=True).callers]
         assert sites == [(11, "exact"), (8, "name")]  # name matches come last
+
+
+def test_a_go_type_that_is_no_struct_has_methods_too(tmp_path: Path) -> None:
+    (tmp_path / "frame.go").write_text(
+        "package errors\n\ntype Frame uintptr\n\n"
+        "func (f Frame) Format() string { return f.name() }\n"
+        'func (f Frame) name() string { return "" }\n\n'
+        "func Describe(pc uintptr) string {\n\tvar f Frame = Frame(pc)\n\treturn f.Format()\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert [(c.line, c.confidence) for c in repo.callers("Frame.name").callers] == [(5, "exact")]
+        assert [(c.line, c.confidence) for c in repo.callers("Frame.Format").callers] == [(10, "exact")]

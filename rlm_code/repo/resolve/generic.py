@@ -27,7 +27,6 @@ from .values import (
     Resolution,
     SuperValue,
     Value,
-    symbol_value,
 )
 from .written import called, is_builtin_compound, split_last, split_path, type_name
 
@@ -46,9 +45,16 @@ class GenericResolver(ResolverBase):
     """Generic types read as their first argument, beyond the pointers every language has
     (see :func:`type_name`)."""
 
+    class_kinds: frozenset[str] = CLASS_KINDS
+    """The kinds of definition that have members and instances (in Go, any defined type)."""
+
     def __init__(self, table: SymbolTable, family: str) -> None:
         super().__init__(table)
         self.family = family
+
+    def value_of(self, symbol: Symbol) -> Value:
+        """What naming a definition gives: the class itself for a class-like one."""
+        return ClassValue(symbol) if symbol.kind in self.class_kinds else DefValue(symbol)
 
     # -- the Resolver protocol --------------------------------------------------------------
 
@@ -142,7 +148,7 @@ class GenericResolver(ResolverBase):
         if symbol is not None and not _written_inside(symbols, scope, symbol):
             symbol = None  # `View.prototype.resolve = ...` is no local of the function View
         if symbol is not None and symbol.kind not in VALUE_KINDS:
-            return symbol_value(symbol)
+            return self.value_of(symbol)
         for item in reversed(symbols.imports.get(scope, ())):
             if self.bound_name(item) == name:
                 return self.imported(symbols.path, item)
@@ -158,7 +164,7 @@ class GenericResolver(ResolverBase):
         this file; the method below it then says it is one."""
         kind = symbols.kind_of(level)
         if kind is not None:
-            return kind in CLASS_KINDS
+            return kind in self.class_kinds
         return bool(child) and symbols.kind_of(child) == "method"
 
     def class_at(self, path: str, qualname: str) -> Symbol | None:
@@ -166,12 +172,12 @@ class GenericResolver(ResolverBase):
         outside their class, wherever the file's names lead (an import, an include)."""
         symbol = self.table.symbol(path, qualname)
         if symbol is not None:
-            return symbol if symbol.kind in CLASS_KINDS else None
+            return symbol if symbol.kind in self.class_kinds else None
         value = self.evaluate(path, "", qualname)
         if isinstance(value, ClassValue):
             return value.symbol
         found = self.defined_elsewhere(path, qualname)
-        return found if found is not None and found.kind in CLASS_KINDS else None
+        return found if found is not None and found.kind in self.class_kinds else None
 
     def enclosing_class(self, path: str, scope: str) -> Symbol | None:
         symbols = self.table.file(path)
@@ -300,7 +306,7 @@ class GenericResolver(ResolverBase):
         for klass in mro:
             member = self.member(klass, name)
             if member is not None:
-                return symbol_value(member)
+                return self.value_of(member)
         if not isinstance(value, ClassValue):
             for klass in mro:
                 field = self.field_value(klass, name)
@@ -320,7 +326,7 @@ class GenericResolver(ResolverBase):
     def namespace_member(self, namespace: Symbol, name: str) -> Value:
         """``name`` in a module-like definition: a Rust ``mod``, a C++ or TS namespace."""
         member = self.member(namespace, name)
-        return symbol_value(member) if member is not None else UNKNOWN
+        return self.value_of(member) if member is not None else UNKNOWN
 
     def field_value(self, cls: Symbol, name: str) -> Value:
         """The value of field ``name`` of an instance of ``cls``: its declared type in the class

@@ -15,9 +15,10 @@ import functools
 import posixpath
 import re
 
+from ..extract import CLASS_KINDS
 from ..facts import Import
 from .generic import GenericResolver
-from .values import EXTERNAL, UNKNOWN, ModuleValue, Value, symbol_value
+from .values import EXTERNAL, UNKNOWN, ModuleValue, Value
 
 __all__ = ["GoResolver"]
 
@@ -71,6 +72,8 @@ _BUILTINS = frozenset(
 
 class GoResolver(GenericResolver):
     """Resolves Go references."""
+
+    class_kinds = CLASS_KINDS | {"type"}  # `type Frame uintptr` has methods too
 
     @functools.cached_property
     def _packages(self) -> dict[str, list[str]]:
@@ -126,7 +129,7 @@ class GoResolver(GenericResolver):
         for path in self._packages.get(module, ()):
             symbol = self.table.symbol(path, name)
             if symbol is not None:
-                return symbol_value(symbol)
+                return self.value_of(symbol)
         return UNKNOWN
 
     def outer_value(self, path: str, scope: str, name: str) -> Value:
