@@ -3,7 +3,8 @@ built-in defaults, the repository's ``pyproject.toml`` ``[tool.rlm-code]`` table
 ``.rlm-code.toml``, ``RLM_CODE_*`` environment variables, and command-line flags.
 
 The files are read from the repository root and never written. A key nobody knows is an
-error, so a typo never silently falls back to a default.
+error naming the file it is in, so a typo never silently falls back to a default. A relative
+``scripted:`` model file named in a file is read from that file's folder.
 """
 
 from __future__ import annotations
@@ -81,8 +82,9 @@ def load_settings(
     one the user did not give."""
     environ = os.environ if environ is None else environ
     settings = Settings()
-    table = {k.replace("-", "_"): v for k, v in load_table(root).items() if k not in _OTHER_TABLES}
-    settings = _apply(settings, table, source="the rlm-code configuration")
+    for path, table in _config_files(root):
+        table = {k.replace("-", "_"): v for k, v in table.items() if k not in _OTHER_TABLES}
+        settings = _apply(settings, _anchored(table, path.parent), source=str(path))
     from_env = {name: environ[f"RLM_CODE_{name.upper()}"] for name in _TYPES if f"RLM_CODE_{name.upper()}" in environ}
     settings = _apply(settings, from_env, source="the environment")
     given = {name: value for name, value in (flags or {}).items() if value is not None}
@@ -94,6 +96,29 @@ def load_settings(
         if value is not None and value < 1:
             raise UsageError(f"{name} must be at least 1")
     return settings
+
+
+def _config_files(root: Path | None) -> list[tuple[Path, dict[str, Any]]]:
+    """Each configuration file's ``[tool.rlm-code]`` table, lowest precedence first, so a
+    message can name the file a bad key is in."""
+    if root is None:
+        return []
+    pyproject = root / "pyproject.toml"
+    return [
+        (pyproject, _read_toml(pyproject).get("tool", {}).get("rlm-code", {})),
+        (root / ".rlm-code.toml", _read_toml(root / ".rlm-code.toml")),
+    ]
+
+
+def _anchored(table: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """A file's table with a relative ``scripted:`` model file made relative to the file's
+    own folder: a configuration must mean the same from whatever folder rlm-code is run."""
+    anchored = dict(table)
+    for name in ("model", "worker_model"):
+        value = table.get(name)
+        if isinstance(value, str) and value.startswith("scripted:") and not Path(value[9:]).is_absolute():
+            anchored[name] = f"scripted:{folder / value[9:]}"
+    return anchored
 
 
 def _apply(settings: Settings, values: Mapping[str, object], *, source: str) -> Settings:

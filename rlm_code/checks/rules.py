@@ -169,18 +169,21 @@ def _rules_in_file(path: Path) -> Any:
 
 
 class _Line(NamedTuple):
-    """A line of a TOML file and the table it belongs to (for a header, the table it opens)."""
+    """A line of a TOML file and the table it belongs to (for a header, the table it opens);
+    ``key`` is the full dotted name a ``key = value`` line sets (its table's name first)."""
 
     table: str
     number: int
     text: str
     header: bool
+    key: str = ""
 
 
 class _Locator:
     """Finds where a rule's table starts, for messages: TOML parsers keep no positions. It
-    reads table headers (``[rules.name]``, ``[tool.rlm-code.rules.name]``) and inline tables
-    (``name = {...}`` under ``[rules]``)."""
+    reads table headers (``[rules.name]``, ``[tool.rlm-code.rules.name]``), inline tables
+    (``name = {...}`` under ``[rules]``) and dotted keys (``name.kind = ...`` under
+    ``[rules]``, ``rules.name.kind = ...`` at the top), taking a rule's first line."""
 
     _SECTIONS = ("rules", "tool.rlm-code.rules")
 
@@ -190,23 +193,27 @@ class _Locator:
     def file(self) -> str:
         """The file holding the rules table (the first candidate when none visibly does)."""
         for shown, lines in self._files:
-            if any(line.header and line.table.startswith(self._SECTIONS) for line in lines):
+            if any((line.table if line.header else line.key).startswith(self._SECTIONS) for line in lines):
                 return shown
         return self._files[0][0] if self._files else "the rules"
 
     def rule(self, name: str) -> str:
         own = {f"{section}.{name}" for section in self._SECTIONS}
-        inline = re.compile(rf"^\s*(?:{re.escape(name)}|\"{re.escape(name)}\"|'{re.escape(name)}')\s*=")
         for shown, lines in self._files:
             for line in lines:
-                if (line.header and line.table in own) or (
-                    not line.header and line.table in self._SECTIONS and inline.match(line.text)
-                ):
+                named = line.table if line.header else line.key
+                if named in own or named.startswith(tuple(f"{table}." for table in own)):
                     return f"{shown}:{line.number}"
         return f"{self.file()}:1"
 
 
 _HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]")
+_KEY = re.compile(r"""^\s*((?:[\w-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[\w-]+|"[^"]*"|'[^']*'))*)\s*=""")
+
+
+def _dotted(name: str) -> str:
+    """A TOML dotted name as one string: spaces around dots and quotes dropped."""
+    return re.sub(r"\s*\.\s*", ".", name).replace('"', "").replace("'", "")
 
 
 def _lines(path: Path) -> list[_Line]:
@@ -215,8 +222,10 @@ def _lines(path: Path) -> list[_Line]:
     for number, text in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
         header = _HEADER.match(text)
         if header:
-            table = re.sub(r"\s*\.\s*", ".", header.group(1)).replace('"', "").replace("'", "")
-        lines.append(_Line(table, number, text, header is not None))
+            table = _dotted(header.group(1))
+        key = _KEY.match(text) if not header else None
+        full = f"{table}.{_dotted(key.group(1))}".lstrip(".") if key else ""
+        lines.append(_Line(table, number, text, header is not None, full))
     return lines
 
 

@@ -3,6 +3,7 @@ every malformed rule gives."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,17 @@ def test_a_rules_file_replaces_the_repository_rules(tmp_path: Path) -> None:
     rule_set = load_rules(LAYERED, rules)
     assert rule_set.path == str(rules)
     assert [(r.name, r.source) for r in rule_set.rules] == [("flat", f"{rules}:2")]
+
+
+def test_rules_written_as_dotted_keys_are_located_at_their_own_line(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        '# rules\n\n[rules]\nfirst.kind = "no-cycles"\n\n"second" . kind = "no-cycles"\nsecond.packages = "x"\n'
+    )
+    assert [r.source for r in load_rules(LAYERED, rules).rules] == [f"{rules}:4", f"{rules}:6"]
+    rules.write_text('title = "x"\nrules.top.kind = "no-cycles"\nrules.bad.kind = "no-such-kind"\n')
+    with pytest.raises(RuleError, match=f"^{re.escape(str(rules))}:3: rule 'bad': unknown kind"):
+        load_rules(LAYERED, rules)
 
 
 def test_globs_take_one_string_or_a_list_and_layers_may_group_folders(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -146,3 +147,25 @@ def test_out_that_fails_at_the_end_still_prints_the_table(tmp_path: Path) -> Non
     assert process.returncode == 2, stderr
     assert "│ slow " in stdout and "score 1.000 over 1 question(s) run" in stdout
     assert f"cannot write {folder / 'report.json'}: Not a directory" in stderr
+
+
+def test_the_configuration_names_its_file_and_reads_model_files_beside_it(tmp_path: Path) -> None:
+    """A relative ``scripted:`` model in .rlm-code.toml is found beside that file, whatever
+    folder rlm-code runs from; a bad key's message names the file it is in."""
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "python", repo)
+    (repo / "models").mkdir()
+    (repo / "models" / "replies.json").write_text(json.dumps(["```repl\nFINAL('from the config model')\n```"]))
+    config = repo / ".rlm-code.toml"
+    config.write_text('model = "scripted:models/replies.json"\nworker_model = "scripted:models/replies.json"\n')
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "q", "question": "q", "scorer": "contains", "expected": "config"}) + "\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run_cli("eval", questions, "--repo", repo, "--out", tmp_path / "r.json", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "r.json").read_text())["questions"][0]["score"] == 1.0
+    config.write_text("bogus_key = 1\n")
+    result = run_cli("eval", questions, "--repo", repo)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert f"unknown setting 'bogus_key' in {config}; known: " in result.stderr
