@@ -1125,3 +1125,16 @@ def test_a_go_type_that_is_no_struct_has_methods_too(tmp_path: Path) -> None:
     with Repo(tmp_path) as repo:
         assert [(c.line, c.confidence) for c in repo.callers("Frame.name").callers] == [(5, "exact")]
         assert [(c.line, c.confidence) for c in repo.callers("Frame.Format").callers] == [(10, "exact")]
+
+
+def test_a_c_function_declared_in_a_header_of_another_name_is_linked_to_its_definition(tmp_path: Path) -> None:
+    (tmp_path / "api.h").write_text("int jq_start(int flags);\n")
+    (tmp_path / "execute.c").write_text(
+        '#include "api.h"\nint jq_start(int flags) { return flags; }\nstatic int helper(void) { return 0; }\n'
+    )
+    (tmp_path / "other.c").write_text("static int helper(void) { return 1; }\n")
+    (tmp_path / "main.c").write_text('#include "api.h"\nint main(void) { helper(); return jq_start(0); }\n')
+    with Repo(tmp_path) as repo:
+        assert [(c.path, c.line, c.confidence) for c in repo.callers("jq_start").callers] == [("main.c", 2, "exact")]
+        # A static function is its file's own: the call in main.c reaches neither.
+        assert repo.callers("execute.c:helper").callers == []

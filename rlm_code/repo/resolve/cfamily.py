@@ -112,9 +112,21 @@ class CFamilyResolver(GenericResolver):
                     return symbol_value(symbol)
         if name in _EXTERNAL_NAMESPACES:
             return EXTERNAL
-        if any(s.kind == "module" and s.qualname == name for s in self.table.definitions_named(name)):
+        named = self.table.definitions_named(name)
+        if any(s.kind == "module" and s.qualname == name for s in named):
             return ModuleValue(name)
-        return UNKNOWN
+        return self._linked_function(named, name)
+
+    def _linked_function(self, named: list[Symbol], name: str) -> Value:
+        """The one function of the repository the linker would join a call of ``name`` to: a
+        header's prototype may sit beside no source of that name (``jq.h`` declares what
+        ``execute.c`` defines), but a global function name is one in a whole C program."""
+        found = [
+            s
+            for s in named
+            if s.qualname == name and s.kind == "function" and self._in_family(s.path) and not _is_static(s)
+        ]
+        return symbol_value(found[0]) if len(found) == 1 else UNKNOWN
 
     def namespace_member(self, namespace: Symbol, name: str) -> Value:
         return self.module_member(namespace.qualname, name)
@@ -127,3 +139,8 @@ class CFamilyResolver(GenericResolver):
         if not found:
             return UNKNOWN
         return ModuleValue(qualname) if found[0].kind == "module" else symbol_value(found[0])
+
+
+def _is_static(function: Symbol) -> bool:
+    """Whether a C function is file-local (``static``, ``static inline``), invisible elsewhere."""
+    return "static" in function.signature.split("(")[0].split()
