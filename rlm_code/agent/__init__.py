@@ -4,6 +4,15 @@ offline supervisor used when no model is configured."""
 
 from __future__ import annotations
 
-from .ask import Answer, ask, latest_trace, run_stamp, supervisor_spec, traces_folder, worker_spec
+from .ask import Answer, ask, latest_trace, new_trace_path, run_stamp, supervisor_spec, traces_folder, worker_spec
 
-__all__ = ["Answer", "ask", "latest_trace", "run_stamp", "supervisor_spec", "traces_folder", "worker_spec"]
+__all__ = [
+    "Answer",
+    "ask",
+    "latest_trace",
+    "new_trace_path",
+    "run_stamp",
+    "supervisor_spec",
+    "traces_folder",
+    "worker_spec",
+]

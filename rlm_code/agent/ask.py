@@ -27,7 +27,7 @@ from .offline import NEEDS_A_MODEL, FreeModel, OfflineSupervisor, plan
 from .prompts import first_message, system_prompt
 from .tools import RepoTools, SummaryCache, prelude_source
 
-__all__ = ["Answer", "ask", "latest_trace", "supervisor_spec", "traces_folder", "worker_spec"]
+__all__ = ["Answer", "ask", "latest_trace", "new_trace_path", "supervisor_spec", "traces_folder", "worker_spec"]
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def ask(
         read_only=[repo.root],
         setup_code=prelude_source(),
     )
-    trace = Trace(trace_path or _default_trace_path())
+    trace = Trace(trace_path or new_trace_path())
     try:
         result = run(question, config, environment, trace=trace, progress=progress)
     finally:
@@ -226,5 +226,7 @@ def latest_trace() -> Path:
     return max(traces, key=lambda path: path.stat().st_mtime_ns)
 
 
-def _default_trace_path() -> Path:
+def new_trace_path() -> Path:
+    """Where a run writes its trace unless it is given a path: a new file in
+    :func:`traces_folder`."""
     return traces_folder() / f"{run_stamp()}.jsonl"

@@ -79,7 +79,9 @@ def ask(
 ) -> None:
     """Answer a question about the code with a recursive language model."""
     from ..agent import ask as ask_question
+    from ..agent import new_trace_path
     from ..config import load_settings
+    from ..errors import RlmCodeError
     from ..repo.paths import resolve_root
 
     given = {
@@ -96,7 +98,14 @@ def ask(
     settings = load_settings(resolve_root(repo), flags=given)
     opened = open_repo(repo, cache_dir=cache_dir, json_mode=json)
     progress = None if json or not sys.stderr.isatty() else _ProgressPrinter()
-    answer = ask_question(opened, question, settings=settings, trace_path=trace, progress=progress)
+    trace = trace or new_trace_path()
+    before = _written(trace)
+    try:
+        answer = ask_question(opened, question, settings=settings, trace_path=trace, progress=progress)
+    except RlmCodeError as exc:
+        if json and _written(trace) not in (None, before):  # the run started: a script gets JSON still
+            emit_json({"error": str(exc), "exit_code": exc.exit_code, "trace": str(trace)})
+        raise
     if answer.failure is not None:  # offline, not answered: an error, as the navigator commands report it
         raise answer.failure
     if json:
@@ -107,6 +116,15 @@ def ask(
         render_ask.answer(answer)
     if answer.partial:
         raise typer.Exit(3)
+
+
+def _written(path: Path) -> int | None:
+    """When a trace file was last written, None if it is missing or empty (no run started)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns if stat.st_size else None
 
 
 class _ProgressPrinter:

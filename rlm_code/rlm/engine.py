@@ -138,7 +138,19 @@ def run(
     for note in config.notes:
         if progress is not None:
             progress("note", {"depth": 0, "text": note})
-    answer, partial = root.solve(question)
+    try:
+        answer, partial = root.solve(question)
+    except BaseException as exc:  # a provider or sandbox failure: the trace still says how it ended
+        trace.record(
+            "error",
+            error=str(exc) or type(exc).__name__,
+            error_type=type(exc).__name__,
+            iterations=budget.iterations,
+            sub_calls=budget.sub_calls,
+            usage=budget.usage,
+            seconds=round(time.monotonic() - started, 3),
+        )
+        raise
     stopped = budget.stopped.limit if budget.stopped else None
     result = RunResult(
         answer=answer,

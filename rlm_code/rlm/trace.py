@@ -15,6 +15,9 @@ Events, each with ``event``, ``t`` (seconds since the start) and ``depth`` (0 fo
 - ``stop``: a limit ended the run: ``limit``, ``detail``
 - ``final``: ``answer``, ``partial``, ``stopped``, ``iterations``, ``sub_calls``, ``usage``,
   ``seconds``
+- ``error``: instead of ``final`` when the run failed (a model provider's error, the
+  sandbox): ``error`` (the message), ``error_type``, ``iterations``, ``sub_calls``, ``usage``,
+  ``seconds``
 
 Writes are serialised, so concurrent worker calls can record safely.
 """

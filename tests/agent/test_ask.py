@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx2
 import pytest
 
 from rlm_code import NotFoundError, PathError, UsageError
@@ -11,7 +12,8 @@ from rlm_code.agent import ask
 from rlm_code.agent.prompts import first_message, system_prompt
 from rlm_code.agent.tools import RepoTools
 from rlm_code.config import Settings
-from rlm_code.llm import ScriptedModel
+from rlm_code.errors import ModelError
+from rlm_code.llm import OpenAICompatModel, ScriptedModel
 from rlm_code.repo import Repo
 from rlm_code.rlm.trace import read_trace
 from tests.conftest import FIXTURES
@@ -184,3 +186,20 @@ def test_a_dollar_cap_the_user_chose_is_never_dropped(python_repo: Repo, setting
     with pytest.raises(UsageError, match="no price is known for model 'local'") as caught:
         ask(python_repo, "anything?", supervisor=supervisor, settings=settings)
     assert "RLM_CODE_PRICES" in str(caught.value) and "--max-cost none" in str(caught.value)
+
+
+def test_a_model_failure_is_the_last_event_of_the_trace(python_repo: Repo, tmp_path: Path) -> None:
+    """A provider's refusal ends the run with its error, and the trace says so instead of
+    stopping after the sandbox started."""
+
+    def refuse(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(400, json={"error": {"message": "model 'qwen' not found"}})
+
+    client = httpx2.Client(transport=httpx2.MockTransport(refuse))
+    supervisor = OpenAICompatModel("qwen", "http://localhost:8000/v1", client=client)
+    with pytest.raises(ModelError, match="model 'qwen' not found") as caught:
+        ask(python_repo, "anything?", supervisor=supervisor, trace_path=tmp_path / "t.jsonl")
+    events = read_trace(tmp_path / "t.jsonl")
+    assert [e["event"] for e in events] == ["start", "sandbox", "error"]
+    assert events[-1]["error"] == str(caught.value) and events[-1]["error_type"] == "ModelError"
+    assert events[-1]["iterations"] == 1 and events[-1]["usage"]["input_tokens"] == 0

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import shutil
 import subprocess
+import threading
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from rlm_code.rlm.trace import read_trace
 from tests.conftest import FIXTURES, run_cli, run_in_terminal
 
 SHOP = FIXTURES / "python"
@@ -100,6 +104,45 @@ def test_a_dollar_cap_set_for_an_unpriced_model_is_a_usage_error(tmp_path: Path)
     assert "RLM_CODE_PRICES" in result.stderr and "--max-cost none" in result.stderr
     result = run_cli("ask", SHOP, "anything?", "--model", model, "--worker-model", model)
     assert result.returncode == 0 and "note: no dollar cap" in result.stderr
+
+
+class _Refusing(http.server.BaseHTTPRequestHandler):
+    """An OpenAI-compatible server that answers every request with HTTP 400."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length", 0)))
+        body = json.dumps({"error": {"message": "model 'qwen' not found"}}).encode()
+        self.send_response(400)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def refusing_server() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Refusing)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_model_failure_still_prints_json_and_ends_the_trace(tmp_path: Path, refusing_server: str) -> None:
+    path = tmp_path / "t.jsonl"
+    result = run_cli("ask", SHOP, "anything?", "--model", f"openai:qwen@{refusing_server}", "--json", "--trace", path)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "model 'qwen' not found" in result.stderr
+    data = json.loads(result.stdout)
+    message = result.stderr.removeprefix("rlm-code: error: ").strip()
+    assert data == {"error": message, "exit_code": 1, "trace": str(path)}
+    last = read_trace(path)[-1]
+    assert last["event"] == "error" and last["error"] == data["error"]
 
 
 def test_bad_settings_are_usage_errors() -> None:
