@@ -1138,3 +1138,24 @@ def test_a_c_function_declared_in_a_header_of_another_name_is_linked_to_its_defi
         assert [(c.path, c.line, c.confidence) for c in repo.callers("jq_start").callers] == [("main.c", 2, "exact")]
         # A static function is its file's own: the call in main.c reaches neither.
         assert repo.callers("execute.c:helper").callers == []
+
+
+def test_commonjs_re_exports_and_bare_requires_are_imports(tmp_path: Path) -> None:
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "index.js").write_text("module.exports = require('./lib/express');\n")
+    (tmp_path / "lib" / "express.js").write_text(
+        "exports = module.exports = createApplication;\nfunction createApplication() {\n  return 1;\n}\n"
+        "exports.Router = require('./router');\nexports.json = require('./parsers').json;\n"
+    )
+    (tmp_path / "lib" / "router.js").write_text("module.exports = function Router() {};\n")
+    (tmp_path / "lib" / "parsers.js").write_text("exports.json = function json() {};\n")
+    (tmp_path / "app.js").write_text("require('./index');\nvar express = require('./index');\nexpress.json();\n")
+    with Repo(tmp_path) as repo:
+
+        def importers(module: str) -> list[tuple[str, int]]:
+            return [(i.path, i.line) for i in repo.importers(module).importers]
+
+        assert importers("lib/express.js") == [("index.js", 1)]
+        assert importers("lib/router.js") == [("lib/express.js", 5)]
+        assert importers("lib/parsers.js") == [("lib/express.js", 6)]
+        assert importers("index.js") == [("app.js", 1), ("app.js", 2)]

@@ -228,6 +228,42 @@
     property: (property_identifier) @import.name)) @import
   (#eq? @_require "require"))
 
+; A bare `require('./polyfill')`, for its effects.
+((expression_statement
+  (call_expression
+    function: (identifier) @_require
+    arguments: (arguments . (string (string_fragment) @import.module) .))) @import
+  (#eq? @_require "require"))
+
+; `module.exports = require('./lib/app')` re-exports what that module exports; so do
+; `exports.y = require('./y')` and `exports.y = require('./x').f`, under the name `y`.
+((assignment_expression
+  left: (member_expression
+    object: (identifier) @_module
+    property: (property_identifier) @import.alias)
+  right: (call_expression
+    function: (identifier) @_require
+    arguments: (arguments . (string (string_fragment) @import.module) .))) @import
+  (#eq? @_module "module")
+  (#eq? @import.alias "exports")
+  (#eq? @_require "require"))
+
+((assignment_expression
+  left: (member_expression
+    object: [(identifier) @_exports
+             (member_expression object: (identifier) @_module property: (property_identifier) @_exports)]
+    property: (property_identifier) @import.alias)
+  right: [(call_expression
+            function: (identifier) @_require
+            arguments: (arguments . (string (string_fragment) @import.module) .))
+          (member_expression
+            object: (call_expression
+              function: (identifier) @_require
+              arguments: (arguments . (string (string_fragment) @import.module) .))
+            property: (property_identifier) @import.name)]) @import
+  (#eq? @_exports "exports")
+  (#eq? @_require "require"))
+
 ; ---- exports, recorded as imports a module makes for its importers --------------------------
 ; `export { f } from './x'` and `export * from './x'` re-export; `export { a as b }` and
 ; `export default f` (module empty, alias `b` / `default`) name a definition of this file.
@@ -264,16 +300,16 @@
   "default" @import.alias
   value: (identifier) @import.name) @import
 
-; CommonJS `module.exports = Layer` (or `= function only() {}`) makes it what `require` gives:
-; recorded with the alias `exports`, which importers read as they read `default`.
-((expression_statement
-  (assignment_expression
-    left: (member_expression
-      object: (identifier) @_module
-      property: (property_identifier) @import.alias)
-    right: [(identifier) @import.name
-            (function_expression name: (identifier) @import.name)
-            (class name: (_) @import.name)])) @import
+; CommonJS `module.exports = Layer` (or `= function only() {}`, or inside another assignment,
+; `exports = module.exports = app`) makes it what `require` gives: recorded with the alias
+; `exports`, which importers read as they read `default`.
+((assignment_expression
+  left: (member_expression
+    object: (identifier) @_module
+    property: (property_identifier) @import.alias)
+  right: [(identifier) @import.name
+          (function_expression name: (identifier) @import.name)
+          (class name: (_) @import.name)]) @import
   (#eq? @_module "module")
   (#eq? @import.alias "exports"))
 
