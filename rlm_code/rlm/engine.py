@@ -14,6 +14,8 @@ to models.
 
 from __future__ import annotations
 
+import ast
+import itertools
 import re
 import threading
 import time
@@ -57,9 +59,12 @@ class EngineConfig:
     worker_max_tokens: int = 2048
     feedback_chars: int = 8000
     full_turns: int = 4
-    """How many of the latest REPL outputs the supervisor sees in full; older ones are cut to
-    ``old_feedback_chars``, so the prompt stops growing with every turn (variables persist,
-    so nothing is lost that cannot be printed again)."""
+    """How many of the latest turns (reply and REPL output) the supervisor sees in full. The
+    ``shortened_turns`` before them are shown with reply and output each cut to
+    ``old_feedback_chars``, and turns older still are left out, so the prompt stops growing
+    after ``full_turns + shortened_turns`` turns (variables persist, so nothing is lost that
+    cannot be printed again)."""
+    shortened_turns: int = 8
     old_feedback_chars: int = 800
     notes: tuple[str, ...] = ()
     """What the caller changed about the run that its outputs must say (a default cap that
@@ -274,7 +279,10 @@ class _Run:
 
     def _supervise(self, messages: list[Message], iteration: int, *, closing: bool = False) -> Completion:
         system = self.environment.system_prompt
-        messages = _compact(messages, keep=self.config.full_turns, limit=self.config.old_feedback_chars)
+        config = self.config
+        messages = _compact(
+            messages, keep=config.full_turns, shorten=config.shortened_turns, limit=config.old_feedback_chars
+        )
         completion = self.budget.call(
             self.supervisor,
             messages,
@@ -347,20 +355,23 @@ class _Run:
         return None
 
     def _best_effort(self, messages: list[Message], stop: Exhausted) -> str:
-        """Ask once more for an answer from what was found (with the output of the turn the stop
-        cut short); assemble one if that is not allowed."""
-        findings = "\n\n".join(self.unread)
+        """Ask once more for an answer from what was found, with the outputs the supervisor has
+        not answered yet in the same message; assemble an answer from the last outputs if that
+        call is not allowed, or if its reply is only code (nothing runs after a stop)."""
+        unanswered = "\n\n".join(self.unread)
+        if not unanswered and messages[-1]["role"] == "user":
+            unanswered = messages.pop()["content"]
         closing = (
             f"The run was stopped ({stop}). Do not write code. Reply with your best answer"
             " from what you have found so far, and say what is unverified."
         )
-        messages.append({"role": "user", "content": f"{findings}\n\n{closing}" if findings else closing})
+        messages.append({"role": "user", "content": "\n\n".join(filter(None, [unanswered, closing]))})
+        last = unanswered or next((m["content"] for m in reversed(messages[:-1]) if m["role"] == "user"), "")
         try:
             completion = self._supervise(messages, self.budget.iterations, closing=True)
-            return completion.text.strip()
         except Exhausted:
-            last = findings or next((m["content"] for m in reversed(messages[:-1]) if m["role"] == "user"), "")
-            return f"Stopped by {stop.limit} before an answer ({stop.detail}). Last findings:\n{_cut(last, 2000)}"
+            return _assembled(stop, last)
+        return _without_code(completion.text) or _assembled(stop, last)
 
     # -- worker calls -------------------------------------------------------------------------
 
@@ -465,20 +476,50 @@ class _Run:
             self.progress(event, {"depth": self.depth, **data})
 
 
-def _compact(messages: list[Message], *, keep: int, limit: int) -> list[Message]:
-    """The conversation with REPL outputs older than the last ``keep`` cut to ``limit``
-    characters; the first message (the question) and every reply stay whole."""
-    feedback = [i for i, m in enumerate(messages) if m["role"] == "user" and i > 0]
-    old = set(feedback[:-keep]) if keep else set(feedback)
-    return [
-        {"role": m["role"], "content": _cut_old(m["content"], limit)} if i in old else m for i, m in enumerate(messages)
-    ]
+def _compact(messages: list[Message], *, keep: int, shorten: int, limit: int) -> list[Message]:
+    """The conversation as the supervisor sees it: the first message (the question) whole; the
+    last ``keep`` turns (a reply and the outputs after it) whole; the ``shorten`` turns before
+    them with each message cut to ``limit`` characters; older turns left out, with a note after
+    the question. So the prompt has a ceiling however long the run."""
+    turn_of = list(itertools.accumulate(int(m["role"] == "assistant") for m in messages))
+    last = turn_of[-1]
+    left_out = max(0, last - keep - shorten)
+    compacted: list[Message] = [messages[0]]
+    if left_out:
+        note = f"[turns 1-{left_out} are left out to keep the prompt small; their variables persist]"
+        compacted = [{"role": "user", "content": f"{messages[0]['content']}\n\n{note}"}]
+    for message, turn in zip(messages[1:], turn_of[1:], strict=True):
+        if turn <= left_out:
+            continue
+        old = turn <= last - keep
+        compacted.append({"role": message["role"], "content": _cut_old(message["content"], limit)} if old else message)
+    return compacted
 
 
 def _cut_old(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
-    return f"{text[:limit]}\n... (an older output, shortened; print again what you still need)"
+    return f"{text[:limit]}\n... (an older message, shortened; print again what you still need)"
+
+
+def _without_code(reply: str) -> str:
+    """A closing reply as an answer: code is not run after a stop, so its blocks are dropped
+    and the prose kept; a reply that is only ``FINAL("...")`` of a literal gives that text."""
+    prose = _CODE_BLOCK.sub("", reply).replace("```", "").strip()
+    if prose:
+        return prose
+    for code in _CODE_BLOCK.findall(reply):
+        if match := _PROSE_FINAL.search(code):
+            try:
+                value = ast.literal_eval(match.group(1).strip())
+            except (ValueError, SyntaxError):
+                continue
+            return str(value).strip()
+    return ""
+
+
+def _assembled(stop: Exhausted, findings: str) -> str:
+    return f"Stopped by {stop.limit} before an answer ({stop.detail}). Last findings:\n{_cut(findings, 2000)}"
 
 
 def _cut(text: str, limit: int) -> str:

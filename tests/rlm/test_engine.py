@@ -275,13 +275,43 @@ def test_the_trace_records_every_step(tmp_path: Path) -> None:
     json.dumps(events)
 
 
-def test_older_outputs_are_shortened_so_the_prompt_stops_growing(tmp_path: Path) -> None:
-    turns = [repl(f"print('{n}' * 3000)") for n in range(6)] + [repl("FINAL('done')")]
+def test_older_turns_are_shortened_then_left_out_so_the_prompt_stops_growing(tmp_path: Path) -> None:
+    """Four turns whole, eight shortened, the rest left out: from turn 14 on (twelve turns
+    before it) every prompt is the same size, though every turn prints 3,000 characters."""
+    turns = [repl(f"# turn {n:02}\nprint('{n % 10}' * 3000)") for n in range(20)] + [repl("FINAL('done')")]
     supervisor = ScriptedModel(turns)
-    ask(tmp_path, engine(supervisor))
+    result = ask(tmp_path, engine(supervisor, max_iterations=30))
+    assert result.answer == "done"
+    prompts = [e["prompt_chars"] for e in read_trace(tmp_path / "trace.jsonl") if e["event"] == "turn"]
+    assert len(prompts) == 21
+    assert prompts[:13] == sorted(prompts[:13]) and len(set(prompts[:13])) == 13  # growing at first
+    assert len(set(prompts[13:])) == 1  # then a ceiling
     last = supervisor.calls[-1]["messages"]
+    assert last[0]["content"].startswith("Shape: tiny.\nQuestion: what?")  # the question is never cut
+    assert "[turns 1-8 are left out" in last[0]["content"]
+    assert "# turn 08" in last[1]["content"]  # the oldest turn shown
     outputs = [m["content"] for m in last if m["role"] == "user"][1:]
-    assert len(outputs) == 6
-    assert all("older output, shortened" in text for text in outputs[:2])
-    assert all("shortened" not in text and len(text) > 3000 for text in outputs[2:])
-    assert last[0]["content"].endswith("Question: what?")  # the question is never cut
+    assert len(outputs) == 12
+    assert all("older message, shortened" in text for text in outputs[:8])
+    assert all("shortened" not in text and len(text) > 3000 for text in outputs[8:])
+
+
+def test_a_closing_reply_that_is_only_code_is_not_the_answer(tmp_path: Path) -> None:
+    """After a stop nothing runs: prose around a code block is the answer, a literal FINAL in a
+    block is taken, and a reply of code alone gives the answer assembled from the findings."""
+    looping = repl("print('found: parse is called from main')")
+    cases = {
+        "Best guess: main calls parse.\n```repl\nprint(callers('parse'))\n```": "Best guess: main calls parse.",
+        "```repl\nFINAL('main calls parse (unverified)')\n```": "main calls parse (unverified)",
+        "```repl\nprint(callers('parse'))\n```": "Stopped by max_iterations before an answer",
+    }
+    for number, (closing, expected) in enumerate(cases.items()):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        supervisor = ScriptedModel([looping, looping, closing])
+        result = ask(folder, engine(supervisor, max_iterations=2))
+        assert result.partial and result.answer.startswith(expected), result.answer
+        assert "```" not in result.answer
+        roles = [m["role"] for m in supervisor.calls[-1]["messages"]]
+        assert roles == ["user", "assistant"] * 2 + ["user"]  # the last outputs and the stop, in one message
+    assert "found: parse is called from main" in result.answer  # the assembled answer's findings
