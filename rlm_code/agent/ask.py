@@ -138,7 +138,7 @@ def _cost_cap(settings: Settings, supervisor: Model, worker: Model) -> tuple[flo
     """The dollar cap of the run, and a note if it gave way. Only the *default* cap gives way
     to an unpriced model (a local server, a replay), and the run says so; a cap the user set
     is kept, and the engine refuses to run what it cannot enforce."""
-    unpriced = [model.name for model in dict.fromkeys((supervisor, worker)) if not is_priced(model)]
+    unpriced = list(dict.fromkeys(model.name for model in (supervisor, worker) if not is_priced(model)))
     if settings.max_cost is None or not unpriced or not settings.is_default("max_cost"):
         return settings.max_cost, ()
     names = " and ".join(repr(name) for name in unpriced)

@@ -169,9 +169,13 @@ def test_the_prompt_lists_every_helper_with_its_whole_summary() -> None:
 
 def test_the_default_dollar_cap_gives_way_to_an_unpriced_model_and_says_so(python_repo: Repo, tmp_path: Path) -> None:
     supervisor = ScriptedModel(["```repl\nFINAL('done')\n```"], name="local")
-    answer = ask(python_repo, "anything?", supervisor=supervisor, trace_path=tmp_path / "t.jsonl")
+    worker = ScriptedModel(["unused"], name="local")
+    answer = ask(python_repo, "anything?", supervisor=supervisor, worker=worker, trace_path=tmp_path / "t.jsonl")
     assert answer.answer == "done"
-    assert len(answer.notes) == 1 and "'local'" in answer.notes[0] and "$2.00" in answer.notes[0]
+    assert answer.notes == (
+        "no dollar cap: no price is known for 'local', so the default cap of $2.00 does not apply"
+        " (add a price with RLM_CODE_PRICES to have one)",
+    )
     assert answer.to_dict()["notes"] == list(answer.notes)
     start = read_trace(tmp_path / "t.jsonl")[0]
     assert start["notes"] == list(answer.notes) and start["limits"]["max_cost"] is None
