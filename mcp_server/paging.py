@@ -103,9 +103,9 @@ def cut_text(text: str, room: int) -> tuple[str, int]:
         kept.append(line)
         used += cost
     if not kept and text:
-        prefix = text[: max(room // 2, 1)]
+        prefix = text[:room]  # as much as fits unescaped, shortened while escapes overflow it
         while prefix and _json_length(prefix) > room:
-            prefix = prefix[: len(prefix) * 3 // 4]
+            prefix = prefix[: len(prefix) * 7 // 8]
         return prefix, 0
     return "".join(kept), len(kept)
 
@@ -121,7 +121,8 @@ def cut_field(result: BaseModel, field: str, budget: int, *, margin: int) -> str
 
 
 def _json_length(text: str) -> int:
-    """Characters ``text`` takes inside a JSON string (quotes excluded)."""
+    """Characters ``text`` takes inside a JSON string (quotes excluded), written as the SDK
+    writes it: escapes for quotes, backslashes and control characters, other text as is."""
     import json
 
-    return len(json.dumps(text)) - 2
+    return len(json.dumps(text, ensure_ascii=False)) - 2

@@ -111,7 +111,15 @@ def _fitted(handle: str, cell: CellResult, budget: int) -> r.ReplResult:
         update={
             "output": text,
             "truncated": True,
-            "note": f"The output was cut to the output budget ({len(cell.output) - len(text)} chars cut);"
+            "note": f"The output was cut to the output budget ({_cut_in_all(cell, text):,} characters cut in all);"
             " print less, or slice.",
         }
     )
+
+
+def _cut_in_all(cell: CellResult, shown: str) -> int:
+    """Characters the cell printed that the client does not see: cut here, and cut by the
+    sandbox before (its own note on that, at the end of the output, is cut here too)."""
+    marker = cell.output.rfind("\n[... ") if cell.output_cut else -1
+    printed = cell.output[:marker] if marker != -1 else cell.output
+    return max(0, len(printed) - len(shown)) + cell.output_cut

@@ -267,6 +267,22 @@ def test_a_long_file_is_read_in_budget_sized_slices(make_server: MakeServer) -> 
     assert "\n".join(pieces) == (FIXTURE / "shop" / "views.py").read_text().rstrip("\n")
 
 
+def test_a_page_of_text_in_other_scripts_fills_the_budget(make_server: MakeServer, tmp_path: Path) -> None:
+    text = "".join(f"# 第{i}行: 日本語のコメント\n" for i in range(400))
+    (tmp_path / "notes.py").write_text(text)
+    server, _ = make_server(root=tmp_path, max_output=2000)
+    pieces = read_in_slices(server, "notes.py", 2000)
+    assert "\n".join(pieces) == text.rstrip("\n")
+    assert len(pieces[0]) > 1500  # characters are counted as sent, not as \u escapes
+
+
+def test_a_line_longer_than_the_budget_shows_as_much_as_fits(make_server: MakeServer, tmp_path: Path) -> None:
+    (tmp_path / "bundle.min.js").write_text("var a=1;" * 1000 + "\n")
+    [result] = call(make_server, ("read_file", {"path": "bundle.min.js"}), root=tmp_path, max_output=2000)
+    assert len(result.content[0].text) <= 2000
+    assert len(structured(result)["text"]) > 1500
+
+
 def test_slices_count_lines_as_the_index_does(make_server: MakeServer, tmp_path: Path) -> None:
     text = "".join(f"def f{i}():\x0c\n    return {i}\n" for i in range(60))  # form feeds split no line
     (tmp_path / "paged.py").write_text(text)

@@ -184,6 +184,8 @@ def test_long_output_is_cut_to_the_budget_with_a_note(make_server: MakeServer) -
     cell = structured(result)
     assert cell["truncated"] and "print less, or slice" in cell["note"]
     assert len(result.content[0].text) <= 2000
+    shown = len(cell["output"])  # the sandbox cut first, then the budget: the note counts both
+    assert f"({50_001 - shown:,} characters cut in all)" in cell["note"]
 
 
 @pytest.mark.parametrize("arguments", [{}, {"code": "   "}])

@@ -28,3 +28,4 @@ class CellResult:
     final: object | None  # the value given to FINAL / FINAL_VAR, as JSON data (str if need be)
     has_final: bool
     restarted: bool  # the process had to be replaced: variables are gone (the error says so)
+    output_cut: int = 0  # characters printed past the limit, left out of ``output``

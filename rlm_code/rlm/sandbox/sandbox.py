@@ -313,7 +313,7 @@ class Sandbox:
                 f" will run the next cell: {_LOST}.",
                 True,
             )
-        return CellResult(output.text(), error, done.final, done.has_final, restarted)
+        return CellResult(output.text(), error, done.final, done.has_final, restarted, output.cut)
 
     def _lost(self, output: OutputCollector, note: str) -> CellResult:
         if self._closed:
@@ -323,7 +323,7 @@ class Sandbox:
             note += f"; the session's CPU budget ({budget} s) is used up, so no more code can run."
         else:
             note += f"; a fresh one will run the next cell: {_LOST}."
-        return CellResult(output.text(), note, None, False, True)
+        return CellResult(output.text(), note, None, False, True, output.cut)
 
     def _exit_note(self, exited: Exited) -> str:
         if exited.signal == signal.SIGXCPU:
