@@ -201,7 +201,8 @@ class ReplSessions:
                 oldest = min(idle, key=lambda s: s.last_used, default=None)
                 if oldest is None:
                     raise UsageError(
-                        f"too many REPL sessions are open ({self.max_sessions}); close one with close=true"
+                        f"too many REPL sessions are open ({self.max_sessions}), each held by a connection"
+                        " or running a cell; try again when one ends"
                     )
                 del self._sessions[oldest.handle]
             else:
