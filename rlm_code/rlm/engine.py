@@ -358,6 +358,8 @@ class _Run:
         """Ask once more for an answer from what was found, with the outputs the supervisor has
         not answered yet in the same message; assemble an answer from the last outputs if that
         call is not allowed, or if its reply is only code (nothing runs after a stop)."""
+        if len(messages) == 1:  # stopped before the first reply: nothing was found to answer from
+            return _assembled(stop, "")
         unanswered = "\n\n".join(self.unread)
         if not unanswered and messages[-1]["role"] == "user":
             unanswered = messages.pop()["content"]
@@ -366,7 +368,7 @@ class _Run:
             " from what you have found so far, and say what is unverified."
         )
         messages.append({"role": "user", "content": "\n\n".join(filter(None, [unanswered, closing]))})
-        last = unanswered or next((m["content"] for m in reversed(messages[:-1]) if m["role"] == "user"), "")
+        last = unanswered or next((m["content"] for m in reversed(messages[1:-1]) if m["role"] == "user"), "")
         try:
             completion = self._supervise(messages, self.budget.iterations, closing=True)
         except Exhausted:
@@ -519,7 +521,8 @@ def _without_code(reply: str) -> str:
 
 
 def _assembled(stop: Exhausted, findings: str) -> str:
-    return f"Stopped by {stop.limit} before an answer ({stop.detail}). Last findings:\n{_cut(findings, 2000)}"
+    found = _cut(findings, 2000) if findings.strip() else "(none)"
+    return f"Stopped by {stop.limit} before an answer ({stop.detail}). Last findings:\n{found}"
 
 
 def _cut(text: str, limit: int) -> str:

@@ -296,6 +296,13 @@ def test_older_turns_are_shortened_then_left_out_so_the_prompt_stops_growing(tmp
     assert all("shortened" not in text and len(text) > 3000 for text in outputs[8:])
 
 
+def test_a_run_stopped_before_its_first_reply_asks_for_no_closing_answer(tmp_path: Path) -> None:
+    supervisor = ScriptedModel([LOOPING])
+    result = ask(tmp_path, engine(supervisor, timeout=0.000001))
+    assert (result.partial, result.stopped, supervisor.calls) == (True, "timeout", [])
+    assert result.answer.startswith("Stopped by timeout before an answer") and result.answer.endswith("(none)")
+
+
 def test_a_closing_reply_that_is_only_code_is_not_the_answer(tmp_path: Path) -> None:
     """After a stop nothing runs: prose around a code block is the answer, a literal FINAL in a
     block is taken, and a reply of code alone gives the answer assembled from the findings."""
