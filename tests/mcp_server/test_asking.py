@@ -189,12 +189,13 @@ def test_the_time_budget_bounds_a_sampling_call_and_the_request_is_withdrawn(mak
             answer = structured(await client.call_tool("ask", {"question": "explain it", "timeout": 2}))
             elapsed = anyio.current_time() - started
             with anyio.move_on_after(10):
-                while len(withdrawn) < 2:  # the supervisor's call, then the closing call
+                while not withdrawn:  # the supervisor's call (stopped before a reply: no closing call)
                     await anyio.sleep(0.05)
+            await anyio.sleep(0.5)  # time for a closing call that should not come
             return answer, elapsed
 
     answer, elapsed = run(main)
     assert elapsed < 20  # well before the 40 s the host would take
     assert (answer["partial"], answer["stopped"]) == (True, "timeout")
     assert "a model call was still running" in answer["answer"]
-    assert len(withdrawn) == 2
+    assert len(withdrawn) == 1
