@@ -137,16 +137,19 @@ class SymbolTable:
             if record is None:
                 continue
             symbols = FileSymbols(path, lang, {}, record.imports, record.bases, record.bindings)
-            symbols.in_order = sorted(
-                (Symbol(path, *row) for row in record.definitions), key=lambda s: (s.line, s.column)
-            )
+            symbols.in_order = [Symbol(path, *row) for row in record.definitions]  # extraction's position order
+            signatures = False
             for symbol in symbols.in_order:
                 first = symbols.definitions.get(symbol.qualname)
                 # An overload signature gives way to the implementation that follows it.
                 if first is None or (first.kind == "signature" and symbol.kind != "signature"):
                     symbols.definitions[symbol.qualname] = symbol
-            implemented = {q for q, symbol in symbols.definitions.items() if symbol.kind != "signature"}
-            symbols.in_order = [s for s in symbols.in_order if s.kind != "signature" or s.qualname not in implemented]
+                signatures = signatures or symbol.kind == "signature"
+            if signatures:
+                implemented = {q for q, symbol in symbols.definitions.items() if symbol.kind != "signature"}
+                symbols.in_order = [
+                    s for s in symbols.in_order if s.kind != "signature" or s.qualname not in implemented
+                ]
             self._loaded[path] = symbols
 
     def enclosing_finders(self, paths: Iterable[str]) -> dict[str, Callable[[int], str | None]]:
