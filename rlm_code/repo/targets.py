@@ -92,9 +92,9 @@ def _in_file(graph: CallGraph, path: str, qualname: str) -> list[Symbol]:
     assert symbols is not None  # checked by find_symbols
     wanted = qualname.replace("::", ".")
     owner, _, name = wanted.rpartition(".")
-    found = [s for s in symbols.definitions.values() if s.qualname == wanted]
+    found = [s for s in symbols.in_order if s.qualname == wanted]
     if not found and not owner:
-        found = [s for s in symbols.definitions.values() if s.name == wanted]
+        found = [s for s in symbols.in_order if s.name == wanted]
     if not found and owner:
         found = _inherited(graph, (s for s in symbols.definitions.values() if s.qualname == owner), name)
     if not found:

@@ -742,6 +742,8 @@ def test_an_outline_keeps_every_definition_of_a_name(tmp_path: Path) -> None:
             ("helper", 12),
             ("helper", 15),
         ]
+        # A target names them all, so a site reaching either is listed under both.
+        assert [d.line for d in repo.callers("value.py:Box.value").definitions] == [3, 7]
         outline = [(d.qualname, d.kind, d.line) for d in repo.outline("thing.ts").definitions]
         assert ("Thing", "interface", 1) in outline and ("Thing", "variable", 4) in outline
 
