@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UsageError
@@ -26,20 +26,55 @@ __all__ = ["Changes", "changed_files", "changes_since"]
 _HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 
+_MAX_STATEMENT_LINES = 100
+
+
 @dataclass(frozen=True)
 class Changes:
     """The changed files, sorted, and for each the line numbers (in its current version) the
     change added or rewrote; a file without an entry in ``lines`` (new, untracked, or a name
-    git quotes) counts as changed on every line."""
+    git quotes) counts as changed on every line. ``root`` is the checked folder, where the
+    files are read to find where a statement written over several lines ends."""
 
     files: list[str]
     lines: Mapping[str, frozenset[int]]
+    root: Path | None = None
+    _sources: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def touches(self, path: str, line: int) -> bool:
-        """Whether the change added or rewrote line ``line`` of ``path``."""
+        """Whether the change added or rewrote the statement that starts at line ``line`` of
+        ``path``, on that line or one it goes on over (``import {`` ... ``} from "../ui"``)."""
         if path not in self.lines:
             return path in self.files
-        return line in self.lines[path]
+        changed = self.lines[path]
+        if line in changed:
+            return True
+        if self.root is None or not any(later in changed for later in range(line, line + _MAX_STATEMENT_LINES)):
+            return False
+        if path not in self._sources:
+            self._sources[path] = _source(self.root / path)
+        return any(later in changed for later in statement_lines(self._sources[path], line))
+
+
+def statement_lines(source: tuple[str, ...], line: int) -> range:
+    """The lines (1-based) of the statement that starts at ``line``: it goes on while a
+    bracket is open or a line ends in a backslash, as Python and JavaScript imports and calls
+    do. Brackets in strings and comments count too; a statement is cut at 100 lines."""
+    depth = 0
+    end = line
+    for end in range(line, min(len(source), line + _MAX_STATEMENT_LINES - 1) + 1):
+        text = source[end - 1]
+        depth += sum(text.count(c) for c in "([{") - sum(text.count(c) for c in ")]}")
+        if depth <= 0 and not text.rstrip().endswith("\\"):
+            break
+    return range(line, end + 1)
+
+
+def _source(path: Path) -> tuple[str, ...]:
+    try:
+        return tuple(path.read_text(encoding="utf-8", errors="replace").splitlines())
+    except OSError:
+        return ()
 
 
 def changed_files(root: Path, ref: str) -> list[str]:
@@ -84,7 +119,7 @@ def changes_since(root: Path, ref: str) -> Changes:
         "--",
         problem="git diff failed",
     )
-    return Changes(files, _added_lines(patch))
+    return Changes(files, _added_lines(patch), root)
 
 
 def _added_lines(patch: str) -> dict[str, frozenset[int]]:
@@ -101,7 +136,12 @@ def _added_lines(patch: str) -> dict[str, frozenset[int]]:
             elif line.startswith("+"):
                 new_left -= 1
             continue
-        if line.startswith("+++ "):
+        if line.startswith("diff --git "):  # a change of mode alone has no hunk: no line added
+            both = line[len("diff --git ") :]
+            half = len(both) // 2
+            if both[half : half + 1] == " " and both[:half] == both[half + 1 :] and not both.startswith('"'):
+                added.setdefault(both[:half], set())
+        elif line.startswith("+++ "):
             name = line[4:].removesuffix("\t")
             quoted = name.startswith('"')  # an unusual name: its file counts as changed throughout
             current = None if name == "/dev/null" or quoted else added.setdefault(name, set())

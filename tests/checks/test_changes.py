@@ -99,3 +99,36 @@ def test_a_missing_git_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
     with pytest.raises(UsageError, match="no git command was found"):
         changed_files(repo, "main")
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "touched"),
+    [
+        # A line inside a bracketed import, or the line that names the module, is the import's.
+        ("from ledger import (\n    billing,\n)\n", "from ledger import (\n    billing,\n    service,\n)\n", True),
+        ("import {\n  a,\n} from './util.js';\n", "import {\n  a,\n} from '../ui/widget.js';\n", True),
+        ("from ledger import \\\n    billing\n", "from ledger import \\\n    service\n", True),
+        # A line after the statement has ended is not.
+        ("from ledger import billing\nx = 1\n", "from ledger import billing\nx = 2\n", False),
+    ],
+)
+def test_a_statement_over_several_lines_is_touched_by_any_of_them(
+    tmp_path: Path, before: str, after: str, touched: bool
+) -> None:
+    repo = git_repo(tmp_path)
+    module = repo / "ledger/store/extra.py"
+    module.write_text(before)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "an import")
+    git(repo, "checkout", "-q", "-b", "feature")
+    module.write_text(after)
+    assert changes_since(repo, "main").touches("ledger/store/extra.py", 1) is touched
+
+
+def test_a_change_of_mode_alone_touches_no_line(tmp_path: Path) -> None:
+    repo = git_repo(tmp_path)
+    git(repo, "checkout", "-q", "-b", "feature")
+    (repo / "ledger/store/cache.py").chmod(0o755)
+    changes = changes_since(repo, "main")
+    assert changes.files == ["ledger/store/cache.py"]
+    assert not changes.touches("ledger/store/cache.py", 3)
