@@ -82,6 +82,8 @@ def trace(events: list[dict[str, Any]], *, full: bool) -> None:
             )
         elif kind == "stop":
             out.print(f"{indent}[yellow]stopped by {event['limit']}: {escape(event['detail'])}[/yellow]")
+        elif kind == "closing_error":
+            out.print(f"{indent}[red]the closing call failed: {escape(event['error'])}[/red]")
         elif kind == "error":
             out.print(f"\n[bold red]failed: {escape(event['error'])}[/bold red]")
         elif kind == "final":

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import BudgetExceeded, UsageError
+from ..errors import BudgetExceeded, ModelError, UsageError
 from ..llm import Completion, Message, Model, Usage, is_priced
 from .budget import Budget, BudgetLimits, Exhausted
 from .sandbox import CellResult, Limits, Sandbox
@@ -37,6 +37,10 @@ Progress = Callable[[str, dict[str, Any]], None]
 """``progress(kind, data)`` with kinds ``note``, ``turn``, ``code``, ``cell``, ``sub_call``, ``stop``."""
 
 _CODE_BLOCK = re.compile(r"```(?:repl|python|py)?[ \t]*\n(.*?)```", re.DOTALL)
+_ANY_FENCE = re.compile(r"```[^\n]*\n(.*?)(?:```|\Z)", re.DOTALL)
+"""A fenced block of any language, or one left open to the end of the reply (a closing reply)."""
+_FINAL_LINE = re.compile(r"^[ \t]*FINAL\((.*)\)[ \t]*$", re.MULTILINE)
+_ANY_FINAL_LINE = re.compile(r"^[ \t]*FINAL(?:_VAR)?\(.*$\n?", re.MULTILINE)
 _PROSE_FINAL = re.compile(r"^\s*FINAL\((.*)\)\s*$", re.DOTALL | re.MULTILINE)
 _PROSE_FINAL_VAR = re.compile(r"^\s*FINAL_VAR\(\s*['\"]?(\w+)['\"]?\s*\)\s*$", re.MULTILINE)
 _NO_CODE = (
@@ -373,6 +377,9 @@ class _Run:
             completion = self._supervise(messages, self.budget.iterations, closing=True)
         except Exhausted:
             return _assembled(stop, last)
+        except ModelError as exc:  # the provider failed this one call: the findings still stand
+            self.trace.record("closing_error", depth=self.depth, error=str(exc), error_type=type(exc).__name__)
+            return _assembled(stop, last)
         return _without_code(completion.text) or _assembled(stop, last)
 
     # -- worker calls -------------------------------------------------------------------------
@@ -505,19 +512,22 @@ def _cut_old(text: str, limit: int) -> str:
 
 
 def _without_code(reply: str) -> str:
-    """A closing reply as an answer: code is not run after a stop, so its blocks are dropped
-    and the prose kept; a reply that is only ``FINAL("...")`` of a literal gives that text."""
-    prose = _CODE_BLOCK.sub("", reply).replace("```", "").strip()
-    if prose:
-        return prose
-    for code in _CODE_BLOCK.findall(reply):
-        if match := _PROSE_FINAL.search(code):
-            try:
-                value = ast.literal_eval(match.group(1).strip())
-            except (ValueError, SyntaxError):
-                continue
-            return str(value).strip()
-    return ""
+    """A closing reply as an answer. Nothing runs after a stop, so: a line ``FINAL(<literal>)``
+    gives that literal (first in the prose, then unindented in a fenced block), as the main
+    loop would; otherwise every fenced block of any language (one left open runs to the end)
+    and every other ``FINAL``/``FINAL_VAR`` line are dropped and the prose is kept; "" if
+    nothing is left, so the caller assembles an answer from the findings."""
+    prose = _ANY_FENCE.sub("", reply).replace("```", "")
+    blocks = _ANY_FENCE.findall(reply)
+    lines = [m.group(1) for m in _FINAL_LINE.finditer(prose)]
+    lines += [m.group(1) for block in blocks for m in _FINAL_LINE.finditer(block) if m.group(0)[:1] == "F"]
+    for argument in lines:
+        try:
+            value = ast.literal_eval(argument.strip())
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            continue
+        return _answer_text(value).strip()
+    return _ANY_FINAL_LINE.sub("", prose).strip()
 
 
 def _assembled(stop: Exhausted, findings: str) -> str:

@@ -13,6 +13,8 @@ Events, each with ``event``, ``t`` (seconds since the start) and ``depth`` (0 fo
 - ``sub_call``: a worker call: ``kind`` (``llm_query``, ``summarize_file``, ``rlm_query``),
   ``prompt_chars``, ``response_chars``, ``usage``, ``latency_s``, ``cached``, ``error``
 - ``stop``: a limit ended the run: ``limit``, ``detail``
+- ``closing_error``: the provider failed the best-effort call after a stop, so the answer is
+  assembled from the last findings: ``error``, ``error_type``
 - ``final``: ``answer``, ``partial``, ``stopped``, ``iterations``, ``sub_calls``, ``usage``,
   ``seconds``
 - ``error``: instead of ``final`` when the run failed (a model provider's error, the

@@ -77,6 +77,8 @@ def render_html(events: list[dict[str, Any]], *, title: str = "rlm-code trace") 
             )
         elif kind == "stop":
             body.append(f'<p class="error">Stopped by {escape(event["limit"])}: {escape(event["detail"])}</p>')
+        elif kind == "closing_error":
+            body.append(f'<p class="error">The closing call failed: {escape(str(event["error"]))}</p>')
         elif kind == "error":
             body.append(f'<p class="error">The run failed: {escape(str(event["error"]))}</p>')
         elif kind == "final":

@@ -7,10 +7,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+import httpx2
 import pytest
 
 from rlm_code.errors import UsageError
-from rlm_code.llm import Price, ScriptedModel
+from rlm_code.llm import Model, OpenAICompatModel, Price, ScriptedModel
 from rlm_code.rlm.budget import BudgetLimits
 from rlm_code.rlm.engine import EngineConfig, Environment, WorkerCalls, run
 from rlm_code.rlm.sandbox import Limits
@@ -37,7 +38,7 @@ def environment(tmp_path: Path) -> Environment:
     )
 
 
-def engine(supervisor: ScriptedModel, worker: ScriptedModel | None = None, **limits: Any) -> EngineConfig:
+def engine(supervisor: Model, worker: ScriptedModel | None = None, **limits: Any) -> EngineConfig:
     caps = {
         "max_iterations": 10,
         "max_sub_calls": 100,
@@ -311,6 +312,11 @@ def test_a_closing_reply_that_is_only_code_is_not_the_answer(tmp_path: Path) -> 
         "Best guess: main calls parse.\n```repl\nprint(callers('parse'))\n```": "Best guess: main calls parse.",
         "```repl\nFINAL('main calls parse (unverified)')\n```": "main calls parse (unverified)",
         "```repl\nprint(callers('parse'))\n```": "Stopped by max_iterations before an answer",
+        "```repl\nx = callers('parse')\nFINAL('main calls parse')": "main calls parse",  # left open
+        "```bash\ngrep -rn parse .\n```": "Stopped by max_iterations before an answer",
+        "Best guess: main calls parse.\n```sh\ngrep -rn parse\n```": "Best guess: main calls parse.",
+        'I am fairly sure.\nFINAL("main calls parse")': "main calls parse",
+        "Main calls parse.\nFINAL(answer)": "Main calls parse.",
     }
     for number, (closing, expected) in enumerate(cases.items()):
         folder = tmp_path / str(number)
@@ -318,7 +324,32 @@ def test_a_closing_reply_that_is_only_code_is_not_the_answer(tmp_path: Path) -> 
         supervisor = ScriptedModel([looping, looping, closing])
         result = ask(folder, engine(supervisor, max_iterations=2))
         assert result.partial and result.answer.startswith(expected), result.answer
-        assert "```" not in result.answer
+        assert "```" not in result.answer and "FINAL" not in result.answer and "grep" not in result.answer
+        assembled = expected.startswith("Stopped by")
+        assert result.answer == expected or (assembled and "found: parse is called from main" in result.answer)
         roles = [m["role"] for m in supervisor.calls[-1]["messages"]]
         assert roles == ["user", "assistant"] * 2 + ["user"]  # the last outputs and the stop, in one message
-    assert "found: parse is called from main" in result.answer  # the assembled answer's findings
+
+
+def test_a_closing_call_the_provider_fails_still_gives_the_findings(tmp_path: Path) -> None:
+    """A provider error (HTTP 400) on the best-effort call after a stop does not lose the run:
+    the answer is assembled from the last findings, partial, and the trace says the call failed."""
+    replies = iter([repl("print('found: parse is called from main')")] * 2)
+
+    def answer(request: httpx2.Request) -> httpx2.Response:
+        text = next(replies, None)
+        if text is None:
+            return httpx2.Response(400, json={"error": {"message": "context too long"}})
+        message = {"role": "assistant", "content": text}
+        usage = {"prompt_tokens": 10, "completion_tokens": 10}
+        return httpx2.Response(200, json={"choices": [{"message": message, "finish_reason": "stop"}], "usage": usage})
+
+    client = httpx2.Client(transport=httpx2.MockTransport(answer))
+    supervisor = OpenAICompatModel("qwen", "http://localhost:8000/v1", client=client)
+    result = ask(tmp_path, engine(supervisor, max_iterations=2))
+    assert (result.partial, result.stopped) == (True, "max_iterations")
+    assert result.answer.startswith("Stopped by max_iterations") and "parse is called from main" in result.answer
+    events = read_trace(tmp_path / "trace.jsonl")
+    failed = [e for e in events if e["event"] == "closing_error"]
+    assert len(failed) == 1 and "context too long" in failed[0]["error"] and failed[0]["error_type"] == "ModelError"
+    assert events[-1]["event"] == "final"
