@@ -9,6 +9,7 @@ error naming the file it is in, so a typo never silently falls back to a default
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 import typing
@@ -130,6 +131,10 @@ def _apply(settings: Settings, values: Mapping[str, object], *, source: str) -> 
     return replace(settings, **changes, given=settings.given | changes.keys())
 
 
+_MAX_TIMEOUT = 365 * 24 * 3600.0
+"""Seconds: longer waits overflow the clocks and timers a run is measured with."""
+
+
 def _convert(name: str, value: object, source: str) -> object:
     """``value`` as setting ``name`` holds it. ``none``, ``off`` and an empty string mean None
     (no cap, the default model) only for a setting that may be None: for any other, ``off`` is
@@ -147,8 +152,12 @@ def _convert(name: str, value: object, source: str) -> object:
     except (TypeError, ValueError):
         kind = {int: "a whole number", float: "a number"}.get(wanted, "a string")
         raise UsageError(f"{name} in {source} must be {kind}, not {value!r}") from None
+    if isinstance(converted, float) and not math.isfinite(converted):
+        raise UsageError(f"{name} in {source} must be a finite number, not {value!r} (none means no limit)")
     if isinstance(converted, int | float) and converted < 0:
         raise UsageError(f"{name} in {source} cannot be negative")
+    if name == "timeout" and isinstance(converted, float) and converted > _MAX_TIMEOUT:
+        raise UsageError(f"timeout in {source} must be at most {_MAX_TIMEOUT:.0f} seconds (none means no limit)")
     return converted
 
 

@@ -52,6 +52,9 @@ def test_every_documented_value_works_from_every_source(
         ("sandbox", "none", "sandbox must be one of auto, strict, off, not 'none'"),
         ("sandbox", "", "sandbox in the command line needs a value"),
         ("max_depth", "none", "max_depth in the command line must be a whole number, not 'none'"),
+        ("timeout", "inf", r"timeout in the command line must be a finite number, not 'inf' \(none means no limit\)"),
+        ("max_cost", "nan", "max_cost in the command line must be a finite number, not 'nan'"),
+        ("timeout", "1e10", "timeout in the command line must be at most 31536000 seconds"),
     ],
 )
 def test_a_setting_that_cannot_be_empty_says_so(tmp_path: Path, name: str, value: str, message: str) -> None:
