@@ -29,7 +29,11 @@ ModelOpt = Annotated[
 ]
 WorkerModelOpt = Annotated[
     _OPTIONAL_STR,
-    typer.Option("--worker-model", help="The model for worker calls (default: a small model of the same provider)."),
+    typer.Option(
+        "--worker-model",
+        help="The model for worker calls (default: the supervisor provider's own: claude-haiku-5-5 for"
+        " Anthropic, the same model for an OpenAI-compatible server, none for a scripted one).",
+    ),
 ]
 
 
