@@ -30,7 +30,7 @@ from rlm_code.agent import ask as ask_question
 from rlm_code.agent.offline import OfflineSupervisor
 from rlm_code.agent.tools import RepoTools
 from rlm_code.config import Settings
-from rlm_code.errors import BudgetExceeded, RlmCodeError, UsageError
+from rlm_code.errors import BudgetExceeded, RlmCodeError, UnenforceableCap, UsageError
 from rlm_code.rlm.budget import Budget
 
 from . import results as r
@@ -113,6 +113,9 @@ def register_model_tools(server: MCPServer, service: Service, enabled: set[str])
         )
         try:
             answer = await anyio.to_thread.run_sync(run, abandon_on_cancel=True)
+        except UnenforceableCap as exc:  # a client cannot pass flags: say what it, or the server, can do
+            advice = "omit max_cost" if max_cost is not None else "start the server with RLM_CODE_MAX_COST=none"
+            raise tool_error(UnenforceableCap(exc.model, advice)) from exc
         except UsageError as exc:
             if models.supervisor is None and "needs a model" in str(exc):
                 raise ToolError(f"this question needs a model, and there is {models.missing('supervisor')}") from exc

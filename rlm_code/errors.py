@@ -18,6 +18,7 @@ __all__ = [
     "PatternError",
     "RlmCodeError",
     "SandboxError",
+    "UnenforceableCap",
     "UsageError",
 ]
 
@@ -45,6 +46,21 @@ class UsageError(RlmCodeError):
     """The input is wrong: a bad option, a malformed target."""
 
     exit_code = 2
+
+
+class UnenforceableCap(UsageError):
+    """A dollar cap set for a model with no known price: the run refuses to start. ``model``
+    names it, so each entry point can give the advice that fits it (a flag for ``ask``, the
+    environment or configuration for ``check`` and ``eval``, the tool argument over MCP)."""
+
+    def __init__(
+        self, model: str, advice: str = "set max_cost to none (RLM_CODE_MAX_COST=none or the configuration file)"
+    ) -> None:
+        super().__init__(
+            f"no price is known for model {model!r}, so the dollar cap cannot be enforced;"
+            f" add its price (RLM_CODE_PRICES) or {advice}"
+        )
+        self.model = model
 
 
 class PathError(UsageError):

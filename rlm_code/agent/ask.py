@@ -21,7 +21,7 @@ from ..llm import Completion, Message, Model, default_models, default_worker, is
 from ..repo import Repo
 from ..repo.store import default_cache_dir
 from ..rlm.budget import BudgetLimits
-from ..rlm.engine import EngineConfig, Environment, Progress, RunResult, WorkerCalls, run
+from ..rlm.engine import EngineConfig, Environment, Progress, RunResult, WorkerCalls, refuse_unenforceable, run
 from ..rlm.trace import Trace, usage_dict
 from .offline import NEEDS_A_MODEL, FreeModel, OfflineSupervisor, plan
 from .prompts import first_message, system_prompt
@@ -116,6 +116,7 @@ def ask(
         sandbox_mode=settings.sandbox,
         notes=notes,
     )
+    refuse_unenforceable(config)  # before the trace is opened: a refused run writes none
     summaries = SummaryCache()
     stats = repo.stats()
     raised: list[RlmCodeError] = []

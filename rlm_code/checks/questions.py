@@ -19,11 +19,11 @@ from collections.abc import Mapping, Sequence
 from ..agent import Answer, ask, supervisor_spec
 from ..agent.citations import cited_locations
 from ..config import Settings
-from ..errors import BudgetExceeded, RlmCodeError, UsageError
+from ..errors import BudgetExceeded, RlmCodeError, UnenforceableCap, UsageError
 from ..llm import Model
 from ..repo import Repo
 from .report import RuleResult, Violation, status_of
-from .rules import QuestionRule
+from .rules import QuestionRule, RuleError
 
 __all__ = ["check_question", "evidence_in", "question_prompt", "verdict_of"]
 
@@ -120,6 +120,8 @@ def check_question(
     try:
         prompt = question_prompt(rule, changes)
         answer = ask(repo, prompt, settings=settings, supervisor=supervisor, worker=worker)
+    except UnenforceableCap as exc:  # exit 2, naming the rule as a rules-file error does
+        raise RuleError(f"{rule.source}: rule {rule.name!r}: {exc}") from exc
     except UsageError:
         raise
     except BudgetExceeded as exc:

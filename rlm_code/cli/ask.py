@@ -81,8 +81,9 @@ def ask(
     from ..agent import ask as ask_question
     from ..agent import new_trace_path
     from ..config import load_settings
-    from ..errors import RlmCodeError
+    from ..errors import RlmCodeError, UnenforceableCap
     from ..repo.paths import resolve_root
+    from .check import prepare_output
 
     given = {
         "model": model,
@@ -99,14 +100,20 @@ def ask(
     opened = open_repo(repo, cache_dir=cache_dir, json_mode=json)
     progress = None if json or not sys.stderr.isatty() else _ProgressPrinter()
     trace = trace or new_trace_path()
+    prepare_output(trace)  # a bad --trace (a folder, a file standing as its folder) fails before the run
     before = _written(trace)
     try:
         answer = ask_question(opened, question, settings=settings, trace_path=trace, progress=progress)
+    except UnenforceableCap as exc:
+        raise UnenforceableCap(exc.model, "pass --max-cost none") from exc
     except RlmCodeError as exc:
         if json and _written(trace) not in (None, before):  # the run started: a script gets JSON still
             emit_json({"error": str(exc), "exit_code": exc.exit_code, "trace": str(trace)})
         raise
     if answer.failure is not None:  # offline, not answered: an error, as the navigator commands report it
+        if json:  # the run started and wrote its trace, so a script gets JSON as for any failed run
+            failure = answer.failure
+            emit_json({"error": str(failure), "exit_code": failure.exit_code, "trace": answer.trace})
         raise answer.failure
     if json:
         emit_json(answer.to_dict())

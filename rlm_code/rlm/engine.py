@@ -25,13 +25,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import BudgetExceeded, ModelError, UsageError
+from ..errors import BudgetExceeded, ModelError, UnenforceableCap
 from ..llm import Completion, Message, Model, Usage, is_priced
 from .budget import Budget, BudgetLimits, Exhausted
 from .sandbox import CellResult, Limits, Sandbox
 from .trace import Trace
 
-__all__ = ["EngineConfig", "Environment", "Progress", "RunResult", "WorkerCalls", "run"]
+__all__ = ["EngineConfig", "Environment", "Progress", "RunResult", "WorkerCalls", "refuse_unenforceable", "run"]
 
 Progress = Callable[[str, dict[str, Any]], None]
 """``progress(kind, data)`` with kinds ``note``, ``turn``, ``code``, ``cell``, ``sub_call``, ``stop``."""
@@ -125,13 +125,7 @@ def run(
     progress: Progress | None = None,
 ) -> RunResult:
     """Answer ``question`` with a recursive language model over ``environment``."""
-    if config.limits.max_cost is not None:
-        for model in (config.supervisor, config.worker):
-            if not is_priced(model):
-                raise UsageError(
-                    f"no price is known for model {model.name!r}, so --max-cost cannot be enforced;"
-                    " add its price (RLM_CODE_PRICES) or pass --max-cost none"
-                )
+    refuse_unenforceable(config)
     budget = Budget(config.limits)
     started = time.monotonic()
     root = _Run(config, environment, budget, trace, progress, depth=0, supervisor=config.supervisor)
@@ -186,6 +180,16 @@ def run(
         seconds=result.seconds,
     )
     return result
+
+
+def refuse_unenforceable(config: EngineConfig) -> None:
+    """Raise :class:`UnenforceableCap` if the config has a dollar cap and a model without a
+    price. :func:`run` checks this itself; a caller checks first to refuse before it opens
+    anything, such as a trace file that would be left empty (or truncated)."""
+    if config.limits.max_cost is not None:
+        for model in (config.supervisor, config.worker):
+            if not is_priced(model):
+                raise UnenforceableCap(model.name)
 
 
 class _Run:

@@ -185,11 +185,12 @@ def test_the_default_dollar_cap_gives_way_to_an_unpriced_model_and_says_so(pytho
     "settings",
     [Settings(max_cost=1.0), Settings(max_cost=2.0, given=frozenset({"max_cost"}))],
 )
-def test_a_dollar_cap_the_user_chose_is_never_dropped(python_repo: Repo, settings: Settings) -> None:
+def test_a_dollar_cap_the_user_chose_is_never_dropped(python_repo: Repo, settings: Settings, tmp_path: Path) -> None:
     supervisor = ScriptedModel(["```repl\nFINAL('done')\n```"], name="local")
     with pytest.raises(UsageError, match="no price is known for model 'local'") as caught:
-        ask(python_repo, "anything?", supervisor=supervisor, settings=settings)
-    assert "RLM_CODE_PRICES" in str(caught.value) and "--max-cost none" in str(caught.value)
+        ask(python_repo, "anything?", supervisor=supervisor, settings=settings, trace_path=tmp_path / "t.jsonl")
+    assert "RLM_CODE_PRICES" in str(caught.value) and "RLM_CODE_MAX_COST=none" in str(caught.value)
+    assert not (tmp_path / "t.jsonl").exists()  # refused before it started: no trace
 
 
 def test_a_model_failure_is_the_last_event_of_the_trace(python_repo: Repo, tmp_path: Path) -> None:

@@ -68,8 +68,14 @@ def test_an_offline_question_it_cannot_answer_exits_as_the_navigator_would(
     question: str, code: int, message: str, json_mode: bool
 ) -> None:
     result = run_cli("ask", SHOP, question, *(["--json"] if json_mode else []))
-    assert (result.returncode, result.stdout) == (code, "")
+    assert result.returncode == code
     assert result.stderr == f"rlm-code: error: {message}\n"
+    if not json_mode:
+        assert result.stdout == ""
+        return
+    data = json.loads(result.stdout)  # the run started and wrote a trace: JSON, as any failed run
+    assert (data["error"], data["exit_code"]) == (message, code)
+    assert read_trace(Path(data["trace"]))[-1]["event"] == "final"
 
 
 def test_a_scripted_session_replays_and_a_limit_exits_3(tmp_path: Path) -> None:
@@ -99,9 +105,15 @@ def test_a_dollar_cap_set_for_an_unpriced_model_is_a_usage_error(tmp_path: Path)
     script = tmp_path / "session.json"
     script.write_text(json.dumps(["```repl\nFINAL('done')\n```"]))
     model = f"scripted:{script}"
-    result = run_cli("ask", SHOP, "anything?", "--model", model, "--worker-model", model, "--max-cost", "2")
-    assert (result.returncode, result.stdout, result.stderr.count("\n")) == (2, "", 1)
-    assert "RLM_CODE_PRICES" in result.stderr and "--max-cost none" in result.stderr
+    earlier = tmp_path / "earlier.jsonl"
+    earlier.write_text('{"event": "start"}\n')
+    for trace in (earlier, tmp_path / "new.jsonl"):
+        flags = ["--max-cost", "2", "--json", "--trace", trace]
+        result = run_cli("ask", SHOP, "anything?", "--model", model, "--worker-model", model, *flags)
+        assert (result.returncode, result.stdout, result.stderr.count("\n")) == (2, "", 1)
+        assert "RLM_CODE_PRICES" in result.stderr and "pass --max-cost none" in result.stderr
+    # refused before it started: an earlier trace is left whole and no new one is written
+    assert earlier.read_text() == '{"event": "start"}\n' and not (tmp_path / "new.jsonl").exists()
     result = run_cli("ask", SHOP, "anything?", "--model", model, "--worker-model", model)
     assert result.returncode == 0 and "note: no dollar cap" in result.stderr
 
@@ -143,6 +155,15 @@ def test_a_model_failure_still_prints_json_and_ends_the_trace(tmp_path: Path, re
     assert data == {"error": message, "exit_code": 1, "trace": str(path)}
     last = read_trace(path)[-1]
     assert last["event"] == "error" and last["error"] == data["error"]
+
+
+@pytest.mark.parametrize("where", ["a_file/t.jsonl", "a_folder"])
+def test_a_trace_path_that_cannot_be_written_fails_before_the_run(tmp_path: Path, where: str) -> None:
+    (tmp_path / "a_file").write_text("")
+    (tmp_path / "a_folder").mkdir()
+    result = run_cli("ask", SHOP, "who calls Model.full_clean?", "--trace", tmp_path / where)
+    assert (result.returncode, result.stdout, result.stderr.count("\n")) == (2, "", 1)
+    assert result.stderr.startswith(f"rlm-code: error: cannot write {tmp_path / where}")
 
 
 def test_bad_settings_are_usage_errors() -> None:

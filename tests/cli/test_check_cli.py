@@ -186,3 +186,11 @@ def test_a_budget_stop_exits_3(tmp_path: Path) -> None:
     assert result.returncode == 3, result.stderr
     (rule,) = json.loads(result.stdout)["rules"]
     assert (rule["status"], rule["detail"]) == ("stopped", "stopped by max_iterations: no verdict")
+
+
+def test_a_dollar_cap_for_an_unpriced_model_names_the_rule_and_fitting_advice(tmp_path: Path) -> None:
+    args = question_rules(tmp_path, "```repl\nFINAL('PASS')\n```")
+    result = run_cli("check", LAYERED, *args, env={"RLM_CODE_MAX_COST": "1"})
+    assert (result.returncode, result.stderr.count("\n")) == (2, 1), result.stderr
+    assert f"{tmp_path / 'rules.toml'}:1: rule 'validated': no price is known for model 'scripted'" in result.stderr
+    assert "RLM_CODE_MAX_COST=none" in result.stderr and "--max-cost" not in result.stderr

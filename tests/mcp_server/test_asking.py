@@ -199,3 +199,17 @@ def test_the_time_budget_bounds_a_sampling_call_and_the_request_is_withdrawn(mak
     assert (answer["partial"], answer["stopped"]) == (True, "timeout")
     assert "a model call was still running" in answer["answer"]
     assert len(withdrawn) == 1
+
+
+def test_a_dollar_cap_for_an_unpriced_model_tells_the_client_to_omit_it(make_server: MakeServer) -> None:
+    """A client cannot pass flags: the refusal says what it can do, and nothing ran."""
+    supervisor = ScriptedModel(["```repl\nFINAL('done')\n```"])
+    server, _ = make_server(supervisor=supervisor, worker=ScriptedModel(["unused"]))
+
+    async def main() -> str:
+        async with Client(server, mode="legacy") as client:
+            return error_text(await client.call_tool("ask", {"question": "what is here?", "max_cost": 1.0}))
+
+    message = run(main)
+    assert "no price is known for model 'scripted'" in message and "omit max_cost" in message
+    assert "--max-cost" not in message and supervisor.calls == []
