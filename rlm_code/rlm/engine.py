@@ -322,7 +322,9 @@ class _Run:
         try:
             if timer is not None:
                 timer.start()
-            result = sandbox.run(code, cancel=out_of_time)
+            limit = self.budget.limits.timeout or 0.0  # the only cancel here is the run's time limit
+            stopped = f"Stopped: the run's time limit of {limit:g} seconds was reached while the cell ran"
+            result = sandbox.run(code, cancel=out_of_time, cancelled=stopped)
         except BudgetExceeded as exc:  # the REPL's CPU allowance for the session is spent
             raise self.budget.stop("cpu_seconds", str(exc)) from exc
         finally:

@@ -221,6 +221,9 @@ def test_the_time_cap_bounds_a_running_cell(tmp_path: Path) -> None:
     events = read_trace(tmp_path / "trace.jsonl")
     stop = next(e for e in events if e["event"] == "stop")
     assert stop["limit"] == "timeout" and "REPL cell" in stop["detail"]
+    cell = next(e for e in events if e["event"] == "cell")
+    assert cell["error"].startswith("Stopped: the run's time limit of 2 seconds was reached while the cell ran")
+    assert "cancelled" not in supervisor.calls[-1]["messages"][-1]["content"]
 
 
 def test_the_dollar_cap_is_never_overrun(tmp_path: Path) -> None:

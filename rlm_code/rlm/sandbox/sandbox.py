@@ -42,6 +42,7 @@ Mode = Literal["auto", "strict", "off"]
 _RESERVED = frozenset({"FINAL", "FINAL_VAR", "CallbackError"})
 _START_SECONDS = 30.0
 _CANCEL_CHECK_SECONDS = 0.1  # how often a running cell looks at its cancel event
+_CANCELLED_BY_CALLER = "Cancelled: the cell was cancelled by the caller"
 _DEFAULT_LIMITS = Limits()
 _LOST = "all variables and scratch files were lost (the setup code runs again)"
 
@@ -79,6 +80,7 @@ class Sandbox:
         self._scratch: Path | None = None
         self._closed = False
         self._busy = False
+        self._cancelled = _CANCELLED_BY_CALLER
         self._cells = 0
         self._cpu_used = 0.0
 
@@ -209,11 +211,16 @@ class Sandbox:
 
     # -- cells ----------------------------------------------------------------------------------
 
-    def run(self, code: str, *, cancel: threading.Event | None = None) -> CellResult:
+    def run(
+        self, code: str, *, cancel: threading.Event | None = None, cancelled: str = _CANCELLED_BY_CALLER
+    ) -> CellResult:
         """Run one cell. Model-caused failures come back in the result, never as exceptions.
-        Setting ``cancel`` (from any thread) stops the cell as its time limit would."""
+        Setting ``cancel`` (from any thread) stops the cell as its time limit would; the cell's
+        error then starts with ``cancelled``, so a caller that cancels for a reason of its own
+        (the run's time limit) has the model read that reason, not a bare cancel."""
         if self._busy:
             raise SandboxError("the sandbox is already running a cell (a helper cannot run code in its own sandbox)")
+        self._cancelled = cancelled
         self.start()
         assert self._child is not None
         return self._execute(self._child, code, setup=False, cancel=cancel)
@@ -280,7 +287,7 @@ class Sandbox:
     def _stop_note(self, interrupted: str | None) -> str:
         """What stopped a cell: the caller's cancel, else its time limit."""
         if interrupted == "cancel":
-            return "Cancelled: the cell was cancelled by the caller"
+            return self._cancelled
         return f"TimeoutError: the cell ran for more than {self._timeout()}"
 
     def _answer(self, call: Call, *, stopping: bool) -> bytes:
