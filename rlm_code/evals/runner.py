@@ -17,7 +17,7 @@ from ..agent import ask, run_stamp, supervisor_spec
 from ..agent.offline import plan
 from ..config import Settings
 from ..errors import RlmCodeError, UsageError
-from ..llm import Model
+from ..llm import Model, Usage
 from ..repo import Repo
 from ..repo.store import default_cache_dir
 from ..rlm.trace import read_trace
@@ -99,7 +99,8 @@ def _run_one(
     except UsageError:
         raise
     except RlmCodeError as exc:
-        return replace(head, status="error", score=0.0, reason=str(exc), latency_s=time.monotonic() - started)
+        failed = replace(head, status="error", score=0.0, reason=str(exc), latency_s=time.monotonic() - started)
+        return _with_spending(failed, trace_path)
     ran = replace(
         head,
         answer=answer.answer,
@@ -118,3 +119,23 @@ def _run_one(
     except RlmCodeError as exc:  # the judge failed or gave no score
         return replace(ran, status="error", score=0.0, reason=str(exc))
     return replace(ran, status="scored", score=score.value, detail=score.detail)
+
+
+def _with_spending(failed: QuestionResult, trace_path: Path) -> QuestionResult:
+    """A failed run's result with what it spent before failing, from the ``error`` event that
+    ends its trace: a run that made paid calls must not count as free in the totals."""
+    try:
+        events = read_trace(trace_path)
+    except RlmCodeError:  # it failed before its trace was written
+        return failed
+    last = events[-1] if events else {}
+    if last.get("event") != "error":
+        return failed
+    return replace(
+        failed,
+        iterations=last.get("iterations", 0),
+        sub_calls=last.get("sub_calls", 0),
+        usage=Usage(**last.get("usage", {})),
+        tokens_read=tokens_read(events),
+        trace=str(trace_path),
+    )

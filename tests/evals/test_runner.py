@@ -101,6 +101,32 @@ class _Broken(ModelBase):
         raise ModelError("the provider is overloaded")
 
 
+class _FailsOnTurn2(ModelBase):
+    """A supervisor whose provider answers once, with a cell that asks a worker, then fails."""
+
+    def __init__(self) -> None:
+        super().__init__("fails-on-turn-2", price=None)
+        self.turns = 0
+
+    def _send(
+        self, messages: list[Message], *, system: str | None, max_tokens: int, stop: list[str] | None
+    ) -> RawCompletion:
+        self.turns += 1
+        if self.turns > 1:
+            raise ModelError("the provider is overloaded")
+        return RawCompletion("```repl\nprint(llm_query('Is Model.save validated?'))\n```", 1200, 40, "stop")
+
+
+def test_a_run_that_fails_after_paid_calls_reports_what_it_spent(python_repo: Repo, tmp_path: Path) -> None:
+    worker = ScriptedModel(["It is."], name="scripted-worker")
+    report = run_eval(python_repo, [WHY], supervisor=_FailsOnTurn2(), worker=worker, trace_dir=tmp_path)
+    (why,) = report.results
+    assert (why.status, why.reason) == ("error", "the provider is overloaded")
+    assert (why.iterations, why.sub_calls) == (2, 1)  # the second turn was asked for, and failed
+    assert why.usage.input_tokens >= 1200 and why.usage.output_tokens >= 40
+    assert why.trace == str(tmp_path / "why.jsonl") and why.tokens_read > 0
+
+
 def test_a_failing_model_or_judge_is_an_error_scored_0(python_repo: Repo, tmp_path: Path) -> None:
     report = run_eval(python_repo, [WHY], supervisor=_Broken(), worker=_Broken(), trace_dir=tmp_path)
     (why,) = report.results
