@@ -1161,3 +1161,57 @@ def test_commonjs_re_exports_and_bare_requires_are_imports(tmp_path: Path) -> No
         assert importers("lib/router.js") == [("lib/express.js", 5)]
         assert importers("lib/parsers.js") == [("lib/express.js", 6)]
         assert importers("index.js") == [("app.js", 1), ("app.js", 2)]
+
+
+def test_a_name_bound_to_an_outside_call_and_to_a_class_is_not_that_class(tmp_path: Path) -> None:
+    (tmp_path / "n.py").write_text(
+        "import copy\n\n\nclass Foo:\n    def m(self):\n        return 1\n\n\n"
+        "def g(c, a):\n    if c:\n        o = copy.copy(a)\n    else:\n        o = Foo()\n    return o.m()\n"
+    )
+    (tmp_path / "tests" / "typing").mkdir(parents=True)  # a namespace package named like the stdlib's
+    (tmp_path / "tests" / "typing" / "check_types.py").write_text("x = 1\n")
+    (tmp_path / "core.py").write_text(
+        "import typing as t\n\n\nclass W:\n    def fileno(self):\n        return 1\n\n\n"
+        "def is_console(f: t.TextIO):\n    return f.fileno()\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert [(c.line, c.confidence) for c in repo.callers("Foo.m").callers] == [(14, "likely")]
+        assert repo.callers("W.fileno").callers == []  # typing.TextIO's own, not the repository's
+
+
+def test_java_overloads_on_a_primitive_and_its_box_leave_the_parameter_outside(tmp_path: Path) -> None:
+    package = tmp_path / "src" / "main" / "java" / "p"
+    package.mkdir(parents=True)
+    (package / "Flag.java").write_text(
+        "package p;\npublic class Flag {\n  public boolean booleanValue() { return true; }\n}\n"
+    )
+    (package / "U.java").write_text(
+        "package p;\npublic class U {\n  public static int f(boolean b) { return b ? 1 : 0; }\n"
+        "  public static int f(Boolean b) { return b.booleanValue() ? 1 : 0; }\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert repo.callers("Flag.booleanValue", include_name_matches=True).callers == []
+
+
+def test_a_java_package_of_one_name_in_two_modules_is_two_packages(tmp_path: Path) -> None:
+    for module in ("ma", "mb"):
+        folder = tmp_path / module / "src" / "main" / "java" / "p"
+        folder.mkdir(parents=True)
+        (folder / "Util.java").write_text("package p;\npublic class Util {\n  public static void run() {}\n}\n")
+    test = tmp_path / "mb" / "src" / "test" / "java" / "p"
+    test.mkdir(parents=True)
+    (test / "UtilTest.java").write_text("package p;\nclass UtilTest {\n  void t() { Util.run(); }\n}\n")
+    with Repo(tmp_path) as repo:
+        assert repo.callers("ma/src/main/java/p/Util.java:Util.run").callers == []
+        sites = [(c.path, c.confidence) for c in repo.callers("mb/src/main/java/p/Util.java:Util.run").callers]
+        assert sites == [("mb/src/test/java/p/UtilTest.java", "exact")]
+
+
+def test_a_constructor_declared_in_a_class_behind_an_export_macro_is_no_call(tmp_path: Path) -> None:
+    (tmp_path / "a.h").write_text(
+        "class API Foo {\npublic:\n  Foo();\n  Foo(int x);\n  Foo(void* p) = delete;\n  Foo* next_{};\n};\n"
+    )
+    (tmp_path / "a.cpp").write_text('#include "a.h"\nFoo::Foo() {}\nFoo::Foo(int x) {}\nvoid use() { Foo f(1); }\n')
+    with Repo(tmp_path) as repo:
+        sites = [(c.path, c.line) for c in repo.callers("Foo::Foo", include_name_matches=True).callers]
+        assert sites == [("a.cpp", 4)]  # not the declarations in a.h

@@ -20,7 +20,7 @@ from ..facts import Import
 from ..symbols import Symbol
 from .generic import GenericResolver
 from .hierarchy import parent_of
-from .values import EXTERNAL, UNKNOWN, ModuleValue, Value, symbol_value
+from .values import EXTERNAL, UNKNOWN, ModuleValue, Resolution, Value, symbol_value
 
 __all__ = ["CFamilyResolver"]
 
@@ -71,6 +71,16 @@ class CFamilyResolver(GenericResolver):
         return order
 
     # -- the Resolver protocol --------------------------------------------------------------
+
+    def resolve(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
+        """As for every language, but ``Foo(...)`` written directly in the body of class
+        ``Foo`` declares its constructor (which a class behind an export macro parses as a
+        call): no call at all."""
+        if not receiver and scope.rpartition(".")[2] == name:
+            symbols = self.table.file(path)
+            if symbols is not None and symbols.kind_of(scope) in self.class_kinds:
+                return Resolution(outside=True)
+        return super().resolve(path, scope, receiver, name)
 
     def module_files(self, module: str) -> list[str]:
         return sorted(

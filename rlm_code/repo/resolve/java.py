@@ -63,6 +63,16 @@ _JAVA_LANG = frozenset(
         "Class",
         "ClassLoader",
         "Process",
+        # the primitive types, whose values have no methods of the repository's
+        "boolean",
+        "byte",
+        "char",
+        "short",
+        "int",
+        "long",
+        "float",
+        "double",
+        "void",
     }
 )
 
@@ -165,10 +175,12 @@ class JavaResolver(GenericResolver):
 
 
 def _package_folder(folder: str) -> str:
-    """A folder as its package's path: below a ``src/<set>/java`` source root (Maven, Gradle)
-    the rest, ``module/src/test/java/com/shop`` giving ``com/shop``; elsewhere the folder."""
+    """A folder as its module's package: below a ``src/<set>/java`` source root (Maven,
+    Gradle) the module's folder and the package's path, ``shop/src/test/java/com/shop``
+    giving ``shop//com/shop`` as ``shop/src/main/java/com/shop`` does; elsewhere the folder.
+    Another module's package of the same name stays another package."""
     parts = folder.split("/")
     for index in range(2, len(parts)):
         if parts[index] == "java" and parts[index - 2] == "src":
-            return "/".join(parts[index + 1 :])
+            return "/".join(parts[: index - 2]) + "//" + "/".join(parts[index + 1 :])
     return folder

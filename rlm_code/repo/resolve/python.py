@@ -19,6 +19,7 @@ from ..symbols import FileSymbols, Symbol, SymbolTable
 from .hierarchy import ResolverBase, parent_of
 from .values import (
     EXTERNAL,
+    FOREIGN_RESULT,
     UNKNOWN,
     ClassValue,
     DefValue,
@@ -154,7 +155,10 @@ class PythonResolver(ResolverBase):
             return self.path_value(f"{module}.{item.name}")
         if item.alias:
             return self.path_value(module)
-        return self.path_value(module.split(".")[0])
+        head = module.split(".")[0]
+        if head in self.table.python_namespaces and module in self.table.python_modules:
+            return ModuleValue(head)  # `import app.util` binds the namespace package `app`
+        return self.path_value(head)
 
     def _absolute_module(self, path: str, item: Import) -> str:
         """``item.module`` with relative dots resolved against ``path``'s package."""
@@ -175,7 +179,7 @@ class PythonResolver(ResolverBase):
         modules = self.table.python_modules
         for cut in range(len(parts), 0, -1):
             module = ".".join(parts[:cut])
-            if module in modules or module in self.table.python_namespaces:
+            if module in modules:
                 value: Value = ModuleValue(module)
                 for part in parts[cut:]:
                     value = self.attribute(value, part)
@@ -225,7 +229,7 @@ class PythonResolver(ResolverBase):
         if isinstance(callee, ClassValue):
             return InstanceValue(callee.symbol)
         if callee is EXTERNAL:
-            return EXTERNAL if _names_foreign_class(written) else UNKNOWN
+            return EXTERNAL if _names_foreign_class(written) else FOREIGN_RESULT
         if not isinstance(callee, DefValue) or callee.symbol.kind in VALUE_KINDS:
             return UNKNOWN
         function = callee.symbol
@@ -347,7 +351,7 @@ class PythonResolver(ResolverBase):
                 return True
             symbols = self.table.file(klass.path)
             for base in symbols.bases.get(klass.qualname, ()) if symbols else ():
-                if self.base_class_value(klass, base) is UNKNOWN and not self.implicit_base(base):
+                if self.base_class_value(klass, base) in (UNKNOWN, FOREIGN_RESULT) and not self.implicit_base(base):
                     return True
         return False
 

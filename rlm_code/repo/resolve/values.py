@@ -15,6 +15,7 @@ from ..symbols import Symbol
 
 __all__ = [
     "EXTERNAL",
+    "FOREIGN_RESULT",
     "UNKNOWN",
     "ClassValue",
     "DefValue",
@@ -73,6 +74,11 @@ EXTERNAL = _Marker("external")
 
 UNKNOWN = _Marker("unknown")
 """Static resolution could not tell."""
+
+FOREIGN_RESULT = _Marker("foreign result")
+"""What a function outside the repository returned (``copy.copy(x)``, ``getattr(o, n)``): it
+may be one of the repository's objects or not. Unlike :data:`UNKNOWN` it still disagrees
+with any other value a name is bound to."""
 
 Value = ModuleValue | ClassValue | InstanceValue | SuperValue | DefValue | _Marker
 
