@@ -199,9 +199,7 @@ class CallGraph:
         )
         candidates_in: dict[str, list[Symbol]] = {}  # by the referring file's language
         for name, rows in rows_by_name.items():
-            unique = self._single_callable(name)
-            if unique is not None and unique.key not in by_key:
-                unique = None
+            unique_in: dict[str, Symbol | None] = {}  # by the referring file's language
             for blob_id, ref_name, receiver, kind, line, col, scope in rows:
                 for path in self.table.paths_of_blob(blob_id):
                     lang = self.table.language(path)
@@ -214,9 +212,12 @@ class CallGraph:
                         ]
                     if not candidates:
                         continue
+                    if lang not in unique_in:
+                        unique = self._single_callable(name, lang)
+                        unique_in[lang] = unique if unique is not None and unique.key in by_key else None
                     resolver = self.resolver(lang)
                     resolution = resolver.resolve(path, scope, receiver, ref_name)
-                    site = self._judge(resolver, resolution, candidates, by_key, unique, receiver, ref_name)
+                    site = self._judge(resolver, resolution, candidates, by_key, unique_in[lang], receiver, ref_name)
                     if site is None:
                         continue
                     confidence, callee = site
@@ -312,13 +313,18 @@ class CallGraph:
                 self._based_on[base.rpartition(".")[2]].append((blob_id, cls))
         return self._based_on.get(name, [])
 
-    def _single_callable(self, name: str) -> Symbol | None:
-        """The only method called ``name`` in the repository, if there is one; a call
-        ``x.name()`` on a receiver of unknown type then most likely reaches it. (Functions
-        do not count: one called through a module would have been resolved.)"""
+    def _single_callable(self, name: str, lang: str) -> Symbol | None:
+        """The only method called ``name`` in the repository's code of ``lang``'s family, if
+        there is one; a call ``x.name()`` on a receiver of unknown type then most likely
+        reaches it (a Python call never reaches a JavaScript method). Functions do not count:
+        one called through a module would have been resolved."""
         if name in _BUILTIN_METHODS:
             return None
-        methods = [s for s in self.table.definitions_named(name) if s.kind == "method"]
+        methods = [
+            s
+            for s in self.table.definitions_named(name)
+            if s.kind == "method" and _same_family(lang, self.table.language(s.path))
+        ]
         return methods[0] if len(methods) == 1 else None
 
     def _judge(
@@ -447,7 +453,12 @@ class CallGraph:
                 found = resolver.constructor_of(found) or found
             if found is not None:
                 confidence = "exact"
-            elif receiver and not resolution.outside and (unique := self._single_callable(name)):
+            elif (
+                receiver
+                and not resolution.outside
+                and not resolution.name_only
+                and (unique := self._single_callable(name, lang))
+            ):
                 found, confidence = unique, "likely"
             else:
                 confidence = "name"

@@ -1215,3 +1215,22 @@ def test_a_constructor_declared_in_a_class_behind_an_export_macro_is_no_call(tmp
     with Repo(tmp_path) as repo:
         sites = [(c.path, c.line) for c in repo.callers("Foo::Foo", include_name_matches=True).callers]
         assert sites == [("a.cpp", 4)]  # not the declarations in a.h
+
+
+def test_the_unique_name_rule_stays_within_a_language(tmp_path: Path) -> None:
+    (tmp_path / "core.js").write_text("class Date2 {\n  strftime(f) {\n    return f;\n  }\n}\n")
+    (tmp_path / "stamp.py").write_text("def stamp(when):\n    return when.strftime('%Y')\n")
+    (tmp_path / "point.py").write_text(
+        "from collections import namedtuple\n\n\nclass P(namedtuple('P', 'x')):\n"
+        "    def _asdict(self):\n        return super()._asdict()\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert repo.callers("Date2.strftime").callers == []
+        assert [(c.name, c.confidence, c.callee) for c in repo.callees("stamp").callees] == [
+            ("when.strftime", "name", None)
+        ]
+        # super() under a base made by a call: not the method calling itself.
+        assert [(c.name, c.confidence, c.callee) for c in repo.callees("P._asdict").callees] == [
+            ("super", "external", None),
+            ("super()._asdict", "name", None),
+        ]
