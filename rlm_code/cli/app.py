@@ -10,6 +10,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from ..errors import PathError
 from .output import emit_json, open_repo
 
 __all__ = ["app"]
@@ -66,7 +67,11 @@ def _from_here(path: str, root: Path) -> str:
     if not path.startswith(("./", "../")):
         return path
     here = Path(os.path.abspath(path))  # ../ taken lexically, as a shell does
-    return here.relative_to(root).as_posix() if here.is_relative_to(root) else str(here)
+    if here.is_relative_to(root):
+        return here.relative_to(root).as_posix()
+    if here.resolve().is_relative_to(root):  # through a symlink to the repository
+        return str(here)
+    raise PathError(f"path is outside the repository: {path}")
 
 
 def _show(result: Any, json: bool, printer: str, **options: Any) -> None:

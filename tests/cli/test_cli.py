@@ -285,3 +285,6 @@ def test_a_path_written_from_here_is_relative_to_the_current_folder(tmp_path: Pa
     assert plain.returncode == 2 and "no such file in the repository: models.py" in plain.stderr
     outside = run_cli("outline", "..", "../../go/main.go", *cache, cwd=shop)
     assert outside.returncode == 2 and "outside the repository" in outside.stderr
+    missing = run_cli("importers", "..", "../../nosuch.py", *cache, cwd=shop)
+    assert missing.returncode == 2
+    assert missing.stderr == "rlm-code: error: path is outside the repository: ../../nosuch.py\n"
