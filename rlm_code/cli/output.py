@@ -70,9 +70,10 @@ def format_json(data: Any, *, ensure_ascii: bool = False) -> str:
 
 
 def console(*, stderr: bool = False) -> Console:
-    """A Rich console; plain text (no colour, no wrapping of long lines) when piped."""
+    """A Rich console that shows code as written (no `:name:` emoji codes); plain text (no
+    colour, no wrapping of long lines) when piped."""
     stream = sys.stderr if stderr else sys.stdout
-    return _console_class()(file=stream, highlight=False, soft_wrap=not stream.isatty())
+    return _console_class()(file=stream, highlight=False, emoji=False, soft_wrap=not stream.isatty())
 
 
 @functools.cache

@@ -288,3 +288,14 @@ def test_a_path_written_from_here_is_relative_to_the_current_folder(tmp_path: Pa
     missing = run_cli("importers", "..", "../../nosuch.py", *cache, cwd=shop)
     assert missing.returncode == 2
     assert missing.stderr == "rlm-code: error: path is outside the repository: ../../nosuch.py\n"
+
+
+def test_grep_shows_code_as_written_piped_and_on_a_terminal(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "net.py").write_text('def mapped():\n    return "::ffff:1234:1234 [bold]x[/bold]"\n')
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    piped = run_cli("grep", repo, "ffff", *cache)
+    assert piped.stdout == 'net.py:2:15: return "::ffff:1234:1234 [bold]x[/bold]"  (mapped)\n'
+    code, drawn = run_in_terminal("grep", repo, "ffff", *cache)
+    assert code == 0 and "::ffff:1234:1234 [bold]x[/bold]" in drawn  # no emoji, no markup
