@@ -821,7 +821,8 @@ def test_a_chained_assignment_defines_each_name(tmp_path: Path) -> None:
             ("app", 8, 8),
             ("app.set", 9, 11),
         ]
-        # Two methods called set: `this.set()` is no longer taken for the only one, app.set.
+        # `this` in a method assigned to the object res is res: `this.set()` is res.set, never app.set.
+        assert [(c.line, c.caller, c.confidence) for c in repo.callers("res.set").callers] == [(6, "res.send", "exact")]
         assert repo.callers("app.set").callers == []
 
 

@@ -104,25 +104,36 @@ class JavaScriptResolver(GenericResolver):
 
     def _builds_instances(self, function: Symbol) -> bool:
         """Whether a function is used as a class: methods are assigned to its prototype."""
-        if function.kind != "function":
-            return False
-        known = self._constructor_functions.get(function.path)
+        return function.kind == "function" and self._holds_methods(function)
+
+    def _holds_methods(self, owner: Symbol) -> bool:
+        """Whether methods are assigned to ``owner`` (``View.prototype.render = ...`` to a
+        constructor function, ``res.send = function () {...}`` to an object): in them,
+        ``this`` is ``owner``'s."""
+        known = self._constructor_functions.get(owner.path)
         if known is None:
-            symbols = self.table.file(function.path)
+            symbols = self.table.file(owner.path)
             methods = [s.qualname for s in symbols.definitions.values() if s.kind == "method"] if symbols else []
-            known = self._constructor_functions[function.path] = {parent_of(q) for q in methods}
-        return function.qualname in known
+            known = self._constructor_functions[owner.path] = {parent_of(q) for q in methods}
+        return owner.qualname in known
 
     def enclosing_class(self, path: str, scope: str) -> Symbol | None:
         """Also the constructor function that ``scope`` is, or whose prototype method it is
-        in: there, ``this`` is one of its instances."""
+        in, or the object whose method it is in: there, ``this`` is one of its instances, or
+        the object itself."""
         found = super().enclosing_class(path, scope)
         while found is None and scope:
             symbol = self.table.symbol(path, scope)
             if symbol is not None and self._builds_instances(symbol):
                 return symbol
             owner = self.table.symbol(path, parent_of(scope))
-            if owner is not None and symbol is not None and symbol.kind == "method" and self._builds_instances(owner):
+            if (
+                owner is not None
+                and symbol is not None
+                and symbol.kind == "method"
+                and owner.kind in ("function", "variable", "constant")
+                and self._holds_methods(owner)
+            ):
                 return owner
             scope = parent_of(scope)
         return found
