@@ -317,14 +317,17 @@ class _Run:
         running when the run's time is up is interrupted, and the run stops for its timeout."""
         started = time.monotonic()
         left = self.budget.seconds_left()
-        out_of_time = threading.Event()
-        timer = threading.Timer(left, out_of_time.set) if left is not None else None
+        timer: threading.Timer | None = None
         try:
-            if timer is not None:
+            if left is None:  # no time cap: nothing cancels the cell, so the sandbox need not watch
+                result = sandbox.run(code)
+            else:
+                out_of_time = threading.Event()
+                timer = threading.Timer(left, out_of_time.set)
                 timer.start()
-            limit = self.budget.limits.timeout or 0.0  # the only cancel here is the run's time limit
-            stopped = f"Stopped: the run's time limit of {limit:g} seconds was reached while the cell ran"
-            result = sandbox.run(code, cancel=out_of_time, cancelled=stopped)
+                limit = self.budget.limits.timeout or 0.0
+                stopped = f"Stopped: the run's time limit of {limit:g} seconds was reached while the cell ran"
+                result = sandbox.run(code, cancel=out_of_time, cancelled=stopped)
         except BudgetExceeded as exc:  # the REPL's CPU allowance for the session is spent
             raise self.budget.stop("cpu_seconds", str(exc)) from exc
         finally:
