@@ -199,7 +199,7 @@ class CallGraph:
         )
         candidates_in: dict[str, list[Symbol]] = {}  # by the referring file's language
         for name, rows in rows_by_name.items():
-            unique_in: dict[str, Symbol | None] = {}  # by the referring file's language
+            unique_in: dict[str, Symbol | None] = {}  # by the referring file's language family
             for blob_id, ref_name, receiver, kind, line, col, scope in rows:
                 for path in self.table.paths_of_blob(blob_id):
                     lang = self.table.language(path)
@@ -212,12 +212,13 @@ class CallGraph:
                         ]
                     if not candidates:
                         continue
-                    if lang not in unique_in:
+                    family = LANGUAGES[lang].family
+                    if family not in unique_in:
                         unique = self._single_callable(name, lang)
-                        unique_in[lang] = unique if unique is not None and unique.key in by_key else None
+                        unique_in[family] = unique if unique is not None and unique.key in by_key else None
                     resolver = self.resolver(lang)
                     resolution = resolver.resolve(path, scope, receiver, ref_name)
-                    site = self._judge(resolver, resolution, candidates, by_key, unique_in[lang], receiver, ref_name)
+                    site = self._judge(resolver, resolution, candidates, by_key, unique_in[family], receiver, ref_name)
                     if site is None:
                         continue
                     confidence, callee = site
@@ -446,6 +447,8 @@ class CallGraph:
         calls: list[tuple[Site, bool]] = []
         for _, name, receiver, kind, line, col, scope in self._store.references(blob_id=blob_id):
             if kind != "call" or not (scope == target.qualname or scope.startswith(inside)):
+                continue
+            if not target.line <= line <= target.end_line:  # a namesake's (a property's setter)
                 continue
             resolution = resolver.resolve(target.path, scope, receiver, name)
             found = resolution.symbol

@@ -342,7 +342,7 @@ class Repo:
         for symbol in symbols:
             for site, outside in self._ready.calls_from(symbol):
                 where = (site.path, site.line, site.column)
-                if symbol.line <= site.line <= symbol.end_line and where not in seen:
+                if where not in seen:
                     seen.add(where)
                     calls.append(_call_site(site, "external" if outside else site.confidence))
         return CalleesResult(target, [Definition.of(s) for s in symbols], calls[:max_results], len(calls) > max_results)

@@ -138,18 +138,12 @@ class SymbolTable:
                 continue
             symbols = FileSymbols(path, lang, {}, record.imports, record.bases, record.bindings)
             symbols.in_order = [Symbol(path, *row) for row in record.definitions]  # extraction's position order
-            signatures = False
             for symbol in symbols.in_order:
                 first = symbols.definitions.get(symbol.qualname)
                 # An overload signature gives way to the implementation that follows it.
                 if first is None or (first.kind == "signature" and symbol.kind != "signature"):
                     symbols.definitions[symbol.qualname] = symbol
-                signatures = signatures or symbol.kind == "signature"
-            if signatures:
-                implemented = {q for q, symbol in symbols.definitions.items() if symbol.kind != "signature"}
-                symbols.in_order = [
-                    s for s in symbols.in_order if s.kind != "signature" or s.qualname not in implemented
-                ]
+            symbols.in_order = _without_implemented_signatures(symbols.in_order)
             self._loaded[path] = symbols
 
     def enclosing_finders(self, paths: Iterable[str]) -> dict[str, Callable[[int], str | None]]:
@@ -172,9 +166,7 @@ class SymbolTable:
         """Every definition called ``name``, one per file that holds it, sorted by path; an
         overload signature only where nothing implements it."""
         found = [Symbol(path, *row[1:]) for row in self._store.definitions(name) for path in self.paths_of_blob(row[0])]
-        implemented = {s.key for s in found if s.kind != "signature"}
-        found = [s for s in found if s.kind != "signature" or s.key not in implemented]
-        return sorted(found, key=lambda s: (s.path, s.line, s.column))
+        return sorted(_without_implemented_signatures(found), key=lambda s: (s.path, s.line, s.column))
 
     def definition_names(self) -> list[str]:
         return self._store.definition_names()
@@ -222,6 +214,12 @@ class SymbolTable:
                     break
                 prefixes.add(name)
         return frozenset(prefixes.difference(self.python_modules))
+
+
+def _without_implemented_signatures(symbols: list[Symbol]) -> list[Symbol]:
+    """``symbols`` without the overload signatures that something implements."""
+    implemented = {s.key for s in symbols if s.kind != "signature"}
+    return [s for s in symbols if s.kind != "signature" or s.key not in implemented]
 
 
 def _is_init(path: str) -> bool:

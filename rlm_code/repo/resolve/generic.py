@@ -27,6 +27,7 @@ from .values import (
     Resolution,
     SuperValue,
     Value,
+    symbol_value,
 )
 from .written import called, is_builtin_compound, split_last, split_path, type_name
 
@@ -53,8 +54,8 @@ class GenericResolver(ResolverBase):
         self.family = family
 
     def value_of(self, symbol: Symbol) -> Value:
-        """What naming a definition gives: the class itself for a class-like one."""
-        return ClassValue(symbol) if symbol.kind in self.class_kinds else DefValue(symbol)
+        """What naming a definition gives in this language (see :func:`symbol_value`)."""
+        return symbol_value(symbol, self.class_kinds)
 
     # -- the Resolver protocol --------------------------------------------------------------
 

@@ -83,9 +83,10 @@ with any other value a name is bound to."""
 Value = ModuleValue | ClassValue | InstanceValue | SuperValue | DefValue | _Marker
 
 
-def symbol_value(symbol: Symbol) -> Value:
-    """What naming a definition gives: the class itself for a class-like one."""
-    return ClassValue(symbol) if symbol.kind in CLASS_KINDS else DefValue(symbol)
+def symbol_value(symbol: Symbol, class_kinds: frozenset[str] = CLASS_KINDS) -> Value:
+    """What naming a definition gives: the class itself for a class-like one (of a
+    language's ``class_kinds``)."""
+    return ClassValue(symbol) if symbol.kind in class_kinds else DefValue(symbol)
 
 
 @dataclass(frozen=True, slots=True)
