@@ -35,7 +35,7 @@ from rlm_code.rlm.budget import Budget
 
 from . import results as r
 from .choice import SAMPLING_NOTE, CallModels
-from .paging import cut_field
+from .paging import cut_field, joined
 from .service import Service, tool_description, tool_error
 from .workers import MeteredWorker, worker_limits
 
@@ -155,7 +155,7 @@ def _note(models: CallModels) -> str | None:
 def _result(answer: Answer, note: str | None) -> r.AskResult:
     data = answer.to_dict()
     data["trace_id"] = FsPath(answer.trace).stem if answer.trace else None
-    data["note"] = " ".join([*([note] if note else []), *(f"Note: {text}." for text in answer.notes)]) or None
+    data["note"] = joined(note, *(f"Note: {text}." for text in answer.notes))
     return r.AskResult.model_validate(data)
 
 

@@ -19,7 +19,7 @@ from rlm_code.repo import FileSlice
 from rlm_code.repo import SymbolSource as LibrarySource
 
 from . import results as r
-from .paging import cut_text, fit_items, size_of
+from .paging import cut_text, fit_items, joined, size_of
 from .service import Service, tool_description
 
 __all__ = ["NAVIGATION_TOOLS", "register_navigation"]
@@ -117,7 +117,7 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
                 truncated=cut,
                 offset=offset,
                 next_offset=next_offset,
-                note=" ".join(part for part in (early, note) if part) or None,
+                note=joined(early, note),
             ),
             matches,
             offset=offset,
@@ -224,7 +224,7 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
 
         def fitted(listed: int) -> r.ImportersResult:
             unlisted = len(found.files) - listed
-            about = _joined(
+            about = joined(
                 f"The module is {len(found.files)} files; {unlisted} are not listed in files."
                 if unlisted > 0
                 else None,
@@ -242,7 +242,7 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
                     truncated=cut,
                     offset=offset,
                     next_offset=next_offset,
-                    note=_joined(note, about),
+                    note=joined(note, about),
                 ),
                 sites,
                 offset=offset,
@@ -280,7 +280,7 @@ def _fit_sites(model: type[_Sites], found: dict[str, Any], field: str, offset: i
 
     def fitted(listed: int) -> _Sites:
         unlisted = len(found["definitions"]) - listed
-        about = _joined(
+        about = joined(
             f"{_count(unlisted, 'more definition is', 'more definitions are')} not listed;"
             " name one as path:Qualified.name."
             if unlisted
@@ -299,7 +299,7 @@ def _fit_sites(model: type[_Sites], found: dict[str, Any], field: str, offset: i
                     "truncated": cut,
                     "offset": offset,
                     "next_offset": next_offset,
-                    "note": _joined(note, about),
+                    "note": joined(note, about),
                     **extra,
                 }
             ),
@@ -337,11 +337,6 @@ def _count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
-def _joined(*notes: str | None) -> str | None:
-    """Notes put together, or None if there are none."""
-    return " ".join(note for note in notes if note) or None
-
-
 def _fit_slice(found: FileSlice, budget: int) -> r.FileSliceResult:
     """The slice, cut at a line boundary to fit the budget, saying where to read on."""
     result = r.FileSliceResult.model_validate({**found.to_dict(), "note": None})
@@ -376,7 +371,7 @@ def _fit_sources(name: str, sources: list[LibrarySource], offset: int, more: boo
             truncated=cut,
             offset=offset,
             next_offset=next_offset,
-            note=_joined(note, _read_on(shortened) if shortened else None),
+            note=joined(note, _read_on(shortened) if shortened else None),
         )
 
     result = fit_items(build, converted, offset=offset, more=more, budget=budget)

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-__all__ = ["DEFAULT_BUDGET", "cut_field", "cut_text", "fit_items", "size_of"]
+__all__ = ["DEFAULT_BUDGET", "cut_field", "cut_text", "fit_items", "joined", "size_of"]
 
 DEFAULT_BUDGET = 20_000
 """Characters per tool result, unless the server is started with another ``--max-output``."""
@@ -24,6 +24,11 @@ _T = TypeVar("_T")
 
 Build = Callable[[list[_T], bool, "int | None", "str | None"], _M]
 """``build(items, truncated, next_offset, note)``: the result holding these items."""
+
+
+def joined(*notes: str | None) -> str | None:
+    """Notes put together, or None if there are none."""
+    return " ".join(note for note in notes if note) or None
 
 
 def size_of(result: BaseModel) -> int:

@@ -26,7 +26,7 @@ from rlm_code.errors import BudgetExceeded, RlmCodeError
 from rlm_code.rlm.sandbox import CellResult
 
 from . import results as r
-from .paging import cut_field
+from .paging import cut_field, joined
 from .service import Service, tool_error
 
 __all__ = ["register_repl"]
@@ -87,8 +87,7 @@ def register_repl(server: MCPServer, service: Service) -> None:
             if fresh
             else None
         )
-        note = " ".join(text for text in (notice, result.note, started) if text)
-        return result.model_copy(update={"note": note or None})
+        return result.model_copy(update={"note": joined(notice, result.note, started)})
 
     server.add_tool(
         repl,

@@ -65,11 +65,8 @@ def load_table(root: Path | None) -> dict[str, Any]:
     """The merged ``[tool.rlm-code]`` table of a repository: pyproject first, then
     ``.rlm-code.toml`` (whose top level is the table) on top."""
     merged: dict[str, Any] = {}
-    if root is None:
-        return merged
-    pyproject = _read_toml(root / "pyproject.toml")
-    merged.update(pyproject.get("tool", {}).get("rlm-code", {}))
-    merged.update(_read_toml(root / ".rlm-code.toml"))
+    for _, table in _config_files(root):
+        merged.update(table)
     return merged
 
 

@@ -38,7 +38,7 @@ class Changes:
 
     files: list[str]
     lines: Mapping[str, frozenset[int]]
-    root: Path | None = None
+    root: Path
     _sources: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def touches(self, path: str, line: int) -> bool:
@@ -49,7 +49,7 @@ class Changes:
         changed = self.lines[path]
         if line in changed:
             return True
-        if self.root is None or not any(later in changed for later in range(line, line + _MAX_STATEMENT_LINES)):
+        if not any(later in changed for later in range(line, line + _MAX_STATEMENT_LINES)):
             return False
         if path not in self._sources:
             self._sources[path] = _source(self.root / path)

@@ -56,13 +56,12 @@ def run_checks(
     pass scripted ones). Raises :class:`RuleError` for a rule that does not fit the repository,
     and :class:`UsageError` for a bad ``changed_since``."""
     changes = changes_since(repo.root, changed_since) if changed_since is not None else None
-    changed = changes.files if changes is not None else None
     facts = _Facts(repo)
     results: dict[str, RuleResult] = {}
     for rule in rule_set.rules:
         if not isinstance(rule, QuestionRule):
             results[rule.name] = _filtered(rule, _violations(rule, facts, changes), changes)
-    scope = (changed_since, changed) if changed_since is not None and changed is not None else None
+    scope = (changed_since, changes.files) if changed_since is not None and changes is not None else None
     for rule in rule_set.rules:
         if isinstance(rule, QuestionRule):
             results[rule.name] = check_question(
@@ -78,7 +77,7 @@ def run_checks(
         rules_file=rule_set.path,
         results=[results[rule.name] for rule in rule_set.rules],
         changed_since=changed_since,
-        changed_files=changed,
+        changed_files=changes.files if changes is not None else None,
     )
 
 
