@@ -318,6 +318,7 @@ class _Run:
         started = time.monotonic()
         left = self.budget.seconds_left()
         timer: threading.Timer | None = None
+        out_of_time: threading.Event | None = None
         try:
             if left is None:  # no time cap: nothing cancels the cell, so the sandbox need not watch
                 result = sandbox.run(code)
@@ -344,7 +345,7 @@ class _Run:
             restarted=result.restarted,
         )
         self._notify("cell", iteration=iteration, output_chars=len(result.output), error=result.error is not None)
-        if out_of_time.is_set():  # the stop is noted; the caller's next budget check raises it
+        if out_of_time is not None and out_of_time.is_set():  # noted; the next budget check raises it
             timeout = self.budget.limits.timeout
             self.budget.stop("timeout", f"a REPL cell was still running when the run passed {timeout:g} seconds")
         return result
