@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from .app import CacheOpt, JsonOpt, RepoArg, app
-from .output import emit_json, open_repo, write_stdout
+from .output import emit_json, open_repo, write_output, write_stdout
 
 __all__ = ["trace_app"]
 
@@ -83,7 +83,7 @@ def ask(
     from ..config import load_settings
     from ..errors import RlmCodeError, UnenforceableCap
     from ..repo.paths import resolve_root
-    from .check import prepare_output
+    from .output import prepare_output
 
     given = {
         "model": model,
@@ -197,14 +197,9 @@ def trace_html(
     path: TraceArg = None,
 ) -> None:
     """Write a trace as one self-contained HTML page."""
-    from ..errors import UsageError
     from ..rlm.trace import read_trace
     from ..rlm.trace_html import render_html
 
     path = _trace_path(path)
-    page = render_html(read_trace(path), title=path.name)
-    try:
-        output.write_text(page, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror}") from exc
+    write_output(output, render_html(read_trace(path), title=path.name))
     write_stdout(f"wrote {output}\n")

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from .app import CacheOpt, app
-from .check import ModelOpt, WorkerModelOpt, prepare_output, write_output
-from .output import open_repo
+from .check import ModelOpt, WorkerModelOpt
+from .output import open_repo, prepare_output, write_output
 
 if TYPE_CHECKING:
     from ..evals import QuestionResult

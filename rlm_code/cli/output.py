@@ -17,7 +17,16 @@ if TYPE_CHECKING:
     from ..repo import Repo
     from ..repo.indexer import Progress
 
-__all__ = ["console", "emit_json", "format_json", "index_progress", "open_repo", "write_stdout"]
+__all__ = [
+    "console",
+    "emit_json",
+    "format_json",
+    "index_progress",
+    "open_repo",
+    "prepare_output",
+    "write_output",
+    "write_stdout",
+]
 
 
 def _silence_stdout() -> None:
@@ -140,3 +149,32 @@ def open_repo(
     with index_progress(enabled=not json_mode) as progress:
         repo.index(progress=progress, rebuild=rebuild)
     return repo
+
+
+def prepare_output(path: Path) -> None:
+    """Make sure ``path`` can be written before any work is paid for: its missing folders are
+    created (as ``ask --trace`` does) and the file is opened for appending, then left as it
+    was. A :class:`UsageError` (exit 2) when it cannot be."""
+    from ..errors import UsageError
+
+    existed = path.exists()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8"):
+            pass
+        if not existed:
+            path.unlink()
+    except FileExistsError as exc:  # a file stands where a folder should be
+        raise UsageError(f"cannot write {path}: {exc.filename} is not a folder") from exc
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a report file; a :class:`UsageError` (exit 2) when that fails after all."""
+    from ..errors import UsageError
+
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
