@@ -251,7 +251,7 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
             )
 
         most = min(_HEADER_ITEMS, len(found.files))
-        return _fit_header(fitted, most, budget, lambda result: bool(result.importers) or not sites)
+        return _fit_header(fitted, most, budget, lambda result: result.importers, any_items=bool(sites))
 
     tools: dict[str, Callable[..., Any]] = {
         "list_files": list_files,
@@ -309,17 +309,21 @@ def _fit_sites(model: type[_Sites], found: dict[str, Any], field: str, offset: i
             budget=budget,
         )
 
-    return _fit_header(fitted, len(definitions), budget, lambda result: bool(getattr(result, field)) or not sites)
+    return _fit_header(fitted, len(definitions), budget, lambda result: getattr(result, field), any_items=bool(sites))
 
 
-def _fit_header(fitted: Callable[[int], _M], most: int, budget: int, shows_items: Callable[[_M], bool]) -> _M:
+def _fit_header(
+    fitted: Callable[[int], _M], most: int, budget: int, items_of: Callable[[_M], list[Any]], *, any_items: bool
+) -> _M:
     """``fitted(n)``, the page with the first ``n`` header entries (definitions, a module's
     files) above its items, for the largest ``n`` up to ``most`` whose page fits the budget
     and shows at least one item: under a small budget the header gives way, never the sites
-    (which would make each page skip one)."""
+    (which would make each page skip one). :func:`fit_items` returns a page that holds an
+    item only once it has measured it, so only a page with no items (``any_items`` false) is
+    measured here."""
     for listed in range(most, 0, -1):
         result = fitted(listed)
-        if size_of(result) <= budget and shows_items(result):
+        if items_of(result) if any_items else size_of(result) <= budget:
             return result
     return fitted(0)
 
