@@ -180,12 +180,32 @@
   type: [(pointer_type (_) @bind.type) (type_identifier) @bind.type (qualified_type) @bind.type
          (generic_type) @bind.type])
 
-(short_var_declaration
+((short_var_declaration
   left: (expression_list . (identifier) @bind.target)
   right: (expression_list
     .
     (call_expression
       function: [(identifier) (selector_expression)] @bind.call) .))
+  (#not-eq? @bind.call "new"))
+
+; `x := new(Server)` is a `*Server`; `x := v.(*Server)` and `x, ok := v.(*Server)` too.
+((short_var_declaration
+  left: (expression_list . (identifier) @bind.target)
+  right: (expression_list
+    .
+    (call_expression
+      function: (identifier) @_new
+      arguments: (argument_list . (_) @bind.type .)) .))
+  (#eq? @_new "new"))
+
+(short_var_declaration
+  left: (expression_list . (identifier) @bind.target)
+  right: (expression_list . (type_assertion_expression type: (_) @bind.type) .))
+
+; `node := r.tree` has the field's type; `s := srv` the other name's.
+(short_var_declaration
+  left: (expression_list . (identifier) @bind.target .)
+  right: (expression_list . [(selector_expression) (identifier)] @bind.value .))
 
 (short_var_declaration
   left: (expression_list . (identifier) @bind.target .)
@@ -201,12 +221,13 @@
     [(composite_literal type: (_) @bind.type)
      (unary_expression operand: (composite_literal type: (_) @bind.type))] .))
 
-(var_spec
+((var_spec
   name: (identifier) @bind.target
   value: (expression_list
     .
     (call_expression
       function: [(identifier) (selector_expression)] @bind.call) .))
+  (#not-eq? @bind.call "new"))
 
 ; Plain local names shadow outer definitions (a closure bound to a name is a definition).
 ((short_var_declaration

@@ -23,6 +23,7 @@ from .values import EXTERNAL, UNKNOWN, ModuleValue, Value
 __all__ = ["GoResolver"]
 
 _VERSION = re.compile(r"v\d+")
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 _MODULE = re.compile(r"^\s*module\s+\"?([^\s\"]+)", re.MULTILINE)
 _BUILTINS = frozenset(
     {
@@ -146,3 +147,16 @@ class GoResolver(GenericResolver):
 
     def shares_members(self, path: str, other: str) -> bool:
         return posixpath.dirname(path) == posixpath.dirname(other)
+
+    def type_value(self, path: str, scope: str, text: str) -> Value:
+        """As for every language, but a function's named results (``(e *Echo)``,
+        ``(srv *Server, err error)``) give the type of the first."""
+        return super().type_value(path, scope, _first_result_type(text))
+
+
+def _first_result_type(text: str) -> str:
+    """The type of the first of a parenthesised list of named results, or ``text`` itself."""
+    if not text.startswith("("):
+        return text
+    first = text[1:].split(",", 1)[0].rstrip(")").split()
+    return " ".join(first[1:]) if len(first) > 1 and _IDENTIFIER.fullmatch(first[0]) else text

@@ -18,6 +18,7 @@ import posixpath
 import tomllib
 
 from ..facts import Import
+from ..symbols import SymbolTable
 from .generic import GenericResolver
 from .values import EXTERNAL, UNKNOWN, ClassValue, DefValue, InstanceValue, ModuleValue, Value, symbol_value
 from .written import called, split_last
@@ -107,6 +108,10 @@ class RustResolver(GenericResolver):
     # An Option, Result or lock is read as what it holds, whose methods code reaches after
     # unwrapping or locking (see ``_unwrapped``).
     holders = frozenset({"Option", "Result", "Mutex", "RwLock", "RefCell", "Cell"})
+
+    def __init__(self, table: SymbolTable, family: str) -> None:
+        super().__init__(table, family)
+        self._globbing: set[tuple[str, str]] = set()  # (path, name) being searched for in globs
 
     @functools.cached_property
     def _modules(self) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -257,13 +262,24 @@ class RustResolver(GenericResolver):
         return child if child is not UNKNOWN else self._glob_member(module, name)
 
     def _glob_member(self, path: str, name: str) -> Value:
-        symbols = self.table.file(path)
-        for item in symbols.imports.get("", ()) if symbols else ():
-            if item.name == "*":
-                value = self.attribute(self.path_value(path, "", item.module), name)
-                if value not in (UNKNOWN, EXTERNAL):
-                    return value
-        return UNKNOWN
+        """``name`` as one of the glob imports of ``path`` brings it in. A glob import whose
+        path leads back to the same search names nothing of the repository: in
+        ``src/rayon/map.rs``, ``use rayon::prelude::*;`` looks for the crate ``rayon`` among
+        its own glob imports."""
+        key = (path, name)
+        if key in self._globbing:
+            return UNKNOWN
+        self._globbing.add(key)
+        try:
+            symbols = self.table.file(path)
+            for item in symbols.imports.get("", ()) if symbols else ():
+                if item.name == "*":
+                    value = self.attribute(self.path_value(path, "", item.module), name)
+                    if value not in (UNKNOWN, EXTERNAL):
+                        return value
+            return UNKNOWN
+        finally:
+            self._globbing.discard(key)
 
     def outer_value(self, path: str, scope: str, name: str) -> Value:
         """A child module declared with ``mod name;``, a glob import, or the prelude."""

@@ -1,0 +1,47 @@
+"""Callers in Go, Rust, Java, C and C++ in shapes that real projects write and the language
+fixtures do not: each test holds the few lines of a project where an answer was wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rlm_code.repo import Repo
+
+
+def _sites(repo: Repo, target: str) -> list[tuple[str, int, str]]:
+    return [(c.path, c.line, c.confidence) for c in repo.callers(target, include_name_matches=True).callers]
+
+
+def test_go_variables_typed_by_named_results_new_assertions_and_fields(tmp_path: Path) -> None:
+    # echo: `func New() (e *Echo)`, `c := e.NewContext(req, rec).(*context)`, `r := e.router`.
+    (tmp_path / "a.go").write_text(
+        "package shop\n\n"
+        "type Server struct{ next *Server }\n\n"
+        "func (s *Server) Start() error { return nil }\n\n"
+        "func New() (s *Server) { return &Server{} }\n\n"
+        "func NewPair() (srv *Server, err error) { return &Server{}, nil }\n\n"
+        "func use(i interface{}) {\n"
+        "\ts := New()\n\ts.Start()\n"
+        "\tp, _ := NewPair()\n\tp.Start()\n"
+        "\tx := new(Server)\n\tx.Start()\n"
+        "\ta, ok := i.(*Server)\n\tif ok {\n\t\ta.Start()\n\t}\n"
+        "\tn := s.next\n\tn.Start()\n"
+        "}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Server.Start") == [("a.go", line, "exact") for line in (13, 15, 17, 20, 23)]
+
+
+def test_rust_a_glob_import_of_an_outside_crate_named_like_a_module_ends(tmp_path: Path) -> None:
+    # indexmap: `use rayon::prelude::*;` in src/rayon/map.rs recursed without end.
+    (tmp_path / "src" / "rayon").mkdir(parents=True)
+    (tmp_path / "src" / "lib.rs").write_text(
+        "mod rayon;\npub struct Map;\nimpl Map {\n    pub fn new() -> Map { Map }\n}\n"
+    )
+    (tmp_path / "src" / "rayon" / "mod.rs").write_text("use rayon::prelude::*;\nmod map;\n")
+    (tmp_path / "src" / "rayon" / "map.rs").write_text(
+        "use rayon::prelude::*;\nuse crate::Map;\n\nfn build() -> Map {\n    let _ = IntoParallelIterator::new();\n"
+        "    Map::new()\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Map.new") == [("src/rayon/map.rs", 6, "exact"), ("src/rayon/map.rs", 5, "name")]
