@@ -28,10 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     except RlmCodeError as exc:
         _print_error(str(exc))
         return exc.exit_code
-    except KeyboardInterrupt:
-        _print_error("interrupted")
-        return 130
+    except KeyboardInterrupt:  # before typer runs a command
+        return _interrupted()
     except SystemExit as exc:  # every normal end, and typer's own usage errors (code 2)
+        if _caused_by_interrupt(exc):
+            return _interrupted()
         return exc.code if isinstance(exc.code, int) else 1
     except Exception as exc:  # last line of defence: one line, not a traceback
         if os.environ.get("RLM_CODE_DEBUG"):
@@ -53,6 +54,25 @@ def _check_text(arguments: list[str]) -> None:
         except UnicodeEncodeError:
             shown = os.fsencode(argument).decode("utf-8", "backslashreplace")
             raise UsageError(f"an argument is not valid UTF-8: {shown}") from None
+
+
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` stems from Ctrl-C: typer turns a ``KeyboardInterrupt`` raised in a
+    command into a silent exit with code 130, so only the exception's chain still says so."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _interrupted() -> int:
+    """Say in one line that the user stopped the command, and return the shell's code for
+    SIGINT (128 + 2). The index stays usable: it is written in small transactions, and the
+    next command goes on from what was stored."""
+    sys.stderr.write("rlm-code: interrupted\n")
+    return 130
 
 
 def _print_error(message: str) -> None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, run_cli, run_in_terminal
+from rlm_code.repo import Repo
+from tests.conftest import FIXTURES, HOLD_THE_INDEX_LOCK, run_cli, run_in_terminal
 
 SHOP = FIXTURES / "python"
 GOLDEN = Path(__file__).parent / "golden"
@@ -299,3 +301,52 @@ def test_grep_shows_code_as_written_piped_and_on_a_terminal(tmp_path: Path) -> N
     assert piped.stdout == 'net.py:2:15: return "::ffff:1234:1234 [bold]x[/bold]"  (mapped)\n'
     code, drawn = run_in_terminal("grep", repo, "ffff", *cache)
     assert code == 0 and "::ffff:1234:1234 [bold]x[/bold]" in drawn  # no emoji, no markup
+
+
+def test_ctrl_c_says_one_line_and_exits_130(tmp_path: Path) -> None:
+    # Another process holds the indexing lock, so the command is sure to be mid-run (waiting,
+    # its progress drawn) when Ctrl-C reaches its whole process group, as from a terminal.
+    import pty
+    import signal
+
+    cache = tmp_path / "cache"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_INDEX_LOCK, str(Repo(SHOP, cache_dir=cache).index_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdin is not None and holder.stdout is not None
+    controller, terminal = pty.openpty()
+    try:
+        assert holder.stdout.readline() == "held\n"
+        command = subprocess.Popen(
+            [sys.executable, "-m", "rlm_code", "index", str(SHOP), "--cache-dir", str(cache)],
+            stdout=terminal,
+            stderr=terminal,
+            start_new_session=True,
+            env={**os.environ, "TERM": "xterm", "COLUMNS": "120"},
+        )
+        drawn = b""
+        while b"Waiting for another rlm-code process" not in drawn:
+            drawn += os.read(controller, 4096)
+        os.killpg(command.pid, signal.SIGINT)
+        assert command.wait(timeout=30) == 130
+        os.close(terminal)
+        while chunk := _read_or_end(controller):
+            drawn += chunk
+    finally:
+        holder.stdin.close()
+        holder.wait()
+        os.close(controller)
+    after = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", drawn.decode()).rpartition("Waiting for another")[2]
+    assert after.splitlines()[-1] == "rlm-code: interrupted"
+    assert "Aborted" not in after and "Traceback" not in after
+
+
+def _read_or_end(controller: int) -> bytes:
+    """The next output of a pseudo-terminal, or nothing once its other end is closed."""
+    try:
+        return os.read(controller, 4096)
+    except OSError:
+        return b""
