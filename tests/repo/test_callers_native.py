@@ -45,3 +45,19 @@ def test_rust_a_glob_import_of_an_outside_crate_named_like_a_module_ends(tmp_pat
     )
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Map.new") == [("src/rayon/map.rs", 6, "exact"), ("src/rayon/map.rs", 5, "name")]
+
+
+def test_rust_methods_of_an_impl_for_a_reference_belong_to_the_type(tmp_path: Path) -> None:
+    # serde_json: `impl<'de, 'a, R: Read<'de>> de::Deserializer<'de> for &'a mut Deserializer<R>`.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.rs").write_text(
+        "pub struct Deserializer<R> { read: R }\n"
+        "impl<R> Deserializer<R> {\n    fn peek(&mut self) -> u8 { 0 }\n}\n"
+        "impl<'de, 'a, R> serde::Deserializer<'de> for &'a mut Deserializer<R> {\n"
+        "    fn deserialize_any(self) -> u8 {\n        self.peek()\n    }\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert [(d.qualname, d.kind) for d in repo.outline("src/lib.rs").definitions if d.line > 4] == [
+            ("Deserializer.deserialize_any", "method")
+        ]
+        assert _sites(repo, "Deserializer.peek") == [("src/lib.rs", 7, "exact")]

@@ -42,12 +42,18 @@
 (static_item
   name: (identifier) @name.definition.constant) @definition.constant
 
-; `impl Foo` and `impl Trait for Foo` name the scope `Foo` for what they define.
+; `impl Foo` and `impl Trait for Foo` name the scope `Foo` for what they define, and so does
+; `impl Trait for &'a mut Foo<R>` (serde_json's `Deserializer`).
 (impl_item
   type: [(type_identifier) @name.scope
          (generic_type type: (type_identifier) @name.scope)
          (scoped_type_identifier name: (type_identifier) @name.scope)
-         (generic_type type: (scoped_type_identifier name: (type_identifier) @name.scope))]) @scope
+         (generic_type type: (scoped_type_identifier name: (type_identifier) @name.scope))
+         (reference_type
+           type: [(type_identifier) @name.scope
+                  (generic_type type: (type_identifier) @name.scope)
+                  (scoped_type_identifier name: (type_identifier) @name.scope)
+                  (generic_type type: (scoped_type_identifier name: (type_identifier) @name.scope))])]) @scope
 
 ; ---- calls -------------------------------------------------------------------------------
 
