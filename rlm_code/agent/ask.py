@@ -100,13 +100,13 @@ def ask(
     supervisor, worker = _models(settings, supervisor, worker)
     if isinstance(supervisor, OfflineSupervisor) and plan(question) is None:
         raise UsageError(NEEDS_A_MODEL)
-    max_cost, notes = _cost_cap(settings, supervisor, worker)
+    cost_cap = _cost_cap(settings, supervisor, worker)
     limits = BudgetLimits(
         max_iterations=settings.max_iterations,
         max_sub_calls=settings.max_sub_calls,
         max_tokens=settings.max_tokens,
         timeout=settings.timeout,
-        max_cost=max_cost,
+        max_cost=cost_cap.max_cost,
     )
     config = EngineConfig(
         supervisor=supervisor,
@@ -114,7 +114,8 @@ def ask(
         limits=limits,
         max_depth=settings.max_depth,
         sandbox_mode=settings.sandbox,
-        notes=notes,
+        cost_cap_priced_only=cost_cap.priced_only,
+        notes=cost_cap.notes,
     )
     refuse_unenforceable(config)  # before the trace is opened: a refused run writes none
     summaries = SummaryCache()
@@ -135,18 +136,35 @@ def ask(
     return Answer(**vars(result), failure=_failure(result, supervisor, raised))
 
 
-def _cost_cap(settings: Settings, supervisor: Model, worker: Model) -> tuple[float | None, tuple[str, ...]]:
-    """The dollar cap of the run, and a note if it gave way. Only the *default* cap gives way
-    to an unpriced model (a local server, a replay), and the run says so; a cap the user set
-    is kept, and the engine refuses to run what it cannot enforce."""
+@dataclass(frozen=True)
+class _CostCap:
+    """The dollar cap of a run: ``max_cost``, whether it counts only the priced models'
+    calls, and the note that says so when the default cap gave way."""
+
+    max_cost: float | None
+    priced_only: bool = False
+    notes: tuple[str, ...] = ()
+
+
+def _cost_cap(settings: Settings, supervisor: Model, worker: Model) -> _CostCap:
+    """Only the *default* cap gives way to an unpriced model (a local server, a replay), and
+    only for what cannot be priced: it still caps the calls of a priced model (a priced
+    supervisor with a local worker), and is off only when no model of the run has a price.
+    Either way the run says so. A cap the user set is kept whole, and the engine refuses to
+    run what it cannot enforce."""
     unpriced = list(dict.fromkeys(model.name for model in (supervisor, worker) if not is_priced(model)))
     if settings.max_cost is None or not unpriced or not settings.is_default("max_cost"):
-        return settings.max_cost, ()
-    names = " and ".join(repr(name) for name in unpriced)
-    return None, (
-        f"no dollar cap: no price is known for {names}, so the default cap of ${settings.max_cost:.2f}"
-        " does not apply (add a price with RLM_CODE_PRICES to have one)",
+        return _CostCap(settings.max_cost)
+    cap, names = f"the default cap of ${settings.max_cost:.2f}", " and ".join(map(repr, unpriced))
+    priced = list(dict.fromkeys(model.name for model in (supervisor, worker) if model.name not in unpriced))
+    if not priced:
+        note = f"no dollar cap: no price is known for {names}, so {cap} does not apply"
+        return _CostCap(None, notes=(f"{note} (add a price with RLM_CODE_PRICES to have one)",))
+    note = (
+        f"{cap} counts only the calls of {' and '.join(map(repr, priced))}: no price is known for {names},"
+        " so the cost of its calls is not counted and the run's cost is unknown"
     )
+    return _CostCap(settings.max_cost, priced_only=True, notes=(f"{note} (add its price with RLM_CODE_PRICES)",))
 
 
 def _failure(result: RunResult, supervisor: Model, raised: list[RlmCodeError]) -> RlmCodeError | None:

@@ -5,6 +5,11 @@ estimated plus ``max_tokens`` of output, at the model's price), and *settled* wi
 usage afterwards. Concurrent calls reserve their worst case together, so no cap can be
 overrun, whatever the root, a child RLM or a batch of workers do at the same time.
 
+The dollar cap counts the calls whose price is known. A model without one reserves and
+spends nothing against it; the engine refuses such a model under a cap unless the caller
+said the cap covers only the priced part (a default cap over a priced supervisor and an
+unpriced worker), and the run's total cost is then unknown, never a partial sum.
+
 The wall-clock cap bounds the wait for a model call too, not only the gaps between calls (the
 engine bounds a running REPL cell by :meth:`Budget.seconds_left` the same way): a
 call still running when the time is up is abandoned (its thread ends when the provider
@@ -62,6 +67,9 @@ class _Spent:
     usage: Usage = field(default_factory=Usage)
     reserved_tokens: int = 0
     reserved_cost: float = 0.0
+    priced_cost: float = 0.0
+    """Dollars of the calls whose price is known: what the dollar cap counts. ``usage.cost_usd``
+    turns None at the first unpriced call, and unknown must not read as nothing spent."""
 
 
 class Budget:
@@ -113,7 +121,7 @@ class Budget:
                 )
             worst = cost or 0.0
             if limits.max_cost is not None:
-                used_cost = (spent.usage.cost_usd or 0.0) + spent.reserved_cost
+                used_cost = spent.priced_cost + spent.reserved_cost
                 if used_cost + worst > limits.max_cost:
                     raise self._stop(
                         "max_cost",
@@ -133,6 +141,7 @@ class Budget:
             self._spent.reserved_cost -= reservation.cost
             if usage is not None:
                 self._spent.usage = self._spent.usage + usage
+                self._spent.priced_cost += usage.cost_usd or 0.0
 
     def call(
         self,
@@ -268,7 +277,7 @@ class Budget:
             "iterations": left(limits.max_iterations, spent.iterations),
             "sub_calls": left(limits.max_sub_calls, spent.sub_calls),
             "tokens": left(limits.max_tokens, tokens),
-            "cost_usd": left(limits.max_cost, spent.usage.cost_usd or 0.0),
+            "cost_usd": left(limits.max_cost, spent.priced_cost),
             "seconds": left(limits.timeout, self.elapsed()),
         }
 

@@ -70,6 +70,10 @@ class EngineConfig:
     cannot be printed again)."""
     shortened_turns: int = 8
     old_feedback_chars: int = 800
+    cost_cap_priced_only: bool = False
+    """Whether the dollar cap counts only the calls of priced models, the others running
+    uncounted. Without it, a model with no price under a cap is refused (the cap could not
+    be enforced); with it, the caller must say so in ``notes``."""
     notes: tuple[str, ...] = ()
     """What the caller changed about the run that its outputs must say (a default cap that
     gave way): recorded in the trace's ``start`` event, sent as ``note`` progress, returned."""
@@ -136,6 +140,7 @@ def run(
         worker_model=config.worker.name,
         limits=asdict(config.limits),
         max_depth=config.max_depth,
+        cost_cap_priced_only=config.cost_cap_priced_only,
         notes=list(config.notes),
     )
     for note in config.notes:
@@ -183,10 +188,10 @@ def run(
 
 
 def refuse_unenforceable(config: EngineConfig) -> None:
-    """Raise :class:`UnenforceableCap` if the config has a dollar cap and a model without a
-    price. :func:`run` checks this itself; a caller checks first to refuse before it opens
-    anything, such as a trace file that would be left empty (or truncated)."""
-    if config.limits.max_cost is not None:
+    """Raise :class:`UnenforceableCap` if the config has a dollar cap over all calls and a
+    model without a price. :func:`run` checks this itself; a caller checks first to refuse
+    before it opens anything, such as a trace file that would be left empty (or truncated)."""
+    if config.limits.max_cost is not None and not config.cost_cap_priced_only:
         for model in (config.supervisor, config.worker):
             if not is_priced(model):
                 raise UnenforceableCap(model.name)

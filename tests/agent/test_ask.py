@@ -13,7 +13,7 @@ from rlm_code.agent.prompts import first_message, system_prompt
 from rlm_code.agent.tools import RepoTools
 from rlm_code.config import Settings
 from rlm_code.errors import ModelError
-from rlm_code.llm import OpenAICompatModel, ScriptedModel
+from rlm_code.llm import OpenAICompatModel, Price, ScriptedModel
 from rlm_code.repo import Repo
 from rlm_code.rlm.trace import read_trace
 from tests.conftest import FIXTURES
@@ -181,14 +181,45 @@ def test_the_default_dollar_cap_gives_way_to_an_unpriced_model_and_says_so(pytho
     assert start["notes"] == list(answer.notes) and start["limits"]["max_cost"] is None
 
 
+def test_the_default_dollar_cap_still_caps_a_priced_supervisor_beside_an_unpriced_worker(
+    python_repo: Repo, tmp_path: Path
+) -> None:
+    price = Price(input=100.0, output=0.0, cache_write=100.0, cache_read=100.0)  # a turn: about $0.50
+    supervisor = ScriptedModel(["```repl\nprint(llm_query('look'))\n```"], name="priced", price=price)
+    worker = ScriptedModel(["found it"], name="local")
+    answer = ask(python_repo, "anything?", supervisor=supervisor, worker=worker, trace_path=tmp_path / "t.jsonl")
+    assert answer.partial and answer.stopped == "max_cost"  # the default $2.00, on the supervisor's calls
+    assert answer.sub_calls >= 1 and answer.usage.cost_usd is None
+    assert answer.notes == (
+        "the default cap of $2.00 counts only the calls of 'priced': no price is known for 'local', so the cost"
+        " of its calls is not counted and the run's cost is unknown (add its price with RLM_CODE_PRICES)",
+    )
+    start = read_trace(tmp_path / "t.jsonl")[0]
+    assert start["limits"]["max_cost"] == 2.0 and start["cost_cap_priced_only"] is True
+
+
 @pytest.mark.parametrize(
     "settings",
     [Settings(max_cost=1.0), Settings(max_cost=2.0, given=frozenset({"max_cost"}))],
 )
-def test_a_dollar_cap_the_user_chose_is_never_dropped(python_repo: Repo, settings: Settings, tmp_path: Path) -> None:
-    supervisor = ScriptedModel(["```repl\nFINAL('done')\n```"], name="local")
+@pytest.mark.parametrize("priced_supervisor", [False, True])
+def test_a_dollar_cap_the_user_chose_is_never_dropped(
+    python_repo: Repo, settings: Settings, priced_supervisor: bool, tmp_path: Path
+) -> None:
+    """Nor narrowed to the priced models: a cap the user set must hold for every call."""
+    price = Price(input=1.0, output=1.0, cache_write=1.0, cache_read=1.0) if priced_supervisor else None
+    name = "priced" if priced_supervisor else "local"
+    supervisor = ScriptedModel(["```repl\nFINAL('done')\n```"], name=name, price=price)
+    worker = ScriptedModel(["unused"], name="local")
     with pytest.raises(UsageError, match="no price is known for model 'local'") as caught:
-        ask(python_repo, "anything?", supervisor=supervisor, settings=settings, trace_path=tmp_path / "t.jsonl")
+        ask(
+            python_repo,
+            "anything?",
+            supervisor=supervisor,
+            worker=worker,
+            settings=settings,
+            trace_path=tmp_path / "t.jsonl",
+        )
     assert "RLM_CODE_PRICES" in str(caught.value) and "RLM_CODE_MAX_COST=none" in str(caught.value)
     assert not (tmp_path / "t.jsonl").exists()  # refused before it started: no trace
 

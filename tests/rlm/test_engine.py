@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -238,6 +239,20 @@ def test_the_dollar_cap_is_never_overrun(tmp_path: Path) -> None:
 def test_an_unpriced_model_cannot_run_under_a_dollar_cap(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no price"):
         ask(tmp_path, engine(ScriptedModel([LOOPING]), max_cost=1.0))
+
+
+def test_a_cap_over_the_priced_part_counts_the_priced_calls_past_unpriced_ones(tmp_path: Path) -> None:
+    """A priced supervisor with an unpriced worker: each worker call leaves the run's cost
+    unknown, yet the supervisor's own spend still adds up to the cap and stops the run."""
+    price = Price(input=10_000.0, output=0.0, cache_write=10_000.0, cache_read=10_000.0)  # $0.01 per token in
+    supervisor = ScriptedModel([repl("print(llm_query('look'))")], price=price)
+    config = replace(engine(supervisor, max_cost=5.0, max_iterations=30), cost_cap_priced_only=True)
+    result = ask(tmp_path, config)
+    assert result.partial and result.stopped == "max_cost"
+    assert result.sub_calls >= 2 and result.usage.cost_usd is None  # unknown, not a partial sum
+    turns = [e for e in read_trace(tmp_path / "trace.jsonl") if e["event"] == "turn"]
+    assert 0 <= turns[-1]["budget_left"]["cost_usd"] < 5.0
+    assert sum(turn["usage"]["cost_usd"] for turn in turns) <= 5.0
 
 
 def test_a_limit_hit_inside_a_child_rlm_stops_the_whole_tree(tmp_path: Path) -> None:
