@@ -15,13 +15,15 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
-from ..agent import Answer, ask, supervisor_spec
+from ..agent import Answer, ask, new_trace_path, supervisor_spec
 from ..agent.citations import cited_locations
 from ..config import Settings
 from ..errors import BudgetExceeded, RlmCodeError, UnenforceableCap, UsageError
-from ..llm import Model
+from ..llm import Model, Usage
 from ..repo import Repo
+from ..rlm.trace import read_trace, spent_before_failing
 from .report import RuleResult, Violation, status_of
 from .rules import QuestionRule, RuleError
 
@@ -97,6 +99,16 @@ def _line_counts(repo: Repo, answer: str) -> dict[str, int]:
     return counts
 
 
+def _spent_before_failing(trace_path: Path) -> Usage:
+    """What a failed run had spent, from its trace (nothing if it failed before writing one),
+    so a rule whose model failed after paid calls is not reported as free."""
+    try:
+        spent = spent_before_failing(read_trace(trace_path))
+    except RlmCodeError:
+        return Usage()
+    return spent.usage if spent is not None else Usage()
+
+
 def _listed(places: list[str]) -> str:
     shown = ", ".join(places[:_LISTED_REJECTED])
     return shown + (f" and {len(places) - _LISTED_REJECTED} more" if len(places) > _LISTED_REJECTED else "")
@@ -117,17 +129,19 @@ def check_question(
         return RuleResult(rule, "skipped", detail=NEEDS_A_MODEL)
     if changes is not None and not changes[1]:
         return RuleResult(rule, "skipped", detail=f"no file changed since {changes[0]}")
+    trace_path = new_trace_path()
     try:
         prompt = question_prompt(rule, changes)
-        answer = ask(repo, prompt, settings=settings, supervisor=supervisor, worker=worker)
+        answer = ask(repo, prompt, settings=settings, supervisor=supervisor, worker=worker, trace_path=trace_path)
     except UnenforceableCap as exc:  # exit 2, naming the rule as a rules-file error does
         raise RuleError(f"{rule.source}: rule {rule.name!r}: {exc}") from exc
     except UsageError:
         raise
-    except BudgetExceeded as exc:
-        return RuleResult(rule, "stopped", detail=f"stopped: {exc}")
     except RlmCodeError as exc:
-        return RuleResult(rule, "error", detail=f"error: {exc}")
+        status = "stopped" if isinstance(exc, BudgetExceeded) else "error"
+        spent = _spent_before_failing(trace_path)
+        detail = f"{status}: {exc}"
+        return RuleResult(rule, status, detail=detail, cost_usd=spent.cost_usd, tokens=spent.total_tokens)
 
     if answer.partial:
         return _answered(rule, answer, "stopped", [], f"stopped by {answer.stopped}: no verdict")

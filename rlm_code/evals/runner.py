@@ -17,10 +17,10 @@ from ..agent import ask, run_stamp, supervisor_spec
 from ..agent.offline import plan
 from ..config import Settings
 from ..errors import RlmCodeError, UsageError
-from ..llm import Model, Usage
+from ..llm import Model
 from ..repo import Repo
 from ..repo.store import default_cache_dir
-from ..rlm.trace import read_trace
+from ..rlm.trace import read_trace, spent_before_failing
 from .questions import Question
 from .reading import repository_tokens, tokens_read
 from .report import EvalReport, QuestionResult
@@ -128,14 +128,14 @@ def _with_spending(failed: QuestionResult, trace_path: Path) -> QuestionResult:
         events = read_trace(trace_path)
     except RlmCodeError:  # it failed before its trace was written
         return failed
-    last = events[-1] if events else {}
-    if last.get("event") != "error":
+    spent = spent_before_failing(events)
+    if spent is None:
         return failed
     return replace(
         failed,
-        iterations=last.get("iterations", 0),
-        sub_calls=last.get("sub_calls", 0),
-        usage=Usage(**last.get("usage", {})),
+        iterations=spent.iterations,
+        sub_calls=spent.sub_calls,
+        usage=spent.usage,
         tokens_read=tokens_read(events),
         trace=str(trace_path),
     )

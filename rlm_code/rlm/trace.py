@@ -3,7 +3,8 @@
 Events, each with ``event``, ``t`` (seconds since the start) and ``depth`` (0 for the root,
 1 for a child RLM...):
 
-- ``start``: ``question``, ``model``, ``worker_model``, ``limits``, ``max_depth``, ``notes``
+- ``start``: ``question``, ``model``, ``worker_model``, ``limits``, ``max_depth``,
+  ``cost_cap_priced_only`` (the dollar cap counts only the calls of priced models), ``notes``
   (what the caller changed about the run, such as a default cap that gave way)
 - ``sandbox``: the REPL of one depth started: ``containment``
 - ``turn``: a supervisor reply: ``iteration``, ``prompt_chars``, ``response``, ``code``
@@ -29,14 +30,15 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import asdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from ..errors import UsageError
 from ..llm import Usage
 
-__all__ = ["Trace", "read_trace", "usage_dict"]
+__all__ = ["Spent", "Trace", "read_trace", "spent_before_failing", "usage_dict"]
 
 
 def usage_dict(usage: Usage) -> dict[str, Any]:
@@ -96,3 +98,22 @@ def read_trace(path: Path) -> list[dict[str, Any]]:
     if not events:
         raise UsageError(f"{path} holds no trace events")
     return events
+
+
+@dataclass(frozen=True)
+class Spent:
+    """What a run had used: supervisor turns, worker calls, tokens and dollars."""
+
+    iterations: int
+    sub_calls: int
+    usage: Usage
+
+
+def spent_before_failing(events: Sequence[dict[str, Any]]) -> Spent | None:
+    """What a failed run had spent, from the ``error`` event that ends its trace; None if the
+    trace does not end with one. A run that made paid calls before its provider failed must
+    not be reported as free: its failure reaches the caller as an exception, with no result."""
+    last = events[-1] if events else {}
+    if last.get("event") != "error":
+        return None
+    return Spent(last.get("iterations", 0), last.get("sub_calls", 0), Usage(**last.get("usage", {})))

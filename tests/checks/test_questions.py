@@ -12,7 +12,7 @@ from rlm_code.checks.questions import check_question, evidence_in, question_prom
 from rlm_code.checks.rules import QuestionRule
 from rlm_code.config import Settings
 from rlm_code.errors import BudgetExceeded, ModelError
-from rlm_code.llm import Message, ModelBase, RawCompletion, ScriptedModel
+from rlm_code.llm import Message, ModelBase, Price, RawCompletion, ScriptedModel
 from rlm_code.repo import Repo
 
 RULE = QuestionRule(
@@ -173,6 +173,32 @@ class _Broken(ModelBase):
 def test_a_failing_model_is_an_error_not_a_pass(layered: Repo) -> None:
     result = check_question(RULE, layered, settings=Settings(), supervisor=_Broken(), worker=_Broken())
     assert result.status == "error" and result.detail == "error: the provider is overloaded"
+
+
+class _FailsOnTurn2(ModelBase):
+    """A priced supervisor whose provider answers once, with a cell that asks a worker, then fails."""
+
+    def __init__(self) -> None:
+        super().__init__("fails-on-turn-2", price=Price(input=1.0, output=5.0, cache_write=1.0, cache_read=1.0))
+        self.turns = 0
+
+    def _send(
+        self, messages: list[Message], *, system: str | None, max_tokens: int, stop: list[str] | None
+    ) -> RawCompletion:
+        self.turns += 1
+        if self.turns > 1:
+            raise ModelError("the provider is overloaded")
+        return RawCompletion("```repl\nprint(llm_query('does save validate?'))\n```", 1000, 40, "end_turn")
+
+
+def test_a_model_that_fails_after_paid_calls_reports_what_the_run_spent(layered: Repo) -> None:
+    worker = ScriptedModel(["It does not."], name="worker", price=Price(1.0, 5.0, 1.0, 1.0))
+    result = check_question(RULE, layered, settings=Settings(), supervisor=_FailsOnTurn2(), worker=worker)
+    assert result.status == "error" and result.detail == "error: the provider is overloaded"
+    supervisor_tokens = 1000 + 40
+    assert result.tokens > supervisor_tokens  # the first turn and the worker call
+    assert result.cost_usd is not None and result.cost_usd > (1000 * 1.0 + 40 * 5.0) / 1e6
+    assert result.to_dict()["tokens"] == result.tokens
 
 
 def test_with_no_changed_file_there_is_nothing_to_ask(layered: Repo) -> None:
