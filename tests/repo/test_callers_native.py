@@ -61,3 +61,27 @@ def test_rust_methods_of_an_impl_for_a_reference_belong_to_the_type(tmp_path: Pa
             ("Deserializer.deserialize_any", "method")
         ]
         assert _sites(repo, "Deserializer.peek") == [("src/lib.rs", 7, "exact")]
+
+
+def test_a_java_class_two_modules_define_is_the_importing_modules_own(tmp_path: Path) -> None:
+    for module in ("ma", "mb"):
+        folder = tmp_path / module / "src" / "main" / "java" / "a" / "b"
+        folder.mkdir(parents=True)
+        (folder / "Foo.java").write_text("package a.b;\npublic class Foo {\n  public static void run() {}\n}\n")
+        user = tmp_path / module / "src" / "test" / "java" / "c"
+        user.mkdir(parents=True)
+        (user / "UseTest.java").write_text(
+            "package c;\nimport a.b.Foo;\nclass UseTest {\n  void t() { Foo.run(); }\n}\n"
+        )
+    (tmp_path / "app" / "c").mkdir(parents=True)  # a third module: either could be meant
+    (tmp_path / "app" / "c" / "Main.java").write_text(
+        "package c;\nimport a.b.Foo;\nclass Main {\n  void m() { Foo.run(); }\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        for module in ("ma", "mb"):
+            assert _sites(repo, f"{module}/src/main/java/a/b/Foo.java:Foo.run") == [
+                (f"{module}/src/test/java/c/UseTest.java", 4, "exact"),
+                ("app/c/Main.java", 4, "name"),
+            ]
+        importers = [i.path for i in repo.importers("ma/src/main/java/a/b/Foo.java").importers]
+        assert importers == ["app/c/Main.java", "ma/src/test/java/c/UseTest.java"]

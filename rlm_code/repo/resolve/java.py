@@ -4,7 +4,8 @@
 ``src/main/java`` or any other source root), and a nested ``Order.Line`` in the same file.
 A file sees its imports (single-type, on-demand ``*``, static and static ``*``), the classes
 of its own package (its folder), and ``java.lang``. Members are visible by bare name inside
-a class and its subclasses.
+a class and its subclasses. When two modules define one fully qualified name, an import
+means its own module's class, and neither from a third module.
 """
 
 from __future__ import annotations
@@ -107,16 +108,25 @@ class JavaResolver(GenericResolver):
                 found["/".join(parts[cut:])].extend(paths)
         return dict(found)
 
-    def class_named(self, fqn: str) -> Symbol | None:
-        """The class a fully qualified name (``com.shop.Order``, ``com.shop.Order.Line``) names."""
+    def classes_named(self, fqn: str) -> list[tuple[Symbol, str]]:
+        """Each class a fully qualified name (``com.shop.Order``, ``com.shop.Order.Line``) names,
+        one per module that defines it, with the folder of that module."""
         parts = fqn.split(".")
         for cut in range(len(parts) - 1, 0, -1):
-            for path in self._package_paths(".".join(parts[:cut])):
+            package = ".".join(parts[:cut])
+            found = []
+            for path in self._package_paths(package):
                 if posixpath.basename(path) == f"{parts[cut]}.java":
                     symbol = self.table.symbol(path, ".".join(parts[cut:]))
                     if symbol is not None and symbol.kind in CLASS_KINDS:
-                        return symbol
-        return None
+                        found.append((symbol, _module_of(path, package)))
+            if found:
+                return found
+        return []
+
+    def class_named(self, fqn: str, seen_from: str) -> Symbol | None:
+        """The class ``fqn`` names for code in ``seen_from`` (see :func:`_seen_from`)."""
+        return _seen_from(self.classes_named(fqn), seen_from)
 
     def _package_paths(self, package: str) -> list[str]:
         return sorted(self._packages.get(package.replace(".", "/"), ()))
@@ -124,14 +134,18 @@ class JavaResolver(GenericResolver):
     # -- the Resolver protocol --------------------------------------------------------------
 
     def module_files(self, module: str) -> list[str]:
-        cls = self.class_named(module)
-        return [cls.path] if cls is not None else self._package_paths(module)
+        classes = self.classes_named(module)
+        return sorted(cls.path for cls, _ in classes) if classes else self._package_paths(module)
 
     def import_targets(self, path: str, item: Import) -> list[str]:
         if item.name == "*":
             return self.module_files(item.module)
-        cls = self.class_named(f"{item.module}.{item.name}") or self.class_named(item.module)
-        return [cls.path] if cls is not None else []
+        for fqn in (f"{item.module}.{item.name}", item.module):  # a class, or a static import's
+            classes = self.classes_named(fqn)
+            if classes:
+                cls = _seen_from(classes, path)  # another module's class of that name is not meant
+                return [cls.path] if cls is not None else sorted(other.path for other, _ in classes)
+        return []
 
     # -- hooks ------------------------------------------------------------------------------
 
@@ -142,11 +156,17 @@ class JavaResolver(GenericResolver):
         return "" if item.name == "*" else item.name
 
     def import_value(self, path: str, item: Import) -> Value:
-        cls = self.class_named(f"{item.module}.{item.name}")
-        if cls is not None:
-            return ClassValue(cls)
-        owner = self.class_named(item.module)  # `import static a.B.m;`
-        return self.attribute(ClassValue(owner), item.name) if owner is not None else EXTERNAL
+        """The class imported, or the member of a static import (``import static a.B.m;``);
+        UNKNOWN when two modules define the class and neither is the importing file's."""
+        for fqn, member in ((f"{item.module}.{item.name}", ""), (item.module, item.name)):
+            classes = self.classes_named(fqn)
+            if not classes:
+                continue
+            cls = _seen_from(classes, path)
+            if cls is None:
+                return UNKNOWN
+            return self.attribute(ClassValue(cls), member) if member else ClassValue(cls)
+        return EXTERNAL
 
     def outer_value(self, path: str, scope: str, name: str) -> Value:
         """A class of the same package, of an on-demand import, a static ``*`` member, or
@@ -159,11 +179,11 @@ class JavaResolver(GenericResolver):
         for item in symbols.imports.get("", ()) if symbols else ():
             if item.name != "*":
                 continue
-            owner = self.class_named(item.module)
+            owner = self.class_named(item.module, path)
             value = (
                 self.attribute(ClassValue(owner), name)
                 if owner is not None
-                else self._class_value(self.class_named(f"{item.module}.{name}"))
+                else self._class_value(self.class_named(f"{item.module}.{name}", path))
             )
             if value not in (UNKNOWN, EXTERNAL):
                 return value
@@ -184,3 +204,24 @@ def _package_folder(folder: str) -> str:
         if parts[index] == "java" and parts[index - 2] == "src":
             return "/".join(parts[: index - 2]) + "//" + "/".join(parts[index + 1 :])
     return folder
+
+
+def _seen_from(classes: list[tuple[Symbol, str]], path: str) -> Symbol | None:
+    """Which of the classes of one fully qualified name code in ``path`` means: the only one,
+    or the one of its own module; None when that does not decide (a third module's code), since
+    which module it is built with is not written in the source."""
+    if len(classes) > 1:
+        classes = [(cls, module) for cls, module in classes if path.startswith(module)]
+    return classes[0][0] if len(classes) == 1 else None
+
+
+def _module_of(path: str, package: str) -> str:
+    """The folder of the module holding ``path``, a file of ``package``, ending in ``/``: the
+    source root, or in a Maven or Gradle layout the folder above ``src/<set>/java``, whose
+    source sets are one module; '' for the repository's root."""
+    root = posixpath.dirname(path)
+    inside = package.replace(".", "/")
+    if root == inside or root.endswith(f"/{inside}"):
+        root = root[: -len(inside)].rstrip("/")
+    module = _package_folder(root).partition("//")[0]
+    return f"{module}/" if module else ""
