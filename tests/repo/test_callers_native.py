@@ -85,3 +85,25 @@ def test_a_java_class_two_modules_define_is_the_importing_modules_own(tmp_path: 
             ]
         importers = [i.path for i in repo.importers("ma/src/main/java/a/b/Foo.java").importers]
         assert importers == ["app/c/Main.java", "ma/src/test/java/c/UseTest.java"]
+
+
+def test_java_enum_constants_and_instanceof_patterns_are_typed(tmp_path: Path) -> None:
+    # capacitor: `PermissionState.GRANTED.toString()`, `webView instanceof CapacitorWebView view`.
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "State.java").write_text(
+        "package p;\npublic enum State {\n  ON, OFF;\n  public String label() { return name(); }\n}\n"
+    )
+    (folder / "View.java").write_text("package p;\npublic class View {\n  public void attach() {}\n}\n")
+    (folder / "Use.java").write_text(
+        "package p;\nclass Use {\n  String f(Object o) {\n    if (o instanceof View view) {\n      view.attach();\n"
+        "    }\n    return State.ON.label();\n  }\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert [(d.qualname, d.kind) for d in repo.outline("p/State.java").definitions][:3] == [
+            ("State", "enum"),
+            ("State.ON", "constant"),
+            ("State.OFF", "constant"),
+        ]
+        assert _sites(repo, "State.label") == [("p/Use.java", 7, "exact")]
+        assert _sites(repo, "View.attach") == [("p/Use.java", 5, "exact")]

@@ -39,6 +39,9 @@
   declarator: (variable_declarator
     name: (identifier) @name.definition.constant) @definition.constant)
 
+(enum_constant
+  name: (identifier) @name.definition.constant) @definition.constant
+
 ; ---- calls -------------------------------------------------------------------------------
 
 ((method_invocation
@@ -187,6 +190,16 @@
 (enhanced_for_statement
   type: (_) @bind.type
   name: (identifier) @bind.target)
+
+; `if (view instanceof CapacitorWebView webView)` declares `webView` of that type.
+(instanceof_expression
+  right: (_) @bind.type
+  name: (identifier) @bind.target)
+
+; An enum's constants are instances of it: `PermissionState.GRANTED.toString()`.
+(enum_declaration
+  name: (identifier) @bind.type
+  body: (enum_body (enum_constant name: (identifier) @bind.target)))
 
 (variable_declarator
   name: (identifier) @bind.target
