@@ -6,11 +6,10 @@ the models (or the offline supervisor when none is configured), the budgets and 
 
 from __future__ import annotations
 
-import functools
 import os
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from ..llm import Completion, Message, Model, default_models, default_worker, is
 from ..repo import Repo
 from ..repo.store import default_cache_dir
 from ..rlm.budget import BudgetLimits
-from ..rlm.engine import EngineConfig, Environment, Progress, RunResult, WorkerCalls, refuse_unenforceable, run
+from ..rlm.engine import EngineConfig, Environment, Progress, RunResult, refuse_unenforceable, run
 from ..rlm.trace import Trace, usage_dict
 from .offline import NEEDS_A_MODEL, FreeModel, OfflineSupervisor, plan
 from .prompts import first_message, system_prompt
@@ -120,13 +119,14 @@ def ask(
     refuse_unenforceable(config)  # before the trace is opened: a refused run writes none
     summaries = SummaryCache()
     stats = repo.stats()
-    raised: list[RlmCodeError] = []
+    raised: list[Exception] = []
     environment = Environment(
         system_prompt=system_prompt(RepoTools.signatures()),
         first_message=lambda q: first_message(stats, q),
-        helpers=lambda calls: _tools(repo, calls, summaries, worker, raised),
+        helpers=lambda calls: RepoTools(repo, calls, summaries=summaries, worker_model=worker.name).table(),
         read_only=[repo.root],
         setup_code=prelude_source(),
+        on_helper_error=raised.append if isinstance(supervisor, OfflineSupervisor) else None,
     )
     trace = Trace(trace_path or new_trace_path())
     try:
@@ -167,33 +167,14 @@ def _cost_cap(settings: Settings, supervisor: Model, worker: Model) -> _CostCap:
     return _CostCap(settings.max_cost, priced_only=True, notes=(f"{note} (add its price with RLM_CODE_PRICES)",))
 
 
-def _failure(result: RunResult, supervisor: Model, raised: list[RlmCodeError]) -> RlmCodeError | None:
-    """Why the offline supervisor could not answer, if it could not: the last error a helper
-    raised (the sandbox passes on only its message), else a plain failure. A run a limit
-    stopped is partial instead, whatever its answer says."""
+def _failure(result: RunResult, supervisor: Model, raised: list[Exception]) -> RlmCodeError | None:
+    """Why the offline supervisor could not answer, if it could not: the last of our errors a
+    helper raised (the REPL saw only its message), with its exit code; else a plain failure.
+    A run a limit stopped is partial instead, whatever its answer says."""
     if result.partial or not isinstance(supervisor, OfflineSupervisor) or supervisor.failure is None:
         return None
-    return raised[-1] if raised else RlmCodeError(supervisor.failure)
-
-
-def _tools(
-    repo: Repo, calls: WorkerCalls, summaries: SummaryCache, worker: Model, raised: list[RlmCodeError]
-) -> dict[str, Any]:
-    """The helper table, each helper noting in ``raised`` the errors it raises."""
-    table = RepoTools(repo, calls, summaries=summaries, worker_model=worker.name).table()
-    return {name: _noting(helper, raised) for name, helper in table.items()}
-
-
-def _noting(helper: Callable[..., Any], raised: list[RlmCodeError]) -> Callable[..., Any]:
-    @functools.wraps(helper)
-    def call(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return helper(*args, **kwargs)
-        except RlmCodeError as exc:
-            raised.append(exc)
-            raise
-
-    return call
+    ours = [exc for exc in raised if isinstance(exc, RlmCodeError)]
+    return ours[-1] if ours else RlmCodeError(supervisor.failure)
 
 
 def supervisor_spec(settings: Settings) -> str | None:

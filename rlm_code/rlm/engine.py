@@ -88,6 +88,9 @@ class Environment:
     helpers: Callable[[WorkerCalls], Mapping[str, Callable[..., Any]]]
     read_only: Sequence[Path] = ()
     setup_code: str = ""
+    on_helper_error: Callable[[Exception], None] | None = None
+    """Hears of each exception a helper raised, which the REPL sees only as a message: for a
+    caller that must report the error itself (the offline supervisor's, as the CLI would)."""
 
 
 @dataclass(frozen=True)
@@ -245,6 +248,7 @@ class _Run:
             limits=self.config.sandbox_limits,
             mode=self.config.sandbox_mode,  # type: ignore[arg-type]
             setup_code=setup,
+            on_callback_error=self.environment.on_helper_error,
         )
         with sandbox:
             sandbox.start()

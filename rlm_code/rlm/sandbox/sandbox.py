@@ -58,7 +58,10 @@ class Sandbox:
         limits: Limits = _DEFAULT_LIMITS,
         mode: Mode = "auto",
         setup_code: str = "",
+        on_callback_error: Callable[[Exception], None] | None = None,
     ) -> None:
+        """``on_callback_error`` hears, in this process, of each exception a callback raised:
+        the code in the child gets only its message."""
         if mode not in ("auto", "strict", "off"):
             raise UsageError(f"unknown sandbox mode {mode!r}; use auto, strict or off")
         for name in callbacks:
@@ -72,6 +75,7 @@ class Sandbox:
         self.limits = limits
         self.mode: Mode = mode
         self.setup_code = setup_code
+        self._on_callback_error = on_callback_error
         self._abi, self._no_landlock = self._probe_landlock()
         self.containment = f"not started (mode {mode}; " + (
             f"Landlock ABI {self._abi} available)" if self._abi else f"Landlock unavailable: {self._no_landlock})"
@@ -305,6 +309,8 @@ class Sandbox:
         except ProtocolError as exc:
             return encode({**reply, "ok": False, "error": f"the result is too large to send back ({exc})"})
         except Exception as exc:
+            if self._on_callback_error is not None:
+                self._on_callback_error(exc)
             return encode({**reply, "ok": False, "error": _one_line(exc)})
 
     def _finished(self, done: Done, output: OutputCollector, *, interrupted: str | None) -> CellResult:

@@ -62,6 +62,21 @@ def test_a_failing_callback_raises_in_the_child_and_the_model_recovers(make_sand
     still_works(sandbox)
 
 
+def test_the_parent_hears_of_each_exception_a_callback_raised(make_sandbox: MakeSandbox) -> None:
+    """The child gets a message; whoever must report the error itself gets the exception."""
+
+    def find(name: str) -> str:
+        raise NotFoundError(f"no symbol named {name}")
+
+    raised: list[Exception] = []
+    sandbox = make_sandbox(callbacks={"find": find, "ping": lambda: "pong"}, on_callback_error=raised.append)
+    assert ok(sandbox.run("print(ping())")) == "pong\n" and raised == []
+    sandbox.run("find('a')")
+    sandbox.run("try:\n    find('b')\nexcept CallbackError:\n    pass")
+    assert [type(exc) for exc in raised] == [NotFoundError, NotFoundError]
+    assert [str(exc) for exc in raised] == ["no symbol named a", "no symbol named b"]
+
+
 def test_arguments_of_any_kind_are_sent_as_json(make_sandbox: MakeSandbox) -> None:
     seen: list[Any] = []
     sandbox = make_sandbox(callbacks={"echo": lambda *args, **kwargs: seen.append((args, kwargs)) or len(seen)})
