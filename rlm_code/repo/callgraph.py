@@ -229,7 +229,7 @@ class CallGraph:
         order = {c: i for i, c in enumerate(CONFIDENCES)}
         return sorted(sites, key=lambda s: (order[s.confidence], s.path, s.line, s.column))
 
-    def _import_sites(self, targets: list[Symbol], by_key: dict[tuple[str, str], Symbol]) -> list[Site]:
+    def _import_sites(self, targets: list[Symbol], by_key: dict[tuple[str, str, int], Symbol]) -> list[Site]:
         """The import statements that bring one of ``targets`` in by name (or as a default
         export), and the statements that export it under another name."""
         sites = []
@@ -289,7 +289,7 @@ class CallGraph:
         if lang is None:
             return []
         resolver = self.resolver(lang)
-        found: dict[tuple[str, str], Symbol] = {}
+        found: dict[tuple[str, str, int], Symbol] = {}
         pending = [cls]
         searched: set[str] = set()  # names only find candidates; is_subclass decides
         while pending:
@@ -333,7 +333,7 @@ class CallGraph:
         resolver: Resolver,
         resolution: Resolution,
         candidates: list[Symbol],
-        by_key: dict[tuple[str, str], Symbol],
+        by_key: dict[tuple[str, str, int], Symbol],
         unique: Symbol | None,
         receiver: str,
         name: str,

@@ -35,8 +35,10 @@ class Symbol:
     returns: str
 
     @property
-    def key(self) -> tuple[str, str]:
-        return (self.path, self.qualname)
+    def key(self) -> tuple[str, str, int]:
+        """What tells it from every other definition: a JavaScript class's static method and
+        its instances' method of the same name share a qualified name, not a line."""
+        return (self.path, self.qualname, self.line)
 
     @property
     def target(self) -> str:
@@ -218,8 +220,8 @@ class SymbolTable:
 
 def _without_implemented_signatures(symbols: list[Symbol]) -> list[Symbol]:
     """``symbols`` without the overload signatures that something implements."""
-    implemented = {s.key for s in symbols if s.kind != "signature"}
-    return [s for s in symbols if s.kind != "signature" or s.key not in implemented]
+    implemented = {(s.path, s.qualname) for s in symbols if s.kind != "signature"}
+    return [s for s in symbols if s.kind != "signature" or (s.path, s.qualname) not in implemented]
 
 
 def _is_init(path: str) -> bool:

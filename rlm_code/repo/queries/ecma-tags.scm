@@ -39,6 +39,14 @@
   right: [(arrow_function) (function_expression)]
   (#match? @name.definition.function "^[A-Za-z_$][A-Za-z0-9_$]*\\.prototype\\.[A-Za-z_$][A-Za-z0-9_$]*$")) @definition.function
 
+; `this.greet = function () {}` in a constructor function defines its method `greet` (a
+; method of the function's instances, as a prototype method is).
+(assignment_expression
+  left: (member_expression
+    object: (this)
+    property: (property_identifier) @name.definition.method)
+  right: [(arrow_function) (function_expression)]) @definition.method
+
 ; `module.exports = function only() {}` defines `only`.
 (assignment_expression
   left: (member_expression

@@ -27,7 +27,7 @@ class ResolverBase:
 
     def __init__(self, table: SymbolTable) -> None:
         self.table = table
-        self._mro: dict[tuple[str, str], tuple[list[Symbol], bool]] = {}
+        self._mro: dict[tuple[str, str, int], tuple[list[Symbol], bool]] = {}
         self._evaluated: dict[tuple[str, str, str], Value] = {}
         self._importing: set[tuple[str, Import]] = set()
         self._depth = 0

@@ -12,15 +12,21 @@ through its re-exports (``export { f } from './f'``, ``export * from``) and expo
 from __future__ import annotations
 
 import posixpath
+import re
 
 from ..facts import Import
 from ..symbols import Symbol, SymbolTable
 from .generic import GenericResolver
 from .hierarchy import parent_of
-from .values import EXTERNAL, UNKNOWN, DefValue, InstanceValue, ModuleValue, Value, symbol_value
+from .values import EXTERNAL, UNKNOWN, ClassValue, DefValue, InstanceValue, ModuleValue, Value, symbol_value
 
 __all__ = ["JavaScriptResolver"]
 
+# A function written as an arrow: `x = () => ...`, `key: async (a) => ...`, `handle: H = (e) => ...`
+# (a name, then `=` or `:` before any parenthesis, and no `function` keyword after it).
+_ARROW = re.compile(r"^[^(=:]*[=:](?![=>])(?!\s*(?:async\s+)?function\b).*=>")
+# A static method's header: `static make()`, `public static async make()`.
+_STATIC = re.compile(r"^[^(]*?\bstatic\s+[^(\s]")
 _EXTENSIONS = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts")
 _COMPILED_TO = {".js": (".ts", ".tsx"), ".jsx": (".tsx",), ".mjs": (".mts",), ".cjs": (".cts",)}
 _GLOBALS = frozenset(
@@ -96,6 +102,7 @@ class JavaScriptResolver(GenericResolver):
     def __init__(self, table: SymbolTable, family: str) -> None:
         super().__init__(table, family)
         self._constructor_functions: dict[str, set[str]] = {}  # path -> functions used as classes
+        self._statics: dict[str, dict[str, Symbol]] = {}  # path -> qualname -> static method
 
     def constructor_name(self, cls: Symbol) -> str | None:
         return "constructor"
@@ -120,7 +127,11 @@ class JavaScriptResolver(GenericResolver):
     def enclosing_class(self, path: str, scope: str) -> Symbol | None:
         """Also the constructor function that ``scope`` is, or whose prototype method it is
         in, or the object whose method it is in: there, ``this`` is one of its instances, or
-        the object itself."""
+        the object itself. An arrow function has no ``this`` of its own: it sees the one of
+        the code around it (``context.unsubscribe = () => this.unsubscribe()`` in a
+        constructor is the instance's)."""
+        while scope and (symbol := self.table.symbol(path, scope)) is not None and _ARROW.match(symbol.signature):
+            scope = parent_of(scope)
         found = super().enclosing_class(path, scope)
         while found is None and scope:
             symbol = self.table.symbol(path, scope)
@@ -137,6 +148,42 @@ class JavaScriptResolver(GenericResolver):
                 return owner
             scope = parent_of(scope)
         return found
+
+    # -- static methods: `static make()` beside an instance method `make()` ---------------
+
+    def _attribute(self, value: Value, name: str) -> Value:
+        """A class's static method and its instances' method may share a name: ``Foo.make()``
+        reaches the static one, ``foo.make()`` the other."""
+        found = super()._attribute(value, name)
+        if isinstance(found, DefValue) and isinstance(value, ClassValue | InstanceValue):
+            static = self._statics_in(found.symbol.path).get(found.symbol.qualname)
+            if static is not None:
+                return DefValue(static if isinstance(value, ClassValue) else self._instance_method(static))
+        return found
+
+    def member_value(self, value: Value, name: str) -> Value:
+        """``x.constructor`` of an instance is its class: ``this.constructor.make()`` calls
+        the static ``make``."""
+        if name == "constructor" and isinstance(value, InstanceValue):
+            return ClassValue(value.symbol)
+        return super().member_value(value, name)
+
+    def _statics_in(self, path: str) -> dict[str, Symbol]:
+        """The static methods of ``path`` that share their qualified name with an instance
+        method, by that name."""
+        if path not in self._statics:
+            symbols = self.table.file(path)
+            methods = [s for s in symbols.in_order if s.kind == "method"] if symbols else []
+            instance = {s.qualname for s in methods if not _STATIC.match(s.signature)}
+            self._statics[path] = {
+                s.qualname: s for s in methods if _STATIC.match(s.signature) and s.qualname in instance
+            }
+        return self._statics[path]
+
+    def _instance_method(self, static: Symbol) -> Symbol:
+        symbols = self.table.file(static.path)
+        assert symbols is not None  # it holds the static method
+        return next(s for s in symbols.in_order if s.qualname == static.qualname and not _STATIC.match(s.signature))
 
     def call_result(self, callee: Value) -> Value:
         """Calling (or ``new``-ing) a constructor function gives one of its instances."""
@@ -212,8 +259,12 @@ class JavaScriptResolver(GenericResolver):
         return EXTERNAL if name in _GLOBALS else UNKNOWN
 
     def field_value(self, cls: Symbol, name: str) -> Value:
-        """Also TypeScript's parameter properties: ``constructor(private repo: Repo)``."""
+        """Also TypeScript's parameter properties (``constructor(private repo: Repo)``), and
+        a function the constructor gives each instance (``this.onTick = () => {...}``)."""
         value = super().field_value(cls, name)
         if value is not UNKNOWN:
             return value
+        given = self.table.symbol(cls.path, f"{cls.qualname}.constructor.{name}")
+        if given is not None and given.kind == "method":
+            return DefValue(given)
         return self.bound_value(cls.path, f"{cls.qualname}.constructor", name)

@@ -51,7 +51,7 @@ class PythonResolver(ResolverBase):
 
     def __init__(self, table: SymbolTable, family: str = "python") -> None:
         super().__init__(table)
-        self._returned: dict[tuple[str, str], Value] = {}
+        self._returned: dict[tuple[str, str, int], Value] = {}
 
     # -- the Resolver protocol --------------------------------------------------------------
 
