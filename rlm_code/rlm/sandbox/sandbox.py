@@ -84,7 +84,6 @@ class Sandbox:
         self._scratch: Path | None = None
         self._closed = False
         self._busy = False
-        self._cancelled = _CANCELLED_BY_CALLER
         self._cells = 0
         self._cpu_used = 0.0
 
@@ -224,13 +223,18 @@ class Sandbox:
         (the run's time limit) has the model read that reason, not a bare cancel."""
         if self._busy:
             raise SandboxError("the sandbox is already running a cell (a helper cannot run code in its own sandbox)")
-        self._cancelled = cancelled
         self.start()
         assert self._child is not None
-        return self._execute(self._child, code, setup=False, cancel=cancel)
+        return self._execute(self._child, code, setup=False, cancel=cancel, cancelled=cancelled)
 
     def _execute(
-        self, child: ChildProcess, code: str, *, setup: bool, cancel: threading.Event | None = None
+        self,
+        child: ChildProcess,
+        code: str,
+        *,
+        setup: bool,
+        cancel: threading.Event | None = None,
+        cancelled: str = _CANCELLED_BY_CALLER,
     ) -> CellResult:
         self._cells += 1
         cell = self._cells
@@ -240,13 +244,13 @@ class Sandbox:
         child.output = output
         child.send({"type": "exec", "id": cell, "code": code, "setup": setup})
         deadline = time.monotonic() + self.limits.cell_timeout
-        interrupted: str | None = None  # why the cell was interrupted: "timeout" or "cancel"
+        interrupted: str | None = None  # why the cell was interrupted, as the model reads it
         self._busy = True
         try:
             while True:
                 if interrupted is None and cancel is not None and cancel.is_set():
                     child.interrupt()
-                    interrupted, deadline = "cancel", time.monotonic() + self._grace()
+                    interrupted, deadline = cancelled, time.monotonic() + self._grace()
                 looking = interrupted is None and cancel is not None
                 event = child.next_event(
                     min(deadline, time.monotonic() + _CANCEL_CHECK_SECONDS) if looking else deadline
@@ -262,13 +266,12 @@ class Sandbox:
                     continue  # only a look at the cancel event
                 elif event is TIMED_OUT and interrupted is None:
                     child.interrupt()
-                    interrupted, deadline = "timeout", time.monotonic() + self._grace()
+                    interrupted, deadline = self._timed_out(), time.monotonic() + self._grace()
                 elif event is TIMED_OUT:
                     self._discard()
                     return self._lost(
                         output,
-                        f"{self._stop_note(interrupted)} and did not stop when interrupted,"
-                        " so the sandbox process was stopped",
+                        f"{interrupted} and did not stop when interrupted, so the sandbox process was stopped",
                     )
                 elif isinstance(event, Exited):
                     self._discard()
@@ -285,14 +288,12 @@ class Sandbox:
         """How long an interrupted cell has to stop before its process is killed."""
         return min(1.0, max(0.25, self.limits.cell_timeout / 10))
 
-    def _timeout(self) -> str:
-        return f"{self.limits.cell_timeout:g} s"
-
-    def _stop_note(self, interrupted: str | None) -> str:
-        """What stopped a cell: the caller's cancel, else its time limit."""
-        if interrupted == "cancel":
-            return self._cancelled
-        return f"TimeoutError: the cell ran for more than {self._timeout()}"
+    def _timed_out(self) -> str:
+        """What a cell interrupted for its time limit says."""
+        return (
+            f"TimeoutError: the cell ran for more than {self.limits.cell_timeout:g} s"
+            " (time spent in helper calls is not counted)"
+        )
 
     def _answer(self, call: Call, *, stopping: bool) -> bytes:
         """The encoded reply to a helper call (encoding a large result once: it is how the
@@ -315,10 +316,9 @@ class Sandbox:
 
     def _finished(self, done: Done, output: OutputCollector, *, interrupted: str | None) -> CellResult:
         error, restarted = done.error, False
-        if done.kind == "interrupted":
+        if done.kind == "interrupted" and interrupted is not None:  # else the untrusted child made it up
             where = f"\n{done.error}" if done.error else ""
-            why = " (time spent in helper calls is not counted)" if interrupted != "cancel" else ""
-            error = f"{self._stop_note(interrupted)}{why} and was interrupted; variables are kept.{where}"
+            error = f"{interrupted} and was interrupted; variables are kept.{where}"
         elif done.kind == "memory":
             self._discard()
             error, restarted = (
