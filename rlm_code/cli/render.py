@@ -1,12 +1,15 @@
 """Human-readable output for the navigation commands. Plain enough to pipe, coloured on a
-terminal. Paths come first in the ``path:line`` form editors and terminals make clickable."""
+terminal. Paths come first in the ``path:line`` form editors and terminals make clickable.
+
+Each command's lines are built as strings, styled by :func:`~.output.marker`, and written in
+one go: printing line by line through Rich took seconds for a few thousand lines. Only a
+definition's source goes through Rich, for its syntax highlighting."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Iterable, Iterator
 from typing import Any
-
-from rich.markup import escape
 
 from ..repo.models import (
     CalleesResult,
@@ -19,7 +22,7 @@ from ..repo.models import (
     RepoStats,
     SymbolSource,
 )
-from .output import console, write_stdout
+from .output import Mark, console, marker, write_stdout
 
 __all__ = [
     "call_sites",
@@ -36,72 +39,72 @@ __all__ = [
 _CONFIDENCE_STYLE = {"exact": "green", "likely": "yellow", "name": "dim", "external": "dim"}
 
 
-def _cut_note(shown: int, truncated: bool) -> str:
-    return f"[dim](showing the first {shown}; raise --max to see more)[/dim]" if truncated else ""
+def _write(lines: Iterable[str]) -> None:
+    write_stdout("".join(f"{line}\n" for line in lines))
+
+
+def _note(text: str) -> None:
+    """A remark about the output (what was cut or left out), on stderr so that it never
+    mixes with the results a pipe reads."""
+    sys.stderr.write(marker(stderr=True)(text, "dim") + "\n")
+
+
+def _cut_note(shown: int, truncated: bool) -> None:
+    if truncated:
+        _note(f"(showing the first {shown}; raise --max to see more)")
+
+
+def _where(mark: Mark, path: str, line: int, column: int | None = None) -> str:
+    """``path:line[:column]``, coloured as grep colours it."""
+    return f"{mark(path, 'magenta')}:{mark(str(line), 'green')}" + ("" if column is None else f":{column}")
 
 
 def index_report(data: dict[str, Any]) -> None:
-    out = console()
+    mark = marker()
     languages = ", ".join(f"{lang} {count}" for lang, count in data["languages"].items()) or "none"
-    out.print(f"[bold]Indexed[/bold] {escape(data['root'])} in {data['seconds']:.2f}s")
-    out.print(f"  files        {data['files']} ({languages})")
-    out.print(f"  definitions  {data['definitions']}")
-    out.print(f"  references   {data['references']}")
-    out.print(f"  parsed now   {data['parsed']}")
     skipped = ", ".join(f"{reason} {count}" for reason, count in data["skipped"].items()) or "none"
-    out.print(f"  skipped      {skipped}")
+    lines = [
+        f"{mark('Indexed', 'bold')} {mark(data['root'], '')} in {data['seconds']:.2f}s",
+        f"  files        {data['files']} ({languages})",
+        f"  definitions  {data['definitions']}",
+        f"  references   {data['references']}",
+        f"  parsed now   {data['parsed']}",
+        f"  skipped      {skipped}",
+    ]
     if data["syntax_errors"] or data["invalid_utf8"]:
-        out.print(
+        lines.append(
             f"  with syntax errors {data['syntax_errors']}, with invalid UTF-8 {data['invalid_utf8']}"
             " (indexed as far as they parse; `rlm-code files --syntax-errors` lists them)"
         )
-    out.print(f"  index        {escape(data['index'])}")
+    lines.append(f"  index        {mark(data['index'], '')}")
+    _write(lines)
 
 
 def file_list(result: FileList) -> None:
-    out = console()
-    for path in result.paths:
-        out.print(escape(path))
-    if note := _cut_note(len(result.paths), result.truncated):
-        console(stderr=True).print(note)
+    mark = marker()
+    _write(mark(path, "") for path in result.paths)
+    _cut_note(len(result.paths), result.truncated)
 
 
 def grep_result(result: GrepResult) -> None:
-    out = console()
-    if out.is_terminal:
-        for line in _grep_lines(result, _styled):
-            out.print(line)
-    else:  # piped: the same text without colour, written at once (Rich's markup parsing would
-        # cost a third of a millisecond a line, half a minute for 100,000 matches)
-        write_stdout("".join(f"{line}\n" for line in _grep_lines(result, _plain)))
-    if note := _cut_note(len(result.matches), result.truncated):
-        console(stderr=True).print(note)
+    _write(_grep_lines(result, marker()))
+    _cut_note(len(result.matches), result.truncated)
 
 
-def _grep_lines(result: GrepResult, mark: Callable[[str, str], str]) -> Iterator[str]:
-    """:func:`grep_result`'s lines, each piece passed through ``mark(text, style)``."""
+def _grep_lines(result: GrepResult, mark: Mark) -> Iterator[str]:
     for match in result.matches:
         first = match.line - len(match.context_before)
         for offset, line in enumerate(match.context_before):
             yield mark(f"{match.path}-{first + offset}- {line}", "dim")
         symbol = f"  {mark(f'({match.symbol})', 'dim')}" if match.symbol else ""
-        where = f"{mark(match.path, 'magenta')}:{mark(str(match.line), 'green')}:{match.column}"
-        yield f"{where}: {mark(match.text.strip(), '')}{symbol}"
+        yield f"{_where(mark, match.path, match.line, match.column)}: {mark(match.text.strip(), '')}{symbol}"
         for offset, line in enumerate(match.context_after, 1):
             yield mark(f"{match.path}-{match.line + offset}- {line}", "dim")
 
 
-def _styled(text: str, style: str) -> str:
-    return f"[{style}]{escape(text)}[/{style}]" if style else escape(text)
-
-
-def _plain(text: str, style: str) -> str:
-    return text
-
-
 def outline(result: Outline) -> None:
-    out = console()
-    out.print(f"[bold]{escape(result.path)}[/bold] ({result.language})")
+    mark = marker()
+    lines = [f"{mark(result.path, 'bold')} ({result.language})"]
     names = {d.qualname for d in result.definitions}
     for definition in result.definitions:
         # Indented once per enclosing definition in this file: `app.use` on an object that is
@@ -109,66 +112,53 @@ def outline(result: Outline) -> None:
         parts = definition.qualname.split(".")
         depth = sum(".".join(parts[:cut]) in names for cut in range(1, len(parts)))
         span = f"{definition.line}-{definition.end_line}"
-        out.print(
-            f"  {span:>11}  {'  ' * depth}[cyan]{definition.kind:<9}[/cyan] "
-            f"{escape(definition.signature or definition.qualname)}"
+        lines.append(
+            f"  {span:>11}  {'  ' * depth}{mark(f'{definition.kind:<9}', 'cyan')} "
+            f"{mark(definition.signature or definition.qualname, '')}"
         )
+    _write(lines)
 
 
 def symbol_sources(sources: list[SymbolSource], *, total: int, max_lines: int) -> None:
     from rich.syntax import Syntax
 
-    out = console()
+    out, mark = console(), marker()
     for source in sources:
         definition = source.definition
-        out.print(
-            f"[magenta]{escape(definition.path)}[/magenta]:[green]{definition.line}[/green] "
-            f"[cyan]{definition.kind}[/cyan] [bold]{escape(definition.qualname)}[/bold]"
-        )
+        where = _where(mark, definition.path, definition.line)
+        _write([f"{where} {mark(definition.kind, 'cyan')} {mark(definition.qualname, 'bold')}"])
         lexer = Syntax.guess_lexer(definition.path, code=source.source)
         out.print(
-            Syntax(
-                source.source,
-                lexer,
-                line_numbers=True,
-                start_line=source.start,
-                theme="ansi_dark",
-                word_wrap=False,
-            )
+            Syntax(source.source, lexer, line_numbers=True, start_line=source.start, theme="ansi_dark", word_wrap=False)
         )
         if source.truncated:
-            out.print(f"[dim](source cut after {max_lines} lines; raise --max-lines for the rest)[/dim]")
+            _write([mark(f"(source cut after {max_lines} lines; raise --max-lines for the rest)", "dim")])
     if total > len(sources):
-        console(stderr=True).print(
-            f"[dim](showing {len(sources)} of {total} definitions; raise --max, or name one as"
-            " path:Qualified.name)[/dim]"
-        )
+        _note(f"(showing {len(sources)} of {total} definitions; raise --max, or name one as path:Qualified.name)")
 
 
 def call_sites(result: CallersResult, *, verb: str) -> None:
-    out = console()
-    for definition in result.definitions:
-        out.print(
-            f"[bold]{escape(definition.qualname)}[/bold] [dim]defined at[/dim] "
-            f"{escape(definition.path)}:{definition.line}"
-        )
+    mark = marker()
+    lines = [
+        f"{mark(d.qualname, 'bold')} {mark('defined at', 'dim')} {_where(mark, d.path, d.line)}"
+        for d in result.definitions
+    ]
     hidden = _name_matches_note(result.name_matches_hidden)
     if not result.callers:
-        out.print(f"[dim]nothing {verb} it that rlm-code can resolve{f'; {hidden}' if hidden else ''}[/dim]")
+        lines.append(mark(f"nothing {verb} it that rlm-code can resolve{f'; {hidden}' if hidden else ''}", "dim"))
+        _write(lines)
         return
     several = len(result.definitions) > 1
     for site in result.callers:
-        style = _CONFIDENCE_STYLE.get(site.confidence, "")
-        kind = f" [dim]{site.kind}[/dim]" if site.kind != "call" else ""
-        callee = f"  [dim]-> {escape(site.callee)}[/dim]" if several and site.callee else ""
-        out.print(
-            f"[{style}]{site.confidence:<6}[/{style}] [magenta]{escape(site.path)}[/magenta]:"
-            f"[green]{site.line}[/green]:{site.column}  {escape(site.caller)}{kind}{callee}"
-        )
-    if note := _cut_note(len(result.callers), result.truncated):
-        console(stderr=True).print(note)
+        kind = f" {mark(site.kind, 'dim')}" if site.kind != "call" else ""
+        callee = f"  {mark(f'-> {site.callee}', 'dim')}" if several and site.callee else ""
+        confidence = mark(f"{site.confidence:<6}", _CONFIDENCE_STYLE.get(site.confidence, ""))
+        where = _where(mark, site.path, site.line, site.column)
+        lines.append(f"{confidence} {where}  {mark(site.caller, '')}{kind}{callee}")
+    _write(lines)
+    _cut_note(len(result.callers), result.truncated)
     if hidden:
-        console(stderr=True).print(f"[dim]({hidden})[/dim]")
+        _note(f"({hidden})")
 
 
 def _name_matches_note(hidden: int) -> str:
@@ -181,7 +171,7 @@ def _name_matches_note(hidden: int) -> str:
 def callees(result: CalleesResult) -> None:
     """Each definition's header, then the calls made in it: a line number alone would not say
     which of several files or definitions it is in."""
-    out = console()
+    mark = marker()
     held: dict[int, list[CallSite]] = {}
     for site in result.callees:  # under the first definition whose lines hold it, as Repo.callees lists it
         index = next(
@@ -189,57 +179,54 @@ def callees(result: CalleesResult) -> None:
             0,
         )
         held.setdefault(index, []).append(site)
+    lines = []
     for index, definition in enumerate(result.definitions):
-        out.print(
-            f"[bold]{escape(definition.qualname)}[/bold] [dim]at[/dim] "
-            f"{escape(definition.path)}:{definition.line}-{definition.end_line}"
+        lines.append(
+            f"{mark(definition.qualname, 'bold')} {mark('at', 'dim')} "
+            f"{mark(definition.path, '')}:{definition.line}-{definition.end_line}"
         )
-        for site in held.get(index, []):
-            out.print(_callee_line(site))
-    if note := _cut_note(len(result.callees), result.truncated):
-        console(stderr=True).print(note)
+        lines += [_callee_line(site, mark) for site in held.get(index, [])]
+    _write(lines)
+    _cut_note(len(result.callees), result.truncated)
 
 
-def _callee_line(site: CallSite) -> str:
-    style = _CONFIDENCE_STYLE.get(site.confidence, "")
+def _callee_line(site: CallSite, mark: Mark) -> str:
     if site.callee is None:
-        where = f"[dim]{'unresolved' if site.confidence == 'name' else site.confidence}[/dim]"
+        where = mark("unresolved" if site.confidence == "name" else site.confidence, "dim")
     else:  # a likely callee says so in words too, for output without colour
-        where = escape(site.callee) + (" [yellow](likely)[/yellow]" if site.confidence == "likely" else "")
-    return f"  [green]{site.line:>5}[/green]  {escape(site.name)}  [{style}]->[/{style}] {where}"
+        where = mark(site.callee, "") + (f" {mark('(likely)', 'yellow')}" if site.confidence == "likely" else "")
+    arrow = mark("->", _CONFIDENCE_STYLE.get(site.confidence, ""))
+    return f"  {mark(f'{site.line:>5}', 'green')}  {mark(site.name, '')}  {arrow} {where}"
 
 
 def importers(result: ImportersResult) -> None:
-    out = console()
+    mark = marker()
     shown = ", ".join(result.files[:3]) + (f" and {len(result.files) - 3} more" if len(result.files) > 3 else "")
-    where = f" [dim]imported from[/dim] [bold]{escape(result.inside)}[/bold]" if result.inside else ""
-    out.print(f"[bold]{escape(result.module)}[/bold] [dim]({escape(shown)})[/dim]{where}")
+    where = f" {mark('imported from', 'dim')} {mark(result.inside, 'bold')}" if result.inside else ""
+    lines = [f"{mark(result.module, 'bold')} {mark(f'({shown})', 'dim')}{where}"]
     if not result.importers:
-        nobody = f"nothing in {escape(result.inside)}" if result.inside else "nothing in the repository"
+        nobody = f"nothing in {result.inside}" if result.inside else "nothing in the repository"
         if result.through:
-            out.print(f"[dim]{nobody} imports it directly, but through other files:[/dim]")
+            lines.append(mark(f"{nobody} imports it directly, but through other files:", "dim"))
         else:
-            out.print(f"[dim]{nobody} imports it{', directly or not' if result.inside else ''}[/dim]")
-    for edge in result.through:
-        out.print(f"[magenta]{escape(edge.path)}[/magenta]:[green]{edge.line}[/green]  imports {escape(edge.target)}")
-    for site in result.importers:
-        out.print(f"[magenta]{escape(site.path)}[/magenta]:[green]{site.line}[/green]  {escape(site.text)}")
-    if note := _cut_note(len(result.importers), result.truncated):
-        console(stderr=True).print(note)
+            lines.append(mark(f"{nobody} imports it{', directly or not' if result.inside else ''}", "dim"))
+    lines += [f"{_where(mark, edge.path, edge.line)}  imports {mark(edge.target, '')}" for edge in result.through]
+    lines += [f"{_where(mark, site.path, site.line)}  {mark(site.text, '')}" for site in result.importers]
+    _write(lines)
+    _cut_note(len(result.importers), result.truncated)
 
 
 def repo_stats(stats: RepoStats) -> None:
-    out = console()
+    mark = marker()
     rows = [
-        ("root", escape(stats.root)),
+        ("root", stats.root),
         ("files", f"{stats.files} ({stats.source_files} source)"),
         ("languages", ", ".join(f"{k} {v}" for k, v in stats.languages.items()) or "none"),
         ("lines", str(stats.lines)),
         ("definitions", str(stats.definitions)),
         ("references", str(stats.references)),
-        ("top folders", ", ".join(f"{escape(k)} {v}" for k, v in stats.top_folders) or "none"),
+        ("top folders", ", ".join(f"{k} {v}" for k, v in stats.top_folders) or "none"),
         ("skipped", ", ".join(f"{k} {v}" for k, v in stats.skipped.items()) or "none"),
-        ("index", f"{escape(stats.index_path)} ({stats.index_bytes // 1024} KiB)"),
+        ("index", f"{stats.index_path} ({stats.index_bytes // 1024} KiB)"),
     ]
-    for label, value in rows:
-        out.print(f"[bold]{label:<12}[/bold] {value}")
+    _write(f"{mark(f'{label:<12}', 'bold')} {mark(value, '')}" for label, value in rows)

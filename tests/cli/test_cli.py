@@ -350,3 +350,18 @@ def _read_or_end(controller: int) -> bytes:
         return os.read(controller, 4096)
     except OSError:
         return b""
+
+
+def test_a_terminal_gets_the_piped_text_in_colour_with_control_characters_shown(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    long_line = "x" * 150
+    (repo / "term.py").write_text(f'def clear():\n    return "\x1b[2J\x07"  # {long_line}\n')
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    piped = run_cli("grep", repo, "return", *cache).stdout
+    code, drawn = run_in_terminal("grep", repo, "return", *cache, columns=60)
+    assert code == 0 and "\x1b[2J" not in drawn and "\x07" not in drawn  # the file cannot clear the screen
+    colours = re.findall(r"\x1b\[[0-9;]*m", drawn)
+    assert colours  # path, line and definition are coloured
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", drawn).replace("\r\n", "\n").lstrip("\r")
+    assert plain == piped.replace("\x1b", "␛").replace("\x07", "␇")  # one line, however narrow the terminal
