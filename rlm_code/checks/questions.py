@@ -72,13 +72,16 @@ def verdict_of(answer: str) -> str | None:
     return words.pop() if len(words) == 1 else None
 
 
-def evidence_in(answer: str, lengths: Mapping[str, int]) -> tuple[list[tuple[str, int, str]], list[str]]:
-    """The answer's citations split in two: ``(path, line, remark)`` for each that names a line
-    of a file of the repository (``lengths`` maps each file to its number of lines), and
-    ``path:line`` for each that names no such file or a line past its end. A model can cite a
-    place that does not exist; a violation there would point a reviewer at nothing."""
+def evidence_in(
+    citations: Sequence[tuple[str, int, str]], lengths: Mapping[str, int]
+) -> tuple[list[tuple[str, int, str]], list[str]]:
+    """An answer's citations (:func:`cited_locations`) split in two: ``(path, line, remark)``
+    for each that names a line of a file of the repository (``lengths`` maps each file to its
+    number of lines), and ``path:line`` for each that names no such file or a line past its
+    end. A model can cite a place that does not exist; a violation there would point a
+    reviewer at nothing."""
     valid, rejected = [], []
-    for path, line, remark in cited_locations(answer):
+    for path, line, remark in citations:
         if 1 <= line <= lengths.get(path, 0):
             valid.append((path, line, remark))
         else:
@@ -86,11 +89,11 @@ def evidence_in(answer: str, lengths: Mapping[str, int]) -> tuple[list[tuple[str
     return valid, rejected
 
 
-def _line_counts(repo: Repo, answer: str) -> dict[str, int]:
-    """The number of lines of each file of the repository the answer cites."""
+def _line_counts(repo: Repo, paths: set[str]) -> dict[str, int]:
+    """The number of lines of each of ``paths`` that is a file of the repository."""
     files = set(repo.list_files(limit=sys.maxsize).paths)
     counts = {}
-    for path in {path for path, _, _ in cited_locations(answer)} & files:
+    for path in paths & files:
         try:
             data = (repo.root / path).read_bytes()
         except OSError:
@@ -145,7 +148,8 @@ def check_question(
 
     if answer.partial:
         return _answered(rule, answer, "stopped", [], f"stopped by {answer.stopped}: no verdict")
-    cited, rejected = evidence_in(answer.answer, _line_counts(repo, answer.answer))
+    citations = cited_locations(answer.answer)
+    cited, rejected = evidence_in(citations, _line_counts(repo, {path for path, _, _ in citations}))
     ignored = (
         f"; ignored evidence that names no file or line of the repository: {_listed(rejected)}" if rejected else ""
     )

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from rlm_code.agent.citations import cited_locations
 from rlm_code.checks import RuleResult
 from rlm_code.checks.questions import check_question, evidence_in, question_prompt, verdict_of
 from rlm_code.checks.rules import QuestionRule
@@ -57,7 +58,7 @@ def test_evidence_is_every_cited_repository_location_with_its_remark() -> None:
         "- ledger/store/db.py:14: one past the last line\n"
         "- ledger/store/db.py:0: no line zero\n"
     )
-    assert evidence_in(answer, LENGTHS) == (
+    assert evidence_in(cited_locations(answer), LENGTHS) == (
         [
             ("ledger/store/db.py", 9, "save() appends without validating"),
             ("ledger/service/accounts.py", 12, "validate() is called here"),
