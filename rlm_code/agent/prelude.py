@@ -2,12 +2,17 @@
 
 This file's source is run in the sandboxed child, so it imports nothing from rlm_code: it
 only turns the dictionaries the repository helpers return into short, readable answers.
-Each answer names sites as ``path:line`` so editors can open them.
+Each answer names sites as ``path:line`` so editors can open them. The one rule it shares
+with the CLI, which definition a call belongs to, comes with it: ``prelude_source`` appends
+the source of ``rlm_code/repo/callee_groups.py``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # defined by the appended source in the sandbox
+    from ..repo.callee_groups import group_calls_by_definition
 
 
 def _where(item: Any) -> str:
@@ -50,25 +55,16 @@ def format_callers(result: Any) -> str:
 def format_callees(result: Any) -> str:
     """Each definition the target names, then each call made inside it with what it resolves
     to: a call sits under the first definition whose lines hold it, as ``callees`` lists it."""
-    definitions = result["definitions"]
-    held: dict[int, list[Any]] = {}
-    for call in result["callees"]:
-        index = next(
-            (
-                i
-                for i, d in enumerate(definitions)
-                if d["path"] == call["path"] and d["line"] <= call["line"] <= d["end_line"]
-            ),
-            0,
-        )
-        held.setdefault(index, []).append(call)
+    definitions, calls = result["definitions"], result["callees"]
+    groups = group_calls_by_definition(
+        [(d["path"], d["line"], d["end_line"]) for d in definitions], [(c["path"], c["line"]) for c in calls]
+    )
     lines = []
-    for index, definition in enumerate(definitions):
+    for definition, group in zip(definitions, groups, strict=True):
         lines.append(f"{definition['qualname']} ({_where(definition)}) calls:")
-        calls = held.get(index, [])
-        if not calls:
+        if not group:
             lines.append("- nothing")
-        for call in calls:
+        for call in (calls[index] for index in group):
             if not call.get("callee"):
                 target = "unresolved" if call["confidence"] == "name" else call["confidence"]
             else:

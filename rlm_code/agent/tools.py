@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..repo import Repo
+from ..repo import Repo, callee_groups
 from ..repo.languages import language_for_path
 from ..repo.store import default_cache_dir
 from ..rlm.engine import WorkerCalls
@@ -31,8 +31,9 @@ characters (about 15k tokens), so a minified one-line bundle costs no more than 
 
 @functools.cache
 def prelude_source() -> str:
-    """The code every REPL runs first (``prelude.py``), which runs inside the sandbox."""
-    return Path(prelude.__file__).read_text(encoding="utf-8")
+    """The code every REPL runs first, inside the sandbox: ``prelude.py``, then the grouping
+    of calls by definition it shares with the CLI (which imports nothing, so it can follow)."""
+    return "\n\n".join(inspect.getsource(module) for module in (prelude, callee_groups))
 
 
 class SummaryCache:

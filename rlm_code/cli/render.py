@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..repo.callee_groups import group_calls_by_definition
 from ..repo.models import (
     CalleesResult,
     CallersResult,
@@ -172,20 +173,16 @@ def callees(result: CalleesResult) -> None:
     """Each definition's header, then the calls made in it: a line number alone would not say
     which of several files or definitions it is in."""
     mark = marker()
-    held: dict[int, list[CallSite]] = {}
-    for site in result.callees:  # under the first definition whose lines hold it, as Repo.callees lists it
-        index = next(
-            (i for i, d in enumerate(result.definitions) if d.path == site.path and d.line <= site.line <= d.end_line),
-            0,
-        )
-        held.setdefault(index, []).append(site)
+    groups = group_calls_by_definition(
+        [(d.path, d.line, d.end_line) for d in result.definitions], [(s.path, s.line) for s in result.callees]
+    )
     lines = []
-    for index, definition in enumerate(result.definitions):
+    for definition, group in zip(result.definitions, groups, strict=True):
         lines.append(
             f"{mark(definition.qualname, 'bold')} {mark('at', 'dim')} "
             f"{mark(definition.path, '')}:{definition.line}-{definition.end_line}"
         )
-        lines += [_callee_line(site, mark) for site in held.get(index, [])]
+        lines += [_callee_line(result.callees[index], mark) for index in group]
     _write(lines)
     _cut_note(len(result.callees), result.truncated)
 
