@@ -152,11 +152,12 @@ def _cost_cap(settings: Settings, supervisor: Model, worker: Model) -> _CostCap:
     supervisor with a local worker), and is off only when no model of the run has a price.
     Either way the run says so. A cap the user set is kept whole, and the engine refuses to
     run what it cannot enforce."""
-    unpriced = list(dict.fromkeys(model.name for model in (supervisor, worker) if not is_priced(model)))
+    paying = [model for model in (supervisor, worker) if not isinstance(model, FreeModel)]  # not offline, none
+    unpriced = list(dict.fromkeys(model.name for model in paying if not is_priced(model)))
     if settings.max_cost is None or not unpriced or not settings.is_default("max_cost"):
         return _CostCap(settings.max_cost)
     cap, names = f"the default cap of ${settings.max_cost:.2f}", " and ".join(map(repr, unpriced))
-    priced = list(dict.fromkeys(model.name for model in (supervisor, worker) if model.name not in unpriced))
+    priced = list(dict.fromkeys(model.name for model in paying if model.name not in unpriced))
     if not priced:
         note = f"no dollar cap: no price is known for {names}, so {cap} does not apply"
         return _CostCap(None, notes=(f"{note} (add a price with RLM_CODE_PRICES to have one)",))

@@ -181,6 +181,18 @@ def test_the_default_dollar_cap_gives_way_to_an_unpriced_model_and_says_so(pytho
     assert start["notes"] == list(answer.notes) and start["limits"]["max_cost"] is None
 
 
+def test_a_worker_that_cannot_spend_is_no_priced_part_of_the_run(python_repo: Repo) -> None:
+    """A scripted supervisor has no default worker: the stand-in costs nothing, so the cap
+    does not count "its" calls; it is off, as for a run of unpriced models only."""
+    supervisor = ScriptedModel(["```repl\nFINAL('done')\n```"], name="local")
+    answer = ask(python_repo, "anything?", supervisor=supervisor)
+    assert answer.worker_model == "none"
+    assert answer.notes == (
+        "no dollar cap: no price is known for 'local', so the default cap of $2.00 does not apply"
+        " (add a price with RLM_CODE_PRICES to have one)",
+    )
+
+
 def test_the_default_dollar_cap_still_caps_a_priced_supervisor_beside_an_unpriced_worker(
     python_repo: Repo, tmp_path: Path
 ) -> None:
