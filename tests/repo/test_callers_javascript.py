@@ -77,3 +77,64 @@ def test_a_static_method_and_an_instance_method_of_one_name_are_told_apart(tmp_p
         ]
         assert [(c.line, c.confidence) for c in repo.callers("Product.ship").callers] == [(15, "exact")]
         assert [(c.line, c.confidence) for c in repo.callers("Factory.ship").callers] == [(6, "exact"), (13, "exact")]
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
+def test_a_package_of_the_repository_imported_by_name_is_its_source(tmp_path: Path) -> None:
+    # Found in preact: compat/src imports `createElement` from 'preact' and hooks from
+    # 'preact/hooks', whose exports point at a declaration file and minified build output.
+    _write(
+        tmp_path,
+        {
+            "package.json": '{"name": "preact", "main": "dist/preact.mjs", "source": "src/index.js",'
+            ' "exports": {".": {"types": "./src/index.d.ts", "default": "./dist/preact.mjs"},'
+            ' "./hooks": {"types": "./hooks/src/index.d.ts", "default": "./hooks/dist/hooks.mjs"}}}',
+            "src/index.js": "export { createElement } from './create-element';\n",
+            "src/index.d.ts": "export function createElement(type: any): any;\n",
+            "src/create-element.js": "export function createElement(type) {\n  return type;\n}\n",
+            "dist/preact.mjs": "export function createElement(n){return n}\n",
+            "hooks/src/index.js": "export function useState(value) {\n  return value;\n}\n",
+            "hooks/src/index.d.ts": "export function useState(value: any): any;\n",
+            "compat/src/memo.js": "import { createElement } from 'preact';\n"
+            "import { useState } from 'preact/hooks';\n"
+            "import { render } from 'react-dom';\n"
+            "export function memo(c) {\n  useState(1);\n  render(c);\n  return createElement(c);\n}\n",
+            "compat/dist/compat.mjs": "import { createElement as e } from 'preact';\nexport const m = (c) => e(c);\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert [(c.path, c.line) for c in repo.callers("src/create-element.js:createElement").callers] == [
+            ("compat/src/memo.js", 7)  # not the build's import: that one reaches the build
+        ]
+        assert [(c.path, c.line) for c in repo.callers("hooks/src/index.js:useState").callers] == [
+            ("compat/src/memo.js", 5)
+        ]
+
+
+def test_a_workspace_package_is_reached_through_its_exports_source_condition(tmp_path: Path) -> None:
+    # As zod and TanStack Query point a custom condition at the source (`"@zod/source"`), and
+    # a workspace without one keeps its source in src/ while main names an unbuilt dist/.
+    _write(
+        tmp_path,
+        {
+            "packages/core/package.json": '{"name": "@acme/core", "exports": {".": {"@acme/source":'
+            ' "./src/index.ts", "import": "./dist/index.js"}, "./util/*": "./src/util/*.ts"}}',
+            "packages/core/src/index.ts": "export function parse(text: string): string {\n  return text;\n}\n",
+            "packages/core/src/util/trim.ts": "export function trim(text: string): string {\n  return text;\n}\n",
+            "packages/plain/package.json": '{"name": "plain", "main": "dist/index.js"}',
+            "packages/plain/src/index.ts": "export function helper(): void {}\n",
+            "packages/app/src/main.ts": "import { parse } from '@acme/core';\n"
+            "import { trim } from '@acme/core/util/trim';\nimport * as plain from 'plain';\n"
+            "parse(trim(' x '));\nplain.helper();\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        for target, line in [("parse", 4), ("trim", 4), ("helper", 5)]:
+            assert [(c.path, c.line, c.confidence) for c in repo.callers(target).callers] == [
+                ("packages/app/src/main.ts", line, "exact")
+            ]

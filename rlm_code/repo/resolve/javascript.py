@@ -3,7 +3,8 @@
 A relative specifier (``'./util'``, ``'../lib/index.js'``) names a file the way Node and
 TypeScript find it: as written, with an extension added, or as a folder's ``index`` file;
 ``'./x.js'`` may be the TypeScript source ``x.ts``. A bare specifier (``'react'``) is a
-package, outside the repository. A module's names are its top-level definitions, followed
+package, outside the repository unless a ``package.json`` of the repository has that name
+(see :mod:`.packages`). A module's names are its top-level definitions, followed
 through its re-exports (``export { f } from './f'``, ``export * from``) and export aliases
 (``export { a as b }``, ``export default f``). Specifiers mapped by a bundler or
 ``tsconfig`` ``paths`` are not followed.
@@ -18,6 +19,7 @@ from ..facts import Import
 from ..symbols import Symbol, SymbolTable
 from .generic import GenericResolver
 from .hierarchy import parent_of
+from .packages import Packages, is_built
 from .values import EXTERNAL, UNKNOWN, ClassValue, DefValue, InstanceValue, ModuleValue, Value, symbol_value
 
 __all__ = ["JavaScriptResolver"]
@@ -103,6 +105,7 @@ class JavaScriptResolver(GenericResolver):
         super().__init__(table, family)
         self._constructor_functions: dict[str, set[str]] = {}  # path -> functions used as classes
         self._statics: dict[str, dict[str, Symbol]] = {}  # path -> qualname -> static method
+        self._packages = Packages(table, self._file_at)
 
     def constructor_name(self, cls: Symbol) -> str | None:
         return "constructor"
@@ -202,9 +205,10 @@ class JavaScriptResolver(GenericResolver):
         return [found] if found else []
 
     def module_file(self, path: str, specifier: str) -> str | None:
-        """The file a relative import specifier in ``path`` names."""
-        if not specifier.startswith("."):
-            return None
+        """The file an import specifier in ``path`` names: a relative one, or the name of a
+        package the repository holds."""
+        if not specifier.startswith("."):  # build output imports the build, not the source
+            return None if is_built(path) else self._packages.file_of(specifier)
         return self._file_at(posixpath.normpath(posixpath.join(posixpath.dirname(path), specifier)))
 
     def _file_at(self, base: str) -> str | None:
