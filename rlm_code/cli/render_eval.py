@@ -3,7 +3,9 @@ runs cost (median, 95th percentile, maximum, total) and what "tokens read" means
 
 from __future__ import annotations
 
+from rich.console import Console
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
 
 from ..evals import DEFINITION, EvalReport, QuestionResult
@@ -48,6 +50,17 @@ def _row(result: QuestionResult, repo_tokens: int) -> list[str]:
     ]
 
 
+def _print_table(out: Console, table: Table) -> None:
+    """On a terminal a table fits the window; piped (a CI log, a file) it is as wide as its
+    cells, rather than folded into 80 columns ("questi/on", "skippe/d")."""
+    if not out.is_terminal:
+        out.width = Measurement.get(out, out.options.update(max_width=_PIPED_WIDTH), table).maximum
+    out.print(table)
+
+
+_PIPED_WIDTH = 1000
+
+
 def report(result: EvalReport) -> None:
     out = console()
     table = Table(title=f"{escape(result.questions_file)} on {escape(result.root)} ({escape(result.model)})")
@@ -55,7 +68,7 @@ def report(result: EvalReport) -> None:
         table.add_column(column, justify="left" if column in ("question", "scorer") else "right", overflow="fold")
     for question in result.results:
         table.add_row(*_row(question, result.repo_tokens))
-    out.print(table)
+    _print_table(out, table)
     score = f"{result.score:.3f}" if result.score is not None else "none"
     out.print(
         f"score {score} over {len(result.results) - result.count('skipped')} question(s) run"
@@ -68,7 +81,7 @@ def report(result: EvalReport) -> None:
         money = name == "cost_usd"
         cells = (_number(values[key], money=money) for key in ("median", "p95", "max", "total"))
         stats.add_row(_LABELS[name], *cells)
-    out.print(stats)
+    _print_table(out, stats)
     unpriced = result.stats()["cost_usd"]["unpriced"]
     if unpriced:
         out.print(f"[dim]cost: {unpriced} question(s) ran on a model with no known price[/dim]")

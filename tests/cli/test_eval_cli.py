@@ -16,6 +16,16 @@ from tests.conftest import FIXTURES, run_cli
 EVALS = Path(__file__).resolve().parents[2] / "evals"
 
 
+def test_piped_the_table_is_as_wide_as_its_cells_not_folded_to_the_window(tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    line = EVALS.joinpath("python.jsonl").read_text().splitlines()[0]
+    questions.write_text(line + "\n")
+    result = run_cli("eval", questions, "--repo", FIXTURES / "python", env={"COLUMNS": "50"})
+    assert result.returncode == 0, result.stderr
+    row = next(line for line in result.stdout.splitlines() if "callers-form-full-clean" in line)
+    assert re.match(r"│ callers-form-full-clean +│ set +│ +1\.00 │ +0 │ 0\.0000 │ +0 │ +1 │ .* │ +0 \(0\.0%\) │$", row)
+
+
 def test_a_shipped_set_runs_offline_prints_a_table_and_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     result = run_cli("eval", EVALS / "python.jsonl", "--repo", FIXTURES / "python", "--out", out, "--min-score", "1.0")
