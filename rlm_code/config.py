@@ -86,14 +86,7 @@ def load_settings(
     from_env = {name: environ[f"RLM_CODE_{name.upper()}"] for name in _TYPES if f"RLM_CODE_{name.upper()}" in environ}
     settings = _apply(settings, from_env, source="the environment")
     given = {name: value for name, value in (flags or {}).items() if value is not None}
-    settings = _apply(settings, given, source="the command line")
-    if settings.sandbox not in _SANDBOX_MODES:
-        raise UsageError(f"sandbox must be one of {', '.join(_SANDBOX_MODES)}, not {settings.sandbox!r}")
-    for name in ("max_depth", "max_iterations"):
-        value = getattr(settings, name)
-        if value is not None and value < 1:
-            raise UsageError(f"{name} must be at least 1")
-    return settings
+    return _apply(settings, given, source="the command line")
 
 
 def _config_files(root: Path | None) -> list[tuple[Path, dict[str, Any]]]:
@@ -130,6 +123,8 @@ def _apply(settings: Settings, values: Mapping[str, object], *, source: str) -> 
 
 _MAX_TIMEOUT = 365 * 24 * 3600.0
 """Seconds: longer waits overflow the clocks and timers a run is measured with."""
+_AT_LEAST_ONE = frozenset({"max_depth", "max_iterations"})
+_KINDS = {int: "a whole number", float: "a number", str: "a string"}
 
 
 def _convert(name: str, value: object, source: str) -> object:
@@ -142,17 +137,24 @@ def _convert(name: str, value: object, source: str) -> object:
         return None
     if blank:
         raise UsageError(f"{name} in {source} needs a value")
-    if isinstance(value, wanted) and not isinstance(value, bool):
-        return value
+    wrong = UsageError(f"{name} in {source} must be {_KINDS[wanted]}, not {value!r}")
+    # a TOML file gives typed values: true, 2.5 or 3 where a string is wanted is a mistake, not 1, 2 or '3'
+    if isinstance(value, bool) or (wanted is str and not isinstance(value, str)):
+        raise wrong
+    if wanted is int and isinstance(value, float) and not value.is_integer():
+        raise wrong
     try:
         converted = wanted(value)
-    except (TypeError, ValueError):
-        kind = {int: "a whole number", float: "a number"}.get(wanted, "a string")
-        raise UsageError(f"{name} in {source} must be {kind}, not {value!r}") from None
+    except (TypeError, ValueError, OverflowError):
+        raise wrong from None
     if isinstance(converted, float) and not math.isfinite(converted):
         raise UsageError(f"{name} in {source} must be a finite number, not {value!r} (none means no limit)")
     if isinstance(converted, int | float) and converted < 0:
         raise UsageError(f"{name} in {source} cannot be negative")
+    if name in _AT_LEAST_ONE and isinstance(converted, int) and converted < 1:
+        raise UsageError(f"{name} in {source} must be at least 1")
+    if name == "sandbox" and converted not in _SANDBOX_MODES:
+        raise UsageError(f"sandbox in {source} must be one of {', '.join(_SANDBOX_MODES)}, not {value!r}")
     if name == "timeout" and isinstance(converted, float) and converted > _MAX_TIMEOUT:
         raise UsageError(f"timeout in {source} must be at most {_MAX_TIMEOUT:.0f} seconds (none means no limit)")
     return converted

@@ -49,7 +49,8 @@ def test_every_documented_value_works_from_every_source(
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
-        ("sandbox", "none", "sandbox must be one of auto, strict, off, not 'none'"),
+        ("sandbox", "none", "sandbox in the command line must be one of auto, strict, off, not 'none'"),
+        ("max_depth", "0", "max_depth in the command line must be at least 1"),
         ("sandbox", "", "sandbox in the command line needs a value"),
         ("max_depth", "none", "max_depth in the command line must be a whole number, not 'none'"),
         ("timeout", "inf", r"timeout in the command line must be a finite number, not 'inf' \(none means no limit\)"),
@@ -72,3 +73,33 @@ def test_a_value_any_source_names_is_chosen_even_when_it_equals_the_default(tmp_
     assert not from_file.is_default("max_cost") and from_file.is_default("timeout")
     assert not Settings(max_cost=5.0).is_default("max_cost")  # set in code
     assert Settings() == from_file  # which source chose a value is no part of equality
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("max_depth = 2.5", "max_depth in {file} must be a whole number, not 2.5"),
+        ("max_iterations = true", "max_iterations in {file} must be a whole number, not True"),
+        ("sandbox = true", "sandbox in {file} must be a string, not True"),
+        ("model = 3", "model in {file} must be a string, not 3"),
+        ("max_cost = -1", "max_cost in {file} cannot be negative"),
+        ("max_cost = nan", "max_cost in {file} must be a finite number, not nan (none means no limit)"),
+        ("timeout = inf", "timeout in {file} must be a finite number, not inf (none means no limit)"),
+        ("max_iterations = 0", "max_iterations in {file} must be at least 1"),
+        ('sandbox = "tight"', "sandbox in {file} must be one of auto, strict, off, not 'tight'"),
+    ],
+)
+def test_a_typed_value_in_a_file_is_checked_as_strictly_as_text(tmp_path: Path, line: str, message: str) -> None:
+    """TOML gives numbers and booleans as such: none may slip past the checks text gets (a
+    negative or infinite cap), nor be turned into something else (2.5 into 2, true into 1)."""
+    (tmp_path / ".rlm-code.toml").write_text(line + "\n")
+    with pytest.raises(UsageError) as caught:
+        load_settings(tmp_path, environ={})
+    assert str(caught.value) == message.format(file=tmp_path / ".rlm-code.toml")
+
+
+def test_a_whole_number_written_as_a_float_is_that_number(tmp_path: Path) -> None:
+    (tmp_path / ".rlm-code.toml").write_text("max_depth = 2.0\nmax_cost = 1\n")
+    settings = load_settings(tmp_path, environ={})
+    assert (settings.max_depth, settings.max_cost) == (2, 1.0)
+    assert isinstance(settings.max_depth, int) and isinstance(settings.max_cost, float)

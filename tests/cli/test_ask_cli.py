@@ -168,7 +168,7 @@ def test_a_trace_path_that_cannot_be_written_fails_before_the_run(tmp_path: Path
 
 def test_bad_settings_are_usage_errors() -> None:
     result = run_cli("ask", SHOP, "who calls x?", "--sandbox", "maybe")
-    assert result.returncode == 2 and "sandbox must be one of" in result.stderr
+    assert result.returncode == 2 and "sandbox in the command line must be one of" in result.stderr
     result = run_cli("ask", SHOP, "who calls x?", "--model", "nosuch:thing")
     assert result.returncode == 2 and "anthropic" in result.stderr
 
@@ -197,7 +197,7 @@ def test_settings_come_from_the_repository_then_the_environment_then_flags(tmp_p
     assert result.returncode == 2 and "unknown setting 'typo_setting'" in result.stderr
     (repo / ".rlm-code.toml").write_text("max_iterations = 0\n")
     result = run_cli("ask", repo, "who calls slugify?")
-    assert result.returncode == 2 and "max_iterations must be at least 1" in result.stderr
+    assert result.returncode == 2 and f"max_iterations in {repo / '.rlm-code.toml'} must be at least 1" in result.stderr
 
 
 def trace_of_a_run(tmp_path: Path) -> Path:
