@@ -239,3 +239,24 @@ def test_module_names_start_at_the_topmost_package(flow_repo: Repo) -> None:
 )
 def test_module_name_for_a_path(path: str, module: str) -> None:
     assert module_name_for(path, {"src/flask"}) == module
+
+
+def test_a_fixture_parameter_assigned_again_keeps_a_value_both_agree_on(tmp_path: Path) -> None:
+    # Found in jinja2's tests: `def test_autoescape_autoselect(self, env): env = Environment(...)`
+    # then `env.get_template(...).render()`; the fixture `env` also returns an Environment.
+    (tmp_path / "env.py").write_text(
+        "class Environment:\n    def render(self):\n        return ''\n\n\n"
+        "class Sandboxed(Environment):\n    def render(self):\n        return 'safe'\n"
+    )
+    (tmp_path / "conftest.py").write_text(
+        "import pytest\n\nfrom env import Environment\n\n\n@pytest.fixture\ndef env():\n    return Environment()\n"
+    )
+    (tmp_path / "test_env.py").write_text(
+        "from env import Environment, Sandboxed\n\n\n"
+        "def test_same(env):\n    env = Environment()\n    env.render()\n\n\n"
+        "def test_other(env):\n    env = Sandboxed()\n    env.render()\n"
+    )
+    with Repo(tmp_path) as repo:
+        sites = [(c.line, c.caller, c.confidence) for c in repo.callers("Environment.render").callers]
+        assert sites == [(6, "test_same", "exact")]  # in test_other, env is one of two classes
+        assert [c.line for c in repo.callers("Sandboxed.render").callers] == []

@@ -124,12 +124,21 @@ class PythonResolver(ResolverBase):
             if _bound_name(item) == name:
                 return self.imported(symbols.path, item)
         bound = symbols.bindings.get(scope, {}).get(name)
-        if bound and all(kind == "param" for _, kind in bound):
-            value: Value | None = self._fixture_value(symbols.path, name)
+        if bound and any(kind == "param" for _, kind in bound):
+            value: Value | None = self._parameter_value(symbols.path, scope, name, bound)
         else:
             value = self._binding_value(symbols.path, scope, bound) if bound else None
         if symbol is not None and value in (None, UNKNOWN):
             return DefValue(symbol)
+        return value
+
+    def _parameter_value(self, path: str, scope: str, name: str, bound: list[tuple[str, str]]) -> Value:
+        """What a parameter holds: a pytest fixture's value, if it is one, and the same value
+        when the function assigns it again (``def test_x(env): env = Environment(...)``)."""
+        value = self._fixture_value(path, name)
+        others = [binding for binding in bound if binding[1] != "param"]
+        if others and value is not UNKNOWN and self._binding_value(path, scope, others) != value:
+            return UNKNOWN
         return value
 
     def _fixture_value(self, path: str, name: str) -> Value:
