@@ -78,6 +78,56 @@ def _jsonable(value: object) -> object:
     return str(value)
 
 
+_NUMBER = (int, float)
+_TEXT_OR_NONE = (str, type(None))
+_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "start": {"question": str, "model": str, "worker_model": str},
+    "sandbox": {"containment": str},
+    "turn": {"iteration": int, "prompt_chars": int, "response": str, "code": list, "usage": dict, "latency_s": _NUMBER},
+    "cell": {"code": str, "output": str, "error": _TEXT_OR_NONE},
+    "sub_call": {
+        "kind": str,
+        "prompt_chars": int,
+        "response_chars": int,
+        "usage": dict,
+        "latency_s": _NUMBER,
+        "cached": bool,
+        "error": _TEXT_OR_NONE,
+    },
+    "stop": {"limit": str, "detail": str},
+    "closing_error": {"error": str},
+    "error": {"error": str},
+    "final": {"answer": str, "partial": bool, "iterations": int, "sub_calls": int, "usage": dict, "seconds": _NUMBER},
+}
+"""The fields each kind of event must have, as the readers of a trace (``trace show``,
+``trace html``, eval) use them; an event of another kind is kept as it is."""
+_USAGE_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "input_tokens": int,
+    "output_tokens": int,
+    "cache_read_tokens": int,
+    "cache_write_tokens": int,
+    "cost_usd": (int, float, type(None)),
+}
+
+
+def _misshapen(event: object) -> str | None:
+    """What is wrong with one decoded line as a trace event, or None: a file that is not a
+    trace rlm-code wrote (or was cut or edited) is bad input, not a crash of its reader."""
+    if not isinstance(event, dict) or not isinstance(event.get("event"), str):
+        return "no 'event' name"
+    kind = event["event"]
+    checks = [(event, {"depth": int, **_FIELDS.get(kind, {})})]
+    if "usage" in event:
+        if not isinstance(event["usage"], dict):
+            return f"a {kind!r} event whose 'usage' is not an object"
+        checks.append((event["usage"], _USAGE_FIELDS))
+    for record, fields in checks:
+        for name, wanted in fields.items():
+            if not isinstance(record.get(name, 0 if name == "depth" else None), wanted):
+                return f"a {kind!r} event without a valid {name!r}"
+    return None
+
+
 def read_trace(path: Path) -> list[dict[str, Any]]:
     """The events of a trace file, in order; a clear error if it is not one."""
     try:
@@ -92,8 +142,9 @@ def read_trace(path: Path) -> list[dict[str, Any]]:
             event = json.loads(line)
         except json.JSONDecodeError as exc:
             raise UsageError(f"{path}:{number} is not a trace line ({exc.msg})") from exc
-        if not isinstance(event, dict) or "event" not in event:
-            raise UsageError(f"{path}:{number} is not a trace event")
+        problem = _misshapen(event)
+        if problem:
+            raise UsageError(f"{path}:{number} is not a trace event ({problem})")
         events.append(event)
     if not events:
         raise UsageError(f"{path} holds no trace events")
@@ -116,4 +167,6 @@ def spent_before_failing(events: Sequence[dict[str, Any]]) -> Spent | None:
     last = events[-1] if events else {}
     if last.get("event") != "error":
         return None
-    return Spent(last.get("iterations", 0), last.get("sub_calls", 0), Usage(**last.get("usage", {})))
+    recorded = last.get("usage", {})  # its fields were checked as the trace was read
+    usage = Usage(**{name: recorded[name] for name in _USAGE_FIELDS}) if recorded else Usage()
+    return Spent(last.get("iterations", 0), last.get("sub_calls", 0), usage)

@@ -231,6 +231,13 @@ def test_trace_errors_are_one_line(tmp_path: Path) -> None:
     result = run_cli("trace", "show", bad)
     assert result.returncode == 2 and "is not a trace line" in result.stderr
     assert run_cli("trace", "show", tmp_path / "missing.jsonl").returncode == 2
+    bad.write_text('{"event": "start", "model": "m"}\n')  # JSON, but no trace rlm-code wrote
+    for command in (["show"], ["html", "-o", tmp_path / "page.html"]):
+        result = run_cli("trace", *command, bad)
+        assert (result.returncode, result.stderr) == (
+            2,
+            f"rlm-code: error: {bad}:1 is not a trace event (a 'start' event without a valid 'question')\n",
+        )
 
 
 class _Page(HTMLParser):
