@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["extract_facts", "facts_version", "one_line"]
 
 # Bump when this module's interpretation of captures changes, or which grammar a file gets
-# (14: a .h header's C++ test ignores comments); query edits count by themselves.
-_EXTRACTOR_REVISION = "14"
+# (15: a C++ qualifier loses its template arguments); query edits count by themselves.
+_EXTRACTOR_REVISION = "15"
 
 # Kinds whose members are methods, and which name a type for ``self``/``this``.
 CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
@@ -43,6 +43,7 @@ _STRING_LITERAL = re.compile(rb"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\
 _LINE_BREAK_GAPS = re.compile(r"(?<=[(\[<])\s*\n\s*|,?\s*\n\s*(?=[)\]>])|,(?=\s*\n\s*\})")
 # The captures that say what a binding holds, in the order they win.
 _VALUE_CAPTURES = ("bind.call", "bind.type", "bind.value")
+_TEMPLATE_ARGUMENTS = re.compile(r"<[^<>]*>")
 _QUALIFIER_NOISE = re.compile(r"[*&\s]|<.*>|\[.*\]|^mut|^const")
 
 
@@ -218,6 +219,7 @@ def _collect_scope(
     for separator in ("::", "."):  # C++ `void Foo::bar()`; JS `Foo.prototype.bar = ...`
         if separator in name:
             qualifier, _, name = name.rpartition(separator)
+            qualifier = _without_template_arguments(qualifier)  # `Box<T>::Box` is Box's
             qualifier = qualifier.replace(separator, ".").replace(".prototype", "")
             break
     if receiver := caps.get("receiver"):
@@ -228,6 +230,17 @@ def _collect_scope(
     # arrive in the order they complete, which can put a general pattern's match first.)
     if span not in scopes or pattern < scopes[span].pattern:
         scopes[span] = _Scope(node, name, kind, qualifier, returns, emit=not is_scope, pattern=pattern)
+
+
+def _without_template_arguments(qualifier: str) -> str:
+    """A C++ qualifier without its template arguments, nested ones too: ``Map<K, Vec<V>>``
+    is ``Map``."""
+    while "<" in qualifier:
+        shorter = _TEMPLATE_ARGUMENTS.sub("", qualifier)
+        if shorter == qualifier:
+            break
+        qualifier = shorter
+    return qualifier
 
 
 _Plan = tuple[str, str, str, str]

@@ -107,3 +107,32 @@ def test_java_enum_constants_and_instanceof_patterns_are_typed(tmp_path: Path) -
         ]
         assert _sites(repo, "State.label") == [("p/Use.java", 7, "exact")]
         assert _sites(repo, "View.attach") == [("p/Use.java", 5, "exact")]
+
+
+def test_cpp_constructions_of_template_and_braced_temporaries_and_reference_locals(tmp_path: Path) -> None:
+    # marisa-trie: `const Rank &rank = ranks_[i]; rank.rel7()`; `template <typename T> Slot<T>::Slot`.
+    (tmp_path / "foo.h").write_text(
+        "#pragma once\nnamespace ns {\nclass Foo {\npublic:\n  Foo(int x);\n  void bar();\n};\n"
+        "template <typename T> class Slot {\npublic:\n  Slot(T v);\n  void put(T v);\n};\n}\n"
+    )
+    (tmp_path / "foo.cpp").write_text(
+        '#include "foo.h"\nnamespace ns {\nFoo::Foo(int x) {}\nvoid Foo::bar() {}\n'
+        "template <typename T> Slot<T>::Slot(T v) {}\ntemplate <typename T> void Slot<T>::put(T v) {}\n}\n"
+    )
+    (tmp_path / "use.cpp").write_text(
+        '#include "foo.h"\nusing ns::Foo;\n'
+        "void a() { auto f = Foo{1}; f.bar(); }\n"
+        "void b() { Foo{1}.bar(); }\n"
+        "void c() { ns::Slot<int> b(1); b.put(2); }\n"
+        "void d() { ns::Slot<int> b{1}; }\n"
+        "void e(Foo* foos) { const Foo &f = foos[0]; f.bar(); }\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert [(d.qualname, d.kind) for d in repo.outline("foo.cpp").definitions][-2:] == [
+            ("ns.Slot.Slot", "method"),
+            ("ns.Slot.put", "method"),
+        ]
+        assert _sites(repo, "Foo::Foo") == [("use.cpp", 3, "exact"), ("use.cpp", 4, "exact")]
+        assert _sites(repo, "Foo::bar") == [("use.cpp", line, "exact") for line in (3, 4, 7)]
+        assert _sites(repo, "Slot::Slot") == [("use.cpp", 5, "exact"), ("use.cpp", 6, "exact")]
+        assert _sites(repo, "Slot::put") == [("use.cpp", 5, "exact")]

@@ -112,11 +112,22 @@
 
 (declaration
   type: [(type_identifier) @name.reference.call
+         (template_type name: (type_identifier) @name.reference.call)
          (qualified_identifier
            scope: (_) @receiver
-           name: (type_identifier) @name.reference.call)]
+           name: [(type_identifier) @name.reference.call
+                  (template_type name: (type_identifier) @name.reference.call)])]
   declarator: (init_declarator
     value: [(argument_list) (initializer_list)])) @reference.call
+
+; A temporary: `auto f = Foo{1};`, `Foo{1}.bar()`.
+(compound_literal_expression
+  type: [(type_identifier) @name.reference.call
+         (template_type name: (type_identifier) @name.reference.call)
+         (qualified_identifier
+           scope: (_) @receiver
+           name: [(type_identifier) @name.reference.call
+                  (template_type name: (type_identifier) @name.reference.call)])]) @reference.call
 
 ; ---- other references --------------------------------------------------------------------
 
@@ -165,7 +176,8 @@
   type: (placeholder_type_specifier)
   declarator: (init_declarator
     declarator: (identifier) @bind.target
-    value: (new_expression type: (_) @bind.call)))
+    value: [(new_expression type: (_) @bind.call)
+            (compound_literal_expression type: (_) @bind.call)]))
 
 (declaration
   type: (placeholder_type_specifier)
@@ -187,6 +199,11 @@
   declarator: [(identifier) @bind.target
                (init_declarator declarator: [(identifier) @bind.target
                                              (pointer_declarator declarator: (identifier) @bind.target)])])
+
+; `const Rank &rank = ranks_[i];`
+(declaration
+  type: [(type_identifier) (qualified_identifier) (template_type)] @bind.type
+  declarator: (init_declarator declarator: (reference_declarator (identifier) @bind.target)))
 
 (field_declaration
   type: [(qualified_identifier) (template_type)] @bind.type

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from collections import defaultdict
 
 from ..facts import Import
@@ -26,6 +27,7 @@ __all__ = ["CFamilyResolver"]
 
 _SOURCE_EXTENSIONS = (".c", ".cc", ".cpp", ".cxx", ".c++")
 _MAX_VISIBLE = 64  # include chains are followed this far
+_BRACED_TEMPORARY = re.compile(r"([A-Za-z_][\w:]*(?:<.*>)?)\{.*\}", re.DOTALL)
 _EXTERNAL_NAMESPACES = frozenset({"std", "boost", "absl"})
 
 
@@ -81,6 +83,13 @@ class CFamilyResolver(GenericResolver):
             if symbols is not None and symbols.kind_of(scope) in self.class_kinds:
                 return Resolution(outside=True)
         return super().resolve(path, scope, receiver, name)
+
+    def _evaluate(self, path: str, scope: str, expression: str) -> Value:
+        """As for every language, and a temporary ``Foo{1}`` is a ``Foo``, as ``Foo(1)`` is."""
+        braced = _BRACED_TEMPORARY.fullmatch(expression)
+        if braced is not None:
+            return self.call_result(self.callee_value(path, scope, braced[1]))
+        return super()._evaluate(path, scope, expression)
 
     def module_files(self, module: str) -> list[str]:
         return sorted(
