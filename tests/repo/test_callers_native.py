@@ -136,3 +136,15 @@ def test_cpp_constructions_of_template_and_braced_temporaries_and_reference_loca
         assert _sites(repo, "Foo::bar") == [("use.cpp", line, "exact") for line in (3, 4, 7)]
         assert _sites(repo, "Slot::Slot") == [("use.cpp", 5, "exact"), ("use.cpp", 6, "exact")]
         assert _sites(repo, "Slot::put") == [("use.cpp", 5, "exact")]
+
+
+def test_a_cpp_class_named_box_is_no_pointer_wrapper(tmp_path: Path) -> None:
+    # Rust's Box<Foo> is used as a Foo; C++'s own template Box<int> is a Box, its unique_ptr not.
+    (tmp_path / "box.cpp").write_text(
+        "#include <memory>\ntemplate <typename T> class Box {\npublic:\n  void put(T v) {}\n};\n"
+        "class Foo {\npublic:\n  void bar() {}\n};\n"
+        "void use() {\n  Box<int> b;\n  b.put(1);\n  std::unique_ptr<Foo> p;\n  p->bar();\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Box::put") == [("box.cpp", 12, "exact")]
+        assert _sites(repo, "Foo::bar") == [("box.cpp", 14, "exact")]

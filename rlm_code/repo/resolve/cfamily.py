@@ -35,6 +35,7 @@ class CFamilyResolver(GenericResolver):
     """Resolves C and C++ references."""
 
     members_visible = True
+    holders = frozenset({"unique_ptr", "shared_ptr"})  # used as the object they point to
 
     @functools.cached_property
     def _by_basename(self) -> dict[str, list[str]]:

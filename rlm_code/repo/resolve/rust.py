@@ -105,9 +105,9 @@ _UNWRAPPING = frozenset(
 class RustResolver(GenericResolver):
     """Resolves Rust references."""
 
-    # An Option, Result or lock is read as what it holds, whose methods code reaches after
-    # unwrapping or locking (see ``_unwrapped``).
-    holders = frozenset({"Option", "Result", "Mutex", "RwLock", "RefCell", "Cell"})
+    # A smart pointer is used as what it points to; an Option, Result or lock is read as what
+    # it holds, whose methods code reaches after unwrapping or locking (see ``_unwrapped``).
+    holders = frozenset({"Box", "Rc", "Arc", "Option", "Result", "Mutex", "RwLock", "RefCell", "Cell"})
 
     def __init__(self, table: SymbolTable, family: str) -> None:
         super().__init__(table, family)

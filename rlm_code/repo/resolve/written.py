@@ -15,8 +15,6 @@ _PATH_SEPARATOR = re.compile(r"::|->|[?!]?\.")
 _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
 _GENERIC_ARGUMENTS = re.compile(r"(?:::)?<[^<>]*>")
 _NULLISH = frozenset({"null", "undefined", "None", "nil"})
-# Generic types that stand for the type they hold: `Box<Store>` is used as a `Store`.
-_POINTER_WRAPPERS = frozenset({"Box", "Rc", "Arc", "unique_ptr", "shared_ptr"})
 
 
 def split_path(expression: str) -> list[str] | None:
@@ -43,11 +41,12 @@ def is_builtin_compound(text: str) -> bool:
 
 
 def type_name(text: str, holders: frozenset[str] = frozenset()) -> str | None:
-    """The class a written type names: ``*Server`` and ``&Foo`` give the type, ``Box<Foo>``
-    and ``Foo | null`` give ``Foo``, ``Repo<T>`` gives ``Repo``; slices, arrays, maps and
-    unions of several give None. A parenthesised list of Go results gives its first.
-    ``holders`` are a language's other generic types that stand for their first argument
-    (Rust's ``Option<Foo>``, read as the ``Foo`` code reaches after unwrapping)."""
+    """The class a written type names: ``*Server`` and ``&Foo`` give the type, ``Foo | null``
+    gives ``Foo``, ``Repo<T>`` gives ``Repo``; slices, arrays, maps and unions of several give
+    None. A parenthesised list of Go results gives its first. ``holders`` are a language's
+    generic types that stand for their first argument: Rust's ``Box<Foo>`` or ``Option<Foo>``
+    (read as the ``Foo`` code reaches after unwrapping), C++'s ``std::unique_ptr<Foo>``; in
+    another language a ``Box<T>`` is a class of its own."""
     text = text.strip().lstrip("*&").strip()
     if text.startswith("(") and text.endswith(")"):
         return type_name(_first_argument(text[1:-1]), holders)
@@ -59,7 +58,7 @@ def type_name(text: str, holders: frozenset[str] = frozenset()) -> str | None:
         return None
     if "<" in text and text.endswith(">"):
         head, _, inner = text[:-1].partition("<")
-        if head.rpartition(":")[2] in _POINTER_WRAPPERS | holders:
+        if head.rpartition(":")[2] in holders:
             return type_name(_first_argument(inner), holders)
         text = head
     text = re.sub(r"\[.*\]$", "", text)  # Go's `Stack[T]`
