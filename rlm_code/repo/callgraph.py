@@ -12,7 +12,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from .extract import CLASS_KINDS
@@ -366,7 +365,8 @@ class CallGraph:
     def importers_of(self, files: list[str]) -> list[tuple[str, Import]]:
         """The import statements, outside ``files``, that refer to any of ``files``."""
         wanted = set(files)
-        words = {word for f in files for word in _module_words(f)}
+        languages = {f: lang for f in files if (lang := self.table.language(f))}
+        words = {word for f, lang in languages.items() for word in self.resolver(lang).import_words(f)}
         found: dict[tuple[str, int], Import] = {}
         for blob_id, *row in self._imports_mentioning(words):
             item = Import(*row)
@@ -468,14 +468,6 @@ class CallGraph:
             label = f"{receiver}.{name}" if receiver else name
             calls.append((Site(target.path, line, col, scope, confidence, kind, found, label), resolution.outside))
         return calls
-
-
-def _module_words(path: str) -> set[str]:
-    """The parts of a file's path an import of it mentions at least one of: its stem, or its
-    folder's name, which is what an import names for package entry files (``__init__.py``,
-    ``index.js``, ``mod.rs``), for a file of a Go package and for a Java wildcard import."""
-    pure = PurePosixPath(path)
-    return {pure.stem, pure.parent.name} - {""}
 
 
 _FEW_WORDS = 8

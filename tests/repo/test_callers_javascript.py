@@ -138,3 +138,24 @@ def test_a_workspace_package_is_reached_through_its_exports_source_condition(tmp
             assert [(c.path, c.line, c.confidence) for c in repo.callers(target).callers] == [
                 ("packages/app/src/main.ts", line, "exact")
             ]
+
+
+def test_importers_of_a_package_entry_include_imports_by_the_package_name(tmp_path: Path) -> None:
+    # Found in preact: compat/src imports src/index.js as 'preact' and hooks/src/index.js as
+    # 'preact/hooks'; callers followed those imports, importers did not list them.
+    _write(
+        tmp_path,
+        {
+            "package.json": '{"name": "preact", "source": "src/index.js",'
+            ' "exports": {".": "./src/index.js", "./hooks": "./hooks/src/index.js"}}',
+            "src/index.js": "export function h(type) {\n  return type;\n}\n",
+            "hooks/src/index.js": "export function useState(value) {\n  return value;\n}\n",
+            "packages/ui/package.json": '{"name": "@acme/ui", "main": "lib/main.js"}',
+            "packages/ui/lib/main.js": "export function button() {}\n",
+            "compat/src/memo.js": "import { h } from 'preact';\nimport { useState } from 'preact/hooks';\n"
+            "import { button } from '@acme/ui';\nimport { render } from 'react-dom';\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        for module, line in [("src/index.js", 1), ("hooks/src/index.js", 2), ("packages/ui/lib/main.js", 3)]:
+            assert [(i.path, i.line) for i in repo.importers(module).importers] == [("compat/src/memo.js", line)]

@@ -9,6 +9,7 @@ and class ancestry is memoised with a placeholder that ends cyclic hierarchies.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import PurePosixPath
 
 from ..facts import Import
 from ..symbols import Symbol, SymbolTable
@@ -79,6 +80,13 @@ class ResolverBase:
         symbols = self.table.file(path)
         bound = symbols.bindings.get(scope, {}).get(name) if symbols else None
         return self._binding_value(path, scope, bound) if bound else UNKNOWN
+
+    def import_words(self, path: str) -> set[str]:
+        """The file's stem and its folder's name: what an import names for a module, and for
+        a package entry file (``__init__.py``, ``index.js``, ``mod.rs``), a file of a Go
+        package or a Java wildcard import."""
+        pure = PurePosixPath(path)
+        return {pure.stem, pure.parent.name} - {""}
 
     def implicit_base(self, base: str) -> bool:
         """Whether a base that resolves to nothing adds no members (Python's ``object``)."""

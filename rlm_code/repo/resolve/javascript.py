@@ -204,6 +204,10 @@ class JavaScriptResolver(GenericResolver):
         found = self.module_file(path, item.module) if item.module else None
         return [found] if found else []
 
+    def import_words(self, path: str) -> set[str]:
+        """Also the name of a package holding ``path``: ``'preact'`` imports src/index.js."""
+        return super().import_words(path) | self._packages.names_holding(path)
+
     def module_file(self, path: str, specifier: str) -> str | None:
         """The file an import specifier in ``path`` names: a relative one, or the name of a
         package the repository holds."""

@@ -81,6 +81,11 @@ class Packages:
                 return found
         return built
 
+    def names_holding(self, path: str) -> set[str]:
+        """The names of the packages whose folder holds ``path``: a bare specifier that
+        reaches it starts with one of them."""
+        return {name for name, (folder, _) in self._by_name.items() if not folder or path.startswith(f"{folder}/")}
+
     def _source_of(self, path: str) -> str | None:
         """The file ``path`` names, or for a declaration file the implementation beside it."""
         path = posixpath.normpath(path)

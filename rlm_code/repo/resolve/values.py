@@ -141,3 +141,8 @@ class Resolver(Protocol):
     def import_targets(self, path: str, item: Import) -> list[str]:
         """The repository files that import statement ``item`` in ``path`` refers to."""
         ...
+
+    def import_words(self, path: str) -> set[str]:
+        """Words of which every import that :meth:`import_targets` leads to ``path`` mentions
+        one (lower-cased or not): a cheap filter before resolving each import."""
+        ...
