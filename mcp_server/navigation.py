@@ -328,13 +328,20 @@ def _fit_header(
     return fitted(0)
 
 
-def _read_on(source: r.SymbolSource) -> str:
-    """Where to read on in a definition whose source was cut."""
-    definition, shown = source.definition, source.source.rstrip("\n").count("\n") + 1
-    return (
-        f"The source of {definition.qualname} was cut after {shown} lines; read the rest with"
-        f" read_file(path={definition.path!r}, start={source.start + shown}, end={definition.end_line})."
-    )
+def _read_on(source: r.SymbolSource, *, inside_line: bool = False) -> str:
+    """Where to read on in a definition whose source was cut: after its last line shown, or,
+    cut ``inside_line`` (a minified line longer than the budget), after that line, when the
+    definition has more lines."""
+    definition = source.definition
+    last = source.start + source.source.rstrip("\n").count("\n")  # the last line shown, whole or not
+    if inside_line:
+        head = f"Line {last} of {definition.qualname} alone is longer than the output budget; only its start is shown"
+    else:
+        head = f"The source of {definition.qualname} was cut after {_count(last - source.start + 1, 'line', 'lines')}"
+    if last >= definition.end_line:
+        return f"{head}; grep shows 500 characters around each match in a line that long."
+    rest = f"path={definition.path!r}, start={last + 1}, end={definition.end_line}"
+    return f"{head}; read the rest with read_file({rest})."
 
 
 def _count(number: int, one: str, many: str) -> str:
@@ -367,7 +374,9 @@ def _fit_sources(name: str, sources: list[LibrarySource], offset: int, more: boo
     """Whole definitions while they fit; a definition too long alone is cut at a line."""
     converted = [r.SymbolSource.model_validate(s.to_dict()) for s in sources]
 
-    def build(items: list[r.SymbolSource], cut: bool, next_offset: int | None, note: str | None) -> r.SymbolResult:
+    def build(
+        items: list[r.SymbolSource], cut: bool, next_offset: int | None, note: str | None, *, inside_line: bool = False
+    ) -> r.SymbolResult:
         shortened = next((source for source in items if source.truncated), None)
         return r.SymbolResult(
             name=name,
@@ -375,7 +384,7 @@ def _fit_sources(name: str, sources: list[LibrarySource], offset: int, more: boo
             truncated=cut,
             offset=offset,
             next_offset=next_offset,
-            note=joined(note, _read_on(shortened) if shortened else None),
+            note=joined(note, _read_on(shortened, inside_line=inside_line) if shortened else None),
         )
 
     result = fit_items(build, converted, offset=offset, more=more, budget=budget)
@@ -383,6 +392,6 @@ def _fit_sources(name: str, sources: list[LibrarySource], offset: int, more: boo
         return result
     first = converted[0]  # longer than the budget alone: cut at a line, and say where to read on
     empty = build([first.model_copy(update={"source": "", "truncated": True})], True, offset + 1, None)
-    text, _ = cut_text(first.source, budget - size_of(empty) - 100)
+    text, lines = cut_text(first.source, budget - size_of(empty) - 100)
     cut = first.model_copy(update={"source": text, "truncated": True})
-    return build([cut], True, offset + 1 if len(converted) > 1 or more else None, None)
+    return build([cut], True, offset + 1 if len(converted) > 1 or more else None, None, inside_line=lines == 0)

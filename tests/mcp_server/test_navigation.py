@@ -304,6 +304,20 @@ def test_a_definition_longer_than_the_budget_is_cut_with_where_to_read_on(
     assert f"read_file(path='big.py', start={1 + shown}, end=401)" in found["note"]
 
 
+def test_a_definition_on_one_minified_line_is_cut_inside_it_without_a_read_that_cannot_be(
+    make_server: MakeServer, tmp_path: Path
+) -> None:
+    # A bundle's whole function on one line: there is no later line for read_file to show.
+    (tmp_path / "bundle.min.js").write_text("function big(){" + "var a=1;" * 1000 + "}\nfunction next(){}\n")
+    [result] = call(make_server, ("read_symbol", {"name": "big"}), root=tmp_path, max_output=2000)
+    found = structured(result)
+    assert found["definitions"][0]["source"].startswith("function big(){var a=1;")
+    assert found["note"] == (
+        "Line 1 of big alone is longer than the output budget; only its start is shown;"
+        " grep shows 500 characters around each match in a line that long."
+    )
+
+
 def test_a_source_cut_by_its_length_says_where_to_read_on(make_server: MakeServer, tmp_path: Path) -> None:
     (tmp_path / "long.py").write_text("def long():\n" + "".join(f"    x{i} = {i}\n" for i in range(500)))
     [result] = call(make_server, ("read_symbol", {"name": "long"}), root=tmp_path)
