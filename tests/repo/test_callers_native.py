@@ -148,3 +148,20 @@ def test_a_cpp_class_named_box_is_no_pointer_wrapper(tmp_path: Path) -> None:
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Box::put") == [("box.cpp", 12, "exact")]
         assert _sites(repo, "Foo::bar") == [("box.cpp", 14, "exact")]
+
+
+def test_cpp_a_base_initializer_calls_the_base_constructor_and_a_member_initializer_nothing(tmp_path: Path) -> None:
+    # jsonnet, marisa-trie: `Derived() : Base(2), size_(3) {}`, in the class and out of line.
+    (tmp_path / "d.h").write_text(
+        "#pragma once\nnamespace ns {\nclass Base {\npublic:\n  Base(int x);\n};\n}\n"
+        "int size_(int v);\n"
+        "class Derived : public ns::Base {\npublic:\n  Derived() : Base(2), size_(3) {}\n  Derived(int a);\n"
+        "private:\n  int size_;\n};\n"
+    )
+    (tmp_path / "d.cpp").write_text(
+        '#include "d.h"\nnamespace ns {\nBase::Base(int x) {}\n}\nint size_(int v) { return v; }\n'
+        "Derived::Derived(int a) : ns::Base(a), size_(a) {}\nint twice(int a) { return size_(a) * 2; }\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Base::Base") == [("d.cpp", 6, "exact"), ("d.h", 11, "exact")]
+        assert _sites(repo, "d.cpp:size_") == [("d.cpp", 7, "exact")]

@@ -129,6 +129,28 @@
            name: [(type_identifier) @name.reference.call
                   (template_type name: (type_identifier) @name.reference.call)])]) @reference.call
 
+; A constructor's initializer list names bases and members in the constructor's class
+; (`Derived() : Base(2), size_(3)` means `Derived::Base`, `Derived::size_`), so the class is the
+; receiver: a base is a call of its constructor, a member no call of a function of its name.
+(function_definition
+  declarator: (function_declarator
+    declarator: [(identifier) @receiver
+                 (qualified_identifier scope: (_) @receiver name: (identifier))
+                 (qualified_identifier
+                   scope: (_) @receiver
+                   name: (qualified_identifier scope: (_) @receiver name: (identifier)))])
+  (field_initializer_list
+    (field_initializer
+      [(field_identifier) @name.reference.call
+       (template_method name: (field_identifier) @name.reference.call)]) @reference.call))
+
+; `Derived() : ns::Base(2)`: a qualified name is a base's.
+(field_initializer
+  (qualified_identifier
+    scope: (_) @receiver
+    name: [(field_identifier) @name.reference.call
+           (template_method name: (field_identifier) @name.reference.call)])) @reference.call
+
 ; ---- other references --------------------------------------------------------------------
 
 (declaration

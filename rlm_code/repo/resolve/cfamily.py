@@ -119,10 +119,12 @@ class CFamilyResolver(GenericResolver):
         return True
 
     def outer_value(self, path: str, scope: str, name: str) -> Value:
-        """A name defined in a visible file, in the enclosing namespaces first."""
+        """A name defined in a visible file, in the enclosing namespaces first. Inside class
+        ``Foo`` (an out-of-line ``Foo::bar``), ``Foo`` is the class, not its constructor."""
         prefixes = []
         while scope:
-            prefixes.append(scope)
+            if scope.rpartition(".")[2] != name:
+                prefixes.append(scope)
             scope = parent_of(scope)
         for prefix in [*prefixes, ""]:
             qualname = f"{prefix}.{name}" if prefix else name
