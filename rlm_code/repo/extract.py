@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["extract_facts", "facts_version", "one_line"]
 
 # Bump when this module's interpretation of captures changes, or which grammar a file gets
-# (15: a C++ qualifier loses its template arguments); query edits count by themselves.
-_EXTRACTOR_REVISION = "15"
+# (16: a C function found inside another is a top-level one); query edits count by themselves.
+_EXTRACTOR_REVISION = "16"
 
 # Kinds whose members are methods, and which name a type for ``self``/``this``.
 CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
@@ -33,6 +33,10 @@ RETURN_TARGET = "<return>"
 
 # Kinds that name a value; they hold no code of their own, so they never enclose a reference.
 VALUE_KINDS = frozenset({"constant", "variable", "field"})
+# Languages without nested functions. A function the parser finds inside another is its recovery
+# from code it could not read (brotli's `static const size_t BROTLI_MODEL("small") kLut[16]`),
+# and a `#define` there is global all the same: neither is named after that function.
+_FLAT_LANGUAGES = frozenset({"c"})
 _MAX_TEXT = 240
 # What may start a comment, before looking for one among a definition's children.
 _COMMENT_START = re.compile(rb"#|//|/\*")
@@ -42,7 +46,7 @@ _STRING_LITERAL = re.compile(rb"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\
 # a header is put on one line (braces keep a space inside: `{ a, b }`).
 _LINE_BREAK_GAPS = re.compile(r"(?<=[(\[<])\s*\n\s*|,?\s*\n\s*(?=[)\]>])|,(?=\s*\n\s*\})")
 # The captures that say what a binding holds, in the order they win.
-_VALUE_CAPTURES = ("bind.call", "bind.type", "bind.value")
+_VALUE_CAPTURES = ("bind.call", "bind.type", "bind.value", "bind.each")
 _TEMPLATE_ARGUMENTS = re.compile(r"<[^<>]*>")
 _QUALIFIER_NOISE = re.compile(r"[*&\s]|<.*>|\[.*\]|^mut|^const")
 
@@ -162,9 +166,13 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
             raw_bases.append((caps["inherit.class"][0].start_byte, text.of(caps["inherit.base"][0])))
 
     ordered = sorted(scopes.values(), key=lambda s: (s.start, -s.end))
-    enclosing = Nesting([(s.start, s.end, s) for s in _nest([s for s in ordered if s.kind not in VALUE_KINDS])])
+    flat = language in _FLAT_LANGUAGES
+    enclosing = Nesting(
+        [(s.start, s.end, s) for s in _nest([s for s in ordered if s.kind not in VALUE_KINDS], flat=flat)]
+    )
     for scope in ordered:
-        if scope.kind in VALUE_KINDS and (parent := enclosing.innermost(scope.start)) is not None:
+        parent = enclosing.innermost(scope.start) if scope.kind in VALUE_KINDS else None
+        if parent is not None and not (flat and parent.kind == "function"):
             scope.qualname = f"{parent.qualname}.{scope.name}"
     definitions = [
         Definition(
@@ -330,18 +338,24 @@ def _binding_parts(caps: dict[str, list[tree_sitter.Node]], text: _Text) -> tupl
     for kind in _VALUE_CAPTURES:
         if kind in caps:
             value = caps[kind][0]
-            return start, target, text.compact(value.start_byte, value.end_byte), kind[len("bind.") :]
+            holds = kind[len("bind.") :]
+            if pattern := caps.get("bind.pattern"):  # `for key, value in ...`: value holds part 1
+                holds += f".{[child.start_byte for child in pattern[0].named_children].index(start)}"
+            return start, target, text.compact(value.start_byte, value.end_byte), holds
     return start, target, "", "param" if "bind.param" in caps else "local"
 
 
-def _nest(ordered: list[_Scope]) -> list[_Scope]:
+def _nest(ordered: list[_Scope], *, flat: bool) -> list[_Scope]:
     """Give each scope its qualified name from the scopes around it; a function directly in a
-    class-like scope becomes a method."""
+    class-like scope becomes a method. With ``flat`` (see ``_FLAT_LANGUAGES``) a function is
+    named after no function around it."""
     stack: list[_Scope] = []
     for scope in ordered:
         while stack and stack[-1].end <= scope.start:
             stack.pop()
         parent = stack[-1] if stack else None
+        if flat and scope.kind == "function":
+            parent = next((s for s in reversed(stack) if s.kind != "function"), None)
         prefix = [parent.qualname] if parent else []
         if scope.qualifier:
             prefix.append(scope.qualifier)

@@ -165,3 +165,27 @@ def test_cpp_a_base_initializer_calls_the_base_constructor_and_a_member_initiali
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Base::Base") == [("d.cpp", 6, "exact"), ("d.h", 11, "exact")]
         assert _sites(repo, "d.cpp:size_") == [("d.cpp", 7, "exact")]
+
+
+def test_c_a_function_the_parser_nests_in_another_is_a_top_level_function(tmp_path: Path) -> None:
+    # brotli's entropy_encode.c: a macro in a declaration (`static const size_t BROTLI_MODEL("small")
+    # kLut[16] = {...}`) and the `}` of an `extern "C"` block nest the next function in the last.
+    (tmp_path / "enc.h").write_text("void convert(int *d);\n")
+    (tmp_path / "enc.c").write_text(
+        '#include <stddef.h>\n#include "enc.h"\n#define MODEL(M)\n'
+        '#if defined(__cplusplus)\nextern "C" {\n#endif\n'
+        "static int rev(int bits) {\n"
+        '  static const size_t MODEL("small") lut[4] =\n  {\n    0x00, 0x02, 0x01, 0x03\n  };\n'
+        "  return (int)lut[bits & 0x03];\n}\n\n"
+        "#define MAX_BITS 16\n\nvoid convert(int *d) {\n  d[0] = rev(d[0]);\n}\n"
+        '#if defined(__cplusplus)\n}  /* extern "C" */\n#endif\n'
+    )
+    (tmp_path / "main.c").write_text('#include "enc.h"\nint main(void) {\n  int d[1] = {3};\n  convert(d);\n}\n')
+    with Repo(tmp_path) as repo:
+        assert [(d.qualname, d.line) for d in repo.outline("enc.c").definitions][-3:] == [
+            ("rev", 7),
+            ("MAX_BITS", 15),
+            ("convert", 17),
+        ]
+        assert _sites(repo, "convert") == [("main.c", 4, "exact")]
+        assert _sites(repo, "rev") == [("enc.c", 18, "exact")]
