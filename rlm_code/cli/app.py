@@ -5,18 +5,52 @@ method, and prints the result as JSON or for a person."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from typer._click import exceptions as click_errors  # typer (pinned) carries its own click
+from typer._click.core import Context
+from typer.core import TyperGroup
 
-from ..errors import PathError
+from ..errors import PathError, UsageError
 from .output import emit_json, open_repo
 
 __all__ = ["app"]
 
+
+@contextmanager
+def _one_line_usage_errors() -> Iterator[None]:
+    """Click's usage errors (a bad option value, a missing argument) as our UsageError: one
+    line on stderr and exit code 2, like every other bad input, instead of click's usage,
+    hint and error over four lines. Help asked for by giving no arguments stays help."""
+    try:
+        yield
+    except click_errors.NoArgsIsHelpError:
+        raise
+    except click_errors.UsageError as exc:
+        message = " ".join(exc.format_message().rstrip(".").split())  # "Did you mean" may be on a line of its own
+        where = f" (see {exc.ctx.command_path} --help)" if exc.ctx else ""
+        raise UsageError(f"{message[:1].lower()}{message[1:]}{where}") from exc
+
+
+class _Commands(TyperGroup):
+    """The command group, reporting usage errors its way (see :func:`_one_line_usage_errors`)."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        with _one_line_usage_errors():
+            return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: Context) -> Any:
+        with _one_line_usage_errors():
+            return super().invoke(ctx)
+
+
 app = typer.Typer(
     name="rlm-code",
+    cls=_Commands,
     help="Code intelligence for large repositories: navigate, search and ask questions.",
     no_args_is_help=True,
     add_completion=False,

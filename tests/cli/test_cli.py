@@ -127,6 +127,12 @@ def test_the_size_limit_given_to_index_holds_until_another_is_given(tmp_path: Pa
         (("grep", SHOP, "def", "--glob", "{a,b"), 2, "invalid glob '{a,b': unclosed alternation"),
         (("grep", SHOP, "def", "--glob", "[z-a]"), 2, "invalid glob '[z-a]': bad character range z-a"),
         (("grep", SHOP, "def", "--glob", "shop\\"), 2, "invalid glob 'shop\\\\': dangling '\\'"),
+        # What the command line parser refuses, on one line too, not click's four.
+        (("grep", SHOP, "x", "--max", "0"), 2, "invalid value for '--max': Input should be greater than or equal to 1"),
+        (("grep", SHOP), 2, "missing argument 'pattern' (see rlm-code grep --help)"),
+        (("callers", SHOP, "x", "--bogus"), 2, "no such option: --bogus"),
+        (("gerp", SHOP, "x"), 2, "no such command 'gerp'. Did you mean 'grep'?"),
+        (("cache", "list", "--bogus"), 2, "(see rlm-code cache list --help)"),
         # Bytes that are not UTF-8 (Python hands them over as lone surrogates).
         (("callers", SHOP, "\udcff"), 2, "an argument is not valid UTF-8: \\xff"),
         (("grep", SHOP, "def", "--glob", "x\udcffy"), 2, "an argument is not valid UTF-8: x\\xffy"),
@@ -365,3 +371,8 @@ def test_a_terminal_gets_the_piped_text_in_colour_with_control_characters_shown(
     assert colours  # path, line and definition are coloured
     plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", drawn).replace("\r\n", "\n").lstrip("\r")
     assert plain == piped.replace("\x1b", "␛").replace("\x07", "␇")  # one line, however narrow the terminal
+
+
+def test_no_arguments_still_show_the_help() -> None:
+    result = run_cli()
+    assert result.returncode == 2 and "Commands:" in result.stdout + result.stderr
