@@ -189,3 +189,21 @@ def test_c_a_function_the_parser_nests_in_another_is_a_top_level_function(tmp_pa
         ]
         assert _sites(repo, "convert") == [("main.c", 4, "exact")]
         assert _sites(repo, "rev") == [("enc.c", 18, "exact")]
+
+
+def test_java_a_var_holds_what_the_called_method_is_declared_to_return(tmp_path: Path) -> None:
+    # cordova-android, capacitor: `var bridge = builder.create(); bridge.reset();`.
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "Order.java").write_text("package p;\npublic class Order {\n  public int total() { return 0; }\n}\n")
+    (folder / "Store.java").write_text(
+        "package p;\npublic class Store {\n  public static Store open() { return new Store(); }\n"
+        "  public Order find(int id) { return new Order(); }\n}\n"
+    )
+    (folder / "Use.java").write_text(
+        "package p;\nclass Use {\n  int m() {\n    var store = Store.open();\n    var order = store.find(1);\n"
+        '    var name = "x";\n    name.total();\n    return order.total();\n  }\n}\n'
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Store.find") == [("p/Use.java", 5, "exact")]
+        assert _sites(repo, "Order.total") == [("p/Use.java", 8, "exact")]

@@ -172,6 +172,14 @@
       type: (_) @bind.call)))
   (#eq? @_var "var"))
 
+; `var x = store.find(1)`: what the called method is declared to return.
+((local_variable_declaration
+  type: (_) @_var
+  declarator: (variable_declarator
+    name: (identifier) @bind.target
+    value: (method_invocation) @bind.value))
+  (#eq? @_var "var"))
+
 ((local_variable_declaration
   type: (_) @bind.type
   declarator: (variable_declarator

@@ -279,8 +279,8 @@ class GenericResolver(ResolverBase):
                 if kind == "call"
                 else self.type_value(path, scope, text)
                 if kind == "type"
-                else self.evaluate(path, scope, text)  # another name: `var mime = send.mime`
-                if split_path(text)
+                else self.evaluate(path, scope, text)  # a name or a call: `send.mime`, `s.find(1)`
+                if split_path(text) or called(text) is not None
                 else EXTERNAL,  # a literal: its methods are the language's own
                 kind,
             )
