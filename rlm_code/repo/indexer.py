@@ -122,7 +122,7 @@ def _scan(
     languages: Counter[str] = Counter()
     skipped: Counter[str] = Counter({"name not UTF-8": undecodable} if undecodable else {})
     for done, path in enumerate(listed, 1):
-        if progress is not None and done % 500 == 0:
+        if progress is not None and (done % 500 == 0 or done == len(listed)):
             progress("scan", done, len(listed))
         old = known.get(path)
         row, reason = _examine(root, path, language_for_path(path), old, max_file_size)
@@ -248,11 +248,11 @@ def _store_results(
 
     for done, result in enumerate(results, 1):
         batch.append(result)
+        if progress is not None:
+            progress("parse", done, total)  # Rich redraws at its own pace, so every file may report
         if time.monotonic() - last_commit > _BATCH_SECONDS:
             flush()
             last_commit = time.monotonic()
-            if progress is not None:
-                progress("parse", done, total)
     if batch:
         flush()
     if progress is not None and total:

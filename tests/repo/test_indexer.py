@@ -226,6 +226,21 @@ def test_a_killed_index_run_leaves_an_index_that_still_answers_right(tmp_path: P
         assert {c.confidence for c in callers} == {"exact"}
 
 
+def test_progress_counts_every_file_and_ends_complete(tmp_path: Path) -> None:
+    root = generated_repo(tmp_path / "repo", 1201)  # not a multiple of the scan's reporting step
+    reports: dict[str, list[tuple[int, int]]] = {"scan": [], "parse": []}
+
+    def progress(phase: str, done: int, total: int) -> None:
+        reports[phase].append((done, total))
+
+    with Repo(root, cache_dir=tmp_path / "cache") as repo:
+        parsed = repo.index(progress=progress).parsed
+    listed = reports["scan"][-1][1]
+    assert reports["scan"][-1] == (listed, listed)
+    assert [done for done, _ in reports["parse"]][:parsed] == list(range(1, parsed + 1))
+    assert reports["parse"][-1] == (parsed, parsed)
+
+
 def test_indexing_waits_while_another_process_indexes(shop: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     repo = Repo(shop, cache_dir=cache)
