@@ -260,3 +260,46 @@ def test_a_fixture_parameter_assigned_again_keeps_a_value_both_agree_on(tmp_path
         sites = [(c.line, c.caller, c.confidence) for c in repo.callers("Environment.render").callers]
         assert sites == [(6, "test_same", "exact")]  # in test_other, env is one of two classes
         assert [c.line for c in repo.callers("Sandboxed.render").callers] == []
+
+
+def test_a_loop_variable_is_an_element_of_the_typed_container_it_iterates(tmp_path: Path) -> None:
+    # Found in jinja2: `for loader in self.loaders` (a parameter `loaders: t.Sequence[BaseLoader]`
+    # kept on self), `for ext in self.iter_extensions()` (returns `t.Iterator["Extension"]`),
+    # `for key, value in self.extensions.items()` (a `t.Dict[str, "Extension"]`) and
+    # `x.as_const() for x in self.items` (a class annotation `items: t.List[Expr]`).
+    (tmp_path / "tasks.py").write_text(
+        "import typing as t\nfrom collections.abc import Iterable, Sequence\n\n\n"
+        "class Task:\n    def ship(self):\n        return 1\n\n\n"
+        "class Parcel:\n    def ship(self):\n        return 2\n\n\n"
+        "class Queue:\n    items: t.List[Task]\n\n"
+        "    def __init__(self, loaders: t.Sequence[Task]):\n"
+        "        self.items = []\n        self.loaders = loaders\n\n"
+        "    def drain(self):\n        for loader in self.loaders:\n            loader.ship()\n"
+        "        return [x.ship() for x in self.items]\n\n"
+        "    def pending(self) -> t.Iterator['Task']:\n        return iter(self.items)\n\n\n"
+        "def each(tasks: Iterable[Task], more: Sequence[Task], by_name: dict[str, Task], queue: Queue):\n"
+        "    for task in sorted(tasks, key=id):\n        task.ship()\n"
+        "    for index, numbered in enumerate(more):\n        numbered.ship()\n        index.ship()\n"
+        "    for name, value in by_name.items():\n        value.ship()\n        name.ship()\n"
+        "    for key in by_name:\n        key.ship()\n"
+        "    for pending in queue.pending():\n        pending.ship()\n\n\n"
+        "def other(parcels: list[Parcel], anything: dict[str, t.Any], things):\n"
+        "    for parcel in parcels:\n        parcel.ship()\n"
+        "    for held in anything.values():\n        held.ship()\n"
+        "    task = Task()\n    for task in things:\n        task.ship()\n"
+        "    current = None\n    if things:\n        current = Task()\n    current.ship()\n"
+    )
+    with Repo(tmp_path) as repo:
+        sites = [(c.line, c.caller, c.confidence) for c in repo.callers("Task.ship", include_name_matches=True).callers]
+        assert sites == [
+            (24, "Queue.drain", "exact"),
+            (25, "Queue.drain", "exact"),
+            (33, "each", "exact"),
+            (35, "each", "exact"),
+            (38, "each", "exact"),
+            (43, "each", "exact"),
+            (57, "other", "exact"),  # None agrees with any value
+            (50, "other", "name"),  # Any is no outside type
+            (53, "other", "name"),  # the loop may bind another
+        ]
+        assert [c.line for c in repo.callers("Parcel.ship").callers] == [48]

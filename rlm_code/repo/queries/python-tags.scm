@@ -143,7 +143,7 @@
 (assignment
   left: [(identifier) (attribute)] @bind.target
   right: [(dictionary) (list) (set) (tuple) (string) (concatenated_string) (integer) (float)
-          (dictionary_comprehension) (list_comprehension) (set_comprehension)] @bind.value)
+          (dictionary_comprehension) (list_comprehension) (set_comprehension) (none)] @bind.value)
 
 (typed_parameter
   (identifier) @bind.target
@@ -182,6 +182,18 @@
 (expression_statement
   (yield
     [(identifier) (attribute)] @bind.value)) @bind.return
+
+; A loop variable, in a comprehension too, holds each element of what it iterates over; one
+; of several holds that part of each element (`for key, value in d.items()`).
+([(for_statement left: (identifier) @bind.target right: (_) @bind.each)
+  (for_in_clause left: (identifier) @bind.target right: (_) @bind.each)])
+
+([(for_statement
+    left: [(pattern_list (identifier) @bind.target) (tuple_pattern (identifier) @bind.target)] @bind.pattern
+    right: (_) @bind.each)
+  (for_in_clause
+    left: [(pattern_list (identifier) @bind.target) (tuple_pattern (identifier) @bind.target)] @bind.pattern
+    right: (_) @bind.each)])
 
 ; Untyped parameters: unknown, except that in tests a parameter can name a pytest fixture.
 (parameters

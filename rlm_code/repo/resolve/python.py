@@ -16,12 +16,14 @@ from pathlib import PurePosixPath
 from ..extract import CLASS_KINDS, RETURN_TARGET, VALUE_KINDS
 from ..facts import Import
 from ..symbols import FileSymbols, Symbol, SymbolTable
+from .annotations import DOTTED_NAME, held_annotations, read_annotation, split_top_level
 from .hierarchy import ResolverBase, parent_of
 from .values import (
     EXTERNAL,
     FOREIGN_RESULT,
     UNKNOWN,
     ClassValue,
+    ContainerValue,
     DefValue,
     InstanceValue,
     ModuleValue,
@@ -40,10 +42,14 @@ _BUILTIN_TYPES = frozenset(
     for name, value in vars(builtins).items()
     if isinstance(value, type) and not issubclass(value, BaseException) and name not in ("type", "super")
 )
-_IDENTIFIER_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _LITERAL_START = (*"\"'[{(0123456789-", "f'", 'f"', "b'", 'b"', "r'", 'r"')
 _CALLED_BASE = re.compile(r"^\s*class\s+\w+\s*(?:\[[^\]]*\])?\s*\([^)]*\(")
-_WRAPPERS = frozenset({"Optional", "ClassVar", "Final", "Annotated", "Required", "NotRequired"})
+# What an annotation may name without saying anything of the value's type.
+_UNTYPED = frozenset({"Any", "object"})
+# Builtins whose result, iterated, gives what their one argument gives.
+_ELEMENTS_KEPT = frozenset({"iter", "list", "tuple", "set", "frozenset", "sorted", "reversed"})
+_MAPPING_VIEWS = ("keys", "values", "items")
+_KEYWORD_ARGUMENT = re.compile(r"\w+=(?!=)")
 
 
 class PythonResolver(ResolverBase):
@@ -64,8 +70,8 @@ class PythonResolver(ResolverBase):
             value = self.lookup(path, scope, name)
         if isinstance(value, DefValue | ClassValue):
             return Resolution(symbol=value.symbol)
-        if value is EXTERNAL or isinstance(value, ModuleValue | InstanceValue | SuperValue):
-            return Resolution(outside=value is EXTERNAL)
+        if value is EXTERNAL or isinstance(value, ModuleValue | InstanceValue | SuperValue | ContainerValue):
+            return Resolution(outside=value is EXTERNAL or isinstance(value, ContainerValue))
         if isinstance(base, SuperValue):  # not in the repository's bases: an outside base has it
             unknown = self._has_unknown_base(base.symbol)
             return Resolution(outside=not unknown, name_only=unknown)
@@ -206,7 +212,7 @@ class PythonResolver(ResolverBase):
                 cls = self._enclosing_class(path, scope)
                 return SuperValue(cls) if cls else UNKNOWN
             return self.call_result(self.callee_value(path, scope, callee), callee) if callee else UNKNOWN
-        if not _IDENTIFIER_PATH.fullmatch(expression):
+        if not DOTTED_NAME.fullmatch(expression):
             return UNKNOWN
         head, *rest = expression.split(".")
         if head in ("self", "cls"):
@@ -250,31 +256,85 @@ class PythonResolver(ResolverBase):
         return self._returned[function.key]
 
     def annotation_value(self, path: str, scope: str, annotation: str) -> Value:
-        """The instance an annotation such as ``Optional["Foo"]`` describes."""
-        inner = _unwrap_annotation(annotation)
-        if inner is None:
+        """The instance an annotation such as ``Optional["Foo"]`` describes, or the container
+        ``list[Foo]`` does. ``Any`` and ``object`` say nothing: the value may be the
+        repository's."""
+        named = read_annotation(annotation)
+        if named is None:
             return UNKNOWN
-        wants_class, name = inner
-        value = self.evaluate(path, scope, name)
+        value = self.evaluate(path, scope, named.name)
         if isinstance(value, ClassValue):
-            return value if wants_class else InstanceValue(value.symbol)
-        return EXTERNAL if value is EXTERNAL else UNKNOWN
+            return value if named.wants_class else InstanceValue(value.symbol)
+        if value is not EXTERNAL or named.name.rpartition(".")[2] in _UNTYPED:
+            return UNKNOWN
+        held = None if named.wants_class else held_annotations(named)
+        if held is None:
+            return EXTERNAL
+        items = self.annotation_value(path, scope, held[0])
+        values = self.annotation_value(path, scope, held[1]) if held[1] is not None else None
+        if items is UNKNOWN and values in (None, UNKNOWN):
+            return EXTERNAL  # a container of nothing known is as good as any builtin value
+        return ContainerValue(items, values)
 
     def _binding_value(self, path: str, scope: str, bound: list[tuple[str, str]]) -> Value:
         """The one value every typed assignment of a name agrees on; UNKNOWN when the name
-        is also bound in ways we cannot type (a plain parameter, a loop variable)."""
+        is also bound in ways we cannot type (a plain parameter, a loop over something of
+        unknown type). ``None`` agrees with any value (code calling a method on the name
+        expects another), and a literal ``[]`` with a container's annotation."""
         if any(kind in ("local", "param") for _, kind in bound):
             return UNKNOWN
-        values = {self._bound_value(path, scope, text, kind) for text, kind in bound}
-        values.discard(UNKNOWN)
-        return values.pop() if len(values) == 1 else UNKNOWN
+        values = set()
+        for text, kind in bound:
+            if kind == "value" and text == "None":
+                continue
+            value = self._bound_value(path, scope, text, kind)
+            if value is UNKNOWN and kind.startswith("each"):
+                return UNKNOWN
+            values.add(value)
+        return _agreed(values)
 
     def _bound_value(self, path: str, scope: str, text: str, kind: str) -> Value:
         if kind == "call":
             return self.call_result(self.callee_value(path, scope, text), text)
         if kind == "type":
             return self.annotation_value(path, scope, text)
+        if kind.startswith("each"):
+            _, _, part = kind.partition(".")
+            return self._element_value(path, scope, text, int(part) if part else None)
         return self.evaluate(path, scope, text)
+
+    def _element_value(self, path: str, scope: str, iterated: str, part: int | None) -> Value:
+        """What a loop variable over ``iterated`` holds: each element, or the part ``part``
+        of each (``for key, value in d.items()``)."""
+        elements = self._iteration(path, scope, iterated)
+        if part is None:
+            return elements[0] if len(elements) == 1 else EXTERNAL  # a pair is a tuple
+        return elements[part] if len(elements) > 1 and part < len(elements) else UNKNOWN
+
+    def _iteration(self, path: str, scope: str, iterated: str) -> tuple[Value, ...]:
+        """What each step of a loop over ``iterated`` gives: one value, or the parts of a
+        pair (``d.items()``, ``enumerate(x)``, ``zip(a, b)``)."""
+        callee = called(iterated)
+        if callee:
+            arguments = split_top_level(iterated[len(callee) + 1 : -1], ",")
+            positional = [a for a in arguments if a and not _KEYWORD_ARGUMENT.match(a)]
+            receiver, _, method = callee.rpartition(".")
+            if receiver and method in _MAPPING_VIEWS and not positional:
+                mapping = self.evaluate(path, scope, receiver)
+                if isinstance(mapping, ContainerValue) and mapping.values is not None:
+                    keys, values = mapping.items, mapping.values
+                    return {"keys": (keys,), "values": (values,), "items": (keys, values)}[method]
+            elif not receiver and positional and self.lookup(path, scope, callee) is EXTERNAL:
+                if callee == "enumerate":
+                    return EXTERNAL, self._element_value(path, scope, positional[0], None)
+                if callee == "zip" and len(positional) > 1:
+                    return tuple(self._element_value(path, scope, each, None) for each in positional)
+                if callee in _ELEMENTS_KEPT and len(positional) == 1:
+                    return self._iteration(path, scope, positional[0])
+        held = self.evaluate(path, scope, iterated)
+        if isinstance(held, InstanceValue):  # a class of the repository with a typed __iter__
+            held = self.call_result(self.attribute(held, "__iter__"))
+        return (held.items,) if isinstance(held, ContainerValue) else (UNKNOWN,)
 
     # -- attributes -------------------------------------------------------------------------
 
@@ -295,7 +355,7 @@ class PythonResolver(ResolverBase):
                     if typed is not UNKNOWN:
                         return typed
             return UNKNOWN
-        return EXTERNAL if value is EXTERNAL else UNKNOWN
+        return EXTERNAL if value is EXTERNAL or isinstance(value, ContainerValue) else UNKNOWN
 
     def member_value(self, value: Value, name: str) -> Value:
         """Like :meth:`attribute`, but reading a property yields what it returns, and reading
@@ -339,9 +399,7 @@ class PythonResolver(ResolverBase):
         for scope, targets in symbols.bindings.items():
             if scope.startswith(prefix):
                 found += [(scope, bound) for owner in ("self", "cls") if (bound := targets.get(f"{owner}.{name}"))]
-        values = {self._binding_value(cls.path, scope, bound) for scope, bound in found}
-        values.discard(UNKNOWN)
-        return values.pop() if len(values) == 1 else UNKNOWN
+        return _agreed({self._binding_value(cls.path, scope, bound) for scope, bound in found})
 
     # -- classes ----------------------------------------------------------------------------
 
@@ -372,6 +430,16 @@ class PythonResolver(ResolverBase):
                 return symbol
             scope = parent_of(scope)
         return None
+
+
+def _agreed(values: set[Value]) -> Value:
+    """The one value the typed bindings of a name give, UNKNOWN ones aside; a builtin value
+    (a literal ``[]``) agrees with one container type (``items: list[Task]``)."""
+    values = values - {UNKNOWN}
+    containers = {value for value in values if isinstance(value, ContainerValue)}
+    if len(containers) == 1 and values - containers == {EXTERNAL}:
+        return containers.pop()
+    return values.pop() if len(values) == 1 else UNKNOWN
 
 
 def _names_foreign_class(callee: str) -> bool:
@@ -405,44 +473,3 @@ def _bound_name(item: Import) -> str:
     if item.name:
         return item.name
     return item.module.split(".")[0]
-
-
-def _unwrap_annotation(annotation: str) -> tuple[bool, str] | None:
-    """The class an annotation names: ``(wants_class, dotted_name)``, or None if it names
-    several or none. ``Optional[Foo]``, ``Foo | None`` and ``"Foo"`` all give ``Foo``;
-    ``type[Foo]`` gives the class itself."""
-    text = annotation.strip().strip("\"'")
-    options = [part for part in _split_top_level(text, "|") if part not in ("None", "")]
-    if len(options) != 1:
-        return None
-    text = options[0]
-    if "[" in text and text.endswith("]"):
-        head, _, inner = text[:-1].partition("[")
-        short = head.rpartition(".")[2]
-        if short in _WRAPPERS:
-            return _unwrap_annotation(_split_top_level(inner, ",")[0])
-        if short == "Union":
-            return _unwrap_annotation("|".join(_split_top_level(inner, ",")))
-        if short in ("type", "Type"):
-            found = _unwrap_annotation(inner)
-            return (True, found[1]) if found else None
-        text = head
-    return (False, text) if _IDENTIFIER_PATH.fullmatch(text) else None
-
-
-def _split_top_level(text: str, separator: str) -> list[str]:
-    parts: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for char in text:
-        if char in "[(":
-            depth += 1
-        elif char in "])":
-            depth -= 1
-        if char == separator and depth == 0:
-            parts.append("".join(current).strip().strip("\"'"))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current).strip().strip("\"'"))
-    return parts

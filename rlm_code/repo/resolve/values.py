@@ -18,6 +18,7 @@ __all__ = [
     "FOREIGN_RESULT",
     "UNKNOWN",
     "ClassValue",
+    "ContainerValue",
     "DefValue",
     "InstanceValue",
     "ModuleValue",
@@ -65,6 +66,17 @@ class DefValue:
 
 
 @dataclass(frozen=True, slots=True)
+class ContainerValue:
+    """A builtin container or iterator whose written type says what it holds (``list[Task]``,
+    ``Iterator[Task]``, ``dict[str, Task]``). Its own methods are the language's, as for
+    :data:`EXTERNAL`; iterating it gives ``items`` (a mapping's keys), and a mapping's values
+    are ``values``."""
+
+    items: Value
+    values: Value | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class _Marker:
     label: str
 
@@ -80,7 +92,7 @@ FOREIGN_RESULT = _Marker("foreign result")
 may be one of the repository's objects or not. Unlike :data:`UNKNOWN` it still disagrees
 with any other value a name is bound to."""
 
-Value = ModuleValue | ClassValue | InstanceValue | SuperValue | DefValue | _Marker
+Value = ModuleValue | ClassValue | InstanceValue | SuperValue | DefValue | ContainerValue | _Marker
 
 
 def symbol_value(symbol: Symbol, class_kinds: frozenset[str] = CLASS_KINDS) -> Value:

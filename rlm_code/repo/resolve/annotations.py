@@ -1,0 +1,109 @@
+"""Python type annotations as written, read without a parser: the class one names, and what
+a container annotation (``list[Task]``, ``dict[str, Task]``) holds.
+
+The resolver evaluates the names these functions return; here is only the syntax, and the
+names of the builtin and ``typing`` containers, whose methods are never the repository's.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+__all__ = ["DOTTED_NAME", "Named", "held_annotations", "read_annotation", "split_top_level"]
+
+DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+"""A name or a dotted path of names: ``Foo``, ``t.List``, ``self.app``."""
+_WRAPPERS = frozenset({"Optional", "ClassVar", "Final", "Annotated", "Required", "NotRequired"})
+# Containers whose iteration gives their first argument (a generator: what it yields).
+_ITERABLES = frozenset(
+    {
+        "list",
+        "List",
+        "set",
+        "Set",
+        "frozenset",
+        "FrozenSet",
+        "deque",
+        "Deque",
+        "Iterable",
+        "Iterator",
+        "Generator",
+        "Collection",
+        "Sequence",
+        "MutableSequence",
+        "AbstractSet",
+        "MutableSet",
+        "Reversible",
+        "KeysView",
+        "ValuesView",
+    }
+)
+# Containers whose iteration gives their keys, the first argument, mapped to the second.
+_MAPPINGS = frozenset(
+    {"dict", "Dict", "Mapping", "MutableMapping", "defaultdict", "DefaultDict", "OrderedDict", "ChainMap"}
+)
+
+
+class Named(NamedTuple):
+    """The one class an annotation names (dotted, as written), whether it means the class
+    itself (``type[Foo]``) rather than an instance, and the arguments in brackets after the
+    name (``Task`` of ``list[Task]``)."""
+
+    name: str
+    wants_class: bool
+    arguments: list[str]
+
+
+def read_annotation(annotation: str) -> Named | None:
+    """The class an annotation names, or None if it names several or none. ``Optional[Foo]``,
+    ``Foo | None`` and ``"Foo"`` all give ``Foo``; ``type[Foo]`` gives the class itself."""
+    text = annotation.strip().strip("\"'")
+    options = [part for part in split_top_level(text, "|") if part not in ("None", "")]
+    if len(options) != 1:
+        return None
+    text = options[0]
+    arguments: list[str] = []
+    if "[" in text and text.endswith("]"):
+        head, _, inner = text[:-1].partition("[")
+        short = head.rpartition(".")[2]
+        if short in _WRAPPERS:
+            return read_annotation(split_top_level(inner, ",")[0])
+        if short == "Union":
+            return read_annotation("|".join(split_top_level(inner, ",")))
+        if short in ("type", "Type"):
+            found = read_annotation(inner)
+            return Named(found.name, True, []) if found else None
+        text, arguments = head, split_top_level(inner, ",")
+    return Named(text, False, arguments) if DOTTED_NAME.fullmatch(text) else None
+
+
+def held_annotations(named: Named) -> tuple[str, str | None] | None:
+    """For a builtin or ``typing`` container, the annotation of what iterating it gives and,
+    for a mapping, of its values; None for anything else (``tuple[A, B]`` holds no one type)."""
+    short, arguments = named.name.rpartition(".")[2], named.arguments
+    if short in _MAPPINGS and len(arguments) == 2:
+        return arguments[0], arguments[1]
+    if short in ("tuple", "Tuple"):
+        return (arguments[0], None) if len(arguments) == 2 and arguments[1] == "..." else None
+    return (arguments[0], None) if short in _ITERABLES and arguments else None
+
+
+def split_top_level(text: str, separator: str) -> list[str]:
+    """``text`` split at each ``separator`` outside brackets, the parts stripped of spaces and
+    quotes: ``dict[str, "Task"], int`` gives ``dict[str, "Task"]`` and ``int``."""
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in text:
+        if char in "[(":
+            depth += 1
+        elif char in "])":
+            depth -= 1
+        if char == separator and depth == 0:
+            parts.append("".join(current).strip().strip("\"'"))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current).strip().strip("\"'"))
+    return parts
