@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from . import treesitter
 from .facts import Base, Binding, Definition, FileFacts, Import, Reference
 from .languages import LANGUAGES
+from .narrowing import Narrowings
 from .nesting import Nesting
 
 if TYPE_CHECKING:
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
 __all__ = ["extract_facts", "facts_version", "one_line"]
 
 # Bump when this module's interpretation of captures changes, or which grammar a file gets
-# (16: a C function found inside another is a top-level one); query edits count by themselves.
-_EXTRACTOR_REVISION = "16"
+# (17: a receiver is narrowed in a Go type switch's case); query edits count by themselves.
+_EXTRACTOR_REVISION = "17"
 
 # Kinds whose members are methods, and which name a type for ``self``/``this``.
 CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
@@ -144,6 +145,7 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
     raw_imports: list[tuple[tree_sitter.Node, str, str, str]] = []
     raw_bases: list[tuple[int, str]] = []
     raw_bindings: dict[int, tuple[str, str, str]] = {}  # start byte -> target, value, kind
+    narrowings = Narrowings()
 
     plans = _plans(language)
     for pattern, caps in treesitter.query_matches(language, tree.root_node):
@@ -162,6 +164,10 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
             _collect_scope(kind, name_key, caps[key][0], caps, text, scopes, pattern)
         elif role == "import":
             raw_imports.append(_import_parts(caps, text))
+        elif role == "narrow":
+            region, types = caps["narrow"][0], caps.get("narrow.type")
+            type_text = text.compact(types[0].start_byte, types[0].end_byte) if types else ""
+            narrowings.add(region.start_byte, region.end_byte, text.of(caps["narrow.name"][0]), type_text)
         else:
             raw_bases.append((caps["inherit.class"][0].start_byte, text.of(caps["inherit.base"][0])))
 
@@ -189,7 +195,14 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
         if s.emit
     ]
     references = [
-        Reference(name, receiver, kind, point[0] + 1, text.column(point), _qualname_at(enclosing, start))
+        Reference(
+            name,
+            narrowings.receiver(start, receiver),
+            kind,
+            point[0] + 1,
+            text.column(point),
+            _qualname_at(enclosing, start),
+        )
         for start, (name, point, receiver, kind) in raw_refs.items()
     ]
     imports = [
@@ -284,13 +297,15 @@ def _plan(captures: frozenset[str]) -> _Plan | None:
 
 def _role(capture: str) -> str:
     """What a match is about, from one of its capture names: a ``scope`` (a definition), a
-    ``reference``, an ``import``, an ``inherit``-ance or a ``bind``-ing; "" for a capture
-    name that does not tell (a name, a receiver)."""
+    ``reference``, an ``import``, an ``inherit``-ance, a ``bind``-ing or a ``narrow``-ing;
+    "" for a capture name that does not tell (a name, a receiver)."""
     if capture.startswith("definition.") or capture == "scope":
         return "scope"
     if capture == "import" or capture.startswith("import."):
         return "import"
-    for role in ("reference", "inherit", "bind"):
+    if capture == "narrow":
+        return capture
+    for role in ("reference", "inherit", "bind", "narrow"):
         if capture.startswith(f"{role}."):
             return role
     return ""

@@ -207,3 +207,28 @@ def test_java_a_var_holds_what_the_called_method_is_declared_to_return(tmp_path:
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Store.find") == [("p/Use.java", 5, "exact")]
         assert _sites(repo, "Order.total") == [("p/Use.java", 8, "exact")]
+
+
+def test_go_a_type_switch_variable_has_its_case_type_and_an_assertion_its_type(tmp_path: Path) -> None:
+    # logrus, echo, urfave/cli: `switch v := w.(type) { case *os.File: v.Fd() }`; `x.(*T).M()`.
+    (tmp_path / "a.go").write_text(
+        "package shop\n\n"
+        "type Server struct{ next *Server }\n\n"
+        "func (s *Server) Start() error { return nil }\n\n"
+        "type Client struct{}\n\n"
+        "func (c Client) Start() error { return nil }\n\n"
+        "func use(x interface{}) {\n"
+        "\tswitch v := x.(type) {\n"
+        "\tcase *Server:\n\t\tv.Start()\n\t\tv.next.Start()\n"
+        "\tcase Client:\n\t\tv.Start()\n"
+        "\tcase int, *Client:\n\t\tv.Start()\n"
+        "\tdefault:\n\t\tv.Start()\n"
+        "\t}\n"
+        "\tx.(*Server).Start()\n"
+        "}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Server.Start") == [("a.go", line, "exact") for line in (14, 15, 23)] + [
+            ("a.go", line, "name") for line in (19, 21)
+        ]
+        assert _sites(repo, "Client.Start") == [("a.go", 17, "exact")] + [("a.go", line, "name") for line in (19, 21)]

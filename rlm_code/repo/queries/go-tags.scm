@@ -229,6 +229,12 @@
       function: [(identifier) (selector_expression)] @bind.call) .))
   (#not-eq? @bind.call "new"))
 
+; A type switch's variable holds, in a case of one type, that type (rlm_code/repo/narrowing.py);
+; in a case of several types, or the default case (a region without a type), the switched value's.
+(type_switch_statement
+  alias: (expression_list (identifier) @narrow.name)
+  [(type_case . type: (_) @narrow.type . (statement_list)) (default_case)] @narrow)
+
 ; Plain local names shadow outer definitions (a closure bound to a name is a definition).
 ((short_var_declaration
   left: (expression_list (identifier) @bind.target)

@@ -25,6 +25,8 @@ __all__ = ["GoResolver"]
 _VERSION = re.compile(r"v\d+")
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 _MODULE = re.compile(r"^\s*module\s+\"?([^\s\"]+)", re.MULTILINE)
+# A type assertion on a name or field, and the fields after it: `x.(*Server)`, `v.(*Route).next`.
+_ASSERTION = re.compile(r"[\w.]+\.\(([^()]+)\)((?:\.\w+)*)")
 _BUILTINS = frozenset(
     {
         "append",
@@ -147,6 +149,17 @@ class GoResolver(GenericResolver):
 
     def shares_members(self, path: str, other: str) -> bool:
         return posixpath.dirname(path) == posixpath.dirname(other)
+
+    def _evaluate(self, path: str, scope: str, expression: str) -> Value:
+        """As for every language, and a type assertion ``x.(*Server)`` is a ``*Server``: written
+        so, or a type switch's variable in a case of that type (see ``narrowing.py``)."""
+        assertion = _ASSERTION.fullmatch(expression)
+        if assertion is None:
+            return super()._evaluate(path, scope, expression)
+        value = self.type_value(path, scope, assertion[1])
+        for field in assertion[2].split(".")[1:]:
+            value = self.member_value(value, field)
+        return value
 
     def type_value(self, path: str, scope: str, text: str) -> Value:
         """As for every language, but a function's named results (``(e *Echo)``,

@@ -1,0 +1,49 @@
+"""Regions of a file in which a name holds one type: the cases of a Go type switch.
+
+In ``switch v := x.(type) { case *Foo: v.M() case Bar: v.N() }`` each case gives ``v`` its
+own type. Bindings hold for a whole definition, so they cannot say this; instead a receiver
+that starts with the name, inside a case of one type, is read as a type assertion on it:
+``v.M()`` under ``case *Foo:`` has the receiver ``v.(*Foo)``, which the resolver evaluates
+as it would the same text written in the source. A case of several types, and the default
+case, keep the name's own type (the switched value's), so they leave receivers as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["Narrowings"]
+
+_HEAD = re.compile(r"[A-Za-z_]\w*")
+
+
+class Narrowings:
+    """The narrowing regions of one file, as the query finds them, one type at a time."""
+
+    def __init__(self) -> None:
+        self._regions: dict[tuple[int, int], tuple[str, list[str]]] = {}  # span -> name, types
+
+    def add(self, start: int, end: int, name: str, type_text: str) -> None:
+        """Record that ``name`` holds ``type_text`` between two offsets ('' for a region that
+        gives it no single type, such as a default case)."""
+        self._regions.setdefault((start, end), (name, []))[1].append(type_text)
+
+    def receiver(self, offset: int, receiver: str) -> str:
+        """``receiver``, written at ``offset``, as the innermost region there for its first
+        name reads it: ``v.next`` in a case of ``*Foo`` is ``v.(*Foo).next``."""
+        if not self._regions or not receiver:
+            return receiver
+        head = _HEAD.match(receiver)
+        if head is None:
+            return receiver
+        regions = [
+            (end - start, types)
+            for (start, end), (name, types) in self._regions.items()
+            if start <= offset < end and name == head[0]
+        ]
+        if not regions:
+            return receiver
+        _, types = min(regions, key=lambda region: region[0])
+        if len(types) != 1 or not types[0]:
+            return receiver
+        return f"{head[0]}.({types[0]}){receiver[head.end() :]}"
