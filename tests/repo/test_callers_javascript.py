@@ -159,3 +159,33 @@ def test_importers_of_a_package_entry_include_imports_by_the_package_name(tmp_pa
     with Repo(tmp_path) as repo:
         for module, line in [("src/index.js", 1), ("hooks/src/index.js", 2), ("packages/ui/lib/main.js", 3)]:
             assert [(i.path, i.line) for i in repo.importers(module).importers] == [("compat/src/memo.js", line)]
+
+
+def test_this_in_a_method_of_an_object_literal_is_that_object(tmp_path: Path) -> None:
+    # Found in koa: lib/request.js is `module.exports = { inspect () { return this.toJSON() },
+    # toJSON () {...} }`, and lib/context.js `const proto = module.exports = {...}` alike.
+    _write(
+        tmp_path,
+        {
+            "request.js": "module.exports = {\n  inspect() {\n    return this.toJSON();\n  },\n"
+            "  toJSON() {\n    return {};\n  },\n  get url() {\n"
+            "    return this.toJSON().url;\n  },\n  later: function () {\n    return () => this.toJSON();\n  },\n"
+            "  delegated() {\n    return this.redirect();\n  },\n};\n",
+            "context.js": "const proto = module.exports = {\n  inspect() {\n    return this.toJSON();\n  },\n"
+            "  toJSON() {\n    return {};\n  },\n};\n"
+            "const other = {\n  send() {\n    return this.redirect();\n  },\n  redirect() {},\n};\n",
+            "response.js": "class Response {\n  redirect() {}\n}\nmodule.exports = Response;\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert [(c.line, c.caller, c.confidence) for c in repo.callers("request.js:toJSON").callers] == [
+            (3, "inspect", "exact"),
+            (9, "url", "exact"),
+            (12, "later", "exact"),
+        ]
+        assert [(c.line, c.confidence) for c in repo.callers("context.js:toJSON").callers] == [(3, "exact")]
+        redirects = repo.callers("redirect", include_name_matches=True).callers
+        assert [(c.path, c.line, c.confidence) for c in redirects] == [
+            ("context.js", 11, "exact"),
+            ("request.js", 15, "name"),  # no method of its object: a delegate, say
+        ]

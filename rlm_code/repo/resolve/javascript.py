@@ -15,12 +15,23 @@ from __future__ import annotations
 import posixpath
 import re
 
+from ..extract import VALUE_KINDS
 from ..facts import Import
 from ..symbols import Symbol, SymbolTable
 from .generic import GenericResolver
 from .hierarchy import parent_of
 from .packages import Packages, is_built
-from .values import EXTERNAL, UNKNOWN, ClassValue, DefValue, InstanceValue, ModuleValue, Value, symbol_value
+from .values import (
+    EXTERNAL,
+    UNKNOWN,
+    ClassValue,
+    DefValue,
+    InstanceValue,
+    LiteralValue,
+    ModuleValue,
+    Value,
+    symbol_value,
+)
 
 __all__ = ["JavaScriptResolver"]
 
@@ -133,8 +144,7 @@ class JavaScriptResolver(GenericResolver):
         the object itself. An arrow function has no ``this`` of its own: it sees the one of
         the code around it (``context.unsubscribe = () => this.unsubscribe()`` in a
         constructor is the instance's)."""
-        while scope and (symbol := self.table.symbol(path, scope)) is not None and _ARROW.match(symbol.signature):
-            scope = parent_of(scope)
+        scope = self._this_scope(path, scope)
         found = super().enclosing_class(path, scope)
         while found is None and scope:
             symbol = self.table.symbol(path, scope)
@@ -152,11 +162,49 @@ class JavaScriptResolver(GenericResolver):
             scope = parent_of(scope)
         return found
 
+    def _this_scope(self, path: str, scope: str) -> str:
+        """The function whose ``this`` code in ``scope`` sees: an arrow function has none."""
+        while scope and (symbol := self.table.symbol(path, scope)) is not None and _ARROW.match(symbol.signature):
+            scope = parent_of(scope)
+        return scope
+
+    # -- object literals: `module.exports = { inspect() { return this.toJSON() }, ... }` ----
+
+    def head_value(self, path: str, scope: str, head: str) -> Value:
+        """``this`` in a method of an object literal at the top of a file is that object. Such
+        a method is a top-level name of kind method (a class's, or one assigned to an object,
+        is named after its owner), and only one of that name may be there."""
+        if head == "this" and "." not in (own := self._this_scope(path, scope)):
+            symbols = self.table.file(path)
+            found = [s for s in symbols.in_order if s.qualname == own] if symbols and own else []
+            if len(found) == 1 and found[0].kind == "method":
+                return LiteralValue(found[0])
+        return super().head_value(path, scope, head)
+
+    def _literal_member(self, literal: LiteralValue, name: str) -> Value:
+        """Method ``name`` of an object literal: the top-level method of that name written in
+        the same top-level definition (``const proto = {...}``), or like it in none
+        (``module.exports = {...}``); UNKNOWN unless there is one, since an object may gain
+        members (koa's context delegates ``this.redirect()`` to its response)."""
+        symbols = self.table.file(literal.method.path)
+        if symbols is None:
+            return UNKNOWN
+        holders = [s for s in symbols.in_order if s.kind in VALUE_KINDS and "." not in s.qualname]
+
+        def holder(symbol: Symbol) -> Symbol | None:
+            return next((h for h in holders if h.line <= symbol.line and symbol.end_line <= h.end_line), None)
+
+        around = holder(literal.method)
+        found = [s for s in symbols.in_order if s.qualname == name and s.kind == "method" and holder(s) == around]
+        return DefValue(found[0]) if len(found) == 1 else UNKNOWN
+
     # -- static methods: `static make()` beside an instance method `make()` ---------------
 
     def _attribute(self, value: Value, name: str) -> Value:
         """A class's static method and its instances' method may share a name: ``Foo.make()``
         reaches the static one, ``foo.make()`` the other."""
+        if isinstance(value, LiteralValue):
+            return self._literal_member(value, name)
         found = super()._attribute(value, name)
         if isinstance(found, DefValue) and isinstance(value, ClassValue | InstanceValue):
             static = self._statics_in(found.symbol.path).get(found.symbol.qualname)

@@ -21,6 +21,7 @@ __all__ = [
     "ContainerValue",
     "DefValue",
     "InstanceValue",
+    "LiteralValue",
     "ModuleValue",
     "Resolution",
     "Resolver",
@@ -77,6 +78,14 @@ class ContainerValue:
 
 
 @dataclass(frozen=True, slots=True)
+class LiteralValue:
+    """A JavaScript object literal written at the top of a file, known by one of its methods:
+    ``this`` in ``{ inspect() { return this.toJSON() }, toJSON() {...} }``."""
+
+    method: Symbol
+
+
+@dataclass(frozen=True, slots=True)
 class _Marker:
     label: str
 
@@ -92,7 +101,7 @@ FOREIGN_RESULT = _Marker("foreign result")
 may be one of the repository's objects or not. Unlike :data:`UNKNOWN` it still disagrees
 with any other value a name is bound to."""
 
-Value = ModuleValue | ClassValue | InstanceValue | SuperValue | DefValue | ContainerValue | _Marker
+Value = ModuleValue | ClassValue | InstanceValue | SuperValue | DefValue | ContainerValue | LiteralValue | _Marker
 
 
 def symbol_value(symbol: Symbol, class_kinds: frozenset[str] = CLASS_KINDS) -> Value:
