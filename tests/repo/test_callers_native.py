@@ -232,3 +232,26 @@ def test_go_a_type_switch_variable_has_its_case_type_and_an_assertion_its_type(t
             ("a.go", line, "name") for line in (19, 21)
         ]
         assert _sites(repo, "Client.Start") == [("a.go", 17, "exact")] + [("a.go", line, "name") for line in (19, 21)]
+
+
+def test_go_a_later_variable_of_a_call_holds_that_result(tmp_path: Path) -> None:
+    # echo's tests: `c, b := request(...)` with `func request(...) (int, string)`.
+    (tmp_path / "a.go").write_text(
+        "package shop\n\n"
+        "type Server struct{}\n\n"
+        "func (s *Server) Start() error { return nil }\n\n"
+        "type Failure struct{}\n\n"
+        "func (f *Failure) Report() {}\n\n"
+        "func NewPair() (srv *Server, err *Failure) { return nil, nil }\n\n"
+        "func Split() (int, *Server) { return 0, nil }\n\n"
+        "func Both() (a, b *Server) { return nil, nil }\n\n"
+        "func use() {\n"
+        "\t_, f := NewPair()\n\tf.Report()\n"
+        "\t_, s := Split()\n\ts.Start()\n"
+        "\t_, b := Both()\n\tb.Start()\n"
+        "\tn, _ := Split()\n\tn.Start()\n"
+        "}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Failure.Report") == [("a.go", 19, "exact")]
+        assert _sites(repo, "Server.Start") == [("a.go", 21, "exact"), ("a.go", 23, "exact")]

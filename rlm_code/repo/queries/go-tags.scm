@@ -188,6 +188,15 @@
       function: [(identifier) (selector_expression)] @bind.call) .))
   (#not-eq? @bind.call "new"))
 
+; `_, b := f()`: b holds f's second result (its place in @bind.pattern says which).
+((short_var_declaration
+  left: (expression_list . (_) (identifier) @bind.target) @bind.pattern
+  right: (expression_list
+    .
+    (call_expression
+      function: [(identifier) (selector_expression)] @bind.call) .))
+  (#not-eq? @bind.call "new"))
+
 ; `x := new(Server)` is a `*Server`; `x := v.(*Server)` and `x, ok := v.(*Server)` too.
 ((short_var_declaration
   left: (expression_list . (identifier) @bind.target)

@@ -273,24 +273,30 @@ class GenericResolver(ResolverBase):
         functions that a macro names alike: ``Json::String errs`` and ``Json::Value errs``)."""
         if any(kind == "local" for _, kind in bound):
             return UNKNOWN
-        typed = [
-            (
-                self.call_result(self.callee_value(path, scope, text))
-                if kind == "call"
-                else self.type_value(path, scope, text)
-                if kind == "type"
-                else self.evaluate(path, scope, text)  # a name or a call: `send.mime`, `s.find(1)`
-                if split_path(text) or called(text) is not None
-                else EXTERNAL,  # a literal: its methods are the language's own
-                kind,
-            )
-            for text, kind in bound
-        ]
+        typed = [(self._bound_value(path, scope, text, kind), kind) for text, kind in bound]
         if (UNKNOWN, "type") in typed:
             return UNKNOWN
         values = {value for value, _ in typed}
         values.discard(UNKNOWN)
         return values.pop() if len(values) == 1 else UNKNOWN
+
+    def _bound_value(self, path: str, scope: str, text: str, kind: str) -> Value:
+        """What one binding gives: a call's result (``call.1``: its second, as in Go's
+        ``_, b := f()``), a declared type's instance, a name's or a call's value."""
+        holds, _, place = kind.partition(".")
+        if holds == "call":
+            callee = self.callee_value(path, scope, text)
+            return self.later_result(callee, int(place)) if place else self.call_result(callee)
+        if kind == "type":
+            return self.type_value(path, scope, text)
+        if split_path(text) or called(text) is not None:  # `send.mime`, `s.find(1)`
+            return self.evaluate(path, scope, text)
+        return EXTERNAL  # a literal: its methods are the language's own
+
+    def later_result(self, callee: Value, place: int) -> Value:
+        """What the result at ``place`` (1 and on) of calling ``callee`` is, in a language
+        whose functions return several."""
+        return UNKNOWN
 
     # -- members ----------------------------------------------------------------------------
 

@@ -18,7 +18,8 @@ import re
 from ..extract import CLASS_KINDS
 from ..facts import Import
 from .generic import GenericResolver
-from .values import EXTERNAL, UNKNOWN, ModuleValue, Value
+from .values import EXTERNAL, UNKNOWN, DefValue, ModuleValue, Value
+from .written import split_arguments
 
 __all__ = ["GoResolver"]
 
@@ -162,14 +163,30 @@ class GoResolver(GenericResolver):
         return value
 
     def type_value(self, path: str, scope: str, text: str) -> Value:
-        """As for every language, but a function's named results (``(e *Echo)``,
-        ``(srv *Server, err error)``) give the type of the first."""
-        return super().type_value(path, scope, _first_result_type(text))
+        """As for every language, but a function's list of results (``(e *Echo)``,
+        ``(srv *Server, err error)``, ``(int, string)``) gives the type of the first."""
+        return super().type_value(path, scope, _result_types(text)[0])
+
+    def later_result(self, callee: Value, place: int) -> Value:
+        """The type of a function's result at ``place``: ``err`` in ``_, err := NewPair()``."""
+        if not isinstance(callee, DefValue) or not callee.symbol.returns:
+            return EXTERNAL if callee is EXTERNAL else UNKNOWN
+        symbol = callee.symbol
+        types = _result_types(symbol.returns)
+        return self.type_value(symbol.path, symbol.qualname, types[place]) if place < len(types) else UNKNOWN
 
 
-def _first_result_type(text: str) -> str:
-    """The type of the first of a parenthesised list of named results, or ``text`` itself."""
-    if not text.startswith("("):
-        return text
-    first = text[1:].split(",", 1)[0].rstrip(")").split()
-    return " ".join(first[1:]) if len(first) > 1 and _IDENTIFIER.fullmatch(first[0]) else text
+def _result_types(text: str) -> list[str]:
+    """The type of each result of a parenthesised list, named (``(a, b *T, err error)``: a
+    name without a type has the next one's) or not (``(int, *T)``); ``[text]`` for a type."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return [text]
+    parts = [part.split(None, 1) for part in split_arguments(text[1:-1])]
+    if not any(len(words) == 2 and _IDENTIFIER.fullmatch(words[0]) and words[0] != "chan" for words in parts):
+        return [" ".join(words) for words in parts]
+    types: list[str] = []
+    following = ""
+    for words in reversed(parts):
+        following = words[1] if len(words) == 2 else following
+        types.append(following)
+    return types[::-1]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["called", "is_builtin_compound", "split_last", "split_path", "type_name"]
+__all__ = ["called", "is_builtin_compound", "split_arguments", "split_last", "split_path", "type_name"]
 
 _PATH_SEPARATOR = re.compile(r"::|->|[?!]?\.")
 _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
@@ -92,9 +92,16 @@ def _drop_generic_arguments(expression: str) -> str:
 
 def _first_argument(arguments: str) -> str:
     """The first of a list of arguments: ``Vec<A, B>, E`` gives ``Vec<A, B>``."""
-    depth = 0
+    return split_arguments(arguments)[0]
+
+
+def split_arguments(arguments: str) -> list[str]:
+    """A list of arguments (or of Go's results), each stripped: ``Vec<A, B>, E`` gives
+    ``Vec<A, B>`` and ``E``; ``func(a, b int) error, bool`` gives two."""
+    found, depth, start = [], 0, 0
     for index, char in enumerate(arguments):
         depth += (char in "<([") - (char in ">)]")
         if char == "," and depth == 0:
-            return arguments[:index]
-    return arguments
+            found.append(arguments[start:index].strip())
+            start = index + 1
+    return [*found, arguments[start:].strip()]
