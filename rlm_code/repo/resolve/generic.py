@@ -191,14 +191,16 @@ class GenericResolver(ResolverBase):
 
     def defined_elsewhere(self, path: str, qualname: str) -> Symbol | None:
         """The one definition of ``qualname`` in a file that :meth:`shares_members` with
-        ``path`` (a Go method in a sibling file, a C++ ``Foo::bar`` in a .cpp)."""
+        ``path`` (a Go method in a sibling file, a C++ ``Foo::bar`` in a .cpp). Several in one
+        file are one answer, as a callers key is a path and a qualname: Rust's ``impl Trait for
+        Value`` and ``impl Trait for &Value`` both define ``Value.f``."""
         name = qualname.rpartition(".")[2]
         found = [
             s
             for s in self.table.definitions_named(name)
             if s.qualname == qualname and self._in_family(s.path) and self.shares_members(path, s.path)
         ]
-        return found[0] if len(found) == 1 else None
+        return found[0] if len({s.path for s in found}) == 1 else None
 
     def member(self, cls: Symbol, name: str) -> Symbol | None:
         """The definition of ``name`` in class ``cls`` itself (not its bases)."""
@@ -319,6 +321,8 @@ class GenericResolver(ResolverBase):
                 field = self.field_value(klass, name)
                 if field is not UNKNOWN:
                     return field
+            if any(self._declares_field(klass, name) for klass in mro):
+                return UNKNOWN  # of a type not known (Rust's `formatter: F`), but no outside base's
         return UNKNOWN if complete else EXTERNAL
 
     def member_value(self, value: Value, name: str) -> Value:
@@ -334,6 +338,12 @@ class GenericResolver(ResolverBase):
         """``name`` in a module-like definition: a Rust ``mod``, a C++ or TS namespace."""
         member = self.member(namespace, name)
         return self.value_of(member) if member is not None else UNKNOWN
+
+    def _declares_field(self, cls: Symbol, name: str) -> bool:
+        """Whether ``cls``'s body declares field ``name``: then no base outside the repository
+        holds it, even when its type is not known."""
+        symbols = self.table.file(cls.path)
+        return symbols is not None and name in symbols.bindings.get(cls.qualname, {})
 
     def field_value(self, cls: Symbol, name: str) -> Value:
         """The value of field ``name`` of an instance of ``cls``: its declared type in the class

@@ -1,0 +1,48 @@
+"""Callers that were right before a change to name resolution and went wrong with it, each
+found by resolving every reference of a real project before and after the change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rlm_code.repo import Repo
+
+
+def _sites(repo: Repo, target: str) -> list[tuple[str, int, str]]:
+    return [(c.path, c.line, c.confidence) for c in repo.callers(target, include_name_matches=True).callers]
+
+
+def test_rust_impls_for_a_type_and_a_reference_to_it_define_one_method(tmp_path: Path) -> None:
+    # serde_json's src/value/de.rs: `impl Deserializer for Value` and `impl Deserializer for
+    # &'de Value` both define `Value.deserialize_byte_buf`, and Value is defined in another file.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.rs").write_text("mod de;\npub struct Value { n: u8 }\n")
+    (tmp_path / "src" / "de.rs").write_text(
+        "use crate::Value;\n\n"
+        "impl Deserializer for Value {\n"
+        "    fn bytes(self) -> u8 {\n        self.byte_buf()\n    }\n"
+        "    fn byte_buf(self) -> u8 {\n        0\n    }\n"
+        "}\n\n"
+        "impl<'a> Deserializer for &'a Value {\n"
+        "    fn bytes(self) -> u8 {\n        self.byte_buf()\n    }\n"
+        "    fn byte_buf(self) -> u8 {\n        1\n    }\n"
+        "}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "src/de.rs:Value.byte_buf") == [("src/de.rs", 5, "exact"), ("src/de.rs", 14, "exact")]
+
+
+def test_rust_a_field_of_a_generic_type_is_unknown_not_outside(tmp_path: Path) -> None:
+    # serde_json's `Serializer<W, F> { formatter: F }`: since `impl Serializer for &mut
+    # Serializer<W, F>` counts as Serializer's, the outside trait made `self.formatter` outside.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.rs").write_text(
+        "pub trait Formatter {\n    fn write_u8(&mut self) {}\n}\n\n"
+        "pub struct Serializer<W, F> {\n    writer: W,\n    formatter: F,\n}\n\n"
+        "impl<W, F: Formatter> Serializer<W, F> {\n"
+        "    fn plain(&mut self) {\n        self.formatter.write_u8()\n    }\n}\n\n"
+        "impl<'a, W, F: Formatter> serde::Serializer for &'a mut Serializer<W, F> {\n"
+        "    fn serialize_u8(self) {\n        self.formatter.write_u8()\n    }\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Formatter.write_u8") == [("src/lib.rs", 12, "likely"), ("src/lib.rs", 18, "likely")]
