@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 __all__ = ["extract_facts", "facts_version", "one_line"]
 
 # Bump when this module's interpretation of captures changes, or which grammar a file gets
-# (17: a receiver is narrowed in a Go type switch's case); query edits count by themselves.
-_EXTRACTOR_REVISION = "17"
+# (18: compact text keeps the space after `new`); query edits count by themselves.
+_EXTRACTOR_REVISION = "18"
 
 # Kinds whose members are methods, and which name a type for ``self``/``this``.
 CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
@@ -49,6 +49,7 @@ _LINE_BREAK_GAPS = re.compile(r"(?<=[(\[<])\s*\n\s*|,?\s*\n\s*(?=[)\]>])|,(?=\s*
 # The captures that say what a binding holds, in the order they win.
 _VALUE_CAPTURES = ("bind.call", "bind.type", "bind.value", "bind.each")
 _TEMPLATE_ARGUMENTS = re.compile(r"<[^<>]*>")
+_ENDS_IN_NEW = re.compile(rb"(?<![\w$.:>])new$")
 _QUALIFIER_NOISE = re.compile(r"[*&\s]|<.*>|\[.*\]|^mut|^const")
 
 
@@ -65,15 +66,16 @@ class _Text:
 
     def compact(self, start: int, end: int) -> str:
         """The source between two offsets with the whitespace outside string literals removed,
-        capped in length: `a .b( x )` and `a.b(x)` are one receiver, `"a b"` stays as written."""
+        capped in length: `a .b( x )` and `a.b(x)` are one receiver, `"a b"` stays as written.
+        The keyword `new` keeps one space after it: `new Foo().make()` calls no `newFoo`."""
         raw = self.data[start:end]
         words = raw.split()  # split() cuts at the bytes regex \s
         if len(words) > 1 and (b'"' in raw or b"'" in raw or b"`" in raw):
             pieces = _STRING_LITERAL.split(raw)  # text, a literal, text, ..., text
-            pieces[0::2] = [b"".join(text.split()) for text in pieces[0::2]]
+            pieces[0::2] = [_joined(text.split()) for text in pieces[0::2]]
             raw = b"".join(pieces)
         else:
-            raw = b"".join(words)
+            raw = _joined(words)
         return raw[:_MAX_TEXT].decode("utf-8", "replace")
 
     def column(self, point: tuple[int, int]) -> int:
@@ -85,6 +87,11 @@ class _Text:
             self._line_starts = [0] + [m.end() for m in re.finditer(rb"\n", self.data)]
         start = self._line_starts[row]
         return len(self.data[start : start + byte_col].decode("utf-8", "replace")) + 1
+
+
+def _joined(words: list[bytes]) -> bytes:
+    """Words joined without the whitespace between them, but for a space after ``new``."""
+    return b"".join(word + b" " if _ENDS_IN_NEW.search(word) else word for word in words[:-1]) + b"".join(words[-1:])
 
 
 class _Scope:

@@ -189,3 +189,22 @@ def test_this_in_a_method_of_an_object_literal_is_that_object(tmp_path: Path) ->
             ("context.js", 11, "exact"),
             ("request.js", 15, "name"),  # no method of its object: a delegate, say
         ]
+
+
+def test_a_longer_chain_on_a_new_instance_is_resolved(tmp_path: Path) -> None:
+    # `new Foo().make().ship()` was no reference at all, and `const p = new Foo().make()` read
+    # its callee as `newFoo().make`: the space after `new` was dropped with the others.
+    (tmp_path / "chain.ts").write_text(
+        "class Product {\n  ship(): void {}\n}\n"
+        "class Foo {\n  make(): Product {\n    return new Product();\n  }\n"
+        "  static make(): Foo {\n    return new Foo();\n  }\n}\n"
+        "new Foo().make().ship();\nconst p = new Foo().make();\np.ship();\nnew Foo().make();\n"
+        "function renew(): Foo {\n  return new Foo();\n}\nrenew().make().ship();\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert [(c.line, c.confidence) for c in repo.callers("Product.ship").callers] == [
+            (12, "exact"),
+            (14, "exact"),
+            (19, "exact"),
+        ]
+        assert [c.line for c in repo.callers("Foo.make").callers] == [12, 13, 15, 19]

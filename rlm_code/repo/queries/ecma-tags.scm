@@ -129,17 +129,10 @@
   function: (identifier) @name.reference.call) @reference.call
   (#not-eq? @name.reference.call "require"))
 
-((call_expression
-  function: (member_expression
-    object: (_) @receiver
-    property: [(property_identifier) (private_property_identifier)] @name.reference.call)) @reference.call
-  (#not-match? @receiver "^new\\s"))
-
-; `new Foo().m()` calls `m` on a Foo.
+; The receiver may be a new instance: `new Foo().m()`, `new Foo().make().ship()`.
 (call_expression
   function: (member_expression
-    object: (new_expression
-      constructor: (_) @receiver)
+    object: (_) @receiver
     property: [(property_identifier) (private_property_identifier)] @name.reference.call)) @reference.call
 
 ; `new Foo()` calls the class.
