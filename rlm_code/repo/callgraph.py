@@ -456,18 +456,26 @@ class CallGraph:
                 found = resolver.constructor_of(found) or found
             if found is not None:
                 confidence = "exact"
-            elif (
-                receiver
-                and not resolution.outside
-                and not resolution.name_only
-                and (unique := self._single_callable(name, lang))
-            ):
+            elif receiver and (unique := self._likely_callee(resolver, resolution, name, lang)):
                 found, confidence = unique, "likely"
             else:
                 confidence = "name"
             label = f"{receiver}.{name}" if receiver else name
             calls.append((Site(target.path, line, col, scope, confidence, kind, found, label), resolution.outside))
         return calls
+
+    def _likely_callee(self, resolver: Resolver, resolution: Resolution, name: str, lang: str) -> Symbol | None:
+        """The method an unresolved ``receiver.name()`` most likely calls: the repository's one
+        method of that name, unless the receiver's class is known and the method belongs to no
+        subclass of it, the rule :meth:`_judge` applies for callers (a C++ member initializer
+        ``type(t)`` is read on its class, and is no call of ``Desugarer::type``)."""
+        if resolution.outside or resolution.name_only:
+            return None
+        unique = self._single_callable(name, lang)
+        if unique is None or resolution.receiver_class is None:
+            return unique
+        owner = self.table.symbol(unique.path, unique.qualname.rpartition(".")[0])
+        return unique if owner is not None and resolver.is_subclass(owner, resolution.receiver_class) else None
 
 
 _FEW_WORDS = 8

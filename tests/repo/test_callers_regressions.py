@@ -46,3 +46,19 @@ def test_rust_a_field_of_a_generic_type_is_unknown_not_outside(tmp_path: Path) -
     )
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Formatter.write_u8") == [("src/lib.rs", 12, "likely"), ("src/lib.rs", 18, "likely")]
+
+
+def test_cpp_a_member_initializer_is_no_likely_call_of_a_method_named_alike(tmp_path: Path) -> None:
+    # jsonnet's ast.h: `AST(...) : location(location), type(type)` initializes the fields; since
+    # initializers are read with the class as receiver, callees listed Desugarer::type as likely.
+    (tmp_path / "ast.hpp").write_text(
+        "struct Desugarer {\n  int type() { return 1; }\n};\n\n"
+        "struct AST {\n  int type;\n  AST(int t) : type(t) {}\n};\n\n"
+        "struct Binary : AST {\n  Binary() : AST(2) {}\n};\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert [(c.name, c.confidence) for c in repo.callees("AST::AST").callees] == [("AST.type", "name")]
+        assert [(c.name, c.confidence, c.callee) for c in repo.callees("Binary::Binary").callees] == [
+            ("Binary.AST", "exact", "ast.hpp:AST.AST")
+        ]
+        assert _sites(repo, "Desugarer::type") == []
