@@ -303,3 +303,24 @@ def test_a_loop_variable_is_an_element_of_the_typed_container_it_iterates(tmp_pa
             (53, "other", "name"),  # the loop may bind another
         ]
         assert [c.line for c in repo.callers("Parcel.ship").callers] == [48]
+
+
+def test_a_loop_unpacks_the_typed_tuples_a_container_holds(tmp_path: Path) -> None:
+    # Found in flask's Blueprint.register: `for blueprint, bp_options in self._blueprints`,
+    # annotated `list[tuple[Blueprint, dict[str, t.Any]]]`; `blueprint.register()` was a name match.
+    (tmp_path / "bp.py").write_text(
+        "import typing as t\n\n\n"
+        "class Blueprint:\n    def register(self):\n        return 1\n\n\n"
+        "class Other:\n    def register(self):\n        return 2\n\n\n"
+        "class App:\n    def __init__(self):\n"
+        "        self._blueprints: list[tuple[Blueprint, dict[str, t.Any]]] = []\n\n"
+        "    def mount(self, pairs: list[tuple[Other, Blueprint]]):\n"
+        "        for blueprint, options in self._blueprints:\n            blueprint.register()\n"
+        "            options.register()\n"
+        "        for other, inner in pairs:\n            other.register()\n            inner.register()\n"
+        "        for pair in pairs:\n            pair.register()\n"
+    )
+    with Repo(tmp_path) as repo:
+        sites = [(c.line, c.confidence) for c in repo.callers("Blueprint.register", include_name_matches=True).callers]
+        assert sites == [(20, "exact"), (24, "exact")]  # a dict's and a tuple's methods are outside
+        assert [c.line for c in repo.callers("Other.register").callers] == [23]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["DOTTED_NAME", "Named", "held_annotations", "read_annotation", "split_top_level"]
+__all__ = ["DOTTED_NAME", "Named", "held_annotations", "read_annotation", "split_top_level", "tuple_places"]
 
 DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 """A name or a dotted path of names: ``Foo``, ``t.List``, ``self.app``."""
@@ -87,6 +87,15 @@ def held_annotations(named: Named) -> tuple[str, str | None] | None:
     if short in ("tuple", "Tuple"):
         return (arguments[0], None) if len(arguments) == 2 and arguments[1] == "..." else None
     return (arguments[0], None) if short in _ITERABLES and arguments else None
+
+
+def tuple_places(named: Named) -> list[str] | None:
+    """The annotation of each place of a tuple of fixed length (``tuple[Blueprint, dict]``),
+    or None for any other annotation."""
+    short, arguments = named.name.rpartition(".")[2], named.arguments
+    if short in ("tuple", "Tuple") and arguments and "..." not in arguments:
+        return arguments
+    return None
 
 
 def split_top_level(text: str, separator: str) -> list[str]:

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from ..extract import CLASS_KINDS, RETURN_TARGET, VALUE_KINDS
 from ..facts import Import
 from ..symbols import FileSymbols, Symbol, SymbolTable
-from .annotations import DOTTED_NAME, held_annotations, read_annotation, split_top_level
+from .annotations import DOTTED_NAME, Named, held_annotations, read_annotation, split_top_level, tuple_places
 from .hierarchy import ResolverBase, parent_of
 from .values import (
     EXTERNAL,
@@ -29,6 +29,7 @@ from .values import (
     ModuleValue,
     Resolution,
     SuperValue,
+    TupleValue,
     Value,
     symbol_value,
 )
@@ -50,6 +51,8 @@ _UNTYPED = frozenset({"Any", "object"})
 _ELEMENTS_KEPT = frozenset({"iter", "list", "tuple", "set", "frozenset", "sorted", "reversed"})
 _MAPPING_VIEWS = ("keys", "values", "items")
 _KEYWORD_ARGUMENT = re.compile(r"\w+=(?!=)")
+# Builtin values whose written type says what they hold; their own methods are outside.
+_BuiltinShape = ContainerValue | TupleValue
 
 
 class PythonResolver(ResolverBase):
@@ -70,8 +73,8 @@ class PythonResolver(ResolverBase):
             value = self.lookup(path, scope, name)
         if isinstance(value, DefValue | ClassValue):
             return Resolution(symbol=value.symbol)
-        if value is EXTERNAL or isinstance(value, ModuleValue | InstanceValue | SuperValue | ContainerValue):
-            return Resolution(outside=value is EXTERNAL or isinstance(value, ContainerValue))
+        if value is EXTERNAL or isinstance(value, ModuleValue | InstanceValue | SuperValue | _BuiltinShape):
+            return Resolution(outside=value is EXTERNAL or isinstance(value, _BuiltinShape))
         if isinstance(base, SuperValue):  # not in the repository's bases: an outside base has it
             unknown = self._has_unknown_base(base.symbol)
             return Resolution(outside=not unknown, name_only=unknown)
@@ -267,14 +270,21 @@ class PythonResolver(ResolverBase):
             return value if named.wants_class else InstanceValue(value.symbol)
         if value is not EXTERNAL or named.name.rpartition(".")[2] in _UNTYPED:
             return UNKNOWN
-        held = None if named.wants_class else held_annotations(named)
+        return EXTERNAL if named.wants_class else self._builtin_value(path, scope, named)
+
+    def _builtin_value(self, path: str, scope: str, named: Named) -> Value:
+        """What a builtin or ``typing`` type with arguments holds: a container's elements
+        (``list[Foo]``, ``dict[str, Foo]``) or a tuple's places (``tuple[Foo, Bar]``). One of
+        nothing known is as good as any builtin value: EXTERNAL."""
+        if (places := tuple_places(named)) is not None:
+            parts = tuple(self.annotation_value(path, scope, place) for place in places)
+            return TupleValue(parts) if set(parts) != {UNKNOWN} else EXTERNAL
+        held = held_annotations(named)
         if held is None:
             return EXTERNAL
         items = self.annotation_value(path, scope, held[0])
         values = self.annotation_value(path, scope, held[1]) if held[1] is not None else None
-        if items is UNKNOWN and values in (None, UNKNOWN):
-            return EXTERNAL  # a container of nothing known is as good as any builtin value
-        return ContainerValue(items, values)
+        return EXTERNAL if items is UNKNOWN and values in (None, UNKNOWN) else ContainerValue(items, values)
 
     def _binding_value(self, path: str, scope: str, bound: list[tuple[str, str]]) -> Value:
         """The one value every typed assignment of a name agrees on; UNKNOWN when the name
@@ -306,14 +316,14 @@ class PythonResolver(ResolverBase):
     def _element_value(self, path: str, scope: str, iterated: str, part: int | None) -> Value:
         """What a loop variable over ``iterated`` holds: each element, or the part ``part``
         of each (``for key, value in d.items()``)."""
-        elements = self._iteration(path, scope, iterated)
+        element = self._iteration(path, scope, iterated)
         if part is None:
-            return elements[0] if len(elements) == 1 else EXTERNAL  # a pair is a tuple
-        return elements[part] if len(elements) > 1 and part < len(elements) else UNKNOWN
+            return element
+        return element.parts[part] if isinstance(element, TupleValue) and part < len(element.parts) else UNKNOWN
 
-    def _iteration(self, path: str, scope: str, iterated: str) -> tuple[Value, ...]:
-        """What each step of a loop over ``iterated`` gives: one value, or the parts of a
-        pair (``d.items()``, ``enumerate(x)``, ``zip(a, b)``)."""
+    def _iteration(self, path: str, scope: str, iterated: str) -> Value:
+        """What each step of a loop over ``iterated`` gives: an element of a typed container
+        (a mapping's key), or a pair of ``d.items()``, ``enumerate(x)``, ``zip(a, b)``."""
         callee = called(iterated)
         if callee:
             arguments = split_top_level(iterated[len(callee) + 1 : -1], ",")
@@ -323,18 +333,18 @@ class PythonResolver(ResolverBase):
                 mapping = self.evaluate(path, scope, receiver)
                 if isinstance(mapping, ContainerValue) and mapping.values is not None:
                     keys, values = mapping.items, mapping.values
-                    return {"keys": (keys,), "values": (values,), "items": (keys, values)}[method]
+                    return {"keys": keys, "values": values, "items": TupleValue((keys, values))}[method]
             elif not receiver and positional and self.lookup(path, scope, callee) is EXTERNAL:
                 if callee == "enumerate":
-                    return EXTERNAL, self._element_value(path, scope, positional[0], None)
+                    return TupleValue((EXTERNAL, self._iteration(path, scope, positional[0])))
                 if callee == "zip" and len(positional) > 1:
-                    return tuple(self._element_value(path, scope, each, None) for each in positional)
+                    return TupleValue(tuple(self._iteration(path, scope, each) for each in positional))
                 if callee in _ELEMENTS_KEPT and len(positional) == 1:
                     return self._iteration(path, scope, positional[0])
         held = self.evaluate(path, scope, iterated)
         if isinstance(held, InstanceValue):  # a class of the repository with a typed __iter__
             held = self.call_result(self.attribute(held, "__iter__"))
-        return (held.items,) if isinstance(held, ContainerValue) else (UNKNOWN,)
+        return held.items if isinstance(held, ContainerValue) else UNKNOWN
 
     # -- attributes -------------------------------------------------------------------------
 
@@ -355,7 +365,7 @@ class PythonResolver(ResolverBase):
                     if typed is not UNKNOWN:
                         return typed
             return UNKNOWN
-        return EXTERNAL if value is EXTERNAL or isinstance(value, ContainerValue) else UNKNOWN
+        return EXTERNAL if value is EXTERNAL or isinstance(value, _BuiltinShape) else UNKNOWN
 
     def member_value(self, value: Value, name: str) -> Value:
         """Like :meth:`attribute`, but reading a property yields what it returns, and reading
@@ -434,9 +444,9 @@ class PythonResolver(ResolverBase):
 
 def _agreed(values: set[Value]) -> Value:
     """The one value the typed bindings of a name give, UNKNOWN ones aside; a builtin value
-    (a literal ``[]``) agrees with one container type (``items: list[Task]``)."""
+    (a literal ``[]``) agrees with one container or tuple type (``items: list[Task]``)."""
     values = values - {UNKNOWN}
-    containers = {value for value in values if isinstance(value, ContainerValue)}
+    containers = {value for value in values if isinstance(value, _BuiltinShape)}
     if len(containers) == 1 and values - containers == {EXTERNAL}:
         return containers.pop()
     return values.pop() if len(values) == 1 else UNKNOWN

@@ -26,6 +26,7 @@ __all__ = [
     "Resolution",
     "Resolver",
     "SuperValue",
+    "TupleValue",
     "Value",
     "symbol_value",
 ]
@@ -78,6 +79,15 @@ class ContainerValue:
 
 
 @dataclass(frozen=True, slots=True)
+class TupleValue:
+    """A tuple whose written type says what each place holds (``tuple[Blueprint, dict]``),
+    or each step of ``d.items()``, ``enumerate(x)``, ``zip(a, b)``. Its methods are the
+    language's, as for :data:`EXTERNAL`."""
+
+    parts: tuple[Value, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class LiteralValue:
     """A JavaScript object literal written at the top of a file, known by one of its methods:
     ``this`` in ``{ inspect() { return this.toJSON() }, toJSON() {...} }``."""
@@ -101,7 +111,17 @@ FOREIGN_RESULT = _Marker("foreign result")
 may be one of the repository's objects or not. Unlike :data:`UNKNOWN` it still disagrees
 with any other value a name is bound to."""
 
-Value = ModuleValue | ClassValue | InstanceValue | SuperValue | DefValue | ContainerValue | LiteralValue | _Marker
+Value = (
+    ModuleValue
+    | ClassValue
+    | InstanceValue
+    | SuperValue
+    | DefValue
+    | ContainerValue
+    | TupleValue
+    | LiteralValue
+    | _Marker
+)
 
 
 def symbol_value(symbol: Symbol, class_kinds: frozenset[str] = CLASS_KINDS) -> Value:
