@@ -324,3 +324,30 @@ def test_a_loop_unpacks_the_typed_tuples_a_container_holds(tmp_path: Path) -> No
         sites = [(c.line, c.confidence) for c in repo.callers("Blueprint.register", include_name_matches=True).callers]
         assert sites == [(20, "exact"), (24, "exact")]  # a dict's and a tuple's methods are outside
         assert [c.line for c in repo.callers("Other.register").callers] == [23]
+
+
+def test_a_name_bound_to_several_classes_reaches_a_member_they_share(tmp_path: Path) -> None:
+    # Found in marshmallow's tests: `field = MyBoolean()`, then `field = fields.Boolean(...)`
+    # in one test; `field.deserialize(...)` reaches Field.deserialize whichever it holds.
+    (tmp_path / "fields.py").write_text(
+        "class Field:\n    def deserialize(self, value):\n        return value\n\n\n"
+        "class Boolean(Field):\n    pass\n\n\n"
+        "class Date(Field):\n    pass\n\n\n"
+        "class Strict(Boolean):\n    def deserialize(self, value):\n        return bool(value)\n\n\n"
+        "def check(flag):\n    field = Boolean()\n    field.deserialize(1)\n"
+        "    field = Date()\n    field.deserialize(2)\n"
+        "    other = Boolean()\n    other = Strict()\n    other.deserialize(3)\n"
+    )
+    # As in jinja2's test_security: a fixture's Environment, then a SandboxedEnvironment.
+    (tmp_path / "conftest.py").write_text("from fields import Boolean\n\n\ndef field():\n    return Boolean()\n")
+    (tmp_path / "test_fields.py").write_text(
+        "from fields import Date\n\n\ndef test_date(field):\n    field = Date()\n    field.deserialize(4)\n"
+    )
+    with Repo(tmp_path) as repo:
+        sites = repo.callers("Field.deserialize", include_name_matches=True).callers
+        assert [(c.path, c.line, c.confidence) for c in sites] == [
+            ("fields.py", 21, "exact"),
+            ("fields.py", 23, "exact"),
+            ("test_fields.py", 6, "exact"),
+            ("fields.py", 26, "name"),  # Strict has a deserialize of its own
+        ]

@@ -27,6 +27,7 @@ from .values import (
     DefValue,
     InstanceValue,
     ModuleValue,
+    OneOfValue,
     Resolution,
     SuperValue,
     TupleValue,
@@ -142,12 +143,14 @@ class PythonResolver(ResolverBase):
         return value
 
     def _parameter_value(self, path: str, scope: str, name: str, bound: list[tuple[str, str]]) -> Value:
-        """What a parameter holds: a pytest fixture's value, if it is one, and the same value
-        when the function assigns it again (``def test_x(env): env = Environment(...)``)."""
+        """What a parameter holds: a pytest fixture's value, if it is one, and what it agrees
+        on with what the function assigns it again (``def test_x(env): env = Sandboxed()``:
+        one of two classes)."""
         value = self._fixture_value(path, name)
         others = [binding for binding in bound if binding[1] != "param"]
-        if others and value is not UNKNOWN and self._binding_value(path, scope, others) != value:
-            return UNKNOWN
+        if others and value is not UNKNOWN:
+            assigned = self._binding_value(path, scope, others)
+            return UNKNOWN if assigned is UNKNOWN else _agreed({value, assigned})
         return value
 
     def _fixture_value(self, path: str, name: str) -> Value:
@@ -349,6 +352,9 @@ class PythonResolver(ResolverBase):
     # -- attributes -------------------------------------------------------------------------
 
     def _attribute(self, value: Value, name: str) -> Value:
+        if isinstance(value, OneOfValue):
+            members = {self.attribute(option, name) for option in value.options}
+            return members.pop() if len(members) == 1 else UNKNOWN
         if isinstance(value, ModuleValue):
             return self._module_attribute(value.name, name)
         if isinstance(value, ClassValue | InstanceValue | SuperValue):
@@ -444,11 +450,14 @@ class PythonResolver(ResolverBase):
 
 def _agreed(values: set[Value]) -> Value:
     """The one value the typed bindings of a name give, UNKNOWN ones aside; a builtin value
-    (a literal ``[]``) agrees with one container or tuple type (``items: list[Task]``)."""
+    (a literal ``[]``) agrees with one container or tuple type (``items: list[Task]``), and
+    instances of several classes are one of them (see :class:`OneOfValue`)."""
     values = values - {UNKNOWN}
     containers = {value for value in values if isinstance(value, _BuiltinShape)}
     if len(containers) == 1 and values - containers == {EXTERNAL}:
         return containers.pop()
+    if len(values) > 1 and all(isinstance(value, InstanceValue | ClassValue) for value in values):
+        return OneOfValue(frozenset(values))
     return values.pop() if len(values) == 1 else UNKNOWN
 
 

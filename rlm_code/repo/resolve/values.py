@@ -23,6 +23,7 @@ __all__ = [
     "InstanceValue",
     "LiteralValue",
     "ModuleValue",
+    "OneOfValue",
     "Resolution",
     "Resolver",
     "SuperValue",
@@ -88,6 +89,15 @@ class TupleValue:
 
 
 @dataclass(frozen=True, slots=True)
+class OneOfValue:
+    """A name bound to instances (or classes) of several classes: ``field = Boolean()`` and
+    later ``field = Date()``. A member that every option reaches alike is that member
+    (``Field.deserialize``, which both inherit); any other is unknown."""
+
+    options: frozenset[Value]
+
+
+@dataclass(frozen=True, slots=True)
 class LiteralValue:
     """A JavaScript object literal written at the top of a file, known by one of its methods:
     ``this`` in ``{ inspect() { return this.toJSON() }, toJSON() {...} }``."""
@@ -119,6 +129,7 @@ Value = (
     | DefValue
     | ContainerValue
     | TupleValue
+    | OneOfValue
     | LiteralValue
     | _Marker
 )
