@@ -408,7 +408,9 @@ def _signature(node: tree_sitter.Node, text: _Text) -> str:
     if _COMMENT_START.search(header):
         for start, stop in reversed(_comments_in(node, node.start_byte, end)):
             header = header[: start - node.start_byte] + header[stop - node.start_byte :]
-    return one_line(header.decode("utf-8", "replace")).rstrip(" {;=")[:_MAX_TEXT]
+    # Without the line break and indentation before a body, most headers fit on one line
+    # already and skip one_line's pass over line breaks.
+    return one_line(header.rstrip().decode("utf-8", "replace")).rstrip(" {;=")[:_MAX_TEXT]
 
 
 def _comments_in(node: tree_sitter.Node, start: int, end: int) -> list[tuple[int, int]]:
