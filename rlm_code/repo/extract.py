@@ -47,7 +47,7 @@ _STRING_LITERAL = re.compile(rb"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\
 # a header is put on one line (braces keep a space inside: `{ a, b }`).
 _LINE_BREAK_GAPS = re.compile(r"(?<=[(\[<])\s*\n\s*|,?\s*\n\s*(?=[)\]>])|,(?=\s*\n\s*\})")
 # The captures that say what a binding holds, in the order they win.
-_VALUE_CAPTURES = ("bind.call", "bind.type", "bind.value", "bind.each")
+_VALUE_CAPTURES = ("bind.call", "bind.type", "bind.value", "bind.each", "bind.comprehension")
 _TEMPLATE_ARGUMENTS = re.compile(r"<[^<>]*>")
 _ENDS_IN_NEW = re.compile(rb"(?<![\w$.:>])new$")
 _QUALIFIER_NOISE = re.compile(r"[*&\s]|<.*>|\[.*\]|^mut|^const")

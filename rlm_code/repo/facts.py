@@ -58,7 +58,8 @@ class Binding(NamedTuple):
     """``target`` in ``scope`` holds what ``value`` produces: the callee of a call assigned to
     it (``kind='call'``), its annotation (``'type'``) or an expression (``'value'``), or
     each element of what a loop iterates over (``'each'``, or ``'each.1'`` for the second
-    of the names a loop unpacks each element into); ``'param'`` marks an untyped parameter
+    of the names a loop unpacks each element into; ``'comprehension'`` for a comprehension's
+    variable, which the names outside it never see); ``'param'`` marks an untyped parameter
     and ``'local'`` a name bound some other way. The target ``<return>`` holds what the
     function returns. Enough to resolve ``x = Foo(); x.bar()``."""
 

@@ -305,6 +305,22 @@ def test_a_loop_variable_is_an_element_of_the_typed_container_it_iterates(tmp_pa
         assert [c.line for c in repo.callers("Parcel.ship").callers] == [48]
 
 
+def test_a_comprehension_variable_does_not_retype_the_name_outside_it(tmp_path: Path) -> None:
+    # Found in Django's admin tests: `m = ConcertAdmin(...)`, `m.get_changelist_instance(r)`,
+    # then `[m.message for m in messages]`; the comprehension's m made the outer call unknown.
+    (tmp_path / "admin.py").write_text(
+        "class Admin:\n    def changelist(self):\n        return []\n\n\n"
+        "class Message:\n    def text(self):\n        return ''\n\n\n"
+        "def check(messages: list[Message]):\n"
+        "    m = Admin()\n    m.changelist()\n"
+        "    return [m.text() for m in messages], [n.text() for n in messages]\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert [(c.line, c.confidence) for c in repo.callers("Admin.changelist").callers] == [(13, "exact")]
+        # n is bound only in its comprehension; m's uses are taken to be the outer m's
+        assert [(c.line, c.confidence) for c in repo.callers("Message.text").callers] == [(14, "exact")]
+
+
 def test_a_loop_unpacks_the_typed_tuples_a_container_holds(tmp_path: Path) -> None:
     # Found in flask's Blueprint.register: `for blueprint, bp_options in self._blueprints`,
     # annotated `list[tuple[Blueprint, dict[str, t.Any]]]`; `blueprint.register()` was a name match.

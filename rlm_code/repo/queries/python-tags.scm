@@ -183,17 +183,18 @@
   (yield
     [(identifier) (attribute)] @bind.value)) @bind.return
 
-; A loop variable, in a comprehension too, holds each element of what it iterates over; one
-; of several holds that part of each element (`for key, value in d.items()`).
-([(for_statement left: (identifier) @bind.target right: (_) @bind.each)
-  (for_in_clause left: (identifier) @bind.target right: (_) @bind.each)])
+; A loop variable holds each element of what it iterates over; one of several holds that part
+; of each element (`for key, value in d.items()`). A comprehension's variable does too, but
+; lives only inside the comprehension (`@bind.comprehension`).
+(for_statement left: (identifier) @bind.target right: (_) @bind.each)
+(for_in_clause left: (identifier) @bind.target right: (_) @bind.comprehension)
 
-([(for_statement
-    left: [(pattern_list (identifier) @bind.target) (tuple_pattern (identifier) @bind.target)] @bind.pattern
-    right: (_) @bind.each)
-  (for_in_clause
-    left: [(pattern_list (identifier) @bind.target) (tuple_pattern (identifier) @bind.target)] @bind.pattern
-    right: (_) @bind.each)])
+(for_statement
+  left: [(pattern_list (identifier) @bind.target) (tuple_pattern (identifier) @bind.target)] @bind.pattern
+  right: (_) @bind.each)
+(for_in_clause
+  left: [(pattern_list (identifier) @bind.target) (tuple_pattern (identifier) @bind.target)] @bind.pattern
+  right: (_) @bind.comprehension)
 
 ; Untyped parameters: unknown, except that in tests a parameter can name a pytest fixture.
 (parameters

@@ -51,6 +51,7 @@ _UNTYPED = frozenset({"Any", "object"})
 # Builtins whose result, iterated, gives what their one argument gives.
 _ELEMENTS_KEPT = frozenset({"iter", "list", "tuple", "set", "frozenset", "sorted", "reversed"})
 _MAPPING_VIEWS = ("keys", "values", "items")
+_LOOPS = ("each", "comprehension")  # the binding kinds of a loop variable (see Binding)
 _KEYWORD_ARGUMENT = re.compile(r"\w+=(?!=)")
 # Builtin values whose written type says what they hold; their own methods are outside.
 _BuiltinShape = ContainerValue | TupleValue
@@ -293,7 +294,11 @@ class PythonResolver(ResolverBase):
         """The one value every typed assignment of a name agrees on; UNKNOWN when the name
         is also bound in ways we cannot type (a plain parameter, a loop over something of
         unknown type). ``None`` agrees with any value (code calling a method on the name
-        expects another), and a literal ``[]`` with a container's annotation."""
+        expects another), and a literal ``[]`` with a container's annotation. A comprehension's
+        variable counts only when the name is bound nowhere else: bindings carry no place, and
+        the uses of a name bound in the function are more often outside the comprehension."""
+        if any(not kind.startswith("comprehension") for _, kind in bound):
+            bound = [(text, kind) for text, kind in bound if not kind.startswith("comprehension")]
         if any(kind in ("local", "param") for _, kind in bound):
             return UNKNOWN
         values = set()
@@ -301,7 +306,7 @@ class PythonResolver(ResolverBase):
             if kind == "value" and text == "None":
                 continue
             value = self._bound_value(path, scope, text, kind)
-            if value is UNKNOWN and kind.startswith("each"):
+            if value is UNKNOWN and kind.startswith(_LOOPS):
                 return UNKNOWN
             values.add(value)
         return _agreed(values)
@@ -311,7 +316,7 @@ class PythonResolver(ResolverBase):
             return self.call_result(self.callee_value(path, scope, text), text)
         if kind == "type":
             return self.annotation_value(path, scope, text)
-        if kind.startswith("each"):
+        if kind.startswith(_LOOPS):
             _, _, part = kind.partition(".")
             return self._element_value(path, scope, text, int(part) if part else None)
         return self.evaluate(path, scope, text)
