@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 __all__ = ["extract_facts", "facts_version", "one_line"]
 
 # Bump when this module's interpretation of captures changes, or which grammar a file gets
-# (18: compact text keeps the space after `new`); query edits count by themselves.
-_EXTRACTOR_REVISION = "18"
+# (19: a pattern's places count Rust's `_`); query edits count by themselves.
+_EXTRACTOR_REVISION = "19"
 
 # Kinds whose members are methods, and which name a type for ``self``/``this``.
 CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
@@ -364,9 +364,15 @@ def _binding_parts(caps: dict[str, list[tree_sitter.Node]], text: _Text) -> tupl
             value = caps[kind][0]
             holds = kind[len("bind.") :]
             if pattern := caps.get("bind.pattern"):  # `for key, value in ...`: value holds part 1
-                holds += f".{[child.start_byte for child in pattern[0].named_children].index(start)}"
+                holds += f".{_places(pattern[0]).index(start)}"
             return start, target, text.compact(value.start_byte, value.end_byte), holds
     return start, target, "", "param" if "bind.param" in caps else "local"
+
+
+def _places(pattern: tree_sitter.Node) -> list[int]:
+    """The start byte of each place of a pattern that unpacks a value: its named children,
+    and Rust's `_`, which the grammar leaves unnamed (`for (_, v) in map`: v is the second)."""
+    return [child.start_byte for child in pattern.children if child.is_named or child.type == "_"]
 
 
 def _nest(ordered: list[_Scope], *, flat: bool) -> list[_Scope]:

@@ -255,3 +255,76 @@ def test_go_a_later_variable_of_a_call_holds_that_result(tmp_path: Path) -> None
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Failure.Report") == [("a.go", 19, "exact")]
         assert _sites(repo, "Server.Start") == [("a.go", 21, "exact"), ("a.go", 23, "exact")]
+
+
+def test_go_a_range_variable_holds_its_place_in_each_step_of_a_typed_container(tmp_path: Path) -> None:
+    # gorilla/mux, echo: `for _, route := range r.routes { route.Match(...) }` with `routes []*Route`.
+    (tmp_path / "a.go").write_text(
+        "package shop\n\n"
+        "type Route struct{}\n\n"
+        "func (r *Route) Match() bool { return true }\n\n"
+        "type Router struct{ routes []*Route }\n\n"
+        "func (rt *Router) All() []Route { return nil }\n\n"
+        "func walk(rt *Router, rs []*Route, named map[string]*Route) {\n"
+        "\tfor _, a := range rs {\n\t\ta.Match()\n\t}\n"
+        "\tfor _, b := range rt.routes {\n\t\tb.Match()\n\t}\n"
+        "\tfor _, c := range rt.All() {\n\t\tc.Match()\n\t}\n"
+        "\tfor k, v := range named {\n\t\tv.Match()\n\t\tk.Match()\n\t}\n"
+        "\tlocal := make([]Route, 0)\n"
+        "\tfor i, d := range local {\n\t\td.Match()\n\t\ti.Match()\n\t}\n"
+        "}\n\n"
+        "type Routes []*Route\n\n"
+        "func other(list Routes) {\n\tfor _, e := range list {\n\t\te.Match()\n\t}\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        # k and i are a string key and an int index: outside, so not listed at all.
+        assert _sites(repo, "Route.Match") == [("a.go", line, "exact") for line in (13, 16, 19, 22, 27)] + [
+            ("a.go", 36, "likely")  # a named slice type's elements are not read from its definition
+        ]
+
+
+def test_cpp_a_range_for_variable_holds_each_element_of_a_typed_container(tmp_path: Path) -> None:
+    # jsonnet, marisa-trie: `for (const auto &field : fields) field.body->...`, `for (auto &[k, v] : m)`.
+    (tmp_path / "bag.cpp").write_text(
+        "#include <map>\n#include <vector>\n"
+        "namespace ns {\nclass Foo {\npublic:\n  void run() {}\n};\n}\n"
+        "class Bag {\npublic:\n  void all();\n  std::vector<ns::Foo> items_;\n  std::map<int, ns::Foo *> named_;\n};\n"
+        "void Bag::all() {\n"
+        "  for (auto &x : items_) x.run();\n"
+        "  for (const ns::Foo &y : items_) y.run();\n"
+        "  for (auto &[k, v] : named_) v->run();\n"
+        "  for (auto &p : this->named_) p.second->run();\n"
+        "  for (auto &q : named_) q.run();\n"
+        "}\n"
+        "void use(const std::vector<const ns::Foo *> &foos, ns::Foo arr[2]) {\n"
+        "  for (auto *f : foos) f->run();\n"
+        "  for (auto &g : arr) g.run();\n"
+        "}\n"
+    )
+    with Repo(tmp_path) as repo:
+        # q is a std::pair: its methods are the library's. A C array's elements are not read.
+        assert _sites(repo, "Foo::run") == [("bag.cpp", line, "exact") for line in (16, 17, 18, 19, 23)] + [
+            ("bag.cpp", 24, "name")
+        ]
+
+
+def test_rust_a_loop_variable_holds_each_element_of_a_typed_collection(tmp_path: Path) -> None:
+    # serde_json, indexmap: `for (i, value) in self.vec.iter().enumerate()`, `for x in &self.items`.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.rs").write_text(
+        "use std::collections::HashMap;\npub struct Foo;\nimpl Foo {\n    pub fn run(&self) {}\n}\n"
+        "pub struct Bag {\n    items: Vec<Foo>,\n    named: HashMap<String, Foo>,\n    maybe: Option<Vec<Foo>>,\n}\n"
+        "impl Bag {\n    fn all(&self, xs: &[Foo]) {\n"
+        "        for x in &self.items {\n            x.run();\n        }\n"
+        "        for y in xs.iter() {\n            y.run();\n        }\n"
+        "        for (i, z) in self.items.iter().enumerate() {\n            z.run();\n        }\n"
+        "        for (_, v) in &self.named {\n            v.run();\n        }\n"
+        "        for w in self.named.values() {\n            w.run();\n        }\n"
+        "        for o in &self.maybe {\n            o.run();\n        }\n"
+        "    }\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        # Iterating an Option gives the Vec it holds, not a Foo.
+        assert _sites(repo, "Foo.run") == [("src/lib.rs", line, "exact") for line in (14, 17, 20, 23, 26)] + [
+            ("src/lib.rs", 29, "name")
+        ]

@@ -264,11 +264,11 @@ CALLERS: dict[str, dict[str, set[tuple[str, str, str]]]] = {
         "Memory.Put": {("main.go:12", "main", "exact")},
         "Memory.Get": set(),
         "Disk.Get": {("main.go:17", "main", "exact")},
-        "Store.Get": {("server.go:26", "Server.handle", "exact")},
+        "Store.Get": {("server.go:26", "Server.handle", "exact"), ("main.go:23", "startAll", "exact")},
         "Store.Put": {("server.go:21", "Server.Start", "exact")},
         # Promoted from the embedded Logger.
         "Logger.log": {("server.go:16", "Server.Start", "exact"), ("server.go:20", "Server.Start", "exact")},
-        "Server.Start": {("main.go:14", "main", "exact"), ("main.go:22", "startAll", "likely")},
+        "Server.Start": {("main.go:14", "main", "exact"), ("main.go:22", "startAll", "exact")},
         "Server.Start.greet": {("server.go:20", "Server.Start", "exact")},
         "Server.handle": {("server.go:22", "Server.Start", "exact")},
         "Disk.path": {("store/disk.go:9", "Disk.Get", "exact")},
@@ -352,7 +352,7 @@ CALLERS: dict[str, dict[str, set[tuple[str, str, str]]]] = {
     },
     "cpp": {
         # Out-of-line methods, reached through a typed local, `this->`, a smart pointer and
-        # a static method's return type; the loop variable's type is unknown.
+        # a static method's return type; a loop over a `std::vector<Shape*>` gives Shapes.
         "geo.Circle.area": {
             ("src/broken.cpp:4", "still_works", "exact"),
             ("src/main.cpp:23", "main", "exact"),
@@ -360,6 +360,7 @@ CALLERS: dict[str, dict[str, set[tuple[str, str, str]]]] = {
         "Shape.area": {
             ("src/main.cpp:23", "main", "exact"),
             ("src/shapes.cpp:10", "geo.Shape.describe", "exact"),
+            ("src/shapes.cpp:34", "geo.total_area", "exact"),
         },
         "Square.area": set(),
         "Circle.validate": {("src/shapes.cpp:14", "geo.Circle.Circle", "exact")},
@@ -484,10 +485,10 @@ REFERENCES: dict[str, tuple[str, set[tuple[str, str]]]] = {
 NAME_ONLY: dict[str, tuple[str, str]] = {
     "javascript": ("Cart.save", "src/app.js:20"),
     "typescript": ("AuditLog.save", "src/service.ts:33"),
-    "go": ("Memory.Get", "main.go:23"),
+    "go": ("Memory.Get", "dump.go:5"),
     "rust": ("Circle.area", "src/main.rs:19"),
     "java": ("AuditLog.save", f"{JAVA}/App.java:37"),
-    "cpp": ("geo.Circle.area", "src/shapes.cpp:34"),
+    "cpp": ("geo.Circle.area", "src/sum.cpp:4"),
 }
 
 

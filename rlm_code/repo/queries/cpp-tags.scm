@@ -230,4 +230,36 @@
 (field_declaration
   type: [(qualified_identifier) (template_type)] @bind.type
   declarator: [(field_identifier) @bind.target
-               (pointer_declarator declarator: (field_identifier) @bind.target)])
+               (pointer_declarator declarator: (field_identifier) @bind.target)
+               (reference_declarator (field_identifier) @bind.target)])
+
+; `Foo &owner_;`, `std::istream &is;`
+(field_declaration
+  type: (type_identifier) @bind.type
+  declarator: (reference_declarator (field_identifier) @bind.target))
+
+; A range-for variable has the type written (`for (const Foo &f : foos)`), or with `auto` holds
+; each element of what it iterates over; a structured binding holds its place in each element
+; (`for (auto &[key, value] : map)`). Of a primitive type, it is a plain local.
+(for_range_loop
+  type: [(type_identifier) (qualified_identifier) (template_type)] @bind.type
+  declarator: [(identifier) @bind.target
+               (reference_declarator (identifier) @bind.target)
+               (pointer_declarator declarator: (identifier) @bind.target)])
+
+(for_range_loop
+  type: (placeholder_type_specifier)
+  declarator: [(identifier) @bind.target
+               (reference_declarator (identifier) @bind.target)
+               (pointer_declarator declarator: (identifier) @bind.target)]
+  right: (_) @bind.each)
+
+(for_range_loop
+  declarator: [(structured_binding_declarator (identifier) @bind.target) @bind.pattern
+               (reference_declarator (structured_binding_declarator (identifier) @bind.target) @bind.pattern)]
+  right: (_) @bind.each)
+
+(for_range_loop
+  declarator: [(identifier) @bind.target
+               (reference_declarator (identifier) @bind.target)
+               (pointer_declarator declarator: (identifier) @bind.target)])

@@ -167,18 +167,21 @@
 (parameter_declaration
   name: (identifier) @bind.target
   type: [(pointer_type (_) @bind.type) (type_identifier) @bind.type (qualified_type) @bind.type
-         (generic_type) @bind.type])
+         (generic_type) @bind.type (slice_type) @bind.type (array_type) @bind.type
+         (map_type) @bind.type (channel_type) @bind.type])
 
 (var_spec
   name: (identifier) @bind.target
   type: [(pointer_type (_) @bind.type) (type_identifier) @bind.type (qualified_type) @bind.type
-         (generic_type) @bind.type])
+         (generic_type) @bind.type (slice_type) @bind.type (array_type) @bind.type
+         (map_type) @bind.type (channel_type) @bind.type])
 
 ; A struct's fields, in the struct's scope: `s.store.Get()` follows the field's type.
 (field_declaration
   name: (field_identifier) @bind.target
   type: [(pointer_type (_) @bind.type) (type_identifier) @bind.type (qualified_type) @bind.type
-         (generic_type) @bind.type])
+         (generic_type) @bind.type (slice_type) @bind.type (array_type) @bind.type
+         (map_type) @bind.type (channel_type) @bind.type])
 
 ((short_var_declaration
   left: (expression_list . (identifier) @bind.target)
@@ -186,7 +189,7 @@
     .
     (call_expression
       function: [(identifier) (selector_expression)] @bind.call) .))
-  (#not-eq? @bind.call "new"))
+  (#not-match? @bind.call "^(new|make)$"))
 
 ; `_, b := f()`: b holds f's second result (its place in @bind.pattern says which).
 ((short_var_declaration
@@ -206,6 +209,16 @@
       function: (identifier) @_new
       arguments: (argument_list . (_) @bind.type .)) .))
   (#eq? @_new "new"))
+
+; `rs := make([]*Route, 0)` is a `[]*Route`.
+((short_var_declaration
+  left: (expression_list . (identifier) @bind.target)
+  right: (expression_list
+    .
+    (call_expression
+      function: (identifier) @_make
+      arguments: (argument_list . (_) @bind.type)) .))
+  (#eq? @_make "make"))
 
 (short_var_declaration
   left: (expression_list . (identifier) @bind.target)
@@ -256,3 +269,9 @@
 
 (range_clause
   left: (expression_list (identifier) @bind.target))
+
+; A range variable holds its place in each step of what it ranges over: a slice's index and
+; element, a map's key and value, a channel's element (`for _, r := range routes`).
+(range_clause
+  left: (expression_list (identifier) @bind.target) @bind.pattern
+  right: (_) @bind.each)

@@ -254,7 +254,28 @@
   value: (struct_expression
     name: (_) @bind.type))
 
+; A loop variable holds each element of what the loop iterates over (`for x in &self.items`);
+; one of a tuple pattern its place in each (`for (i, x) in xs.iter().enumerate()`).
+(for_expression
+  pattern: [(identifier) @bind.target (mut_pattern (identifier) @bind.target)]
+  value: [(reference_expression value: (_) @bind.each)
+          (identifier) @bind.each
+          (field_expression) @bind.each
+          (call_expression) @bind.each
+          (scoped_identifier) @bind.each])
+
+(for_expression
+  pattern: (tuple_pattern (identifier) @bind.target) @bind.pattern
+  value: [(reference_expression value: (_) @bind.each)
+          (identifier) @bind.each
+          (field_expression) @bind.each
+          (call_expression) @bind.each
+          (scoped_identifier) @bind.each])
+
 ; Plain local names shadow outer definitions.
+(for_expression
+  pattern: [(identifier) @bind.target (mut_pattern (identifier) @bind.target)])
+
 (let_declaration
   pattern: [(identifier) @bind.target (mut_pattern (identifier) @bind.target)])
 

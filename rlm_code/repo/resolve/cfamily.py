@@ -21,7 +21,7 @@ from ..facts import Import
 from ..symbols import Symbol
 from .generic import GenericResolver
 from .hierarchy import parent_of
-from .values import EXTERNAL, UNKNOWN, ModuleValue, Resolution, Value, symbol_value
+from .values import EXTERNAL, UNKNOWN, ModuleValue, Resolution, TupleValue, Value, symbol_value
 
 __all__ = ["CFamilyResolver"]
 
@@ -29,6 +29,7 @@ _SOURCE_EXTENSIONS = (".c", ".cc", ".cpp", ".cxx", ".c++")
 _MAX_VISIBLE = 64  # include chains are followed this far
 _BRACED_TEMPORARY = re.compile(r"([A-Za-z_][\w:]*(?:<.*>)?)\{.*\}", re.DOTALL)
 _EXTERNAL_NAMESPACES = frozenset({"std", "boost", "absl"})
+_PAIR_MEMBERS = ("first", "second")
 
 
 class CFamilyResolver(GenericResolver):
@@ -36,6 +37,22 @@ class CFamilyResolver(GenericResolver):
 
     members_visible = True
     holders = frozenset({"unique_ptr", "shared_ptr"})  # used as the object they point to
+    sequences = frozenset(
+        {
+            "vector",
+            "list",
+            "deque",
+            "forward_list",
+            "array",
+            "span",
+            "initializer_list",
+            "set",
+            "multiset",
+            "unordered_set",
+            "unordered_multiset",
+        }
+    )
+    mappings = frozenset({"map", "multimap", "unordered_map", "unordered_multimap"})
 
     @functools.cached_property
     def _by_basename(self) -> dict[str, list[str]]:
@@ -84,6 +101,21 @@ class CFamilyResolver(GenericResolver):
             if symbols is not None and symbols.kind_of(scope) in self.class_kinds:
                 return Resolution(outside=True)
         return super().resolve(path, scope, receiver, name)
+
+    def _attribute(self, value: Value, name: str) -> Value:
+        """As for every language, and a pair's ``first`` and ``second`` (a step of a loop over a
+        ``std::map``) are its key and its value."""
+        if isinstance(value, TupleValue) and len(value.parts) == 2 and name in _PAIR_MEMBERS:
+            return value.parts[_PAIR_MEMBERS.index(name)]
+        return super()._attribute(value, name)
+
+    def type_value(self, path: str, scope: str, text: str) -> Value:
+        """As for every language; a ``const`` that compact text joins to the type after it
+        (``constFoo`` of ``std::vector<const Foo *>``) is dropped when the whole names nothing."""
+        value = super().type_value(path, scope, text)
+        if value is UNKNOWN and text.startswith("const"):
+            return super().type_value(path, scope, text.removeprefix("const"))
+        return value
 
     def _evaluate(self, path: str, scope: str, expression: str) -> Value:
         """As for every language, and a temporary ``Foo{1}`` is a ``Foo``, as ``Foo(1)`` is."""

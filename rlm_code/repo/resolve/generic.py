@@ -21,15 +21,17 @@ from .values import (
     EXTERNAL,
     UNKNOWN,
     ClassValue,
+    ContainerValue,
     DefValue,
     InstanceValue,
     ModuleValue,
     Resolution,
     SuperValue,
+    TupleValue,
     Value,
     symbol_value,
 )
-from .written import called, is_builtin_compound, split_last, split_path, type_name
+from .written import called, is_builtin_compound, split_last, split_path, step_types, type_name
 
 __all__ = ["GenericResolver"]
 
@@ -48,6 +50,14 @@ class GenericResolver(ResolverBase):
 
     class_kinds: frozenset[str] = CLASS_KINDS
     """The kinds of definition that have members and instances (in Go, any defined type)."""
+
+    sequences: frozenset[str] = frozenset()
+    """Generic types from outside the repository that a loop goes through element by element,
+    the element being their first argument (C++'s ``std::vector``, Rust's ``Vec``)."""
+
+    mappings: frozenset[str] = frozenset()
+    """Generic types from outside the repository that a loop goes through pair by pair, the
+    key being their first argument and the value their second (``std::map``, ``HashMap``)."""
 
     def __init__(self, table: SymbolTable, family: str) -> None:
         super().__init__(table)
@@ -237,7 +247,10 @@ class GenericResolver(ResolverBase):
         return self.lookup(path, scope, head)
 
     def callee_value(self, path: str, scope: str, callee: str) -> Value:
-        """What a called expression names: the method itself at the end of ``a.b.m``."""
+        """What a called expression names: the method itself at the end of ``a.b.m``, the class
+        ``new a.Foo`` of ``new a.Foo()`` (in ``new Foo().make`` the receiver is what is new)."""
+        if callee.startswith("new ") and "(" not in callee:
+            callee = callee.removeprefix("new ")
         receiver, name = split_last(callee)
         if not receiver:
             return self.evaluate(path, scope, callee)
@@ -253,9 +266,22 @@ class GenericResolver(ResolverBase):
         return EXTERNAL if callee is EXTERNAL else UNKNOWN
 
     def type_value(self, path: str, scope: str, text: str) -> Value:
-        """The instance a type such as ``*Server``, ``&mut Foo`` or ``Box<Foo>`` describes."""
+        """The instance a type such as ``*Server``, ``&mut Foo`` or ``Box<Foo>`` describes, or
+        the container ``std::vector<Foo>`` or ``[]*Server`` does."""
         value = self.class_value(path, scope, text)
-        return InstanceValue(value.symbol) if isinstance(value, ClassValue) else value
+        if isinstance(value, ClassValue):
+            return InstanceValue(value.symbol)
+        step = self.step_types(text) if value is EXTERNAL else []
+        if not step:
+            return value
+        parts = tuple(self.type_value(path, scope, part) for part in step)
+        return ContainerValue(parts[0] if len(parts) == 1 else TupleValue(parts))
+
+    def step_types(self, text: str) -> list[str]:
+        """The written types of what one step of a loop over a value of type ``text`` gives:
+        its element, or the two parts of a pair; [] if the language's loops know no such
+        container."""
+        return step_types(text, self.sequences, self.mappings)
 
     def class_value(self, path: str, scope: str, text: str) -> Value:
         if is_builtin_compound(text):
@@ -272,28 +298,45 @@ class GenericResolver(ResolverBase):
         """The one value every typed binding of a name agrees on; UNKNOWN when the name is
         also bound in a way we cannot type (a plain parameter, ``x = y``), or declared with
         a type that is no class we know as well as with one that is (one name in two
-        functions that a macro names alike: ``Json::String errs`` and ``Json::Value errs``)."""
+        functions that a macro names alike: ``Json::String errs`` and ``Json::Value errs``).
+        Containers of different elements (``ranges: &[Range]`` and a later ``let ranges:
+        Vec<(char, char)>``) disagree on nothing but their elements: the name is outside."""
         if any(kind == "local" for _, kind in bound):
             return UNKNOWN
         typed = [(self._bound_value(path, scope, text, kind), kind) for text, kind in bound]
-        if (UNKNOWN, "type") in typed:
+        if any(value is UNKNOWN and kind.partition(".")[0] in ("type", "each") for value, kind in typed):
             return UNKNOWN
         values = {value for value, _ in typed}
         values.discard(UNKNOWN)
+        if len(values) > 1 and all(value is EXTERNAL or isinstance(value, ContainerValue) for value in values):
+            return EXTERNAL
         return values.pop() if len(values) == 1 else UNKNOWN
 
     def _bound_value(self, path: str, scope: str, text: str, kind: str) -> Value:
         """What one binding gives: a call's result (``call.1``: its second, as in Go's
-        ``_, b := f()``), a declared type's instance, a name's or a call's value."""
+        ``_, b := f()``), a declared type's instance, each step of a loop (``each.1``: its
+        second place), a name's or a call's value."""
         holds, _, place = kind.partition(".")
         if holds == "call":
             callee = self.callee_value(path, scope, text)
             return self.later_result(callee, int(place)) if place else self.call_result(callee)
+        if holds == "each":
+            step = self.loop_step(path, scope, text)
+            if not place:
+                return step
+            parts = step.parts if isinstance(step, TupleValue) else ()
+            return parts[int(place)] if int(place) < len(parts) else UNKNOWN
         if kind == "type":
             return self.type_value(path, scope, text)
         if split_path(text) or called(text) is not None:  # `send.mime`, `s.find(1)`
             return self.evaluate(path, scope, text)
         return EXTERNAL  # a literal: its methods are the language's own
+
+    def loop_step(self, path: str, scope: str, iterated: str) -> Value:
+        """What one step of a loop over ``iterated`` gives: an element, or a pair of a key and
+        its value as a :class:`TupleValue`."""
+        held = self.evaluate(path, scope, iterated)
+        return held.items if isinstance(held, ContainerValue) else UNKNOWN
 
     def later_result(self, callee: Value, place: int) -> Value:
         """What the result at ``place`` (1 and on) of calling ``callee`` is, in a language
@@ -308,7 +351,7 @@ class GenericResolver(ResolverBase):
         if isinstance(value, DefValue) and value.symbol.kind == "module":
             return self.namespace_member(value.symbol, name)
         if not isinstance(value, ClassValue | InstanceValue | SuperValue):
-            return EXTERNAL if value is EXTERNAL else UNKNOWN
+            return EXTERNAL if value is EXTERNAL or isinstance(value, ContainerValue | TupleValue) else UNKNOWN
         mro, complete = self.mro(value.symbol)
         if isinstance(value, SuperValue):
             mro = mro[1:]

@@ -19,7 +19,7 @@ from ..extract import CLASS_KINDS
 from ..facts import Import
 from .generic import GenericResolver
 from .values import EXTERNAL, UNKNOWN, DefValue, ModuleValue, Value
-from .written import split_arguments
+from .written import closing_bracket, split_arguments
 
 __all__ = ["GoResolver"]
 
@@ -166,6 +166,18 @@ class GoResolver(GenericResolver):
         """As for every language, but a function's list of results (``(e *Echo)``,
         ``(srv *Server, err error)``, ``(int, string)``) gives the type of the first."""
         return super().type_value(path, scope, _result_types(text)[0])
+
+    def step_types(self, text: str) -> list[str]:
+        """What ``range`` gives over a map (its key and value: ``map[string]*Route``), a slice or
+        an array (an index and the element: ``[]*Route``, ``[4]Route``)."""
+        text = text.strip().lstrip("*")
+        if text.startswith(("[", "map[")):
+            opening = text.index("[")
+            closing = closing_bracket(text, opening)
+            if closing != -1:
+                key = text[opening + 1 : closing] if opening else "int"
+                return [key, text[closing + 1 :]]
+        return []
 
     def later_result(self, callee: Value, place: int) -> Value:
         """The type of a function's result at ``place``: ``err`` in ``_, err := NewPair()``."""

@@ -20,7 +20,17 @@ import tomllib
 from ..facts import Import
 from ..symbols import SymbolTable
 from .generic import GenericResolver
-from .values import EXTERNAL, UNKNOWN, ClassValue, DefValue, InstanceValue, ModuleValue, Value, symbol_value
+from .values import (
+    EXTERNAL,
+    UNKNOWN,
+    ClassValue,
+    DefValue,
+    InstanceValue,
+    ModuleValue,
+    TupleValue,
+    Value,
+    symbol_value,
+)
 from .written import called, split_last
 
 __all__ = ["RustResolver"]
@@ -102,12 +112,20 @@ _UNWRAPPING = frozenset(
 )
 
 
+# Iterator adapters that give what the collection they are called on holds, each step as it is.
+_ITERATING = frozenset({"iter", "iter_mut", "into_iter", "rev", "copied", "cloned"})
+# Those of a map that give one part of each of its pairs: its key (0) or its value (1).
+_MAP_PARTS = {"keys": 0, "into_keys": 0, "values": 1, "values_mut": 1, "into_values": 1}
+
+
 class RustResolver(GenericResolver):
     """Resolves Rust references."""
 
     # A smart pointer is used as what it points to; an Option, Result or lock is read as what
     # it holds, whose methods code reaches after unwrapping or locking (see ``_unwrapped``).
     holders = frozenset({"Box", "Rc", "Arc", "Option", "Result", "Mutex", "RwLock", "RefCell", "Cell"})
+    sequences = frozenset({"Vec", "VecDeque", "LinkedList", "HashSet", "BTreeSet", "BinaryHeap"})
+    mappings = frozenset({"HashMap", "BTreeMap"})
 
     def __init__(self, table: SymbolTable, family: str) -> None:
         super().__init__(table, family)
@@ -202,6 +220,24 @@ class RustResolver(GenericResolver):
         if isinstance(held, InstanceValue) and self.attribute(held, name) in (UNKNOWN, EXTERNAL):
             return held  # the type itself has no such method: the wrapper's is meant
         return None
+
+    def loop_step(self, path: str, scope: str, iterated: str) -> Value:
+        """As for every language, through the adapters of the standard collections:
+        ``items.iter()`` steps as ``items`` does, ``map.values()`` gives each value, and
+        ``x.iter().enumerate()`` pairs an index with each step."""
+        callee = called(iterated) if iterated.endswith("()") else None
+        receiver, name = split_last(callee) if callee else ("", "")
+        if not receiver:
+            return super().loop_step(path, scope, iterated)
+        if name in _ITERATING:
+            return self.loop_step(path, scope, receiver)
+        if name == "enumerate":
+            step = self.loop_step(path, scope, receiver)
+            return TupleValue((EXTERNAL, step)) if step is not UNKNOWN else UNKNOWN
+        step = self.loop_step(path, scope, receiver) if name in _MAP_PARTS else UNKNOWN
+        if isinstance(step, TupleValue) and len(step.parts) == 2:
+            return step.parts[_MAP_PARTS[name]]
+        return super().loop_step(path, scope, iterated)
 
     def path_value(self, path: str, scope: str, written: str) -> Value:
         """What a path such as ``crate::a::f``, ``super::b`` or ``shapes::Circle`` names."""

@@ -9,12 +9,23 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["called", "is_builtin_compound", "split_arguments", "split_last", "split_path", "type_name"]
+__all__ = [
+    "called",
+    "closing_bracket",
+    "is_builtin_compound",
+    "split_arguments",
+    "split_last",
+    "split_path",
+    "step_types",
+    "type_name",
+]
 
 _PATH_SEPARATOR = re.compile(r"::|->|[?!]?\.")
 _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
 _GENERIC_ARGUMENTS = re.compile(r"(?:::)?<[^<>]*>")
 _NULLISH = frozenset({"null", "undefined", "None", "nil"})
+# The pointer or reference marks after a C++ element type: `Foo *` in `std::vector<Foo *>`.
+_ELEMENT_MARKS = re.compile(r"[*&]+$")
 
 
 def split_path(expression: str) -> list[str] | None:
@@ -63,6 +74,36 @@ def type_name(text: str, holders: frozenset[str] = frozenset()) -> str | None:
         text = head
     text = re.sub(r"\[.*\]$", "", text)  # Go's `Stack[T]`
     return text if split_path(text) is not None else None
+
+
+def step_types(text: str, sequences: frozenset[str], mappings: frozenset[str]) -> list[str]:
+    """The written types of what one step of a loop over a container of type ``text`` gives:
+    the element of ``std::vector<Foo>``, ``Vec<Foo>`` (a generic type of ``sequences``),
+    ``[Foo]`` or ``[Foo; 4]``; the key and the value of ``std::map<K, V>`` or ``HashMap<K, V>``
+    (of ``mappings``), a pair; [] for anything else. No holder is looked through: a Rust
+    ``Option<Vec<Foo>>`` iterated gives the ``Vec``."""
+    text = text.strip().lstrip("*&").strip()
+    if text.startswith("[") and closing_bracket(text, 0) == len(text) - 1:
+        return [text[1:-1].partition(";")[0].strip()]
+    if "<" not in text or not text.endswith(">"):
+        return []
+    head, _, inner = text[:-1].partition("<")
+    short = head.rpartition(":")[2]
+    arguments = [_ELEMENT_MARKS.sub("", argument) for argument in split_arguments(inner)]
+    if short in sequences:
+        return arguments[:1]
+    return arguments[:2] if short in mappings and len(arguments) > 1 else []
+
+
+def closing_bracket(text: str, start: int) -> int:
+    """The index of the bracket that closes the one at ``start`` (-1 if none): in ``[]Foo``,
+    1; in ``[Foo; 4]``, the last."""
+    depth = 0
+    for index in range(start, len(text)):
+        depth += (text[index] in "<([") - (text[index] in ">)]")
+        if depth == 0:
+            return index
+    return -1
 
 
 def called(expression: str) -> str | None:
