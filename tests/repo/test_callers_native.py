@@ -209,6 +209,27 @@ def test_java_a_var_holds_what_the_called_method_is_declared_to_return(tmp_path:
         assert _sites(repo, "Order.total") == [("p/Use.java", 8, "exact")]
 
 
+def test_java_a_longer_chain_on_a_new_instance_is_resolved(tmp_path: Path) -> None:
+    # commons-lang: `new ToStringBuilder(this).append("a", a).toString()`, `new EqualsBuilder()
+    # .append(x, y).isEquals()`; the call after the first was no reference at all.
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "Box.java").write_text("package p;\npublic class Box {\n  public void ship() {}\n}\n")
+    (folder / "Foo.java").write_text(
+        "package p;\npublic class Foo {\n  public Box make() { return new Box(); }\n"
+        "  public Foo self() { return this; }\n}\n"
+    )
+    (folder / "Use.java").write_text(
+        "package p;\nclass Use {\n  void m() {\n    new Foo().make().ship();\n    new Foo().self().make();\n"
+        "    var b = new Foo().self().make();\n    b.ship();\n"
+        "    new Foo() {\n      @Override public Foo self() { return null; }\n    }.make();\n  }\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Box.ship") == [("p/Use.java", 4, "exact"), ("p/Use.java", 7, "exact")]
+        # An anonymous class's instance is still taken for its base.
+        assert _sites(repo, "Foo.make") == [("p/Use.java", line, "exact") for line in (4, 5, 6, 10)]
+
+
 def test_go_a_type_switch_variable_has_its_case_type_and_an_assertion_its_type(tmp_path: Path) -> None:
     # logrus, echo, urfave/cli: `switch v := w.(type) { case *os.File: v.Fd() }`; `x.(*T).M()`.
     (tmp_path / "a.go").write_text(

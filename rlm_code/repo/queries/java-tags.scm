@@ -44,15 +44,18 @@
 
 ; ---- calls -------------------------------------------------------------------------------
 
+; The receiver may be a new instance: `new Foo().m()`, `new Foo().make().ship()`. One that ends
+; in a body (an anonymous class, an array's initializer) is taken below, or not at all.
 ((method_invocation
   object: (_) @receiver
   name: (identifier) @name.reference.call) @reference.call
-  (#not-match? @receiver "^new\\s"))
+  (#not-match? @receiver "}$"))
 
-; `new Foo().m()` calls `m` on a Foo.
+; An anonymous class's instance, `new Foo() {...}.m()`, is taken for a Foo.
 (method_invocation
   object: (object_creation_expression
-    type: (_) @receiver)
+    type: (_) @receiver
+    (class_body))
   name: (identifier) @name.reference.call) @reference.call
 
 (method_invocation

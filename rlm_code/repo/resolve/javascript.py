@@ -236,13 +236,6 @@ class JavaScriptResolver(GenericResolver):
         assert symbols is not None  # it holds the static method
         return next(s for s in symbols.in_order if s.qualname == static.qualname and not _STATIC.match(s.signature))
 
-    def callee_value(self, path: str, scope: str, callee: str) -> Value:
-        """Also ``new a.Foo`` of ``new a.Foo()``: the class (or constructor function). In
-        ``new Foo().make`` the receiver ``new Foo()`` is what is new."""
-        if callee.startswith("new ") and "(" not in callee:
-            callee = callee.removeprefix("new ")
-        return super().callee_value(path, scope, callee)
-
     def call_result(self, callee: Value) -> Value:
         """Calling (or ``new``-ing) a constructor function gives one of its instances."""
         if isinstance(callee, DefValue) and self._builds_instances(callee.symbol):
