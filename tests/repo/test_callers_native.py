@@ -349,3 +349,21 @@ def test_rust_a_loop_variable_holds_each_element_of_a_typed_collection(tmp_path:
         assert _sites(repo, "Foo.run") == [("src/lib.rs", line, "exact") for line in (14, 17, 20, 23, 26)] + [
             ("src/lib.rs", 29, "name")
         ]
+
+
+def test_cpp_a_name_of_one_block_of_a_namespace_is_seen_from_another(tmp_path: Path) -> None:
+    # jsonnet's bundled nlohmann/json.hpp opens `namespace nlohmann` some twenty times in one file.
+    # In a subclass, the base's name is the base (`exception::name(...)`), not its constructor.
+    (tmp_path / "ns.cpp").write_text(
+        "namespace ns {\nclass Base {\npublic:\n  Base(int x) {}\n  static int make() { return 1; }\n};\n"
+        "}  // namespace ns\n"
+        "namespace ns {\nint helper(int v) { return v; }\n"
+        "class Derived : public Base {\npublic:\n  Derived() : Base(helper(1)) {}\n"
+        "  int again() { return Base::make(); }\n};\n"
+        "int twice() { return helper(2); }\n}  // namespace ns\n"
+        "int outer() { return ns::helper(3); }\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "ns::helper") == [("ns.cpp", line, "exact") for line in (12, 15, 17)]
+        assert _sites(repo, "Base::Base") == [("ns.cpp", 12, "exact")]
+        assert _sites(repo, "Base::make") == [("ns.cpp", 13, "exact")]

@@ -140,7 +140,7 @@ class GenericResolver(ResolverBase):
                 cls = self.class_at(path, level) if self.members_visible else None
                 # Inside Java's or C++'s `Foo`, `Foo` is the class, not its constructor.
                 if cls is not None and name != self.constructor_name(cls):
-                    value = self.attribute(InstanceValue(cls), name)
+                    value = self._member_seen(cls, name)
                     if value not in (UNKNOWN, EXTERNAL):
                         return value
                     incomplete = incomplete or value is EXTERNAL
@@ -153,6 +153,17 @@ class GenericResolver(ResolverBase):
             child, level = level, parent_of(level)
         outer = self.outer_value(path, scope, name)
         return EXTERNAL if outer is UNKNOWN and incomplete else outer
+
+    def _member_seen(self, cls: Symbol, name: str) -> Value:
+        """``name`` as code in class ``cls`` sees it among the members, its own and its bases'.
+        A base's name is that base, not its constructor (``exception::name()`` in a subclass
+        of nlohmann's ``exception``), as the class's own name is the class."""
+        value = self.attribute(InstanceValue(cls), name)
+        owner = parent_of(value.symbol.qualname) if isinstance(value, DefValue) else ""
+        if isinstance(value, DefValue) and owner.rpartition(".")[2] == name:
+            base = self.class_at(value.symbol.path, owner)
+            return ClassValue(base) if base is not None else value
+        return value
 
     def _lookup_in_scope(self, symbols: FileSymbols, scope: str, name: str) -> Value | None:
         symbol = symbols.definitions.get(f"{scope}.{name}" if scope else name)
@@ -417,8 +428,10 @@ class GenericResolver(ResolverBase):
 
 def _written_inside(symbols: FileSymbols, scope: str, symbol: Symbol) -> bool:
     """Whether ``symbol`` is written inside the definition ``scope`` names in this file (or
-    ``scope`` is the module, or no definition here): only then is it a name code there sees.
-    A JavaScript prototype method, a Go method or an ``impl`` item is named under its type
-    but written outside it."""
+    ``scope`` is the module, a namespace, or no definition here): only then is it a name code
+    there sees. A JavaScript prototype method, a Go method or an ``impl`` item is named under
+    its type but written outside it. A namespace is open: what one of its blocks defines (or
+    an out-of-line ``void ns::f()``) is seen from the others, of which the file's definitions
+    keep only the first."""
     owner = symbols.definitions.get(scope) if scope else None
-    return owner is None or owner.line <= symbol.line <= symbol.end_line <= owner.end_line
+    return owner is None or owner.kind == "module" or owner.line <= symbol.line <= symbol.end_line <= owner.end_line
