@@ -12,9 +12,10 @@ from rlm_code.checks import RuleResult
 from rlm_code.checks.questions import check_question, evidence_in, question_prompt, verdict_of
 from rlm_code.checks.rules import QuestionRule
 from rlm_code.config import Settings
-from rlm_code.errors import BudgetExceeded, ModelError
+from rlm_code.errors import BudgetExceeded
 from rlm_code.llm import Message, ModelBase, Price, RawCompletion, ScriptedModel
 from rlm_code.repo import Repo
+from tests.failing_models import OVERLOADED, Broken, FailsOnTurn2
 
 RULE = QuestionRule(
     name="validated", kind="question", question="Does every save validate first?", source=".rlm-code.toml:24"
@@ -159,43 +160,16 @@ def test_a_budget_stop_is_reported_as_stopped(layered: Repo) -> None:
     assert result.detail == "stopped by max_iterations: no verdict"
 
 
-class _Broken(ModelBase):
-    """A provider that fails the way a real one does after its retries."""
-
-    def __init__(self) -> None:
-        super().__init__("broken", price=None)
-
-    def _send(
-        self, messages: list[Message], *, system: str | None, max_tokens: int, stop: list[str] | None
-    ) -> RawCompletion:
-        raise ModelError("the provider is overloaded")
-
-
 def test_a_failing_model_is_an_error_not_a_pass(layered: Repo) -> None:
-    result = check_question(RULE, layered, settings=Settings(), supervisor=_Broken(), worker=_Broken())
-    assert result.status == "error" and result.detail == "error: the provider is overloaded"
-
-
-class _FailsOnTurn2(ModelBase):
-    """A priced supervisor whose provider answers once, with a cell that asks a worker, then fails."""
-
-    def __init__(self) -> None:
-        super().__init__("fails-on-turn-2", price=Price(input=1.0, output=5.0, cache_write=1.0, cache_read=1.0))
-        self.turns = 0
-
-    def _send(
-        self, messages: list[Message], *, system: str | None, max_tokens: int, stop: list[str] | None
-    ) -> RawCompletion:
-        self.turns += 1
-        if self.turns > 1:
-            raise ModelError("the provider is overloaded")
-        return RawCompletion("```repl\nprint(llm_query('does save validate?'))\n```", 1000, 40, "end_turn")
+    result = check_question(RULE, layered, settings=Settings(), supervisor=Broken(), worker=Broken())
+    assert result.status == "error" and result.detail == f"error: {OVERLOADED}"
 
 
 def test_a_model_that_fails_after_paid_calls_reports_what_the_run_spent(layered: Repo) -> None:
     worker = ScriptedModel(["It does not."], name="worker", price=Price(1.0, 5.0, 1.0, 1.0))
-    result = check_question(RULE, layered, settings=Settings(), supervisor=_FailsOnTurn2(), worker=worker)
-    assert result.status == "error" and result.detail == "error: the provider is overloaded"
+    supervisor = FailsOnTurn2("does save validate?", price=Price(1.0, 5.0, 1.0, 1.0))
+    result = check_question(RULE, layered, settings=Settings(), supervisor=supervisor, worker=worker)
+    assert result.status == "error" and result.detail == f"error: {OVERLOADED}"
     supervisor_tokens = 1000 + 40
     assert result.tokens > supervisor_tokens  # the first turn and the worker call
     assert result.cost_usd is not None and result.cost_usd > (1000 * 1.0 + 40 * 5.0) / 1e6

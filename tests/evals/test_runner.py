@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from rlm_code.config import Settings
-from rlm_code.errors import ModelError, UsageError
+from rlm_code.errors import UsageError
 from rlm_code.evals import Question, run_eval
-from rlm_code.llm import Message, ModelBase, RawCompletion, ScriptedModel
+from rlm_code.llm import ScriptedModel
 from rlm_code.repo import Repo
+from tests.failing_models import OVERLOADED, Broken, FailsOnTurn2
 
 CALLERS = Question(
     "callers", "who calls Form.full_clean?", "set", ("shop/views.py:21", "shop/views.py:26"), ("shop/forms.py:5",)
@@ -91,55 +92,31 @@ def test_a_budget_stop_is_scored_as_partial(python_repo: Repo, tmp_path: Path) -
     assert why.score == 0.0 and why.tokens_read > 0  # 'looking' came back into the prompt
 
 
-class _Broken(ModelBase):
-    def __init__(self) -> None:
-        super().__init__("broken", price=None)
-
-    def _send(
-        self, messages: list[Message], *, system: str | None, max_tokens: int, stop: list[str] | None
-    ) -> RawCompletion:
-        raise ModelError("the provider is overloaded")
-
-
-class _FailsOnTurn2(ModelBase):
-    """A supervisor whose provider answers once, with a cell that asks a worker, then fails."""
-
-    def __init__(self) -> None:
-        super().__init__("fails-on-turn-2", price=None)
-        self.turns = 0
-
-    def _send(
-        self, messages: list[Message], *, system: str | None, max_tokens: int, stop: list[str] | None
-    ) -> RawCompletion:
-        self.turns += 1
-        if self.turns > 1:
-            raise ModelError("the provider is overloaded")
-        return RawCompletion("```repl\nprint(llm_query('Is Model.save validated?'))\n```", 1200, 40, "stop")
-
-
 def test_a_run_that_fails_after_paid_calls_reports_what_it_spent(python_repo: Repo, tmp_path: Path) -> None:
     worker = ScriptedModel(["It is."], name="scripted-worker")
-    report = run_eval(python_repo, [WHY], supervisor=_FailsOnTurn2(), worker=worker, trace_dir=tmp_path)
+    report = run_eval(
+        python_repo, [WHY], supervisor=FailsOnTurn2("Is Model.save validated?"), worker=worker, trace_dir=tmp_path
+    )
     (why,) = report.results
-    assert (why.status, why.reason) == ("error", "the provider is overloaded")
+    assert (why.status, why.reason) == ("error", OVERLOADED)
     assert (why.iterations, why.sub_calls) == (2, 1)  # the second turn was asked for, and failed
-    assert why.usage.input_tokens >= 1200 and why.usage.output_tokens >= 40
+    assert why.usage.input_tokens >= 1000 and why.usage.output_tokens >= 40
     assert why.trace == str(tmp_path / "why.jsonl") and why.tokens_read > 0
 
 
 def test_a_failing_model_or_judge_is_an_error_scored_0(python_repo: Repo, tmp_path: Path) -> None:
-    report = run_eval(python_repo, [WHY], supervisor=_Broken(), worker=_Broken(), trace_dir=tmp_path)
+    report = run_eval(python_repo, [WHY], supervisor=Broken(), worker=Broken(), trace_dir=tmp_path)
     (why,) = report.results
-    assert (why.status, why.score, why.reason) == ("error", 0.0, "the provider is overloaded")
+    assert (why.status, why.score, why.reason) == ("error", 0.0, OVERLOADED)
     judged = run_eval(
         python_repo,
         [JUDGED],
         supervisor=ScriptedModel([final("x")]),
-        worker=_Broken(),
-        judge=_Broken(),
+        worker=Broken(),
+        judge=Broken(),
         trace_dir=tmp_path,
     ).results[0]
-    assert (judged.status, judged.score, judged.reason) == ("error", 0.0, "the provider is overloaded")
+    assert (judged.status, judged.score, judged.reason) == ("error", 0.0, OVERLOADED)
     assert judged.answer == "x"
 
 
