@@ -208,3 +208,29 @@ def test_a_longer_chain_on_a_new_instance_is_resolved(tmp_path: Path) -> None:
             (19, "exact"),
         ]
         assert [c.line for c in repo.callers("Foo.make").callers] == [12, 13, 15, 19]
+
+
+def test_a_name_that_copies_this_holds_what_this_holds(tmp_path: Path) -> None:
+    # axios's CancelToken: `const token = this;` in the constructor, `token.subscribe(resolve)`
+    # in a callback; rxjs's `const subject = this`; express's `var self = this`.
+    (tmp_path / "mail.js").write_text(
+        "class Mailer {\n  send() {}\n  run() {\n    const that = this;\n    that.send();\n"
+        "    [1].forEach(function () {\n      that.send();\n    });\n"
+        "    [2].forEach(function (self) {\n      self.send();\n    });\n  }\n}\n"
+        "function Queue() {\n  var self = this;\n  self.flush();\n}\n"
+        "Queue.prototype.flush = function () {};\n"
+        "Queue.prototype.drain = function () {\n  let me = this;\n  me.flush();\n};\n"
+        "module.exports = {\n  ping() {},\n  pong() {\n    const self = this;\n    self.ping();\n  },\n};\n"
+        "var top = this;\ntop.ping();\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert [(c.line, c.confidence) for c in repo.callers("Mailer.send", include_name_matches=True).callers] == [
+            (5, "exact"),
+            (7, "exact"),
+            (10, "name"),  # a parameter named self is no copy of this
+        ]
+        assert [(c.line, c.confidence) for c in repo.callers("Queue.flush").callers] == [(16, "exact"), (21, "exact")]
+        assert [(c.line, c.confidence) for c in repo.callers("ping", include_name_matches=True).callers] == [
+            (27, "exact"),
+            (31, "likely"),  # the module's this: unknown
+        ]

@@ -338,10 +338,11 @@
   right: (new_expression
     constructor: [(identifier) (member_expression)] @bind.call))
 
-; A name bound to another name: `var mime = send.mime` is whatever `send.mime` is.
+; A name bound to another name: `var mime = send.mime` is whatever `send.mime` is, and
+; `var self = this` what `this` is where it is written.
 (variable_declarator
   name: (identifier) @bind.target
-  value: [(identifier) (member_expression)] @bind.value)
+  value: [(identifier) (member_expression) (this)] @bind.value)
 
 ; Plain local names shadow outer definitions (a declarator holding a function is a
 ; definition instead).
@@ -363,7 +364,7 @@
 
 (assignment_expression
   left: (identifier) @bind.target
-  right: [(identifier) (member_expression)] @bind.value)
+  right: [(identifier) (member_expression) (this)] @bind.value)
 
 (assignment_expression
   left: (identifier) @bind.target)

@@ -35,11 +35,12 @@ from .written import called, is_builtin_compound, split_last, split_path, step_t
 
 __all__ = ["GenericResolver"]
 
-_SELF_NAMES = ("this", "self")
-
 
 class GenericResolver(ResolverBase):
     """Resolves references of one language family against a :class:`SymbolTable`."""
+
+    self_names: tuple[str, ...] = ("this", "self")
+    """The names of the instance a method runs on (Rust's ``self``, C++'s and Java's ``this``)."""
 
     members_visible = False
     """Whether code in a method sees its class's members by bare name (Java, C++)."""
@@ -248,7 +249,7 @@ class GenericResolver(ResolverBase):
 
     def head_value(self, path: str, scope: str, head: str) -> Value:
         """The first name of a receiver: ``this``/``self``, ``Self``, ``super``, or a name."""
-        if head in _SELF_NAMES or head in ("Self", "super"):
+        if head in self.self_names or head in ("Self", "super"):
             cls = self.enclosing_class(path, scope)
             if cls is None:
                 return UNKNOWN
@@ -413,7 +414,7 @@ class GenericResolver(ResolverBase):
         inside = f"{cls.qualname}."
         for scope, bound in list(symbols.bindings.items()):
             if scope.startswith(inside):
-                for self_name in _SELF_NAMES:
+                for self_name in self.self_names:
                     assigned = bound.get(f"{self_name}.{name}")
                     value = self._binding_value(cls.path, scope, assigned) if assigned else UNKNOWN
                     if value is not UNKNOWN:

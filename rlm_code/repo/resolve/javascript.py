@@ -112,6 +112,9 @@ _GLOBALS = frozenset(
 class JavaScriptResolver(GenericResolver):
     """Resolves JavaScript, TypeScript and TSX references."""
 
+    self_names = ("this",)
+    """``self`` is a name like any other: ``var self = this`` binds it to what ``this`` is."""
+
     def __init__(self, table: SymbolTable, family: str) -> None:
         super().__init__(table, family)
         self._constructor_functions: dict[str, set[str]] = {}  # path -> functions used as classes
