@@ -71,3 +71,29 @@ def test_an_import_over_several_lines_is_shown_on_one(tmp_path: Path) -> None:
     with Repo(tmp_path) as repo:
         assert {i.text for i in repo.importers("pkg.errors").importers} == {"from .errors import (Oops, fail)"}
         assert {i.text for i in repo.importers("errors.ts").importers} == {'import { Oops, fail } from "./errors";'}
+
+
+def test_rust_importers_include_uses_that_name_no_file_of_the_module(tmp_path: Path) -> None:
+    # serde_json, regex, indexmap: src/lib.rs is imported as crate::, super:: and by the crate's
+    # name, a mod.rs by its children's super::, and a file by an item its crate re-exports.
+    files = {
+        "Cargo.toml": '[package]\nname = "my-shapes"\n',
+        "src/lib.rs": "pub mod geo;\npub use geo::circle::area;\npub struct Unit;\n",
+        "src/geo/mod.rs": "use super::Unit;\npub mod circle;\npub fn origin() {}\n",
+        "src/geo/circle.rs": "use super::origin;\nuse crate::Unit;\npub fn area() {}\n",
+        "tests/it.rs": "use my_shapes::area;\nuse my_shapes::Unit;\nuse std::fmt;\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    with Repo(tmp_path) as repo:
+        found = {
+            module: [(i.path, i.line) for i in repo.importers(module).importers]
+            for module in files
+            if module.endswith(".rs")
+        }
+        edges = sorted((e.target, e.path, e.line) for e in repo.import_graph())
+    assert found["src/lib.rs"] == [("src/geo/circle.rs", 2), ("src/geo/mod.rs", 1), ("tests/it.rs", 2)]
+    assert found["src/geo/mod.rs"] == [("src/geo/circle.rs", 1)]
+    assert found["src/geo/circle.rs"] == [("src/lib.rs", 2), ("tests/it.rs", 1)]
+    assert edges == sorted((module, *site) for module in files for site in found.get(module, []))

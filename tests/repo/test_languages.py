@@ -408,7 +408,10 @@ IMPORTERS: dict[str, list[tuple[str, set[str]]]] = {
         ("internal/text/slug.go", {"broken.go:3", "main.go:7", "store/memory.go:3"}),
     ],
     "rust": [
-        ("crate::shapes", {"src/main.rs:5", "src/util/report.rs:1"}),
+        (
+            "crate::shapes",
+            {"src/main.rs:5", "src/shapes/circle.rs:1", "src/shapes/square.rs:1", "src/util/report.rs:1"},
+        ),
         ("src/util", {"src/broken.rs:1", "src/main.rs:4", "src/shapes/circle.rs:2"}),
     ],
     "java": [

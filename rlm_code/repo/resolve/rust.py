@@ -193,6 +193,30 @@ class RustResolver(GenericResolver):
                 return [value.symbol.path]
         return []
 
+    def import_words(self, path: str) -> set[str]:
+        """Also what a ``use`` reaching ``path`` may name instead of its module: an item it
+        defines, re-exported (``use serde_json::from_str`` reaches ``src/de.rs``); for a
+        crate root, ``crate`` and the crate's names (``use indexmap::IndexMap``); and
+        ``super``, for a module with modules below it (``use super::*`` in ``src/map/core.rs``
+        reaches ``src/map.rs``)."""
+        words = super().import_words(path)
+        symbols = self.table.file(path)
+        if symbols is not None:
+            words |= {name for name in symbols.definitions if "." not in name}
+        if path not in self._modules:
+            return words
+        crate, inside = self._modules[path]
+        if not inside:
+            words |= {"crate", *(name for name, folder in self._crates.items() if folder == crate)}
+        if (crate, inside) in self._parents:
+            words.add("super")
+        return words
+
+    @functools.cached_property
+    def _parents(self) -> set[tuple[str, tuple[str, ...]]]:
+        """(crate folder, module path) of each module with a module below it."""
+        return {(crate, inside[:end]) for crate, inside in self._modules.values() for end in range(len(inside))}
+
     # -- paths ------------------------------------------------------------------------------
 
     def _evaluate(self, path: str, scope: str, expression: str) -> Value:
