@@ -97,3 +97,19 @@ def test_rust_importers_include_uses_that_name_no_file_of_the_module(tmp_path: P
     assert found["src/geo/mod.rs"] == [("src/geo/circle.rs", 1)]
     assert found["src/geo/circle.rs"] == [("src/lib.rs", 2), ("tests/it.rs", 1)]
     assert edges == sorted((module, *site) for module in files for site in found.get(module, []))
+
+
+def test_go_importers_of_the_package_at_a_modules_root_include_imports_of_the_module_path(tmp_path: Path) -> None:
+    # logrus, echo, gorilla/mux: the root package of github.com/labstack/echo/v4 had no importers.
+    files = {
+        "go.mod": "module example.com/shop/v2\n\ngo 1.21\n",
+        "open.go": "package shop\n\nfunc Open() {}\n",
+        "store/memory.go": "package store\n\nfunc New() {}\n",
+        "cmd/main.go": 'package main\n\nimport (\n\t"example.com/shop/v2"\n\t"example.com/shop/v2/store"\n)\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    with Repo(tmp_path) as repo:
+        assert [(i.path, i.line) for i in repo.importers("open.go").importers] == [("cmd/main.go", 4)]
+        assert [(i.path, i.line) for i in repo.importers("store/memory.go").importers] == [("cmd/main.go", 5)]

@@ -115,15 +115,17 @@ class GoResolver(GenericResolver):
 
     # -- hooks ------------------------------------------------------------------------------
 
+    def import_words(self, path: str) -> set[str]:
+        """Also, for a file in the folder of a ``go.mod``, its module's name: the package there
+        is imported by the module path alone (``github.com/sirupsen/logrus``)."""
+        folder = posixpath.dirname(path)
+        names = {_package_name(module) for module, root in self._modules if root == folder}
+        return super().import_words(path) | names
+
     def bound_name(self, item: Import) -> str:
         if item.alias in (".", "_"):
             return ""
-        if item.alias:
-            return item.alias
-        elements = item.module.split("/")
-        if len(elements) > 1 and _VERSION.fullmatch(elements[-1]):
-            return elements[-2]  # example.com/lib/v2 is package lib
-        return elements[-1]
+        return item.alias or _package_name(item.module)
 
     def import_value(self, path: str, item: Import) -> Value:
         folder = self.package_folder(item.module)
@@ -186,6 +188,15 @@ class GoResolver(GenericResolver):
         symbol = callee.symbol
         types = _result_types(symbol.returns)
         return self.type_value(symbol.path, symbol.qualname, types[place]) if place < len(types) else UNKNOWN
+
+
+def _package_name(import_path: str) -> str:
+    """The name a package imported by ``import_path`` is known by: its last element, but
+    ``example.com/lib/v2`` is package lib."""
+    elements = import_path.split("/")
+    if len(elements) > 1 and _VERSION.fullmatch(elements[-1]):
+        return elements[-2]
+    return elements[-1]
 
 
 def _result_types(text: str) -> list[str]:
