@@ -367,3 +367,17 @@ def test_cpp_a_name_of_one_block_of_a_namespace_is_seen_from_another(tmp_path: P
         assert _sites(repo, "ns::helper") == [("ns.cpp", line, "exact") for line in (12, 15, 17)]
         assert _sites(repo, "Base::Base") == [("ns.cpp", 12, "exact")]
         assert _sites(repo, "Base::make") == [("ns.cpp", 13, "exact")]
+
+
+def test_rust_super_in_an_inline_module_is_the_module_of_its_file(tmp_path: Path) -> None:
+    # regex's src/dfa.rs: mod tests { use super::{read_varu32, ...}; } was read as an import of
+    # src/lib.rs, and the tests' calls of read_varu32 as name matches.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.rs").write_text("pub mod dfa;\npub fn helper() {}\n")
+    (tmp_path / "src" / "dfa.rs").write_text(
+        "pub fn read() -> u8 {\n    0\n}\n\n#[cfg(test)]\nmod tests {\n    use super::read;\n\n"
+        "    fn check() {\n        read();\n        super::read();\n    }\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert repo.importers("src/lib.rs").importers == []
+        assert _sites(repo, "read") == [("src/dfa.rs", 10, "exact"), ("src/dfa.rs", 11, "exact")]

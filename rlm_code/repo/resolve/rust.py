@@ -186,7 +186,7 @@ class RustResolver(GenericResolver):
     def import_targets(self, path: str, item: Import) -> list[str]:
         named = f"{item.module}::{item.name}" if item.name not in ("", "self", "*") else item.module
         for written in (named, item.module):
-            value = self.path_value(path, "", written)
+            value = self.path_value(path, item.scope, written)
             if isinstance(value, ModuleValue):
                 return [value.name]
             if isinstance(value, DefValue | ClassValue):
@@ -269,11 +269,12 @@ class RustResolver(GenericResolver):
         crate, current = self._modules.get(path, ("", ()))
         head = parts[0]
         if head in ("crate", "self", "super"):
-            base = () if head == "crate" else current[:-1] if head == "super" else current
+            here = (*current, *self._inline_modules(path, scope))
+            base = () if head == "crate" else here[:-1] if head == "super" else here
             rest = parts[1:]
             while rest and rest[0] == "super":
                 base, rest = base[:-1], rest[1:]
-            value: Value = self._module(crate, base)
+            value: Value = self._module_in(path, base)
         else:
             value, rest = self.head_value(path, scope, head), parts[1:]
             if value is UNKNOWN:
@@ -290,6 +291,26 @@ class RustResolver(GenericResolver):
         path = self._files.get((crate, inside))
         return ModuleValue(path) if path else UNKNOWN
 
+    def _inline_modules(self, path: str, scope: str) -> tuple[str, ...]:
+        """The ``mod x { ... }`` blocks of ``path`` that ``scope`` lies in, outermost first:
+        in ``mod tests { use super::*; }`` the module ``super`` names is the file's own."""
+        inline: tuple[str, ...] = ()
+        for part in scope.split(".") if scope else ():
+            symbol = self.table.symbol(path, ".".join((*inline, part)))
+            if symbol is None or symbol.kind != "module":
+                break
+            inline = (*inline, part)
+        return inline
+
+    def _module_in(self, path: str, inside: tuple[str, ...]) -> Value:
+        """The module at ``inside`` in the crate of ``path``: a file, or a ``mod x { ... }``
+        block of ``path`` itself when ``inside`` goes below the file's own module."""
+        crate, current = self._modules.get(path, ("", ()))
+        if len(inside) > len(current) and inside[: len(current)] == current:
+            symbol = self.table.symbol(path, ".".join(inside[len(current) :]))
+            return DefValue(symbol) if symbol is not None else UNKNOWN
+        return self._module(crate, inside)
+
     # -- hooks ------------------------------------------------------------------------------
 
     def bound_name(self, item: Import) -> str:
@@ -303,8 +324,8 @@ class RustResolver(GenericResolver):
 
     def import_value(self, path: str, item: Import) -> Value:
         if item.name in ("", "self"):
-            return self.path_value(path, "", item.module)
-        return self.path_value(path, "", f"{item.module}::{item.name}")
+            return self.path_value(path, item.scope, item.module)
+        return self.path_value(path, item.scope, f"{item.module}::{item.name}")
 
     def module_member(self, module: str, name: str) -> Value:
         """``name`` in the module file ``module``: an item, a re-export, a child module."""
