@@ -31,6 +31,7 @@ DEFAULT_MAX_FILE_SIZE = 1024 * 1024
 _BINARY_SNIFF = 8192
 _IN_PROCESS_LIMIT = 48  # below this many files to parse, worker start-up costs more than it saves
 _BATCH_SECONDS = 0.5
+_SCAN_STEP = 500  # files between two reports of the scan's progress
 _BULK_LOAD = 1000  # from this many files to parse, indexes are rebuilt after the load
 
 Progress = Callable[[str, int, int], None]
@@ -121,9 +122,10 @@ def _scan(
     scan = _Scan()
     languages: Counter[str] = Counter()
     skipped: Counter[str] = Counter({"name not UTF-8": undecodable} if undecodable else {})
+    scan_progress = progress if len(listed) >= _SCAN_STEP else None  # a smaller scan is over at once
     for done, path in enumerate(listed, 1):
-        if progress is not None and (done % 500 == 0 or done == len(listed)):
-            progress("scan", done, len(listed))
+        if scan_progress is not None and (done % _SCAN_STEP == 0 or done == len(listed)):
+            scan_progress("scan", done, len(listed))
         old = known.get(path)
         row, reason = _examine(root, path, language_for_path(path), old, max_file_size)
         if reason:
