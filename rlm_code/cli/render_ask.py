@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.syntax import Syntax
 
 from ..agent import Answer
+from ..rlm.trace import usage_from_dict
 from .output import console
 
 __all__ = ["answer", "trace"]
@@ -28,7 +29,7 @@ def answer(result: Answer) -> None:
     cost = f"${result.usage.cost_usd:.4f}" if result.usage.cost_usd is not None else "cost unknown (unpriced model)"
     note.print(
         f"[dim]{escape(supervisor)} · worker {escape(result.worker_model)} · {result.iterations} turn(s) · "
-        f"{result.sub_calls} worker call(s) · {result.usage.input_tokens + result.usage.output_tokens} tokens · "
+        f"{result.sub_calls} worker call(s) · {result.usage.total_tokens} tokens · "
         f"{cost} · {result.seconds:.1f}s[/dim]"
     )
     note.print(f"[dim]sandbox: {escape(result.sandbox)}[/dim]")
@@ -55,11 +56,11 @@ def trace(events: list[dict[str, Any]], *, full: bool) -> None:
         elif kind == "sandbox":
             out.print(f"{indent}[dim]sandbox: {escape(event['containment'])}[/dim]")
         elif kind == "turn":
-            usage = event["usage"]
+            usage = usage_from_dict(event["usage"])
             out.print(
                 f"\n{indent}[bold cyan]turn {event['iteration']}[/bold cyan] [dim]"
-                f"(prompt {event['prompt_chars']} chars, {usage['input_tokens']} in / "
-                f"{usage['output_tokens']} out tokens, {event['latency_s']:.2f}s)[/dim]"
+                f"(prompt {event['prompt_chars']} chars, {usage.prompt_tokens} in / "
+                f"{usage.output_tokens} out tokens, {event['latency_s']:.2f}s)[/dim]"
             )
             prose = event["response"]
             for block in event["code"]:
@@ -87,13 +88,13 @@ def trace(events: list[dict[str, Any]], *, full: bool) -> None:
         elif kind == "error":
             out.print(f"\n[bold red]failed: {escape(event['error'])}[/bold red]")
         elif kind == "final":
-            usage = event["usage"]
+            usage = usage_from_dict(event["usage"])
             state = " (partial)" if event["partial"] else ""
             out.print(f"\n[bold green]answer{state}[/bold green]")
             out.print(escape(event["answer"]))
-            cost = f"${usage['cost_usd']:.4f}" if usage.get("cost_usd") is not None else "unpriced"
+            cost = f"${usage.cost_usd:.4f}" if usage.cost_usd is not None else "unpriced"
             out.print(
                 f"[dim]{event['iterations']} turn(s) · {event['sub_calls']} worker call(s) · "
-                f"{usage['input_tokens'] + usage['output_tokens']} tokens · {cost} · "
+                f"{usage.total_tokens} tokens · {cost} · "
                 f"{event['seconds']:.1f}s[/dim]"
             )

@@ -38,11 +38,16 @@ from typing import IO, Any
 from ..errors import UsageError
 from ..llm import Usage
 
-__all__ = ["Spent", "Trace", "read_trace", "spent_before_failing", "usage_dict"]
+__all__ = ["Spent", "Trace", "read_trace", "spent_before_failing", "usage_dict", "usage_from_dict"]
 
 
 def usage_dict(usage: Usage) -> dict[str, Any]:
     return asdict(usage)
+
+
+def usage_from_dict(recorded: dict[str, Any]) -> Usage:
+    """A usage read back from a trace event, whose fields :func:`read_trace` has checked."""
+    return Usage(**{name: recorded[name] for name in _USAGE_FIELDS})
 
 
 class Trace:
@@ -168,5 +173,5 @@ def spent_before_failing(events: Sequence[dict[str, Any]]) -> Spent | None:
     if last.get("event") != "error":
         return None
     recorded = last.get("usage", {})  # its fields were checked as the trace was read
-    usage = Usage(**{name: recorded[name] for name in _USAGE_FIELDS}) if recorded else Usage()
+    usage = usage_from_dict(recorded) if recorded else Usage()
     return Spent(last.get("iterations", 0), last.get("sub_calls", 0), usage)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from .trace import usage_from_dict
+
 __all__ = ["render_html"]
 
 _STYLE = """
@@ -28,9 +30,11 @@ def _pre(text: str, css: str = "") -> str:
     return f"<pre{klass}>{escape(text)}</pre>"
 
 
-def _usage(usage: dict[str, Any]) -> str:
-    cost = f"${usage['cost_usd']:.4f}" if usage.get("cost_usd") is not None else "unpriced"
-    return f"{usage.get('input_tokens', 0)} in / {usage.get('output_tokens', 0)} out tokens, {cost}"
+def _usage(recorded: dict[str, Any]) -> str:
+    """Tokens in (the whole prompt, cached parts included) and out, and dollars."""
+    usage = usage_from_dict(recorded)
+    cost = f"${usage.cost_usd:.4f}" if usage.cost_usd is not None else "unpriced"
+    return f"{usage.prompt_tokens} in / {usage.output_tokens} out tokens, {cost}"
 
 
 def render_html(events: list[dict[str, Any]], *, title: str = "rlm-code trace") -> str:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from rlm_code.rlm.trace import read_trace
+from rlm_code.llm import Usage
+from rlm_code.rlm.trace import Trace, read_trace
 from tests.conftest import FIXTURES, run_cli, run_in_terminal
 
 SHOP = FIXTURES / "python"
@@ -213,6 +214,23 @@ def test_trace_show_renders_turns_code_and_answer(tmp_path: Path) -> None:
     assert "turn 1" in result.stdout
     assert "FINAL(format_callees(callees('views.login')))" in result.stdout
     assert "h.url_for -> shop/helpers.py:url_for" in result.stdout
+
+
+def test_trace_show_and_html_count_the_cached_part_of_a_prompt(tmp_path: Path) -> None:
+    # Most of a long run's prompt is read from the provider's cache; it counted for nothing.
+    path = tmp_path / "cached.jsonl"
+    trace = Trace(path)
+    usage = Usage(input_tokens=200, output_tokens=30, cache_read_tokens=5000, cache_write_tokens=800, cost_usd=0.01)
+    trace.record("start", question="q?", model="m", worker_model="w", notes=[])
+    trace.record("turn", iteration=1, prompt_chars=9, response="r", code=[], latency_s=0.1, usage=usage)
+    trace.record("final", answer="a", partial=False, iterations=1, sub_calls=0, seconds=1.0, usage=usage)
+    trace.close()
+    shown = run_cli("trace", "show", path)
+    assert shown.returncode == 0, shown.stderr
+    assert "6000 in / 30 out tokens" in shown.stdout and "6030 tokens · $0.0100" in shown.stdout
+    page = run_cli("trace", "html", path, "--output", tmp_path / "page.html")
+    assert page.returncode == 0, page.stderr
+    assert "6000 in / 30 out tokens, $0.0100" in (tmp_path / "page.html").read_text()
 
 
 def test_trace_show_defaults_to_the_newest_run() -> None:
