@@ -186,12 +186,14 @@ class CFamilyResolver(GenericResolver):
         return self.module_member(namespace.qualname, name)
 
     def module_member(self, module: str, name: str) -> Value:
-        """``name`` in namespace ``module`` (a qualified name), wherever it is defined."""
+        """``name`` in namespace ``module`` (a qualified name), wherever it is defined. What
+        the repository does not define in ``std`` is the standard library's, though it opens
+        ``namespace std`` itself to specialize ``std::hash`` (nlohmann's json.hpp)."""
         qualname = f"{module}.{name}"
         named = self.table.definitions_named(name)
         found = [s for s in named if s.qualname == qualname and self._in_family(s.path)]
         if not found:
-            return UNKNOWN
+            return EXTERNAL if module.partition(".")[0] in _EXTERNAL_NAMESPACES else UNKNOWN
         return ModuleValue(qualname) if found[0].kind == "module" else symbol_value(found[0])
 
 
