@@ -67,11 +67,12 @@ def test_cpp_a_member_initializer_is_no_likely_call_of_a_method_named_alike(tmp_
 def test_cpp_std_stays_outside_where_the_repository_opens_namespace_std(tmp_path: Path) -> None:
     # nlohmann's json.hpp specializes std::hash in a `namespace std` block; since fields of a
     # reference type are typed, `std::istream& is` looked std::istream up in that block,
-    # found nothing, and `is.clear()` became a name match for basic_json::clear.
+    # found nothing, and `is.clear()`, outside before (a member of an outside base, maybe),
+    # became a name match for basic_json::clear.
     (tmp_path / "json.hpp").write_text(
         "struct Json {\n  void clear() {}\n};\n\n"
         "namespace std {\ntemplate<> struct hash<Json> {};\n}\n\n"
-        "struct Reader {\n  std::istream& is;\n  void done() { is.clear(); }\n};\n"
+        "struct Reader : Source {\n  std::istream& is;\n  void done() { is.clear(); }\n};\n"
     )
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Json::clear") == []
