@@ -76,3 +76,19 @@ def test_cpp_std_stays_outside_where_the_repository_opens_namespace_std(tmp_path
     )
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Json::clear") == []
+
+
+def test_python_a_name_bound_to_a_call_of_several_returns_and_to_an_instance(tmp_path: Path) -> None:
+    # Django's response_for_exception: response = debug.technical_404_response(...), which
+    # returns one of two classes, and elsewhere response = get_exception_response(...), an
+    # HttpResponse; since a call of several returns is one of them, the two bindings no longer
+    # agreed and response.reason_phrase, exact before, was a name match.
+    (tmp_path / "app.py").write_text(
+        "class Response:\n    def reason(self):\n        return ''\n\n\n"
+        "class NotFound(Response):\n    pass\n\n\n"
+        "def not_found(plain):\n    if plain:\n        return Response()\n    return NotFound()\n\n\n"
+        "def handle(missing):\n    if missing:\n        response = not_found(missing)\n"
+        "    else:\n        response = Response()\n    return response.reason()\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Response.reason") == [("app.py", 21, "exact")]

@@ -456,14 +456,20 @@ class PythonResolver(ResolverBase):
 def _agreed(values: set[Value]) -> Value:
     """The one value the typed bindings of a name give, UNKNOWN ones aside; a builtin value
     (a literal ``[]``) agrees with one container or tuple type (``items: list[Task]``), and
-    instances of several classes are one of them (see :class:`OneOfValue`)."""
-    values = values - {UNKNOWN}
+    instances of several classes are one of them (see :class:`OneOfValue`), a binding that
+    is already one of several (a call of a function with several returns) adding its options."""
+    values = {part for value in values - {UNKNOWN} for part in _options(value)}
     containers = {value for value in values if isinstance(value, _BuiltinShape)}
     if len(containers) == 1 and values - containers == {EXTERNAL}:
         return containers.pop()
     if len(values) > 1 and all(isinstance(value, InstanceValue | ClassValue) for value in values):
         return OneOfValue(frozenset(values))
     return values.pop() if len(values) == 1 else UNKNOWN
+
+
+def _options(value: Value) -> frozenset[Value]:
+    """The values ``value`` may be: its options if it is one of several, else itself."""
+    return value.options if isinstance(value, OneOfValue) else frozenset({value})
 
 
 def _names_foreign_class(callee: str) -> bool:
