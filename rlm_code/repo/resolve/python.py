@@ -52,6 +52,7 @@ _UNTYPED = frozenset({"Any", "object"})
 _ELEMENTS_KEPT = frozenset({"iter", "list", "tuple", "set", "frozenset", "sorted", "reversed"})
 _MAPPING_VIEWS = ("keys", "values", "items")
 _LOOPS = ("each", "comprehension")  # the binding kinds of a loop variable (see Binding)
+_ScopedBinding = tuple[str, list[tuple[str, str]]]  # a scope, and a name's (value, kind) bindings there
 _KEYWORD_ARGUMENT = re.compile(r"\w+=(?!=)")
 # Builtin values whose written type says what they hold; their own methods are outside.
 _BuiltinShape = ContainerValue | TupleValue
@@ -63,6 +64,7 @@ class PythonResolver(ResolverBase):
     def __init__(self, table: SymbolTable, family: str = "python") -> None:
         super().__init__(table)
         self._returned: dict[tuple[str, str, int], Value] = {}
+        self._class_bindings: dict[tuple[str, str, int], dict[str, list[_ScopedBinding]]] = {}
 
     # -- the Resolver protocol --------------------------------------------------------------
 
@@ -410,17 +412,29 @@ class PythonResolver(ResolverBase):
 
     def _instance_attribute(self, cls: Symbol, name: str) -> Value:
         """The type of ``self.name`` as assigned or annotated anywhere in class ``cls``."""
-        symbols = self.table.file(cls.path)
-        if symbols is None:
-            return UNKNOWN
-        prefix = f"{cls.qualname}."
-        found: list[tuple[str, list[tuple[str, str]]]] = []
-        if bound := symbols.bindings.get(cls.qualname, {}).get(name):
-            found.append((cls.qualname, bound))
-        for scope, targets in symbols.bindings.items():
-            if scope.startswith(prefix):
-                found += [(scope, bound) for owner in ("self", "cls") if (bound := targets.get(f"{owner}.{name}"))]
+        found = self._attribute_bindings(cls).get(name, ())
         return _agreed({self._binding_value(cls.path, scope, bound) for scope, bound in found})
+
+    def _attribute_bindings(self, cls: Symbol) -> dict[str, list[_ScopedBinding]]:
+        """The bindings of class ``cls`` by attribute name: its own (``name: int`` in the class
+        body) and ``self.name`` or ``cls.name`` in the scopes within it. Gathered once per class,
+        since a lookup would otherwise walk every scope of the file for every name."""
+        if (found := self._class_bindings.get(cls.key)) is not None:
+            return found
+        found = {}
+        symbols = self.table.file(cls.path)
+        bindings = symbols.bindings if symbols is not None else {}
+        for name, bound in bindings.get(cls.qualname, {}).items():
+            found.setdefault(name, []).append((cls.qualname, bound))
+        prefix = f"{cls.qualname}."
+        for scope, targets in bindings.items():
+            if scope.startswith(prefix):
+                for target, bound in targets.items():
+                    owner, dot, name = target.partition(".")
+                    if dot and owner in ("self", "cls"):
+                        found.setdefault(name, []).append((scope, bound))
+        self._class_bindings[cls.key] = found
+        return found
 
     # -- classes ----------------------------------------------------------------------------
 
