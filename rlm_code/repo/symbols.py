@@ -8,8 +8,10 @@ so one ``callers`` query touches only the files that mention the name.
 from __future__ import annotations
 
 import functools
+import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .facts import Import
@@ -132,6 +134,10 @@ class SymbolTable:
         wanted = [p for p in dict.fromkeys(paths) if p not in self._loaded and p in self._files]
         if not wanted:
             return
+        with _long_lived():
+            self._load(wanted)
+
+    def _load(self, wanted: list[str]) -> None:
         records = self._store.resolver_facts(sorted({self._files[p][1] for p in wanted}))
         for path in wanted:
             lang, blob_id = self._files[path]
@@ -272,3 +278,18 @@ def longer_module_names(path: str, module: str) -> list[str]:
 def _nowhere(line: int) -> None:
     """The enclosing definition of any line of a file that is not indexed: none."""
     return None
+
+
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """Build objects that will live as long as the table with the cyclic garbage collector
+    paused. Facts are tuples, lists, dicts and strings that hold no cycles, yet the thousands
+    built per file set off collections that walk everything built so far: on Django, a first
+    ``callers`` of ``timezone.now`` spent two thirds of its time in them (62 ms, 20 without)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
