@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .facts import Import
 from .nesting import Nesting
@@ -22,9 +23,10 @@ from .store import IndexStore
 __all__ = ["FileSymbols", "Symbol", "SymbolTable"]
 
 
-@dataclass(frozen=True, slots=True)
-class Symbol:
-    """One definition in one file."""
+class Symbol(NamedTuple):
+    """One definition in one file. A named tuple rather than a frozen dataclass: resolving a
+    first ``callers`` makes one for every definition of every file it reads, and a tuple is
+    built four times faster."""
 
     path: str
     name: str
