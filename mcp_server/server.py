@@ -17,6 +17,7 @@ from mcp.server.mcpserver import MCPServer
 import rlm_code
 from rlm_code.errors import UsageError
 
+from .arguments import CheckedServer
 from .asking import MODEL_TOOLS, register_model_tools
 from .choice import ConfiguredModels
 from .navigation import NAVIGATION_TOOLS, register_navigation
@@ -60,7 +61,7 @@ def build_server(options: ServerOptions, *, models: ConfiguredModels | None = No
         finally:
             await anyio.to_thread.run_sync(service.release)
 
-    server: MCPServer = MCPServer(
+    server = CheckedServer(
         "rlm-code",
         version=rlm_code.__version__,
         instructions=_INSTRUCTIONS.format(root=service.repo.root),

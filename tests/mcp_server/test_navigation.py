@@ -191,12 +191,12 @@ def test_a_path_outside_the_repository_is_an_error_result(
         ("grep", {"pattern": "(unclosed"}, "regex"),
         ("grep", {"pattern": ""}, "empty"),
         ("list_files", {"lang": "cobol"}, "unknown language"),
-        ("list_files", {"limit": 0}, "greater than or equal to 1"),
+        ("list_files", {"limit": 0}, "limit=0 is not an integer from 1 to 5000"),
         ("read_file", {"path": "shop/views.py", "start": 999}, "past the end"),
         ("read_file", {"path": "shop/missing.py"}, "no such file"),
         ("outline", {"path": "README.md"}, "not a source file"),
         ("importers", {"module": "no.such.module"}, "no module or file named"),
-        ("grep", {"pattern": "x", "offset": "many"}, "valid integer"),
+        ("grep", {"pattern": "x", "offset": "many"}, 'offset="many" is not an integer of at least 0'),
     ],
 )
 def test_a_bad_argument_is_an_error_result_and_the_server_stays_up(
