@@ -109,8 +109,8 @@ def _not_found(table: SymbolTable, name: str, target: str) -> str:
     hint = ""
     if not table.paths():
         hint = " (the repository has no source files rlm-code reads)"
-    elif table.definitions_named(name):
-        hint = f"; {name!r} exists, but not as {target!r}"
+    elif named := table.definitions_named(name):
+        hint = f"; {name!r} exists as {_listed([s.target for s in named])}"
     elif close := difflib.get_close_matches(name, [n for n in table.definition_names() if n != name], n=3, cutoff=0.8):
         qualifier = target[: len(target) - len(name)]  # "Form." of "Form.ful_clean"
         dotted = qualifier.replace("::", ".")
@@ -119,3 +119,9 @@ def _not_found(table: SymbolTable, name: str, target: str) -> str:
         ]
         hint = f"; did you mean {', '.join(qualified or close)}?"
     return f"no definition named {target!r}{hint}"
+
+
+def _listed(names: list[str], most: int = 3) -> str:
+    """The first ``most`` names, and how many more there are."""
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more

@@ -155,6 +155,16 @@ def test_read_symbol_returns_each_definitions_source(python_repo: Repo) -> None:
         python_repo.read_symbol("nothing_here")
 
 
+def test_a_name_qualified_wrongly_is_told_the_targets_that_name_it(python_repo: Repo) -> None:
+    """An agent writes a Go-style package.Name, or guesses the module: the error gives targets
+    it can pass back as they are."""
+    with pytest.raises(NotFoundError) as wrong:
+        python_repo.callers("views.url_for")
+    assert str(wrong.value) == (
+        "no definition named 'views.url_for'; 'url_for' exists as shop/app.py:BaseApp.url_for, shop/helpers.py:url_for"
+    )
+
+
 def test_read_symbol_starts_at_the_decorators(tmp_path: Path) -> None:
     (tmp_path / "cli.py").write_text(
         "import click\n\n\nx = 1\n@click.command()\n@click.option(\n    '--deep',\n    is_flag=True,\n)\n"
