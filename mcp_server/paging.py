@@ -71,6 +71,8 @@ def fit_items(
             )
         elif more:
             note = f"More items exist: call again with offset={offset + shown}{hint}."
+        elif offset and not page:  # an empty page past the end must not read as "there are none"
+            note = f"Nothing at offset={offset}: there are fewer items; offset=0 starts from the first."
         return build(page[:shown], truncated, next_offset, note)
 
     whole = made(len(page))

@@ -221,6 +221,18 @@ def test_pages_follow_on_from_next_offset(make_server: MakeServer) -> None:
     assert page1["matches"] + page2["matches"] == structured(whole)["matches"]
 
 
+def test_a_page_past_the_end_says_so_rather_than_look_like_no_result(make_server: MakeServer) -> None:
+    results = call(
+        make_server,
+        ("callers", {"target": "url_for", "offset": 50}),
+        ("grep", {"pattern": "def ", "offset": 5000}),
+        ("read_symbol", {"name": "full_clean", "offset": 2}),
+    )
+    for result in map(structured, results):
+        assert result["note"].startswith("Nothing at offset="), result
+        assert not result["truncated"] and result["next_offset"] is None
+
+
 def test_a_result_past_the_output_budget_is_cut_and_pages_on(make_server: MakeServer) -> None:
     server, _ = make_server(max_output=300)
 
