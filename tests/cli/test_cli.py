@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -337,10 +338,15 @@ def test_ctrl_c_says_one_line_and_exits_130(tmp_path: Path) -> None:
         while b"Waiting for another rlm-code process" not in drawn:
             drawn += os.read(controller, 4096)
         os.killpg(command.pid, signal.SIGINT)
+        # Keep reading, as a terminal does: a full pseudo-terminal would block the progress
+        # bar's writes, and the command with them, whatever it does with the interrupt.
+        chunks: list[bytes] = []
+        reader = threading.Thread(target=lambda: chunks.extend(iter(lambda: _read_or_end(controller), b"")))
+        reader.start()
         assert command.wait(timeout=30) == 130
         os.close(terminal)
-        while chunk := _read_or_end(controller):
-            drawn += chunk
+        reader.join(30)
+        drawn += b"".join(chunks)
     finally:
         holder.stdin.close()
         holder.wait()
