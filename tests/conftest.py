@@ -91,6 +91,13 @@ def run_in_terminal(*args: str | os.PathLike[str], columns: int = 120) -> tuple[
     return code, output.decode(errors="replace")
 
 
+def write_files(root: Path, files: dict[str, str]) -> None:
+    """Write a small repository: each path (folders made as needed) with its text."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
 def console_examples(markdown: str) -> list[tuple[str, str]]:
     """``(command, expected output)`` for every ``$ command`` in a Markdown ```console block."""
     examples = []

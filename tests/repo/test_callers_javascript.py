@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rlm_code.repo import Repo
+from tests.conftest import write_files
 
 
 def _sites(repo: Repo, target: str) -> list[tuple[int, str, str, str | None]]:
@@ -79,16 +80,10 @@ def test_a_static_method_and_an_instance_method_of_one_name_are_told_apart(tmp_p
         assert [(c.line, c.confidence) for c in repo.callers("Factory.ship").callers] == [(6, "exact"), (13, "exact")]
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-
-
 def test_a_package_of_the_repository_imported_by_name_is_its_source(tmp_path: Path) -> None:
     # Found in preact: compat/src imports `createElement` from 'preact' and hooks from
     # 'preact/hooks', whose exports point at a declaration file and minified build output.
-    _write(
+    write_files(
         tmp_path,
         {
             "package.json": '{"name": "preact", "main": "dist/preact.mjs", "source": "src/index.js",'
@@ -119,7 +114,7 @@ def test_a_package_of_the_repository_imported_by_name_is_its_source(tmp_path: Pa
 def test_a_workspace_package_is_reached_through_its_exports_source_condition(tmp_path: Path) -> None:
     # As zod and TanStack Query point a custom condition at the source (`"@zod/source"`), and
     # a workspace without one keeps its source in src/ while main names an unbuilt dist/.
-    _write(
+    write_files(
         tmp_path,
         {
             "packages/core/package.json": '{"name": "@acme/core", "exports": {".": {"@acme/source":'
@@ -143,7 +138,7 @@ def test_a_workspace_package_is_reached_through_its_exports_source_condition(tmp
 def test_importers_of_a_package_entry_include_imports_by_the_package_name(tmp_path: Path) -> None:
     # Found in preact: compat/src imports src/index.js as 'preact' and hooks/src/index.js as
     # 'preact/hooks'; callers followed those imports, importers did not list them.
-    _write(
+    write_files(
         tmp_path,
         {
             "package.json": '{"name": "preact", "source": "src/index.js",'
@@ -164,7 +159,7 @@ def test_importers_of_a_package_entry_include_imports_by_the_package_name(tmp_pa
 def test_this_in_a_method_of_an_object_literal_is_that_object(tmp_path: Path) -> None:
     # Found in koa: lib/request.js is `module.exports = { inspect () { return this.toJSON() },
     # toJSON () {...} }`, and lib/context.js `const proto = module.exports = {...}` alike.
-    _write(
+    write_files(
         tmp_path,
         {
             "request.js": "module.exports = {\n  inspect() {\n    return this.toJSON();\n  },\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rlm_code.repo import Repo
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, write_files
 
 
 def test_the_python_fixture_graph_is_known_by_construction(python_repo: Repo) -> None:
@@ -83,9 +83,7 @@ def test_rust_importers_include_uses_that_name_no_file_of_the_module(tmp_path: P
         "src/geo/circle.rs": "use super::origin;\nuse crate::Unit;\npub fn area() {}\n",
         "tests/it.rs": "use my_shapes::area;\nuse my_shapes::Unit;\nuse std::fmt;\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
+    write_files(tmp_path, files)
     with Repo(tmp_path) as repo:
         found = {
             module: [(i.path, i.line) for i in repo.importers(module).importers]
@@ -107,9 +105,7 @@ def test_go_importers_of_the_package_at_a_modules_root_include_imports_of_the_mo
         "store/memory.go": "package store\n\nfunc New() {}\n",
         "cmd/main.go": 'package main\n\nimport (\n\t"example.com/shop/v2"\n\t"example.com/shop/v2/store"\n)\n',
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
+    write_files(tmp_path, files)
     with Repo(tmp_path) as repo:
         assert [(i.path, i.line) for i in repo.importers("open.go").importers] == [("cmd/main.go", 4)]
         assert [(i.path, i.line) for i in repo.importers("store/memory.go").importers] == [("cmd/main.go", 5)]
