@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -89,6 +90,13 @@ def run_in_terminal(*args: str | os.PathLike[str], columns: int = 120) -> tuple[
     code = process.wait(timeout=120)
     os.close(controller)
     return code, output.decode(errors="replace")
+
+
+def hears_ctrl_c() -> None:
+    """``preexec_fn`` for a child that a test interrupts: SIGINT as a terminal's foreground job
+    has it. A test run started as a background job of a shell (as CI may be) inherits SIGINT
+    ignored, and Python then leaves it ignored, so Ctrl-C would never reach the command."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def write_files(root: Path, files: dict[str, str]) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from rlm_code.repo import Repo
-from tests.conftest import FIXTURES, HOLD_THE_INDEX_LOCK, run_cli, run_in_terminal
+from tests.conftest import FIXTURES, HOLD_THE_INDEX_LOCK, hears_ctrl_c, run_cli, run_in_terminal
 
 SHOP = FIXTURES / "python"
 GOLDEN = Path(__file__).parent / "golden"
@@ -332,6 +332,7 @@ def test_ctrl_c_says_one_line_and_exits_130(tmp_path: Path) -> None:
             stdout=terminal,
             stderr=terminal,
             start_new_session=True,
+            preexec_fn=hears_ctrl_c,
             env={**os.environ, "TERM": "xterm", "COLUMNS": "120"},
         )
         drawn = b""

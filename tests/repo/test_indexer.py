@@ -18,7 +18,7 @@ import pytest
 
 from rlm_code import NotFoundError
 from rlm_code.repo import Repo
-from tests.conftest import FIXTURES, HOLD_THE_INDEX_LOCK, run_cli
+from tests.conftest import FIXTURES, HOLD_THE_INDEX_LOCK, hears_ctrl_c, run_cli
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -324,7 +324,9 @@ def test_ctrl_c_mid_index_exits_130_quietly_and_keeps_the_work_done(tmp_path: Pa
     cache = tmp_path / "cache"
     cli = Path(sys.executable).with_name("rlm-code")
     command = [str(cli), "index", str(root), "--cache-dir", str(cache)]
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        command, stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=hears_ctrl_c
+    )
     database = Repo(root, cache_dir=cache).index_path
     deadline = time.monotonic() + 60
     # Interrupt as soon as the first batch is committed, leaving room on a loaded machine.
