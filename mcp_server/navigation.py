@@ -38,7 +38,9 @@ NAVIGATION_TOOLS = (
 
 Offset = Annotated[int, Field(ge=0, description="Skip this many items (the previous result's next_offset).")]
 Limit = Annotated[int, Field(ge=1, le=5000, description="At most this many items in this page.")]
-Target = Annotated[str, Field(description="name, Qualified.name, path/to/file.py:Qualified.name or a dotted path.")]
+Target = Annotated[
+    str, Field(description="name, Qualified.name, path/to/file:Qualified.name (any language) or a dotted path.")
+]
 FilePath = Annotated[str, Field(description="A file path relative to the repository root.")]
 Glob = Annotated[
     str | list[str] | None,
@@ -123,7 +125,7 @@ def register_navigation(server: MCPServer, service: Service, enabled: set[str]) 
             offset=offset,
             more=found.truncated,
             budget=budget,
-            hint=" (or narrow with glob)",
+            hint=" (or narrow with glob)" if glob is None else " (or narrow the glob)",
         )
 
     async def read_file(

@@ -208,15 +208,17 @@ def test_a_bad_argument_is_an_error_result_and_the_server_stays_up(
 
 
 def test_pages_follow_on_from_next_offset(make_server: MakeServer) -> None:
-    whole, first, second = call(
+    whole, first, second, globbed = call(
         make_server,
         ("grep", {"pattern": "def ", "limit": 6}),
         ("grep", {"pattern": "def ", "limit": 3}),
         ("grep", {"pattern": "def ", "limit": 3, "offset": 3}),
+        ("grep", {"pattern": "def ", "limit": 3, "glob": "shop/*.py"}),
     )
     page1, page2 = structured(first), structured(second)
     assert (page1["truncated"], page1["next_offset"]) == (True, 3)
     assert page1["note"] == "More items exist: call again with offset=3 (or narrow with glob)."
+    assert structured(globbed)["note"] == "More items exist: call again with offset=3 (or narrow the glob)."
     assert page2["offset"] == 3
     assert page1["matches"] + page2["matches"] == structured(whole)["matches"]
 
