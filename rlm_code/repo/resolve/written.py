@@ -60,7 +60,7 @@ def type_name(text: str, holders: frozenset[str] = frozenset()) -> str | None:
     another language a ``Box<T>`` is a class of its own."""
     text = text.strip().lstrip("*&").strip()
     if text.startswith("(") and text.endswith(")"):
-        return type_name(_first_argument(text[1:-1]), holders)
+        return type_name(split_arguments(text[1:-1])[0], holders)
     options = [part.strip() for part in text.split("|") if part.strip() not in _NULLISH]
     if len(options) != 1:
         return None
@@ -70,7 +70,7 @@ def type_name(text: str, holders: frozenset[str] = frozenset()) -> str | None:
     if "<" in text and text.endswith(">"):
         head, _, inner = text[:-1].partition("<")
         if head.rpartition(":")[2] in holders:
-            return type_name(_first_argument(inner), holders)
+            return type_name(split_arguments(inner)[0], holders)
         text = head
     text = re.sub(r"\[.*\]$", "", text)  # Go's `Stack[T]`
     return text if split_path(text) is not None else None
@@ -129,11 +129,6 @@ def _drop_generic_arguments(expression: str) -> str:
         if cleaned == expression:
             return cleaned
         expression = cleaned
-
-
-def _first_argument(arguments: str) -> str:
-    """The first of a list of arguments: ``Vec<A, B>, E`` gives ``Vec<A, B>``."""
-    return split_arguments(arguments)[0]
 
 
 def split_arguments(arguments: str) -> list[str]:
