@@ -29,6 +29,7 @@ from .values import (
     SuperValue,
     TupleValue,
     Value,
+    place_of,
     symbol_value,
 )
 from .written import called, is_builtin_compound, split_last, split_path, step_types, type_name
@@ -334,10 +335,7 @@ class GenericResolver(ResolverBase):
             return self.later_result(callee, int(place)) if place else self.call_result(callee)
         if holds == "each":
             step = self.loop_step(path, scope, text)
-            if not place:
-                return step
-            parts = step.parts if isinstance(step, TupleValue) else ()
-            return parts[int(place)] if int(place) < len(parts) else UNKNOWN
+            return place_of(step, int(place)) if place else step
         if kind == "type":
             return self.type_value(path, scope, text)
         if split_path(text) or called(text) is not None:  # `send.mime`, `s.find(1)`

@@ -32,6 +32,7 @@ from .values import (
     SuperValue,
     TupleValue,
     Value,
+    place_of,
     symbol_value,
 )
 from .written import called
@@ -327,9 +328,7 @@ class PythonResolver(ResolverBase):
         """What a loop variable over ``iterated`` holds: each element, or the part ``part``
         of each (``for key, value in d.items()``)."""
         element = self._iteration(path, scope, iterated)
-        if part is None:
-            return element
-        return element.parts[part] if isinstance(element, TupleValue) and part < len(element.parts) else UNKNOWN
+        return element if part is None else place_of(element, part)
 
     def _iteration(self, path: str, scope: str, iterated: str) -> Value:
         """What each step of a loop over ``iterated`` gives: an element of a typed container

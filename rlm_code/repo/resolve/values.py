@@ -29,6 +29,7 @@ __all__ = [
     "SuperValue",
     "TupleValue",
     "Value",
+    "place_of",
     "symbol_value",
 ]
 
@@ -139,6 +140,12 @@ def symbol_value(symbol: Symbol, class_kinds: frozenset[str] = CLASS_KINDS) -> V
     """What naming a definition gives: the class itself for a class-like one (of a
     language's ``class_kinds``)."""
     return ClassValue(symbol) if symbol.kind in class_kinds else DefValue(symbol)
+
+
+def place_of(value: Value, place: int) -> Value:
+    """What place ``place`` of a :class:`TupleValue` holds (``value`` of ``key, value`` in a
+    loop over pairs); UNKNOWN for a tuple too short, or any other value."""
+    return value.parts[place] if isinstance(value, TupleValue) and place < len(value.parts) else UNKNOWN
 
 
 @dataclass(frozen=True, slots=True)
