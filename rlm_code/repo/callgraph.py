@@ -351,8 +351,7 @@ class CallGraph:
             return None
         if receiver and resolution.receiver_class is not None:
             for target in candidates:
-                owner = self.table.symbol(target.path, target.qualname.rpartition(".")[0])
-                if owner is not None and target.name == name and resolver.is_subclass(owner, resolution.receiver_class):
+                if target.name == name and self._is_member_of(resolver, target, resolution.receiver_class):
                     return "likely", target
             return None
         if receiver and unique is not None and unique.name == name and not resolution.name_only:
@@ -474,8 +473,12 @@ class CallGraph:
         unique = self._single_callable(name, lang)
         if unique is None or resolution.receiver_class is None:
             return unique
-        owner = self.table.symbol(unique.path, unique.qualname.rpartition(".")[0])
-        return unique if owner is not None and resolver.is_subclass(owner, resolution.receiver_class) else None
+        return unique if self._is_member_of(resolver, unique, resolution.receiver_class) else None
+
+    def _is_member_of(self, resolver: Resolver, method: Symbol, cls: Symbol) -> bool:
+        """Whether ``method`` belongs to ``cls`` or to a subclass of it."""
+        owner = self.table.symbol(method.path, method.qualname.rpartition(".")[0])
+        return owner is not None and resolver.is_subclass(owner, cls)
 
 
 _FEW_WORDS = 8
