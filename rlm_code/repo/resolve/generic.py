@@ -161,11 +161,11 @@ class GenericResolver(ResolverBase):
         A base's name is that base, not its constructor (``exception::name()`` in a subclass
         of nlohmann's ``exception``), as the class's own name is the class."""
         value = self.attribute(InstanceValue(cls), name)
-        owner = parent_of(value.symbol.qualname) if isinstance(value, DefValue) else ""
-        if isinstance(value, DefValue) and owner.rpartition(".")[2] == name:
-            base = self.class_at(value.symbol.path, owner)
-            return ClassValue(base) if base is not None else value
-        return value
+        if not isinstance(value, DefValue):
+            return value
+        owner = parent_of(value.symbol.qualname)
+        base = self.class_at(value.symbol.path, owner) if owner.rpartition(".")[2] == name else None
+        return ClassValue(base) if base is not None else value
 
     def _lookup_in_scope(self, symbols: FileSymbols, scope: str, name: str) -> Value | None:
         symbol = symbols.definitions.get(f"{scope}.{name}" if scope else name)
