@@ -68,9 +68,8 @@ class Packages:
             return None
         folder, manifest = package
         subpath = "/".join(parts[size:])
-        candidates = list(self._entries(manifest, subpath))
         built = None
-        for candidate in candidates:
+        for candidate in self._entries(manifest, subpath):
             found = self._source_of(posixpath.join(folder, candidate))
             if found is not None and not is_built(found):
                 return found
