@@ -140,12 +140,11 @@ class JavaResolver(GenericResolver):
     def import_targets(self, path: str, item: Import) -> list[str]:
         if item.name == "*":
             return self.module_files(item.module)
-        for fqn in (f"{item.module}.{item.name}", item.module):  # a class, or a static import's
-            classes = self.classes_named(fqn)
-            if classes:
-                cls = _seen_from(classes, path)  # another module's class of that name is not meant
-                return [cls.path] if cls is not None else sorted(other.path for other, _ in classes)
-        return []
+        classes, _ = self._imported_classes(item)
+        if not classes:
+            return []
+        cls = _seen_from(classes, path)  # another module's class of that name is not meant
+        return [cls.path] if cls is not None else sorted(other.path for other, _ in classes)
 
     # -- hooks ------------------------------------------------------------------------------
 
@@ -158,15 +157,22 @@ class JavaResolver(GenericResolver):
     def import_value(self, path: str, item: Import) -> Value:
         """The class imported, or the member of a static import (``import static a.B.m;``);
         UNKNOWN when two modules define the class and neither is the importing file's."""
+        classes, member = self._imported_classes(item)
+        if not classes:
+            return EXTERNAL
+        cls = _seen_from(classes, path)
+        if cls is None:
+            return UNKNOWN
+        return self.attribute(ClassValue(cls), member) if member else ClassValue(cls)
+
+    def _imported_classes(self, item: Import) -> tuple[list[tuple[Symbol, str]], str]:
+        """The classes a non-wildcard import names (see :meth:`classes_named`), and the member
+        a static import takes from them ('' when the import names a class itself)."""
         for fqn, member in ((f"{item.module}.{item.name}", ""), (item.module, item.name)):
             classes = self.classes_named(fqn)
-            if not classes:
-                continue
-            cls = _seen_from(classes, path)
-            if cls is None:
-                return UNKNOWN
-            return self.attribute(ClassValue(cls), member) if member else ClassValue(cls)
-        return EXTERNAL
+            if classes:
+                return classes, member
+        return [], ""
 
     def outer_value(self, path: str, scope: str, name: str) -> Value:
         """A class of the same package, of an on-demand import, a static ``*`` member, or
