@@ -147,8 +147,7 @@ def run(
         notes=list(config.notes),
     )
     for note in config.notes:
-        if progress is not None:
-            progress("note", {"depth": 0, "text": note})
+        root._notify("note", text=note)
     try:
         answer, partial = root.solve(question)
     except BaseException as exc:  # a provider or sandbox failure: the trace still says how it ended
