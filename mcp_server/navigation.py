@@ -325,7 +325,8 @@ def _fit_header(
     measured here."""
     for listed in range(most, 0, -1):
         result = fitted(listed)
-        if items_of(result) if any_items else size_of(result) <= budget:
+        fits = bool(items_of(result)) if any_items else size_of(result) <= budget
+        if fits:
             return result
     return fitted(0)
 
