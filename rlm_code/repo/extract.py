@@ -310,11 +310,9 @@ def _role(capture: str) -> str:
     "" for a capture name that does not tell (a name, a receiver)."""
     if capture.startswith("definition.") or capture == "scope":
         return "scope"
-    if capture == "import" or capture.startswith("import."):
-        return "import"
-    if capture == "narrow":
+    if capture in ("import", "narrow"):  # the whole statement, the whole region
         return capture
-    for role in ("reference", "inherit", "bind", "narrow"):
+    for role in ("reference", "import", "inherit", "bind", "narrow"):
         if capture.startswith(f"{role}."):
             return role
     return ""
