@@ -21,12 +21,12 @@ class Narrowings:
     """The narrowing regions of one file, as the query finds them, one type at a time."""
 
     def __init__(self) -> None:
-        self._regions: dict[tuple[int, int], tuple[str, list[str]]] = {}  # span -> name, types
+        self._regions: dict[str, dict[tuple[int, int], list[str]]] = {}  # name -> span -> types
 
     def add(self, start: int, end: int, name: str, type_text: str) -> None:
         """Record that ``name`` holds ``type_text`` between two offsets ('' for a region that
         gives it no single type, such as a default case)."""
-        self._regions.setdefault((start, end), (name, []))[1].append(type_text)
+        self._regions.setdefault(name, {}).setdefault((start, end), []).append(type_text)
 
     def receiver(self, offset: int, receiver: str) -> str:
         """``receiver``, written at ``offset``, as the innermost region there for its first
@@ -34,13 +34,9 @@ class Narrowings:
         if not self._regions or not receiver:
             return receiver
         head = _HEAD.match(receiver)
-        if head is None:
+        if head is None or not (spans := self._regions.get(head[0])):
             return receiver
-        regions = [
-            (end - start, types)
-            for (start, end), (name, types) in self._regions.items()
-            if start <= offset < end and name == head[0]
-        ]
+        regions = [(end - start, types) for (start, end), types in spans.items() if start <= offset < end]
         if not regions:
             return receiver
         _, types = min(regions, key=lambda region: region[0])
