@@ -258,9 +258,10 @@ class RustResolver(GenericResolver):
         if name == "enumerate":
             step = self.loop_step(path, scope, receiver)
             return TupleValue((EXTERNAL, step)) if step is not UNKNOWN else UNKNOWN
-        step = self.loop_step(path, scope, receiver) if name in _MAP_PARTS else UNKNOWN
-        if isinstance(step, TupleValue) and len(step.parts) == 2:
-            return step.parts[_MAP_PARTS[name]]
+        if name in _MAP_PARTS:
+            step = self.loop_step(path, scope, receiver)
+            if isinstance(step, TupleValue) and len(step.parts) == 2:
+                return step.parts[_MAP_PARTS[name]]
         return super().loop_step(path, scope, iterated)
 
     def path_value(self, path: str, scope: str, written: str) -> Value:
