@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from ..llm import Completion, Message, Model, Usage
 
-__all__ = ["Budget", "BudgetLimits", "Exhausted", "Reservation"]
+__all__ = ["Budget", "BudgetLimits", "Exhausted", "Reservation", "ReservedCall"]
 
 _CLOSING_GRACE_SHARE = 0.1  # of the time cap, that the closing call may run past it
 _CLOSING_GRACE_MAX = 60.0
@@ -58,6 +58,19 @@ class Exhausted(Exception):
 class Reservation:
     tokens: int
     cost: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReservedCall:
+    """A model call whose worst case :meth:`Budget.reserve` has reserved, for
+    :meth:`Budget.send` to make: the call as it was reserved, so it cannot be sent otherwise."""
+
+    model: Model
+    messages: list[Message]
+    system: str | None
+    max_tokens: int
+    closing: bool
+    reservation: Reservation
 
 
 @dataclass
@@ -155,10 +168,9 @@ class Budget:
     ) -> Completion:
         """One model call within the budget: its worst case is reserved first (raising
         :class:`Exhausted` if it does not fit), then replaced by what it really used."""
-        reservation = self.reserve(
-            model, messages, system=system, max_tokens=max_tokens, sub_call=sub_call, closing=closing
+        return self.send(
+            self.reserve(model, messages, system=system, max_tokens=max_tokens, sub_call=sub_call, closing=closing)
         )
-        return self.send(model, messages, reservation, system=system, max_tokens=max_tokens, closing=closing)
 
     def reserve(
         self,
@@ -169,34 +181,27 @@ class Budget:
         max_tokens: int,
         sub_call: bool,
         closing: bool = False,
-    ) -> Reservation:
+    ) -> ReservedCall:
         """The first half of :meth:`call`: authorise its worst case. An :class:`Exhausted`
         raised here means the call was refused and never sent, which a caller may want to
         tell apart from a call that was sent and failed."""
-        return self.authorize(
+        reservation = self.authorize(
             tokens=model.worst_case_tokens(messages, system=system, max_tokens=max_tokens),
             cost=model.worst_case_cost(messages, system=system, max_tokens=max_tokens),
             sub_call=sub_call,
             closing=closing,
         )
+        return ReservedCall(model, messages, system, max_tokens, closing, reservation)
 
-    def send(
-        self,
-        model: Model,
-        messages: list[Message],
-        reservation: Reservation,
-        *,
-        system: str | None,
-        max_tokens: int,
-        closing: bool = False,
-    ) -> Completion:
+    def send(self, call: ReservedCall) -> Completion:
         """The second half of :meth:`call`: make the reserved call, within the time cap, and
         settle the reservation with what it used."""
+        reservation = call.reservation
 
         def complete() -> Completion:
-            return model.complete(messages, system=system, max_tokens=max_tokens)
+            return call.model.complete(call.messages, system=call.system, max_tokens=call.max_tokens)
 
-        seconds = self._seconds_for_call(closing=closing)
+        seconds = self._seconds_for_call(closing=call.closing)
         if seconds is not None:
             return self._complete_within(seconds, complete, reservation)
         try:

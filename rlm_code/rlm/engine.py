@@ -408,12 +408,12 @@ class _Run:
         that was sent is traced, with its error if it failed or was abandoned."""
         messages: list[Message] = [{"role": "user", "content": prompt}]
         worker, max_tokens = self.config.worker, self.config.worker_max_tokens
-        reservation = self.budget.reserve(worker, messages, system=system, max_tokens=max_tokens, sub_call=True)
+        reserved = self.budget.reserve(worker, messages, system=system, max_tokens=max_tokens, sub_call=True)
         started = time.monotonic()
         error = None
         completion: Completion | None = None
         try:
-            completion = self.budget.send(worker, messages, reservation, system=system, max_tokens=max_tokens)
+            completion = self.budget.send(reserved)
             return completion.text
         except Exception as exc:
             error = str(exc)
