@@ -93,7 +93,8 @@ def _joined(words: list[bytes]) -> bytes:
     """Words joined without the whitespace between them, but for a space after ``new``."""
     if len(words) < 2:  # most receivers and targets: nothing to join, no `new` to look for
         return b"".join(words)
-    return b"".join(word + b" " if _ENDS_IN_NEW.search(word) else word for word in words[:-1]) + b"".join(words[-1:])
+    spaced = (word + b" " if word.endswith(b"new") and _ENDS_IN_NEW.search(word) else word for word in words[:-1])
+    return b"".join(spaced) + words[-1]
 
 
 class _Scope:
