@@ -171,6 +171,7 @@ class CallGraph:
         self._based_on: dict[str, list[tuple[int, str]]] | None = None
         self._all_imports: list[tuple[Any, ...]] = []
         self._imports_by_word: dict[str, list[int]] | None = None  # word -> indexes in _all_imports
+        self._single_methods: dict[tuple[str, str], Symbol | None] = {}  # (name, family) -> the one
 
     def resolver(self, lang: str) -> Resolver:
         family = LANGUAGES[lang].family
@@ -198,7 +199,6 @@ class CallGraph:
         )
         candidates_in: dict[str, list[Symbol]] = {}  # by the referring file's language
         for name, rows in rows_by_name.items():
-            unique_in: dict[str, Symbol | None] = {}  # by the referring file's language family
             for blob_id, ref_name, receiver, kind, line, col, scope in rows:
                 for path in self.table.paths_of_blob(blob_id):
                     lang = self.table.language(path)
@@ -211,13 +211,12 @@ class CallGraph:
                         ]
                     if not candidates:
                         continue
-                    family = LANGUAGES[lang].family
-                    if family not in unique_in:
-                        unique = self._single_callable(name, lang)
-                        unique_in[family] = unique if unique is not None and unique.key in by_key else None
+                    unique = self._single_callable(name, lang)
+                    if unique is not None and unique.key not in by_key:
+                        unique = None
                     resolver = self.resolver(lang)
                     resolution = resolver.resolve(path, scope, receiver, ref_name)
-                    site = self._judge(resolver, resolution, candidates, by_key, unique_in[family], receiver, ref_name)
+                    site = self._judge(resolver, resolution, candidates, by_key, unique, receiver, ref_name)
                     if site is None:
                         continue
                     confidence, callee = site
@@ -317,15 +316,19 @@ class CallGraph:
         """The only method called ``name`` in the repository's code of ``lang``'s family, if
         there is one; a call ``x.name()`` on a receiver of unknown type then most likely
         reaches it (a Python call never reaches a JavaScript method). Functions do not count:
-        one called through a module would have been resolved."""
+        one called through a module would have been resolved. Remembered, as it is asked
+        for at every unresolved call site."""
         if name in _BUILTIN_METHODS:
             return None
-        methods = [
-            s
-            for s in self.table.definitions_named(name)
-            if s.kind == "method" and _same_family(lang, self.table.language(s.path))
-        ]
-        return methods[0] if len(methods) == 1 else None
+        key = (name, LANGUAGES[lang].family)
+        if key not in self._single_methods:
+            methods = [
+                s
+                for s in self.table.definitions_named(name)
+                if s.kind == "method" and _same_family(lang, self.table.language(s.path))
+            ]
+            self._single_methods[key] = methods[0] if len(methods) == 1 else None
+        return self._single_methods[key]
 
     def _judge(
         self,
