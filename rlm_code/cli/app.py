@@ -88,6 +88,14 @@ CacheOpt = Annotated[
         show_envvar=False,
     ),
 ]
+WorkerModelOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--worker-model",
+        help="The model for worker calls (default: the supervisor provider's own, never another:"
+        " claude-haiku-5-5 for anthropic, the supervisor's own model for openai, none for scripted).",
+    ),
+]
 MaxOpt = Annotated[int, typer.Option("--max", min=1, help="Report at most this many results.")]
 GlobOpt = Annotated[
     Optional[list[str]],

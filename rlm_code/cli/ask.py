@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .app import CacheOpt, JsonOpt, RepoArg, app
+from .app import CacheOpt, JsonOpt, RepoArg, WorkerModelOpt, app
 from .output import emit_json, open_repo, write_output, write_stdout
 
 __all__ = ["trace_app"]
@@ -32,14 +32,7 @@ def ask(
             " offline (default: Anthropic when ANTHROPIC_API_KEY is set, else offline).",
         ),
     ] = None,
-    worker_model: Annotated[
-        _OPTIONAL_STR,
-        typer.Option(
-            "--worker-model",
-            help="The model for worker calls (default: of the supervisor's provider, never another:"
-            " claude-haiku-5-5 for anthropic, the supervisor's own model for openai, none for scripted).",
-        ),
-    ] = None,
+    worker_model: WorkerModelOpt = None,
     max_iterations: Annotated[
         _OPTIONAL_INT,
         typer.Option("--max-iterations", min=1, help="Supervisor turns, all depths together (default 30)."),

@@ -11,10 +11,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import CacheOpt, RepoArg, app
+from .app import CacheOpt, RepoArg, WorkerModelOpt, app
 from .output import open_repo, prepare_output, write_output, write_stdout
 
-__all__ = ["ModelOpt", "WorkerModelOpt"]
+__all__ = ["ModelOpt"]
 
 _OPTIONAL_STR = Optional[str]
 _OPTIONAL_PATH = Optional[Path]
@@ -25,14 +25,6 @@ ModelOpt = Annotated[
         "--model",
         help="The supervisor model: anthropic:<model>, openai:<model>@<base_url> or"
         " scripted:<file.json> (default: the configuration, else Anthropic when ANTHROPIC_API_KEY is set).",
-    ),
-]
-WorkerModelOpt = Annotated[
-    _OPTIONAL_STR,
-    typer.Option(
-        "--worker-model",
-        help="The model for worker calls (default: the supervisor provider's own: claude-haiku-5-5 for"
-        " Anthropic, the same model for an OpenAI-compatible server, none for a scripted one).",
     ),
 ]
 

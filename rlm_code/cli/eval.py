@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .app import CacheOpt, app
-from .check import ModelOpt, WorkerModelOpt
+from .app import CacheOpt, WorkerModelOpt, app
+from .check import ModelOpt
 from .output import open_repo, prepare_output, write_output
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from rlm_code.llm import Usage
+from rlm_code.llm import DEFAULT_WORKER, Usage
 from rlm_code.rlm.trace import Trace, read_trace
 from tests.conftest import FIXTURES, run_cli, run_in_terminal
 
@@ -319,3 +319,10 @@ def test_progress_streams_on_a_terminal() -> None:
     assert "turn 1" in text
     assert "FINAL(format_callers(callers('slugify')))" in text
     assert "shop/helpers.py:9 in url_for (exact)" in text
+
+
+@pytest.mark.parametrize("command", ["ask", "check", "eval"])
+def test_the_help_names_the_default_worker_model(command: str) -> None:
+    result = run_cli(command, "--help")
+    # Rich may wrap the help at the model name's hyphens.
+    assert result.returncode == 0 and DEFAULT_WORKER in "".join(result.stdout.split())
