@@ -39,7 +39,7 @@ class CheckedServer(MCPServer[Any]):
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
-        schema = await self._input_schema(name)
+        schema = self._tool_input_schema(name)  # the schema clients were shown; None for an unknown tool
         unknown = _describe_unknown(name, schema, arguments) if schema else None
         if unknown:
             raise ToolError(_prefixed(name, unknown))
@@ -50,10 +50,6 @@ class CheckedServer(MCPServer[Any]):
             if isinstance(exc, UnexpectedToolError) or not isinstance(invalid, ValidationError) or not schema:
                 raise
             raise ToolError(_prefixed(name, _describe_invalid(schema, invalid, arguments))) from invalid
-
-    async def _input_schema(self, name: str) -> dict[str, Any] | None:
-        """The input schema clients were shown for ``name``; None for an unknown tool."""
-        return next((tool.input_schema for tool in await self.list_tools() if tool.name == name), None)
 
 
 def _prefixed(tool: str, message: str) -> str:
