@@ -229,3 +229,26 @@ def test_a_name_that_copies_this_holds_what_this_holds(tmp_path: Path) -> None:
             (27, "exact"),
             (31, "likely"),  # the module's this: unknown
         ]
+
+
+def test_a_name_declared_first_and_assigned_this_later_holds_this(tmp_path: Path) -> None:
+    # `let self; ... self = this;` was a name match (the declaration was a local of unknown
+    # value). A value it may also hold that is not known (a parameter) keeps it unknown, as
+    # rxjs's generate.js `let resultSelector;` is `identity` or a parameter.
+    (tmp_path / "queue.js").write_text(
+        "function Queue(other) {\n  let self;\n  self = this;\n  self.flush();\n"
+        "  let either;\n  if (other) {\n    either = other;\n  } else {\n    either = this;\n  }\n"
+        "  either.flush();\n  let helper;\n  helper();\n}\n"
+        "Queue.prototype.flush = function () {};\nfunction helper() {}\n"
+    )
+    (tmp_path / "typed.ts").write_text(
+        "class Box {\n  open(): void {}\n}\nfunction run(): void {\n  let box: Box;\n  box.open();\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert sorted(_sites(repo, "Queue.flush")) == [
+            (4, "Queue", "exact", "queue.js:Queue.flush"),
+            (11, "Queue", "name", "queue.js:Queue.flush"),
+        ]
+        assert _sites(repo, "queue.js:helper") == [(13, "Queue", "name", "queue.js:helper")]  # the local shadows it
+        assert _sites(repo, "Box.open") == [(6, "run", "exact", "typed.ts:Box.open")]
+

@@ -344,12 +344,11 @@
   name: (identifier) @bind.target
   value: [(identifier) (member_expression) (this)] @bind.value)
 
+; A name declared without a value (`let self;`) is bound in javascript-tags.scm and
+; typescript-tags.scm (only there may a declarator lack a type as well).
+
 ; Plain local names shadow outer definitions (a declarator holding a function is a
 ; definition instead).
-(variable_declarator
-  name: (identifier) @bind.target
-  !value)
-
 (variable_declarator
   name: (identifier) @bind.target
   value: [(identifier) (member_expression) (subscript_expression) (call_expression)

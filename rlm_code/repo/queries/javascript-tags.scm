@@ -29,3 +29,12 @@
   [(identifier) @bind.target
    (assignment_pattern left: (identifier) @bind.target)
    (rest_pattern (identifier) @bind.target)])
+
+; A name declared without a value (`let self;`) holds what is assigned to it later
+; (`self = this`): the binding's value is the keyword, which the resolver reads as such.
+([(lexical_declaration
+   kind: _ @bind.value
+   (variable_declarator name: (identifier) @bind.target !value))
+  (variable_declaration
+   "var" @bind.value
+   (variable_declarator name: (identifier) @bind.target !value))])

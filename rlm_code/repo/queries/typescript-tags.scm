@@ -128,6 +128,15 @@
   name: (identifier) @bind.target
   type: (type_annotation (_) @bind.type))
 
+; As in JavaScript, `let self;` holds what is assigned to it later (javascript-tags.scm);
+; `let self: Foo;` holds a Foo.
+([(lexical_declaration
+   kind: _ @bind.value
+   (variable_declarator name: (identifier) @bind.target !value !type))
+  (variable_declaration
+   "var" @bind.value
+   (variable_declarator name: (identifier) @bind.target !value !type))])
+
 [(required_parameter
    pattern: (identifier) @bind.target
    type: (type_annotation (_) @bind.type))

@@ -40,6 +40,8 @@ __all__ = ["JavaScriptResolver"]
 _ARROW = re.compile(r"^[^(=:]*[=:](?![=>])(?!\s*(?:async\s+)?function\b).*=>")
 # A static method's header: `static make()`, `public static async make()`.
 _STATIC = re.compile(r"^[^(]*?\bstatic\s+[^(\s]")
+# What a name declared without a value is bound to: its keyword (`let self;`, `var self;`).
+_DECLARED = frozenset({("let", "value"), ("var", "value")})
 _EXTENSIONS = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts")
 _COMPILED_TO = {".js": (".ts", ".tsx"), ".jsx": (".tsx",), ".mjs": (".mts",), ".cjs": (".cts",)}
 _GLOBALS = frozenset(
@@ -170,6 +172,20 @@ class JavaScriptResolver(GenericResolver):
         while scope and (symbol := self.table.symbol(path, scope)) is not None and _ARROW.match(symbol.signature):
             scope = parent_of(scope)
         return scope
+
+    # -- names declared first and assigned later: `let self; ... self = this;` --------------
+
+    def _binding_value(self, path: str, scope: str, bound: list[tuple[str, str]]) -> Value:
+        """A name declared without a value holds what is assigned to it in the same scope, so
+        long as each of those values is known: it is undefined until then, and any other
+        value might reach the code after (rxjs's ``let resultSelector;`` is ``identity`` or a
+        parameter)."""
+        if not any(binding in _DECLARED for binding in bound):
+            return super()._binding_value(path, scope, bound)
+        assigned = [binding for binding in bound if binding not in _DECLARED]
+        if not assigned or any(self._bound_value(path, scope, *binding) is UNKNOWN for binding in assigned):
+            return UNKNOWN
+        return super()._binding_value(path, scope, assigned)
 
     # -- object literals: `module.exports = { inspect() { return this.toJSON() }, ... }` ----
 
