@@ -220,7 +220,10 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
         for node, module, name, alias in raw_imports
     ]
     bases = [Base(cls.qualname, base) for start, base in raw_bases if (cls := enclosing.innermost(start)) is not None]
-    bindings = [Binding(_qualname_at(enclosing, start), *binding) for start, binding in raw_bindings.items()]
+    bindings = [
+        Binding(_qualname_at(enclosing, start), target, _narrowed(narrowings, start, value, kind), kind)
+        for start, (target, value, kind) in raw_bindings.items()
+    ]
     return FileFacts(
         definitions,
         references,
@@ -230,6 +233,13 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
         data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1),
         tree.root_node.has_error,
     )
+
+
+def _narrowed(narrowings: Narrowings, start: int, value: str, kind: str) -> str:
+    """A bound expression as a narrowing region at ``start`` reads it, as it reads a receiver
+    there: in a closure with the parameter ``c Context``, ``h := c.Handler()`` calls
+    ``c.(Context).Handler``. A declared type is left as written."""
+    return narrowings.receiver(start, value) if kind.partition(".")[0] in ("call", "value", "each") else value
 
 
 def _collect_scope(
@@ -361,7 +371,7 @@ def _binding_parts(caps: dict[str, list[tree_sitter.Node]], text: _Text) -> tupl
     for kind in _VALUE_CAPTURES:
         if kind in caps:
             value = caps[kind][0]
-            holds = kind[len("bind.") :]
+            holds = "param" if "bind.param" in caps else kind[len("bind.") :]
             if pattern := caps.get("bind.pattern"):  # `for key, value in ...`: value holds part 1
                 holds += f".{_places(pattern[0]).index(start)}"
             return start, target, text.compact(value.start_byte, value.end_byte), holds

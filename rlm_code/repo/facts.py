@@ -60,8 +60,9 @@ class Binding(NamedTuple):
     each element of what a loop iterates over (``'each'``, or ``'each.1'`` for the second
     of the names a loop unpacks each element into; ``'comprehension'`` for a comprehension's
     variable, which the names outside it never see); ``'param'`` marks an untyped parameter
-    and ``'local'`` a name bound some other way. The target ``<return>`` holds what the
-    function returns. Enough to resolve ``x = Foo(); x.bar()``."""
+    (or, with its type as ``value``, a Go closure's) and ``'local'`` a name bound some other
+    way. The target ``<return>`` holds what the function returns. Enough to resolve
+    ``x = Foo(); x.bar()``."""
 
     scope: str
     target: str

@@ -1,11 +1,14 @@
-"""Regions of a file in which a name holds one type: the cases of a Go type switch.
+"""Regions of a file in which a name holds one type: the cases of a Go type switch, the body of
+a Go closure.
 
 In ``switch v := x.(type) { case *Foo: v.M() case Bar: v.N() }`` each case gives ``v`` its
-own type. Bindings hold for a whole definition, so they cannot say this; instead a receiver
-that starts with the name, inside a case of one type, is read as a type assertion on it:
-``v.M()`` under ``case *Foo:`` has the receiver ``v.(*Foo)``, which the resolver evaluates
-as it would the same text written in the source. A case of several types, and the default
-case, keep the name's own type (the switched value's), so they leave receivers as written.
+own type; in ``c := pool.Get().(*context); h = func(c Context) { c.Handler() }`` the closure
+gives ``c`` another. Bindings hold for a whole definition, so they cannot say this; instead a
+receiver (or a bound expression) that starts with the name, inside such a region, is read as
+a type assertion on it: ``v.M()`` under ``case *Foo:`` has the receiver ``v.(*Foo)``, which
+the resolver evaluates as it would the same text written in the source. A case of several
+types, and the default case, keep the name's own type (the switched value's), so they leave
+receivers as written. The innermost region wins: a closure's parameter inside a case.
 """
 
 from __future__ import annotations

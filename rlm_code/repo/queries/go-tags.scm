@@ -164,11 +164,18 @@
 
 ; ---- typed bindings, for resolving `x.Method()` ------------------------------------------
 
-(parameter_declaration
-  name: (identifier) @bind.target
-  type: [(pointer_type (_) @bind.type) (type_identifier) @bind.type (qualified_type) @bind.type
-         (generic_type) @bind.type (slice_type) @bind.type (array_type) @bind.type
-         (map_type) @bind.type (channel_type) @bind.type])
+; A parameter of a function or a method, a named result and a method's receiver hold their
+; types in its body. (A closure's parameters hold theirs only inside the closure: see below.)
+[(function_declaration
+   parameters: (parameter_list (parameter_declaration name: (identifier) @bind.target type: (_) @bind.type)))
+ (function_declaration
+   result: (parameter_list (parameter_declaration name: (identifier) @bind.target type: (_) @bind.type)))
+ (method_declaration
+   receiver: (parameter_list (parameter_declaration name: (identifier) @bind.target type: (_) @bind.type)))
+ (method_declaration
+   parameters: (parameter_list (parameter_declaration name: (identifier) @bind.target type: (_) @bind.type)))
+ (method_declaration
+   result: (parameter_list (parameter_declaration name: (identifier) @bind.target type: (_) @bind.type)))]
 
 (var_spec
   name: (identifier) @bind.target
@@ -257,14 +264,33 @@
   alias: (expression_list (identifier) @narrow.name)
   [(type_case . type: (_) @narrow.type . (statement_list)) (default_case)] @narrow)
 
+; A closure's parameter holds its type inside the closure only (rlm_code/repo/narrowing.py):
+; in echo's `c := e.pool.Get().(*context); h = func(c Context) error { c.Handler() }` each `c`
+; has its own type. In the function around the closure, the parameter is a local that
+; shadows the package's names and yields to the function's own bindings of the name.
+[(func_literal
+   parameters: (parameter_list (parameter_declaration name: (identifier) @narrow.name type: (_) @narrow.type))
+   body: (block) @narrow)
+ (func_literal
+   result: (parameter_list (parameter_declaration name: (identifier) @narrow.name type: (_) @narrow.type))
+   body: (block) @narrow)]
+
+[(func_literal
+   parameters: (parameter_list (parameter_declaration name: (identifier) @bind.param type: (_) @bind.type)))
+ (func_literal
+   result: (parameter_list (parameter_declaration name: (identifier) @bind.param type: (_) @bind.type)))]
+
+(func_literal
+  parameters: (parameter_list (variadic_parameter_declaration name: (identifier) @bind.param)))
+
 ; Plain local names shadow outer definitions (a closure bound to a name is a definition).
 ((short_var_declaration
   left: (expression_list (identifier) @bind.target)
   right: (expression_list . (_) @_value))
   (#not-match? @_value "^func"))
 
-[(parameter_declaration name: (identifier) @bind.target)
- (variadic_parameter_declaration name: (identifier) @bind.target)
+[(function_declaration parameters: (parameter_list (variadic_parameter_declaration name: (identifier) @bind.target)))
+ (method_declaration parameters: (parameter_list (variadic_parameter_declaration name: (identifier) @bind.target)))
  (var_spec name: (identifier) @bind.target)]
 
 (range_clause

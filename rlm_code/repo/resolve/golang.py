@@ -181,6 +181,14 @@ class GoResolver(GenericResolver):
                 return [key, text[closing + 1 :]]
         return []
 
+    def _binding_value(self, path: str, scope: str, bound: list[tuple[str, str]]) -> Value:
+        """As for every language, without the parameters of closures (``'param'``, with their
+        types) when the function binds the name itself: a closure's parameter holds its type
+        inside the closure only, where its receivers say so (see ``narrowing.py``)."""
+        own = [(text, kind) for text, kind in bound if kind != "param"]
+        typed = [(text, "type" if text else "local") for text, _ in bound]
+        return super()._binding_value(path, scope, own or typed)
+
     def later_result(self, callee: Value, place: int) -> Value:
         """The type of a function's result at ``place``: ``err`` in ``_, err := NewPair()``."""
         if not isinstance(callee, DefValue) or not callee.symbol.returns:

@@ -1,0 +1,69 @@
+"""Callers in Go in shapes that real projects write: closures, channels, variadic parameters and
+named container types. Each test holds the few lines of a project where an answer was wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rlm_code.repo import Repo
+from tests.conftest import write_files
+
+_TYPES = (
+    "package shop\n\n"
+    "type Server struct{ next *Server }\n\n"
+    "func (s *Server) Start() error { return nil }\n\n"
+    "type Client struct{}\n\n"
+    "func (c *Client) Start() error { return nil }\n\n"
+)
+
+
+def _sites(repo: Repo, target: str) -> list[tuple[int, str, str]]:
+    """``(line, caller, confidence)`` of every caller of ``target``, name matches included."""
+    return [(c.line, c.caller, c.confidence) for c in repo.callers(target, include_name_matches=True).callers]
+
+
+def test_go_a_closure_parameter_holds_its_type_only_inside_the_closure(tmp_path: Path) -> None:
+    # echo's ServeHTTP: `c := e.pool.Get().(*context)` then `h = func(c Context) error {...}`;
+    # gorilla/mux's examples: `r := mux.NewRouter()` then `r.HandleFunc("/", func(w, r *http.Request) {...})`.
+    write_files(
+        tmp_path,
+        {
+            "types.go": _TYPES,
+            "a.go": "package shop\n\n"
+            "func run(f func(c *Client)) {}\n\n"
+            "func serve() {\n"
+            "\tc := &Server{}\n"
+            "\tc.Start()\n"
+            "\trun(func(c *Client) {\n"
+            "\t\tc.Start()\n"
+            "\t\tk := c\n"
+            "\t\tk.Start()\n"
+            "\t\trun(func(other *Client) { c.Start() })\n"
+            "\t})\n"
+            "\tc.next.Start()\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Server.Start") == [(7, "serve", "exact"), (14, "serve", "exact")]
+        assert _sites(repo, "Client.Start") == [(9, "serve", "exact"), (11, "serve", "exact"), (12, "serve", "exact")]
+
+
+def test_go_a_closure_parameter_shadows_a_function_of_its_package(tmp_path: Path) -> None:
+    # echo's middleware: `func(next echo.HandlerFunc) echo.HandlerFunc { ... next(c) ... }`
+    # next to a package function of that name. A bare name is read in the whole function, so
+    # the call outside the closure is not taken for the package's either.
+    write_files(
+        tmp_path,
+        {
+            "a.go": "package shop\n\n"
+            "func next() {}\n\n"
+            "func wrap(f func(func())) {}\n\n"
+            "func chain() {\n"
+            "\twrap(func(next func()) { next() })\n"
+            "\tnext()\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "next") == [(8, "chain", "name"), (9, "chain", "name")]
