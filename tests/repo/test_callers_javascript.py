@@ -252,3 +252,35 @@ def test_a_name_declared_first_and_assigned_this_later_holds_this(tmp_path: Path
         assert _sites(repo, "queue.js:helper") == [(13, "Queue", "name", "queue.js:helper")]  # the local shadows it
         assert _sites(repo, "Box.open") == [(6, "run", "exact", "typed.ts:Box.open")]
 
+
+def test_a_plain_function_inside_a_method_has_a_this_of_its_own(tmp_path: Path) -> None:
+    # A function declared (or assigned to a name) inside a constructor function or a method
+    # is called bare or as a callback: its `this` is not the instance. A function assigned
+    # as a method keeps it, and so does an arrow; an object literal's method has the object.
+    (tmp_path / "queue.js").write_text(
+        "function Queue() {\n"
+        "  function named() {\n    this.flush();\n  }\n"
+        "  var inner = function () {\n    this.flush();\n  };\n"
+        "  this.cb = function () {\n    this.flush();\n  };\n"
+        "  [1].forEach(function visit() {\n    this.flush();\n  });\n}\n"
+        "Queue.prototype.flush = function () {};\n"
+        "Queue.prototype.drain = function () {\n  const later = () => this.flush();\n};\n"
+    )
+    (tmp_path / "mail.js").write_text(
+        "class Mailer {\n  send() {}\n"
+        "  constructor() {\n    this.onSend = function () {\n      this.send();\n    };\n  }\n"
+        "  run() {\n    function helper() {\n      this.send();\n    }\n"
+        "    const box = {\n      go() {\n        this.send();\n      },\n      send() {},\n    };\n  }\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        flushes = repo.callers("flush", include_name_matches=True).callers
+        assert sorted((c.line, c.caller, c.confidence) for c in flushes) == [
+            (3, "Queue.named", "name"),
+            (6, "Queue.inner", "name"),
+            (9, "Queue.cb", "exact"),
+            (12, "Queue.visit", "name"),
+            (17, "Queue.drain.later", "exact"),
+        ]
+        assert [(c.line, c.caller, c.confidence) for c in repo.callers("Mailer.send").callers] == [
+            (5, "Mailer.constructor.onSend", "exact")
+        ]

@@ -144,28 +144,32 @@ class JavaScriptResolver(GenericResolver):
         return owner.qualname in known
 
     def enclosing_class(self, path: str, scope: str) -> Symbol | None:
-        """Also the constructor function that ``scope`` is, or whose prototype method it is
-        in, or the object whose method it is in: there, ``this`` is one of its instances, or
-        the object itself. An arrow function has no ``this`` of its own: it sees the one of
-        the code around it (``context.unsubscribe = () => this.unsubscribe()`` in a
-        constructor is the instance's)."""
+        """The class (or constructor function, or object) whose instance ``this`` is in
+        ``scope``. ``this`` belongs to the innermost function that is no arrow (an arrow sees
+        the one around it: ``context.unsubscribe = () => this.unsubscribe()`` in a
+        constructor is the instance's). That function decides: a method of a class is its
+        class's; a constructor function is itself; a method assigned to a constructor
+        function's prototype, or to an object (``res.send = function () {...}``), is that
+        function's or object's; ``this.f = function () {...}`` is what ``this`` is where it
+        is assigned. Any other function, such as a helper declared inside a method, has a
+        ``this`` of its own, given by whoever calls it."""
         scope = self._this_scope(path, scope)
-        found = super().enclosing_class(path, scope)
-        while found is None and scope:
-            symbol = self.table.symbol(path, scope)
-            if symbol is not None and self._builds_instances(symbol):
-                return symbol
-            owner = self.table.symbol(path, parent_of(scope))
-            if (
-                owner is not None
-                and symbol is not None
-                and symbol.kind == "method"
-                and owner.kind in ("function", "variable", "constant")
-                and self._holds_methods(owner)
-            ):
-                return owner
-            scope = parent_of(scope)
-        return found
+        symbol = self.table.symbol(path, scope) if scope else None
+        if symbol is None or symbol.kind in self.class_kinds:
+            return super().enclosing_class(path, scope)
+        if symbol.kind == "function":
+            return symbol if self._builds_instances(symbol) else None
+        if symbol.kind != "method":
+            return None
+        owner_scope = parent_of(scope)
+        owner = self.table.symbol(path, owner_scope) if owner_scope else None
+        if owner is None or owner.kind in self.class_kinds:
+            return super().enclosing_class(path, scope)
+        if owner.kind in ("function", "variable", "constant") and self._holds_methods(owner):
+            return owner
+        if symbol.signature.startswith("this."):
+            return self.enclosing_class(path, owner_scope)
+        return None  # a method of an object literal written inside a function: `this` is that object
 
     def _this_scope(self, path: str, scope: str) -> str:
         """The function whose ``this`` code in ``scope`` sees: an arrow function has none."""
