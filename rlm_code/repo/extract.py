@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 __all__ = ["extract_facts", "facts_version", "one_line"]
 
 # Bump when this module's interpretation of captures changes, or which grammar a file gets
-# (19: a pattern's places count Rust's `_`); query edits count by themselves.
-_EXTRACTOR_REVISION = "19"
+# (20: Rust types lose their lifetimes); query edits count by themselves.
+_EXTRACTOR_REVISION = "20"
 
 # Kinds whose members are methods, and which name a type for ``self``/``this``.
 CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
@@ -46,6 +46,10 @@ _STRING_LITERAL = re.compile(rb"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\
 # A line break just inside brackets, with the trailing comma before a closing one: gone when
 # a header is put on one line (braces keep a space inside: `{ a, b }`).
 _LINE_BREAK_GAPS = re.compile(r"(?<=[(\[<])\s*\n\s*|,?\s*\n\s*(?=[)\]>])|,(?=\s*\n\s*\})")
+# Words a language writes in a type that say nothing of the class it names: Rust's lifetimes,
+# `mut`, `const` and `dyn` (`Vec<&'a mut Foo>` holds `Foo`s). They go before a type is
+# compacted, which would glue them to the name after them (`&'aFoo`).
+_TYPE_NOISE = {"rust": re.compile(rb"'[A-Za-z_]\w*\b(?!')\s*,?\s*|\b(?:mut|const|dyn)\s+")}
 # The captures that say what a binding holds, in the order they win.
 _VALUE_CAPTURES = ("bind.call", "bind.type", "bind.value", "bind.each", "bind.comprehension")
 _TEMPLATE_ARGUMENTS = re.compile(r"<[^<>]*>")
@@ -56,8 +60,9 @@ _QUALIFIER_NOISE = re.compile(r"[*&\s]|<.*>|\[.*\]|^mut|^const")
 class _Text:
     """Byte-to-text helpers for one file: decoding, and byte columns to character columns."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, type_noise: re.Pattern[bytes] | None = None) -> None:
         self.data = data
+        self.type_noise = type_noise
         self.ascii = data.isascii()
         self._line_starts: list[int] | None = None
 
@@ -68,7 +73,18 @@ class _Text:
         """The source between two offsets with the whitespace outside string literals removed,
         capped in length: `a .b( x )` and `a.b(x)` are one receiver, `"a b"` stays as written.
         The keyword `new` keeps one space after it: `new Foo().make()` calls no `newFoo`."""
-        raw = self.data[start:end]
+        return self._compacted(self.data[start:end])
+
+    def written_type(self, node: tree_sitter.Node, *, compact: bool) -> str:
+        """A type as written, without the words that say nothing of the class it names (see
+        ``_TYPE_NOISE``), compacted or not."""
+        raw = self.data[node.start_byte : node.end_byte]
+        if self.type_noise is not None:
+            raw = self.type_noise.sub(b"", raw)
+        return self._compacted(raw) if compact else raw.decode("utf-8", "replace")
+
+    def _compacted(self, raw: bytes) -> str:
+        """``raw`` as :meth:`compact` gives it."""
         words = raw.split()  # split() cuts at the bytes regex \s
         if len(words) > 1 and (b'"' in raw or b"'" in raw or b"`" in raw):
             pieces = _STRING_LITERAL.split(raw)  # text, a literal, text, ..., text
@@ -149,7 +165,7 @@ def facts_version() -> str:
 def extract_facts(language: str, data: bytes) -> FileFacts:
     """Parse ``data`` as ``language`` and return what it defines, references, imports and binds."""
     tree = treesitter.parse(language, data)
-    text = _Text(data)
+    text = _Text(data, _TYPE_NOISE.get(language))
     scopes: dict[tuple[int, int], _Scope] = {}
     raw_refs: dict[int, tuple[str, tuple[int, int], str, str]] = {}  # start byte -> name, point, receiver, kind
     raw_imports: list[tuple[tree_sitter.Node, str, str, str]] = []
@@ -265,7 +281,7 @@ def _collect_scope(
             break
     if receiver := caps.get("receiver"):
         qualifier = _QUALIFIER_NOISE.sub("", text.of(receiver[0]))
-    returns = text.of(caps["returns"][0]) if "returns" in caps else ""
+    returns = text.written_type(caps["returns"][0], compact=False) if "returns" in caps else ""
     span = (node.start_byte, node.end_byte)
     # The first pattern to claim a node wins, so queries list specific patterns first. (Matches
     # arrive in the order they complete, which can put a general pattern's match first.)
@@ -374,6 +390,8 @@ def _binding_parts(caps: dict[str, list[tree_sitter.Node]], text: _Text) -> tupl
             holds = "param" if "bind.param" in caps else kind[len("bind.") :]
             if pattern := caps.get("bind.pattern"):  # `for key, value in ...`: value holds part 1
                 holds += f".{_places(pattern[0]).index(start)}"
+            if holds == "type":
+                return start, target, text.written_type(value, compact=True), holds
             return start, target, text.compact(value.start_byte, value.end_byte), holds
     return start, target, "", "param" if "bind.param" in caps else "local"
 

@@ -345,10 +345,8 @@ def test_rust_a_loop_variable_holds_each_element_of_a_typed_collection(tmp_path:
         "    }\n}\n"
     )
     with Repo(tmp_path) as repo:
-        # Iterating an Option gives the Vec it holds, not a Foo.
-        assert _sites(repo, "Foo.run") == [("src/lib.rs", line, "exact") for line in (14, 17, 20, 23, 26)] + [
-            ("src/lib.rs", 29, "name")
-        ]
+        # Iterating an Option gives the Vec it holds, not a Foo: a Vec's methods are std's.
+        assert _sites(repo, "Foo.run") == [("src/lib.rs", line, "exact") for line in (14, 17, 20, 23, 26)]
 
 
 def test_cpp_a_name_of_one_block_of_a_namespace_is_seen_from_another(tmp_path: Path) -> None:
@@ -381,3 +379,73 @@ def test_rust_super_in_an_inline_module_is_the_module_of_its_file(tmp_path: Path
     with Repo(tmp_path) as repo:
         assert repo.importers("src/lib.rs").importers == []
         assert _sites(repo, "read") == [("src/dfa.rs", 10, "exact"), ("src/dfa.rs", 11, "exact")]
+
+
+def test_rust_types_with_lifetimes_mut_and_dyn_name_what_they_hold(tmp_path: Path) -> None:
+    # regex, serde_json: `Vec<&'a Foo>`, `Option<&'a mut Foo>`, `-> &'a Foo` lost their element
+    # type, the lifetime glued to the name after it (`&'aFoo`).
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.rs").write_text(
+        "pub struct Foo;\nimpl Foo {\n    pub fn run(&self) {}\n}\n"
+        "pub trait Shape {\n    fn area(&self);\n}\n"
+        "pub struct Bag<'a> {\n    items: Vec<&'a Foo>,\n    one: Option<&'a Foo>,\n"
+        "    shapes: Vec<Box<dyn Shape>>,\n}\n"
+        "impl<'a> Bag<'a> {\n"
+        "    fn first(&self) -> &'a mut Foo {\n        todo!()\n    }\n"
+        "    fn all(&self, ys: &'a [&'a Foo], z: Option<&'a mut Foo>) {\n"
+        "        for x in &self.items {\n            x.run();\n        }\n"
+        "        self.one.unwrap().run();\n"
+        "        for b in ys.iter() {\n            b.run();\n        }\n"
+        "        z.unwrap().run();\n"
+        "        self.first().run();\n"
+        "        for s in &self.shapes {\n            s.area();\n        }\n"
+        "    }\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Foo.run") == [("src/lib.rs", line, "exact") for line in (19, 21, 23, 25, 26)]
+        assert _sites(repo, "Shape.area") == [("src/lib.rs", 28, "exact")]
+
+
+def test_rust_an_option_s_own_methods_are_no_methods_of_what_it_holds(tmp_path: Path) -> None:
+    # serde_json's MapRefDeserializer: `value: Option<&'de Value>`, `self.value.take()` is
+    # Option::take, not Value::take. An element of a collection is reached by index, `first()`
+    # and `get()`.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.rs").write_text(
+        "use std::collections::HashMap;\n"
+        "pub struct Foo;\nimpl Foo {\n    pub fn run(&self) {}\n"
+        "    pub fn take(&mut self) -> Foo {\n        Foo\n    }\n}\n"
+        "pub struct Bag {\n    items: Vec<Foo>,\n    one: Option<Foo>,\n    named: HashMap<String, Foo>,\n}\n"
+        "impl Bag {\n    fn all(&mut self) -> Result<(), ()> {\n"
+        "        self.one.take();\n"
+        "        self.one.as_mut().unwrap().take();\n"
+        "        self.items[0].run();\n"
+        "        self.items.first().unwrap().run();\n"
+        '        self.named["a"].run();\n'
+        '        self.named.get("a").expect("a").run();\n'
+        "        self.one.as_ref().ok_or(())?.run();\n"
+        "        self.one.as_ref().map(|x| x).unwrap().run();\n"
+        "        Ok(())\n    }\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Foo.take") == [("src/lib.rs", 17, "exact")]
+        # What `map` gives is not known.
+        assert _sites(repo, "Foo.run") == [("src/lib.rs", line, "exact") for line in (18, 19, 20, 21, 22)] + [
+            ("src/lib.rs", 23, "name")
+        ]
+
+
+def test_rust_self_in_a_method_of_an_impl_for_an_outside_type_is_no_module(tmp_path: Path) -> None:
+    # nom's traits.rs: in `impl InputLength for str`, `self.len()` is str's, not the `len` of
+    # `impl Counted for [u8]` (a function of the module, its type being no name).
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.rs").write_text(
+        "pub trait Counted {\n    fn len(&self) -> usize;\n}\n"
+        "impl Counted for [u8] {\n    fn len(&self) -> usize {\n        0\n    }\n}\n"
+        "pub trait InputLength {\n    fn input_len(&self) -> usize;\n}\n"
+        "impl InputLength for str {\n    fn input_len(&self) -> usize {\n        self.len()\n    }\n}\n"
+        "fn outer() -> usize {\n    self::helper()\n}\nfn helper() -> usize {\n    0\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "len") == [("src/lib.rs", 14, "name")]
+        assert _sites(repo, "helper") == [("src/lib.rs", 18, "exact")]

@@ -15,23 +15,27 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 import tomllib
 
 from ..facts import Import
 from ..symbols import SymbolTable
 from .generic import GenericResolver
+from .hierarchy import parent_of
 from .values import (
     EXTERNAL,
     UNKNOWN,
     ClassValue,
+    ContainerValue,
     DefValue,
     InstanceValue,
     ModuleValue,
     TupleValue,
     Value,
+    element_of,
     symbol_value,
 )
-from .written import called, split_last
+from .written import called, indexed, split_arguments, split_last
 
 __all__ = ["RustResolver"]
 
@@ -91,7 +95,8 @@ _PRELUDE = frozenset(
 )
 
 
-# Methods of Option, Result, the locks and smart pointers that give what they hold.
+# Methods of the locks and smart pointers that give what they hold (on a type read as what
+# it holds, see ``holders``, they are the wrapper's where the type has none of its own).
 _UNWRAPPING = frozenset(
     {
         "unwrap",
@@ -110,6 +115,62 @@ _UNWRAPPING = frozenset(
         "lock",
     }
 )
+# An Option or Result is read as a collection of at most one (see ``type_value``); what
+# calling these methods on a collection gives, by what it is made of (see ``_held``).
+_HELD_RESULTS = {
+    # What it holds: `opt.unwrap()`, `cache.get_or_insert_with(Foo::new)`.
+    "item": frozenset(
+        {
+            "unwrap",
+            "expect",
+            "unwrap_or",
+            "unwrap_or_else",
+            "unwrap_or_default",
+            "unwrap_unchecked",
+            "get_or_insert",
+            "get_or_insert_with",
+        }
+    ),
+    # One holding the same: `opt.as_ref()`, `res.ok()`, `items.clone()`, a lock's `borrow()`.
+    "same": frozenset(
+        {
+            "as_ref",
+            "as_mut",
+            "as_deref",
+            "as_deref_mut",
+            "as_slice",
+            "as_mut_slice",
+            "to_vec",
+            "clone",
+            "to_owned",
+            "cloned",
+            "copied",
+            "take",
+            "replace",
+            "ok",
+            "ok_or",
+            "ok_or_else",
+            "map_err",
+            "or",
+            "or_else",
+            "xor",
+            "filter",
+            "borrow",
+            "borrow_mut",
+        }
+    ),
+    # A Result of it: a lock's `lock()`, `read()`, `write()`.
+    "locked": frozenset({"lock", "read", "write", "try_lock"}),
+    # An Option of an element: `items.first()`, `map.get(&key)` (of a value).
+    "element": frozenset(
+        {"first", "last", "first_mut", "last_mut", "pop", "pop_front", "pop_back", "front", "back", "get", "get_mut"}
+    ),
+    # Something that may be one of the repository's values, or not: `opt.map(..)`.
+    "unknown": frozenset({"map", "and_then", "map_or", "map_or_else", "flatten", "zip", "unzip", "transpose", "and"}),
+}
+_ONE_OR_NONE = frozenset({"Option", "Result"})
+# A first parameter `self`, `&self`, `&'a mut self`, `mut self`.
+_SELF_PARAMETER = re.compile(r"\(\s*(?:&\s*(?:'\w+\s+)?)?(?:mut\s+)?self\b")
 
 
 # Iterator adapters that give what the collection they are called on holds, each step as it is.
@@ -121,9 +182,9 @@ _MAP_PARTS = {"keys": 0, "into_keys": 0, "values": 1, "values_mut": 1, "into_val
 class RustResolver(GenericResolver):
     """Resolves Rust references."""
 
-    # A smart pointer is used as what it points to; an Option, Result or lock is read as what
-    # it holds, whose methods code reaches after unwrapping or locking (see ``_unwrapped``).
-    holders = frozenset({"Box", "Rc", "Arc", "Option", "Result", "Mutex", "RwLock", "RefCell", "Cell"})
+    # A smart pointer is used as what it points to; a lock is read as what it holds, whose
+    # methods code reaches after locking (see ``_unwrapped``).
+    holders = frozenset({"Box", "Rc", "Arc", "Mutex", "RwLock", "RefCell", "Cell"})
     sequences = frozenset({"Vec", "VecDeque", "LinkedList", "HashSet", "BTreeSet", "BinaryHeap"})
     mappings = frozenset({"HashMap", "BTreeMap"})
 
@@ -221,29 +282,75 @@ class RustResolver(GenericResolver):
 
     def _evaluate(self, path: str, scope: str, expression: str) -> Value:
         """A ``::`` path, or ``super``/``crate`` alone, names a module or an item; ``self`` is
-        the instance inside an ``impl`` and the current module elsewhere (``self::f()``)."""
-        module_path = expression in ("super", "crate") or (
-            expression == "self" and self.enclosing_class(path, scope) is None
-        )
+        the instance inside an ``impl`` and the current module elsewhere (``self::f()``);
+        ``items[i]`` is an element of ``items``, ``items[1..]`` a slice of them."""
+        module_path = expression in ("super", "crate") or (expression == "self" and not self._takes_self(path, scope))
         if module_path or ("::" in expression and not expression.endswith(")")):
             return self.path_value(path, scope, expression)
+        base = indexed(expression)
+        if base is not None:
+            held = self.evaluate(path, scope, base)
+            if ".." not in expression[len(base) :]:
+                return element_of(held)
+            return held if isinstance(held, ContainerValue) or held is EXTERNAL else UNKNOWN  # a slice
         inner = self._unwrapped(path, scope, expression)
         return inner if inner is not None else super()._evaluate(path, scope, expression)
 
+    def _takes_self(self, path: str, scope: str) -> bool:
+        """Whether the innermost function ``scope`` lies in takes ``self``: there ``self`` is
+        an instance, of a type of the repository or not (``impl Index for usize``, whose
+        methods are no scope of their type's)."""
+        while scope:
+            symbol = self.table.symbol(path, scope)
+            if symbol is not None and symbol.kind in ("function", "method"):
+                return _SELF_PARAMETER.search(symbol.signature) is not None
+            scope = parent_of(scope)
+        return False
+
     def _unwrapped(self, path: str, scope: str, expression: str) -> Value | None:
         """``x?``, ``x.unwrap()``, ``x.expect(..)``, ``x.as_ref()``, ``x.lock()`` and the like
-        give what ``x`` holds, since an ``Option``, ``Result`` or lock is read as its content
-        (see ``holders``); None if ``expression`` is no such unwrapping."""
+        give what ``x`` holds; ``opt.as_ref()`` or ``res.ok()`` an Option of the same, and
+        ``items.first()`` or ``map.get(k)`` an Option of an element (see ``_held``). None if
+        ``expression`` is no such call."""
         if expression.endswith("?"):
-            return self.evaluate(path, scope, expression[:-1])
+            held = self.evaluate(path, scope, expression[:-1])
+            return held.items if isinstance(held, ContainerValue) else held
         callee = called(expression)
         receiver, name = split_last(callee) if callee else ("", "")
-        if not receiver or name not in _UNWRAPPING:
+        if not receiver:
             return None
         held = self.evaluate(path, scope, receiver)
+        if isinstance(held, ContainerValue):
+            return _held(held, name)
+        if name not in _UNWRAPPING:
+            return None
         if isinstance(held, InstanceValue) and self.attribute(held, name) in (UNKNOWN, EXTERNAL):
             return held  # the type itself has no such method: the wrapper's is meant
         return None
+
+    def type_value(self, path: str, scope: str, text: str) -> Value:
+        """As for every language; an Option or Result (the crate's own ``Result<T>`` alias
+        too) is a collection of at most one: what it holds is reached by unwrapping or
+        iterating it, and a method called on it directly is its own (``self.value.take()``
+        is ``Option::take`` whatever ``Value`` defines)."""
+        inner = self._unboxed(text)
+        head, _, arguments = inner.partition("<")
+        if head.rpartition(":")[2] in _ONE_OR_NONE and inner.endswith(">"):
+            return ContainerValue(self.type_value(path, scope, split_arguments(arguments[:-1])[0]))
+        return super().type_value(path, scope, text)
+
+    def step_types(self, text: str) -> list[str]:
+        """As for every language, through the smart pointers and locks around a collection
+        (``Rc<RefCell<Vec<Foo>>>``)."""
+        return super().step_types(self._unboxed(text))
+
+    def _unboxed(self, text: str) -> str:
+        """A written type without the references, smart pointers and locks around it."""
+        text = text.strip().lstrip("&*").strip()
+        head, _, inner = text.partition("<")
+        if head.rpartition(":")[2] in self.holders and text.endswith(">"):
+            return self._unboxed(split_arguments(inner[:-1])[0])
+        return text
 
     def loop_step(self, path: str, scope: str, iterated: str) -> Value:
         """As for every language, through the adapters of the standard collections:
@@ -375,3 +482,17 @@ class RustResolver(GenericResolver):
         """Any file of the same crate may hold an ``impl`` of a type."""
         crate = self._modules.get(path)
         return crate is not None and crate[0] == self._modules.get(other, (None,))[0]
+
+
+def _held(container: ContainerValue, method: str) -> Value:
+    """What calling ``method`` on a collection, an Option or a Result gives (see
+    ``_HELD_RESULTS``); for any other method, the language's own value."""
+    if method in _HELD_RESULTS["item"]:
+        return container.items
+    if method in _HELD_RESULTS["same"]:
+        return container
+    if method in _HELD_RESULTS["locked"]:
+        return ContainerValue(container)
+    if method in _HELD_RESULTS["element"]:
+        return ContainerValue(element_of(container))
+    return UNKNOWN if method in _HELD_RESULTS["unknown"] else EXTERNAL

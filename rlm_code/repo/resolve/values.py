@@ -29,6 +29,7 @@ __all__ = [
     "SuperValue",
     "TupleValue",
     "Value",
+    "element_of",
     "place_of",
     "symbol_value",
 ]
@@ -146,6 +147,15 @@ def place_of(value: Value, place: int) -> Value:
     """What place ``place`` of a :class:`TupleValue` holds (``value`` of ``key, value`` in a
     loop over pairs); UNKNOWN for a tuple too short, or any other value."""
     return value.parts[place] if isinstance(value, TupleValue) and place < len(value.parts) else UNKNOWN
+
+
+def element_of(value: Value) -> Value:
+    """What indexing ``value`` gives: an element of a sequence or array, the value of a
+    mapping's pair (its items are pairs); UNKNOWN for anything but a :class:`ContainerValue`."""
+    if not isinstance(value, ContainerValue):
+        return UNKNOWN
+    items = value.items
+    return items.parts[1] if isinstance(items, TupleValue) and len(items.parts) == 2 else items
 
 
 @dataclass(frozen=True, slots=True)

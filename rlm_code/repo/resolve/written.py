@@ -12,6 +12,7 @@ import re
 __all__ = [
     "called",
     "closing_bracket",
+    "indexed",
     "is_builtin_compound",
     "split_arguments",
     "split_last",
@@ -121,6 +122,19 @@ def called(expression: str) -> str | None:
             if depth == 0:
                 return expression[:index]
     return ""
+
+
+def indexed(expression: str) -> str | None:
+    """What an index expression such as ``items[i]`` or ``self.named[&key]`` indexes; None if
+    ``expression`` is no such expression (``[a, b]`` is an array)."""
+    if not expression.endswith("]"):
+        return None
+    depth = 0
+    for index in range(len(expression) - 1, -1, -1):
+        depth += (expression[index] in ")]") - (expression[index] in "([")
+        if depth == 0:
+            return expression[:index] or None
+    return None
 
 
 def _drop_generic_arguments(expression: str) -> str:
