@@ -67,3 +67,59 @@ def test_go_a_closure_parameter_shadows_a_function_of_its_package(tmp_path: Path
     )
     with Repo(tmp_path) as repo:
         assert _sites(repo, "next") == [(8, "chain", "name"), (9, "chain", "name")]
+
+
+def test_go_a_channel_gives_its_element_to_a_receive_and_a_range(tmp_path: Path) -> None:
+    # echo's proxy: `errCh := make(chan error, 2)`; logrus' tests: `type channelWriter chan []byte`.
+    write_files(
+        tmp_path,
+        {
+            "types.go": _TYPES,
+            "a.go": "package shop\n\n"
+            "func drain(in <-chan *Server, out chan<- *Server) {\n"
+            "\tch := make(chan *Server)\n"
+            "\tv := <-ch\n"
+            "\tv.Start()\n"
+            "\tw, ok := <-in\n"
+            "\tw.Start()\n"
+            "\tfor x := range in {\n\t\tx.Start()\n\t}\n"
+            "\tvar cs []*Client\n"
+            "\tfor i := range cs {\n\t\ti.Start()\n\t}\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Server.Start") == [(6, "drain", "exact"), (8, "drain", "exact"), (10, "drain", "exact")]
+        # `i` is an index: an int, so not even a name match.
+        assert _sites(repo, "Client.Start") == []
+
+
+def test_go_a_variadic_parameter_and_a_named_container_type_hold_their_elements(tmp_path: Path) -> None:
+    # echo's `func (e *Echo) Use(middleware ...MiddlewareFunc)`; urfave/cli's `type Commands
+    # []Command` and `f[i].GetName()` on a `FlagsByName`; logrus' `hooks[level]` of a
+    # `LevelHooks map[Level][]Hook`; gorilla/mux's `r.middlewares[i].Middleware(...)`.
+    write_files(
+        tmp_path,
+        {
+            "types.go": _TYPES,
+            "a.go": "package shop\n\n"
+            "type Servers []*Server\n\n"
+            "type ByName map[string][]*Server\n\n"
+            "type Pool struct{ all []*Server }\n\n"
+            "func each(ss ...*Server) {\n"
+            "\tfor _, s := range ss {\n\t\ts.Start()\n\t}\n"
+            "\tss[0].Start()\n"
+            "}\n\n"
+            "func named(list Servers, byName ByName, p *Pool) {\n"
+            "\tfor _, s := range list {\n\t\ts.Start()\n\t}\n"
+            "\tlist[1].Start()\n"
+            '\tfor _, s := range byName["a"] {\n\t\ts.Start()\n\t}\n'
+            "\tp.all[2].Start()\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Server.Start") == [
+            *[(line, "each", "exact") for line in (11, 13)],
+            *[(line, "named", "exact") for line in (18, 20, 22, 24)],
+        ]

@@ -283,15 +283,23 @@
 (func_literal
   parameters: (parameter_list (variadic_parameter_declaration name: (identifier) @bind.param)))
 
+; A variadic parameter is a slice. The grammar has no node for `...Handler`, so the binding
+; holds the whole declaration, `hs ...Handler` (rlm_code/repo/resolve/golang.py reads it).
+[(function_declaration parameters: (parameter_list (variadic_parameter_declaration name: (identifier) @bind.target) @bind.type))
+ (method_declaration parameters: (parameter_list (variadic_parameter_declaration name: (identifier) @bind.target) @bind.type))]
+
+; `v := <-ch` and `v, ok := <-ch` receive the channel's element: the one place of its steps.
+(short_var_declaration
+  left: (expression_list . (identifier) @bind.target) @bind.pattern
+  right: (expression_list . (unary_expression operator: "<-" operand: (_) @bind.each) .))
+
 ; Plain local names shadow outer definitions (a closure bound to a name is a definition).
 ((short_var_declaration
   left: (expression_list (identifier) @bind.target)
   right: (expression_list . (_) @_value))
   (#not-match? @_value "^func"))
 
-[(function_declaration parameters: (parameter_list (variadic_parameter_declaration name: (identifier) @bind.target)))
- (method_declaration parameters: (parameter_list (variadic_parameter_declaration name: (identifier) @bind.target)))
- (var_spec name: (identifier) @bind.target)]
+(var_spec name: (identifier) @bind.target)
 
 (range_clause
   left: (expression_list (identifier) @bind.target))

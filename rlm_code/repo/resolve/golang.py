@@ -18,7 +18,8 @@ import re
 from ..extract import CLASS_KINDS
 from ..facts import Import
 from .generic import GenericResolver
-from .values import EXTERNAL, UNKNOWN, DefValue, ModuleValue, Value
+from .hierarchy import parent_of
+from .values import EXTERNAL, UNKNOWN, ContainerValue, DefValue, InstanceValue, ModuleValue, TupleValue, Value, place_of
 from .written import closing_bracket, split_arguments
 
 __all__ = ["GoResolver"]
@@ -28,6 +29,13 @@ _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 _MODULE = re.compile(r"^\s*module\s+\"?([^\s\"]+)", re.MULTILINE)
 # A type assertion on a name or field, and the fields after it: `x.(*Server)`, `v.(*Route).next`.
 _ASSERTION = re.compile(r"[\w.]+\.\(([^()]+)\)((?:\.\w+)*)")
+# An element of a slice, an array or a map, and the fields after it: `r.middlewares[i].next`
+# (not a slice of one, `rs[1:]`).
+_INDEX = re.compile(r"(.+)\[[^\[\]:]+\]((?:\.\w+)*)")
+# A variadic parameter's declaration, which binds a slice (go-tags.scm): `hs...Handler`.
+_VARIADIC = re.compile(r"[A-Za-z_]\w*\.\.\.(.+)")
+# A channel's type, compacted: `chan*Route`, `<-chanerror`, `chan<-[]byte`; the element follows.
+_CHANNEL = re.compile(r"(?:<-)?chan(?:<-)?(.+)")
 _BUILTINS = frozenset(
     {
         "append",
@@ -155,23 +163,38 @@ class GoResolver(GenericResolver):
 
     def _evaluate(self, path: str, scope: str, expression: str) -> Value:
         """As for every language, and a type assertion ``x.(*Server)`` is a ``*Server``: written
-        so, or a type switch's variable in a case of that type (see ``narrowing.py``)."""
+        so, or a type switch's variable in a case of that type (see ``narrowing.py``); an
+        element ``rs[i]`` is what a step over ``rs`` holds in its second place."""
         assertion = _ASSERTION.fullmatch(expression)
-        if assertion is None:
+        if assertion is not None:
+            value = self.type_value(path, scope, assertion[1])
+            fields = assertion[2]
+        elif (index := _INDEX.fullmatch(expression)) is not None:
+            value = place_of(self._step_of(self.evaluate(path, scope, index[1])), 1)
+            fields = index[2]
+        else:
             return super()._evaluate(path, scope, expression)
-        value = self.type_value(path, scope, assertion[1])
-        for field in assertion[2].split(".")[1:]:
+        for field in fields.split(".")[1:]:
             value = self.member_value(value, field)
         return value
 
     def type_value(self, path: str, scope: str, text: str) -> Value:
         """As for every language, but a function's list of results (``(e *Echo)``,
-        ``(srv *Server, err error)``, ``(int, string)``) gives the type of the first."""
-        return super().type_value(path, scope, _result_types(text)[0])
+        ``(srv *Server, err error)``, ``(int, string)``) gives the type of the first, and a
+        variadic parameter (``hs...Handler``) is a slice (``[]Handler``)."""
+        variadic = _VARIADIC.fullmatch(text)
+        return super().type_value(path, scope, f"[]{variadic[1]}" if variadic else _result_types(text)[0])
+
+    def class_value(self, path: str, scope: str, text: str) -> Value:
+        """As for every language, and a channel is outside the repository (its steps are its
+        elements). A type is looked up first: ``channelWriter`` may be a type's name."""
+        value = super().class_value(path, scope, text)
+        return EXTERNAL if value is UNKNOWN and _CHANNEL.fullmatch(text.strip()) else value
 
     def step_types(self, text: str) -> list[str]:
         """What ``range`` gives over a map (its key and value: ``map[string]*Route``), a slice or
-        an array (an index and the element: ``[]*Route``, ``[4]Route``)."""
+        an array (an index and the element: ``[]*Route``, ``[4]Route``), a channel (the element
+        alone: ``chan*Route``, as bindings write it)."""
         text = text.strip().lstrip("*")
         if text.startswith(("[", "map[")):
             opening = text.index("[")
@@ -179,7 +202,30 @@ class GoResolver(GenericResolver):
             if closing != -1:
                 key = text[opening + 1 : closing] if opening else "int"
                 return [key, text[closing + 1 :]]
-        return []
+        channel = _CHANNEL.fullmatch(text)
+        return [channel[1]] if channel else []
+
+    def loop_step(self, path: str, scope: str, iterated: str) -> Value:
+        return self._step_of(self.evaluate(path, scope, iterated))
+
+    def _step_of(self, held: Value) -> Value:
+        """What one step of ``range`` over ``held`` gives, as places: an index or a key and
+        an element, or a channel's element alone (``v := <-ch`` takes it from the same place).
+        A named type steps as the type it is defined as: ``type Routes []*Route``."""
+        held = self._underlying(held)
+        if not isinstance(held, ContainerValue):
+            return UNKNOWN
+        return held.items if isinstance(held.items, TupleValue) else TupleValue((held.items,))
+
+    def _underlying(self, value: Value) -> Value:
+        """The container an instance of a named slice, map or channel type is (``type Routes
+        []*Route``: its signature, ``Routes []*Route``, writes it); ``value`` otherwise."""
+        if not isinstance(value, InstanceValue) or value.symbol.kind != "type":
+            return value
+        symbol = value.symbol
+        _, _, written = symbol.signature.partition(" ")
+        underlying = self.type_value(symbol.path, parent_of(symbol.qualname), written) if written else UNKNOWN
+        return underlying if isinstance(underlying, ContainerValue) else value
 
     def _binding_value(self, path: str, scope: str, bound: list[tuple[str, str]]) -> Value:
         """As for every language, without the parameters of closures (``'param'``, with their
