@@ -262,9 +262,19 @@ class CallGraph:
             names.update(s.name for s in [owner, *self._subclasses(owner)])
         if target.kind in CLASS_KINDS or len(names) > 1:
             names.update(alias for name in list(names) for alias in self._assigned_to(name))
-        for name in list(names):
-            names.update(self._store.import_aliases(name))
-        return names
+        return names | self._aliases_of(names)
+
+    def _aliases_of(self, names: set[str]) -> set[str]:
+        """The other names any of ``names`` is imported under, and those imported again under
+        another (``pub use shapes::Circle as Round;``, then ``use crate::{Round as R};``)."""
+        found: set[str] = set()
+        pending = list(names)
+        while pending:
+            for alias in self._store.import_aliases(pending.pop()):
+                if alias not in names and alias not in found:
+                    found.add(alias)
+                    pending.append(alias)
+        return found
 
     def _assigned_to(self, name: str) -> set[str]:
         """The names that assignments of the bare ``name`` bind, wherever it is assigned."""
@@ -369,6 +379,7 @@ class CallGraph:
         wanted = set(files)
         languages = {f: lang for f in files if (lang := self.table.language(f))}
         words = {word for f, lang in languages.items() for word in self.resolver(lang).import_words(f)}
+        words |= self._aliases_of(words)  # an item re-exported under another name
         found: dict[tuple[str, int], Import] = {}
         for blob_id, *row in self._imports_mentioning(words):
             item = Import(*row)

@@ -447,3 +447,27 @@ def test_rust_self_in_a_method_of_an_impl_for_an_outside_type_is_no_module(tmp_p
     with Repo(tmp_path) as repo:
         assert _sites(repo, "len") == [("src/lib.rs", 14, "name")]
         assert _sites(repo, "helper") == [("src/lib.rs", 18, "exact")]
+
+
+def test_rust_an_item_re_exported_under_another_name_is_imported_and_called_by_it(tmp_path: Path) -> None:
+    # `pub use shapes::Circle as Round;` in lib.rs, then `use crate::{build as b2, Round as R2};`.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.rs").write_text(
+        "mod shapes;\nmod user;\npub use shapes::Circle as Round;\npub use crate::shapes::make as build;\n"
+    )
+    (tmp_path / "src" / "shapes.rs").write_text(
+        "pub struct Circle;\nimpl Circle {\n    pub fn new() -> Circle {\n        Circle\n    }\n}\npub fn make() {}\n"
+    )
+    (tmp_path / "src" / "user.rs").write_text(
+        "use crate::Round;\nuse crate::{build as b2, Round as R2};\n\n"
+        "fn u() {\n    Round::new();\n    R2::new();\n    b2();\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert [(i.path, i.line) for i in repo.importers("src/shapes.rs").importers] == [
+            ("src/lib.rs", 3),
+            ("src/lib.rs", 4),
+            ("src/user.rs", 1),
+            ("src/user.rs", 2),
+        ]
+        assert _sites(repo, "Circle.new") == [("src/user.rs", 5, "exact"), ("src/user.rs", 6, "exact")]
+        assert _sites(repo, "make") == [("src/user.rs", 7, "exact")]
