@@ -123,3 +123,16 @@ def test_go_a_variadic_parameter_and_a_named_container_type_hold_their_elements(
             *[(line, "each", "exact") for line in (11, 13)],
             *[(line, "named", "exact") for line in (18, 20, 22, 24)],
         ]
+
+
+def test_go_a_new_value_of_a_var_block_has_its_type(tmp_path: Path) -> None:
+    # echo's tests: `var ( buf = new(bytes.Buffer) )` inside a test function.
+    write_files(
+        tmp_path,
+        {
+            "types.go": _TYPES,
+            "a.go": "package shop\n\nfunc use() {\n\tvar (\n\t\ts = new(Server)\n\t)\n\ts.Start()\n}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Server.Start") == [(7, "use", "exact")]

@@ -231,6 +231,16 @@
   left: (expression_list . (identifier) @bind.target)
   right: (expression_list . (type_assertion_expression type: (_) @bind.type) .))
 
+; `var buf = new(bytes.Buffer)` too (echo's tests).
+((var_spec
+  name: (identifier) @bind.target
+  value: (expression_list
+    .
+    (call_expression
+      function: (identifier) @_new
+      arguments: (argument_list . (_) @bind.type .)) .))
+  (#eq? @_new "new"))
+
 ; `node := r.tree` has the field's type; `s := srv` the other name's.
 (short_var_declaration
   left: (expression_list . (identifier) @bind.target .)
