@@ -284,3 +284,23 @@ def test_a_plain_function_inside_a_method_has_a_this_of_its_own(tmp_path: Path) 
         assert [(c.line, c.caller, c.confidence) for c in repo.callers("Mailer.send").callers] == [
             (5, "Mailer.constructor.onSend", "exact")
         ]
+
+
+def test_compiled_commonjs_calls_of_an_import_are_resolved(tmp_path: Path) -> None:
+    # Babel and TypeScript emit `(0, _index.toDate)(d)` for a call of an imported function
+    # (date-fns's .cjs files, zod's v3/types.cjs), which was no call at all, and wrap a
+    # namespace import in a helper: zod's `const util = __importStar(require("./util.cjs"))`.
+    write_files(
+        tmp_path,
+        {
+            "lib/toDate.cjs": '"use strict";\nexports.toDate = toDate;\nfunction toDate(x) {\n  return x;\n}\n',
+            "lib/format.cjs": '"use strict";\nexports.format = format;\nvar _index = require("./toDate.cjs");\n'
+            'const util = __importStar(require("./toDate.cjs"));\nconst other = __importStar(require("other"));\n'
+            "function format(d) {\n  other.toDate(d);\n  util.toDate(d);\n  return (0, _index.toDate)(d);\n}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "toDate") == [
+            (8, "format", "exact", "lib/toDate.cjs:toDate"),
+            (9, "format", "exact", "lib/toDate.cjs:toDate"),
+        ]

@@ -135,6 +135,19 @@
     object: (_) @receiver
     property: [(property_identifier) (private_property_identifier)] @name.reference.call)) @reference.call
 
+; Compiled CommonJS (Babel, TypeScript, esbuild) calls an import as `(0, _x.f)(...)`, so
+; that `f` does not run with `_x` as its `this`.
+(call_expression
+  function: (parenthesized_expression
+    (sequence_expression
+      .
+      (number)
+      .
+      (member_expression
+        object: (_) @receiver
+        property: (property_identifier) @name.reference.call)
+      .))) @reference.call
+
 ; `new Foo()` calls the class.
 (new_expression
   constructor: (identifier) @name.reference.call) @reference.call
@@ -228,6 +241,21 @@
       arguments: (arguments . (string (string_fragment) @import.module) .))
     property: (property_identifier) @import.name)) @import
   (#eq? @_require "require"))
+
+; Compiled CommonJS wraps a `require` in a helper that makes an ES module's namespace of
+; what it gives: `const x = __importStar(require('./x'))`, `var _x =
+; _interopRequireDefault(require('./x'))`. It is read as the `require`.
+((variable_declarator
+  name: (identifier) @import.alias
+  value: (call_expression
+    function: (identifier) @_interop
+    arguments: (arguments
+      .
+      (call_expression
+        function: (identifier) @_require
+        arguments: (arguments . (string (string_fragment) @import.module) .))))) @import
+  (#eq? @_require "require")
+  (#match? @_interop "^(_interopRequireDefault|_interopRequireWildcard|__importDefault|__importStar|__toESM)$"))
 
 ; A bare `require('./polyfill')`, for its effects.
 ((expression_statement
