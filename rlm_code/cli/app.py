@@ -156,6 +156,7 @@ def index(
         "definitions": totals.definitions,
         "references": totals.references,
         "parsed": report.parsed,
+        "borrowed": report.borrowed,
         "skipped": report.skipped,
         "syntax_errors": totals.syntax_errors,
         "invalid_utf8": totals.invalid_utf8,

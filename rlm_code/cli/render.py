@@ -72,6 +72,8 @@ def index_report(data: dict[str, Any]) -> None:
         f"  parsed now   {data['parsed']}",
         f"  skipped      {skipped}",
     ]
+    if data["borrowed"]:
+        lines.insert(5, f"  borrowed     {data['borrowed']} (parsed before, for another index in the cache folder)")
     if data["syntax_errors"] or data["invalid_utf8"]:
         lines.append(
             f"  with syntax errors {data['syntax_errors']}, with invalid UTF-8 {data['invalid_utf8']}"

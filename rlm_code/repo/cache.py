@@ -16,7 +16,7 @@ from .locking import lock_path_of, try_exclusive
 from .models import CachedIndex
 from .store import IndexStore, default_cache_dir
 
-__all__ = ["CachedIndex", "cached_indexes", "remove_index"]
+__all__ = ["CachedIndex", "cached_indexes", "other_indexes", "remove_index"]
 
 
 def cached_indexes(cache_dir: Path | None = None) -> list[CachedIndex]:
@@ -24,6 +24,13 @@ def cached_indexes(cache_dir: Path | None = None) -> list[CachedIndex]:
     folder = (cache_dir or default_cache_dir()) / "index"
     found = [_describe(path) for path in folder.glob("*.sqlite3")] if folder.is_dir() else []
     return sorted(found, key=lambda index: index.last_used, reverse=True)
+
+
+def other_indexes(index_path: Path) -> list[Path]:
+    """The other indexes in the folder of the index at ``index_path``, the most recently used
+    first: where an index being built may find content already parsed."""
+    others = [path for path in index_path.parent.glob("*.sqlite3") if path != index_path]
+    return sorted(others, key=_last_used, reverse=True)
 
 
 def remove_index(index: CachedIndex) -> bool:
@@ -41,9 +48,16 @@ def remove_index(index: CachedIndex) -> bool:
 def _describe(path: Path) -> CachedIndex:
     root = _root_of(path)
     size = sum(part.stat().st_size for part in IndexStore.files(path) if part.exists())
+    return CachedIndex(str(path), root, size, _last_used(path), root is not None and Path(root).is_dir())
+
+
+def _last_used(path: Path) -> float:
+    """When an index run last opened the index: its lock file is touched each time."""
     lock = lock_path_of(path)
-    last_used = (lock if lock.exists() else path).stat().st_mtime
-    return CachedIndex(str(path), root, size, last_used, root is not None and Path(root).is_dir())
+    try:
+        return (lock if lock.exists() else path).stat().st_mtime
+    except OSError:  # removed meanwhile
+        return 0.0
 
 
 def _root_of(path: Path) -> str | None:

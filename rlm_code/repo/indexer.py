@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache import other_indexes
 from .extract import extract_facts
 from .languages import language_for_file, language_for_path, may_have_language
 from .ripgrep import FileListing
@@ -33,6 +34,8 @@ _IN_PROCESS_LIMIT = 48  # below this many files to parse, worker start-up costs 
 _BATCH_SECONDS = 0.5
 _SCAN_STEP = 500  # files between two reports of the scan's progress
 _BULK_LOAD = 1000  # from this many files to parse, indexes are rebuilt after the load
+_BORROW_FROM = _IN_PROCESS_LIMIT  # fewer files to parse are parsed sooner than looked for elsewhere
+_DONORS = 8  # other indexes looked into, the most recently used first
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``; phases are ``scan`` and ``parse``, and ``wait`` (0 of 0)
@@ -52,6 +55,7 @@ class IndexReport:
     languages: dict[str, int] = field(default_factory=dict)
     parsed: int = 0
     reused: int = 0
+    borrowed: int = 0  # files whose facts were copied from another index
     removed: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -65,8 +69,10 @@ def update_index(
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
     progress: Progress | None = None,
     workers: int | None = None,
+    borrow: bool = True,
 ) -> IndexReport:
-    """Synchronise ``store`` with the files under ``root``."""
+    """Synchronise ``store`` with the files under ``root``. With ``borrow``, content that
+    another index in the cache folder has parsed is copied from there instead of parsed."""
     started = time.perf_counter()
     report = IndexReport()
     listing = FileListing(root)
@@ -88,9 +94,11 @@ def update_index(
         store.put_files(row._replace(blob_id=stored[h]) for h in stored for row in scan.pending.pop(h))
         report.reused += len(stored)
 
-    jobs = [(content_hash, rows[0].lang or "", str(root / rows[0].path)) for content_hash, rows in scan.pending.items()]
-    bulk = store.bulk_load() if len(jobs) >= _BULK_LOAD else contextlib.nullcontext()
+    bulk = store.bulk_load() if len(scan.pending) >= _BULK_LOAD else contextlib.nullcontext()
     with bulk:
+        if borrow and len(scan.pending) >= _BORROW_FROM:
+            _borrow(store, scan.pending, report)
+        jobs = [(h, rows[0].lang or "", str(root / rows[0].path)) for h, rows in scan.pending.items()]
         _store_results(store, _run_jobs(jobs, workers), scan.pending, report, progress)
     if stale or scan.replaced:
         with store.transaction():
@@ -224,6 +232,20 @@ def _cpu_count() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def _borrow(store: IndexStore, pending: dict[str, list[FileRow]], report: IndexReport) -> None:
+    """Take from other indexes the pending contents they have parsed (see
+    :meth:`IndexStore.borrow_blobs`), and remove those from ``pending``."""
+    for donor in other_indexes(store.path)[:_DONORS]:
+        found = store.borrow_blobs({h: rows[0].lang or "" for h, rows in pending.items()}, donor)
+        with store.transaction():
+            for content_hash, blob_id in found.items():
+                rows = pending.pop(content_hash)
+                store.put_files(row._replace(blob_id=blob_id) for row in rows)
+                report.borrowed += len(rows)
+        if not pending:
+            return
 
 
 def _store_results(

@@ -96,7 +96,8 @@ class Repo:
 
     def index(self, *, progress: Progress | None = None, rebuild: bool = False) -> IndexReport:
         """Bring the index up to date with the files on disk, parsing only what changed, or
-        every file when ``rebuild`` is true."""
+        every file when ``rebuild`` is true. Content that another index in the cache folder
+        has parsed (another checkout of the repository) is copied from it, unless rebuilding."""
         waiting = None if progress is None else functools.partial(progress, "wait", 0, 0)
         with exclusive(self.index_path, on_wait=waiting):
             if rebuild or (self._store is not None and self._store.replaced()):
@@ -109,6 +110,7 @@ class Repo:
                 max_file_size=self._file_size_limit(self._store),
                 progress=progress,
                 workers=self._workers,
+                borrow=not rebuild,  # a rebuild is asked for to parse everything afresh
             )
         current = self._current
         if current is not None and not report.changed and current.version == self._store.data_version():

@@ -398,3 +398,74 @@ def test_a_damaged_packed_record_is_a_clear_error_until_rebuilt(shop: Path, tmp_
     rebuilt = run_cli("index", shop, "--rebuild", "--json", "--cache-dir", tmp_path)
     assert rebuilt.returncode == 0 and json.loads(rebuilt.stdout)["parsed"] == 13
     assert run_cli("callers", shop, "Form.full_clean", "--cache-dir", tmp_path).returncode == 0
+
+
+def checkouts(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """Two checkouts of one repository, the first indexed in the returned cache folder; the
+    second has one file changed and one added."""
+    first = generated_repo(tmp_path / "first", 60)
+    shutil.copytree(FIXTURES / "python", first / "shop", symlinks=True)
+    second = tmp_path / "second"
+    shutil.copytree(first, second, symlinks=True)
+    (second / "pkg" / "mod_0.py").write_text("from pkg.core import target\n\n\ndef changed():\n    target()\n")
+    (second / "pkg" / "added.py").write_text("from pkg import core\n\n\ndef added():\n    core.target()\n")
+    cache = tmp_path / "cache"
+    with Repo(first, cache_dir=cache) as repo:
+        assert repo.index().parsed == 74  # the two empty __init__.py are one content
+    return first, second, cache
+
+
+def test_a_second_checkout_borrows_what_the_first_parsed(tmp_path: Path) -> None:
+    first, second, cache = checkouts(tmp_path)
+    donor_rows = _row_counts(Repo(first, cache_dir=cache).index_path)
+    with Repo(second, cache_dir=cache) as repo:
+        report = repo.index()
+        assert (report.parsed, report.borrowed) == (2, 74)
+        assert report.skipped == {"binary": 1}
+        callers = {(c.path, c.caller, c.confidence) for c in repo.callers("pkg/core.py:target").callers}
+        assert ("pkg/mod_0.py", "changed", "exact") in callers and ("pkg/added.py", "added", "exact") in callers
+        assert ("pkg/mod_0.py", "caller_0", "exact") not in callers and len(callers) == 61
+        assert [c.caller for c in repo.callers("Form.full_clean").callers] == ["login", "check"]
+    with Repo(first, cache_dir=cache) as repo:
+        assert [c.caller for c in repo.callers("Form.full_clean").callers] == ["login", "check"]
+    assert _row_counts(Repo(first, cache_dir=cache).index_path) == donor_rows  # read, never written
+
+
+def test_a_rebuild_borrows_nothing(tmp_path: Path) -> None:
+    _, second, cache = checkouts(tmp_path)
+    with Repo(second, cache_dir=cache) as repo:
+        report = repo.index(rebuild=True)
+        assert (report.parsed, report.borrowed) == (75, 0)
+
+
+@pytest.mark.parametrize("damage", ["another facts version", "not a database", "a missing fact index"])
+def test_an_index_that_cannot_lend_its_facts_is_passed_over(tmp_path: Path, damage: str) -> None:
+    first, second, cache = checkouts(tmp_path)
+    donor = Repo(first, cache_dir=cache).index_path
+    if damage == "not a database":
+        donor.write_bytes(b"garbage" * 1000)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{donor}{suffix}").unlink(missing_ok=True)
+    else:
+        with sqlite3.connect(donor) as db:
+            if damage == "another facts version":
+                db.execute("UPDATE meta SET value = 'an-older-version' WHERE key = 'schema'")
+            else:
+                db.execute("DROP INDEX refs_blob")  # as a bulk load in progress leaves it
+    with Repo(second, cache_dir=cache) as repo:
+        report = repo.index()
+        assert (report.parsed, report.borrowed) == (75, 0)
+        assert len(repo.callers("pkg/core.py:target").callers) == 61
+
+
+def test_index_json_counts_the_borrowed_files(tmp_path: Path) -> None:
+    _, second, cache = checkouts(tmp_path)
+    done = run_cli("index", second, "--json", "--cache-dir", cache)
+    assert done.returncode == 0
+    assert {key: json.loads(done.stdout)[key] for key in ("parsed", "borrowed")} == {"parsed": 2, "borrowed": 74}
+
+
+def _row_counts(database: Path) -> dict[str, int]:
+    with sqlite3.connect(database) as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables}
