@@ -51,7 +51,7 @@ _LINE_BREAK_GAPS = re.compile(r"(?<=[(\[<])\s*\n\s*|,?\s*\n\s*(?=[)\]>])|,(?=\s*
 # compacted, which would glue them to the name after them (`&'aFoo`).
 _TYPE_NOISE = {"rust": re.compile(rb"'[A-Za-z_]\w*\b(?!')\s*,?\s*|\b(?:mut|const|dyn)\s+")}
 # The captures that say what a binding holds, in the order they win.
-_VALUE_CAPTURES = ("bind.call", "bind.type", "bind.value", "bind.each", "bind.comprehension")
+_VALUE_CAPTURES = ("bind.call", "bind.type", "bind.array", "bind.value", "bind.each", "bind.comprehension")
 _TEMPLATE_ARGUMENTS = re.compile(r"<[^<>]*>")
 _ENDS_IN_NEW = re.compile(rb"(?<![\w$.:>])new$")
 _QUALIFIER_NOISE = re.compile(r"[*&\s]|<.*>|\[.*\]|^mut|^const")

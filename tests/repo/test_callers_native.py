@@ -321,10 +321,8 @@ def test_cpp_a_range_for_variable_holds_each_element_of_a_typed_container(tmp_pa
         "}\n"
     )
     with Repo(tmp_path) as repo:
-        # q is a std::pair: its methods are the library's. A C array's elements are not read.
-        assert _sites(repo, "Foo::run") == [("bag.cpp", line, "exact") for line in (16, 17, 18, 19, 23)] + [
-            ("bag.cpp", 24, "name")
-        ]
+        # q is a std::pair: its methods are the library's.
+        assert _sites(repo, "Foo::run") == [("bag.cpp", line, "exact") for line in (16, 17, 18, 19, 23, 24)]
 
 
 def test_rust_a_loop_variable_holds_each_element_of_a_typed_collection(tmp_path: Path) -> None:
@@ -471,3 +469,35 @@ def test_rust_an_item_re_exported_under_another_name_is_imported_and_called_by_i
         ]
         assert _sites(repo, "Circle.new") == [("src/user.rs", 5, "exact"), ("src/user.rs", 6, "exact")]
         assert _sites(repo, "make") == [("src/user.rs", 7, "exact")]
+
+
+def test_cpp_type_aliases_arrays_and_indexing_give_their_elements(tmp_path: Path) -> None:
+    # jsonnet's `typedef std::vector<Fodder> ...`, brotli's `HuffmanCode table[...]`: an alias
+    # of a container, a C array and an index or `at()` reach the element's methods.
+    (tmp_path / "a.cpp").write_text(
+        "#include <map>\n#include <vector>\n"
+        "class Foo {\npublic:\n  void run() {}\n  Foo *front() { return this; }\n};\n"
+        "typedef std::vector<Foo> Fodder;\nusing Named = std::map<int, Foo *>;\ntypedef Foo Alias;\n"
+        "struct Holder {\n  Foo items[10];\n  Foo *ptrs[4];\n};\n"
+        "void use(Fodder &fodder, Named named, Holder &h, Alias a, Foo f) {\n"
+        "  for (auto &x : fodder) x.run();\n"
+        "  fodder[0].run();\n"
+        "  named[1]->run();\n"
+        "  named.at(2)->run();\n"
+        "  Foo local[3];\n"
+        "  local[2].run();\n"
+        "  for (auto &y : local) y.run();\n"
+        "  h.items[3].run();\n"
+        "  h.ptrs[0]->run();\n"
+        "  a.run();\n"
+        "  f.front()->run();\n"
+        "}\n"
+    )
+    (tmp_path / "b.c").write_text(
+        "struct Bar {\n  int x;\n};\nvoid bar_run(struct Bar *b) {}\n"
+        "struct Pool {\n  struct Bar *slots[4];\n};\n"
+        "void g(struct Pool *p) {\n  struct Bar bars[3];\n  bars[0].x = 1;\n  bar_run(p->slots[1]);\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Foo::run") == [("a.cpp", line, "exact") for line in range(16, 27) if line != 20]
+        assert _sites(repo, "bar_run") == [("b.c", 11, "exact")]

@@ -40,8 +40,9 @@
   type: (enum_specifier body: (_))
   declarator: (type_identifier) @name.definition.enum) @definition.enum
 
+; A type alias "returns" the type it stands for (`typedef Foo Bar;`).
 (type_definition
-  type: [(primitive_type) (type_identifier) (sized_type_specifier)]
+  type: [(primitive_type) (type_identifier) (sized_type_specifier)] @returns
   declarator: (type_identifier) @name.definition.type) @definition.type
 
 ; `#define MAX 10`; an include guard (`#define LIST_H`, no value) is not a constant.
@@ -126,6 +127,30 @@
          (struct_specifier name: (type_identifier) @bind.type)]
   declarator: [(field_identifier) @bind.target
                (pointer_declarator declarator: (field_identifier) @bind.target)])
+
+; An array holds elements of its type: `Foo items[10];`, `struct Bar *bars[4] = {...};`, a
+; parameter `Foo items[]`, a field.
+(declaration
+  type: [(type_identifier) @bind.array
+         (struct_specifier name: (type_identifier) @bind.array)]
+  declarator: [(array_declarator declarator: (identifier) @bind.target)
+               (pointer_declarator declarator: (array_declarator declarator: (identifier) @bind.target))
+               (init_declarator
+                 declarator: [(array_declarator declarator: (identifier) @bind.target)
+                              (pointer_declarator
+                                declarator: (array_declarator declarator: (identifier) @bind.target))])])
+
+(parameter_declaration
+  type: [(type_identifier) @bind.array
+         (struct_specifier name: (type_identifier) @bind.array)]
+  declarator: [(array_declarator declarator: (identifier) @bind.target)
+               (pointer_declarator declarator: (array_declarator declarator: (identifier) @bind.target))])
+
+(field_declaration
+  type: [(type_identifier) @bind.array
+         (struct_specifier name: (type_identifier) @bind.array)]
+  declarator: [(array_declarator declarator: (field_identifier) @bind.target)
+               (pointer_declarator declarator: (array_declarator declarator: (field_identifier) @bind.target))])
 
 ; Plain local names shadow outer definitions.
 (parameter_declaration

@@ -55,8 +55,14 @@
 (namespace_definition
   name: [(namespace_identifier) (nested_namespace_specifier)] @name.definition.module) @definition.module
 
+; A type alias "returns" the type it stands for (`using Fodder = std::vector<Foo>;`).
 (alias_declaration
-  name: (type_identifier) @name.definition.type) @definition.type
+  name: (type_identifier) @name.definition.type
+  type: (_) @returns) @definition.type
+
+(type_definition
+  type: [(qualified_identifier) (template_type)] @returns
+  declarator: (type_identifier) @name.definition.type) @definition.type
 
 (namespace_definition
   body: (declaration_list
@@ -232,6 +238,23 @@
   declarator: [(field_identifier) @bind.target
                (pointer_declarator declarator: (field_identifier) @bind.target)
                (reference_declarator (field_identifier) @bind.target)])
+
+; An array of a qualified or template type: `ns::Foo items[4];`.
+(declaration
+  type: [(qualified_identifier) (template_type)] @bind.array
+  declarator: [(array_declarator declarator: (identifier) @bind.target)
+               (pointer_declarator declarator: (array_declarator declarator: (identifier) @bind.target))
+               (init_declarator declarator: (array_declarator declarator: (identifier) @bind.target))])
+
+(parameter_declaration
+  type: [(qualified_identifier) (template_type)] @bind.array
+  declarator: [(array_declarator declarator: (identifier) @bind.target)
+               (pointer_declarator declarator: (array_declarator declarator: (identifier) @bind.target))])
+
+(field_declaration
+  type: [(qualified_identifier) (template_type)] @bind.array
+  declarator: [(array_declarator declarator: (field_identifier) @bind.target)
+               (pointer_declarator declarator: (array_declarator declarator: (field_identifier) @bind.target))])
 
 ; `Foo &owner_;`, `std::istream &is;`
 (field_declaration

@@ -18,10 +18,22 @@ import re
 from collections import defaultdict
 
 from ..facts import Import
-from ..symbols import Symbol
+from ..symbols import Symbol, SymbolTable
 from .generic import GenericResolver
 from .hierarchy import parent_of
-from .values import EXTERNAL, UNKNOWN, ModuleValue, Resolution, TupleValue, Value, symbol_value
+from .values import (
+    EXTERNAL,
+    UNKNOWN,
+    ContainerValue,
+    DefValue,
+    ModuleValue,
+    Resolution,
+    TupleValue,
+    Value,
+    element_of,
+    symbol_value,
+)
+from .written import called, indexed, split_last, type_name
 
 __all__ = ["CFamilyResolver"]
 
@@ -30,6 +42,8 @@ _MAX_VISIBLE = 64  # include chains are followed this far
 _BRACED_TEMPORARY = re.compile(r"([A-Za-z_][\w:]*(?:<.*>)?)\{.*\}", re.DOTALL)
 _EXTERNAL_NAMESPACES = frozenset({"std", "boost", "absl"})
 _PAIR_MEMBERS = ("first", "second")
+# Methods of the standard containers that give one of their elements (of a map, a value).
+_ELEMENT_ACCESSORS = frozenset({"at", "front", "back", "top"})
 
 
 class CFamilyResolver(GenericResolver):
@@ -53,6 +67,10 @@ class CFamilyResolver(GenericResolver):
         }
     )
     mappings = frozenset({"map", "multimap", "unordered_map", "unordered_multimap"})
+
+    def __init__(self, table: SymbolTable, family: str) -> None:
+        super().__init__(table, family)
+        self._aliasing: set[tuple[str, str, int]] = set()  # keys of the type aliases being read
 
     @functools.cached_property
     def _by_basename(self) -> dict[str, list[str]]:
@@ -111,17 +129,45 @@ class CFamilyResolver(GenericResolver):
 
     def type_value(self, path: str, scope: str, text: str) -> Value:
         """As for every language; a ``const`` that compact text joins to the type after it
-        (``constFoo`` of ``std::vector<const Foo *>``) is dropped when the whole names nothing."""
+        (``constFoo`` of ``std::vector<const Foo *>``) is dropped when the whole names nothing,
+        and a type alias (``typedef std::vector<Foo> Fodder;``, ``using Fodder = ...``) is the
+        type it stands for."""
         value = super().type_value(path, scope, text)
         if value is UNKNOWN and text.startswith("const"):
-            return super().type_value(path, scope, text.removeprefix("const"))
+            value = super().type_value(path, scope, text.removeprefix("const"))
+        alias = self._alias(path, scope, text) if value is UNKNOWN else None
+        if alias is not None and alias.key not in self._aliasing:
+            self._aliasing.add(alias.key)  # `typedef struct Foo Foo;` stands for itself
+            try:
+                return self.type_value(alias.path, parent_of(alias.qualname), alias.returns)
+            finally:
+                self._aliasing.discard(alias.key)
         return value
 
+    def _alias(self, path: str, scope: str, text: str) -> Symbol | None:
+        """The type alias a written type names, if it names one whose aliased type is known."""
+        name = type_name(text.removeprefix("const"), self.holders)
+        value = self.evaluate(path, scope, name) if name else UNKNOWN
+        if isinstance(value, DefValue) and value.symbol.kind == "type" and value.symbol.returns:
+            return value.symbol
+        return None
+
     def _evaluate(self, path: str, scope: str, expression: str) -> Value:
-        """As for every language, and a temporary ``Foo{1}`` is a ``Foo``, as ``Foo(1)`` is."""
+        """As for every language, and a temporary ``Foo{1}`` is a ``Foo``, as ``Foo(1)`` is;
+        ``items[i]``, ``items.at(i)``, ``items.front()`` are an element of a container or an
+        array (of a map, a value)."""
         braced = _BRACED_TEMPORARY.fullmatch(expression)
         if braced is not None:
             return self.call_result(self.callee_value(path, scope, braced[1]))
+        base = indexed(expression)
+        if base is not None:
+            return element_of(self.evaluate(path, scope, base))
+        callee = called(expression)
+        receiver, name = split_last(callee) if callee else ("", "")
+        if receiver and name in _ELEMENT_ACCESSORS:
+            held = self.evaluate(path, scope, receiver)
+            if isinstance(held, ContainerValue):
+                return element_of(held)
         return super()._evaluate(path, scope, expression)
 
     def module_files(self, module: str) -> list[str]:

@@ -327,8 +327,8 @@ class GenericResolver(ResolverBase):
 
     def _bound_value(self, path: str, scope: str, text: str, kind: str) -> Value:
         """What one binding gives: a call's result (``call.1``: its second, as in Go's
-        ``_, b := f()``), a declared type's instance, each step of a loop (``each.1``: its
-        second place), a name's or a call's value."""
+        ``_, b := f()``), a declared type's instance, an array of them, each step of a loop
+        (``each.1``: its second place), a name's or a call's value."""
         holds, _, place = kind.partition(".")
         if holds == "call":
             callee = self.callee_value(path, scope, text)
@@ -338,6 +338,8 @@ class GenericResolver(ResolverBase):
             return place_of(step, int(place)) if place else step
         if kind == "type":
             return self.type_value(path, scope, text)
+        if kind == "array":  # a C array of elements of type `text`
+            return ContainerValue(self.type_value(path, scope, text))
         if split_path(text) or called(text) is not None:  # `send.mime`, `s.find(1)`
             return self.evaluate(path, scope, text)
         return EXTERNAL  # a literal: its methods are the language's own
