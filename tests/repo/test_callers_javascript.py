@@ -304,3 +304,26 @@ def test_compiled_commonjs_calls_of_an_import_are_resolved(tmp_path: Path) -> No
             (8, "format", "exact", "lib/toDate.cjs:toDate"),
             (9, "format", "exact", "lib/toDate.cjs:toDate"),
         ]
+
+
+def test_this_in_a_getter_or_setter_of_an_object_literal_is_that_object(tmp_path: Path) -> None:
+    # Found in koa's lib/response.js: `set body (val) { this.set(...) }` beside `get body ()`
+    # was a name match, as two top-level methods were named body; two literals that each
+    # have a `body` still leave `this` unknown.
+    write_files(
+        tmp_path,
+        {
+            "response.js": "module.exports = {\n  get body() {\n    return this._body;\n  },\n"
+            "  set body(val) {\n    this.set('Content-Type', val);\n  },\n  set(field, val) {},\n};\n",
+            "other.js": "const a = {\n  body() {\n    this.set();\n  },\n  set() {},\n};\n"
+            "const b = {\n  body() {\n    this.set();\n  },\n  set() {},\n};\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert [(c.line, c.caller, c.confidence) for c in repo.callers("response.js:set").callers] == [
+            (6, "body", "exact")
+        ]
+        assert [(c.line, c.confidence) for c in repo.callers("other.js:set", include_name_matches=True).callers] == [
+            (3, "name"),
+            (9, "name"),
+        ]

@@ -196,13 +196,27 @@ class JavaScriptResolver(GenericResolver):
     def head_value(self, path: str, scope: str, head: str) -> Value:
         """``this`` in a method of an object literal at the top of a file is that object. Such
         a method is a top-level name of kind method (a class's, or one assigned to an object,
-        is named after its owner), and only one of that name may be there."""
+        is named after its owner), and only one of that name may be there, or a getter and a
+        setter of one literal (koa's response: ``this.set()`` in ``set body (val)``, beside
+        ``get body ()``)."""
         if head == "this" and "." not in (own := self._this_scope(path, scope)):
             symbols = self.table.file(path)
             found = [s for s in symbols.in_order if s.qualname == own] if symbols and own else []
-            if len(found) == 1 and found[0].kind == "method":
+            if all(s.kind == "method" for s in found) and (len(found) == 1 or self._accessor_pair(found)):
                 return LiteralValue(found[0])
         return super().head_value(path, scope, head)
+
+    def _accessor_pair(self, methods: list[Symbol]) -> bool:
+        """Whether ``methods`` are the getter and the setter of one property of one literal."""
+        written = sorted(method.signature.partition(" ")[0] for method in methods)
+        return written == ["get", "set"] and len({self._holder(method) for method in methods}) == 1
+
+    def _holder(self, symbol: Symbol) -> Symbol | None:
+        """The top-level value whose definition holds ``symbol`` (``const proto = {...}``);
+        None for one in none (``module.exports = {...}``)."""
+        symbols = self.table.file(symbol.path)
+        holders = [s for s in symbols.in_order if s.kind in VALUE_KINDS and "." not in s.qualname] if symbols else []
+        return next((h for h in holders if h.line <= symbol.line and symbol.end_line <= h.end_line), None)
 
     def _literal_member(self, literal: LiteralValue, name: str) -> Value:
         """Method ``name`` of an object literal: the top-level method of that name written in
@@ -212,13 +226,8 @@ class JavaScriptResolver(GenericResolver):
         symbols = self.table.file(literal.method.path)
         if symbols is None:
             return UNKNOWN
-        holders = [s for s in symbols.in_order if s.kind in VALUE_KINDS and "." not in s.qualname]
-
-        def holder(symbol: Symbol) -> Symbol | None:
-            return next((h for h in holders if h.line <= symbol.line and symbol.end_line <= h.end_line), None)
-
-        around = holder(literal.method)
-        found = [s for s in symbols.in_order if s.qualname == name and s.kind == "method" and holder(s) == around]
+        around = self._holder(literal.method)
+        found = [s for s in symbols.in_order if s.qualname == name and s.kind == "method" and self._holder(s) == around]
         return DefValue(found[0]) if len(found) == 1 else UNKNOWN
 
     # -- static methods: `static make()` beside an instance method `make()` ---------------
