@@ -501,3 +501,15 @@ def test_cpp_type_aliases_arrays_and_indexing_give_their_elements(tmp_path: Path
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Foo::run") == [("a.cpp", line, "exact") for line in range(16, 27) if line != 20]
         assert _sites(repo, "bar_run") == [("b.c", 11, "exact")]
+
+
+def test_cpp_a_local_constructed_from_names_alone_is_no_prototype(tmp_path: Path) -> None:
+    # jsonnet's vm.cpp: `Interpreter vm(alloc, ext_vars, ...); vm.evaluate(ast, 0);` parses as
+    # the prototype of a function vm; `Bar h();` is one.
+    (tmp_path / "a.cpp").write_text(
+        "class Interp {\npublic:\n  Interp(int a, int b) {}\n  void evaluate() {}\n};\n"
+        "void run(int alloc, int vars) {\n  Interp vm(alloc, vars);\n  vm.evaluate();\n  Interp h();\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Interp::evaluate") == [("a.cpp", 8, "exact")]
+        assert _sites(repo, "Interp::Interp") == [("a.cpp", 7, "exact")]

@@ -126,6 +126,19 @@
   declarator: (init_declarator
     value: [(argument_list) (initializer_list)])) @reference.call
 
+; In a body, `Interpreter vm(alloc, ext_vars);` parses as the prototype of a function taking
+; types `alloc` and `ext_vars`; it constructs a local (a prototype there is all but unheard of).
+(compound_statement
+  (declaration
+    type: [(type_identifier) @name.reference.call
+           (template_type name: (type_identifier) @name.reference.call)
+           (qualified_identifier
+             scope: (_) @receiver
+             name: [(type_identifier) @name.reference.call
+                    (template_type name: (type_identifier) @name.reference.call)])]
+    declarator: (function_declarator
+      parameters: (parameter_list . (parameter_declaration !declarator)))) @reference.call)
+
 ; A temporary: `auto f = Foo{1};`, `Foo{1}.bar()`.
 (compound_literal_expression
   type: [(type_identifier) @name.reference.call
@@ -227,6 +240,13 @@
   declarator: [(identifier) @bind.target
                (init_declarator declarator: [(identifier) @bind.target
                                              (pointer_declarator declarator: (identifier) @bind.target)])])
+
+(compound_statement
+  (declaration
+    type: [(type_identifier) (qualified_identifier) (template_type)] @bind.type
+    declarator: (function_declarator
+      declarator: (identifier) @bind.target
+      parameters: (parameter_list . (parameter_declaration !declarator)))))
 
 ; `const Rank &rank = ranks_[i];`
 (declaration
