@@ -367,3 +367,22 @@ def test_a_name_bound_to_several_classes_reaches_a_member_they_share(tmp_path: P
             ("test_fields.py", 6, "exact"),
             ("fields.py", 26, "name"),  # Strict has a deserialize of its own
         ]
+
+
+def test_an_item_of_a_typed_container_or_of_a_class_with_getitem_is_typed(tmp_path: Path) -> None:
+    # Found in flask's TaggedJSONSerializer.untag: `self.tags[key].to_python(value[key])`, where
+    # `self.tags: dict[str, JSONTag] = {}`; the call was a name match.
+    (tmp_path / "tags.py").write_text(
+        "class Tag:\n    def convert(self):\n        return 1\n\n\n"
+        "class Other:\n    def convert(self):\n        return 2\n\n    def app(self):\n        return Tag()\n\n\n"
+        "class Layer:\n    def __getitem__(self, index):\n        return Tag()\n\n\n"
+        "class Serializer:\n    def __init__(self):\n        self.tags: dict[str, Tag] = {}\n"
+        "        self.order: list[Other] = []\n        self.pair: tuple[Other, Tag] = (Other(), Tag())\n\n"
+        "    def untag(self, key, layer: Layer):\n"
+        "        self.tags[key].convert()\n        self.order[0].convert()\n        layer[0].convert()\n"
+        "        self.pair[1].convert()\n        self.order[0].app().convert()\n        self.order[1:].convert()\n"
+    )
+    with Repo(tmp_path) as repo:
+        sites = [(c.line, c.confidence) for c in repo.callers("Tag.convert", include_name_matches=True).callers]
+        assert sites == [(26, "exact"), (28, "exact"), (29, "exact"), (30, "exact"), (31, "name")]  # 31: a slice
+        assert [(c.line, c.confidence) for c in repo.callers("Other.convert").callers] == [(27, "exact")]

@@ -222,6 +222,8 @@ class PythonResolver(ResolverBase):
                 cls = self._enclosing_class(path, scope)
                 return SuperValue(cls) if cls else UNKNOWN
             return self.call_result(self.callee_value(path, scope, callee), callee) if callee else UNKNOWN
+        if (indexed := _subscripted(expression)) is not None:
+            return self._item_value(self.evaluate(path, scope, indexed[0]), indexed[1])
         if not DOTTED_NAME.fullmatch(expression):
             return UNKNOWN
         head, *rest = expression.split(".")
@@ -236,6 +238,23 @@ class PythonResolver(ResolverBase):
         for part in rest:
             value = self.member_value(value, part)
         return value
+
+    def _item_value(self, held: Value, index: str) -> Value:
+        """What ``held[index]`` gives: a value of a typed mapping (``self.tags[key]`` of a
+        ``dict[str, JSONTag]``), an element of a typed sequence, a place of a typed tuple, or
+        what a repository class's ``__getitem__`` returns, unless that is outside: a generic
+        class's ``-> T`` reads as outside (pytest's ``Stash``), and an item is more often the
+        repository's own. A slice is no element."""
+        if ":" in index:
+            return UNKNOWN
+        if isinstance(held, ContainerValue):
+            return held.values if held.values is not None else held.items
+        if isinstance(held, TupleValue):
+            return place_of(held, int(index)) if index.isdigit() else UNKNOWN
+        if isinstance(held, InstanceValue):
+            item = self.call_result(self.attribute(held, "__getitem__"))
+            return UNKNOWN if item is EXTERNAL else item
+        return UNKNOWN
 
     def callee_value(self, path: str, scope: str, callee: str) -> Value:
         """What a called expression names. Unlike :meth:`evaluate`, a method at the end of a
@@ -491,6 +510,19 @@ def _names_foreign_class(callee: str) -> bool:
     ``requests.Session``), as Python names classes."""
     name = callee.rpartition(".")[2]
     return name in _BUILTIN_TYPES or (name[:1].isupper() and not name.isupper())
+
+
+def _subscripted(expression: str) -> tuple[str, str] | None:
+    """``(indexed, index)`` of a subscript such as ``self.tags[key]``; None for anything else
+    (a list literal ``[a, b]`` included)."""
+    if not expression.endswith("]"):
+        return None
+    depth = 0
+    for at in range(len(expression) - 1, -1, -1):
+        depth += {"]": 1, "[": -1}.get(expression[at], 0)
+        if depth == 0:
+            return (expression[:at], expression[at + 1 : -1]) if at else None
+    return None
 
 
 def _is_test_module(path: str) -> bool:
