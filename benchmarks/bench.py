@@ -13,6 +13,8 @@ measures, in one run and as ratios against a baseline measured in the same run:
 * cold index (fresh cache dir, new process) against ``ctags -R`` and against bare tree-sitter
   parsing of the same source files (one process, and that time split ideally over the cores);
 * warm re-open (new ``Repo`` + ``index()``, nothing changed) and one touched file;
+* the cold index of a second checkout (a copy under another path) beside the first's index,
+  whose facts it borrows;
 * ``Repo.grep`` in-process against a raw ``rg --json`` process (equal hit counts asserted),
   and the whole ``rlm-code grep`` process against the whole ``rg`` process;
 * ``callers``: in-process on a warm ``Repo`` and as a whole ``rlm-code callers`` process;
@@ -96,7 +98,7 @@ repo.close()
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({
     "import_s": t1 - t0, "index_s": t2 - t1, "report_s": report.seconds,
-    "files": report.files, "parsed": report.parsed, "reused": report.reused,
+    "files": report.files, "parsed": report.parsed, "reused": report.reused, "borrowed": report.borrowed,
     "languages": report.languages, "skipped": report.skipped,
     "parent_maxrss_kb": me.ru_maxrss, "child_maxrss_kb": kids.ru_maxrss,
     "parent_cpu_s": me.ru_utime + me.ru_stime, "children_cpu_s": kids.ru_utime + kids.ru_stime,
@@ -513,6 +515,29 @@ class Bench:
         shutil.rmtree(tree, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
 
+    def second_checkout(self, root: Path) -> None:
+        """A second checkout of the repository (a worktree, a clone) indexed cold beside the
+        first one's index: its facts are borrowed from that index instead of parsed."""
+        log(f"a second checkout beside an indexed one, best of {self.repeat} ...")
+        tree = self.work / "second-checkout"
+        shutil.rmtree(tree, ignore_errors=True)
+        shutil.copytree(root, tree, symlinks=True)
+        runs = []
+        for i in range(self.repeat):
+            cache = self.fresh_dir(f"second-{i}")
+            shutil.copytree(self.warm_cache / "index", cache / "index")  # the first checkout's index
+            result = index_in_child(tree, cache, self.workers)
+            assert result["parsed"] == 0 and result["borrowed"] > 0, result
+            runs.append(result)
+            shutil.rmtree(cache, ignore_errors=True)
+        self.results["second_checkout"] = {
+            "files": runs[0]["files"],
+            "borrowed": runs[0]["borrowed"],
+            "wall_s": [r["wall_s"] for r in runs],
+            "cpu_s": [r["parent_cpu_s"] + r["children_cpu_s"] for r in runs],
+        }
+        shutil.rmtree(tree, ignore_errors=True)
+
     # -- grep -----------------------------------------------------------------------------------
 
     def rg_json(self, root: Path, pattern: str) -> tuple[float, int]:
@@ -833,6 +858,16 @@ def table(r: dict[str, Any], verdicts: list[dict[str, Any]]) -> str:
         "≤ 0.3 s",
         verdict("one file touched"),
     )
+    if "second_checkout" in r:
+        second = r["second_checkout"]
+        row(
+            "Cold index of a second checkout beside the first's index (facts borrowed, none parsed)",
+            fmt_s(best(second["wall_s"])),
+            f"{second['borrowed']:,} files borrowed; the first checkout's cold index {fmt_s(best(cold['wall_s']))}",
+            fmt_x(best(second["wall_s"]) / best(cold["wall_s"])),
+            "–",
+            "",
+        )
     for q in r["grep"]["queries"]:
         lib, rg = best(q["repo_grep_s"]), best(q["rg_json_s"])
         hits = f"{q['hits']:,} hit{'' if q['hits'] == 1 else 's'}"
@@ -976,6 +1011,7 @@ def main(argv: list[str] | None = None) -> int:
     bench.cold_index(root, files)
     bench.warm(root)
     bench.touched(root)
+    bench.second_checkout(root)
     bench.grep(root)
     bench.callers(root)
     if not (args.quick or args.skip_scale):
