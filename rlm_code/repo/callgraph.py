@@ -268,12 +268,10 @@ class CallGraph:
         """The other names any of ``names`` is imported under, and those imported again under
         another (``pub use shapes::Circle as Round;``, then ``use crate::{Round as R};``)."""
         found: set[str] = set()
-        pending = list(names)
-        while pending:
-            for alias in self._store.import_aliases(pending.pop()):
-                if alias not in names and alias not in found:
-                    found.add(alias)
-                    pending.append(alias)
+        pending = names
+        while pending:  # one query per level of renames
+            pending = self._store.import_aliases(pending) - names - found
+            found |= pending
         return found
 
     def _assigned_to(self, name: str) -> set[str]:

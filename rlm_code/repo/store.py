@@ -478,15 +478,18 @@ class IndexStore:
         than searched by a suffix no index can serve."""
         return self._rows("SELECT blob_id, cls, base FROM bases")
 
-    def import_aliases(self, name: str) -> list[str]:
-        """The other local names ``name`` is imported under (``import x as y``)."""
-        return [
-            row[0]
-            for row in self._rows(
-                "SELECT DISTINCT alias FROM imports WHERE name = ? AND alias NOT IN ('', ?)",
-                (name, name),
+    def import_aliases(self, names: Iterable[str]) -> set[str]:
+        """The other local names any of ``names`` is imported under (``import x as y``)."""
+        found: set[str] = set()
+        for chunk in _chunks(list(names), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                row[0]
+                for row in self._rows(
+                    f"SELECT DISTINCT alias FROM imports WHERE name IN ({marks}) AND alias NOT IN ('', name)", chunk
+                )
             )
-        ]
+        return found
 
     def paths_with_syntax_errors(self) -> set[str]:
         """The files whose parse found syntax errors (indexed as far as they parse)."""
