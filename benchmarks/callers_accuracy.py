@@ -683,9 +683,9 @@ class RlmExplainer:
             if name not in self._refs:
                 table = self.repo._table
                 rows: dict[tuple[str, int, int], tuple[str, str, str]] = {}
-                for blob_id, _, receiver, kind, line, col, scope in self.repo._store.references(name=name):
+                for blob_id, _, receiver, kind, at_line, col, scope in self.repo._store.references(name=name):
                     for p in table.paths_of_blob(blob_id):
-                        rows[(p, line, col)] = (receiver, kind, scope)
+                        rows[(p, at_line, col)] = (receiver, kind, scope)
                 self._refs[name] = rows
             row = self._refs[name].get((path, line, column))
             if row is None:
