@@ -26,7 +26,8 @@ _COPIED_FOLDERS = frozenset(
 
 
 def find_symbols(graph: CallGraph, root: Path, target: str, *, unindexed: Callable[[str], Exception]) -> list[Symbol]:
-    """Every definition ``target`` names, sorted by path and line (copied-in code last); raises
+    """Every definition ``target`` names, sorted by path and line, those named exactly as
+    written first (a top-level ``Value`` before ``Visitor.Value``) and copied-in code last; raises
     if none does, and ``unindexed(path)`` if the target's file has no symbols, so that a file
     named here fails as it does everywhere else (no such file is bad input, not "not found").
 
@@ -57,7 +58,9 @@ def find_symbols(graph: CallGraph, root: Path, target: str, *, unindexed: Callab
         found = [reached]
     if not found:
         raise NotFoundError(_not_found(table, name, target))
-    return sorted(found, key=_copied_in)  # stable: path order otherwise
+    # Stable, so path order otherwise: `Value` lists serde_json's `enum Value` before the
+    # nineteen `type Value` its trait impls declare.
+    return sorted(found, key=lambda symbol: (_copied_in(symbol), symbol.qualname != qualname))
 
 
 def _copied_in(symbol: Symbol) -> bool:

@@ -155,6 +155,18 @@ def test_read_symbol_returns_each_definitions_source(python_repo: Repo) -> None:
         python_repo.read_symbol("nothing_here")
 
 
+def test_a_bare_name_lists_the_definition_named_exactly_so_first(tmp_path: Path) -> None:
+    """Asked for ``Value``, the top-level one leads even when nested namesakes come first in
+    path order (serde_json's ``enum Value`` and its trait impls' ``type Value``)."""
+    (tmp_path / "a_visitors.py").write_text("class Visitor:\n    class Value:\n        pass\n")
+    (tmp_path / "b_value.py").write_text("class Value:\n    pass\n")
+    with Repo(tmp_path) as repo:
+        assert [s.definition.target for s in repo.read_symbol("Value")] == [
+            "b_value.py:Value",
+            "a_visitors.py:Visitor.Value",
+        ]
+
+
 def test_a_name_qualified_wrongly_is_told_the_targets_that_name_it(python_repo: Repo) -> None:
     """An agent writes a Go-style package.Name, or guesses the module: the error gives targets
     it can pass back as they are."""
