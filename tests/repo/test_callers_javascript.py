@@ -327,3 +327,27 @@ def test_this_in_a_getter_or_setter_of_an_object_literal_is_that_object(tmp_path
             (3, "name"),
             (9, "name"),
         ]
+
+
+def test_a_method_of_an_object_literal_is_no_bare_name_of_the_scope_around_it(tmp_path: Path) -> None:
+    # Found in vue's reactivity: `function createInstrumentations() { return { has(key) {
+    # return has.call(this, key) } } }` read `has` as the literal's own method, not the
+    # top-level `has`; nor is `this.has = function` in a constructor a local `has`, and a
+    # top-level literal's `foo()` method leaves `foo` the import.
+    write_files(
+        tmp_path,
+        {
+            "has.js": "function has(k) {\n  return k;\n}\nfunction make() {\n  return {\n"
+            "    has(k) {\n      return has(k);\n    },\n    get: function (k) {\n      return has(k);\n    },\n"
+            "  };\n}\nfunction Outer() {\n  this.has = function (k) {\n    return has(k);\n  };\n}\n",
+            "foo.js": "export function foo() {}\n",
+            "obj.js": "import { foo } from './foo';\nexport const obj = {\n  foo() {\n    return foo();\n  },\n};\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "has.js:has") == [
+            (7, "make.has", "exact", "has.js:has"),
+            (10, "make.get", "exact", "has.js:has"),
+            (16, "Outer.has", "exact", "has.js:has"),
+        ]
+        assert _sites(repo, "foo.js:foo") == [(4, "foo", "exact", "foo.js:foo")]

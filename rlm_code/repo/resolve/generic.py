@@ -168,7 +168,7 @@ class GenericResolver(ResolverBase):
         return ClassValue(base) if base is not None else value
 
     def _lookup_in_scope(self, symbols: FileSymbols, scope: str, name: str) -> Value | None:
-        symbol = symbols.definitions.get(f"{scope}.{name}" if scope else name)
+        symbol = self._local_definition(symbols, f"{scope}.{name}" if scope else name)
         if symbol is not None and not _written_inside(symbols, scope, symbol):
             symbol = None  # `View.prototype.resolve = ...` is no local of the function View
         if symbol is not None and symbol.kind not in VALUE_KINDS:
@@ -181,6 +181,18 @@ class GenericResolver(ResolverBase):
         if symbol is not None and value in (None, UNKNOWN):
             return DefValue(symbol)
         return value
+
+    def _local_definition(self, symbols: FileSymbols, qualname: str) -> Symbol | None:
+        """The definition of ``qualname`` that a bare name can name, the first if several."""
+        symbol = symbols.definitions.get(qualname)
+        if symbol is None or self.named_bare(symbol):
+            return symbol
+        return next((s for s in symbols.in_order if s.qualname == qualname and self.named_bare(s)), None)
+
+    def named_bare(self, symbol: Symbol) -> bool:
+        """Whether code in the scope around ``symbol`` may call it by its bare name (a
+        JavaScript object literal's method is reached only through its object)."""
+        return True
 
     def _is_class_level(self, symbols: FileSymbols, level: str, child: str) -> bool:
         """Whether scope ``level`` is a class body. Seen from a method defined outside the class

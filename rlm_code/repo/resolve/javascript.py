@@ -177,6 +177,13 @@ class JavaScriptResolver(GenericResolver):
             scope = parent_of(scope)
         return scope
 
+    def named_bare(self, symbol: Symbol) -> bool:
+        """A method is no name of the scope it is written in: in ``function make() { return {
+        has(k) { return has(k) } } }`` (vue's reactivity), ``has(k)`` calls the ``has`` around
+        ``make``, not the literal's own, and ``this.f = function () {}`` in a constructor
+        function names no local ``f`` either."""
+        return symbol.kind != "method"
+
     # -- names declared first and assigned later: `let self; ... self = this;` --------------
 
     def _binding_value(self, path: str, scope: str, bound: list[tuple[str, str]]) -> Value:
