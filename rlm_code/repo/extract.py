@@ -381,9 +381,9 @@ def _binding_parts(caps: dict[str, list[tree_sitter.Node]], text: _Text) -> tupl
     if "bind.return" in caps:
         start, target = caps["bind.return"][0].start_byte, RETURN_TARGET
     else:
-        node = (caps.get("bind.target") or caps["bind.param"])[0]
+        node = (caps.get("bind.target") or caps.get("bind.position") or caps["bind.param"])[0]
         start = node.start_byte
-        target = text.compact(start, node.end_byte)
+        target = _position(node) if "bind.position" in caps else text.compact(start, node.end_byte)
     for kind in _VALUE_CAPTURES:
         if kind in caps:
             value = caps[kind][0]
@@ -394,6 +394,14 @@ def _binding_parts(caps: dict[str, list[tree_sitter.Node]], text: _Text) -> tupl
                 return start, target, text.written_type(value, compact=True), holds
             return start, target, text.compact(value.start_byte, value.end_byte), holds
     return start, target, "", "param" if "bind.param" in caps else "local"
+
+
+def _position(field: tree_sitter.Node) -> str:
+    """The name of a tuple struct's field, its position among the field types around it:
+    ``self.0`` of Rust's ``struct Regex(Exec)`` is an ``Exec``."""
+    parent = field.parent
+    types = parent.children_by_field_name("type") if parent is not None else [field]
+    return str([t.start_byte for t in types].index(field.start_byte))
 
 
 def _places(pattern: tree_sitter.Node) -> list[int]:

@@ -471,6 +471,25 @@ def test_rust_an_item_re_exported_under_another_name_is_imported_and_called_by_i
         assert _sites(repo, "make") == [("src/user.rs", 7, "exact")]
 
 
+def test_rust_a_tuple_struct_s_fields_are_named_by_their_positions(tmp_path: Path) -> None:
+    # regex: `pub struct Regex(Exec);` then `self.0.searcher()`; `self.finder.0.text()` in Split.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.rs").write_text(
+        "pub struct Exec;\nimpl Exec {\n    pub fn run(&self) {}\n}\n"
+        "pub struct Regex(Exec);\npub struct Pair<'a>(pub u32, &'a Exec, Vec<Exec>);\n"
+        "pub struct Split {\n    finder: Regex,\n}\n"
+        "impl Regex {\n    fn find(&self) {\n        self.0.run();\n    }\n}\n"
+        "impl<'a> Pair<'a> {\n    fn second(&self) {\n        self.1.run();\n        self.2[0].run();\n"
+        "        self.0.run();\n    }\n}\n"
+        "impl Split {\n    fn next(&self) {\n        self.finder.0.run();\n    }\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        # The u32 in place 0 of Pair has no method of the repository's: a name match only.
+        assert _sites(repo, "Exec.run") == [("src/lib.rs", line, "exact") for line in (12, 17, 18, 24)] + [
+            ("src/lib.rs", 19, "name")
+        ]
+
+
 def test_cpp_type_aliases_arrays_and_indexing_give_their_elements(tmp_path: Path) -> None:
     # jsonnet's `typedef std::vector<Fodder> ...`, brotli's `HuffmanCode table[...]`: an alias
     # of a container, a C array and an index or `at()` reach the element's methods.

@@ -237,6 +237,13 @@
          (generic_type) @bind.type
          (scoped_type_identifier) @bind.type])
 
+; A tuple struct's fields, named by their positions: `self.0` of `struct Regex(Exec)`.
+(ordered_field_declaration_list
+  type: [(reference_type type: [(type_identifier) (generic_type) (scoped_type_identifier)] @bind.type)
+         (type_identifier) @bind.type
+         (generic_type) @bind.type
+         (scoped_type_identifier) @bind.type] @bind.position)
+
 (let_declaration
   pattern: [(identifier) @bind.target (mut_pattern (identifier) @bind.target)]
   type: [(reference_type type: [(type_identifier) (generic_type) (scoped_type_identifier)] @bind.type)

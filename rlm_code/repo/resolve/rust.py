@@ -33,6 +33,7 @@ from .values import (
     TupleValue,
     Value,
     element_of,
+    place_of,
     symbol_value,
 )
 from .written import called, indexed, split_arguments, split_last
@@ -171,6 +172,8 @@ _HELD_RESULTS = {
 _ONE_OR_NONE = frozenset({"Option", "Result"})
 # A first parameter `self`, `&self`, `&'a mut self`, `mut self`.
 _SELF_PARAMETER = re.compile(r"\(\s*(?:&\s*(?:'\w+\s+)?)?(?:mut\s+)?self\b")
+# A path through a tuple struct's fields or a tuple's places, named by position: `self.0.exec`.
+_POSITIONAL_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.\d+(?:\.(?:[A-Za-z_]\w*|\d+))*")
 
 
 # Iterator adapters that give what the collection they are called on holds, each step as it is.
@@ -293,8 +296,20 @@ class RustResolver(GenericResolver):
             if ".." not in expression[len(base) :]:
                 return element_of(held)
             return held if isinstance(held, ContainerValue) or held is EXTERNAL else UNKNOWN  # a slice
+        if _POSITIONAL_PATH.fullmatch(expression):
+            return self._positional(path, scope, expression)
         inner = self._unwrapped(path, scope, expression)
         return inner if inner is not None else super()._evaluate(path, scope, expression)
+
+    def _positional(self, path: str, scope: str, expression: str) -> Value:
+        """A path with fields named by position (``self.0.searcher``): a tuple struct's field
+        ``0`` is declared so (rust-tags.scm), a tuple's place ``1`` holds what its type says."""
+        head, *parts = expression.split(".")
+        value = self.head_value(path, scope, head)
+        for part in parts:
+            positional = part.isdigit() and isinstance(value, TupleValue)
+            value = place_of(value, int(part)) if positional else self.member_value(value, part)
+        return value
 
     def _takes_self(self, path: str, scope: str) -> bool:
         """Whether the innermost function ``scope`` lies in takes ``self``: there ``self`` is
