@@ -351,3 +351,28 @@ def test_a_method_of_an_object_literal_is_no_bare_name_of_the_scope_around_it(tm
             (16, "Outer.has", "exact", "has.js:has"),
         ]
         assert _sites(repo, "foo.js:foo") == [(4, "foo", "exact", "foo.js:foo")]
+
+
+def test_a_call_through_call_or_apply_calls_the_function(tmp_path: Path) -> None:
+    # axios's `dispatchRequest.call(this, config)` and preact's compat
+    # `preactCloneElement.apply(null, arguments)` were no calls of those functions; a
+    # prototype's method is reached too. A name a destructuring pattern binds is a local
+    # (vue's minified `{has:s}=er(t),s.call(t,e)` had read `s` as the top-level `s`).
+    (tmp_path / "calls.js").write_text(
+        "function dispatch(config) {}\nfunction Parent(opts) {}\nParent.prototype.init = function () {};\n"
+        "function Child(opts) {\n  Parent.call(this, opts);\n  Parent.prototype.init.call(this);\n"
+        "  dispatch.apply(this, arguments);\n  Array.prototype.slice.call(arguments);\n}\n"
+        "class Base {\n  run(x) {}\n}\nclass Sub extends Base {\n  run(x) {\n"
+        "    return Base.prototype.run.call(this, x);\n  }\n}\n"
+        "function picked(t) {\n  const { dispatch: d, other } = t;\n  d.call(t);\n  const [Parent] = t;\n"
+        "  Parent.call(t);\n}\nfunction d() {}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "dispatch") == [(7, "Child", "exact", "calls.js:dispatch")]
+        assert _sites(repo, "calls.js:Parent") == [
+            (5, "Child", "exact", "calls.js:Parent"),
+            (22, "picked", "name", "calls.js:Parent"),
+        ]
+        assert _sites(repo, "Parent.init") == [(6, "Child", "exact", "calls.js:Parent.init")]
+        assert _sites(repo, "Base.run") == [(15, "Sub.run", "exact", "calls.js:Base.run")]
+        assert _sites(repo, "calls.js:d") == [(20, "picked", "name", "calls.js:d")]

@@ -148,6 +148,22 @@
         property: (property_identifier) @name.reference.call)
       .))) @reference.call
 
+; `f.call(self, a)` and `f.apply(self, args)` call `f` with a `this` of the caller's choosing
+; (axios's `dispatchRequest.call(this, config)`, `Parent.prototype.init.call(this)`).
+((call_expression
+  function: (member_expression
+    object: (identifier) @name.reference.call
+    property: (property_identifier) @_invoke)) @reference.call
+  (#match? @_invoke "^(call|apply)$"))
+
+((call_expression
+  function: (member_expression
+    object: (member_expression
+      object: (_) @receiver
+      property: [(property_identifier) (private_property_identifier)] @name.reference.call)
+    property: (property_identifier) @_invoke)) @reference.call
+  (#match? @_invoke "^(call|apply)$"))
+
 ; `new Foo()` calls the class.
 (new_expression
   constructor: (identifier) @name.reference.call) @reference.call
@@ -382,6 +398,21 @@
   value: [(identifier) (member_expression) (subscript_expression) (call_expression)
           (await_expression) (object) (binary_expression) (ternary_expression)
           (parenthesized_expression) (unary_expression) (true) (false) (null)])
+
+; A name a destructuring pattern binds is a local too, in a declaration, a parameter or a loop:
+; `const { has: s } = er(t)` (vue's minified build), `({ hasOwnProperty }) => ...` (axios).
+(shorthand_property_identifier_pattern) @bind.target
+
+(pair_pattern
+  value: [(identifier) @bind.target
+          (assignment_pattern left: (identifier) @bind.target)])
+
+(array_pattern
+  [(identifier) @bind.target
+   (assignment_pattern left: (identifier) @bind.target)])
+
+([(object_pattern) (array_pattern)]
+  (rest_pattern (identifier) @bind.target))
 
 ; A name assigned again is bound again: after `let x = a; x = b`, `x` is `a` or `b`.
 (assignment_expression

@@ -253,10 +253,21 @@ class JavaScriptResolver(GenericResolver):
 
     def member_value(self, value: Value, name: str) -> Value:
         """``x.constructor`` of an instance is its class: ``this.constructor.make()`` calls
-        the static ``make``."""
+        the static ``make``. ``Foo.prototype`` of a class or a constructor function holds
+        what its instances share: ``Base.prototype.run.call(this)`` calls ``Base.run``."""
         if name == "constructor" and isinstance(value, InstanceValue):
             return ClassValue(value.symbol)
+        if name == "prototype" and (cls := self._class_of(value)) is not None:
+            return InstanceValue(cls)
         return super().member_value(value, name)
+
+    def _class_of(self, value: Value) -> Symbol | None:
+        """The class ``value`` names: a class, or a function used as one."""
+        if isinstance(value, ClassValue):
+            return value.symbol
+        if isinstance(value, DefValue) and self._builds_instances(value.symbol):
+            return value.symbol
+        return None
 
     def _statics_in(self, path: str) -> dict[str, Symbol]:
         """The static methods of ``path`` that share their qualified name with an instance
