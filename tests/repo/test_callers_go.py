@@ -69,6 +69,30 @@ def test_go_a_closure_parameter_shadows_a_function_of_its_package(tmp_path: Path
         assert _sites(repo, "next") == [(8, "chain", "name"), (9, "chain", "name")]
 
 
+def test_go_a_bare_name_bound_in_and_around_a_closure_names_neither(tmp_path: Path) -> None:
+    # The shape of echo's ServeHTTP (`h := NotFoundHandler`, then a closure with an `h` of its
+    # own), with the inner `h` a parameter: `f()` inside the closure calls the parameter, not
+    # `helper`; and a bare name cannot say on which side of the closure it is written.
+    write_files(
+        tmp_path,
+        {
+            "a.go": "package shop\n\n"
+            "func helper() int { return 1 }\n\n"
+            "func run(apply func(func() int) int) {}\n\n"
+            "func serve() {\n"
+            "\tf := helper\n"
+            "\tf()\n"
+            "\trun(func(f func() int) int {\n"
+            "\t\treturn f()\n"
+            "\t})\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        calls = [(c.line, c.name, c.confidence, c.callee) for c in repo.callees("serve").callees]
+        assert calls == [(9, "f", "name", None), (10, "run", "exact", "a.go:run"), (11, "f", "name", None)]
+
+
 def test_go_a_channel_gives_its_element_to_a_receive_and_a_range(tmp_path: Path) -> None:
     # echo's proxy: `errCh := make(chan error, 2)`; logrus' tests: `type channelWriter chan []byte`.
     write_files(
@@ -136,3 +160,35 @@ def test_go_a_new_value_of_a_var_block_has_its_type(tmp_path: Path) -> None:
     )
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Server.Start") == [(7, "use", "exact")]
+
+
+def test_go_a_typed_constant_and_the_specs_that_repeat_it_hold_its_type(tmp_path: Path) -> None:
+    # logrus: `const ( PanicLevel Level = iota; ...; TraceLevel )`, then `TraceLevel.String()`
+    # in logrus_test.go. A plain reference still names the constant (echo's `staticKind kind =
+    # iota`, router.go:80). A spec after an untyped value repeats that value, not the type.
+    write_files(
+        tmp_path,
+        {
+            "level.go": "package shop\n\n"
+            "type Level uint32\n\n"
+            'func (l Level) String() string { return "" }\n\n'
+            "const (\n"
+            "\t// PanicLevel comes first.\n"
+            "\tPanicLevel Level = iota\n"
+            "\t// TraceLevel repeats its type.\n"
+            "\tTraceLevel\n"
+            "\tplain = 3\n"
+            "\tother\n"
+            ")\n\n"
+            "func use() {\n"
+            "\tPanicLevel.String()\n"
+            "\tkeep(PanicLevel)\n"
+            "}\n\n"
+            "func keep(l Level) {}\n",
+            "level_test.go": "package shop\n\nfunc check() {\n\tTraceLevel.String()\n\tother.String()\n}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Level.String") == [(17, "use", "exact"), (4, "check", "exact"), (5, "check", "name")]
+        refs = [(r.path, r.line, r.confidence) for r in repo.references("PanicLevel").callers]
+        assert refs == [("level.go", 18, "exact")]

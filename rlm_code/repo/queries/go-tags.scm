@@ -183,6 +183,20 @@
          (generic_type) @bind.type (slice_type) @bind.type (array_type) @bind.type
          (map_type) @bind.type (channel_type) @bind.type])
 
+; A typed constant holds its type, and in a block a spec with no type and no value repeats the
+; last one before it that has either (logrus's `PanicLevel Level = iota`, then `TraceLevel`):
+; `TraceLevel.String()` is Level's. A plain reference still names the constant.
+(const_spec
+  name: (identifier) @bind.target
+  type: [(type_identifier) (qualified_type)] @bind.type)
+
+(const_declaration
+  (const_spec type: [(type_identifier) (qualified_type)] @bind.type)
+  .
+  [(comment) (const_spec !type !value)]*
+  .
+  (const_spec !type !value name: (identifier) @bind.target))
+
 ; A struct's fields, in the struct's scope: `s.store.Get()` follows the field's type.
 (field_declaration
   name: (field_identifier) @bind.target

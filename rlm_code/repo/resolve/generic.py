@@ -178,7 +178,8 @@ class GenericResolver(ResolverBase):
                 return self.imported(symbols.path, item)
         bound = symbols.bindings.get(scope, {}).get(name)
         value = self._binding_value(symbols.path, scope, bound) if bound else None
-        if symbol is not None and value in (None, UNKNOWN):
+        # A declared type says what a constant holds, which a receiver reads (head_value).
+        if symbol is not None and (value in (None, UNKNOWN) or all(kind == "type" for _, kind in bound or ())):
             return DefValue(symbol)
         return value
 
@@ -269,7 +270,7 @@ class GenericResolver(ResolverBase):
             if head == "Self":
                 return ClassValue(cls)
             return SuperValue(cls) if head == "super" else InstanceValue(cls)
-        return self.lookup(path, scope, head)
+        return self._held(self.lookup(path, scope, head))
 
     def callee_value(self, path: str, scope: str, callee: str) -> Value:
         """What a called expression names: the method itself at the end of ``a.b.m``, the class
@@ -395,11 +396,16 @@ class GenericResolver(ResolverBase):
     def member_value(self, value: Value, name: str) -> Value:
         """Like :meth:`attribute`, for a name in the middle of a receiver: a constant stands
         for its value."""
-        member = self.attribute(value, name)
-        if isinstance(member, DefValue) and member.symbol.kind in VALUE_KINDS:
-            symbol = member.symbol
+        return self._held(self.attribute(value, name))
+
+    def _held(self, value: Value) -> Value:
+        """What a receiver naming ``value`` holds: a constant's or variable's bound value
+        (``TraceLevel`` of Go's ``const ( PanicLevel Level = iota; ...; TraceLevel )`` is a
+        ``Level``), where a plain reference names the definition itself."""
+        if isinstance(value, DefValue) and value.symbol.kind in VALUE_KINDS:
+            symbol = value.symbol
             return self.bound_value(symbol.path, parent_of(symbol.qualname), symbol.name)
-        return member
+        return value
 
     def namespace_member(self, namespace: Symbol, name: str) -> Value:
         """``name`` in a module-like definition: a Rust ``mod``, a C++ or TS namespace."""
