@@ -19,7 +19,18 @@ from ..extract import CLASS_KINDS
 from ..facts import Import
 from .generic import GenericResolver
 from .hierarchy import parent_of
-from .values import EXTERNAL, UNKNOWN, ContainerValue, DefValue, InstanceValue, ModuleValue, TupleValue, Value, place_of
+from .values import (
+    EXTERNAL,
+    UNKNOWN,
+    ContainerValue,
+    DefValue,
+    InstanceValue,
+    ModuleValue,
+    Resolution,
+    TupleValue,
+    Value,
+    place_of,
+)
 from .written import closing_bracket, split_arguments
 
 __all__ = ["GoResolver"]
@@ -227,13 +238,24 @@ class GoResolver(GenericResolver):
         underlying = self.type_value(symbol.path, parent_of(symbol.qualname), written) if written else UNKNOWN
         return underlying if isinstance(underlying, ContainerValue) else value
 
+    def resolve(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
+        """As for every language, except a bare name that a closure's parameter and the function
+        around the closure both bind: it is the one or the other by where it is written, which
+        a scope cannot tell (``f := helper`` then ``run(func(f func()) { f() })``), so it names
+        nothing of the repository for sure, and is outside only if all its bindings say so.
+        Receivers need no such care: in the closure they say the parameter's type."""
+        symbols = self.table.file(path) if not receiver else None
+        bound = symbols.bindings.get(scope, {}).get(name, []) if symbols is not None else []
+        if {kind == "param" for _, kind in bound} == {True, False}:
+            return Resolution(outside=super()._binding_value(path, scope, _params_as_types(bound)) is EXTERNAL)
+        return super().resolve(path, scope, receiver, name)
+
     def _binding_value(self, path: str, scope: str, bound: list[tuple[str, str]]) -> Value:
         """As for every language, without the parameters of closures (``'param'``, with their
         types) when the function binds the name itself: a closure's parameter holds its type
         inside the closure only, where its receivers say so (see ``narrowing.py``)."""
         own = [(text, kind) for text, kind in bound if kind != "param"]
-        typed = [(text, "type" if text else "local") for text, _ in bound]
-        return super()._binding_value(path, scope, own or typed)
+        return super()._binding_value(path, scope, own or _params_as_types(bound))
 
     def later_result(self, callee: Value, place: int) -> Value:
         """The type of a function's result at ``place``: ``err`` in ``_, err := NewPair()``."""
@@ -242,6 +264,12 @@ class GoResolver(GenericResolver):
         symbol = callee.symbol
         types = _result_types(symbol.returns)
         return self.type_value(symbol.path, symbol.qualname, types[place]) if place < len(types) else UNKNOWN
+
+
+def _params_as_types(bound: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Bindings with each closure parameter read as a name declared with its type (a local of
+    unknown value if it has none written: ``func(hs ...Handler)``)."""
+    return [(text, ("type" if text else "local") if kind == "param" else kind) for text, kind in bound]
 
 
 def _package_name(import_path: str) -> str:
