@@ -490,6 +490,25 @@ def test_rust_a_tuple_struct_s_fields_are_named_by_their_positions(tmp_path: Pat
         ]
 
 
+def test_rust_a_tuple_type_holds_each_place_not_its_first(tmp_path: Path) -> None:
+    # `Vec<(A, B)>` was a Vec of A, and a function returning `(A, B)` returned an A.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.rs").write_text(
+        "pub struct Span;\nimpl Span {\n    pub fn run(&self) {}\n}\n"
+        "pub struct Foo;\nimpl Foo {\n    pub fn run(&self) {}\n}\n"
+        "pub struct Bag {\n    pairs: Vec<(Span, Foo)>,\n}\n"
+        "fn both() -> (Span, Foo) {\n    (Span, Foo)\n}\n"
+        "impl Bag {\n    fn all(&self) {\n"
+        "        for (s, f) in &self.pairs {\n            s.run();\n            f.run();\n        }\n"
+        "        for p in self.pairs.iter() {\n            p.1.run();\n        }\n"
+        "        let t = both();\n        t.run();\n    }\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        # A tuple's methods are the language's: `t.run()` names neither.
+        assert _sites(repo, "Span.run") == [("src/lib.rs", 18, "exact")]
+        assert _sites(repo, "Foo.run") == [("src/lib.rs", 19, "exact"), ("src/lib.rs", 22, "exact")]
+
+
 def test_cpp_type_aliases_arrays_and_indexing_give_their_elements(tmp_path: Path) -> None:
     # jsonnet's `typedef std::vector<Fodder> ...`, brotli's `HuffmanCode table[...]`: an alias
     # of a container, a C array and an index or `at()` reach the element's methods.

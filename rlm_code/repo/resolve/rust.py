@@ -36,7 +36,7 @@ from .values import (
     place_of,
     symbol_value,
 )
-from .written import called, indexed, split_arguments, split_last
+from .written import called, closing_bracket, indexed, split_arguments, split_last
 
 __all__ = ["RustResolver"]
 
@@ -347,12 +347,22 @@ class RustResolver(GenericResolver):
         """As for every language; an Option or Result (the crate's own ``Result<T>`` alias
         too) is a collection of at most one: what it holds is reached by unwrapping or
         iterating it, and a method called on it directly is its own (``self.value.take()``
-        is ``Option::take`` whatever ``Value`` defines)."""
+        is ``Option::take`` whatever ``Value`` defines). A tuple holds each of its places."""
         inner = self._unboxed(text)
+        if inner.startswith("(") and closing_bracket(inner, 0) == len(inner) - 1:
+            return self._tuple_value(path, scope, inner[1:-1])
         head, _, arguments = inner.partition("<")
         if head.rpartition(":")[2] in _ONE_OR_NONE and inner.endswith(">"):
             return ContainerValue(self.type_value(path, scope, split_arguments(arguments[:-1])[0]))
         return super().type_value(path, scope, text)
+
+    def _tuple_value(self, path: str, scope: str, inside: str) -> Value:
+        """A tuple type's places, each of its own type (``Vec<(Span, Foo)>``: a loop's
+        ``(span, foo)`` takes the second); the unit type ``()`` is the language's own."""
+        parts = [part for part in split_arguments(inside) if part]
+        if not parts:
+            return EXTERNAL
+        return TupleValue(tuple(self.type_value(path, scope, part) for part in parts))
 
     def step_types(self, text: str) -> list[str]:
         """As for every language, through the smart pointers and locks around a collection
