@@ -386,3 +386,31 @@ def test_an_item_of_a_typed_container_or_of_a_class_with_getitem_is_typed(tmp_pa
         sites = [(c.line, c.confidence) for c in repo.callers("Tag.convert", include_name_matches=True).callers]
         assert sites == [(26, "exact"), (28, "exact"), (29, "exact"), (30, "exact"), (31, "name")]  # 31: a slice
         assert [(c.line, c.confidence) for c in repo.callers("Other.convert").callers] == [(27, "exact")]
+
+
+def test_a_method_returning_self_returns_the_receivers_class(tmp_path: Path) -> None:
+    # Django's QuerySet idiom: `Child().filter().m()` with `Base.filter` returning self
+    # resolved m on Base, exact, though Child overrides it.
+    (tmp_path / "chain.py").write_text(
+        "from typing import Self\n\n\n"
+        "class Base:\n    def filter(self):\n        return self\n\n"
+        "    def typed(self) -> Self:\n        return self\n\n"
+        "    def quoted(self) -> 'Base':\n        return self\n\n"
+        "    def maybe(self, flag):\n        if flag:\n            return self\n        return Base()\n\n"
+        "    @classmethod\n    def create(cls):\n        return cls()\n\n"
+        "    def client(self):\n        cls = Child\n        return cls()\n\n"
+        "    def m(self):\n        return 1\n\n\n"
+        "class Child(Base):\n    def m(self):\n        return 2\n\n\n"
+        "def use():\n"
+        "    Child().filter().m()\n    Child().typed().m()\n    Child().quoted().m()\n"
+        "    Child.create().m()\n    Base().filter().m()\n    Child().maybe(1).m()\n"
+        "    Base.filter(Child()).m()\n    Base().client().m()\n"
+    )
+    with Repo(tmp_path) as repo:
+        sites = [(c.line, c.confidence) for c in repo.callers("Base.m", include_name_matches=True).callers]
+        # 42: self or a Base, one of two classes; 43: self is the argument, a Child
+        assert sites == [(41, "exact"), (42, "name"), (43, "name")]
+        sites = [(c.line, c.confidence) for c in repo.callers("Child.m", include_name_matches=True).callers]
+        # 44: a local named cls is no receiver
+        exact = [(37, "exact"), (38, "exact"), (39, "exact"), (40, "exact"), (44, "exact")]
+        assert sites == [*exact, (42, "name"), (43, "name")]

@@ -174,6 +174,20 @@
 (return_statement
   [(identifier) (attribute)] @bind.value) @bind.return
 
+; A returned literal: `return None` agrees with any other return, `return []` is a builtin value.
+(return_statement
+  [(none) (true) (false) (string) (concatenated_string) (integer) (float) (dictionary) (list)
+   (set) (tuple) (dictionary_comprehension) (list_comprehension) (set_comprehension)] @bind.value) @bind.return
+
+; An item (`self.open_tags[-1]`) evaluates as a receiver does.
+(return_statement
+  (subscript) @bind.value) @bind.return
+
+; Any other returned expression (`a or b`, `x if c else y`) cannot be typed, but is a return all
+; the same: a method that returns `self` on one path and `a or b` on another is not known.
+(return_statement
+  (_)) @bind.return
+
 (expression_statement
   (yield
     (call

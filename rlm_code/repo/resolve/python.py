@@ -52,6 +52,9 @@ _UNTYPED = frozenset({"Any", "object"})
 # Builtins whose result, iterated, gives what their one argument gives.
 _ELEMENTS_KEPT = frozenset({"iter", "list", "tuple", "set", "frozenset", "sorted", "reversed"})
 _MAPPING_VIEWS = ("keys", "values", "items")
+# The names of a method's receiver, unless assigned again (see _names_receiver); a method
+# returning ``self``, or ``cls(...)``, returns its receiver (see _returned_name).
+_RECEIVER_RETURNS = ("self", "cls")
 _LOOPS = ("each", "comprehension")  # the binding kinds of a loop variable (see Binding)
 _ScopedBinding = tuple[str, list[tuple[str, str]]]  # a scope, and a name's (value, kind) bindings there
 _KEYWORD_ARGUMENT = re.compile(r"\w+=(?!=)")
@@ -214,6 +217,8 @@ class PythonResolver(ResolverBase):
     # -- expressions ------------------------------------------------------------------------
 
     def _evaluate(self, path: str, scope: str, expression: str) -> Value:
+        if (indexed := _subscripted(expression)) is not None:  # an item of a literal too: [...][0]
+            return self._item_value(self.evaluate(path, scope, indexed[0]), indexed[1])
         if expression.startswith(_LITERAL_START):
             return EXTERNAL
         callee = called(expression)
@@ -221,13 +226,11 @@ class PythonResolver(ResolverBase):
             if callee == "super":
                 cls = self._enclosing_class(path, scope)
                 return SuperValue(cls) if cls else UNKNOWN
-            return self.call_result(self.callee_value(path, scope, callee), callee) if callee else UNKNOWN
-        if (indexed := _subscripted(expression)) is not None:
-            return self._item_value(self.evaluate(path, scope, indexed[0]), indexed[1])
+            return self.call_value(path, scope, callee) if callee else UNKNOWN
         if not DOTTED_NAME.fullmatch(expression):
             return UNKNOWN
         head, *rest = expression.split(".")
-        if head in ("self", "cls"):
+        if head in _RECEIVER_RETURNS and self._names_receiver(path, scope, head):
             cls = self._enclosing_class(path, scope)
             if cls is None:
                 value: Value = UNKNOWN
@@ -252,24 +255,36 @@ class PythonResolver(ResolverBase):
         if isinstance(held, TupleValue):
             return place_of(held, int(index)) if index.isdigit() else UNKNOWN
         if isinstance(held, InstanceValue):
-            item = self.call_result(self.attribute(held, "__getitem__"))
+            item = self.call_result(self.attribute(held, "__getitem__"), receiver=held)
             return UNKNOWN if item is EXTERNAL else item
         return UNKNOWN
 
     def callee_value(self, path: str, scope: str, callee: str) -> Value:
         """What a called expression names. Unlike :meth:`evaluate`, a method at the end of a
         dotted callee is the method itself, not what reading it as a property gives."""
+        return self._bound_callee(path, scope, callee)[1]
+
+    def call_value(self, path: str, scope: str, callee: str) -> Value:
+        """What the call of ``callee`` (written as in ``callee(...)``) gives, knowing the
+        receiver a method is called on."""
+        receiver, function = self._bound_callee(path, scope, callee)
+        return self.call_result(function, callee, receiver=receiver)
+
+    def _bound_callee(self, path: str, scope: str, callee: str) -> tuple[Value | None, Value]:
+        """The receiver of a dotted callee (None for a bare name) and what the callee names."""
         receiver, _, name = callee.rpartition(".")
         if not receiver:
-            return self.evaluate(path, scope, callee)
-        return self.attribute(self.evaluate(path, scope, receiver), name)
+            return None, self.evaluate(path, scope, callee)
+        base = self.evaluate(path, scope, receiver)
+        return base, self.attribute(base, name)
 
-    def call_result(self, callee: Value, written: str = "") -> Value:
-        """What calling ``callee`` (written as ``written``) returns: an instance of a class,
-        what a function's return annotation says, or else what all its ``return`` statements
-        agree on. Of a call outside the repository only a class's instance is known to be
-        foreign: a function such as ``copy.copy``, ``getattr`` or ``type`` may hand back the
-        repository's own objects."""
+    def call_result(self, callee: Value, written: str = "", *, receiver: Value | None = None) -> Value:
+        """What calling ``callee`` (written as ``written``, on ``receiver`` if a method) returns:
+        an instance of a class, the receiver's class for a method that returns ``self`` or
+        ``cls(...)``, what a function's return annotation says, or else what all its ``return``
+        statements agree on. Of a call outside the repository only a class's instance is known
+        to be foreign: a function such as ``copy.copy``, ``getattr`` or ``type`` may hand back
+        the repository's own objects."""
         if isinstance(callee, ClassValue):
             return InstanceValue(callee.symbol)
         if callee is EXTERNAL:
@@ -277,12 +292,63 @@ class PythonResolver(ResolverBase):
         if not isinstance(callee, DefValue) or callee.symbol.kind in VALUE_KINDS:
             return UNKNOWN
         function = callee.symbol
+        if receiver is not None and (returned := self._returned_receiver(function, receiver)) is not None:
+            return returned
         if function.returns:
             return self.annotation_value(function.path, parent_of(function.qualname), function.returns)
         if function.key not in self._returned:
             self._returned[function.key] = UNKNOWN  # a recursive function returns what it returns
             self._returned[function.key] = self.bound_value(function.path, function.qualname, RETURN_TARGET)
         return self._returned[function.key]
+
+    def _returned_receiver(self, function: Symbol, receiver: Value) -> Value | None:
+        """What method ``function`` called on ``receiver`` returns, when that depends on the
+        receiver: ``return self`` (or ``-> Self``) gives the receiver's instance, not the
+        defining class's (``Child().filter()`` with ``Base.filter`` returning self is a Child),
+        ``return cls(...)`` an instance of the class it is called on, and the other returns
+        what they give, so that a method returning self on one path and a ``Base()`` on another
+        is one of two classes. None when no return hands back the receiver."""
+        symbols = self.table.file(function.path)
+        if symbols is None or symbols.kind_of(parent_of(function.qualname)) not in CLASS_KINDS:
+            return None
+        if (named := read_annotation(function.returns)) and _names_self(named) and not named.wants_class:
+            return self._receiver_instance(receiver, of_class=True)
+        receivers = [name for name in _RECEIVER_RETURNS if self._names_receiver(function.path, function.qualname, name)]
+        bound = symbols.bindings.get(function.qualname, {}).get(RETURN_TARGET, [])
+        if not any(_returned_name(text, kind) in receivers for text, kind in bound):
+            return None
+        values = set()
+        for text, kind in bound:
+            name = _returned_name(text, kind)
+            if name in receivers:
+                value = self._receiver_instance(receiver, of_class=name == "cls")
+            elif name == "None":
+                continue
+            else:
+                value = self._bound_value(function.path, function.qualname, text, kind)
+            if value is UNKNOWN:
+                return UNKNOWN
+            values.add(value)
+        return _agreed(values)
+
+    def _names_receiver(self, path: str, scope: str, name: str) -> bool:
+        """Whether ``self`` or ``cls`` in ``scope`` is the method's receiver: bound there as
+        a parameter only, or not at all (a closure's), not assigned again (flask's
+        ``test_client``: ``cls = self.test_client_class``, then ``return cls(self)``)."""
+        symbols = self.table.file(path)
+        bound = symbols.bindings.get(scope, {}).get(name, ()) if symbols else ()
+        return all(kind == "param" for _, kind in bound)
+
+    def _receiver_instance(self, receiver: Value, *, of_class: bool) -> Value:
+        """The instance a method's ``self`` is when called on ``receiver`` (``super()`` included);
+        with ``of_class``, also the instance ``cls(...)`` makes when called on a class. A method
+        called on a class itself gets its ``self`` as an argument: UNKNOWN."""
+        if isinstance(receiver, OneOfValue):
+            options = {self._receiver_instance(option, of_class=of_class) for option in receiver.options}
+            return UNKNOWN if UNKNOWN in options else _agreed(options)
+        if isinstance(receiver, InstanceValue | SuperValue) or (of_class and isinstance(receiver, ClassValue)):
+            return InstanceValue(receiver.symbol)
+        return UNKNOWN
 
     def annotation_value(self, path: str, scope: str, annotation: str) -> Value:
         """The instance an annotation such as ``Optional["Foo"]`` describes, or the container
@@ -291,6 +357,8 @@ class PythonResolver(ResolverBase):
         named = read_annotation(annotation)
         if named is None:
             return UNKNOWN
+        if _names_self(named) and (cls := self._enclosing_class(path, scope)) is not None:
+            return ClassValue(cls) if named.wants_class else InstanceValue(cls)
         value = self.evaluate(path, scope, named.name)
         if isinstance(value, ClassValue):
             return value if named.wants_class else InstanceValue(value.symbol)
@@ -335,7 +403,7 @@ class PythonResolver(ResolverBase):
 
     def _bound_value(self, path: str, scope: str, text: str, kind: str) -> Value:
         if kind == "call":
-            return self.call_result(self.callee_value(path, scope, text), text)
+            return self.call_value(path, scope, text)
         if kind == "type":
             return self.annotation_value(path, scope, text)
         if kind.startswith(_LOOPS):
@@ -371,7 +439,7 @@ class PythonResolver(ResolverBase):
                     return self._iteration(path, scope, positional[0])
         held = self.evaluate(path, scope, iterated)
         if isinstance(held, InstanceValue):  # a class of the repository with a typed __iter__
-            held = self.call_result(self.attribute(held, "__iter__"))
+            held = self.call_result(self.attribute(held, "__iter__"), receiver=held)
         return held.items if isinstance(held, ContainerValue) else UNKNOWN
 
     # -- attributes -------------------------------------------------------------------------
@@ -403,7 +471,7 @@ class PythonResolver(ResolverBase):
         a variable what it holds; a method stays the (bound) method."""
         member = self.attribute(value, name)
         if isinstance(member, DefValue) and member.symbol.kind == "property":
-            return self.call_result(member)
+            return self.call_result(member, receiver=value)
         if isinstance(member, DefValue) and member.symbol.kind in VALUE_KINDS:
             return self.bound_value(member.symbol.path, parent_of(member.symbol.qualname), member.symbol.name)
         return member
@@ -502,6 +570,21 @@ def _agreed(values: set[Value]) -> Value:
 def _options(value: Value) -> frozenset[Value]:
     """The values ``value`` may be: its options if it is one of several, else itself."""
     return value.options if isinstance(value, OneOfValue) else frozenset({value})
+
+
+def _returned_name(text: str, kind: str) -> str:
+    """What one ``return`` statement hands back, as far as a method returning its receiver
+    matters: ``"cls"`` for a call of ``cls``, the expression for a value (``self``, ``None``),
+    else the binding's kind."""
+    if (kind == "call" and text == "cls") or (kind == "value" and called(text) == "cls"):
+        return "cls"
+    return text if kind == "value" else f"<{kind}>"
+
+
+def _names_self(named: Named) -> bool:
+    """Whether an annotation names ``Self`` (``typing.Self``, ``t.Self``, ``"Self"``): the
+    class of the method's receiver."""
+    return named.name.rpartition(".")[2] == "Self"
 
 
 def _names_foreign_class(callee: str) -> bool:
