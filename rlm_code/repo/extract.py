@@ -191,9 +191,10 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
         elif role == "import":
             raw_imports.append(_import_parts(caps, text))
         elif role == "narrow":
-            region, types = caps["narrow"][0], caps.get("narrow.type")
+            region, types, names = caps["narrow"][0], caps.get("narrow.type"), caps.get("narrow.name")
             type_text = text.compact(types[0].start_byte, types[0].end_byte) if types else ""
-            narrowings.add(region.start_byte, region.end_byte, text.of(caps["narrow.name"][0]), type_text)
+            # A region naming no name narrows JavaScript's `this` (a function's own, in a callback).
+            narrowings.add(region.start_byte, region.end_byte, text.of(names[0]) if names else "this", type_text)
         else:
             raw_bases.append((caps["inherit.class"][0].start_byte, text.of(caps["inherit.base"][0])))
 

@@ -376,3 +376,49 @@ def test_a_call_through_call_or_apply_calls_the_function(tmp_path: Path) -> None
         assert _sites(repo, "Parent.init") == [(6, "Child", "exact", "calls.js:Parent.init")]
         assert _sites(repo, "Base.run") == [(15, "Sub.run", "exact", "calls.js:Base.run")]
         assert _sites(repo, "calls.js:d") == [(20, "picked", "name", "calls.js:d")]
+
+
+def test_this_in_an_anonymous_callback_is_the_callbacks_own(tmp_path: Path) -> None:
+    # `list.forEach(function () { this.send() })` in a method read `this` as the method's:
+    # the callback's `this` is whatever forEach gives it. An arrow, a callback handed `this`
+    # after it or bound to it, and a class or a prototype method written inside keep theirs.
+    (tmp_path / "mail.js").write_text(
+        "class Mailer {\n  send() {}\n  run(list) {\n"
+        "    list.forEach(function () {\n      this.send();\n      const self = this;\n      self.send();\n"
+        "      [1].map(() => this.send());\n    });\n"
+        "    list.forEach(function () {\n      this.send();\n    }, this);\n"
+        "    list.forEach(() => this.send());\n"
+        "    list.then(function () {\n      this.send();\n    }.bind(this));\n"
+        "    describe(function () {\n      class Inner {\n        send() {}\n        go() {\n          this.send();\n"
+        "        }\n      }\n      Inner.prototype.more = function () {\n        this.send();\n      };\n    });\n"
+        "  }\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Mailer.send") == [
+            (11, "Mailer.run", "exact", "mail.js:Mailer.send"),
+            (13, "Mailer.run", "exact", "mail.js:Mailer.send"),
+            (15, "Mailer.run", "exact", "mail.js:Mailer.send"),
+            (5, "Mailer.run", "name", "mail.js:Mailer.send"),
+            (7, "Mailer.run", "name", "mail.js:Mailer.send"),
+            (8, "Mailer.run", "name", "mail.js:Mailer.send"),
+        ]
+        assert [(c.line, c.caller) for c in repo.callers("Mailer.run.Inner.send").callers] == [
+            (21, "Mailer.run.Inner.go"),
+            (25, "Mailer.run.Inner.more"),
+        ]
+
+
+def test_this_in_a_callback_that_declares_it_has_the_declared_type(tmp_path: Path) -> None:
+    # rxjs's lift: `source.lift(function (this: Subscriber<R>, liftedSource) {...})`.
+    (tmp_path / "host.ts").write_text(
+        "class Sub {\n  a() {}\n}\nclass Host {\n  a() {}\n  run(list) {\n"
+        "    list.f(function (this: Sub, x: number) {\n      this.a();\n      const s = this;\n      s.a();\n    });\n"
+        "    list.g(function () {\n      var self = this;\n      self.a();\n    });\n  }\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Sub.a") == [
+            (8, "Host.run", "exact", "host.ts:Sub.a"),
+            (10, "Host.run", "exact", "host.ts:Sub.a"),
+            (14, "Host.run", "name", "host.ts:Sub.a"),
+        ]
+        assert _sites(repo, "Host.a") == [(14, "Host.run", "name", "host.ts:Host.a")]

@@ -429,3 +429,33 @@
 
 (for_in_statement
   left: (identifier) @bind.target)
+
+; ---- `this` in a function of its own (rlm_code/repo/narrowing.py) ---------------------------
+; An anonymous function passed as an argument (`list.forEach(function () { this.x() })`) runs
+; with the `this` its caller gives it, not the one around it: there `this` reads as
+; `this.(function)`, which the resolver takes for unknown. An arrow keeps the `this` around
+; it, so it makes no region.
+(arguments
+  [(function_expression "function" @narrow.type)
+   (generator_function "function" @narrow.type)] @narrow)
+
+; Handed `this` after it (`list.forEach(function () {...}, this)`), it has the `this` around
+; it: a second region on the same function leaves `this` as written.
+(arguments
+  [(function_expression) (generator_function)] @narrow
+  .
+  (this)
+  .)
+
+; Inside such a function a definition has its own `this`, as the resolver reads it (a class's
+; method, `Foo.prototype.m = function () {}`): a region that leaves `this` as written.
+[(method_definition) (function_declaration) (generator_function_declaration) (class_body)] @narrow
+
+(variable_declarator
+  value: [(function_expression) (generator_function)] @narrow)
+
+(assignment_expression
+  right: [(function_expression) (generator_function)] @narrow)
+
+(pair
+  value: [(function_expression) (generator_function)] @narrow)

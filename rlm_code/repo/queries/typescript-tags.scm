@@ -156,3 +156,14 @@
 
 [(required_parameter pattern: (identifier) @bind.target)
  (optional_parameter pattern: (identifier) @bind.target)]
+
+; ---- `this` declared (rlm_code/repo/narrowing.py) -------------------------------------------
+; A function's `this` parameter gives its `this` a type: `function (this: Subscriber<R>) {...}`
+; (rxjs's lift). Its body is a region inside the function's own (ecma-tags.scm), so it wins.
+(_
+  parameters: (formal_parameters
+    .
+    (required_parameter
+      pattern: (this)
+      type: (type_annotation (_) @narrow.type)))
+  body: (statement_block) @narrow)

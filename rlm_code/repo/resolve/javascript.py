@@ -40,6 +40,10 @@ __all__ = ["JavaScriptResolver"]
 _ARROW = re.compile(r"^[^(=:]*[=:](?![=>])(?!\s*(?:async\s+)?function\b).*=>")
 # A static method's header: `static make()`, `public static async make()`.
 _STATIC = re.compile(r"^[^(]*?\bstatic\s+[^(\s]")
+# `this` where the query narrows it (ecma-tags.scm, typescript-tags.scm), and the names after
+# it: `this.(function)` in a function passed as an argument, `this.(Subscriber<R>).x` in one
+# that declares `this: Subscriber<R>`.
+_NARROWED_THIS = re.compile(r"this\.\((.+)\)((?:\.[A-Za-z_$][\w$]*)*)")
 # What a name declared without a value is bound to: its keyword (`let self;`, `var self;`).
 _DECLARED = frozenset({("let", "value"), ("var", "value")})
 _EXTENSIONS = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts")
@@ -170,6 +174,26 @@ class JavaScriptResolver(GenericResolver):
         if symbol.signature.startswith("this."):
             return self.enclosing_class(path, owner_scope)
         return None  # a method of an object literal written inside a function: `this` is that object
+
+    def _evaluate(self, path: str, scope: str, expression: str) -> Value:
+        """``this`` in a function passed as an argument (``list.forEach(function () {
+        this.x() })``) is whatever the function it is passed to gives it: unknown, unless the
+        function declares it (``function (this: Subscriber<R>) {...}``)."""
+        narrowed = _NARROWED_THIS.fullmatch(expression)
+        if narrowed is None:
+            return super()._evaluate(path, scope, expression)
+        written, members = narrowed.groups()
+        value = UNKNOWN if written == "function" else self.type_value(path, scope, written)
+        for member in members.split(".")[1:]:
+            value = self.member_value(value, member)
+        return value
+
+    def _bound_value(self, path: str, scope: str, text: str, kind: str) -> Value:
+        """A name bound to a narrowed ``this`` (``const self = this`` in a callback) holds
+        what it evaluates to; it is no literal."""
+        if kind == "value" and _NARROWED_THIS.fullmatch(text):
+            return self.evaluate(path, scope, text)
+        return super()._bound_value(path, scope, text, kind)
 
     def _this_scope(self, path: str, scope: str) -> str:
         """The function whose ``this`` code in ``scope`` sees: an arrow function has none."""
