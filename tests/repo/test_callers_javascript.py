@@ -422,3 +422,20 @@ def test_this_in_a_callback_that_declares_it_has_the_declared_type(tmp_path: Pat
             (14, "Host.run", "name", "host.ts:Sub.a"),
         ]
         assert _sites(repo, "Host.a") == [(14, "Host.run", "name", "host.ts:Host.a")]
+
+
+def test_a_private_field_of_a_known_type_is_a_receiver(tmp_path: Path) -> None:
+    # yargs's source keeps `#command: CommandInstance` and calls `this.#command.runCommand()`:
+    # a private name was no path a receiver could be read as.
+    write_files(
+        tmp_path,
+        {
+            "yargs.ts": "class CommandInstance {\n  runCommand(): void {}\n}\nexport class Yargs {\n"
+            "  #command: CommandInstance;\n  run() {\n    this.#command.runCommand();\n  }\n}\n",
+            "car.js": "class Engine {\n  start() {}\n}\nclass Car {\n  #engine;\n  constructor() {\n"
+            "    this.#engine = new Engine();\n  }\n  go() {\n    this.#engine.start();\n  }\n}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "runCommand") == [(7, "Yargs.run", "exact", "yargs.ts:CommandInstance.runCommand")]
+        assert _sites(repo, "start") == [(10, "Car.go", "exact", "car.js:Engine.start")]

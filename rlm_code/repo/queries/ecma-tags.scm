@@ -378,7 +378,7 @@
 (assignment_expression
   left: (member_expression
     object: (this)
-    property: (property_identifier)) @bind.target
+    property: [(property_identifier) (private_property_identifier)]) @bind.target
   right: (new_expression
     constructor: [(identifier) (member_expression)] @bind.call))
 

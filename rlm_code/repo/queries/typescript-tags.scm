@@ -146,11 +146,11 @@
 
 ; A field's declared type, and constructor parameter properties (`private repo: Repo`).
 (public_field_definition
-  name: (property_identifier) @bind.target
+  name: [(property_identifier) (private_property_identifier)] @bind.target
   type: (type_annotation (_) @bind.type))
 
 (public_field_definition
-  name: (property_identifier) @bind.target
+  name: [(property_identifier) (private_property_identifier)] @bind.target
   value: (new_expression
     constructor: [(identifier) (member_expression)] @bind.call))
 

@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 _PATH_SEPARATOR = re.compile(r"::|->|[?!]?\.")
-_IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
+_IDENTIFIER = re.compile(r"#?[A-Za-z_$][\w$]*")  # `#name`: a JavaScript private member
 _GENERIC_ARGUMENTS = re.compile(r"(?:::)?<[^<>]*>")
 _NULLISH = frozenset({"null", "undefined", "None", "nil"})
 # The pointer or reference marks after a C++ element type: `Foo *` in `std::vector<Foo *>`.
