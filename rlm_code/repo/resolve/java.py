@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from collections import defaultdict
 
 from ..extract import CLASS_KINDS
 from ..facts import Import
 from ..symbols import Symbol
 from .generic import GenericResolver
-from .values import EXTERNAL, UNKNOWN, ClassValue, Value
+from .hierarchy import parent_of
+from .values import EXTERNAL, UNKNOWN, ClassValue, DefValue, InstanceValue, SuperValue, Value
 
 __all__ = ["JavaResolver"]
+
+_IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
 
 _JAVA_LANG = frozenset(
     {
@@ -198,6 +202,53 @@ class JavaResolver(GenericResolver):
     @staticmethod
     def _class_value(cls: Symbol | None) -> Value:
         return ClassValue(cls) if cls is not None else UNKNOWN
+
+    # -- fields, which are no methods -------------------------------------------------------
+
+    def head_value(self, path: str, scope: str, head: str) -> Value:
+        """As for every language; but a name read and not called is a variable, and a class's
+        fields and methods are apart: jsoup's ``Node`` has a field ``parentNode`` and a
+        method ``parentNode()``, and ``parentNode.removeChild(this)`` reads the field, of the
+        innermost class around that declares one."""
+        value = super().head_value(path, scope, head)
+        if not _is_method(value):
+            return value
+        cls = self.enclosing_class(path, scope)
+        while cls is not None:
+            field = self._field_of(InstanceValue(cls), head)
+            if field is not None:
+                return field
+            cls = self.enclosing_class(cls.path, parent_of(cls.qualname))
+        return UNKNOWN
+
+    def callee_value(self, path: str, scope: str, callee: str) -> Value:
+        """As for every language; a bare callee names a method, which a field of that name
+        does not hide (``parentNode()``)."""
+        if _IDENTIFIER.fullmatch(callee):
+            return self.lookup(path, scope, callee)
+        return super().callee_value(path, scope, callee)
+
+    def member_value(self, value: Value, name: str) -> Value:
+        """As for every language; a name in the middle of a receiver is a field, never a
+        method (``this.parentNode.removeChild(this)``, ``el.tag.isBlock()``)."""
+        member = super().member_value(value, name)
+        if not _is_method(member) or not isinstance(value, ClassValue | InstanceValue | SuperValue):
+            return member
+        field = self._field_of(value, name)
+        return field if field is not None else UNKNOWN
+
+    def _field_of(self, value: ClassValue | InstanceValue | SuperValue, name: str) -> Value | None:
+        """What field ``name`` of the class of ``value`` or of its bases holds, the first that
+        declares it; None if none does."""
+        mro = self.mro(value.symbol)[0]
+        for klass in mro[1:] if isinstance(value, SuperValue) else mro:
+            if self._declares_field(klass, name):
+                return self.field_value(klass, name)
+        return None
+
+
+def _is_method(value: Value) -> bool:
+    return isinstance(value, DefValue) and value.symbol.kind == "method"
 
 
 def _package_folder(folder: str) -> str:
