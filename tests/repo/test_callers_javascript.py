@@ -439,3 +439,21 @@ def test_a_private_field_of_a_known_type_is_a_receiver(tmp_path: Path) -> None:
     with Repo(tmp_path) as repo:
         assert _sites(repo, "runCommand") == [(7, "Yargs.run", "exact", "yargs.ts:CommandInstance.runCommand")]
         assert _sites(repo, "start") == [(10, "Car.go", "exact", "car.js:Engine.start")]
+
+
+def test_a_function_held_by_a_name_keeps_its_written_return_type(tmp_path: Path) -> None:
+    # zod's v3 `static create = (params?: RawCreateParams): ZodString => {...}` with
+    # `const stringType = ZodString.create`: `z.string().min(1)` in its tests was unresolved,
+    # as the arrow's return type was dropped.
+    (tmp_path / "str.ts").write_text(
+        "class Str {\n  static create = (p?: number): Str => {\n    return new Str();\n  };\n"
+        "  safeParse(): void {}\n}\n"
+        "const make = (): Str => Str.create();\nconst stringType = Str.create;\nstringType().safeParse();\n"
+        "make().safeParse();\nconst s = Str.create();\ns.safeParse();\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "safeParse") == [
+            (9, "<module>", "exact", "str.ts:Str.safeParse"),
+            (10, "<module>", "exact", "str.ts:Str.safeParse"),
+            (12, "<module>", "exact", "str.ts:Str.safeParse"),
+        ]

@@ -50,6 +50,19 @@
   name: (property_identifier) @name.definition.method
   return_type: (type_annotation (_) @returns)?) @definition.method
 
+; A function held by a name keeps the return type written on it: zod's v3 `static create =
+; (params?: RawCreateParams): ZodString => {...}`, `const parse = (x): Result => ...`.
+(class_body
+  (public_field_definition
+    name: (property_identifier) @name.definition.method
+    value: [(arrow_function return_type: (type_annotation (_) @returns))
+            (function_expression return_type: (type_annotation (_) @returns))]) @definition.method)
+
+(variable_declarator
+  name: (identifier) @name.definition.function
+  value: [(arrow_function return_type: (type_annotation (_) @returns))
+          (function_expression return_type: (type_annotation (_) @returns))]) @definition.function
+
 ; A class field holding a function is a method: `handle = () => {}`.
 (class_body
   (public_field_definition
