@@ -43,3 +43,32 @@ def test_a_field_named_like_a_method_is_the_field(tmp_path: Path) -> None:
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Node.removeChild") == [(line, "Node.setParentNode", "exact") for line in (9, 10, 11)]
         assert _sites(repo, "Tag.isBlock") == [(14, "Node.Inner.block", "exact"), (14, "Node.Inner.block", "exact")]
+
+
+def test_a_type_variable_is_its_bound_or_unknown_not_an_outside_member(tmp_path: Path) -> None:
+    # commons-lang: `class ImmutablePair<L, R> extends Pair<L, R>`, whose base `Map.Entry<L, R>` is
+    # outside: `L` was looked up as a member of that base, so `pair.getLeft().run()` was outside
+    # the repository and hidden even among name matches.
+    write_files(
+        tmp_path,
+        {
+            "p/Foo.java": "package p;\npublic class Foo {\n  public void run() {}\n}\n",
+            "p/Pair.java": "package p;\n"
+            "import java.util.Map;\n"
+            "public abstract class Pair<L, R> implements Map.Entry<L, R> {\n"
+            "  public L left;\n"
+            "  public abstract L getLeft();\n"
+            "  public static <T extends Foo> T pick(T a) { return a; }\n"
+            "}\n",
+            "p/Use.java": "package p;\n"
+            "class Use {\n"
+            "  void go(Pair<Foo, Foo> pair, Foo foo) {\n"
+            "    pair.getLeft().run();\n"
+            "    pair.left.run();\n"
+            "    Pair.pick(foo).run();\n"
+            "  }\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Foo.run") == [(6, "Use.go", "exact"), (4, "Use.go", "name"), (5, "Use.go", "name")]

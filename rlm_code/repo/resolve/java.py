@@ -17,14 +17,18 @@ from collections import defaultdict
 
 from ..extract import CLASS_KINDS
 from ..facts import Import
-from ..symbols import Symbol
+from ..symbols import FileSymbols, Symbol, SymbolTable
 from .generic import GenericResolver
 from .hierarchy import parent_of
 from .values import EXTERNAL, UNKNOWN, ClassValue, DefValue, InstanceValue, SuperValue, Value
+from .written import closing_bracket, split_arguments, type_name
 
 __all__ = ["JavaResolver"]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
+# Where a method's type parameters open: a `<` that follows no name (`public <T> T f()`, not
+# the `Map<` of a return type).
+_TYPE_PARAMETERS = re.compile(r"(?:^|\s)<")
 
 _JAVA_LANG = frozenset(
     {
@@ -86,6 +90,10 @@ class JavaResolver(GenericResolver):
     """Resolves Java references."""
 
     members_visible = True
+
+    def __init__(self, table: SymbolTable, family: str) -> None:
+        super().__init__(table, family)
+        self._type_variables: dict[str, dict[str, dict[str, str]]] = {}  # path -> scope -> name -> bound
 
     @functools.cached_property
     def _folders(self) -> dict[str, list[str]]:
@@ -203,6 +211,32 @@ class JavaResolver(GenericResolver):
     def _class_value(cls: Symbol | None) -> Value:
         return ClassValue(cls) if cls is not None else UNKNOWN
 
+    # -- type variables -------------------------------------------------------------------
+
+    def class_value(self, path: str, scope: str, text: str) -> Value:
+        """As for every language; but a type variable of a class or method around ``scope``
+        (``L`` of ``class ImmutablePair<L, R>``, ``T`` of ``<T> T first()``) is no class of
+        its name: it stands for its bound (``<T extends Node>``), or for something unknown.
+        Looked up as a name, it was a member of an outside base."""
+        name = type_name(text, self.holders)
+        bound = self._visible_type_variables(path, scope).get(name) if name and "." not in name else None
+        if bound is None:
+            return super().class_value(path, scope, text)
+        return super().class_value(path, scope, bound) if bound else UNKNOWN
+
+    def _visible_type_variables(self, path: str, scope: str) -> dict[str, str]:
+        """The type variables of the classes and methods around ``scope`` (the innermost
+        first), each with its first bound ('' if none)."""
+        declared = self._type_variables.get(path)
+        if declared is None:
+            declared = self._type_variables[path] = _declared_type_variables(self.table.file(path))
+        found: dict[str, str] = {}
+        while scope:
+            for name, bound in declared.get(scope, {}).items():
+                found.setdefault(name, bound)
+            scope = parent_of(scope)
+        return found
+
     # -- fields, which are no methods -------------------------------------------------------
 
     def head_value(self, path: str, scope: str, head: str) -> Value:
@@ -245,6 +279,27 @@ class JavaResolver(GenericResolver):
             if self._declares_field(klass, name):
                 return self.field_value(klass, name)
         return None
+
+
+def _declared_type_variables(symbols: FileSymbols | None) -> dict[str, dict[str, str]]:
+    """Qualified name -> the type variables its definitions declare, each with its first
+    bound: ``class Pair<L, R>``, ``public static <T extends Comparable<? super T>> T max(...)``.
+    Overloads share a qualified name, and their variables."""
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for symbol in symbols.in_order if symbols else ():
+        header = symbol.signature
+        if symbol.kind in CLASS_KINDS:
+            opening = re.search(rf"\b{re.escape(symbol.name)}\s*<", header)
+        else:  # a method's list stands before its return type: `<T> T[] add(...)`
+            opening = _TYPE_PARAMETERS.search(header.partition(f"{symbol.name}(")[0])
+        if opening is None:
+            continue
+        start = opening.end() - 1
+        end = closing_bracket(header, start)
+        for parameter in split_arguments(header[start + 1 : end]) if end > 0 else ():
+            name, _, bound = parameter.partition(" extends ")
+            found[symbol.qualname].setdefault(name.strip(), bound.partition("&")[0].strip())
+    return found
 
 
 def _is_method(value: Value) -> bool:
