@@ -72,3 +72,28 @@ def test_a_type_variable_is_its_bound_or_unknown_not_an_outside_member(tmp_path:
     )
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Foo.run") == [(6, "Use.go", "exact"), (4, "Use.go", "name"), (5, "Use.go", "name")]
+
+
+def test_a_cast_is_an_instance_of_its_type(tmp_path: Path) -> None:
+    # jsoup: `((TextNode) node).text()`, `((Element) parentNode).tag().formatAsBlock()`; commons-lang:
+    # `((MutableShort) obj).shortValue()` in equals, which was likely at best.
+    write_files(
+        tmp_path,
+        {
+            "p/Foo.java": "package p;\n"
+            "public class Foo {\n  public Foo self() { return this; }\n  public void run() {}\n}\n",
+            "p/Bar.java": "package p;\npublic class Bar {\n  public void run() {}\n}\n",
+            "p/Use.java": "package p;\n"
+            "class Use {\n"
+            "  void go(Object o, int a, int b) {\n"
+            "    ((Foo) o).run();\n"
+            "    ((Foo) o).self().run();\n"
+            "    ((Bar) (Object) o).run();\n"
+            "    ((a) + (b)).run();\n"
+            "  }\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Foo.run") == [(4, "Use.go", "exact"), (5, "Use.go", "exact"), (7, "Use.go", "name")]
+        assert _sites(repo, "Bar.run") == [(6, "Use.go", "exact"), (7, "Use.go", "name")]

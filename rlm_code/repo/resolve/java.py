@@ -26,6 +26,9 @@ from .written import closing_bracket, split_arguments, type_name
 __all__ = ["JavaResolver"]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
+# A cast, as a receiver writes it compacted: `((Foo)x)`, `((Map.Entry<K,V>)o)`, `((Foo[])a)`. A
+# class's name starts with a capital: `((a)+(b))` is a sum.
+_CAST = re.compile(r"\(\((?P<type>(?:[\w$]+\.)*[A-Z][\w$]*(?:<.*>)?(?:\[\])*)\).+\)")
 # Where a method's type parameters open: a `<` that follows no name (`public <T> T f()`, not
 # the `Map<` of a return type).
 _TYPE_PARAMETERS = re.compile(r"(?:^|\s)<")
@@ -211,6 +214,16 @@ class JavaResolver(GenericResolver):
     def _class_value(cls: Symbol | None) -> Value:
         return ClassValue(cls) if cls is not None else UNKNOWN
 
+    # -- expressions ------------------------------------------------------------------------
+
+    def _evaluate(self, path: str, scope: str, expression: str) -> Value:
+        """As for every language, and a cast is an instance of the type it names:
+        ``((TextNode) node).text()``, ``((Element) parentNode).tag()``."""
+        cast = _CAST.fullmatch(expression)
+        if cast is not None and _is_cast(expression, cast.end("type")):
+            return self.type_value(path, scope, cast["type"])
+        return super()._evaluate(path, scope, expression)
+
     # -- type variables -------------------------------------------------------------------
 
     def class_value(self, path: str, scope: str, text: str) -> Value:
@@ -300,6 +313,12 @@ def _declared_type_variables(symbols: FileSymbols | None) -> dict[str, dict[str,
             name, _, bound = parameter.partition(" extends ")
             found[symbol.qualname].setdefault(name.strip(), bound.partition("&")[0].strip())
     return found
+
+
+def _is_cast(expression: str, type_end: int) -> bool:
+    """Whether ``expression``, ``(`` ``(Type)`` operand ``)``, is one cast in brackets: not
+    ``((Foo)a).b(c)``, nor ``((Foo)a)+(b)``."""
+    return closing_bracket(expression, 0) == len(expression) - 1 and closing_bracket(expression, 1) == type_end
 
 
 def _is_method(value: Value) -> bool:
