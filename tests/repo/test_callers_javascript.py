@@ -457,3 +457,24 @@ def test_a_function_held_by_a_name_keeps_its_written_return_type(tmp_path: Path)
             (10, "<module>", "exact", "str.ts:Str.safeParse"),
             (12, "<module>", "exact", "str.ts:Str.safeParse"),
         ]
+
+
+def test_a_module_member_is_a_function_before_an_object_literals_method(tmp_path: Path) -> None:
+    # zod's classic schemas.ts has `array() { return array(this) }` in a prototype literal
+    # above `export function array(...): ZodArray<T>`: `z.array(el).min(2)` read `z.array` as
+    # the method, of no known result. A CommonJS literal's method is still the member.
+    write_files(
+        tmp_path,
+        {
+            "schemas.ts": "export interface Arr {\n  min(n: number): Arr;\n}\n"
+            "export const ZodType = make({\n  array() {\n    return array(this);\n  },\n});\n"
+            "export function array(x: unknown): Arr {\n  return x as Arr;\n}\n"
+            "function make(p: object) {\n  return p;\n}\n",
+            "use.ts": "import * as z from './schemas';\nz.array(1).min(2);\n",
+            "req.js": "module.exports = {\n  inspect() {},\n};\n",
+            "app.js": "const req = require('./req');\nreq.inspect();\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Arr.min") == [(2, "<module>", "exact", "schemas.ts:Arr.min")]
+        assert _sites(repo, "inspect") == [(2, "<module>", "exact", "req.js:inspect")]

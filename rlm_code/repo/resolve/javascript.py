@@ -371,7 +371,10 @@ class JavaScriptResolver(GenericResolver):
         symbols = self.table.file(module)
         if symbols is None:
             return UNKNOWN
-        symbol = symbols.definitions.get(name)
+        # A function of the name before an object literal's method (zod's classic schemas.ts
+        # has `array() {...}` in a prototype literal above `export function array`); the
+        # method only when nothing else has it (`module.exports = { inspect() {...} }`).
+        symbol = self._local_definition(symbols, name) or symbols.definitions.get(name)
         if symbol is not None:
             return symbol_value(symbol)
         exports = symbols.imports.get("", ())
