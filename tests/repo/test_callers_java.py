@@ -97,3 +97,41 @@ def test_a_cast_is_an_instance_of_its_type(tmp_path: Path) -> None:
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Foo.run") == [(4, "Use.go", "exact"), (5, "Use.go", "exact"), (7, "Use.go", "name")]
         assert _sites(repo, "Bar.run") == [(6, "Use.go", "exact"), (7, "Use.go", "name")]
+
+
+def test_what_the_standard_collections_give_is_their_element(tmp_path: Path) -> None:
+    # jsoup: `childNodes.get(i).outerHtml()` on a `List<Node>`; capacitor: `entry.getValue().getInstance()`
+    # on a `Map.Entry<String, PluginHandle>`. The element was outside the repository, and the call
+    # hidden even among name matches.
+    write_files(
+        tmp_path,
+        {
+            "p/Foo.java": "package p;\npublic class Foo {\n  public void run() {}\n}\n",
+            "p/Use.java": "package p;\n"
+            "import java.util.*;\n"
+            "import java.util.List;\n"
+            "import java.util.Map;\n"
+            "import java.util.Optional;\n"
+            "class Use {\n"
+            "  private List<Foo> foos;\n"
+            "  private Map<String, Foo> byName;\n"
+            "  private Foo[] arr;\n"
+            "  void go(List<? extends Foo> xs, Optional<Foo> o, Map.Entry<String, Foo> e, List<String> names) {\n"
+            "    xs.get(0).run();\n"
+            "    this.foos.get(0).run();\n"
+            '    byName.get("a").run();\n'
+            "    arr[0].run();\n"
+            "    o.get().run();\n"
+            "    foos.iterator().next().run();\n"
+            "    foos.stream().filter(f -> true).findFirst().get().run();\n"
+            "    e.getValue().run();\n"
+            "    byName.values().iterator().next().run();\n"
+            "    names.get(0).run();\n"
+            "    byName.keySet().iterator().next().run();\n"
+            "    foos.size();\n"
+            "  }\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Foo.run") == [(line, "Use.go", "exact") for line in range(11, 20)]

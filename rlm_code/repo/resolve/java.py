@@ -20,15 +20,86 @@ from ..facts import Import
 from ..symbols import FileSymbols, Symbol, SymbolTable
 from .generic import GenericResolver
 from .hierarchy import parent_of
-from .values import EXTERNAL, UNKNOWN, ClassValue, DefValue, InstanceValue, SuperValue, Value
-from .written import closing_bracket, split_arguments, type_name
+from .values import (
+    EXTERNAL,
+    UNKNOWN,
+    ClassValue,
+    ContainerValue,
+    DefValue,
+    InstanceValue,
+    Resolution,
+    SuperValue,
+    TupleValue,
+    Value,
+)
+from .written import called, closing_bracket, indexed, split_arguments, split_last, type_name
 
 __all__ = ["JavaResolver"]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
+_UNRESOLVED = Resolution()
 # A cast, as a receiver writes it compacted: `((Foo)x)`, `((Map.Entry<K,V>)o)`, `((Foo[])a)`. A
 # class's name starts with a capital: `((a)+(b))` is a sum.
 _CAST = re.compile(r"\(\((?P<type>(?:[\w$]+\.)*[A-Z][\w$]*(?:<.*>)?(?:\[\])*)\).+\)")
+# A wildcard type argument: `?extendsFoo` (as compacted) is a Foo, `?` or `?superFoo` unknown.
+_WILDCARD = re.compile(r"\?\s*(?:extends\s*(.+)|super.*)?")
+# What the methods of the standard collections give (see `_held`): an element (of a map, a
+# value); the collection again (an iterator, a stream, a part of it); an Optional of an element;
+# a map's keys (0) or values (1); an entry's key (0) or value (1).
+_ELEMENT_GETTERS = frozenset(
+    {
+        "get",
+        "getFirst",
+        "getLast",
+        "first",
+        "last",
+        "next",
+        "previous",
+        "nextElement",
+        "element",
+        "pop",
+        "poll",
+        "pollFirst",
+        "pollLast",
+        "peekFirst",
+        "peekLast",
+        "firstElement",
+        "lastElement",
+        "elementAt",
+        "floor",
+        "ceiling",
+        "higher",
+        "lower",
+        "take",
+        "orElse",
+        "orElseGet",
+        "orElseThrow",
+        "getOrDefault",
+        "computeIfAbsent",
+    }
+)
+_SAME_COLLECTION = frozenset(
+    {
+        "iterator",
+        "listIterator",
+        "descendingIterator",
+        "stream",
+        "parallelStream",
+        "subList",
+        "headSet",
+        "tailSet",
+        "subSet",
+        "descendingSet",
+        "filter",
+        "sorted",
+        "distinct",
+        "limit",
+        "skip",
+    }
+)
+_OPTIONAL_ELEMENT = frozenset({"findFirst", "findAny", "min", "max"})
+_MAP_VIEWS = {"keySet": 0, "navigableKeySet": 0, "values": 1}
+_ENTRY_PARTS = {"getKey": 0, "getValue": 1}
 # Where a method's type parameters open: a `<` that follows no name (`public <T> T f()`, not
 # the `Map<` of a return type).
 _TYPE_PARAMETERS = re.compile(r"(?:^|\s)<")
@@ -94,6 +165,52 @@ class JavaResolver(GenericResolver):
 
     members_visible = True
 
+    sequences = frozenset(
+        {
+            "Iterable",
+            "Collection",
+            "List",
+            "ArrayList",
+            "LinkedList",
+            "CopyOnWriteArrayList",
+            "Vector",
+            "Stack",
+            "Set",
+            "HashSet",
+            "LinkedHashSet",
+            "TreeSet",
+            "SortedSet",
+            "NavigableSet",
+            "EnumSet",
+            "Queue",
+            "Deque",
+            "ArrayDeque",
+            "PriorityQueue",
+            "BlockingQueue",
+            "Iterator",
+            "ListIterator",
+            "Enumeration",
+            "Stream",
+            "Optional",
+        }
+    )
+    mappings = frozenset(
+        {
+            "Map",
+            "HashMap",
+            "LinkedHashMap",
+            "TreeMap",
+            "SortedMap",
+            "NavigableMap",
+            "ConcurrentMap",
+            "ConcurrentHashMap",
+            "WeakHashMap",
+            "IdentityHashMap",
+            "EnumMap",
+            "Hashtable",
+        }
+    )
+
     def __init__(self, table: SymbolTable, family: str) -> None:
         super().__init__(table, family)
         self._type_variables: dict[str, dict[str, dict[str, str]]] = {}  # path -> scope -> name -> bound
@@ -147,6 +264,15 @@ class JavaResolver(GenericResolver):
         return sorted(self._packages.get(package.replace(".", "/"), ()))
 
     # -- the Resolver protocol --------------------------------------------------------------
+
+    def resolve(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
+        """As for every language; a name that holds an array, a collection or a map entry
+        (``array`` of ``int[] array`` passed on) names something of the language's own."""
+        resolution = super().resolve(path, scope, receiver, name)
+        if resolution != _UNRESOLVED or receiver:
+            return resolution
+        held = self.lookup(path, scope, name)
+        return Resolution(outside=True) if isinstance(held, ContainerValue | TupleValue) else resolution
 
     def module_files(self, module: str) -> list[str]:
         classes = self.classes_named(module)
@@ -217,12 +343,46 @@ class JavaResolver(GenericResolver):
     # -- expressions ------------------------------------------------------------------------
 
     def _evaluate(self, path: str, scope: str, expression: str) -> Value:
-        """As for every language, and a cast is an instance of the type it names:
-        ``((TextNode) node).text()``, ``((Element) parentNode).tag()``."""
+        """As for every language, and a cast is an instance of the type it names
+        (``((TextNode) node).text()``, ``((Element) parentNode).tag()``); an element of an
+        array is of its type, and what a collection's method gives is its element, itself,
+        or a part of it (see ``_held``): ``childNodes.get(i).outerHtml()``,
+        ``entry.getValue().getInstance()``."""
         cast = _CAST.fullmatch(expression)
         if cast is not None and _is_cast(expression, cast.end("type")):
             return self.type_value(path, scope, cast["type"])
+        array = indexed(expression)
+        if array is not None:
+            held = self.evaluate(path, scope, array)
+            return held.items if isinstance(held, ContainerValue) else EXTERNAL if held is EXTERNAL else UNKNOWN
+        callee = called(expression)
+        receiver, name = split_last(callee) if callee else ("", "")
+        if receiver:
+            held = self.evaluate(path, scope, receiver)
+            if isinstance(held, ContainerValue | TupleValue):
+                return _held(held, name)
         return super()._evaluate(path, scope, expression)
+
+    def type_value(self, path: str, scope: str, text: str) -> Value:
+        """As for every language, and: an array holds its elements (``Node[]``); a
+        ``Map.Entry<K, V>`` is a pair; a map holds its values, which ``get`` gives
+        (``Map<String, PluginHandle>``); ``? extends Foo`` is a ``Foo``."""
+        text = text.strip()
+        if text.endswith("[]"):
+            return ContainerValue(self.type_value(path, scope, text[:-2]))
+        bounded = _WILDCARD.fullmatch(text)
+        if bounded is not None:
+            return self.type_value(path, scope, bounded[1]) if bounded[1] else UNKNOWN
+        value = super().type_value(path, scope, text)
+        head, _, arguments = text.partition("<")
+        short = head.rpartition(".")[2]
+        if value is EXTERNAL and short == "Entry" and text.endswith(">"):
+            parts = [self.type_value(path, scope, part) for part in split_arguments(arguments[:-1])]
+            return TupleValue((parts[0], parts[1])) if len(parts) == 2 else value
+        if isinstance(value, ContainerValue) and short in self.mappings:
+            pair = value.items
+            return ContainerValue(pair, values=pair.parts[1]) if isinstance(pair, TupleValue) else value
+        return value
 
     # -- type variables -------------------------------------------------------------------
 
@@ -313,6 +473,26 @@ def _declared_type_variables(symbols: FileSymbols | None) -> dict[str, dict[str,
             name, _, bound = parameter.partition(" extends ")
             found[symbol.qualname].setdefault(name.strip(), bound.partition("&")[0].strip())
     return found
+
+
+def _held(held: ContainerValue | TupleValue, method: str) -> Value:
+    """What calling ``method`` on a collection, a map, an Optional or a map's entry gives;
+    for any other method, the language's own value."""
+    if isinstance(held, TupleValue):
+        place = _ENTRY_PARTS.get(method)
+        return held.parts[place] if place is not None and place < len(held.parts) else EXTERNAL
+    if method in _ELEMENT_GETTERS:
+        return held.values if held.values is not None else held.items
+    if method in _SAME_COLLECTION:
+        return held
+    if method in _OPTIONAL_ELEMENT:
+        return ContainerValue(held.items)
+    pair = held.items if held.values is not None else None  # a map's (key, value)
+    if isinstance(pair, TupleValue) and method in _MAP_VIEWS:
+        return ContainerValue(pair.parts[_MAP_VIEWS[method]])
+    if pair is not None and method == "entrySet":
+        return ContainerValue(pair)
+    return EXTERNAL
 
 
 def _is_cast(expression: str, type_end: int) -> bool:
