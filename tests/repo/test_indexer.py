@@ -458,11 +458,17 @@ def test_an_index_that_cannot_lend_its_facts_is_passed_over(tmp_path: Path, dama
         assert len(repo.callers("pkg/core.py:target").callers) == 61
 
 
-def test_index_json_counts_the_borrowed_files(tmp_path: Path) -> None:
-    _, second, cache = checkouts(tmp_path)
+def test_index_counts_the_borrowed_files(tmp_path: Path) -> None:
+    first, second, cache = checkouts(tmp_path)
     done = run_cli("index", second, "--json", "--cache-dir", cache)
     assert done.returncode == 0
     assert {key: json.loads(done.stdout)[key] for key in ("parsed", "borrowed")} == {"parsed": 2, "borrowed": 74}
+    third = tmp_path / "third"
+    shutil.copytree(first, third, symlinks=True)
+    text = run_cli("index", third, "--cache-dir", cache).stdout
+    assert "parsed now   0\n" in text and "borrowed     75 (parsed before, for another index" in text
+    text = run_cli("index", third, "--rebuild", "--cache-dir", cache).stdout
+    assert "parsed now   74\n" in text and "\n  borrowed " not in text
 
 
 def _row_counts(database: Path) -> dict[str, int]:
