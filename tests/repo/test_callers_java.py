@@ -135,3 +135,45 @@ def test_what_the_standard_collections_give_is_their_element(tmp_path: Path) -> 
     )
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Foo.run") == [(line, "Use.go", "exact") for line in range(11, 20)]
+
+
+def test_object_and_enum_methods_annotation_elements_and_an_outer_this(tmp_path: Path) -> None:
+    # capacitor: `perm.alias()` of `@interface Permission { String alias(); }` was unresolved;
+    # cordova: `PluginResult.Status.OK.ordinal()` and jsoup's `data.get(0).toString()` on an
+    # interface were left to name matches (a repository's one `ordinal` or `toString` became
+    # likely); cordova's `SystemWebViewEngine.this.cordova.getActivity()` in an inner class.
+    write_files(
+        tmp_path,
+        {
+            "p/Permission.java": 'package p;\npublic @interface Permission {\n  String alias() default "";\n}\n',
+            "p/KeyVal.java": "package p;\npublic interface KeyVal {\n  String key();\n}\n",
+            "p/Status.java": "package p;\npublic enum Status {\n  OK;\n}\n",
+            "p/Other.java": "package p;\n"
+            "public class Other {\n"
+            "  public int ordinal() { return 0; }\n"
+            '  public String toString() { return ""; }\n'
+            "  public Other getActivity() { return this; }\n"
+            "}\n",
+            "p/Engine.java": "package p;\n"
+            "public class Engine {\n"
+            "  Other cordova;\n"
+            "  String go(Permission perm, KeyVal kv) {\n"
+            "    Status.OK.ordinal();\n"
+            "    kv.toString();\n"
+            "    return perm.alias();\n"
+            "  }\n"
+            "  class Client {\n"
+            "    Other cordova;\n"
+            "    void run() {\n"
+            "      Engine.this.cordova.getActivity();\n"
+            "      this.cordova.toString();\n"
+            "    }\n"
+            "  }\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Permission.alias") == [(7, "Engine.go", "exact")]
+        assert _sites(repo, "Other.ordinal") == []
+        assert _sites(repo, "Other.toString") == [(13, "Engine.Client.run", "exact")]
+        assert _sites(repo, "Other.getActivity") == [(12, "Engine.Client.run", "exact")]

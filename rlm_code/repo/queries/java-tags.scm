@@ -23,6 +23,11 @@
   type: (_) @returns
   name: (identifier) @name.definition.method) @definition.method
 
+; An annotation's element is read as a method: `perm.alias()` of `@interface Permission`.
+(annotation_type_element_declaration
+  type: (_) @returns
+  name: (identifier) @name.definition.method) @definition.method
+
 ; A constructor is the method named after its class: `Order.Order`.
 (constructor_declaration
   name: (identifier) @name.definition.method) @definition.method

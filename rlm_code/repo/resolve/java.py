@@ -38,6 +38,11 @@ __all__ = ["JavaResolver"]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
 _UNRESOLVED = Resolution()
+# What every class inherits from java.lang.Object, and every enum from java.lang.Enum.
+_OBJECT_METHODS = frozenset(
+    {"equals", "hashCode", "toString", "getClass", "clone", "finalize", "notify", "notifyAll", "wait"}
+)
+_ENUM_METHODS = _OBJECT_METHODS | {"name", "ordinal", "compareTo", "values", "valueOf", "getDeclaringClass"}
 # A cast, as a receiver writes it compacted: `((Foo)x)`, `((Map.Entry<K,V>)o)`, `((Foo[])a)`. A
 # class's name starts with a capital: `((a)+(b))` is a sum.
 _CAST = re.compile(r"\(\((?P<type>(?:[\w$]+\.)*[A-Z][\w$]*(?:<.*>)?(?:\[\])*)\).+\)")
@@ -437,12 +442,28 @@ class JavaResolver(GenericResolver):
 
     def member_value(self, value: Value, name: str) -> Value:
         """As for every language; a name in the middle of a receiver is a field, never a
-        method (``this.parentNode.removeChild(this)``, ``el.tag.isBlock()``)."""
+        method (``this.parentNode.removeChild(this)``, ``el.tag.isBlock()``). An inner
+        class's ``Outer.this`` is the instance of ``Outer`` around it (cordova's
+        ``SystemWebViewEngine.this.cordova.getActivity()``); ``Outer.super`` its base, and
+        ``Iface.super`` an interface's own default method."""
+        if isinstance(value, ClassValue) and name in ("this", "super"):
+            is_base = name == "super" and value.symbol.kind in CLASS_KINDS - {"interface"}
+            return SuperValue(value.symbol) if is_base else InstanceValue(value.symbol)
         member = super().member_value(value, name)
         if not _is_method(member) or not isinstance(value, ClassValue | InstanceValue | SuperValue):
             return member
         field = self._field_of(value, name)
         return field if field is not None else UNKNOWN
+
+    def _attribute(self, value: Value, name: str) -> Value:
+        """As for every language; a method of ``Object`` that the class and its bases do not
+        override (``getClass()``, ``hashCode()``), or of ``Enum`` on an enum (``ordinal()``,
+        ``Status.valueOf(s)``), is the language's own."""
+        found = super()._attribute(value, name)
+        if found is not UNKNOWN or not isinstance(value, ClassValue | InstanceValue | SuperValue):
+            return found
+        inherited = _ENUM_METHODS if value.symbol.kind == "enum" else _OBJECT_METHODS
+        return EXTERNAL if name in inherited else found
 
     def _field_of(self, value: ClassValue | InstanceValue | SuperValue, name: str) -> Value | None:
         """What field ``name`` of the class of ``value`` or of its bases holds, the first that
