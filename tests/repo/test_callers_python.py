@@ -414,3 +414,41 @@ def test_a_method_returning_self_returns_the_receivers_class(tmp_path: Path) -> 
         # 44: a local named cls is no receiver
         exact = [(37, "exact"), (38, "exact"), (39, "exact"), (40, "exact"), (44, "exact")]
         assert sites == [*exact, (42, "name"), (43, "name")]
+
+
+def test_a_binding_that_cannot_be_typed_makes_the_name_unknown(tmp_path: Path) -> None:
+    # `x = A(); x = x.to_b(); x.m()` resolved m on A, exact: the self-reading binding came back
+    # unknown and was dropped. A binding of unknown type now makes the name unknown, unless it
+    # gives the class the others agree on (`y = y.copy()`, copy returning self).
+    (tmp_path / "flow.py").write_text(
+        "class B:\n    def m(self):\n        return 1\n\n\n"
+        "class A:\n    def to_b(self):\n        return B()\n\n"
+        "    def copy(self):\n        return self\n\n"
+        "    def m(self):\n        return 2\n\n\n"
+        "def helper():\n    return unknown_thing()\n\n\n"
+        "def use(flag):\n"
+        "    x = A()\n    x = x.to_b()\n    x.m()\n"
+        "    y = A()\n    y = y.copy()\n    y.m()\n"
+        "    z = A()\n    if flag:\n        z = helper()\n    z.m()\n"
+    )
+    with Repo(tmp_path) as repo:
+        sites = [(c.line, c.confidence) for c in repo.callers("A.m", include_name_matches=True).callers]
+        assert sites == [(27, "exact"), (24, "name"), (31, "name")]
+
+
+def test_a_recursive_return_or_a_nested_class_annotation_still_types(tmp_path: Path) -> None:
+    # Django's SpatialRefSysMixin.srs: `return self._srs.clone()`, or else `return self.srs` once
+    # `self._srs` is set; pytest's Config(invocation_params: InvocationParams | None = None), a
+    # class nested in Config, then `invocation_params = self.InvocationParams()`.
+    (tmp_path / "query.py").write_text(
+        "class Params:\n    def dir(self):\n        return 1\n\n\n"
+        "class Query:\n    class Invocation:\n        def dir(self):\n            return 2\n\n"
+        "    def __init__(self, params: Invocation | None = None):\n"
+        "        if params is None:\n            params = self.Invocation()\n        params.dir()\n\n"
+        "    @property\n    def srs(self):\n        if hasattr(self, '_srs'):\n            return Params()\n"
+        "        self._srs = 1\n        return self.srs\n\n"
+        "    def use(self):\n        self.srs.dir()\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert [c.line for c in repo.callers("Query.Invocation.dir").callers] == [14]
+        assert [c.line for c in repo.callers("Params.dir").callers] == [24]

@@ -26,6 +26,9 @@ class ResolverBase:
     an attribute of a value is (:meth:`_attribute`) and what a name's bindings give
     (:meth:`_binding_value`)."""
 
+    # What an evaluation reads as while it is under way (a cycle such as `x = x.parent`).
+    _in_progress: Value = UNKNOWN
+
     def __init__(self, table: SymbolTable) -> None:
         self.table = table
         self._mro: dict[tuple[str, str, int], tuple[list[Symbol], bool]] = {}
@@ -54,7 +57,7 @@ class ResolverBase:
         to in ``scope`` of ``path``."""
         key = (path, scope, expression)
         if key not in self._evaluated:
-            self._evaluated[key] = UNKNOWN  # breaks cycles such as `x = x.parent`
+            self._evaluated[key] = self._in_progress  # breaks cycles such as `x = x.parent`
             self._evaluated[key] = self.guarded(self._evaluate, path, scope, expression)
         return self._evaluated[key]
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import builtins
 import re
+from collections.abc import Callable
+from functools import partial
 from pathlib import PurePosixPath
 
 from ..extract import CLASS_KINDS, RETURN_TARGET, VALUE_KINDS
@@ -19,6 +21,7 @@ from ..symbols import FileSymbols, Symbol, SymbolTable
 from .annotations import DOTTED_NAME, Named, held_annotations, read_annotation, split_top_level, tuple_places
 from .hierarchy import ResolverBase, parent_of
 from .values import (
+    CYCLE,
     EXTERNAL,
     FOREIGN_RESULT,
     UNKNOWN,
@@ -57,6 +60,7 @@ _MAPPING_VIEWS = ("keys", "values", "items")
 _RECEIVER_RETURNS = ("self", "cls")
 _LOOPS = ("each", "comprehension")  # the binding kinds of a loop variable (see Binding)
 _ScopedBinding = tuple[str, list[tuple[str, str]]]  # a scope, and a name's (value, kind) bindings there
+_Evaluator = Callable[[str], "Value"]  # what a part of an expression evaluates to
 _KEYWORD_ARGUMENT = re.compile(r"\w+=(?!=)")
 # Builtin values whose written type says what they hold; their own methods are outside.
 _BuiltinShape = ContainerValue | TupleValue
@@ -64,6 +68,8 @@ _BuiltinShape = ContainerValue | TupleValue
 
 class PythonResolver(ResolverBase):
     """Resolves Python references against one :class:`SymbolTable`."""
+
+    _in_progress = CYCLE
 
     def __init__(self, table: SymbolTable, family: str = "python") -> None:
         super().__init__(table)
@@ -144,7 +150,7 @@ class PythonResolver(ResolverBase):
         if bound and any(kind == "param" for _, kind in bound):
             value: Value | None = self._parameter_value(symbols.path, scope, name, bound)
         else:
-            value = self._binding_value(symbols.path, scope, bound) if bound else None
+            value = self._binding_value(symbols.path, scope, bound, name) if bound else None
         if symbol is not None and value in (None, UNKNOWN):
             return DefValue(symbol)
         return value
@@ -156,7 +162,7 @@ class PythonResolver(ResolverBase):
         value = self._fixture_value(path, name)
         others = [binding for binding in bound if binding[1] != "param"]
         if others and value is not UNKNOWN:
-            assigned = self._binding_value(path, scope, others)
+            assigned = self._binding_value(path, scope, others, name)
             return UNKNOWN if assigned is UNKNOWN else _agreed({value, assigned})
         return value
 
@@ -217,8 +223,13 @@ class PythonResolver(ResolverBase):
     # -- expressions ------------------------------------------------------------------------
 
     def _evaluate(self, path: str, scope: str, expression: str) -> Value:
+        return self._evaluate_parts(path, scope, expression, partial(self.evaluate, path, scope))
+
+    def _evaluate_parts(self, path: str, scope: str, expression: str, evaluate_part: _Evaluator) -> Value:
+        """What ``expression`` evaluates to, its receiver or indexed part evaluated by
+        ``evaluate_part``: :meth:`evaluate`, or an evaluation that assumes a name's value."""
         if (indexed := _subscripted(expression)) is not None:  # an item of a literal too: [...][0]
-            return self._item_value(self.evaluate(path, scope, indexed[0]), indexed[1])
+            return self._item_value(evaluate_part(indexed[0]), indexed[1])
         if expression.startswith(_LITERAL_START):
             return EXTERNAL
         callee = called(expression)
@@ -226,21 +237,28 @@ class PythonResolver(ResolverBase):
             if callee == "super":
                 cls = self._enclosing_class(path, scope)
                 return SuperValue(cls) if cls else UNKNOWN
-            return self.call_value(path, scope, callee) if callee else UNKNOWN
+            return self._call_of(callee, evaluate_part) if callee else UNKNOWN
         if not DOTTED_NAME.fullmatch(expression):
             return UNKNOWN
-        head, *rest = expression.split(".")
-        if head in _RECEIVER_RETURNS and self._names_receiver(path, scope, head):
+        receiver, _, name = expression.rpartition(".")
+        if receiver:
+            return self.member_value(evaluate_part(receiver), name)
+        if name in _RECEIVER_RETURNS and self._names_receiver(path, scope, name):
             cls = self._enclosing_class(path, scope)
             if cls is None:
-                value: Value = UNKNOWN
-            else:
-                value = InstanceValue(cls) if head == "self" else ClassValue(cls)
-        else:
-            value = self.lookup(path, scope, head)
-        for part in rest:
-            value = self.member_value(value, part)
-        return value
+                return UNKNOWN
+            return InstanceValue(cls) if name == "self" else ClassValue(cls)
+        return self.lookup(path, scope, name)
+
+    def _assumed_value(self, path: str, scope: str, expression: str, name: str, value: Value) -> Value:
+        """What ``expression`` evaluates to in ``scope`` when ``name`` holds ``value``: how
+        ``x = x.copy()`` is typed from x's other bindings. Not cached, as it assumes."""
+        if expression == name:
+            return value
+        if not _reads(expression, name):
+            return self.evaluate(path, scope, expression)
+        assuming = partial(self._assumed_value, path, scope, name=name, value=value)
+        return self._evaluate_parts(path, scope, expression, assuming)
 
     def _item_value(self, held: Value, index: str) -> Value:
         """What ``held[index]`` gives: a value of a typed mapping (``self.tags[key]`` of a
@@ -259,24 +277,15 @@ class PythonResolver(ResolverBase):
             return UNKNOWN if item is EXTERNAL else item
         return UNKNOWN
 
-    def callee_value(self, path: str, scope: str, callee: str) -> Value:
-        """What a called expression names. Unlike :meth:`evaluate`, a method at the end of a
-        dotted callee is the method itself, not what reading it as a property gives."""
-        return self._bound_callee(path, scope, callee)[1]
-
-    def call_value(self, path: str, scope: str, callee: str) -> Value:
-        """What the call of ``callee`` (written as in ``callee(...)``) gives, knowing the
-        receiver a method is called on."""
-        receiver, function = self._bound_callee(path, scope, callee)
-        return self.call_result(function, callee, receiver=receiver)
-
-    def _bound_callee(self, path: str, scope: str, callee: str) -> tuple[Value | None, Value]:
-        """The receiver of a dotted callee (None for a bare name) and what the callee names."""
+    def _call_of(self, callee: str, evaluate_part: _Evaluator) -> Value:
+        """What the call ``callee(...)`` gives, its receiver evaluated by ``evaluate_part``. A
+        method at the end of a dotted callee is the method itself, not what reading it as a
+        property gives, and what it returns may depend on the receiver."""
         receiver, _, name = callee.rpartition(".")
         if not receiver:
-            return None, self.evaluate(path, scope, callee)
-        base = self.evaluate(path, scope, receiver)
-        return base, self.attribute(base, name)
+            return self.call_result(evaluate_part(callee), callee)
+        base = evaluate_part(receiver)
+        return self.call_result(self.attribute(base, name), callee, receiver=base)
 
     def call_result(self, callee: Value, written: str = "", *, receiver: Value | None = None) -> Value:
         """What calling ``callee`` (written as ``written``, on ``receiver`` if a method) returns:
@@ -297,7 +306,7 @@ class PythonResolver(ResolverBase):
         if function.returns:
             return self.annotation_value(function.path, parent_of(function.qualname), function.returns)
         if function.key not in self._returned:
-            self._returned[function.key] = UNKNOWN  # a recursive function returns what it returns
+            self._returned[function.key] = CYCLE  # a recursive function returns what it returns
             self._returned[function.key] = self.bound_value(function.path, function.qualname, RETURN_TARGET)
         return self._returned[function.key]
 
@@ -360,6 +369,9 @@ class PythonResolver(ResolverBase):
         if _names_self(named) and (cls := self._enclosing_class(path, scope)) is not None:
             return ClassValue(cls) if named.wants_class else InstanceValue(cls)
         value = self.evaluate(path, scope, named.name)
+        if value is UNKNOWN and (cls := self._enclosing_class(path, scope)) is not None:
+            # a parameter's annotation is read in the class body: `def f(self, p: Nested)`
+            value = self.evaluate(path, cls.qualname, named.name)
         if isinstance(value, ClassValue):
             return value if named.wants_class else InstanceValue(value.symbol)
         if value is not EXTERNAL or named.name.rpartition(".")[2] in _UNTYPED:
@@ -380,30 +392,43 @@ class PythonResolver(ResolverBase):
         values = self.annotation_value(path, scope, held[1]) if held[1] is not None else None
         return EXTERNAL if items is UNKNOWN and values in (None, UNKNOWN) else ContainerValue(items, values)
 
-    def _binding_value(self, path: str, scope: str, bound: list[tuple[str, str]]) -> Value:
-        """The one value every typed assignment of a name agrees on; UNKNOWN when the name
-        is also bound in ways we cannot type (a plain parameter, a loop over something of
-        unknown type). ``None`` agrees with any value (code calling a method on the name
-        expects another), and a literal ``[]`` with a container's annotation. A comprehension's
-        variable counts only when the name is bound nowhere else: bindings carry no place, and
-        the uses of a name bound in the function are more often outside the comprehension."""
+    def _binding_value(self, path: str, scope: str, bound: list[tuple[str, str]], name: str = "") -> Value:
+        """The one value every assignment of a name agrees on; UNKNOWN when the name is also
+        bound in a way we cannot type (a plain parameter, a call whose result is unknown, a loop
+        over something of unknown type), unless an annotation declares its type. ``None`` agrees
+        with any value (code calling a method on the name expects another), as does a binding
+        to the name's own value met in a cycle (:data:`CYCLE`), and a literal ``[]`` with a
+        container's annotation. A binding that reads the name itself (``x = x.to_b()``,
+        with ``name`` given) counts only if it gives the class the others agree on. A
+        comprehension's variable counts only when the name is bound nowhere else: bindings carry
+        no place, and the uses of a name bound in the function are more often outside it."""
         if any(not kind.startswith("comprehension") for _, kind in bound):
             bound = [(text, kind) for text, kind in bound if not kind.startswith("comprehension")]
         if any(kind in ("local", "param") for _, kind in bound):
             return UNKNOWN
-        values = set()
-        for text, kind in bound:
-            if kind == "value" and text == "None":
-                continue
-            value = self._bound_value(path, scope, text, kind)
-            if value is UNKNOWN and kind.startswith(_LOOPS):
-                return UNKNOWN
-            values.add(value)
-        return _agreed(values)
+        bound = [(text, kind) for text, kind in bound if (text, kind) != ("None", "value")]
+        reading = [(text, kind) for text, kind in bound if kind in ("call", "value") and name and _reads(text, name)]
+        others = [(text, kind) for text, kind in bound if (text, kind) not in reading]
+        typed = {(kind, self._bound_value(path, scope, text, kind)) for text, kind in others}
+        values = {value for _, value in typed} - {CYCLE}
+        if any(kind == "type" and value is not UNKNOWN for kind, value in typed):  # declared: the rest conform
+            return _agreed(values)
+        if UNKNOWN in values:
+            return UNKNOWN
+        value = _agreed(values)
+        if all(self._keeps_class(path, scope, name, value, *binding) for binding in reading):
+            return value
+        return UNKNOWN
+
+    def _keeps_class(self, path: str, scope: str, name: str, value: Value, text: str, kind: str) -> bool:
+        """Whether binding ``name`` to ``text`` (of binding kind ``kind``, reading ``name``)
+        gives the class ``value`` again: ``qs = qs.filter()`` with ``filter`` returning self."""
+        result = self._assumed_value(path, scope, f"{text}()" if kind == "call" else text, name, value)
+        return result is not UNKNOWN and _options(result) <= _options(value)
 
     def _bound_value(self, path: str, scope: str, text: str, kind: str) -> Value:
         if kind == "call":
-            return self.call_value(path, scope, text)
+            return self._call_of(text, partial(self.evaluate, path, scope))
         if kind == "type":
             return self.annotation_value(path, scope, text)
         if kind.startswith(_LOOPS):
@@ -558,7 +583,7 @@ def _agreed(values: set[Value]) -> Value:
     (a literal ``[]``) agrees with one container or tuple type (``items: list[Task]``), and
     instances of several classes are one of them (see :class:`OneOfValue`), a binding that
     is already one of several (a call of a function with several returns) adding its options."""
-    values = {part for value in values - {UNKNOWN} for part in _options(value)}
+    values = {part for value in values - {UNKNOWN, CYCLE} for part in _options(value)}
     containers = {value for value in values if isinstance(value, _BuiltinShape)}
     if len(containers) == 1 and values - containers == {EXTERNAL}:
         return containers.pop()
@@ -593,6 +618,11 @@ def _names_foreign_class(callee: str) -> bool:
     ``requests.Session``), as Python names classes."""
     name = callee.rpartition(".")[2]
     return name in _BUILTIN_TYPES or (name[:1].isupper() and not name.isupper())
+
+
+def _reads(expression: str, name: str) -> bool:
+    """Whether ``expression`` starts from ``name``: ``x``, ``x.parent``, ``x.copy()``, ``x[0]``."""
+    return expression == name or expression.startswith((f"{name}.", f"{name}(", f"{name}["))
 
 
 def _subscripted(expression: str) -> tuple[str, str] | None:

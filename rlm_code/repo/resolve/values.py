@@ -14,6 +14,7 @@ from ..facts import Import
 from ..symbols import Symbol
 
 __all__ = [
+    "CYCLE",
     "EXTERNAL",
     "FOREIGN_RESULT",
     "UNKNOWN",
@@ -117,6 +118,12 @@ EXTERNAL = _Marker("external")
 
 UNKNOWN = _Marker("unknown")
 """Static resolution could not tell."""
+
+CYCLE = _Marker("cycle")
+"""What a value that depends on itself reads as while it is being worked out: ``field_dict =
+self.select_related`` met while typing ``self.select_related = field_dict``, a recursive
+function's own call. A binding to it adds nothing to what the others say; anything read from
+it is unknown."""
 
 FOREIGN_RESULT = _Marker("foreign result")
 """What a function outside the repository returned (``copy.copy(x)``, ``getattr(o, n)``): it
