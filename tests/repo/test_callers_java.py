@@ -177,3 +177,28 @@ def test_object_and_enum_methods_annotation_elements_and_an_outer_this(tmp_path:
         assert _sites(repo, "Other.ordinal") == []
         assert _sites(repo, "Other.toString") == [(13, "Engine.Client.run", "exact")]
         assert _sites(repo, "Other.getActivity") == [(12, "Engine.Client.run", "exact")]
+
+
+def test_a_class_that_extends_a_standard_collection_holds_its_elements(tmp_path: Path) -> None:
+    # jsoup: `Elements extends ArrayList<Element>`; `els.get(0).outerHtml()` was outside and hidden.
+    write_files(
+        tmp_path,
+        {
+            "p/Element.java": 'package p;\npublic class Element {\n  public String outerHtml() { return ""; }\n}\n',
+            "p/Elements.java": "package p;\n"
+            "import java.util.ArrayList;\n"
+            "public class Elements extends ArrayList<Element> {\n"
+            "  public Element first() { return null; }\n"
+            "}\n",
+            "p/Use.java": "package p;\n"
+            "class Use {\n"
+            "  void go(Elements els) {\n"
+            "    els.get(0).outerHtml();\n"
+            "    els.first().outerHtml();\n"
+            "    els.size();\n"
+            "  }\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Element.outerHtml") == [(4, "Use.go", "exact"), (5, "Use.go", "exact")]

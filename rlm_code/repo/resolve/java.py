@@ -364,9 +364,25 @@ class JavaResolver(GenericResolver):
         receiver, name = split_last(callee) if callee else ("", "")
         if receiver:
             held = self.evaluate(path, scope, receiver)
+            if isinstance(held, InstanceValue) and self.attribute(held, name) is EXTERNAL:
+                held = self._collection_base(held.symbol) or held
             if isinstance(held, ContainerValue | TupleValue):
                 return _held(held, name)
         return super()._evaluate(path, scope, expression)
+
+    def _collection_base(self, cls: Symbol) -> ContainerValue | TupleValue | None:
+        """The standard collection a class of the repository extends, whose methods it
+        inherits: jsoup's ``Elements extends ArrayList<Element>``, where ``els.get(0)`` is an
+        ``Element``; None if it extends none."""
+        for klass in self.mro(cls)[0]:
+            symbols = self.table.file(klass.path)
+            for base in symbols.bases.get(klass.qualname, ()) if symbols else ():
+                value = self.base_class_value(klass, base)
+                if value is EXTERNAL:
+                    held = self.type_value(klass.path, parent_of(klass.qualname), base)
+                    if isinstance(held, ContainerValue | TupleValue):
+                        return held
+        return None
 
     def type_value(self, path: str, scope: str, text: str) -> Value:
         """As for every language, and: an array holds its elements (``Node[]``); a
