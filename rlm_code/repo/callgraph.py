@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -265,14 +265,37 @@ class CallGraph:
         return names | self._aliases_of(names)
 
     def _aliases_of(self, names: set[str]) -> set[str]:
-        """The other names any of ``names`` is imported under, and those imported again under
-        another (``pub use shapes::Circle as Round;``, then ``use crate::{Round as R};``)."""
+        """The other names any of ``names`` is imported or exported under, and the names those
+        are imported under in turn from the file that renamed them (``pub use shapes::Circle
+        as Round;`` in lib.rs, then ``use crate::{Round as R};``). A rename of a rename counts
+        only there: in bundled JavaScript every chunk exports one-letter names of its own, and
+        following them all reached most of the bundle."""
         found: set[str] = set()
-        pending = names
-        while pending:  # one query per level of renames
-            pending = self._store.import_aliases(pending) - names - found
-            found |= pending
+        renamed = self._renames(dict.fromkeys(names))  # a first rename counts anywhere
+        while renamed:
+            renamed = {alias: files for alias, files in renamed.items() if alias not in names and alias not in found}
+            found |= renamed.keys()
+            renamed = self._renames(renamed) if renamed else {}
         return found
+
+    def _renames(self, sources: Mapping[str, set[str] | None]) -> dict[str, set[str]]:
+        """The aliases import and export statements give the names of ``sources``, each with
+        the files it may come from: those of the statements, and the files they import from
+        (a resolver may follow a re-export to its origin). A name with source files counts
+        only in an export statement of one of them, or an import from one of them."""
+        renamed: dict[str, set[str]] = {}
+        for blob_id, *row in self._store.renaming_imports(sources):
+            item = Import(*row)
+            wanted = sources[item.name]
+            for path in self.table.paths_of_blob(blob_id):
+                origins = self._import_targets(path, item)
+                if wanted is None or (path in wanted if not item.module else not wanted.isdisjoint(origins)):
+                    renamed.setdefault(item.alias, set()).update([path, *origins])
+        return renamed
+
+    def _import_targets(self, path: str, item: Import) -> list[str]:
+        lang = self.table.language(path)
+        return self.resolver(lang).import_targets(path, item) if lang is not None and item.module else []
 
     def _assigned_to(self, name: str) -> set[str]:
         """The names that assignments of the bare ``name`` bind, wherever it is assigned."""

@@ -478,17 +478,13 @@ class IndexStore:
         than searched by a suffix no index can serve."""
         return self._rows("SELECT blob_id, cls, base FROM bases")
 
-    def import_aliases(self, names: Iterable[str]) -> set[str]:
-        """The other local names any of ``names`` is imported under (``import x as y``)."""
-        found: set[str] = set()
+    def renaming_imports(self, names: Iterable[str]) -> list[tuple[Any, ...]]:
+        """Import rows ``(blob_id, module, name, alias, line, scope)`` that bind one of
+        ``names`` under another name (``import x as y``, ``export { x as y }``)."""
+        found: list[tuple[Any, ...]] = []
         for chunk in _chunks(list(names), 500):
             marks = ",".join("?" * len(chunk))
-            found.update(
-                row[0]
-                for row in self._rows(
-                    f"SELECT DISTINCT alias FROM imports WHERE name IN ({marks}) AND alias NOT IN ('', name)", chunk
-                )
-            )
+            found += self._rows(f"SELECT * FROM imports WHERE name IN ({marks}) AND alias NOT IN ('', name)", chunk)
         return found
 
     def paths_with_syntax_errors(self) -> set[str]:

@@ -478,3 +478,20 @@ def test_a_module_member_is_a_function_before_an_object_literals_method(tmp_path
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Arr.min") == [(2, "<module>", "exact", "schemas.ts:Arr.min")]
         assert _sites(repo, "inspect") == [(2, "<module>", "exact", "req.js:inspect")]
+
+
+def test_a_rename_of_a_rename_is_followed_only_from_the_file_that_made_it(tmp_path: Path) -> None:
+    # trpc's dist chunks: `export { isFunction as u }` in one chunk, `import { u as map }` from
+    # another chunk's own `u`. Following every rename of `u` had callers of isFunction list 50
+    # unrelated `.map(` sites among its name matches.
+    write_files(
+        tmp_path,
+        {
+            "codes.mjs": "function isFunction(f) {\n  return true;\n}\nexport { isFunction as u };\n",
+            "other.mjs": "function unrelated(f) {\n  return f;\n}\nexport { unrelated as u };\n",
+            "user.mjs": "import { u as isFn } from './codes.mjs';\nfunction check(x) {\n  return isFn(x);\n}\n",
+            "elsewhere.mjs": "import { u as map } from './other.mjs';\nfunction run(xs) {\n  return xs.map(map);\n}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "codes.mjs:isFunction") == [(3, "check", "exact", "codes.mjs:isFunction")]
