@@ -452,3 +452,23 @@ def test_a_recursive_return_or_a_nested_class_annotation_still_types(tmp_path: P
     with Repo(tmp_path) as repo:
         assert [c.line for c in repo.callers("Query.Invocation.dir").callers] == [14]
         assert [c.line for c in repo.callers("Params.dir").callers] == [24]
+
+
+def test_an_annotation_naming_no_class_leaves_the_value_unknown(tmp_path: Path) -> None:
+    # `-> T` of a TypeVar read as outside, hiding the site (pytest's Stash.__getitem__ -> T,
+    # attrs' _ClassBuilder(cls: type)); so did a bare `type` and `Callable`. Any and object
+    # were already unknown.
+    (tmp_path / "typevars.py").write_text('from typing import TypeVar\n\nT = TypeVar("T")\n')
+    (tmp_path / "box.py").write_text(
+        "from typing import Any, Callable, TypeVar\n\nfrom typevars import T\n\n\n"
+        "class Box:\n    def get(self) -> T:\n        return self.item\n\n    def run(self):\n        return 1\n\n\n"
+        "def first(x: T, y: Any, z: object, k: type, f: Callable[..., Box]) -> T:\n"
+        "    x.run()\n    y.run()\n    z.run()\n    k.run()\n    f().run()\n    return x\n\n\n"
+        "def use(box: Box):\n    box.get().run()\n\n\n"
+        'B = TypeVar("B", bound="Box")\n\n\ndef bounded(b: B) -> B:\n    b.run()\n    return b\n'
+    )
+    with Repo(tmp_path) as repo:
+        sites = [(c.line, c.confidence) for c in repo.callers("Box.run", include_name_matches=True).callers]
+        # a type variable with a bound holds instances of the bound
+        unknown = [(15, "name"), (16, "name"), (17, "name"), (18, "name"), (19, "name"), (24, "name")]
+        assert sites == [(31, "exact"), *unknown]

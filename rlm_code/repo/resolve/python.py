@@ -50,8 +50,13 @@ _BUILTIN_TYPES = frozenset(
 )
 _LITERAL_START = (*"\"'[{(0123456789-", "f'", 'f"', "b'", 'b"', "r'", 'r"')
 _CALLED_BASE = re.compile(r"^\s*class\s+\w+\s*(?:\[[^\]]*\])?\s*\([^)]*\(")
-# What an annotation may name without saying anything of the value's type.
-_UNTYPED = frozenset({"Any", "object"})
+# What an annotation may name without saying anything of the value's class: any object, any
+# class (a bare ``type``), anything callable (a repository function as often as not).
+_UNTYPED = frozenset({"Any", "object", "type", "Type", "Callable"})
+# Calls that make a type variable: an annotation naming one (``-> T``) says nothing of the class.
+_TYPE_VARIABLES = frozenset({"TypeVar", "ParamSpec", "TypeVarTuple"})
+# The upper bound of a type variable as its definition writes it, which every value conforms to.
+_TYPE_VARIABLE_BOUND = re.compile(r"=\s*(?:\w+\.)?TypeVar\(.*\bbound=\s*([\w.\"']+)")
 # Builtins whose result, iterated, gives what their one argument gives.
 _ELEMENTS_KEPT = frozenset({"iter", "list", "tuple", "set", "frozenset", "sorted", "reversed"})
 _MAPPING_VIEWS = ("keys", "values", "items")
@@ -263,9 +268,8 @@ class PythonResolver(ResolverBase):
     def _item_value(self, held: Value, index: str) -> Value:
         """What ``held[index]`` gives: a value of a typed mapping (``self.tags[key]`` of a
         ``dict[str, JSONTag]``), an element of a typed sequence, a place of a typed tuple, or
-        what a repository class's ``__getitem__`` returns, unless that is outside: a generic
-        class's ``-> T`` reads as outside (pytest's ``Stash``), and an item is more often the
-        repository's own. A slice is no element."""
+        what a repository class's ``__getitem__`` returns, unless that is outside: an item is
+        more often the repository's own. A slice is no element."""
         if ":" in index:
             return UNKNOWN
         if isinstance(held, ContainerValue):
@@ -297,6 +301,8 @@ class PythonResolver(ResolverBase):
         if isinstance(callee, ClassValue):
             return InstanceValue(callee.symbol)
         if callee is EXTERNAL:
+            if written.rpartition(".")[2] in _TYPE_VARIABLES:  # T = TypeVar("T") stands for any class
+                return UNKNOWN
             return EXTERNAL if _names_foreign_class(written) else FOREIGN_RESULT
         if not isinstance(callee, DefValue) or callee.symbol.kind in VALUE_KINDS:
             return UNKNOWN
@@ -361,8 +367,8 @@ class PythonResolver(ResolverBase):
 
     def annotation_value(self, path: str, scope: str, annotation: str) -> Value:
         """The instance an annotation such as ``Optional["Foo"]`` describes, or the container
-        ``list[Foo]`` does. ``Any`` and ``object`` say nothing: the value may be the
-        repository's."""
+        ``list[Foo]`` does. ``Any``, ``object``, a bare ``type``, ``Callable`` and a type
+        variable (``T``) say nothing: the value may be the repository's."""
         named = read_annotation(annotation)
         if named is None:
             return UNKNOWN
@@ -374,6 +380,9 @@ class PythonResolver(ResolverBase):
             value = self.evaluate(path, cls.qualname, named.name)
         if isinstance(value, ClassValue):
             return value if named.wants_class else InstanceValue(value.symbol)
+        if isinstance(value, DefValue) and (bound := _TYPE_VARIABLE_BOUND.search(value.symbol.signature)):
+            symbol = value.symbol  # `-> P` of `P = TypeVar("P", bound=PurePath)` is a PurePath
+            return self.annotation_value(symbol.path, parent_of(symbol.qualname), bound.group(1))
         if value is not EXTERNAL or named.name.rpartition(".")[2] in _UNTYPED:
             return UNKNOWN
         return EXTERNAL if named.wants_class else self._builtin_value(path, scope, named)
