@@ -20,6 +20,7 @@ from ..facts import Import
 from ..symbols import FileSymbols, Symbol, SymbolTable
 from .generic import GenericResolver
 from .hierarchy import parent_of
+from .java_library import ENUM_METHODS, JAVA_LANG, MAPPINGS, OBJECT_METHODS, SEQUENCES, collection_method_value
 from .values import (
     EXTERNAL,
     UNKNOWN,
@@ -38,183 +39,22 @@ __all__ = ["JavaResolver"]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
 _UNRESOLVED = Resolution()
-# What every class inherits from java.lang.Object, and every enum from java.lang.Enum.
-_OBJECT_METHODS = frozenset(
-    {"equals", "hashCode", "toString", "getClass", "clone", "finalize", "notify", "notifyAll", "wait"}
-)
-_ENUM_METHODS = _OBJECT_METHODS | {"name", "ordinal", "compareTo", "values", "valueOf", "getDeclaringClass"}
 # A cast, as a receiver writes it compacted: `((Foo)x)`, `((Map.Entry<K,V>)o)`, `((Foo[])a)`. A
 # class's name starts with a capital: `((a)+(b))` is a sum.
 _CAST = re.compile(r"\(\((?P<type>(?:[\w$]+\.)*[A-Z][\w$]*(?:<.*>)?(?:\[\])*)\).+\)")
 # A wildcard type argument: `?extendsFoo` (as compacted) is a Foo, `?` or `?superFoo` unknown.
 _WILDCARD = re.compile(r"\?\s*(?:extends\s*(.+)|super.*)?")
-# What the methods of the standard collections give (see `_held`): an element (of a map, a
-# value); the collection again (an iterator, a stream, a part of it); an Optional of an element;
-# a map's keys (0) or values (1); an entry's key (0) or value (1).
-_ELEMENT_GETTERS = frozenset(
-    {
-        "get",
-        "getFirst",
-        "getLast",
-        "first",
-        "last",
-        "next",
-        "previous",
-        "nextElement",
-        "element",
-        "pop",
-        "poll",
-        "pollFirst",
-        "pollLast",
-        "peekFirst",
-        "peekLast",
-        "firstElement",
-        "lastElement",
-        "elementAt",
-        "floor",
-        "ceiling",
-        "higher",
-        "lower",
-        "take",
-        "orElse",
-        "orElseGet",
-        "orElseThrow",
-        "getOrDefault",
-        "computeIfAbsent",
-    }
-)
-_SAME_COLLECTION = frozenset(
-    {
-        "iterator",
-        "listIterator",
-        "descendingIterator",
-        "stream",
-        "parallelStream",
-        "subList",
-        "headSet",
-        "tailSet",
-        "subSet",
-        "descendingSet",
-        "filter",
-        "sorted",
-        "distinct",
-        "limit",
-        "skip",
-    }
-)
-_OPTIONAL_ELEMENT = frozenset({"findFirst", "findAny", "min", "max"})
-_MAP_VIEWS = {"keySet": 0, "navigableKeySet": 0, "values": 1}
-_ENTRY_PARTS = {"getKey": 0, "getValue": 1}
 # Where a method's type parameters open: a `<` that follows no name (`public <T> T f()`, not
 # the `Map<` of a return type).
 _TYPE_PARAMETERS = re.compile(r"(?:^|\s)<")
-
-_JAVA_LANG = frozenset(
-    {
-        "Object",
-        "String",
-        "StringBuilder",
-        "StringBuffer",
-        "System",
-        "Math",
-        "Integer",
-        "Long",
-        "Short",
-        "Byte",
-        "Double",
-        "Float",
-        "Boolean",
-        "Character",
-        "Number",
-        "Void",
-        "Thread",
-        "Runnable",
-        "Iterable",
-        "Comparable",
-        "CharSequence",
-        "Enum",
-        "Record",
-        "Exception",
-        "RuntimeException",
-        "Error",
-        "Throwable",
-        "IllegalArgumentException",
-        "IllegalStateException",
-        "NullPointerException",
-        "UnsupportedOperationException",
-        "IndexOutOfBoundsException",
-        "Override",
-        "Deprecated",
-        "FunctionalInterface",
-        "SuppressWarnings",
-        "AutoCloseable",
-        "Class",
-        "ClassLoader",
-        "Process",
-        # the primitive types, whose values have no methods of the repository's
-        "boolean",
-        "byte",
-        "char",
-        "short",
-        "int",
-        "long",
-        "float",
-        "double",
-        "void",
-    }
-)
 
 
 class JavaResolver(GenericResolver):
     """Resolves Java references."""
 
     members_visible = True
-
-    sequences = frozenset(
-        {
-            "Iterable",
-            "Collection",
-            "List",
-            "ArrayList",
-            "LinkedList",
-            "CopyOnWriteArrayList",
-            "Vector",
-            "Stack",
-            "Set",
-            "HashSet",
-            "LinkedHashSet",
-            "TreeSet",
-            "SortedSet",
-            "NavigableSet",
-            "EnumSet",
-            "Queue",
-            "Deque",
-            "ArrayDeque",
-            "PriorityQueue",
-            "BlockingQueue",
-            "Iterator",
-            "ListIterator",
-            "Enumeration",
-            "Stream",
-            "Optional",
-        }
-    )
-    mappings = frozenset(
-        {
-            "Map",
-            "HashMap",
-            "LinkedHashMap",
-            "TreeMap",
-            "SortedMap",
-            "NavigableMap",
-            "ConcurrentMap",
-            "ConcurrentHashMap",
-            "WeakHashMap",
-            "IdentityHashMap",
-            "EnumMap",
-            "Hashtable",
-        }
-    )
+    sequences = SEQUENCES
+    mappings = MAPPINGS
 
     def __init__(self, table: SymbolTable, family: str) -> None:
         super().__init__(table, family)
@@ -339,7 +179,7 @@ class JavaResolver(GenericResolver):
             )
             if value not in (UNKNOWN, EXTERNAL):
                 return value
-        return EXTERNAL if name in _JAVA_LANG else UNKNOWN
+        return EXTERNAL if name in JAVA_LANG else UNKNOWN
 
     @staticmethod
     def _class_value(cls: Symbol | None) -> Value:
@@ -367,7 +207,7 @@ class JavaResolver(GenericResolver):
             if isinstance(held, InstanceValue) and self.attribute(held, name) is EXTERNAL:
                 held = self._collection_base(held.symbol) or held
             if isinstance(held, ContainerValue | TupleValue):
-                return _held(held, name)
+                return collection_method_value(held, name)
         return super()._evaluate(path, scope, expression)
 
     def _collection_base(self, cls: Symbol) -> ContainerValue | TupleValue | None:
@@ -478,7 +318,7 @@ class JavaResolver(GenericResolver):
         found = super()._attribute(value, name)
         if found is not UNKNOWN or not isinstance(value, ClassValue | InstanceValue | SuperValue):
             return found
-        inherited = _ENUM_METHODS if value.symbol.kind == "enum" else _OBJECT_METHODS
+        inherited = ENUM_METHODS if value.symbol.kind == "enum" else OBJECT_METHODS
         return EXTERNAL if name in inherited else found
 
     def _field_of(self, value: ClassValue | InstanceValue | SuperValue, name: str) -> Value | None:
@@ -510,26 +350,6 @@ def _declared_type_variables(symbols: FileSymbols | None) -> dict[str, dict[str,
             name, _, bound = parameter.partition(" extends ")
             found[symbol.qualname].setdefault(name.strip(), bound.partition("&")[0].strip())
     return found
-
-
-def _held(held: ContainerValue | TupleValue, method: str) -> Value:
-    """What calling ``method`` on a collection, a map, an Optional or a map's entry gives;
-    for any other method, the language's own value."""
-    if isinstance(held, TupleValue):
-        place = _ENTRY_PARTS.get(method)
-        return held.parts[place] if place is not None and place < len(held.parts) else EXTERNAL
-    if method in _ELEMENT_GETTERS:
-        return held.values if held.values is not None else held.items
-    if method in _SAME_COLLECTION:
-        return held
-    if method in _OPTIONAL_ELEMENT:
-        return ContainerValue(held.items)
-    pair = held.items if held.values is not None else None  # a map's (key, value)
-    if isinstance(pair, TupleValue) and method in _MAP_VIEWS:
-        return ContainerValue(pair.parts[_MAP_VIEWS[method]])
-    if pair is not None and method == "entrySet":
-        return ContainerValue(pair)
-    return EXTERNAL
 
 
 def _is_cast(expression: str, type_end: int) -> bool:

@@ -1,0 +1,195 @@
+"""What the Java standard library gives that the resolver models: the classes of
+``java.lang`` (seen without an import, and never the repository's), the methods every class
+inherits from ``Object`` (and every enum from ``Enum``), and the standard collections, which
+hold their type arguments' instances and hand them back through their methods."""
+
+from __future__ import annotations
+
+from .values import EXTERNAL, ContainerValue, TupleValue, Value
+
+__all__ = ["ENUM_METHODS", "JAVA_LANG", "MAPPINGS", "OBJECT_METHODS", "SEQUENCES", "collection_method_value"]
+
+# What every class inherits from java.lang.Object, and every enum from java.lang.Enum.
+OBJECT_METHODS = frozenset(
+    {"equals", "hashCode", "toString", "getClass", "clone", "finalize", "notify", "notifyAll", "wait"}
+)
+ENUM_METHODS = OBJECT_METHODS | {"name", "ordinal", "compareTo", "values", "valueOf", "getDeclaringClass"}
+# The classes of java.lang a file sees without importing them, and the primitive types.
+JAVA_LANG = frozenset(
+    {
+        "Object",
+        "String",
+        "StringBuilder",
+        "StringBuffer",
+        "System",
+        "Math",
+        "Integer",
+        "Long",
+        "Short",
+        "Byte",
+        "Double",
+        "Float",
+        "Boolean",
+        "Character",
+        "Number",
+        "Void",
+        "Thread",
+        "Runnable",
+        "Iterable",
+        "Comparable",
+        "CharSequence",
+        "Enum",
+        "Record",
+        "Exception",
+        "RuntimeException",
+        "Error",
+        "Throwable",
+        "IllegalArgumentException",
+        "IllegalStateException",
+        "NullPointerException",
+        "UnsupportedOperationException",
+        "IndexOutOfBoundsException",
+        "Override",
+        "Deprecated",
+        "FunctionalInterface",
+        "SuppressWarnings",
+        "AutoCloseable",
+        "Class",
+        "ClassLoader",
+        "Process",
+        # the primitive types, whose values have no methods of the repository's
+        "boolean",
+        "byte",
+        "char",
+        "short",
+        "int",
+        "long",
+        "float",
+        "double",
+        "void",
+    }
+)
+# The collections a loop steps through, one element at a time, and the maps it steps through
+# a (key, value) pair at a time.
+SEQUENCES = frozenset(
+    {
+        "Iterable",
+        "Collection",
+        "List",
+        "ArrayList",
+        "LinkedList",
+        "CopyOnWriteArrayList",
+        "Vector",
+        "Stack",
+        "Set",
+        "HashSet",
+        "LinkedHashSet",
+        "TreeSet",
+        "SortedSet",
+        "NavigableSet",
+        "EnumSet",
+        "Queue",
+        "Deque",
+        "ArrayDeque",
+        "PriorityQueue",
+        "BlockingQueue",
+        "Iterator",
+        "ListIterator",
+        "Enumeration",
+        "Stream",
+        "Optional",
+    }
+)
+MAPPINGS = frozenset(
+    {
+        "Map",
+        "HashMap",
+        "LinkedHashMap",
+        "TreeMap",
+        "SortedMap",
+        "NavigableMap",
+        "ConcurrentMap",
+        "ConcurrentHashMap",
+        "WeakHashMap",
+        "IdentityHashMap",
+        "EnumMap",
+        "Hashtable",
+    }
+)
+# What the methods of the standard collections give (see `collection_method_value`): an
+# element (of a map, a value); the collection again (an iterator, a stream, a part of it); an
+# Optional of an element; a map's keys (0) or values (1); an entry's key (0) or value (1).
+_ELEMENT_GETTERS = frozenset(
+    {
+        "get",
+        "getFirst",
+        "getLast",
+        "first",
+        "last",
+        "next",
+        "previous",
+        "nextElement",
+        "element",
+        "pop",
+        "poll",
+        "pollFirst",
+        "pollLast",
+        "peekFirst",
+        "peekLast",
+        "firstElement",
+        "lastElement",
+        "elementAt",
+        "floor",
+        "ceiling",
+        "higher",
+        "lower",
+        "take",
+        "orElse",
+        "orElseGet",
+        "orElseThrow",
+        "getOrDefault",
+        "computeIfAbsent",
+    }
+)
+_SAME_COLLECTION = frozenset(
+    {
+        "iterator",
+        "listIterator",
+        "descendingIterator",
+        "stream",
+        "parallelStream",
+        "subList",
+        "headSet",
+        "tailSet",
+        "subSet",
+        "descendingSet",
+        "filter",
+        "sorted",
+        "distinct",
+        "limit",
+        "skip",
+    }
+)
+_OPTIONAL_ELEMENT = frozenset({"findFirst", "findAny", "min", "max"})
+_MAP_VIEWS = {"keySet": 0, "navigableKeySet": 0, "values": 1}
+_ENTRY_PARTS = {"getKey": 0, "getValue": 1}
+
+
+def collection_method_value(held: ContainerValue | TupleValue, method: str) -> Value:
+    """What calling ``method`` on a collection, a map, an Optional or a map's entry gives;
+    for any other method, the language's own value."""
+    if isinstance(held, TupleValue):
+        place = _ENTRY_PARTS.get(method)
+        return held.parts[place] if place is not None and place < len(held.parts) else EXTERNAL
+    if method in _ELEMENT_GETTERS:
+        return held.values if held.values is not None else held.items
+    if method in _SAME_COLLECTION:
+        return held
+    if method in _OPTIONAL_ELEMENT:
+        return ContainerValue(held.items)
+    pair = held.items if held.values is not None else None  # a map's (key, value)
+    if isinstance(pair, TupleValue) and method in _MAP_VIEWS:
+        return ContainerValue(pair.parts[_MAP_VIEWS[method]])
+    if pair is not None and method == "entrySet":
+        return ContainerValue(pair)
+    return EXTERNAL
