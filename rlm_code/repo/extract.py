@@ -29,8 +29,9 @@ _EXTRACTOR_REVISION = "20"
 
 # Kinds whose members are methods, and which name a type for ``self``/``this``.
 CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
-# The binding target under which a function's return (or yield) values are recorded.
+# The binding targets under which a function's return values, and its yielded ones, are recorded.
 RETURN_TARGET = "<return>"
+YIELD_TARGET = "<yield>"
 
 # Kinds that name a value; they hold no code of their own, so they never enclose a reference.
 VALUE_KINDS = frozenset({"constant", "variable", "field"})
@@ -51,7 +52,15 @@ _LINE_BREAK_GAPS = re.compile(r"(?<=[(\[<])\s*\n\s*|,?\s*\n\s*(?=[)\]>])|,(?=\s*
 # compacted, which would glue them to the name after them (`&'aFoo`).
 _TYPE_NOISE = {"rust": re.compile(rb"'[A-Za-z_]\w*\b(?!')\s*,?\s*|\b(?:mut|const|dyn)\s+")}
 # The captures that say what a binding holds, in the order they win.
-_VALUE_CAPTURES = ("bind.call", "bind.type", "bind.array", "bind.value", "bind.each", "bind.comprehension")
+_VALUE_CAPTURES = (
+    "bind.call",
+    "bind.with",
+    "bind.type",
+    "bind.array",
+    "bind.value",
+    "bind.each",
+    "bind.comprehension",
+)
 _TEMPLATE_ARGUMENTS = re.compile(r"<[^<>]*>")
 _ENDS_IN_NEW = re.compile(rb"(?<![\w$.:>])new$")
 _QUALIFIER_NOISE = re.compile(r"[*&\s]|<.*>|\[.*\]|^mut|^const")
@@ -381,6 +390,8 @@ def _binding_parts(caps: dict[str, list[tree_sitter.Node]], text: _Text) -> tupl
     """``(start byte, target, value, kind)`` of a binding match."""
     if "bind.return" in caps:
         start, target = caps["bind.return"][0].start_byte, RETURN_TARGET
+    elif "bind.yield" in caps:
+        start, target = caps["bind.yield"][0].start_byte, YIELD_TARGET
     else:
         node = (caps.get("bind.target") or caps.get("bind.position") or caps["bind.param"])[0]
         start = node.start_byte

@@ -472,3 +472,29 @@ def test_an_annotation_naming_no_class_leaves_the_value_unknown(tmp_path: Path) 
         # a type variable with a bound holds instances of the bound
         unknown = [(15, "name"), (16, "name"), (17, "name"), (18, "name"), (19, "name"), (24, "name")]
         assert sites == [(31, "exact"), *unknown]
+
+
+def test_with_binds_what_enter_returns_and_a_generator_call_gives_a_generator(tmp_path: Path) -> None:
+    # `with Session() as s` bound s to the Session though its __enter__ returns a Conn; a
+    # @contextmanager generator's with-target is what it yields, and a plain call of a generator
+    # gives a generator (rows().query() was Conn.query, exact), whose items a loop gets.
+    (tmp_path / "db.py").write_text(
+        "from contextlib import contextmanager\nfrom typing import Iterator\n\n\n"
+        "class Conn:\n    def query(self):\n        return 1\n\n"
+        "    def __enter__(self):\n        return self\n\n    def __exit__(self, *a):\n        return None\n\n\n"
+        "class Pooled(Conn):\n    def query(self):\n        return 2\n\n\n"
+        "class Session:\n    def __enter__(self):\n        return Conn()\n\n"
+        "    def __exit__(self, *a):\n        return None\n\n    def query(self):\n        return 3\n\n\n"
+        "@contextmanager\ndef connect():\n    yield Conn()\n\n\n"
+        "@contextmanager\ndef typed() -> Iterator[Conn]:\n    yield make()\n\n\n"
+        "def rows():\n    yield Conn()\n\n\n"
+        "def use():\n"
+        "    with Pooled() as p:\n        p.query()\n    with Session() as s:\n        s.query()\n"
+        "    with connect() as c:\n        c.query()\n    with typed() as t:\n        t.query()\n"
+        "    rows().query()\n    for r in rows():\n        r.query()\n"
+    )
+    with Repo(tmp_path) as repo:
+        sites = [(c.line, c.confidence) for c in repo.callers("Conn.query", include_name_matches=True).callers]
+        assert sites == [(50, "exact"), (52, "exact"), (54, "exact"), (57, "exact")]  # 55: a generator's
+        assert [c.line for c in repo.callers("Pooled.query").callers] == [48]
+        assert repo.callers("Session.query", include_name_matches=True).callers == []

@@ -156,7 +156,7 @@
 (with_item
   value: (as_pattern
     (call
-      function: [(identifier) (attribute)] @bind.call)
+      function: [(identifier) (attribute)] @bind.with)
     alias: (as_pattern_target
       (identifier) @bind.target)))
 
@@ -165,8 +165,7 @@
   left: [(identifier) (attribute)] @bind.target
   right: [(identifier) (attribute)] @bind.value)
 
-; What a function returns or yields, for typing calls of functions without a return annotation
-; (and pytest fixtures, which are looked up by parameter name).
+; What a function returns, for typing calls of functions without a return annotation.
 (return_statement
   (call
     function: [(identifier) (attribute)] @bind.call)) @bind.return
@@ -188,14 +187,21 @@
 (return_statement
   (_)) @bind.return
 
+; What a generator yields: a pytest fixture's value, and the target of `with` over a
+; `@contextmanager` function. `yield from` hands on another's items, and any other yield
+; (`x = yield`, a bare `yield`) cannot be typed.
 (expression_statement
   (yield
     (call
-      function: [(identifier) (attribute)] @bind.call))) @bind.return
+      function: [(identifier) (attribute)] @bind.call)) @bind.yield
+  (#not-match? @bind.yield "^yield\\s+from\\b"))
 
 (expression_statement
   (yield
-    [(identifier) (attribute)] @bind.value)) @bind.return
+    [(identifier) (attribute)] @bind.value) @bind.yield
+  (#not-match? @bind.yield "^yield\\s+from\\b"))
+
+(yield) @bind.yield
 
 ; A loop variable holds each element of what it iterates over; one of several holds that part
 ; of each element (`for key, value in d.items()`). A comprehension's variable does too, but

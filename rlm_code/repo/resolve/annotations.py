@@ -15,9 +15,17 @@ __all__ = ["DOTTED_NAME", "Named", "held_annotations", "read_annotation", "split
 DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 """A name or a dotted path of names: ``Foo``, ``t.List``, ``self.app``."""
 _WRAPPERS = frozenset({"Optional", "ClassVar", "Final", "Annotated", "Required", "NotRequired"})
-# Containers whose iteration gives their first argument (a generator: what it yields).
+# Containers whose iteration gives their first argument (a generator: what it yields), and
+# context managers, whose first argument is what entering one gives (``with cm() as x``).
 _ITERABLES = frozenset(
     {
+        "AsyncIterable",
+        "AsyncIterator",
+        "AsyncGenerator",
+        "ContextManager",
+        "AbstractContextManager",
+        "AsyncContextManager",
+        "AbstractAsyncContextManager",
         "list",
         "List",
         "set",

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import PurePosixPath
 
-from ..extract import CLASS_KINDS, RETURN_TARGET, VALUE_KINDS
+from ..extract import CLASS_KINDS, RETURN_TARGET, VALUE_KINDS, YIELD_TARGET
 from ..facts import Import
 from ..symbols import FileSymbols, Symbol, SymbolTable
 from .annotations import DOTTED_NAME, Named, held_annotations, read_annotation, split_top_level, tuple_places
@@ -184,7 +184,7 @@ class PythonResolver(ResolverBase):
         for candidate in candidates:
             fixture = self.table.symbol(candidate, name)
             if fixture is not None and fixture.kind == "function":
-                return self.call_result(DefValue(fixture))
+                return self._yielded(fixture) if self._yields(fixture) else self.call_result(DefValue(fixture))
         return UNKNOWN
 
     def import_value(self, path: str, item: Import) -> Value:
@@ -282,22 +282,46 @@ class PythonResolver(ResolverBase):
         return UNKNOWN
 
     def _call_of(self, callee: str, evaluate_part: _Evaluator) -> Value:
-        """What the call ``callee(...)`` gives, its receiver evaluated by ``evaluate_part``. A
-        method at the end of a dotted callee is the method itself, not what reading it as a
-        property gives, and what it returns may depend on the receiver."""
+        """What the call ``callee(...)`` gives, its receiver evaluated by ``evaluate_part``;
+        what a method returns may depend on its receiver."""
+        receiver, function = self._callee_of(callee, evaluate_part)
+        return self.call_result(function, callee, receiver=receiver)
+
+    def _callee_of(self, callee: str, evaluate_part: _Evaluator) -> tuple[Value | None, Value]:
+        """The receiver of a dotted callee (None for a bare name) and what the callee names: a
+        method at its end is the method itself, not what reading it as a property gives."""
         receiver, _, name = callee.rpartition(".")
         if not receiver:
-            return self.call_result(evaluate_part(callee), callee)
+            return None, evaluate_part(callee)
         base = evaluate_part(receiver)
-        return self.call_result(self.attribute(base, name), callee, receiver=base)
+        return base, self.attribute(base, name)
+
+    def _entered_value(self, path: str, scope: str, callee: str) -> Value:
+        """What ``with callee(...) as x`` binds ``x`` to: what a ``@contextmanager`` generator
+        function yields, or what the manager's ``__enter__`` (``__aenter__``) returns, which a
+        manager returning self makes the manager itself. A manager from outside the repository
+        gives something from outside."""
+        receiver, function = self._callee_of(callee, partial(self.evaluate, path, scope))
+        if isinstance(function, DefValue) and self._yields(function.symbol):
+            return self._yielded(function.symbol)
+        manager = self.call_result(function, callee, receiver=receiver)
+        if isinstance(manager, ContainerValue):  # -> Iterator[Foo] or ContextManager[Foo]
+            return manager.items
+        if isinstance(manager, InstanceValue | OneOfValue):
+            for method in ("__enter__", "__aenter__"):
+                enter = self.attribute(manager, method)
+                if isinstance(enter, DefValue):
+                    return self.call_result(enter, receiver=manager)
+            return UNKNOWN
+        return manager if manager in (EXTERNAL, FOREIGN_RESULT) else UNKNOWN
 
     def call_result(self, callee: Value, written: str = "", *, receiver: Value | None = None) -> Value:
         """What calling ``callee`` (written as ``written``, on ``receiver`` if a method) returns:
         an instance of a class, the receiver's class for a method that returns ``self`` or
         ``cls(...)``, what a function's return annotation says, or else what all its ``return``
-        statements agree on. Of a call outside the repository only a class's instance is known
-        to be foreign: a function such as ``copy.copy``, ``getattr`` or ``type`` may hand back
-        the repository's own objects."""
+        statements agree on (a generator's: a generator). Of a call outside the repository only
+        a class's instance is known to be foreign: a function such as ``copy.copy``, ``getattr``
+        or ``type`` may hand back the repository's own objects."""
         if isinstance(callee, ClassValue):
             return InstanceValue(callee.symbol)
         if callee is EXTERNAL:
@@ -313,8 +337,32 @@ class PythonResolver(ResolverBase):
             return self.annotation_value(function.path, parent_of(function.qualname), function.returns)
         if function.key not in self._returned:
             self._returned[function.key] = CYCLE  # a recursive function returns what it returns
-            self._returned[function.key] = self.bound_value(function.path, function.qualname, RETURN_TARGET)
+            self._returned[function.key] = self._body_result(function)
         return self._returned[function.key]
+
+    def _body_result(self, function: Symbol) -> Value:
+        """What calling a function without a return annotation gives, read from its body: a
+        generator of what it yields (iterating it gives those; its own methods are outside),
+        or what its returns agree on."""
+        if self._yields(function):
+            yielded = self._yielded(function)
+            return EXTERNAL if yielded is UNKNOWN else ContainerValue(yielded)
+        return self.bound_value(function.path, function.qualname, RETURN_TARGET)
+
+    def _yields(self, function: Symbol) -> bool:
+        """Whether ``function`` is a generator: a ``yield`` anywhere in its own body."""
+        symbols = self.table.file(function.path)
+        return symbols is not None and YIELD_TARGET in symbols.bindings.get(function.qualname, {})
+
+    def _yielded(self, generator: Symbol) -> Value:
+        """What generator function ``generator`` yields: the items of its annotation
+        (``-> Iterator[Foo]``), or what its ``yield`` statements agree on. The value of a pytest
+        fixture, and of ``with`` over a ``@contextmanager`` function; a plain call gives a
+        generator of it."""
+        if generator.returns:
+            annotated = self.annotation_value(generator.path, parent_of(generator.qualname), generator.returns)
+            return annotated.items if isinstance(annotated, ContainerValue) else UNKNOWN
+        return self.bound_value(generator.path, generator.qualname, YIELD_TARGET)
 
     def _returned_receiver(self, function: Symbol, receiver: Value) -> Value | None:
         """What method ``function`` called on ``receiver`` returns, when that depends on the
@@ -322,9 +370,12 @@ class PythonResolver(ResolverBase):
         defining class's (``Child().filter()`` with ``Base.filter`` returning self is a Child),
         ``return cls(...)`` an instance of the class it is called on, and the other returns
         what they give, so that a method returning self on one path and a ``Base()`` on another
-        is one of two classes. None when no return hands back the receiver."""
+        is one of two classes. None when no return hands back the receiver (a generator's
+        returns hand back nothing)."""
         symbols = self.table.file(function.path)
         if symbols is None or symbols.kind_of(parent_of(function.qualname)) not in CLASS_KINDS:
+            return None
+        if self._yields(function):
             return None
         if (named := read_annotation(function.returns)) and _names_self(named) and not named.wants_class:
             return self._receiver_instance(receiver, of_class=True)
@@ -438,6 +489,8 @@ class PythonResolver(ResolverBase):
     def _bound_value(self, path: str, scope: str, text: str, kind: str) -> Value:
         if kind == "call":
             return self._call_of(text, partial(self.evaluate, path, scope))
+        if kind == "with":
+            return self._entered_value(path, scope, text)
         if kind == "type":
             return self.annotation_value(path, scope, text)
         if kind.startswith(_LOOPS):
