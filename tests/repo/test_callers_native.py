@@ -543,11 +543,16 @@ def test_cpp_type_aliases_arrays_and_indexing_give_their_elements(tmp_path: Path
 
 def test_cpp_a_local_constructed_from_names_alone_is_no_prototype(tmp_path: Path) -> None:
     # jsonnet's vm.cpp: `Interpreter vm(alloc, ext_vars, ...); vm.evaluate(ast, 0);` parses as
-    # the prototype of a function vm; `Bar h();` is one.
+    # the prototype of a function vm; so do jsoncpp's `CZString actualKey(key, unsigned(n))` and
+    # `Json::Value emptyArray(Json::arrayValue)`. `Interp h();`, `Interp d(int, unsigned long);`,
+    # `Interp e(alloc, const Bar &);`, `Interp f(alloc, Bar *);` are prototypes (the most vexing
+    # parse), no calls.
     (tmp_path / "a.cpp").write_text(
         "class Interp {\npublic:\n  Interp(int a, int b) {}\n  void evaluate() {}\n};\n"
-        "void run(int alloc, int vars) {\n  Interp vm(alloc, vars);\n  vm.evaluate();\n  Interp h();\n}\n"
+        "void run(int alloc, int vars) {\n  Interp vm(alloc, vars);\n  vm.evaluate();\n  Interp h();\n"
+        "  Interp d(int, unsigned long);\n  Interp e(alloc, const Bar &);\n  Interp f(alloc, Bar *);\n"
+        "  Interp g(alloc, unsigned(vars));\n  d.evaluate();\n}\n"
     )
     with Repo(tmp_path) as repo:
-        assert _sites(repo, "Interp::evaluate") == [("a.cpp", 8, "exact")]
-        assert _sites(repo, "Interp::Interp") == [("a.cpp", 7, "exact")]
+        assert _sites(repo, "Interp::evaluate") == [("a.cpp", 8, "exact"), ("a.cpp", 14, "likely")]
+        assert _sites(repo, "Interp::Interp") == [("a.cpp", 7, "exact"), ("a.cpp", 13, "exact")]

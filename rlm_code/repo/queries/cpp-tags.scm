@@ -127,7 +127,9 @@
     value: [(argument_list) (initializer_list)])) @reference.call
 
 ; In a body, `Interpreter vm(alloc, ext_vars);` parses as the prototype of a function taking
-; types `alloc` and `ext_vars`; it constructs a local (a prototype there is all but unheard of).
+; types `alloc` and `ext_vars`; it constructs a local (a prototype there is all but unheard of),
+; unless its parameters can only be types: builtin ones (`Foo bar(int, unsigned long);`), a
+; `const` one or one ending in `*` or `&` (`Foo bar(Baz, const Qux &);`).
 (compound_statement
   (declaration
     type: [(type_identifier) @name.reference.call
@@ -137,7 +139,9 @@
              name: [(type_identifier) @name.reference.call
                     (template_type name: (type_identifier) @name.reference.call)])]
     declarator: (function_declarator
-      parameters: (parameter_list . (parameter_declaration !declarator)))) @reference.call)
+      parameters: (parameter_list . (parameter_declaration !declarator)) @_names)) @reference.call
+  (#not-match? @_names "^\\((\\s|,|\\b(void|bool|char|short|int|long|float|double|signed|unsigned|wchar_t|char(8|16|32)_t|u?int(8|16|32|64|ptr|max)_t|s?size_t|ptrdiff_t)\\b)*\\)$")
+  (#not-match? @_names "\\bconst\\b|[*&]\\s*[,)]"))
 
 ; A temporary: `auto f = Foo{1};`, `Foo{1}.bar()`.
 (compound_literal_expression
@@ -246,7 +250,9 @@
     type: [(type_identifier) (qualified_identifier) (template_type)] @bind.type
     declarator: (function_declarator
       declarator: (identifier) @bind.target
-      parameters: (parameter_list . (parameter_declaration !declarator)))))
+      parameters: (parameter_list . (parameter_declaration !declarator)) @_names))
+  (#not-match? @_names "^\\((\\s|,|\\b(void|bool|char|short|int|long|float|double|signed|unsigned|wchar_t|char(8|16|32)_t|u?int(8|16|32|64|ptr|max)_t|s?size_t|ptrdiff_t)\\b)*\\)$")
+  (#not-match? @_names "\\bconst\\b|[*&]\\s*[,)]"))
 
 ; `const Rank &rank = ranks_[i];`
 (declaration
