@@ -432,11 +432,18 @@ class PythonResolver(ResolverBase):
         if isinstance(value, ClassValue):
             return value if named.wants_class else InstanceValue(value.symbol)
         if isinstance(value, DefValue) and (bound := _TYPE_VARIABLE_BOUND.search(value.symbol.signature)):
-            symbol = value.symbol  # `-> P` of `P = TypeVar("P", bound=PurePath)` is a PurePath
-            return self.annotation_value(symbol.path, parent_of(symbol.qualname), bound.group(1))
+            return self._bound_instance(value.symbol, bound.group(1))
         if value is not EXTERNAL or named.name.rpartition(".")[2] in _UNTYPED:
             return UNKNOWN
         return EXTERNAL if named.wants_class else self._builtin_value(path, scope, named)
+
+    def _bound_instance(self, variable: Symbol, bound: str) -> Value:
+        """What a type variable bound to ``bound`` (``N = TypeVar("N", bound="Node")``) holds:
+        instances of the bound if it is a repository class. An outside bound (pytest's
+        ``_HandlerType``, bound to ``logging.Handler``) may be the repository's subclass of it
+        (``LogCaptureHandler``): unknown."""
+        bounded = self.annotation_value(variable.path, parent_of(variable.qualname), bound)
+        return bounded if isinstance(bounded, InstanceValue | ClassValue) else UNKNOWN
 
     def _builtin_value(self, path: str, scope: str, named: Named) -> Value:
         """What a builtin or ``typing`` type with arguments holds: a container's elements
