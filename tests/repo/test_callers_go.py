@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from rlm_code.errors import NotFoundError
 from rlm_code.repo import Repo
 from tests.conftest import write_files
 
@@ -192,3 +195,39 @@ def test_go_a_typed_constant_and_the_specs_that_repeat_it_hold_its_type(tmp_path
         assert _sites(repo, "Level.String") == [(17, "use", "exact"), (4, "check", "exact"), (5, "check", "name")]
         refs = [(r.path, r.line, r.confidence) for r in repo.references("PanicLevel").callers]
         assert refs == [("level.go", 18, "exact")]
+
+
+def test_go_every_name_of_a_const_or_var_spec_is_defined_and_typed(tmp_path: Path) -> None:
+    # gorilla/mux's mux_test.go: `const ( none, stdOnly, subOnly uint8 = 0, 1 << 0, 1 << 1 )`;
+    # only a spec's first name was a definition and, for a constant, held the type.
+    write_files(
+        tmp_path,
+        {
+            "level.go": "package shop\n\n"
+            "type Level uint32\n\n"
+            'func (l Level) String() string { return "" }\n\n'
+            "const Low, High Level = 1, 2\n\n"
+            "const (\n\tMid, Top Level = 3, 4\n\tMore, Most\n)\n\n"
+            "var First, Second Level\n\n"
+            "var (\n\t_ Level = Low\n\twd, _ = f()\n)\n\n"
+            "func f() (int, error) { return 0, nil }\n",
+            "use.go": "package shop\n\n"
+            "func use() {\n"
+            "\tHigh.String()\n\tTop.String()\n\tMost.String()\n\tSecond.String()\n"
+            "\tconst a, b Level = 1, 2\n\tb.String()\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Level.String") == [(line, "use", "exact") for line in (4, 5, 6, 7, 9)]
+        with pytest.raises(NotFoundError):
+            repo.find_definitions("_")
+        defined = {
+            name: [(d.path, d.line) for d in repo.find_definitions(name)] for name in ("High", "Top", "Most", "Second")
+        }
+        assert defined == {
+            "High": [("level.go", 7)],
+            "Top": [("level.go", 10)],
+            "Most": [("level.go", 11)],
+            "Second": [("level.go", 14)],
+        }

@@ -39,15 +39,32 @@
   left: (expression_list . (identifier) @name.definition.function .)
   right: (expression_list . (func_literal) .)) @definition.function
 
+; `_` names nothing (logrus's `var ( _ StdLogger = &log.Logger{} )`).
 (source_file
   (const_declaration
     (const_spec
-      name: (identifier) @name.definition.constant) @definition.constant))
+      name: (identifier) @name.definition.constant) @definition.constant)
+  (#not-eq? @name.definition.constant "_"))
 
 (source_file
   (var_declaration
     [(var_spec name: (identifier) @name.definition.variable) @definition.variable
-     (var_spec_list (var_spec name: (identifier) @name.definition.variable) @definition.variable)]))
+     (var_spec_list (var_spec name: (identifier) @name.definition.variable) @definition.variable)])
+  (#not-eq? @name.definition.variable "_"))
+
+; A spec's later names (`const A, B Level = 1, 2`, `var x, y Foo`) are definitions of their
+; own, each spanning its name: the spec is the first name's. (A field name in a const_spec
+; matches its first name only, so the later ones follow a comma.)
+(source_file
+  (const_declaration
+    (const_spec "," (identifier) @name.definition.constant @definition.constant))
+  (#not-eq? @name.definition.constant "_"))
+
+(source_file
+  (var_declaration
+    [(var_spec "," (identifier) @name.definition.variable @definition.variable)
+     (var_spec_list (var_spec "," (identifier) @name.definition.variable @definition.variable))])
+  (#not-eq? @name.definition.variable "_"))
 
 ; ---- calls -------------------------------------------------------------------------------
 
@@ -185,9 +202,10 @@
 
 ; A typed constant holds its type, and in a block a spec with no type and no value repeats the
 ; last one before it that has either (logrus's `PanicLevel Level = iota`, then `TraceLevel`):
-; `TraceLevel.String()` is Level's. A plain reference still names the constant.
+; `TraceLevel.String()` is Level's. A plain reference still names the constant. Every name of a
+; spec is one (`none, stdOnly, subOnly uint8 = ...`): an identifier directly in a spec is a name.
 (const_spec
-  name: (identifier) @bind.target
+  (identifier) @bind.target
   type: [(type_identifier) (qualified_type)] @bind.type)
 
 (const_declaration
@@ -195,7 +213,7 @@
   .
   [(comment) (const_spec !type !value)]*
   .
-  (const_spec !type !value name: (identifier) @bind.target))
+  (const_spec !type !value (identifier) @bind.target))
 
 ; A struct's fields, in the struct's scope: `s.store.Get()` follows the field's type.
 (field_declaration
