@@ -33,7 +33,7 @@ from .values import (
     element_of,
     symbol_value,
 )
-from .written import called, indexed, split_last, type_name
+from .written import called, split_last, subscript, type_name
 
 __all__ = ["CFamilyResolver"]
 
@@ -159,9 +159,8 @@ class CFamilyResolver(GenericResolver):
         braced = _BRACED_TEMPORARY.fullmatch(expression)
         if braced is not None:
             return self.call_result(self.callee_value(path, scope, braced[1]))
-        base = indexed(expression)
-        if base is not None:
-            return element_of(self.evaluate(path, scope, base))
+        if (parts := subscript(expression)) is not None:
+            return element_of(self.evaluate(path, scope, parts[0]))
         callee = called(expression)
         receiver, name = split_last(callee) if callee else ("", "")
         if receiver and name in _ELEMENT_ACCESSORS:

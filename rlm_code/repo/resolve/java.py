@@ -33,7 +33,7 @@ from .values import (
     TupleValue,
     Value,
 )
-from .written import called, closing_bracket, indexed, split_arguments, split_last, type_name
+from .written import called, closing_bracket, split_arguments, split_last, subscript, type_name
 
 __all__ = ["JavaResolver"]
 
@@ -196,9 +196,8 @@ class JavaResolver(GenericResolver):
         cast = _CAST.fullmatch(expression)
         if cast is not None and _is_cast(expression, cast.end("type")):
             return self.type_value(path, scope, cast["type"])
-        array = indexed(expression)
-        if array is not None:
-            held = self.evaluate(path, scope, array)
+        if (parts := subscript(expression)) is not None:
+            held = self.evaluate(path, scope, parts[0])
             return held.items if isinstance(held, ContainerValue) else EXTERNAL if held is EXTERNAL else UNKNOWN
         callee = called(expression)
         receiver, name = split_last(callee) if callee else ("", "")

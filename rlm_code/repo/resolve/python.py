@@ -38,7 +38,7 @@ from .values import (
     place_of,
     symbol_value,
 )
-from .written import called
+from .written import called, subscript
 
 __all__ = ["PythonResolver"]
 
@@ -233,7 +233,7 @@ class PythonResolver(ResolverBase):
     def _evaluate_parts(self, path: str, scope: str, expression: str, evaluate_part: _Evaluator) -> Value:
         """What ``expression`` evaluates to, its receiver or indexed part evaluated by
         ``evaluate_part``: :meth:`evaluate`, or an evaluation that assumes a name's value."""
-        if (indexed := _subscripted(expression)) is not None:  # an item of a literal too: [...][0]
+        if (indexed := subscript(expression)) is not None:  # an item of a literal too: [...][0]
             return self._item_value(evaluate_part(indexed[0]), indexed[1])
         if expression.startswith(_LITERAL_START):
             return EXTERNAL
@@ -692,19 +692,6 @@ def _names_foreign_class(callee: str) -> bool:
 def _reads(expression: str, name: str) -> bool:
     """Whether ``expression`` starts from ``name``: ``x``, ``x.parent``, ``x.copy()``, ``x[0]``."""
     return expression == name or expression.startswith((f"{name}.", f"{name}(", f"{name}["))
-
-
-def _subscripted(expression: str) -> tuple[str, str] | None:
-    """``(indexed, index)`` of a subscript such as ``self.tags[key]``; None for anything else
-    (a list literal ``[a, b]`` included)."""
-    if not expression.endswith("]"):
-        return None
-    depth = 0
-    for at in range(len(expression) - 1, -1, -1):
-        depth += {"]": 1, "[": -1}.get(expression[at], 0)
-        if depth == 0:
-            return (expression[:at], expression[at + 1 : -1]) if at else None
-    return None
 
 
 def _is_test_module(path: str) -> bool:

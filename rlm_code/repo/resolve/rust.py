@@ -36,7 +36,7 @@ from .values import (
     place_of,
     symbol_value,
 )
-from .written import called, closing_bracket, indexed, split_arguments, split_last
+from .written import called, closing_bracket, split_arguments, split_last, subscript
 
 __all__ = ["RustResolver"]
 
@@ -290,10 +290,9 @@ class RustResolver(GenericResolver):
         module_path = expression in ("super", "crate") or (expression == "self" and not self._takes_self(path, scope))
         if module_path or ("::" in expression and not expression.endswith(")")):
             return self.path_value(path, scope, expression)
-        base = indexed(expression)
-        if base is not None:
-            held = self.evaluate(path, scope, base)
-            if ".." not in expression[len(base) :]:
+        if (parts := subscript(expression)) is not None:
+            held = self.evaluate(path, scope, parts[0])
+            if ".." not in parts[1]:
                 return element_of(held)
             return held if isinstance(held, ContainerValue) or held is EXTERNAL else UNKNOWN  # a slice
         if _POSITIONAL_PATH.fullmatch(expression):

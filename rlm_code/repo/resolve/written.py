@@ -12,12 +12,12 @@ import re
 __all__ = [
     "called",
     "closing_bracket",
-    "indexed",
     "is_builtin_compound",
     "split_arguments",
     "split_last",
     "split_path",
     "step_types",
+    "subscript",
     "type_name",
 ]
 
@@ -124,16 +124,16 @@ def called(expression: str) -> str | None:
     return ""
 
 
-def indexed(expression: str) -> str | None:
-    """What an index expression such as ``items[i]`` or ``self.named[&key]`` indexes; None if
-    ``expression`` is no such expression (``[a, b]`` is an array)."""
+def subscript(expression: str) -> tuple[str, str] | None:
+    """``(indexed, index)`` of an index expression such as ``items[i]`` or
+    ``self.named[&key]``; None if ``expression`` is no such expression (``[a, b]`` is a list)."""
     if not expression.endswith("]"):
         return None
     depth = 0
-    for index in range(len(expression) - 1, -1, -1):
-        depth += (expression[index] in ")]") - (expression[index] in "([")
+    for at in range(len(expression) - 1, -1, -1):
+        depth += (expression[at] in ")]") - (expression[at] in "([")
         if depth == 0:
-            return expression[:index] or None
+            return (expression[:at], expression[at + 1 : -1]) if at else None
     return None
 
 
