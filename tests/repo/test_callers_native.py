@@ -556,3 +556,18 @@ def test_cpp_a_local_constructed_from_names_alone_is_no_prototype(tmp_path: Path
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Interp::evaluate") == [("a.cpp", 8, "exact"), ("a.cpp", 14, "likely")]
         assert _sites(repo, "Interp::Interp") == [("a.cpp", 7, "exact"), ("a.cpp", 13, "exact")]
+
+
+def test_c_a_pointer_typedef_is_a_type_standing_for_its_struct(tmp_path: Path) -> None:
+    # jq's lexer.h: `typedef struct yy_buffer_state *YY_BUFFER_STATE;` named no definition. A
+    # function pointer in the struct is a field: calling it through the alias calls no function
+    # of its name, as through `struct Foo *`.
+    (tmp_path / "a.c").write_text(
+        "struct Foo {\n  void (*run)(struct Foo *self);\n};\n"
+        "typedef struct Foo *FooPtr;\n"
+        "void run(struct Foo *self) {}\n"
+        "void use(FooPtr p, struct Foo *s) {\n  p->run(p);\n  s->run(s);\n  run(s);\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert [(d.path, d.line, d.kind) for d in repo.find_definitions("FooPtr")] == [("a.c", 4, "type")]
+        assert _sites(repo, "run") == [("a.c", 9, "exact")]

@@ -45,6 +45,15 @@
   type: [(primitive_type) (type_identifier) (sized_type_specifier)] @returns
   declarator: (type_identifier) @name.definition.type) @definition.type
 
+; A pointer alias stands for what it points to (`typedef struct Foo *FooPtr;`: `p->n` of a
+; `FooPtr p` is a Foo's). Not beside a struct's body (`typedef struct Bar {...} Bar, *BarPtr;`),
+; whose statement is the struct's definition.
+(type_definition
+  type: [(type_identifier) @returns
+         (struct_specifier name: (type_identifier) @returns !body)
+         (union_specifier name: (type_identifier) @returns !body)]
+  declarator: (pointer_declarator declarator: (type_identifier) @name.definition.type)) @definition.type
+
 ; `#define MAX 10`; an include guard (`#define LIST_H`, no value) is not a constant.
 (preproc_def
   name: (identifier) @name.definition.constant
