@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .anonymous import named_scope
 from .extract import CLASS_KINDS
 from .facts import Import
 from .languages import LANGUAGES
@@ -221,7 +222,9 @@ class CallGraph:
                         continue
                     confidence, callee = site
                     seen.add((path, line, col))
-                    sites.append(Site(path, line, col, scope or "<module>", confidence, kind, callee, ref_name))
+                    sites.append(
+                        Site(path, line, col, named_scope(scope) or "<module>", confidence, kind, callee, ref_name)
+                    )
         if wanted_kinds is None:
             sites += self._import_sites(targets, by_key)
         order = {c: i for i, c in enumerate(CONFIDENCES)}
@@ -249,7 +252,9 @@ class CallGraph:
                     if not item.module and path == callee.path and callee.line <= item.line <= callee.end_line:
                         continue  # `export default function f`: the definition itself
                     kind = "import" if item.module else "export"  # `export { f as g }`, `module.exports = f`
-                    sites.append(Site(path, item.line, 1, item.scope or "<module>", "exact", kind, callee, name))
+                    sites.append(
+                        Site(path, item.line, 1, named_scope(item.scope) or "<module>", "exact", kind, callee, name)
+                    )
         return sites
 
     def _names_reaching(self, target: Symbol) -> set[str]:
@@ -495,7 +500,8 @@ class CallGraph:
             else:
                 confidence = "name"
             label = f"{receiver}.{name}" if receiver else name
-            calls.append((Site(target.path, line, col, scope, confidence, kind, found, label), resolution.outside))
+            site = Site(target.path, line, col, named_scope(scope), confidence, kind, found, label)
+            calls.append((site, resolution.outside))
         return calls
 
     def _likely_callee(self, resolver: Resolver, resolution: Resolution, name: str, lang: str) -> Symbol | None:

@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from . import treesitter
+from .anonymous import anonymous_segment
 from .facts import Base, Binding, Definition, FileFacts, Import, Reference
 from .languages import LANGUAGES
 from .narrowing import Narrowings
@@ -181,6 +182,7 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
     raw_bases: list[tuple[int, str]] = []
     raw_bindings: dict[int, tuple[str, str, str]] = {}  # start byte -> target, value, kind
     narrowings = Narrowings()
+    anonymous: list[tree_sitter.Node] = []
 
     plans = _plans(language)
     for pattern, caps in treesitter.query_matches(language, tree.root_node):
@@ -199,6 +201,8 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
             _collect_scope(kind, name_key, caps[key][0], caps, text, scopes, pattern)
         elif role == "import":
             raw_imports.append(_import_parts(caps, text))
+        elif role == "anonymous":
+            anonymous.append(caps["anonymous"][0])
         elif role == "narrow":
             region, types, names = caps["narrow"][0], caps.get("narrow.type"), caps.get("narrow.name")
             type_text = text.compact(types[0].start_byte, types[0].end_byte) if types else ""
@@ -216,6 +220,7 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
         parent = enclosing.innermost(scope.start) if scope.kind in VALUE_KINDS else None
         if parent is not None and not (flat and parent.kind == "function"):
             scope.qualname = f"{parent.qualname}.{scope.name}"
+    lexical = _lexical_scopes(enclosing, anonymous, text)
     definitions = [
         Definition(
             s.name,
@@ -237,17 +242,17 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
             kind,
             point[0] + 1,
             text.column(point),
-            _qualname_at(enclosing, start),
+            _scope_at(lexical, start),
         )
         for start, (name, point, receiver, kind) in raw_refs.items()
     ]
     imports = [
-        Import(module, name, alias, node.start_point[0] + 1, _qualname_at(enclosing, node.start_byte))
+        Import(module, name, alias, node.start_point[0] + 1, _scope_at(lexical, node.start_byte))
         for node, module, name, alias in raw_imports
     ]
     bases = [Base(cls.qualname, base) for start, base in raw_bases if (cls := enclosing.innermost(start)) is not None]
     bindings = [
-        Binding(_qualname_at(enclosing, start), target, _narrowed(narrowings, start, value, kind), kind)
+        Binding(_scope_at(lexical, start), target, _narrowed(narrowings, start, value, kind), kind)
         for start, (target, value, kind) in raw_bindings.items()
     ]
     return FileFacts(
@@ -343,11 +348,12 @@ def _plan(captures: frozenset[str]) -> _Plan | None:
 
 def _role(capture: str) -> str:
     """What a match is about, from one of its capture names: a ``scope`` (a definition), a
-    ``reference``, an ``import``, an ``inherit``-ance, a ``bind``-ing or a ``narrow``-ing;
+    ``reference``, an ``import``, an ``inherit``-ance, a ``bind``-ing, a ``narrow``-ing or an
+    ``anonymous`` function;
     "" for a capture name that does not tell (a name, a receiver)."""
     if capture.startswith("definition.") or capture == "scope":
         return "scope"
-    if capture in ("import", "narrow"):  # the whole statement, the whole region
+    if capture in ("import", "narrow", "anonymous"):  # the whole statement, region, function
         return capture
     for role in ("reference", "import", "inherit", "bind", "narrow"):
         if capture.startswith(f"{role}."):
@@ -445,9 +451,38 @@ def _nest(ordered: list[_Scope], *, flat: bool) -> list[_Scope]:
     return ordered
 
 
-def _qualname_at(enclosing: Nesting[_Scope], offset: int) -> str:
-    scope = enclosing.innermost(offset)
-    return scope.qualname if scope is not None else ""
+def _lexical_scopes(enclosing: Nesting[_Scope], anonymous: list[tree_sitter.Node], text: _Text) -> Nesting[str]:
+    """The scope names of code: the definitions' qualified names, and within them the
+    anonymous functions', each the name around it and a segment of its own (see
+    :mod:`.anonymous`). A function the query also finds a definition is that definition."""
+    spans = enclosing.to_plain()[0]
+    defined = {(start, end) for start, end, _ in spans}
+    functions = {(n.start_byte, n.end_byte): n for n in anonymous if (n.start_byte, n.end_byte) not in defined}
+    ordered: list[tuple[int, int, _Scope | tree_sitter.Node]] = [*spans]
+    ordered += [(start, end, node) for (start, end), node in functions.items()]
+    ordered.sort(key=lambda span: (span[0], -span[1]))
+    stack: list[tuple[int, str]] = []  # (end, scope name) of the scopes around
+    names: list[tuple[int, int, str]] = []
+    for start, end, item in ordered:
+        while stack and stack[-1][0] <= start:
+            stack.pop()
+        if isinstance(item, _Scope):
+            name = item.qualname
+        else:
+            segment = anonymous_segment(_point(item.start_point, text), _point(item.end_point, text))
+            name = f"{stack[-1][1]}.{segment}" if stack and stack[-1][1] else segment
+        stack.append((end, name))
+        names.append((start, end, name))
+    return Nesting(names)
+
+
+def _point(point: tuple[int, int], text: _Text) -> tuple[int, int]:
+    """A tree-sitter point as 1-based line and character column."""
+    return point[0] + 1, text.column(point)
+
+
+def _scope_at(lexical: Nesting[str], offset: int) -> str:
+    return lexical.innermost(offset) or ""
 
 
 def _signature(node: tree_sitter.Node, text: _Text) -> str:

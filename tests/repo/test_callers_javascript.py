@@ -495,3 +495,48 @@ def test_a_rename_of_a_rename_is_followed_only_from_the_file_that_made_it(tmp_pa
     )
     with Repo(tmp_path) as repo:
         assert _sites(repo, "codes.mjs:isFunction") == [(3, "check", "exact", "codes.mjs:isFunction")]
+
+
+def test_a_parameter_of_an_anonymous_function_shadows_the_name_around_it(tmp_path: Path) -> None:
+    # axios's utils.js: `const hasOwnProperty = (({ hasOwnProperty }) => (obj, prop) =>
+    # hasOwnProperty.call(obj, prop))(Object.prototype)` called the top-level variable from
+    # inside the IIFE, exact. Outside the function the name is the module's again.
+    (tmp_path / "utils.js").write_text(
+        "const hasOwnProperty = (\n  ({ hasOwnProperty }) =>\n  (obj, prop) =>\n"
+        "    hasOwnProperty.call(obj, prop)\n)(Object.prototype);\n"
+        "function check(o) {\n  [o].forEach((hasOwnProperty) => hasOwnProperty(1));\n"
+        "  return hasOwnProperty(o, 'x');\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "hasOwnProperty") == [
+            (8, "check", "exact", "utils.js:hasOwnProperty"),
+            (4, "<module>", "name", "utils.js:hasOwnProperty"),
+            (7, "check", "name", "utils.js:hasOwnProperty"),
+        ]
+
+
+def test_each_callback_binds_its_own_names(tmp_path: Path) -> None:
+    # zod's tests: `test('x', () => { const schema = z.string(); schema.parse(1) })` in each
+    # test bound one module-wide `schema`, on which the tests disagreed: `schema.safeParse`
+    # was a name match (src/v4/classic/tests/array.test.ts:11). A helper declared in a
+    # `describe` callback sees the callback's names; callers are still the named definitions.
+    write_files(
+        tmp_path,
+        {
+            "schemas.ts": "export class ZString {\n  parse(v: unknown) {}\n}\n"
+            "export class ZNumber {\n  parse(v: unknown) {}\n}\n"
+            "export function string(): ZString {\n  return new ZString();\n}\n"
+            "export function number(): ZNumber {\n  return new ZNumber();\n}\n",
+            "a.test.ts": "import * as z from './schemas';\n"
+            "describe('a', () => {\n  const schema = z.string();\n"
+            "  function check(v: unknown) {\n    return schema.parse(v);\n  }\n"
+            "  test('x', () => {\n    const schema = z.number();\n    schema.parse(1);\n  });\n});\n"
+            "test('y', () => {\n  const schema = z.string();\n  schema.parse(2);\n});\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "ZString.parse") == [
+            (5, "check", "exact", "schemas.ts:ZString.parse"),
+            (14, "<module>", "exact", "schemas.ts:ZString.parse"),
+        ]
+        assert _sites(repo, "ZNumber.parse") == [(9, "<module>", "exact", "schemas.ts:ZNumber.parse")]

@@ -459,3 +459,14 @@
 
 (pair
   value: [(function_expression) (generator_function)] @narrow)
+
+; ---- anonymous functions (rlm_code/repo/anonymous.py) ---------------------------------------
+; A function passed as an argument (`test('x', () => { const schema = ... })`), or called
+; where it is written (an IIFE), binds its parameters and locals for itself: they shadow the
+; names around it, inside it only. Callers are still named after the definition around it.
+(arguments
+  [(arrow_function) (function_expression) (generator_function)] @anonymous)
+
+(call_expression
+  function: (parenthesized_expression
+    [(arrow_function) (function_expression) (generator_function)] @anonymous))

@@ -152,9 +152,13 @@ class GenericResolver(ResolverBase):
                     return found
             if not level:
                 break
-            child, level = level, parent_of(level)
+            child, level = level, self.scope_around(symbols, level)
         outer = self.outer_value(path, scope, name)
         return EXTERNAL if outer is UNKNOWN and incomplete else outer
+
+    def scope_around(self, symbols: FileSymbols, scope: str) -> str:
+        """The scope whose names code in ``scope`` sees next, after its own."""
+        return parent_of(scope)
 
     def _member_seen(self, cls: Symbol, name: str) -> Value:
         """``name`` as code in class ``cls`` sees it among the members, its own and its bases'.

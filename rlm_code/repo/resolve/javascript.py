@@ -15,9 +15,10 @@ from __future__ import annotations
 import posixpath
 import re
 
+from ..anonymous import named_scope, segment_holds
 from ..extract import VALUE_KINDS
 from ..facts import Import
-from ..symbols import Symbol, SymbolTable
+from ..symbols import FileSymbols, Symbol, SymbolTable
 from .generic import GenericResolver
 from .hierarchy import parent_of
 from .packages import Packages, is_built
@@ -125,6 +126,7 @@ class JavaScriptResolver(GenericResolver):
         super().__init__(table, family)
         self._constructor_functions: dict[str, set[str]] = {}  # path -> functions used as classes
         self._statics: dict[str, dict[str, Symbol]] = {}  # path -> qualname -> static method
+        self._written_in: dict[str, dict[str, str]] = {}  # path -> qualname -> anonymous scope around
         self._packages = Packages(table, self._file_at)
 
     def constructor_name(self, cls: Symbol) -> str | None:
@@ -196,10 +198,33 @@ class JavaScriptResolver(GenericResolver):
         return super()._bound_value(path, scope, text, kind)
 
     def _this_scope(self, path: str, scope: str) -> str:
-        """The function whose ``this`` code in ``scope`` sees: an arrow function has none."""
+        """The function whose ``this`` code in ``scope`` sees: an arrow function has none, and
+        an anonymous one's is decided where it is written (ecma-tags.scm's regions of ``this``)."""
+        scope = named_scope(scope)
         while scope and (symbol := self.table.symbol(path, scope)) is not None and _ARROW.match(symbol.signature):
             scope = parent_of(scope)
         return scope
+
+    # -- anonymous functions: `describe(() => { function setup() {...} })` -------------------
+
+    def scope_around(self, symbols: FileSymbols, scope: str) -> str:
+        """A definition written in an anonymous function sees that function's names, though
+        its qualified name leaves the function out (see :mod:`..anonymous`)."""
+        written_in = self._written_in.get(symbols.path)
+        if written_in is None:
+            written_in = self._written_in[symbols.path] = _anonymous_around(symbols)
+        return written_in.get(scope) or super().scope_around(symbols, scope)
+
+    def _lookup_in_scope(self, symbols: FileSymbols, scope: str, name: str) -> Value | None:
+        """A function or class declared in an anonymous function is one of its names, though
+        its qualified name leaves the function out: date-fns's bundle declares ``var Parser =
+        function () {...}()`` inside an IIFE, where ``Parser`` is also a plain local."""
+        named = named_scope(scope)
+        if named != scope:
+            symbol = self._local_definition(symbols, f"{named}.{name}" if named else name)
+            if symbol is not None and symbol.kind not in VALUE_KINDS and _holds(scope, symbol):
+                return self.value_of(symbol)
+        return super()._lookup_in_scope(symbols, scope, name)
 
     def named_bare(self, symbol: Symbol) -> bool:
         """A method is no name of the scope it is written in: in ``function make() { return {
@@ -401,3 +426,26 @@ class JavaScriptResolver(GenericResolver):
         if given is not None and given.kind == "method":
             return DefValue(given)
         return self.bound_value(cls.path, f"{cls.qualname}.constructor", name)
+
+
+def _anonymous_around(symbols: FileSymbols) -> dict[str, str]:
+    """The innermost anonymous function holding each definition of the file that is written
+    in one, inside the definition it is named under if that is in the file (``inst.extract =
+    function () {...}`` in a callback is named under no definition), by qualified name; a
+    name that several definitions share is left out unless they are written in one function."""
+    anonymous = {scope for scope in (*symbols.bindings, *symbols.imports) if scope != named_scope(scope)}
+    around: dict[str, set[str]] = {}
+    for symbol in symbols.in_order:
+        if symbol.kind in VALUE_KINDS:
+            continue
+        owner = symbols.definitions.get(parent_of(symbol.qualname))
+        holding = [
+            scope for scope in anonymous if _holds(scope, symbol) and (owner is None or not _holds(scope, owner))
+        ]
+        around.setdefault(symbol.qualname, set()).add(max(holding, key=len, default=""))
+    return {qualname: found.pop() for qualname, found in around.items() if len(found) == 1 and "" not in found}
+
+
+def _holds(scope: str, symbol: Symbol) -> bool:
+    """Whether the anonymous function ``scope`` ends in holds the start of ``symbol``."""
+    return segment_holds(scope.rpartition(".")[2], symbol.line, symbol.column)
