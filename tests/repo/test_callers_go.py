@@ -231,3 +231,29 @@ def test_go_every_name_of_a_const_or_var_spec_is_defined_and_typed(tmp_path: Pat
             "Most": [("level.go", 11)],
             "Second": [("level.go", 14)],
         }
+
+
+def test_go_each_name_of_a_var_spec_holds_its_own_result(tmp_path: Path) -> None:
+    # `var conn, err = Dial()` gave err Dial's first result, so err.Error() was an exact call
+    # of the connection's Error method; `:=` already gave each name its place.
+    write_files(
+        tmp_path,
+        {
+            "types.go": _TYPES + 'func (c *Client) Error() string { return "" }\n\n'
+            "func Dial() (*Client, error) { return nil, nil }\n\n"
+            "func Pair() (*Client, *Server) { return nil, nil }\n",
+            "a.go": "package shop\n\n"
+            "func main() {\n"
+            "\tvar c, err = Dial()\n"
+            "\tc.Start()\n"
+            "\tprintln(err.Error())\n"
+            "\tvar a, b = Pair()\n"
+            "\ta.Start()\n"
+            "\tb.Start()\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Client.Error") == []
+        assert _sites(repo, "Client.Start") == [(5, "main", "exact"), (8, "main", "exact")]
+        assert _sites(repo, "Server.Start") == [(9, "main", "exact")]

@@ -293,11 +293,22 @@
      (unary_expression operand: (composite_literal type: (_) @bind.type))] .))
 
 ((var_spec
-  name: (identifier) @bind.target
+  .
+  (identifier) @bind.target
   value: (expression_list
     .
     (call_expression
       function: [(identifier) (selector_expression)] @bind.call) .))
+  (#not-eq? @bind.call "new"))
+
+; `var c, err = Dial()`: err holds Dial's second result, as with `:=` (its place among the
+; spec's names says which).
+((var_spec
+  "," (identifier) @bind.target
+  value: (expression_list
+    .
+    (call_expression
+      function: [(identifier) (selector_expression)] @bind.call) .)) @bind.pattern
   (#not-eq? @bind.call "new"))
 
 ; A type switch's variable holds, in a case of one type, that type (rlm_code/repo/narrowing.py);
