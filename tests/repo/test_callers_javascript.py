@@ -540,3 +540,36 @@ def test_each_callback_binds_its_own_names(tmp_path: Path) -> None:
             (14, "<module>", "exact", "schemas.ts:ZString.parse"),
         ]
         assert _sites(repo, "ZNumber.parse") == [(9, "<module>", "exact", "schemas.ts:ZNumber.parse")]
+
+
+def test_a_name_that_is_a_type_alias_and_a_value_is_the_value_at_a_receivers_head(tmp_path: Path) -> None:
+    # zod's tests: `const t1 = z.any(); type t1 = z.infer<typeof t1>; t1.optional()` calls the
+    # value's method. A bare `t1` may be written in a type or not, which the resolver is not
+    # told: it names neither (`z.parse(a, 1)` named the type alias `a`, exact).
+    write_files(
+        tmp_path,
+        {
+            "schemas.ts": "export class ZAny {\n  optional() {}\n}\n"
+            "export function any(): ZAny {\n  return new ZAny();\n}\n",
+            "a.test.ts": "import * as z from './schemas';\n"
+            "test('x', () => {\n  const t1 = z.any();\n  type t1 = ReturnType<typeof z.any>;\n"
+            "  t1.optional();\n  check<t1>(t1);\n});\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "ZAny.optional") == [(5, "<module>", "exact", "schemas.ts:ZAny.optional")]
+        assert _sites(repo, "a.test.ts:t1") == []
+
+
+def test_a_method_written_in_a_callback_sees_the_callbacks_names(tmp_path: Path) -> None:
+    # rxjs's Observable.forEach: `new Promise((resolve, reject) => { const subscriber = new
+    # SafeSubscriber({ next: (value) => { subscriber.unsubscribe() } }) })`: the literal's
+    # method is no class body's, and `subscriber` is the callback's.
+    (tmp_path / "obs.ts").write_text(
+        "class Sub {\n  constructor(o: object) {}\n  unsubscribe() {}\n}\n"
+        "function forEach() {\n  return new Promise((resolve) => {\n"
+        "    const subscriber = new Sub({\n      next: (value: number) => {\n        subscriber.unsubscribe();\n"
+        "      },\n    });\n  });\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Sub.unsubscribe") == [(9, "forEach.next", "exact", "obs.ts:Sub.unsubscribe")]

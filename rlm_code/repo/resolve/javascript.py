@@ -30,6 +30,7 @@ from .values import (
     InstanceValue,
     LiteralValue,
     ModuleValue,
+    Resolution,
     Value,
     symbol_value,
 )
@@ -126,7 +127,8 @@ class JavaScriptResolver(GenericResolver):
         super().__init__(table, family)
         self._constructor_functions: dict[str, set[str]] = {}  # path -> functions used as classes
         self._statics: dict[str, dict[str, Symbol]] = {}  # path -> qualname -> static method
-        self._written_in: dict[str, dict[str, str]] = {}  # path -> qualname -> anonymous scope around
+        self._around: dict[str, dict[Symbol, str]] = {}  # path -> definition -> anonymous scope around
+        self._written_in: dict[str, dict[str, str]] = {}  # the same by qualified name, where it is one
         self._packages = Packages(table, self._file_at)
 
     def constructor_name(self, cls: Symbol) -> str | None:
@@ -212,19 +214,67 @@ class JavaScriptResolver(GenericResolver):
         its qualified name leaves the function out (see :mod:`..anonymous`)."""
         written_in = self._written_in.get(symbols.path)
         if written_in is None:
-            written_in = self._written_in[symbols.path] = _anonymous_around(symbols)
+            written_in = self._written_in[symbols.path] = _by_qualname(self._anonymous_around(symbols), symbols)
         return written_in.get(scope) or super().scope_around(symbols, scope)
 
+    def _is_class_level(self, symbols: FileSymbols, level: str, child: str) -> bool:
+        """An anonymous function is no class body, though a method is written in it (rxjs's
+        ``next: (value) => {...}`` in an object literal passed inside a Promise callback)."""
+        return named_scope(level) == level and super()._is_class_level(symbols, level, child)
+
+    def _anonymous_around(self, symbols: FileSymbols) -> dict[Symbol, str]:
+        if symbols.path not in self._around:
+            self._around[symbols.path] = _anonymous_around(symbols)
+        return self._around[symbols.path]
+
     def _lookup_in_scope(self, symbols: FileSymbols, scope: str, name: str) -> Value | None:
-        """A function or class declared in an anonymous function is one of its names, though
-        its qualified name leaves the function out: date-fns's bundle declares ``var Parser =
-        function () {...}()`` inside an IIFE, where ``Parser`` is also a plain local."""
+        """A function, class or type declared in an anonymous function is one of its names,
+        though its qualified name leaves the function out: date-fns's bundle declares ``var
+        Parser = function () {...}()`` inside an IIFE, where ``Parser`` is also a local."""
         named = named_scope(scope)
         if named != scope:
-            symbol = self._local_definition(symbols, f"{named}.{name}" if named else name)
-            if symbol is not None and symbol.kind not in VALUE_KINDS and _holds(scope, symbol):
+            qualname = f"{named}.{name}" if named else name
+            around = self._anonymous_around(symbols)
+            held = (s for s in symbols.in_order if s.qualname == qualname and around.get(s) == scope)
+            symbol = next((s for s in held if self.named_bare(s)), None)
+            if symbol is not None:
                 return self.value_of(symbol)
         return super()._lookup_in_scope(symbols, scope, name)
+
+    def _value_named(self, path: str, scope: str, name: str) -> Value | None:
+        """What ``name`` holds as a value in ``scope``: the innermost binding of it, skipping
+        the definitions a bare name would find (a TypeScript type alias is no value); None
+        where nothing binds it."""
+        symbols = self.table.file(path)
+        level = scope
+        while symbols is not None:
+            bound = symbols.bindings.get(level, {}).get(name)
+            if bound:
+                return self._binding_value(path, level, bound)
+            if not level:
+                break
+            level = self.scope_around(symbols, level)
+        return None
+
+    def resolve(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
+        """A bare name that is a type alias and a value as well (zod's tests: ``const a =
+        z.string(); type a = z.infer<typeof a>``) is either, as it is written in a type or
+        not, which the resolver is not told: it names neither, unless the value is a constant
+        of the same qualified name (zod's ``export const INVALID`` and ``export type INVALID``)."""
+        if not receiver:
+            value = self.lookup(path, scope, name)
+            if isinstance(value, DefValue) and self._type_and_value(value.symbol, path, scope):
+                return Resolution()
+        return super().resolve(path, scope, receiver, name)
+
+    def _type_and_value(self, symbol: Symbol, path: str, scope: str) -> bool:
+        """Whether ``symbol`` is a type alias whose name code in ``scope`` also binds to a value
+        that no definition of the same qualified name stands for."""
+        if symbol.kind != "type" or self._value_named(path, scope, symbol.name) is None:
+            return False
+        symbols = self.table.file(symbol.path)
+        named = symbols.in_order if symbols else []
+        return not any(s.qualname == symbol.qualname and s.kind in VALUE_KINDS for s in named)
 
     def named_bare(self, symbol: Symbol) -> bool:
         """A method is no name of the scope it is written in: in ``function make() { return {
@@ -254,13 +304,18 @@ class JavaScriptResolver(GenericResolver):
         a method is a top-level name of kind method (a class's, or one assigned to an object,
         is named after its owner), and only one of that name may be there, or a getter and a
         setter of one literal (koa's response: ``this.set()`` in ``set body (val)``, beside
-        ``get body ()``)."""
+        ``get body ()``). A name that is a type alias and a value (``const t1 = z.any(); type
+        t1 = z.infer<typeof t1>``, zod's tests) is the value at the head of a receiver."""
         if head == "this" and "." not in (own := self._this_scope(path, scope)):
             symbols = self.table.file(path)
             found = [s for s in symbols.in_order if s.qualname == own] if symbols and own else []
             if all(s.kind == "method" for s in found) and (len(found) == 1 or self._accessor_pair(found)):
                 return LiteralValue(found[0])
-        return super().head_value(path, scope, head)
+        value = super().head_value(path, scope, head)
+        if isinstance(value, DefValue) and value.symbol.kind == "type":
+            bound = self._value_named(path, scope, head)  # `const A = z.object(); type A = ...`
+            return UNKNOWN if bound is None else bound
+        return value
 
     def _accessor_pair(self, methods: list[Symbol]) -> bool:
         """Whether ``methods`` are the getter and the setter of one property of one literal."""
@@ -428,13 +483,12 @@ class JavaScriptResolver(GenericResolver):
         return self.bound_value(cls.path, f"{cls.qualname}.constructor", name)
 
 
-def _anonymous_around(symbols: FileSymbols) -> dict[str, str]:
+def _anonymous_around(symbols: FileSymbols) -> dict[Symbol, str]:
     """The innermost anonymous function holding each definition of the file that is written
     in one, inside the definition it is named under if that is in the file (``inst.extract =
-    function () {...}`` in a callback is named under no definition), by qualified name; a
-    name that several definitions share is left out unless they are written in one function."""
+    function () {...}`` in a callback is named under no definition)."""
     anonymous = {scope for scope in (*symbols.bindings, *symbols.imports) if scope != named_scope(scope)}
-    around: dict[str, set[str]] = {}
+    around: dict[Symbol, str] = {}
     for symbol in symbols.in_order:
         if symbol.kind in VALUE_KINDS:
             continue
@@ -442,8 +496,19 @@ def _anonymous_around(symbols: FileSymbols) -> dict[str, str]:
         holding = [
             scope for scope in anonymous if _holds(scope, symbol) and (owner is None or not _holds(scope, owner))
         ]
-        around.setdefault(symbol.qualname, set()).add(max(holding, key=len, default=""))
-    return {qualname: found.pop() for qualname, found in around.items() if len(found) == 1 and "" not in found}
+        if holding:
+            around[symbol] = max(holding, key=len)
+    return around
+
+
+def _by_qualname(around: dict[Symbol, str], symbols: FileSymbols) -> dict[str, str]:
+    """:func:`_anonymous_around` by qualified name; a name that several definitions share is
+    left out unless they are written in one function."""
+    found: dict[str, set[str]] = {}
+    for symbol in symbols.in_order:
+        if symbol.kind not in VALUE_KINDS:
+            found.setdefault(symbol.qualname, set()).add(around.get(symbol, ""))
+    return {qualname: scopes.pop() for qualname, scopes in found.items() if len(scopes) == 1 and "" not in scopes}
 
 
 def _holds(scope: str, symbol: Symbol) -> bool:
