@@ -573,3 +573,24 @@ def test_a_method_written_in_a_callback_sees_the_callbacks_names(tmp_path: Path)
     )
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Sub.unsubscribe") == [(9, "forEach.next", "exact", "obs.ts:Sub.unsubscribe")]
+
+
+def test_a_method_declared_to_return_this_gives_its_receiver(tmp_path: Path) -> None:
+    # zod's `interface ZodArray { min(n: number): this }`: in its tests `z.array(z.string())
+    # .min(2).max(2)` lost its type after `.min`, so `schema.safeParse(...)` was a name match.
+    # The receiver is what it was before the call: a subclass's instance stays one.
+    (tmp_path / "build.ts").write_text(
+        "interface Arr {\n  min(n: number): this;\n  safeParse(): void;\n}\n"
+        "function array(): Arr {\n  return null as any;\n}\n"
+        "class Builder {\n  add(x: number): this {\n    return this;\n  }\n  build(): void {}\n}\n"
+        "class Fancy extends Builder {\n  build(): void {}\n  more() {\n    super.add(1).build();\n  }\n}\n"
+        "function use() {\n  const schema = array().min(1).min(2);\n  schema.safeParse();\n"
+        "  new Fancy().add(1).add(2).build();\n  const b = new Builder();\n  b.add(1).build();\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "safeParse") == [(22, "use", "exact", "build.ts:Arr.safeParse")]
+        assert _sites(repo, "Fancy.build") == [
+            (17, "Fancy.more", "exact", "build.ts:Fancy.build"),
+            (23, "use", "exact", "build.ts:Fancy.build"),
+        ]
+        assert _sites(repo, "Builder.build") == [(25, "use", "exact", "build.ts:Builder.build")]

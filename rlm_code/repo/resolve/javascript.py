@@ -31,9 +31,11 @@ from .values import (
     LiteralValue,
     ModuleValue,
     Resolution,
+    SuperValue,
     Value,
     symbol_value,
 )
+from .written import called, split_last
 
 __all__ = ["JavaScriptResolver"]
 
@@ -182,10 +184,12 @@ class JavaScriptResolver(GenericResolver):
     def _evaluate(self, path: str, scope: str, expression: str) -> Value:
         """``this`` in a function passed as an argument (``list.forEach(function () {
         this.x() })``) is whatever the function it is passed to gives it: unknown, unless the
-        function declares it (``function (this: Subscriber<R>) {...}``)."""
+        function declares it (``function (this: Subscriber<R>) {...}``). A call may give its
+        receiver back (see :meth:`_call_value`)."""
         narrowed = _NARROWED_THIS.fullmatch(expression)
         if narrowed is None:
-            return super()._evaluate(path, scope, expression)
+            callee = called(expression)
+            return self._call_value(path, scope, callee) if callee else super()._evaluate(path, scope, expression)
         written, members = narrowed.groups()
         value = UNKNOWN if written == "function" else self.type_value(path, scope, written)
         for member in members.split(".")[1:]:
@@ -197,7 +201,25 @@ class JavaScriptResolver(GenericResolver):
         what it evaluates to; it is no literal."""
         if kind == "value" and _NARROWED_THIS.fullmatch(text):
             return self.evaluate(path, scope, text)
+        if kind == "call":
+            return self._call_value(path, scope, text)
         return super()._bound_value(path, scope, text, kind)
+
+    # -- methods returning `this`: `min(n: number): this` of a builder ---------------------
+
+    def _call_value(self, path: str, scope: str, callee: str) -> Value:
+        """What the call of ``callee`` (written as in ``callee(...)``) gives. A method declared
+        to return ``this`` gives the very receiver it is called on, a subclass's instance
+        too: ``z.array(s).min(2).max(2)`` stays a ``ZodArray`` after zod's ``min(n): this``,
+        where the declared type alone would say nothing."""
+        receiver, name = split_last(callee)
+        if not receiver or (callee.startswith("new ") and "(" not in callee):  # `new a.Foo`
+            return self.call_result(self.callee_value(path, scope, callee))
+        base = self.evaluate(path, scope, receiver)
+        method = self.attribute(base, name)
+        if isinstance(method, DefValue) and method.symbol.kind == "method" and method.symbol.returns == "this":
+            return _as_receiver(base)
+        return self.call_result(method)
 
     def _this_scope(self, path: str, scope: str) -> str:
         """The function whose ``this`` code in ``scope`` sees: an arrow function has none, and
@@ -481,6 +503,15 @@ class JavaScriptResolver(GenericResolver):
         if given is not None and given.kind == "method":
             return DefValue(given)
         return self.bound_value(cls.path, f"{cls.qualname}.constructor", name)
+
+
+def _as_receiver(receiver: Value) -> Value:
+    """What ``this`` is in a method called on ``receiver``: the instance itself (``super.m()``
+    is the caller's own); UNKNOWN for anything else, such as a class whose method is read
+    through it."""
+    if isinstance(receiver, InstanceValue):
+        return receiver
+    return InstanceValue(receiver.symbol) if isinstance(receiver, SuperValue) else UNKNOWN
 
 
 def _anonymous_around(symbols: FileSymbols) -> dict[Symbol, str]:
