@@ -388,13 +388,6 @@
   name: (identifier) @bind.target
   value: [(identifier) (member_expression) (this)] @bind.value)
 
-; What a function returns, as far as a builder's `return this` matters (resolve/javascript.py):
-; each return is recorded, so that one returning something else on another path is seen.
-(return_statement
-  (this) @bind.value) @bind.return
-
-(return_statement) @bind.return
-
 ; A name declared without a value (`let self;`) is bound in javascript-tags.scm and
 ; typescript-tags.scm (only there may a declarator lack a type as well).
 

@@ -16,7 +16,7 @@ import posixpath
 import re
 
 from ..anonymous import named_scope, segment_holds
-from ..extract import RETURN_TARGET, VALUE_KINDS
+from ..extract import VALUE_KINDS
 from ..facts import Import
 from ..symbols import FileSymbols, Symbol, SymbolTable
 from .generic import GenericResolver
@@ -48,8 +48,6 @@ _STATIC = re.compile(r"^[^(]*?\bstatic\s+[^(\s]")
 # it: `this.(function)` in a function passed as an argument, `this.(Subscriber<R>).x` in one
 # that declares `this: Subscriber<R>`.
 _NARROWED_THIS = re.compile(r"this\.\((.+)\)((?:\.[A-Za-z_$][\w$]*)*)")
-# A method whose result is not what its body returns: `async set()`, `*entries()`.
-_WRAPS_RESULT = re.compile(r"^[^(]*(?:\basync\b|\*)")
 # What a name declared without a value is bound to: its keyword (`let self;`, `var self;`).
 _DECLARED = frozenset({("let", "value"), ("var", "value")})
 _EXTENSIONS = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts")
@@ -219,21 +217,9 @@ class JavaScriptResolver(GenericResolver):
             return self.call_result(self.callee_value(path, scope, callee))
         base = self.evaluate(path, scope, receiver)
         method = self.attribute(base, name)
-        if isinstance(method, DefValue) and self._returns_this(method.symbol):
+        if isinstance(method, DefValue) and method.symbol.kind == "method" and method.symbol.returns == "this":
             return _as_receiver(base)
         return self.call_result(method)
-
-    def _returns_this(self, method: Symbol) -> bool:
-        """Whether ``method`` gives back the instance it is called on: declared to return
-        ``this``, or declared to return nothing while each of its returns is ``return this``
-        (axios's ``AxiosHeaders.set``). An async method or a generator wraps what it returns."""
-        if method.kind != "method" or _WRAPS_RESULT.match(method.signature):
-            return False
-        if method.returns:
-            return method.returns == "this"
-        symbols = self.table.file(method.path)
-        returns = symbols.bindings.get(method.qualname, {}).get(RETURN_TARGET, []) if symbols else []
-        return bool(returns) and all(binding == ("this", "value") for binding in returns)
 
     def _this_scope(self, path: str, scope: str) -> str:
         """The function whose ``this`` code in ``scope`` sees: an arrow function has none, and
