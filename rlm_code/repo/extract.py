@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 __all__ = ["extract_facts", "facts_version", "one_line"]
 
 # Bump when this module's interpretation of captures changes, or which grammar a file gets
-# (20: Rust types lose their lifetimes); query edits count by themselves.
-_EXTRACTOR_REVISION = "20"
+# (21: texts are kept up to 1,000 characters); query edits count by themselves.
+_EXTRACTOR_REVISION = "21"
 
 # Kinds whose members are methods, and which name a type for ``self``/``this``.
 CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
@@ -40,7 +40,10 @@ VALUE_KINDS = frozenset({"constant", "variable", "field"})
 # from code it could not read (brotli's `static const size_t BROTLI_MODEL("small") kLut[16]`),
 # and a `#define` there is global all the same: neither is named after that function.
 _FLAT_LANGUAGES = frozenset({"c"})
-_MAX_TEXT = 240
+# The characters of a receiver, a bound value or a header kept: a builder chain of a dozen
+# calls (commons-lang's `new DiffBuilder<>(...).append(...)...`) is still whole, and a cut one
+# can only be read as unknown.
+_MAX_TEXT = 1000
 # What may start a comment, before looking for one among a definition's children.
 _COMMENT_START = re.compile(rb"#|//|/\*")
 # A string literal, kept whole when the whitespace around it is dropped.

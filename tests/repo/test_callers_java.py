@@ -202,3 +202,22 @@ def test_a_class_that_extends_a_standard_collection_holds_its_elements(tmp_path:
     )
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Element.outerHtml") == [(4, "Use.go", "exact"), (5, "Use.go", "exact")]
+
+
+def test_a_long_builder_chain_is_read_whole(tmp_path: Path) -> None:
+    # commons-lang's DiffBuilderTest: `new DiffBuilder<>(this, obj, style).append("boolean", ...)`
+    # a dozen times; past 240 characters the receiver was cut and every later append unresolved.
+    appends = "".join(f'\n            .append("field{n}", left.field{n}, right.field{n})' for n in range(12))
+    write_files(
+        tmp_path,
+        {
+            "Builder.java": "class Builder {\n"
+            "    Builder append(String name, int a, int b) { return this; }\n"
+            "    String build() { return null; }\n"
+            "}\n",
+            "Use.java": "class Use {\n    String diff(Use left, Use right) {\n"
+            f"        return new Builder(){appends}\n            .build();\n    }}\n}}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Builder.build") == [(16, "Use.diff", "exact")]
