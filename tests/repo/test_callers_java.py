@@ -221,3 +221,26 @@ def test_a_long_builder_chain_is_read_whole(tmp_path: Path) -> None:
     )
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Builder.build") == [(16, "Use.diff", "exact")]
+
+
+def test_an_untyped_lambda_parameter_holds_each_element_of_the_receiver(tmp_path: Path) -> None:
+    # jsoup's `nodes.forEach(n -> n.run())`; a stream's filter and forEach; a map's (k, v).
+    write_files(
+        tmp_path,
+        {
+            "Node.java": "import java.util.List;\nimport java.util.Map;\n\n"
+            "class Node {\n    void run() {}\n    boolean isBlock() { return true; }\n}\n\n"
+            "class Other {\n    void run() {}\n}\n\n"
+            "class Use {\n"
+            "    void go(List<Node> nodes, Map<String, Node> byName, List<Other> others) {\n"
+            "        nodes.forEach(n -> n.run());\n"
+            "        nodes.stream().filter(x -> x.isBlock()).forEach(y -> y.run());\n"
+            "        byName.forEach((k, v) -> v.run());\n"
+            "        others.forEach(o -> o.run());\n"
+            "    }\n}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Node.run") == [(15, "Use.go", "exact"), (16, "Use.go", "exact"), (17, "Use.go", "exact")]
+        assert _sites(repo, "Other.run") == [(18, "Use.go", "exact")]
+        assert _sites(repo, "Node.isBlock") == [(16, "Use.go", "exact")]

@@ -225,6 +225,24 @@
 (variable_declarator
   name: (identifier) @bind.target)
 
+; `items.forEach(item -> item.run())`, `nodes.stream().filter(n -> n.isBlock())`: an untyped
+; parameter of a lambda given to a method that hands it each element (the one argument of
+; forEach, filter, map, ...) holds each element of the receiver; `map.forEach((k, v) -> ...)`
+; a key and a value.
+((method_invocation
+  object: (_) @bind.each
+  name: (identifier) @_each
+  arguments: (argument_list . (lambda_expression parameters: (identifier) @bind.target) .))
+  (#match? @_each "^(forEach|forEachOrdered|filter|map|flatMap|mapToInt|mapToLong|mapToDouble|mapToObj|anyMatch|allMatch|noneMatch|peek|removeIf|takeWhile|dropWhile|ifPresent)$"))
+
+((method_invocation
+  object: (_) @bind.each
+  name: (identifier) @_each
+  arguments: (argument_list
+    .
+    (lambda_expression parameters: (inferred_parameters (identifier) @bind.target) @bind.pattern) .))
+  (#eq? @_each "forEach"))
+
 (lambda_expression
   parameters: [(identifier) @bind.target
                (inferred_parameters (identifier) @bind.target)
