@@ -26,7 +26,10 @@ def children() -> set[int]:
     """This process's live child processes (Linux)."""
     found: set[int] = set()
     for task in Path("/proc/self/task").iterdir():
-        found |= {int(pid) for pid in (task / "children").read_text().split()}
+        try:
+            found |= {int(pid) for pid in (task / "children").read_text().split()}
+        except FileNotFoundError:  # a thread (the pool's feeder, say) that ended meanwhile
+            continue
     return {pid for pid in found if Path(f"/proc/{pid}").exists()}
 
 
