@@ -571,3 +571,24 @@ def test_c_a_pointer_typedef_is_a_type_standing_for_its_struct(tmp_path: Path) -
     with Repo(tmp_path) as repo:
         assert [(d.path, d.line, d.kind) for d in repo.find_definitions("FooPtr")] == [("a.c", 4, "type")]
         assert _sites(repo, "run") == [("a.c", 9, "exact")]
+
+
+def test_rust_a_closure_given_to_an_iterator_adapter_takes_each_element(tmp_path: Path) -> None:
+    # regex's `caps.get(i).map(|m| m.as_str())`, `self.insts.into_iter().map(|inst| inst.unwrap())`;
+    # a filter keeps the steps; a map's pairs unpack.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.rs").write_text(
+        "use std::collections::HashMap;\n\n"
+        "pub struct Foo;\nimpl Foo {\n    pub fn run(&self) {}\n    pub fn ok(&self) -> bool { true }\n}\n"
+        "pub struct Bar;\nimpl Bar {\n    pub fn run(&self) {}\n}\n\n"
+        "pub fn f(xs: Vec<Foo>, m: HashMap<u8, Bar>, o: Option<Foo>) {\n"
+        "    xs.iter().map(|x| x.run());\n"
+        "    xs.iter().filter(|&x| x.ok()).for_each(|y| y.run());\n"
+        "    m.iter().for_each(|(k, v)| v.run());\n"
+        "    o.map(|z| z.run());\n"
+        "}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Foo.run") == [("src/lib.rs", line, "exact") for line in (14, 15, 17)]
+        assert _sites(repo, "Bar.run") == [("src/lib.rs", 16, "exact")]
+        assert _sites(repo, "Foo.ok") == [("src/lib.rs", 15, "exact")]

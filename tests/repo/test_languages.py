@@ -288,11 +288,17 @@ CALLERS: dict[str, dict[str, set[tuple[str, str, str]]]] = {
         "Circle.new": {("src/main.rs:8", "main", "exact")},
         "Square.new": {("src/main.rs:9", "main", "exact")},
         "Circle.check": {("src/shapes/circle.rs:10", "Circle.new", "exact")},
-        # `new` returns `Self`; the closure's parameter is unknown, so only its name matches.
+        # `new` returns `Self`. In `sum`, `shapes.iter().map(|shape| shape.area())` over
+        # `&[&dyn Shape]` calls the trait's method; in `total_area`, the closure's parameter is
+        # unknown, so only its name matches.
         "Circle.area": {("src/main.rs:10", "main", "exact")},
         "Square.area": {("src/main.rs:10", "main", "exact")},
         # `self.area()` inside `format!(...)`: macro arguments are tokens, still read as calls.
-        "Shape.area": {("src/util/report.rs:25", "area_of", "exact"), ("src/shapes/mod.rs:11", "Shape.name", "exact")},
+        "Shape.area": {
+            ("src/util/report.rs:25", "area_of", "exact"),
+            ("src/shapes/mod.rs:11", "Shape.name", "exact"),
+            ("src/main.rs:19", "sum", "exact"),
+        },
         # A trait's provided method, reached through `impl Shape for Circle`.
         "Shape.name": {("src/util/report.rs:13", "Report.add", "exact")},
         "Circle.diameter": {("src/util/report.rs:21", "describe", "exact")},
@@ -489,7 +495,7 @@ NAME_ONLY: dict[str, tuple[str, str]] = {
     "javascript": ("Cart.save", "src/app.js:20"),
     "typescript": ("AuditLog.save", "src/service.ts:33"),
     "go": ("Memory.Get", "dump.go:5"),
-    "rust": ("Circle.area", "src/main.rs:19"),
+    "rust": ("Circle.area", "src/main.rs:27"),
     "java": ("AuditLog.save", f"{JAVA}/App.java:37"),
     "cpp": ("geo.Circle.area", "src/sum.cpp:4"),
 }

@@ -289,5 +289,28 @@
 (parameter
   pattern: [(identifier) @bind.target (mut_pattern (identifier) @bind.target)])
 
+; `xs.iter().map(|x| x.run())`, `opt.map(|x| ...)`: the parameter of a closure given to an
+; iterator adapter (or an Option's) takes each element of what the adapter is called on; a
+; tuple pattern its place in each (`m.iter().for_each(|(k, v)| v.run())`).
+((call_expression
+  function: (field_expression value: (_) @bind.each field: (field_identifier) @_adapter)
+  arguments: (arguments
+    .
+    (closure_expression
+      parameters: (closure_parameters . [(identifier) @bind.target
+                                         (reference_pattern (identifier) @bind.target)] .)) .))
+  (#match? @_adapter "^(map|for_each|filter|filter_map|flat_map|find|find_map|any|all|position|take_while|skip_while|map_while|inspect|max_by_key|min_by_key|partition|try_for_each|and_then|is_some_and)$"))
+
+((call_expression
+  function: (field_expression value: (_) @bind.each field: (field_identifier) @_adapter)
+  arguments: (arguments
+    .
+    (closure_expression
+      parameters: (closure_parameters
+        .
+        [(tuple_pattern (identifier) @bind.target) @bind.pattern
+         (reference_pattern (tuple_pattern (identifier) @bind.target) @bind.pattern)] .)) .))
+  (#match? @_adapter "^(map|for_each|filter|filter_map|flat_map|find|find_map|any|all|position|take_while|skip_while|map_while|inspect|max_by_key|min_by_key|partition|try_for_each)$"))
+
 (closure_parameters
   (identifier) @bind.target)

@@ -176,8 +176,28 @@ _SELF_PARAMETER = re.compile(r"\(\s*(?:&\s*(?:'\w+\s+)?)?(?:mut\s+)?self\b")
 _POSITIONAL_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.\d+(?:\.(?:[A-Za-z_]\w*|\d+))*")
 
 
-# Iterator adapters that give what the collection they are called on holds, each step as it is.
-_ITERATING = frozenset({"iter", "iter_mut", "into_iter", "rev", "copied", "cloned"})
+# Iterator adapters that give what the collection they are called on holds, each step as it is
+# (some of the steps: `filter(|x| ..)`, `skip(1)`).
+_ITERATING = frozenset(
+    {
+        "iter",
+        "iter_mut",
+        "into_iter",
+        "rev",
+        "copied",
+        "cloned",
+        "filter",
+        "skip",
+        "take",
+        "skip_while",
+        "take_while",
+        "step_by",
+        "inspect",
+        "peekable",
+        "fuse",
+        "by_ref",
+    }
+)
 # Those of a map that give one part of each of its pairs: its key (0) or its value (1).
 _MAP_PARTS = {"keys": 0, "into_keys": 0, "values": 1, "values_mut": 1, "into_values": 1}
 
@@ -378,9 +398,10 @@ class RustResolver(GenericResolver):
 
     def loop_step(self, path: str, scope: str, iterated: str) -> Value:
         """As for every language, through the adapters of the standard collections:
-        ``items.iter()`` steps as ``items`` does, ``map.values()`` gives each value, and
-        ``x.iter().enumerate()`` pairs an index with each step."""
-        callee = called(iterated) if iterated.endswith("()") else None
+        ``items.iter()`` and ``items.iter().filter(..)`` step as ``items`` does,
+        ``map.values()`` gives each value, and ``x.iter().enumerate()`` pairs an index with
+        each step."""
+        callee = called(iterated) if iterated.endswith(")") else None
         receiver, name = split_last(callee) if callee else ("", "")
         if not receiver:
             return super().loop_step(path, scope, iterated)
