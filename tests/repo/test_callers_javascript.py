@@ -594,3 +594,34 @@ def test_a_method_declared_to_return_this_gives_its_receiver(tmp_path: Path) -> 
             (23, "use", "exact", "build.ts:Fancy.build"),
         ]
         assert _sites(repo, "Builder.build") == [(25, "use", "exact", "build.ts:Builder.build")]
+
+
+def test_a_loop_or_an_array_callback_takes_each_element(tmp_path: Path) -> None:
+    # `for (const n of nodes)` and `nodes.forEach((n) => n.run())` over `nodes: Node[]`; a
+    # filter keeps the array; `for ... in` takes keys, strings.
+    write_files(
+        tmp_path,
+        {
+            "a.ts": "class Node {\n  run(): void {}\n  ok(): boolean { return true; }\n}\n"
+            "class Other {\n  run(): void {}\n}\n"
+            "function go(nodes: Node[], others: Array<Other>, set: Set<Node>) {\n"
+            "  for (const n of nodes) n.run();\n"
+            "  for (const k in nodes) k.run();\n"
+            "  nodes.forEach((x) => x.run());\n"
+            "  nodes.filter(y => y.ok()).map(z => z.run());\n"
+            "  others.forEach(function (o) { o.run(); });\n"
+            "  set.forEach((s) => s.run());\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Node.run") == [
+            (9, "go", "exact", "a.ts:Node.run"),
+            (11, "go", "exact", "a.ts:Node.run"),
+            (12, "go", "exact", "a.ts:Node.run"),
+            (14, "go", "exact", "a.ts:Node.run"),
+            (10, "go", "name", "a.ts:Node.run"),
+        ]
+        other = "a.ts:Other.run"
+        assert _sites(repo, "Other.run") == [(13, "go", "exact", other), (10, "go", "name", other)]
+        assert _sites(repo, "Node.ok") == [(12, "go", "exact", "a.ts:Node.ok")]

@@ -430,6 +430,20 @@
 (for_in_statement
   left: (identifier) @bind.target)
 
+; `for (const node of nodes)` takes each element (`in` takes the keys, strings); so does the
+; first parameter of a callback an array's forEach, map, filter, ... is given.
+(for_in_statement
+  left: (identifier) @bind.target
+  "of"
+  right: (_) @bind.each)
+
+; (A parameter in brackets is written differently in each grammar: javascript-tags.scm and
+; typescript-tags.scm.)
+((call_expression
+  function: (member_expression object: (_) @bind.each property: (property_identifier) @_each)
+  arguments: (arguments . (arrow_function parameter: (identifier) @bind.target)))
+  (#match? @_each "^(forEach|map|filter|find|findLast|findIndex|some|every|flatMap)$"))
+
 ; ---- `this` in a function of its own (rlm_code/repo/narrowing.py) ---------------------------
 ; An anonymous function passed as an argument (`list.forEach(function () { this.x() })`) runs
 ; with the `this` its caller gives it, not the one around it: there `this` reads as

@@ -38,3 +38,13 @@
   (variable_declaration
    "var" @bind.value
    (variable_declarator name: (identifier) @bind.target !value))])
+
+; The first parameter of a callback an array's forEach, map, filter, ... is given takes each
+; element (see ecma-tags.scm), in brackets.
+((call_expression
+  function: (member_expression object: (_) @bind.each property: (property_identifier) @_each)
+  arguments: (arguments
+    .
+    [(arrow_function parameters: (formal_parameters . (identifier) @bind.target))
+     (function_expression parameters: (formal_parameters . (identifier) @bind.target))]))
+  (#match? @_each "^(forEach|map|filter|find|findLast|findIndex|some|every|flatMap)$"))

@@ -180,3 +180,14 @@
       pattern: (this)
       type: (type_annotation (_) @narrow.type)))
   body: (statement_block) @narrow)
+
+; The first parameter of a callback an array's forEach, map, filter, ... is given takes each
+; element, as in ecma-tags.scm, written with TypeScript's parameter nodes.
+((call_expression
+  function: (member_expression object: (_) @bind.each property: (property_identifier) @_each)
+  arguments: (arguments
+    .
+    [(arrow_function parameters: (formal_parameters . (required_parameter pattern: (identifier) @bind.target !type)))
+     (function_expression
+       parameters: (formal_parameters . (required_parameter pattern: (identifier) @bind.target !type)))]))
+  (#match? @_each "^(forEach|map|filter|find|findLast|findIndex|some|every|flatMap)$"))

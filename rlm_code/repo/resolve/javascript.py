@@ -26,6 +26,7 @@ from .values import (
     EXTERNAL,
     UNKNOWN,
     ClassValue,
+    ContainerValue,
     DefValue,
     InstanceValue,
     LiteralValue,
@@ -119,11 +120,26 @@ _GLOBALS = frozenset(
 )
 
 
+# An array's methods that give an array of the same elements (some of them).
+_SAME_ARRAY = frozenset({"filter", "slice", "concat", "sort", "reverse", "toSorted", "toReversed", "splice"})
+
+
 class JavaScriptResolver(GenericResolver):
     """Resolves JavaScript, TypeScript and TSX references."""
 
     self_names = ("this",)
     """``self`` is a name like any other: ``var self = this`` binds it to what ``this`` is."""
+    # The containers whose written type says what one step gives (`for (const n of nodes)`,
+    # `nodes.forEach((n) => ...)` with `nodes: Node[]`). A Map is none: its for-of steps are
+    # pairs, but its forEach hands the value first.
+    sequences = frozenset({"Array", "ReadonlyArray", "Set", "ReadonlySet"})
+
+    def type_value(self, path: str, scope: str, text: str) -> Value:
+        """As for every language, and ``Node[]`` is an array of ``Node``."""
+        text = text.strip()
+        if text.endswith("[]"):
+            return ContainerValue(self.type_value(path, scope, text[:-2]))
+        return super().type_value(path, scope, text)
 
     def __init__(self, table: SymbolTable, family: str) -> None:
         super().__init__(table, family)
@@ -216,6 +232,8 @@ class JavaScriptResolver(GenericResolver):
         if not receiver or (callee.startswith("new ") and "(" not in callee):  # `new a.Foo`
             return self.call_result(self.callee_value(path, scope, callee))
         base = self.evaluate(path, scope, receiver)
+        if isinstance(base, ContainerValue) and name in _SAME_ARRAY:  # `nodes.filter(..).map(..)`
+            return base
         method = self.attribute(base, name)
         if isinstance(method, DefValue) and method.symbol.kind == "method" and method.symbol.returns == "this":
             return _as_receiver(base)
