@@ -217,6 +217,7 @@ class GoResolver(GenericResolver):
         return [channel[1]] if channel else []
 
     def loop_step(self, path: str, scope: str, iterated: str) -> Value:
+        """As for every language, by Go's places (see :meth:`_step_of`)."""
         return self._step_of(self.evaluate(path, scope, iterated))
 
     def _step_of(self, held: Value) -> Value:

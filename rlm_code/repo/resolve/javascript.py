@@ -366,7 +366,7 @@ class JavaScriptResolver(GenericResolver):
         """The top-level value whose definition holds ``symbol`` (``const proto = {...}``);
         None for one in none (``module.exports = {...}``)."""
         symbols = self.table.file(symbol.path)
-        holders = [s for s in symbols.in_order if s.kind in VALUE_KINDS and "." not in s.qualname] if symbols else []
+        holders = (s for s in symbols.in_order if s.kind in VALUE_KINDS and "." not in s.qualname) if symbols else ()
         return next((h for h in holders if h.line <= symbol.line and symbol.end_line <= h.end_line), None)
 
     def _literal_member(self, literal: LiteralValue, name: str) -> Value:
