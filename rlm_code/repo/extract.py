@@ -457,7 +457,7 @@ def _nest(ordered: list[_Scope], *, flat: bool) -> list[_Scope]:
 def _lexical_scopes(enclosing: Nesting[_Scope], anonymous: list[tree_sitter.Node], text: _Text) -> Nesting[str]:
     """The scope names of code: the definitions' qualified names, and within them the
     anonymous functions', each the name around it and a segment of its own (see
-    :mod:`.anonymous`). A function the query also finds a definition is that definition."""
+    :mod:`.anonymous`). A function the query also finds as a definition is that definition."""
     spans = enclosing.to_plain()[0]
     defined = {(start, end) for start, end, _ in spans}
     functions = {(n.start_byte, n.end_byte): n for n in anonymous if (n.start_byte, n.end_byte) not in defined}
@@ -485,6 +485,7 @@ def _point(point: tuple[int, int], text: _Text) -> tuple[int, int]:
 
 
 def _scope_at(lexical: Nesting[str], offset: int) -> str:
+    """The scope name of the code at ``offset`` ('' for the module)."""
     return lexical.innermost(offset) or ""
 
 

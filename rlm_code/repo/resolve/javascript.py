@@ -263,8 +263,10 @@ class JavaScriptResolver(GenericResolver):
         return named_scope(level) == level and super()._is_class_level(symbols, level, child)
 
     def _anonymous_around(self, symbols: FileSymbols) -> dict[Symbol, str]:
+        """The innermost anonymous function around each definition of the file written in one
+        (see :func:`_innermost_anonymous_scopes`), computed once per file."""
         if symbols.path not in self._around:
-            self._around[symbols.path] = _anonymous_around(symbols)
+            self._around[symbols.path] = _innermost_anonymous_scopes(symbols)
         return self._around[symbols.path]
 
     def _lookup_in_scope(self, symbols: FileSymbols, scope: str, name: str) -> Value | None:
@@ -532,7 +534,7 @@ def _as_receiver(receiver: Value) -> Value:
     return InstanceValue(receiver.symbol) if isinstance(receiver, SuperValue) else UNKNOWN
 
 
-def _anonymous_around(symbols: FileSymbols) -> dict[Symbol, str]:
+def _innermost_anonymous_scopes(symbols: FileSymbols) -> dict[Symbol, str]:
     """The innermost anonymous function holding each definition of the file that is written
     in one, inside the definition it is named under if that is in the file (``inst.extract =
     function () {...}`` in a callback is named under no definition)."""
@@ -551,8 +553,8 @@ def _anonymous_around(symbols: FileSymbols) -> dict[Symbol, str]:
 
 
 def _by_qualname(around: dict[Symbol, str], symbols: FileSymbols) -> dict[str, str]:
-    """:func:`_anonymous_around` by qualified name; a name that several definitions share is
-    left out unless they are written in one function."""
+    """:func:`_innermost_anonymous_scopes` by qualified name; a name that several definitions
+    share is left out unless they are written in one function."""
     found: dict[str, set[str]] = {}
     for symbol in symbols.in_order:
         if symbol.kind not in VALUE_KINDS:

@@ -177,7 +177,8 @@ _POSITIONAL_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.\d+(?:\.(?:[A-Z
 
 
 # Iterator adapters that give what the collection they are called on holds, each step as it is
-# (some of the steps: `filter(|x| ..)`, `skip(1)`).
+# (some of the steps: `filter(|x| ..)`, `skip(1)`). `filter` and `take` are in _HELD_RESULTS too,
+# as an Option's methods: the same names, another meaning.
 _ITERATING = frozenset(
     {
         "iter",
