@@ -222,9 +222,7 @@ class CallGraph:
                         continue
                     confidence, callee = site
                     seen.add((path, line, col))
-                    sites.append(
-                        Site(path, line, col, named_scope(scope) or "<module>", confidence, kind, callee, ref_name)
-                    )
+                    sites.append(Site(path, line, col, _caller_name(scope), confidence, kind, callee, ref_name))
         if wanted_kinds is None:
             sites += self._import_sites(targets, by_key)
         order = {c: i for i, c in enumerate(CONFIDENCES)}
@@ -252,9 +250,7 @@ class CallGraph:
                     if not item.module and path == callee.path and callee.line <= item.line <= callee.end_line:
                         continue  # `export default function f`: the definition itself
                     kind = "import" if item.module else "export"  # `export { f as g }`, `module.exports = f`
-                    sites.append(
-                        Site(path, item.line, 1, named_scope(item.scope) or "<module>", "exact", kind, callee, name)
-                    )
+                    sites.append(Site(path, item.line, 1, _caller_name(item.scope), "exact", kind, callee, name))
         return sites
 
     def _names_reaching(self, target: Symbol) -> set[str]:
@@ -520,6 +516,12 @@ class CallGraph:
         """Whether ``method`` belongs to ``cls`` or to a subclass of it."""
         owner = self.table.symbol(method.path, method.qualname.rpartition(".")[0])
         return owner is not None and resolver.is_subclass(owner, cls)
+
+
+def _caller_name(scope: str) -> str:
+    """The calling definition as callers show it: the named one around the scope (an
+    anonymous function's segments dropped), or ``<module>``."""
+    return named_scope(scope) or "<module>"
 
 
 _FEW_WORDS = 8
