@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["anonymous_segment", "named_scope", "segment_holds"]
+__all__ = ["anonymous_segment", "named_scope", "segment_span"]
 
 # `<line:column-end line:end column>`: where the function starts and ends (ends exclusive).
 _SEGMENT = re.compile(r"<(\d+):(\d+)-(\d+):(\d+)>")
@@ -32,11 +32,11 @@ def named_scope(scope: str) -> str:
     return _SEGMENTS.sub("", scope).lstrip(".") if "<" in scope else scope
 
 
-def segment_holds(segment: str, line: int, column: int) -> bool:
-    """Whether the anonymous function of ``segment`` holds the point ``(line, column)``;
-    False for a segment that names no anonymous function."""
+def segment_span(segment: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Where the anonymous function of ``segment`` starts and ends (ends exclusive), each a
+    ``(line, column)``; None for a segment that names no anonymous function."""
     found = _SEGMENT.fullmatch(segment)
     if found is None:
-        return False
+        return None
     start_line, start_column, end_line, end_column = map(int, found.groups())
-    return (start_line, start_column) <= (line, column) < (end_line, end_column)
+    return (start_line, start_column), (end_line, end_column)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from ..anonymous import named_scope, segment_holds
+from ..anonymous import named_scope, segment_span
 from ..extract import VALUE_KINDS
 from ..facts import Import
 from ..symbols import FileSymbols, Symbol, SymbolTable
@@ -539,13 +539,16 @@ def _innermost_anonymous_scopes(symbols: FileSymbols) -> dict[Symbol, str]:
     in one, inside the definition it is named under if that is in the file (``inst.extract =
     function () {...}`` in a callback is named under no definition)."""
     anonymous = {scope for scope in (*symbols.bindings, *symbols.imports) if scope != named_scope(scope)}
+    spans = {scope: segment_span(scope.rpartition(".")[2]) for scope in anonymous}  # parsed once per file
     around: dict[Symbol, str] = {}
     for symbol in symbols.in_order:
         if symbol.kind in VALUE_KINDS:
             continue
         owner = symbols.definitions.get(parent_of(symbol.qualname))
         holding = [
-            scope for scope in anonymous if _holds(scope, symbol) and (owner is None or not _holds(scope, owner))
+            scope
+            for scope, span in spans.items()
+            if _holds(span, symbol) and (owner is None or not _holds(span, owner))
         ]
         if holding:
             around[symbol] = max(holding, key=len)
@@ -562,6 +565,6 @@ def _by_qualname(around: dict[Symbol, str], symbols: FileSymbols) -> dict[str, s
     return {qualname: scopes.pop() for qualname, scopes in found.items() if len(scopes) == 1 and "" not in scopes}
 
 
-def _holds(scope: str, symbol: Symbol) -> bool:
-    """Whether the anonymous function ``scope`` ends in holds the start of ``symbol``."""
-    return segment_holds(scope.rpartition(".")[2], symbol.line, symbol.column)
+def _holds(span: tuple[tuple[int, int], tuple[int, int]] | None, symbol: Symbol) -> bool:
+    """Whether an anonymous function's ``span`` (None for none) holds the start of ``symbol``."""
+    return span is not None and span[0] <= (symbol.line, symbol.column) < span[1]
