@@ -92,8 +92,8 @@ class PythonResolver(ResolverBase):
             value = self.lookup(path, scope, name)
         if isinstance(value, DefValue | ClassValue):
             return Resolution(symbol=value.symbol)
-        if value is EXTERNAL or isinstance(value, ModuleValue | InstanceValue | SuperValue | _BuiltinShape):
-            return Resolution(outside=value is EXTERNAL or isinstance(value, _BuiltinShape))
+        if _outside(value) or isinstance(value, ModuleValue | InstanceValue | SuperValue):
+            return Resolution(outside=_outside(value))
         if isinstance(base, SuperValue):  # not in the repository's bases: an outside base has it
             unknown = self._has_unknown_base(base.symbol)
             return Resolution(outside=not unknown, name_only=unknown)
@@ -381,15 +381,15 @@ class PythonResolver(ResolverBase):
             return self._receiver_instance(receiver, of_class=True)
         receivers = [name for name in _RECEIVER_RETURNS if self._names_receiver(function.path, function.qualname, name)]
         bound = symbols.bindings.get(function.qualname, {}).get(RETURN_TARGET, [])
-        if not any(_returned_name(text, kind) in receivers for text, kind in bound):
+        returns = [(_returned_name(text, kind), text, kind) for text, kind in bound]
+        if not any(name in receivers for name, _, _ in returns):
             return None
         values = set()
-        for text, kind in bound:
-            name = _returned_name(text, kind)
+        for name, text, kind in returns:
+            if name == "None":
+                continue
             if name in receivers:
                 value = self._receiver_instance(receiver, of_class=name == "cls")
-            elif name == "None":
-                continue
             else:
                 value = self._bound_value(function.path, function.qualname, text, kind)
             if value is UNKNOWN:
@@ -515,26 +515,36 @@ class PythonResolver(ResolverBase):
         """What each step of a loop over ``iterated`` gives: an element of a typed container
         (a mapping's key), or a pair of ``d.items()``, ``enumerate(x)``, ``zip(a, b)``."""
         callee = called(iterated)
-        if callee:
-            arguments = split_top_level(iterated[len(callee) + 1 : -1], ",")
-            positional = [a for a in arguments if a and not _KEYWORD_ARGUMENT.match(a)]
-            receiver, _, method = callee.rpartition(".")
-            if receiver and method in _MAPPING_VIEWS and not positional:
-                mapping = self.evaluate(path, scope, receiver)
-                if isinstance(mapping, ContainerValue) and mapping.values is not None:
-                    keys, values = mapping.items, mapping.values
-                    return {"keys": keys, "values": values, "items": TupleValue((keys, values))}[method]
-            elif not receiver and positional and self.lookup(path, scope, callee) is EXTERNAL:
-                if callee == "enumerate":
-                    return TupleValue((EXTERNAL, self._iteration(path, scope, positional[0])))
-                if callee == "zip" and len(positional) > 1:
-                    return TupleValue(tuple(self._iteration(path, scope, each) for each in positional))
-                if callee in _ELEMENTS_KEPT and len(positional) == 1:
-                    return self._iteration(path, scope, positional[0])
+        if callee and (step := self._builtin_step(path, scope, callee, iterated)) is not None:
+            return step
         held = self.evaluate(path, scope, iterated)
         if isinstance(held, InstanceValue):  # a class of the repository with a typed __iter__
             held = self.call_result(self.attribute(held, "__iter__"), receiver=held)
         return held.items if isinstance(held, ContainerValue) else UNKNOWN
+
+    def _builtin_step(self, path: str, scope: str, callee: str, call: str) -> Value | None:
+        """What each step of a loop over ``call``, a call of ``callee``, gives when a builtin
+        says it: a typed mapping's ``keys()``, ``values()`` or ``items()``, or ``enumerate``,
+        ``zip``, ``sorted`` and the like over what can be iterated. None for any other call,
+        which is iterated as the value it returns."""
+        arguments = split_top_level(call[len(callee) + 1 : -1], ",")
+        positional = [a for a in arguments if a and not _KEYWORD_ARGUMENT.match(a)]
+        receiver, _, method = callee.rpartition(".")
+        if receiver and method in _MAPPING_VIEWS and not positional:
+            mapping = self.evaluate(path, scope, receiver)
+            if isinstance(mapping, ContainerValue) and mapping.values is not None:
+                keys, values = mapping.items, mapping.values
+                return {"keys": keys, "values": values, "items": TupleValue((keys, values))}[method]
+            return None
+        if receiver or not positional or self.lookup(path, scope, callee) is not EXTERNAL:
+            return None
+        if callee == "enumerate":
+            return TupleValue((EXTERNAL, self._iteration(path, scope, positional[0])))
+        if callee == "zip" and len(positional) > 1:
+            return TupleValue(tuple(self._iteration(path, scope, each) for each in positional))
+        if callee in _ELEMENTS_KEPT and len(positional) == 1:
+            return self._iteration(path, scope, positional[0])
+        return None
 
     # -- attributes -------------------------------------------------------------------------
 
@@ -558,7 +568,7 @@ class PythonResolver(ResolverBase):
                     if typed is not UNKNOWN:
                         return typed
             return UNKNOWN
-        return EXTERNAL if value is EXTERNAL or isinstance(value, _BuiltinShape) else UNKNOWN
+        return EXTERNAL if _outside(value) else UNKNOWN
 
     def member_value(self, value: Value, name: str) -> Value:
         """Like :meth:`attribute`, but reading a property yields what it returns, and reading
@@ -659,6 +669,12 @@ def _agreed(values: set[Value]) -> Value:
     if len(values) > 1 and all(isinstance(value, InstanceValue | ClassValue) for value in values):
         return OneOfValue(frozenset(values))
     return values.pop() if len(values) == 1 else UNKNOWN
+
+
+def _outside(value: Value) -> bool:
+    """Whether ``value``'s members are the language's, not the repository's: a value from
+    outside, or a builtin container or tuple whose written type says what it holds."""
+    return value is EXTERNAL or isinstance(value, _BuiltinShape)
 
 
 def _options(value: Value) -> frozenset[Value]:
