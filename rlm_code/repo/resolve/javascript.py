@@ -134,13 +134,6 @@ class JavaScriptResolver(GenericResolver):
     # pairs, but its forEach hands the value first.
     sequences = frozenset({"Array", "ReadonlyArray", "Set", "ReadonlySet"})
 
-    def type_value(self, path: str, scope: str, text: str) -> Value:
-        """As for every language, and ``Node[]`` is an array of ``Node``."""
-        text = text.strip()
-        if text.endswith("[]"):
-            return ContainerValue(self.type_value(path, scope, text[:-2]))
-        return super().type_value(path, scope, text)
-
     def __init__(self, table: SymbolTable, family: str) -> None:
         super().__init__(table, family)
         self._constructor_functions: dict[str, set[str]] = {}  # path -> functions used as classes
@@ -148,6 +141,13 @@ class JavaScriptResolver(GenericResolver):
         self._around: dict[str, dict[Symbol, str]] = {}  # path -> definition -> anonymous scope around
         self._written_in: dict[str, dict[str, str]] = {}  # the same by qualified name, where it is one
         self._packages = Packages(table, self._file_at)
+
+    def type_value(self, path: str, scope: str, text: str) -> Value:
+        """As for every language, and ``Node[]`` is an array of ``Node``."""
+        text = text.strip()
+        if text.endswith("[]"):
+            return ContainerValue(self.type_value(path, scope, text[:-2]))
+        return super().type_value(path, scope, text)
 
     def constructor_name(self, cls: Symbol) -> str | None:
         return "constructor"
