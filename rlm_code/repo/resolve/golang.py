@@ -31,18 +31,18 @@ from .values import (
     Value,
     place_of,
 )
-from .written import closing_bracket, split_arguments
+from .written import closing_bracket, split_arguments, subscript
 
 __all__ = ["GoResolver"]
 
 _VERSION = re.compile(r"v\d+")
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 _MODULE = re.compile(r"^\s*module\s+\"?([^\s\"]+)", re.MULTILINE)
-# A type assertion on a name or field, and the fields after it: `x.(*Server)`, `v.(*Route).next`.
-_ASSERTION = re.compile(r"[\w.]+\.\(([^()]+)\)((?:\.\w+)*)")
-# An element of a slice, an array or a map, and the fields after it: `r.middlewares[i].next`
-# (not a slice of one, `rs[1:]`).
-_INDEX = re.compile(r"(.+)\[[^\[\]:]+\]((?:\.\w+)*)")
+# An expression and the fields read after it: `v.(*Route)` and `.next`, `r.middlewares[i]` and
+# `.next` (the shortest head, so a plain path `a.b.c` splits as `a` and `.b.c`).
+_TRAILING_FIELDS = re.compile(r"(.+?)((?:\.\w+)*)")
+# A type assertion on a name or field: `x.(*Server)`.
+_ASSERTION = re.compile(r"[\w.]+\.\(([^()]+)\)")
 # A variadic parameter's declaration, which binds a slice (go-tags.scm): `hs...Handler`.
 _VARIADIC = re.compile(r"[A-Za-z_]\w*\.\.\.(.+)")
 # A channel's type, compacted: `chan*Route`, `<-chanerror`, `chan<-[]byte`; the element follows.
@@ -176,13 +176,12 @@ class GoResolver(GenericResolver):
         """As for every language, and a type assertion ``x.(*Server)`` is a ``*Server``: written
         so, or a type switch's variable in a case of that type (see ``narrowing.py``); an
         element ``rs[i]`` is what a step over ``rs`` holds in its second place."""
-        assertion = _ASSERTION.fullmatch(expression)
-        if assertion is not None:
+        trailing = _TRAILING_FIELDS.fullmatch(expression)
+        head, fields = trailing.groups() if trailing else (expression, "")
+        if (assertion := _ASSERTION.fullmatch(head)) is not None:
             value = self.type_value(path, scope, assertion[1])
-            fields = assertion[2]
-        elif (index := _INDEX.fullmatch(expression)) is not None:
-            value = place_of(self._step_of(self.evaluate(path, scope, index[1])), 1)
-            fields = index[2]
+        elif (parts := subscript(head)) is not None and parts[1] and ":" not in parts[1]:  # not `rs[1:]`
+            value = place_of(self._step_of(self.evaluate(path, scope, parts[0])), 1)
         else:
             return super()._evaluate(path, scope, expression)
         for field in fields.split(".")[1:]:
