@@ -183,16 +183,10 @@
 
 ; A parameter of a function or a method, a named result and a method's receiver hold their
 ; types in its body. (A closure's parameters hold theirs only inside the closure: see below.)
-[(function_declaration
-   parameters: (parameter_list (parameter_declaration name: (identifier) @bind.target type: (_) @bind.type)))
- (function_declaration
-   result: (parameter_list (parameter_declaration name: (identifier) @bind.target type: (_) @bind.type)))
- (method_declaration
-   receiver: (parameter_list (parameter_declaration name: (identifier) @bind.target type: (_) @bind.type)))
- (method_declaration
-   parameters: (parameter_list (parameter_declaration name: (identifier) @bind.target type: (_) @bind.type)))
- (method_declaration
-   result: (parameter_list (parameter_declaration name: (identifier) @bind.target type: (_) @bind.type)))]
+; Each of them is a parameter_list child, the one kind those fields hold (type parameters are
+; a type_parameter_list).
+[(function_declaration (parameter_list (parameter_declaration name: (identifier) @bind.target type: (_) @bind.type)))
+ (method_declaration (parameter_list (parameter_declaration name: (identifier) @bind.target type: (_) @bind.type)))]
 
 (var_spec
   name: (identifier) @bind.target
@@ -321,17 +315,13 @@
 ; in echo's `c := e.pool.Get().(*context); h = func(c Context) error { c.Handler() }` each `c`
 ; has its own type. In the function around the closure, the parameter is a local that
 ; shadows the package's names and yields to the function's own bindings of the name.
-[(func_literal
-   parameters: (parameter_list (parameter_declaration name: (identifier) @narrow.name type: (_) @narrow.type))
-   body: (block) @narrow)
- (func_literal
-   result: (parameter_list (parameter_declaration name: (identifier) @narrow.name type: (_) @narrow.type))
-   body: (block) @narrow)]
+; Its parameters and named results are its parameter_list children.
+(func_literal
+  (parameter_list (parameter_declaration name: (identifier) @narrow.name type: (_) @narrow.type))
+  body: (block) @narrow)
 
-[(func_literal
-   parameters: (parameter_list (parameter_declaration name: (identifier) @bind.param type: (_) @bind.type)))
- (func_literal
-   result: (parameter_list (parameter_declaration name: (identifier) @bind.param type: (_) @bind.type)))]
+(func_literal
+  (parameter_list (parameter_declaration name: (identifier) @bind.param type: (_) @bind.type)))
 
 (func_literal
   parameters: (parameter_list (variadic_parameter_declaration name: (identifier) @bind.param)))
