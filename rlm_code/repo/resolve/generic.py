@@ -12,6 +12,7 @@ name-based rules.
 
 from __future__ import annotations
 
+from ..anonymous import named_scope, segment_span
 from ..extract import CLASS_KINDS, VALUE_KINDS
 from ..facts import Import
 from ..languages import LANGUAGES
@@ -64,6 +65,8 @@ class GenericResolver(ResolverBase):
     def __init__(self, table: SymbolTable, family: str) -> None:
         super().__init__(table)
         self.family = family
+        self._around: dict[str, dict[Symbol, str]] = {}  # path -> definition -> anonymous scope around
+        self._written_in: dict[str, dict[str, str]] = {}  # the same by qualified name, where it is one
 
     def value_of(self, symbol: Symbol) -> Value:
         """What naming a definition gives in this language (see :func:`symbol_value`)."""
@@ -157,8 +160,21 @@ class GenericResolver(ResolverBase):
         return EXTERNAL if outer is UNKNOWN and incomplete else outer
 
     def scope_around(self, symbols: FileSymbols, scope: str) -> str:
-        """The scope whose names code in ``scope`` sees next, after its own."""
-        return parent_of(scope)
+        """The scope whose names code in ``scope`` sees next, after its own. A definition
+        written in an anonymous function sees that function's names, though its qualified
+        name leaves the function out (see :mod:`..anonymous`): a method of a Java anonymous
+        class in a lambda, a JavaScript function declared in a callback."""
+        written_in = self._written_in.get(symbols.path)
+        if written_in is None:
+            written_in = self._written_in[symbols.path] = _by_qualname(self._anonymous_around(symbols), symbols)
+        return written_in.get(scope) or parent_of(scope)
+
+    def _anonymous_around(self, symbols: FileSymbols) -> dict[Symbol, str]:
+        """The innermost anonymous function around each definition of the file written in one
+        (see :func:`_innermost_anonymous_scopes`), computed once per file."""
+        if symbols.path not in self._around:
+            self._around[symbols.path] = _innermost_anonymous_scopes(symbols)
+        return self._around[symbols.path]
 
     def _member_seen(self, cls: Symbol, name: str) -> Value:
         """``name`` as code in class ``cls`` sees it among the members, its own and its bases'.
@@ -202,15 +218,20 @@ class GenericResolver(ResolverBase):
     def _is_class_level(self, symbols: FileSymbols, level: str, child: str) -> bool:
         """Whether scope ``level`` is a class body. Seen from a method defined outside the class
         (``func (s *Server)``, ``impl Foo``, ``void Foo::bar()``) it may have no definition in
-        this file; the method below it then says it is one."""
-        kind = symbols.kind_of(level)
+        this file; the method below it then says it is one. An anonymous function is no class
+        body, though a method is written in it (rxjs's ``next: (value) => {...}`` in an object
+        literal passed inside a Promise callback, a Java anonymous class's in a lambda)."""
+        if segment_span(level.rpartition(".")[2]) is not None:
+            return False
+        kind = symbols.kind_of(named_scope(level))
         if kind is not None:
             return kind in self.class_kinds
-        return bool(child) and symbols.kind_of(child) == "method"
+        return bool(child) and symbols.kind_of(named_scope(child)) == "method"
 
     def class_at(self, path: str, qualname: str) -> Symbol | None:
         """The class a scope of ``path`` names, defined in the file or, for methods defined
         outside their class, wherever the file's names lead (an import, an include)."""
+        qualname = named_scope(qualname)  # a class in an anonymous class is named without it
         symbol = self.table.symbol(path, qualname)
         if symbol is not None:
             return symbol if symbol.kind in self.class_kinds else None
@@ -458,3 +479,39 @@ def _written_inside(symbols: FileSymbols, scope: str, symbol: Symbol) -> bool:
     keep only the first."""
     owner = symbols.definitions.get(scope) if scope else None
     return owner is None or owner.kind == "module" or owner.line <= symbol.line <= symbol.end_line <= owner.end_line
+
+
+def _innermost_anonymous_scopes(symbols: FileSymbols) -> dict[Symbol, str]:
+    """The innermost anonymous function holding each definition of the file that is written
+    in one, inside the definition it is named under if that is in the file (``inst.extract =
+    function () {...}`` in a callback is named under no definition)."""
+    anonymous = {scope for scope in (*symbols.bindings, *symbols.imports) if scope != named_scope(scope)}
+    spans = {scope: segment_span(scope.rpartition(".")[2]) for scope in anonymous}  # parsed once per file
+    around: dict[Symbol, str] = {}
+    for symbol in symbols.in_order:
+        if symbol.kind in VALUE_KINDS:
+            continue
+        owner = symbols.definitions.get(parent_of(symbol.qualname))
+        holding = [
+            scope
+            for scope, span in spans.items()
+            if _holds(span, symbol) and (owner is None or not _holds(span, owner))
+        ]
+        if holding:
+            around[symbol] = max(holding, key=len)
+    return around
+
+
+def _by_qualname(around: dict[Symbol, str], symbols: FileSymbols) -> dict[str, str]:
+    """:func:`_innermost_anonymous_scopes` by qualified name; a name that several definitions
+    share is left out unless they are written in one function."""
+    found: dict[str, set[str]] = {}
+    for symbol in symbols.in_order:
+        if symbol.kind not in VALUE_KINDS:
+            found.setdefault(symbol.qualname, set()).add(around.get(symbol, ""))
+    return {qualname: scopes.pop() for qualname, scopes in found.items() if len(scopes) == 1 and "" not in scopes}
+
+
+def _holds(span: tuple[tuple[int, int], tuple[int, int]] | None, symbol: Symbol) -> bool:
+    """Whether an anonymous function's ``span`` (None for none) holds the start of ``symbol``."""
+    return span is not None and span[0] <= (symbol.line, symbol.column) < span[1]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from ..anonymous import named_scope, segment_span
+from ..anonymous import named_scope
 from ..extract import VALUE_KINDS
 from ..facts import Import
 from ..symbols import FileSymbols, Symbol, SymbolTable
@@ -138,8 +138,6 @@ class JavaScriptResolver(GenericResolver):
         super().__init__(table, family)
         self._constructor_functions: dict[str, set[str]] = {}  # path -> functions used as classes
         self._statics: dict[str, dict[str, Symbol]] = {}  # path -> qualname -> static method
-        self._around: dict[str, dict[Symbol, str]] = {}  # path -> definition -> anonymous scope around
-        self._written_in: dict[str, dict[str, str]] = {}  # the same by qualified name, where it is one
         self._packages = Packages(table, self._file_at)
 
     def type_value(self, path: str, scope: str, text: str) -> Value:
@@ -248,26 +246,6 @@ class JavaScriptResolver(GenericResolver):
         return scope
 
     # -- anonymous functions: `describe(() => { function setup() {...} })` -------------------
-
-    def scope_around(self, symbols: FileSymbols, scope: str) -> str:
-        """A definition written in an anonymous function sees that function's names, though
-        its qualified name leaves the function out (see :mod:`..anonymous`)."""
-        written_in = self._written_in.get(symbols.path)
-        if written_in is None:
-            written_in = self._written_in[symbols.path] = _by_qualname(self._anonymous_around(symbols), symbols)
-        return written_in.get(scope) or super().scope_around(symbols, scope)
-
-    def _is_class_level(self, symbols: FileSymbols, level: str, child: str) -> bool:
-        """An anonymous function is no class body, though a method is written in it (rxjs's
-        ``next: (value) => {...}`` in an object literal passed inside a Promise callback)."""
-        return named_scope(level) == level and super()._is_class_level(symbols, level, child)
-
-    def _anonymous_around(self, symbols: FileSymbols) -> dict[Symbol, str]:
-        """The innermost anonymous function around each definition of the file written in one
-        (see :func:`_innermost_anonymous_scopes`), computed once per file."""
-        if symbols.path not in self._around:
-            self._around[symbols.path] = _innermost_anonymous_scopes(symbols)
-        return self._around[symbols.path]
 
     def _lookup_in_scope(self, symbols: FileSymbols, scope: str, name: str) -> Value | None:
         """A function, class or type declared in an anonymous function is one of its names,
@@ -532,39 +510,3 @@ def _as_receiver(receiver: Value) -> Value:
     if isinstance(receiver, InstanceValue):
         return receiver
     return InstanceValue(receiver.symbol) if isinstance(receiver, SuperValue) else UNKNOWN
-
-
-def _innermost_anonymous_scopes(symbols: FileSymbols) -> dict[Symbol, str]:
-    """The innermost anonymous function holding each definition of the file that is written
-    in one, inside the definition it is named under if that is in the file (``inst.extract =
-    function () {...}`` in a callback is named under no definition)."""
-    anonymous = {scope for scope in (*symbols.bindings, *symbols.imports) if scope != named_scope(scope)}
-    spans = {scope: segment_span(scope.rpartition(".")[2]) for scope in anonymous}  # parsed once per file
-    around: dict[Symbol, str] = {}
-    for symbol in symbols.in_order:
-        if symbol.kind in VALUE_KINDS:
-            continue
-        owner = symbols.definitions.get(parent_of(symbol.qualname))
-        holding = [
-            scope
-            for scope, span in spans.items()
-            if _holds(span, symbol) and (owner is None or not _holds(span, owner))
-        ]
-        if holding:
-            around[symbol] = max(holding, key=len)
-    return around
-
-
-def _by_qualname(around: dict[Symbol, str], symbols: FileSymbols) -> dict[str, str]:
-    """:func:`_innermost_anonymous_scopes` by qualified name; a name that several definitions
-    share is left out unless they are written in one function."""
-    found: dict[str, set[str]] = {}
-    for symbol in symbols.in_order:
-        if symbol.kind not in VALUE_KINDS:
-            found.setdefault(symbol.qualname, set()).add(around.get(symbol, ""))
-    return {qualname: scopes.pop() for qualname, scopes in found.items() if len(scopes) == 1 and "" not in scopes}
-
-
-def _holds(span: tuple[tuple[int, int], tuple[int, int]] | None, symbol: Symbol) -> bool:
-    """Whether an anonymous function's ``span`` (None for none) holds the start of ``symbol``."""
-    return span is not None and span[0] <= (symbol.line, symbol.column) < span[1]
