@@ -244,3 +244,32 @@ def test_an_untyped_lambda_parameter_holds_each_element_of_the_receiver(tmp_path
         assert _sites(repo, "Node.run") == [(15, "Use.go", "exact"), (16, "Use.go", "exact"), (17, "Use.go", "exact")]
         assert _sites(repo, "Other.run") == [(18, "Use.go", "exact")]
         assert _sites(repo, "Node.isBlock") == [(16, "Use.go", "exact")]
+
+
+def test_each_lambda_binds_its_own_parameters(tmp_path: Path) -> None:
+    # Two lambdas of one method each name a parameter `e`, one an Element, one a Node: both were
+    # bound in the method, so neither call resolved; a lambda's `e` shadows the field `e`, which
+    # a lambda without one reads. The caller is the method around the lambdas.
+    write_files(
+        tmp_path,
+        {
+            "p/Element.java": "package p;\npublic class Element {\n  public void run() {}\n}\n",
+            "p/Node.java": "package p;\npublic class Node {\n  public void run() {}\n}\n",
+            "p/Use.java": "package p;\n"
+            "import java.util.List;\n"
+            "import java.util.function.Consumer;\n"
+            "class Use {\n"
+            "  Node e;\n"
+            "  void go(List<Element> els) {\n"
+            "    Consumer<Element> a = (Element e) -> e.run();\n"
+            "    Consumer<Node> b = (Node e) -> { e.run(); };\n"
+            "    els.forEach(e -> e.run());\n"
+            "    Runnable c = () -> e.run();\n"
+            "  }\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Element.run") == [(7, "Use.go", "exact"), (9, "Use.go", "exact")]
+        assert _sites(repo, "Node.run") == [(8, "Use.go", "exact"), (10, "Use.go", "exact")]
+

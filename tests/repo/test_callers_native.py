@@ -592,3 +592,45 @@ def test_rust_a_closure_given_to_an_iterator_adapter_takes_each_element(tmp_path
         assert _sites(repo, "Foo.run") == [("src/lib.rs", line, "exact") for line in (14, 15, 17)]
         assert _sites(repo, "Bar.run") == [("src/lib.rs", 16, "exact")]
         assert _sites(repo, "Foo.ok") == [("src/lib.rs", 15, "exact")]
+
+
+def test_rust_each_closure_binds_its_own_parameters(tmp_path: Path) -> None:
+    # Two closures of one function each name a parameter `x`, a Foo and a Bar, and so does an
+    # adapter's closure: all were bound in the function beside its parameter `x: Bar`, so no
+    # call resolved. The caller is the function around the closures.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.rs").write_text(
+        "pub struct Foo;\nimpl Foo {\n    pub fn run(&self) {}\n}\n"
+        "pub struct Bar;\nimpl Bar {\n    pub fn run(&self) {}\n}\n\n"
+        "pub fn f(xs: Vec<Foo>, x: Bar) {\n"
+        "    let a = |x: &Foo| x.run();\n"
+        "    let b = |x: &Bar| x.run();\n"
+        "    xs.iter().map(|x| x.run());\n"
+        "    x.run();\n"
+        "    let c = || x.run();\n"
+        "}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Foo.run") == [("src/lib.rs", line, "exact") for line in (11, 13)]
+        assert _sites(repo, "Bar.run") == [("src/lib.rs", line, "exact") for line in (12, 14, 15)]
+        assert {c.caller for c in repo.callers("Bar.run").callers} == {"f"}
+
+
+def test_cpp_each_lambda_binds_its_own_parameters(tmp_path: Path) -> None:
+    # Two lambdas of one method each name a parameter `x`, an ns::Foo and an ns::Bar, and one
+    # shadows the member `x`, which a lambda without one reads: all were bound in the method.
+    (tmp_path / "a.cpp").write_text(
+        "namespace ns {\nstruct Foo { void run() {} };\nstruct Bar { void run() {} };\n}\n"
+        "struct Use {\n"
+        "  ns::Bar x;\n"
+        "  void go() {\n"
+        "    auto a = [&](ns::Foo &x) { x.run(); };\n"
+        "    auto b = [&](ns::Bar &x) { x.run(); };\n"
+        "    auto c = [&]() { x.run(); };\n"
+        "  }\n"
+        "};\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "ns.Foo.run") == [("a.cpp", 8, "exact")]
+        assert _sites(repo, "ns.Bar.run") == [("a.cpp", 9, "exact"), ("a.cpp", 10, "exact")]
+        assert {c.caller for c in repo.callers("ns.Bar.run").callers} == {"Use.go"}

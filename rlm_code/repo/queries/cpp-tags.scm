@@ -215,6 +215,12 @@
     (base_class_clause
       [(type_identifier) (qualified_identifier) (template_type)] @inherit.base))])
 
+; ---- anonymous functions (rlm_code/repo/anonymous.py) ---------------------------------------
+; A lambda binds its parameters and locals for itself: two lambdas of one function may each
+; name a parameter `x` of another type, and one shadows a local or a member of its name inside
+; it only. Callers are still named after the function around it.
+(lambda_expression) @anonymous
+
 ; ---- typed bindings ----------------------------------------------------------------------
 
 (declaration

@@ -247,3 +247,9 @@
   parameters: [(identifier) @bind.target
                (inferred_parameters (identifier) @bind.target)
                (formal_parameters (formal_parameter name: (identifier) @bind.target))])
+
+; ---- anonymous functions (rlm_code/repo/anonymous.py) ---------------------------------------
+; A lambda binds its parameters and locals for itself: two lambdas of one method may each name
+; a parameter `e` of another type, and one shadows a field or a local of its name inside it
+; only. Callers are still named after the method around it.
+(lambda_expression) @anonymous

@@ -314,3 +314,9 @@
 
 (closure_parameters
   (identifier) @bind.target)
+
+; ---- anonymous functions (rlm_code/repo/anonymous.py) ---------------------------------------
+; A closure binds its parameters and locals for itself: two closures of one function may each
+; name a parameter `x` of another type, and one shadows a local of its name inside it only.
+; Callers are still named after the function around it.
+(closure_expression) @anonymous
