@@ -481,7 +481,8 @@ class CallGraph:
         inside = f"{target.qualname}."
         calls: list[tuple[Site, bool]] = []
         for _, name, receiver, kind, line, col, scope in self._store.references(blob_id=blob_id):
-            if kind != "call" or not (scope == target.qualname or scope.startswith(inside)):
+            named = named_scope(scope)  # an anonymous class's method is named under its body
+            if kind != "call" or not (named == target.qualname or named.startswith(inside)):
                 continue
             if not target.line <= line <= target.end_line:  # a namesake's (a property's setter)
                 continue
@@ -496,7 +497,7 @@ class CallGraph:
             else:
                 confidence = "name"
             label = f"{receiver}.{name}" if receiver else name
-            site = Site(target.path, line, col, named_scope(scope), confidence, kind, found, label)
+            site = Site(target.path, line, col, named, confidence, kind, found, label)
             calls.append((site, resolution.outside))
         return calls
 

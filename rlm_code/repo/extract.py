@@ -457,24 +457,29 @@ def _nest(ordered: list[_Scope], *, flat: bool) -> list[_Scope]:
 def _lexical_scopes(enclosing: Nesting[_Scope], anonymous: list[tree_sitter.Node], text: _Text) -> Nesting[str]:
     """The scope names of code: the definitions' qualified names, and within them the
     anonymous functions', each the name around it and a segment of its own (see
-    :mod:`.anonymous`). A function the query also finds as a definition is that definition."""
+    :mod:`.anonymous`). A function the query also finds as a definition is that definition.
+    An anonymous class's body (Java's ``new Comparator<Node>() {...}``) is a segment too, and
+    the definitions in it are named under it, for their code only: two anonymous classes'
+    ``compare`` in one method are two scopes, though both are the method ``m.compare``."""
     spans = enclosing.to_plain()[0]
     defined = {(start, end) for start, end, _ in spans}
     functions = {(n.start_byte, n.end_byte): n for n in anonymous if (n.start_byte, n.end_byte) not in defined}
     ordered: list[tuple[int, int, _Scope | tree_sitter.Node]] = [*spans]
     ordered += [(start, end, node) for (start, end), node in functions.items()]
     ordered.sort(key=lambda span: (span[0], -span[1]))
-    stack: list[tuple[int, str]] = []  # (end, scope name) of the scopes around
+    stack: list[tuple[int, str, bool]] = []  # (end, scope name, in an anonymous class) of the scopes around
     names: list[tuple[int, int, str]] = []
     for start, end, item in ordered:
         while stack and stack[-1][0] <= start:
             stack.pop()
+        around, in_class = (stack[-1][1], stack[-1][2]) if stack else ("", False)
         if isinstance(item, _Scope):
-            name = item.qualname
+            name = f"{around}.{item.name}" if in_class else item.qualname
         else:
             segment = anonymous_segment(_point(item.start_point, text), _point(item.end_point, text))
-            name = f"{stack[-1][1]}.{segment}" if stack and stack[-1][1] else segment
-        stack.append((end, name))
+            name = f"{around}.{segment}" if around else segment
+            in_class = in_class or item.type == "class_body"
+        stack.append((end, name, in_class))
         names.append((start, end, name))
     return Nesting(names)
 

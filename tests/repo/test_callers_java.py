@@ -273,3 +273,48 @@ def test_each_lambda_binds_its_own_parameters(tmp_path: Path) -> None:
         assert _sites(repo, "Element.run") == [(7, "Use.go", "exact"), (9, "Use.go", "exact")]
         assert _sites(repo, "Node.run") == [(8, "Use.go", "exact"), (10, "Use.go", "exact")]
 
+
+def test_each_anonymous_class_binds_its_own_names(tmp_path: Path) -> None:
+    # Two anonymous classes of one method each define `accept(... e)`, one of an Element, one of
+    # a Node: both methods are `Use.go.accept`, whose parameters were one scope. commons-lang's
+    # ClassUtils.hierarchy: a method of an anonymous class in a lambda reads the lambda's local
+    # `next`. In `new Thread() {...}`, `this.start()` is the Thread's, not Use's.
+    write_files(
+        tmp_path,
+        {
+            "p/Element.java": "package p;\npublic class Element {\n  public void run() {}\n}\n",
+            "p/Node.java": "package p;\npublic class Node {\n  public void run() {}\n}\n",
+            "p/Use.java": "package p;\n"
+            "import java.util.function.Consumer;\n"
+            "import java.util.function.Supplier;\n"
+            "class Use {\n"
+            "  void start() {}\n"
+            "  void go() {\n"
+            "    Consumer<Element> a = new Consumer<Element>() {\n"
+            "      public void accept(Element e) { e.run(); }\n"
+            "    };\n"
+            "    Consumer<Node> b = new Consumer<Node>() {\n"
+            "      public void accept(Node e) { e.run(); }\n"
+            "    };\n"
+            "    Supplier<Runnable> s = () -> {\n"
+            "      Element next = new Element();\n"
+            "      return new Runnable() {\n"
+            "        public void run() { next.run(); }\n"
+            "      };\n"
+            "    };\n"
+            "    Thread t = new Thread() {\n"
+            "      public void run() { this.start(); }\n"
+            "    };\n"
+            "  }\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Element.run") == [(8, "Use.go.accept", "exact"), (16, "Use.go.run", "exact")]
+        assert _sites(repo, "Node.run") == [(11, "Use.go.accept", "exact")]
+        assert _sites(repo, "Use.start") == [(20, "Use.go.run", "name")]
+        callees = repo.callees("Use.go.accept").callees
+        assert [(c.line, c.callee) for c in callees] == [
+            (8, "p/Element.java:Element.run"),
+            (11, "p/Node.java:Node.run"),
+        ]

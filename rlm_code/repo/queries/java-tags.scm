@@ -253,3 +253,9 @@
 ; a parameter `e` of another type, and one shadows a field or a local of its name inside it
 ; only. Callers are still named after the method around it.
 (lambda_expression) @anonymous
+
+; An anonymous class's body binds its fields for itself, and its methods' code is named under
+; it (rlm_code/repo/extract.py's _lexical_scopes): two anonymous classes' `compare` in one
+; method are two scopes. Callers are still named after the method (`m.compare`).
+(object_creation_expression
+  (class_body) @anonymous)

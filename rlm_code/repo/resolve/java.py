@@ -15,6 +15,7 @@ import posixpath
 import re
 from collections import defaultdict
 
+from ..anonymous import named_scope, segment_span
 from ..extract import CLASS_KINDS
 from ..facts import Import
 from ..symbols import FileSymbols, Symbol, SymbolTable
@@ -276,7 +277,10 @@ class JavaResolver(GenericResolver):
         """As for every language; but a name read and not called is a variable, and a class's
         fields and methods are apart: jsoup's ``Node`` has a field ``parentNode`` and a
         method ``parentNode()``, and ``parentNode.removeChild(this)`` reads the field, of the
-        innermost class around that declares one."""
+        innermost class around that declares one. In an anonymous class's method ``this``
+        and ``super`` are the anonymous class's (see :meth:`_in_anonymous_class`)."""
+        if head in ("this", "super") and self._in_anonymous_class(path, scope):
+            return UNKNOWN
         value = super().head_value(path, scope, head)
         if not _is_method(value):
             return value
@@ -287,6 +291,22 @@ class JavaResolver(GenericResolver):
                 return field
             cls = self.enclosing_class(cls.path, parent_of(cls.qualname))
         return UNKNOWN
+
+    def _in_anonymous_class(self, path: str, scope: str) -> bool:
+        """Whether the innermost class around ``scope`` is an anonymous one, whose methods'
+        code is named under its body (a segment, then the method's name): its ``this`` is an
+        instance of a class of no name, not of the class around it. In ``new Thread() { public
+        void run() { this.start(); } }`` written in ``Use``, ``this.start()`` is Thread's."""
+        symbols = self.table.file(path)
+        while scope and symbols is not None:
+            around, _, name = scope.rpartition(".")
+            if segment_span(name) is None:
+                if symbols.kind_of(named_scope(scope)) in CLASS_KINDS:
+                    return False
+                if segment_span(around.rpartition(".")[2]) is not None:
+                    return True
+            scope = around
+        return False
 
     def callee_value(self, path: str, scope: str, callee: str) -> Value:
         """As for every language; a bare callee names a method, which a field of that name
