@@ -64,10 +64,22 @@ class FileSymbols:
     """Every definition by position, same-named ones too (a property and its setter, a
     function defined in both branches of an ``if``) but not an overload signature that
     something implements; ``definitions`` keeps one per name."""
+    _named: dict[str, list[Symbol]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def kind_of(self, qualname: str) -> str | None:
         symbol = self.definitions.get(qualname)
         return symbol.kind if symbol is not None else None
+
+    def all_named(self, qualname: str) -> list[Symbol]:
+        """Every definition of ``qualname`` in :attr:`in_order`, by position. Resolvers ask
+        this per reference (JavaScript's getter beside its setter, a static method beside
+        an instance one), so the index is built at the first ask rather than for every file
+        loaded, and not scanned again."""
+        if self._named is None:
+            self._named = {}
+            for symbol in self.in_order:
+                self._named.setdefault(symbol.qualname, []).append(symbol)
+        return self._named.get(qualname, [])
 
 
 class SymbolTable:

@@ -208,7 +208,7 @@ class GenericResolver(ResolverBase):
         symbol = symbols.definitions.get(qualname)
         if symbol is None or self.named_bare(symbol):
             return symbol
-        return next((s for s in symbols.in_order if s.qualname == qualname and self.named_bare(s)), None)
+        return next((s for s in symbols.all_named(qualname) if self.named_bare(s)), None)
 
     def named_bare(self, symbol: Symbol) -> bool:
         """Whether code in the scope around ``symbol`` may call it by its bare name (a

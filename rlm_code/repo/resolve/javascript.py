@@ -255,7 +255,7 @@ class JavaScriptResolver(GenericResolver):
         if named != scope:
             qualname = f"{named}.{name}" if named else name
             around = self._anonymous_around(symbols)
-            held = (s for s in symbols.in_order if s.qualname == qualname and around.get(s) == scope)
+            held = (s for s in symbols.all_named(qualname) if around.get(s) == scope)
             symbol = next((s for s in held if self.named_bare(s)), None)
             if symbol is not None:
                 return self.value_of(symbol)
@@ -293,8 +293,8 @@ class JavaScriptResolver(GenericResolver):
         if symbol.kind != "type" or self._value_named(path, scope, symbol.name) is None:
             return False
         symbols = self.table.file(symbol.path)
-        named = symbols.in_order if symbols else []
-        return not any(s.qualname == symbol.qualname and s.kind in VALUE_KINDS for s in named)
+        named = symbols.all_named(symbol.qualname) if symbols else []
+        return not any(s.kind in VALUE_KINDS for s in named)
 
     def named_bare(self, symbol: Symbol) -> bool:
         """A method is no name of the scope it is written in: in ``function make() { return {
@@ -328,7 +328,7 @@ class JavaScriptResolver(GenericResolver):
         t1 = z.infer<typeof t1>``, zod's tests) is the value at the head of a receiver."""
         if head == "this" and "." not in (own := self._this_scope(path, scope)):
             symbols = self.table.file(path)
-            found = [s for s in symbols.in_order if s.qualname == own] if symbols and own else []
+            found = symbols.all_named(own) if symbols and own else []
             if all(s.kind == "method" for s in found) and (len(found) == 1 or self._accessor_pair(found)):
                 return LiteralValue(found[0])
         value = super().head_value(path, scope, head)
@@ -358,7 +358,7 @@ class JavaScriptResolver(GenericResolver):
         if symbols is None:
             return UNKNOWN
         around = self._holder(literal.method)
-        found = [s for s in symbols.in_order if s.qualname == name and s.kind == "method" and self._holder(s) == around]
+        found = [s for s in symbols.all_named(name) if s.kind == "method" and self._holder(s) == around]
         return DefValue(found[0]) if len(found) == 1 else UNKNOWN
 
     # -- static methods: `static make()` beside an instance method `make()` ---------------
@@ -408,7 +408,7 @@ class JavaScriptResolver(GenericResolver):
     def _instance_method(self, static: Symbol) -> Symbol:
         symbols = self.table.file(static.path)
         assert symbols is not None  # it holds the static method
-        return next(s for s in symbols.in_order if s.qualname == static.qualname and not _STATIC.match(s.signature))
+        return next(s for s in symbols.all_named(static.qualname) if not _STATIC.match(s.signature))
 
     def call_result(self, callee: Value) -> Value:
         """Calling (or ``new``-ing) a constructor function gives one of its instances."""
