@@ -500,3 +500,18 @@ def test_with_binds_what_enter_returns_and_a_generator_call_gives_a_generator(tm
         assert sites == [(50, "exact"), (52, "exact"), (54, "exact"), (57, "exact")]  # 55: a generator's
         assert [c.line for c in repo.callers("Pooled.query").callers] == [48]
         assert repo.callers("Session.query", include_name_matches=True).callers == []
+
+
+def test_a_quoted_argument_of_enumerate_or_zip_is_a_string_not_the_name_it_spells(tmp_path: Path) -> None:
+    # The arguments of a builtin iterated were stripped of quotes like an annotation's forward
+    # reference, so `enumerate("tasks")` stepped through the parameter `tasks`.
+    (tmp_path / "tasks.py").write_text(
+        "class Task:\n    def ship(self):\n        return 1\n\n\n"
+        "def each(tasks: list[Task]):\n"
+        '    for index, letter in enumerate("tasks"):\n        letter.ship()\n'
+        "    for index, task in enumerate(tasks):\n        task.ship()\n"
+        '    for task, letter in zip(tasks, "tasks"):\n        letter.ship()\n'
+    )
+    with Repo(tmp_path) as repo:
+        sites = [(c.line, c.caller, c.confidence) for c in repo.callers("Task.ship", include_name_matches=True).callers]
+        assert sites == [(10, "each", "exact"), (8, "each", "likely"), (12, "each", "likely")]

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["DOTTED_NAME", "Named", "held_annotations", "read_annotation", "split_top_level", "tuple_places"]
+from .written import split_arguments
+
+__all__ = ["DOTTED_NAME", "Named", "held_annotations", "read_annotation", "tuple_places"]
 
 DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 """A name or a dotted path of names: ``Foo``, ``t.List``, ``self.app``."""
@@ -67,7 +69,7 @@ def read_annotation(annotation: str) -> Named | None:
     """The class an annotation names, or None if it names several or none. ``Optional[Foo]``,
     ``Foo | None`` and ``"Foo"`` all give ``Foo``; ``type[Foo]`` gives the class itself."""
     text = annotation.strip().strip("\"'")
-    options = [part for part in split_top_level(text, "|") if part not in ("None", "")]
+    options = [part for part in _parts(text, "|") if part not in ("None", "")]
     if len(options) != 1:
         return None
     text = options[0]
@@ -76,13 +78,13 @@ def read_annotation(annotation: str) -> Named | None:
         head, _, inner = text[:-1].partition("[")
         short = head.rpartition(".")[2]
         if short in _WRAPPERS:
-            return read_annotation(split_top_level(inner, ",")[0])
+            return read_annotation(_parts(inner, ",")[0])
         if short == "Union":
-            return read_annotation("|".join(split_top_level(inner, ",")))
+            return read_annotation("|".join(_parts(inner, ",")))
         if short in ("type", "Type"):
             found = read_annotation(inner)
             return Named(found.name, True, []) if found else None
-        text, arguments = head, split_top_level(inner, ",")
+        text, arguments = head, _parts(inner, ",")
     return Named(text, False, arguments) if DOTTED_NAME.fullmatch(text) else None
 
 
@@ -106,21 +108,7 @@ def tuple_places(named: Named) -> list[str] | None:
     return None
 
 
-def split_top_level(text: str, separator: str) -> list[str]:
-    """``text`` split at each ``separator`` outside brackets, the parts stripped of spaces and
-    quotes: ``dict[str, "Task"], int`` gives ``dict[str, "Task"]`` and ``int``."""
-    parts: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for char in text:
-        if char in "[(":
-            depth += 1
-        elif char in "])":
-            depth -= 1
-        if char == separator and depth == 0:
-            parts.append("".join(current).strip().strip("\"'"))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current).strip().strip("\"'"))
-    return parts
+def _parts(text: str, separator: str) -> list[str]:
+    """``text`` split at each top-level ``separator``, each part without the quotes of a
+    forward reference: ``dict[str, "Task"], int`` gives ``dict[str, "Task"]`` and ``int``."""
+    return [part.strip("\"'") for part in split_arguments(text, separator, angled=False)]

@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 from ..extract import CLASS_KINDS, RETURN_TARGET, VALUE_KINDS, YIELD_TARGET
 from ..facts import Import
 from ..symbols import FileSymbols, Symbol, SymbolTable
-from .annotations import DOTTED_NAME, Named, held_annotations, read_annotation, split_top_level, tuple_places
+from .annotations import DOTTED_NAME, Named, held_annotations, read_annotation, tuple_places
 from .hierarchy import ResolverBase, parent_of
 from .values import (
     CYCLE,
@@ -38,7 +38,7 @@ from .values import (
     place_of,
     symbol_value,
 )
-from .written import called, subscript
+from .written import called, split_arguments, subscript
 
 __all__ = ["PythonResolver"]
 
@@ -527,7 +527,7 @@ class PythonResolver(ResolverBase):
         says it: a typed mapping's ``keys()``, ``values()`` or ``items()``, or ``enumerate``,
         ``zip``, ``sorted`` and the like over what can be iterated. None for any other call,
         which is iterated as the value it returns."""
-        arguments = split_top_level(call[len(callee) + 1 : -1], ",")
+        arguments = split_arguments(call[len(callee) + 1 : -1], angled=False)
         positional = [a for a in arguments if a and not _KEYWORD_ARGUMENT.match(a)]
         receiver, _, method = callee.rpartition(".")
         if receiver and method in _MAPPING_VIEWS and not positional:

@@ -145,13 +145,19 @@ def _drop_generic_arguments(expression: str) -> str:
         expression = cleaned
 
 
-def split_arguments(arguments: str) -> list[str]:
-    """A list of arguments (or of Go's results), each stripped: ``Vec<A, B>, E`` gives
-    ``Vec<A, B>`` and ``E``; ``func(a, b int) error, bool`` gives two."""
+def split_arguments(arguments: str, separator: str = ",", *, angled: bool = True) -> list[str]:
+    """A list of arguments (or of Go's results), split at each ``separator`` outside
+    brackets, each stripped of spaces: ``Vec<A, B>, E`` gives ``Vec<A, B>`` and ``E``;
+    ``func(a, b int) error, bool`` gives two; Python's ``Foo | None`` split at ``|`` gives
+    ``Foo`` and ``None``. ``<`` and ``>`` are brackets of a type's arguments unless ``angled``
+    is False: Python writes none, and its call arguments compare with them (``f(a < b, c)``
+    is two). Quotes are kept, since Rust's ``'a`` is a lifetime, not a string; a Python
+    annotation's reader drops those of a forward reference (``"Task"``) itself."""
+    opening, closing = ("<([", ">)]") if angled else ("([", ")]")
     found, depth, start = [], 0, 0
     for index, char in enumerate(arguments):
-        depth += (char in "<([") - (char in ">)]")
-        if char == "," and depth == 0:
+        depth += (char in opening) - (char in closing)
+        if char == separator and depth == 0:
             found.append(arguments[start:index].strip())
             start = index + 1
     return [*found, arguments[start:].strip()]

@@ -1,0 +1,32 @@
+"""Splitting written lists of arguments, types and annotations, as every resolver reads them."""
+
+from __future__ import annotations
+
+import pytest
+
+from rlm_code.repo.resolve.annotations import Named, read_annotation
+from rlm_code.repo.resolve.written import split_arguments
+
+
+@pytest.mark.parametrize(
+    ("text", "separator", "angled", "parts"),
+    [
+        ("Vec<A, B>, E", ",", True, ["Vec<A, B>", "E"]),  # Rust, Java: `<` opens a type's arguments
+        ("func(a, b int) error, bool", ",", True, ["func(a, b int) error", "bool"]),  # Go's results
+        ("'a, T", ",", True, ["'a", "T"]),  # a Rust lifetime keeps its quote
+        ("a < b, c", ",", False, ["a < b", "c"]),  # Python's call arguments: `<` compares
+        ("a < b, c", ",", True, ["a < b, c"]),
+        ('dict[str, "Task"], int', ",", False, ['dict[str, "Task"]', "int"]),  # quotes kept
+        ("Callable[[int, str], T] | None", "|", False, ["Callable[[int, str], T]", "None"]),
+        ("", ",", True, [""]),
+    ],
+)
+def test_split_arguments_splits_outside_brackets(text: str, separator: str, angled: bool, parts: list[str]) -> None:
+    assert split_arguments(text, separator, angled=angled) == parts
+
+
+def test_an_annotation_drops_the_quotes_of_a_forward_reference() -> None:
+    assert read_annotation('Optional["Task"]') == Named("Task", False, [])
+    assert read_annotation('Union["Task", None]') == Named("Task", False, [])
+    assert read_annotation("'Task' | None") == Named("Task", False, [])
+    assert read_annotation('dict[str, "Task"]') == Named("dict", False, ["str", "Task"])
