@@ -33,7 +33,7 @@ from .values import (
     place_of,
     symbol_value,
 )
-from .written import called, is_builtin_compound, split_last, split_path, step_types, type_name
+from .written import called, constructed_class, is_builtin_compound, split_last, split_path, step_types, type_name
 
 __all__ = ["GenericResolver"]
 
@@ -300,8 +300,7 @@ class GenericResolver(ResolverBase):
     def callee_value(self, path: str, scope: str, callee: str) -> Value:
         """What a called expression names: the method itself at the end of ``a.b.m``, the class
         ``new a.Foo`` of ``new a.Foo()`` (in ``new Foo().make`` the receiver is what is new)."""
-        if callee.startswith("new ") and "(" not in callee:
-            callee = callee.removeprefix("new ")
+        callee = constructed_class(callee) or callee
         receiver, name = split_last(callee)
         if not receiver:
             return self.evaluate(path, scope, callee)

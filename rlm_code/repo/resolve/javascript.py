@@ -36,7 +36,7 @@ from .values import (
     Value,
     symbol_value,
 )
-from .written import called, split_last
+from .written import called, constructed_class, split_last
 
 __all__ = ["JavaScriptResolver"]
 
@@ -227,7 +227,7 @@ class JavaScriptResolver(GenericResolver):
         too: ``z.array(s).min(2).max(2)`` stays a ``ZodArray`` after zod's ``min(n): this``,
         where the declared type alone would say nothing."""
         receiver, name = split_last(callee)
-        if not receiver or (callee.startswith("new ") and "(" not in callee):  # `new a.Foo`
+        if not receiver or constructed_class(callee) is not None:
             return self.call_result(self.callee_value(path, scope, callee))
         base = self.evaluate(path, scope, receiver)
         if isinstance(base, ContainerValue) and name in _SAME_ARRAY:  # `nodes.filter(..).map(..)`

@@ -12,6 +12,7 @@ import re
 __all__ = [
     "called",
     "closing_bracket",
+    "constructed_class",
     "is_builtin_compound",
     "split_arguments",
     "split_last",
@@ -44,6 +45,12 @@ def split_last(expression: str) -> tuple[str, str]:
         return "", cleaned
     last = separators[-1]
     return cleaned[: last.start()], cleaned[last.end() :]
+
+
+def constructed_class(callee: str) -> str | None:
+    """The class ``new a.Foo`` names, the callee of ``new a.Foo()``; None for any other
+    callee, ``new Foo().make`` too, whose receiver is what is new."""
+    return callee.removeprefix("new ") if callee.startswith("new ") and "(" not in callee else None
 
 
 def is_builtin_compound(text: str) -> bool:
