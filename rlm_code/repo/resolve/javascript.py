@@ -169,26 +169,30 @@ class JavaScriptResolver(GenericResolver):
 
     def enclosing_class(self, path: str, scope: str) -> Symbol | None:
         """The class (or constructor function, or object) whose instance ``this`` is in
-        ``scope``. ``this`` belongs to the innermost function that is no arrow (an arrow sees
-        the one around it: ``context.unsubscribe = () => this.unsubscribe()`` in a
-        constructor is the instance's). That function decides: a method of a class is its
-        class's; a constructor function is itself; a method assigned to a constructor
-        function's prototype, or to an object (``res.send = function () {...}``), is that
-        function's or object's; ``this.f = function () {...}`` is what ``this`` is where it
-        is assigned. Any other function, such as a helper declared inside a method, has a
-        ``this`` of its own, given by whoever calls it."""
-        scope = self._this_scope(path, scope)
-        symbol = self.table.symbol(path, scope) if scope else None
+        ``scope``: that of the function :meth:`_this_scope` finds (see :meth:`_this_class`)."""
+        return self._this_class(path, self._this_scope(path, scope))
+
+    def _this_class(self, path: str, own: str) -> Symbol | None:
+        """The class (or constructor function, or object) whose instance ``this`` is in the
+        function ``own``, the innermost around the code that is no arrow (an arrow sees the
+        one around it: ``context.unsubscribe = () => this.unsubscribe()`` in a constructor is
+        the instance's). That function decides: a method of a class is its class's; a
+        constructor function is itself; a method assigned to a constructor function's
+        prototype, or to an object (``res.send = function () {...}``), is that function's or
+        object's; ``this.f = function () {...}`` is what ``this`` is where it is assigned. Any
+        other function, such as a helper declared inside a method, has a ``this`` of its own,
+        given by whoever calls it."""
+        symbol = self.table.symbol(path, own) if own else None
         if symbol is None or symbol.kind in self.class_kinds:
-            return super().enclosing_class(path, scope)
+            return super().enclosing_class(path, own)
         if symbol.kind == "function":
             return symbol if self._builds_instances(symbol) else None
         if symbol.kind != "method":
             return None
-        owner_scope = parent_of(scope)
+        owner_scope = parent_of(own)
         owner = self.table.symbol(path, owner_scope) if owner_scope else None
         if owner is None or owner.kind in self.class_kinds:
-            return super().enclosing_class(path, scope)
+            return super().enclosing_class(path, own)
         if owner.kind in ("function", "variable", "constant") and self._holds_methods(owner):
             return owner
         if symbol.signature.startswith("this."):
@@ -320,22 +324,31 @@ class JavaScriptResolver(GenericResolver):
     # -- object literals: `module.exports = { inspect() { return this.toJSON() }, ... }` ----
 
     def head_value(self, path: str, scope: str, head: str) -> Value:
-        """``this`` in a method of an object literal at the top of a file is that object. Such
-        a method is a top-level name of kind method (a class's, or one assigned to an object,
-        is named after its owner), and only one of that name may be there, or a getter and a
-        setter of one literal (koa's response: ``this.set()`` in ``set body (val)``, beside
-        ``get body ()``). A name that is a type alias and a value (``const t1 = z.any(); type
-        t1 = z.infer<typeof t1>``, zod's tests) is the value at the head of a receiver."""
-        if head == "this" and "." not in (own := self._this_scope(path, scope)):
-            symbols = self.table.file(path)
-            found = symbols.all_named(own) if symbols and own else []
-            if all(s.kind == "method" for s in found) and (len(found) == 1 or self._accessor_pair(found)):
-                return LiteralValue(found[0])
+        """``this`` is worked out from the function whose ``this`` it is, found once (see
+        :meth:`_this_value`). A name that is a type alias and a value (``const t1 = z.any();
+        type t1 = z.infer<typeof t1>``, zod's tests) is the value at the head of a receiver."""
+        if head == "this":
+            return self._this_value(path, self._this_scope(path, scope))
         value = super().head_value(path, scope, head)
         if isinstance(value, DefValue) and value.symbol.kind == "type":
             bound = self._value_named(path, scope, head)  # `const A = z.object(); type A = ...`
             return UNKNOWN if bound is None else bound
         return value
+
+    def _this_value(self, path: str, own: str) -> Value:
+        """What ``this`` is in the function ``own``. In a method of an object literal at the
+        top of a file it is that object. Such a method is a top-level name of kind method (a
+        class's, or one assigned to an object, is named after its owner), and only one of
+        that name may be there, or a getter and a setter of one literal (koa's response:
+        ``this.set()`` in ``set body (val)``, beside ``get body ()``). Elsewhere it is an
+        instance of the class :meth:`_this_class` gives."""
+        if "." not in own:
+            symbols = self.table.file(path)
+            found = symbols.all_named(own) if symbols and own else []
+            if all(s.kind == "method" for s in found) and (len(found) == 1 or self._accessor_pair(found)):
+                return LiteralValue(found[0])
+        cls = self._this_class(path, own)
+        return UNKNOWN if cls is None else InstanceValue(cls)
 
     def _accessor_pair(self, methods: list[Symbol]) -> bool:
         """Whether ``methods`` are the getter and the setter of one property of one literal."""
