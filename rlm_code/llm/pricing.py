@@ -179,27 +179,31 @@ _RATE_FIELDS = ("input", "output", "cache_write", "cache_read")
 
 
 def _parse_price(entry: object, where: str) -> Price:
-    if not isinstance(entry, dict):
-        raise UsageError(f"{PRICES_ENV}: {where} must be a table of prices")
-    unknown = set(entry) - {*_RATE_FIELDS, "long_prompt"}
-    if unknown:
-        raise UsageError(f"{PRICES_ENV}: {where} has unknown fields: {', '.join(sorted(unknown))}")
+    table = _rates_table(entry, where, "long_prompt")
     tier = None
-    if "long_prompt" in entry:
-        tier = _parse_tier(entry["long_prompt"], f"{where}.long_prompt")
-    return _parse_rates(entry, where, long_prompt=tier)
+    if "long_prompt" in table:
+        tier = _parse_tier(table["long_prompt"], f"{where}.long_prompt")
+    return _parse_rates(table, where, long_prompt=tier)
 
 
 def _parse_tier(entry: object, where: str) -> LongPromptTier:
-    if not isinstance(entry, dict):
-        raise UsageError(f"{PRICES_ENV}: {where} must be a table of prices")
-    unknown = set(entry) - {*_RATE_FIELDS, "threshold_tokens"}
-    if unknown:
-        raise UsageError(f"{PRICES_ENV}: {where} has unknown fields: {', '.join(sorted(unknown))}")
-    threshold = entry.get("threshold_tokens")
+    table = _rates_table(entry, where, "threshold_tokens")
+    threshold = table.get("threshold_tokens")
     if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 0:
         raise UsageError(f"{PRICES_ENV}: {where}.threshold_tokens must be a whole number of tokens")
-    return LongPromptTier(threshold_tokens=threshold, price=_parse_rates(entry, where, long_prompt=None))
+    return LongPromptTier(threshold_tokens=threshold, price=_parse_rates(table, where, long_prompt=None))
+
+
+def _rates_table(entry: object, where: str, extra: str) -> dict[str, Any]:
+    """``entry`` checked to be a table of rates that holds no field but those and ``extra``
+    (a model's ``long_prompt`` tier, the tier's ``threshold_tokens``): a misspelt rate would
+    otherwise be read as missing."""
+    if not isinstance(entry, dict):
+        raise UsageError(f"{PRICES_ENV}: {where} must be a table of prices")
+    unknown = set(entry) - {*_RATE_FIELDS, extra}
+    if unknown:
+        raise UsageError(f"{PRICES_ENV}: {where} has unknown fields: {', '.join(sorted(unknown))}")
+    return entry
 
 
 def _parse_rates(entry: dict[str, Any], where: str, *, long_prompt: LongPromptTier | None) -> Price:

@@ -137,6 +137,12 @@ def test_the_callers_prices_win_over_the_file(tmp_path: Path) -> None:
         ("p.json", '{"m": {"input": -1, "output": 1}}', "m.input must be a non-negative number"),
         ("p.json", '{"m": {"input": "1", "output": 1}}', "m.input must be a non-negative number"),
         ("p.json", '{"m": {"input": 1, "output": 1, "ouput": 2}}', "unknown fields: ouput"),
+        ("p.json", '{"m": {"input": 1, "output": 1, "long_prompt": 2}}', "m.long_prompt must be a table of prices"),
+        (
+            "p.json",
+            '{"m": {"input": 1, "output": 1, "long_prompt": {"threshold_tokens": 9, "input": 2, "output": 2, "x": 1}}}',
+            "m.long_prompt has unknown fields: x",
+        ),
         (
             "p.json",
             '{"m": {"input": 1, "output": 1, "long_prompt": {"input": 2, "output": 2}}}',
