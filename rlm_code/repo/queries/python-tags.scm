@@ -139,11 +139,21 @@
   left: [(identifier) (attribute)] @bind.target
   type: (type) @bind.type)
 
-; A literal value: `x = {}` makes `x.get()` a dict method, not a repository one.
-(assignment
-  left: [(identifier) (attribute)] @bind.target
-  right: [(dictionary) (list) (set) (tuple) (string) (concatenated_string) (integer) (float)
-          (dictionary_comprehension) (list_comprehension) (set_comprehension) (none)] @bind.value)
+; A literal value: `x = {}` makes `x.get()` a dict method, not a repository one. One pattern per
+; kind of literal: an alternation of twelve under `right:` costs the query cursor a sixth of
+; its time on Django, each alternative waiting through the whole value.
+(assignment left: [(identifier) (attribute)] @bind.target right: (dictionary) @bind.value)
+(assignment left: [(identifier) (attribute)] @bind.target right: (list) @bind.value)
+(assignment left: [(identifier) (attribute)] @bind.target right: (set) @bind.value)
+(assignment left: [(identifier) (attribute)] @bind.target right: (tuple) @bind.value)
+(assignment left: [(identifier) (attribute)] @bind.target right: (string) @bind.value)
+(assignment left: [(identifier) (attribute)] @bind.target right: (concatenated_string) @bind.value)
+(assignment left: [(identifier) (attribute)] @bind.target right: (integer) @bind.value)
+(assignment left: [(identifier) (attribute)] @bind.target right: (float) @bind.value)
+(assignment left: [(identifier) (attribute)] @bind.target right: (dictionary_comprehension) @bind.value)
+(assignment left: [(identifier) (attribute)] @bind.target right: (list_comprehension) @bind.value)
+(assignment left: [(identifier) (attribute)] @bind.target right: (set_comprehension) @bind.value)
+(assignment left: [(identifier) (attribute)] @bind.target right: (none) @bind.value)
 
 (typed_parameter
   (identifier) @bind.target
