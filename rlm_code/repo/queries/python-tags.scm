@@ -140,7 +140,7 @@
   type: (type) @bind.type)
 
 ; A literal value: `x = {}` makes `x.get()` a dict method, not a repository one. One pattern per
-; kind of literal: an alternation of twelve under `right:` costs the query cursor a sixth of
+; kind of literal: an alternation of twelve under `right:` costs the query cursor a fifth of
 ; its time on Django, each alternative waiting through the whole value.
 (assignment left: [(identifier) (attribute)] @bind.target right: (dictionary) @bind.value)
 (assignment left: [(identifier) (attribute)] @bind.target right: (list) @bind.value)
@@ -184,9 +184,21 @@
   [(identifier) (attribute)] @bind.value) @bind.return
 
 ; A returned literal: `return None` agrees with any other return, `return []` is a builtin value.
-(return_statement
-  [(none) (true) (false) (string) (concatenated_string) (integer) (float) (dictionary) (list)
-   (set) (tuple) (dictionary_comprehension) (list_comprehension) (set_comprehension)] @bind.value) @bind.return
+; One pattern per kind, for speed as with an assigned literal above.
+(return_statement (none) @bind.value) @bind.return
+(return_statement (true) @bind.value) @bind.return
+(return_statement (false) @bind.value) @bind.return
+(return_statement (string) @bind.value) @bind.return
+(return_statement (concatenated_string) @bind.value) @bind.return
+(return_statement (integer) @bind.value) @bind.return
+(return_statement (float) @bind.value) @bind.return
+(return_statement (dictionary) @bind.value) @bind.return
+(return_statement (list) @bind.value) @bind.return
+(return_statement (set) @bind.value) @bind.return
+(return_statement (tuple) @bind.value) @bind.return
+(return_statement (dictionary_comprehension) @bind.value) @bind.return
+(return_statement (list_comprehension) @bind.value) @bind.return
+(return_statement (set_comprehension) @bind.value) @bind.return
 
 ; An item (`self.open_tags[-1]`) evaluates as a receiver does.
 (return_statement
