@@ -20,7 +20,10 @@ from .nesting import Nesting
 from .packed import Bindings
 from .store import IndexStore
 
-__all__ = ["FileSymbols", "Symbol", "SymbolTable"]
+__all__ = ["FileSymbols", "ScopedBinding", "Symbol", "SymbolTable"]
+
+ScopedBinding = tuple[str, list[tuple[str, str]]]
+"""A scope, and a name's ``(value, kind)`` bindings there."""
 
 
 class Symbol(NamedTuple):
@@ -65,6 +68,9 @@ class FileSymbols:
     function defined in both branches of an ``if``) but not an overload signature that
     something implements; ``definitions`` keeps one per name."""
     _named: dict[str, list[Symbol]] | None = field(default=None, init=False, repr=False, compare=False)
+    _members: dict[tuple[str, tuple[str, ...]], dict[str, list[ScopedBinding]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def kind_of(self, qualname: str) -> str | None:
         symbol = self.definitions.get(qualname)
@@ -80,6 +86,29 @@ class FileSymbols:
             for symbol in self.in_order:
                 self._named.setdefault(symbol.qualname, []).append(symbol)
         return self._named.get(qualname, [])
+
+    def member_bindings(self, cls: str, owners: tuple[str, ...]) -> dict[str, list[ScopedBinding]]:
+        """Member name -> where class ``cls`` binds it, in order: its body (``name: int``, a
+        Java field), then each scope within it, for each of ``owners`` in turn (``self.name =
+        ...``, ``this.name = ...``). Resolvers ask per reference, so it is gathered once per
+        class rather than walking every scope of the file each time (commons-lang's walk spent
+        a sixth of its time there)."""
+        found = self._members.get((cls, owners))
+        if found is not None:
+            return found
+        found = {}
+        for name, bound in self.bindings.get(cls, {}).items():
+            found.setdefault(name, []).append((cls, bound))
+        inside = f"{cls}."
+        for scope, targets in self.bindings.items():
+            if scope.startswith(inside):
+                for owner in owners:
+                    prefix = f"{owner}."
+                    for target, bound in targets.items():
+                        if target.startswith(prefix):
+                            found.setdefault(target[len(prefix) :], []).append((scope, bound))
+        self._members[cls, owners] = found
+        return found
 
 
 class SymbolTable:

@@ -446,21 +446,11 @@ class GenericResolver(ResolverBase):
         """The value of field ``name`` of an instance of ``cls``: its declared type in the class
         body, or what ``this.name = ...`` assigns in a method."""
         symbols = self.table.file(cls.path)
-        if symbols is None:
-            return UNKNOWN
-        declared = symbols.bindings.get(cls.qualname, {}).get(name)
-        if declared:
-            value = self._binding_value(cls.path, cls.qualname, declared)
+        bound = symbols.member_bindings(cls.qualname, self.self_names).get(name, ()) if symbols else ()
+        for scope, bindings in bound:
+            value = self._binding_value(cls.path, scope, bindings)
             if value is not UNKNOWN:
                 return value
-        inside = f"{cls.qualname}."
-        for scope, bound in list(symbols.bindings.items()):
-            if scope.startswith(inside):
-                for self_name in self.self_names:
-                    assigned = bound.get(f"{self_name}.{name}")
-                    value = self._binding_value(cls.path, scope, assigned) if assigned else UNKNOWN
-                    if value is not UNKNOWN:
-                        return value
         return UNKNOWN
 
     # -- classes ----------------------------------------------------------------------------

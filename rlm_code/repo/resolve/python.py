@@ -64,7 +64,6 @@ _MAPPING_VIEWS = ("keys", "values", "items")
 # returning ``self``, or ``cls(...)``, returns its receiver (see _returned_name).
 _RECEIVER_RETURNS = ("self", "cls")
 _LOOPS = ("each", "comprehension")  # the binding kinds of a loop variable (see Binding)
-_ScopedBinding = tuple[str, list[tuple[str, str]]]  # a scope, and a name's (value, kind) bindings there
 _Evaluator = Callable[[str], "Value"]  # what a part of an expression evaluates to
 _KEYWORD_ARGUMENT = re.compile(r"\w+=(?!=)")
 # Builtin values whose written type says what they hold; their own methods are outside.
@@ -79,7 +78,6 @@ class PythonResolver(ResolverBase):
     def __init__(self, table: SymbolTable, family: str = "python") -> None:
         super().__init__(table)
         self._returned: dict[tuple[str, str, int], Value] = {}
-        self._class_bindings: dict[tuple[str, str, int], dict[str, list[_ScopedBinding]]] = {}
 
     # -- the Resolver protocol --------------------------------------------------------------
 
@@ -602,29 +600,9 @@ class PythonResolver(ResolverBase):
 
     def _instance_attribute(self, cls: Symbol, name: str) -> Value:
         """The type of ``self.name`` as assigned or annotated anywhere in class ``cls``."""
-        found = self._attribute_bindings(cls).get(name, ())
-        return _agreed({self._binding_value(cls.path, scope, bound) for scope, bound in found})
-
-    def _attribute_bindings(self, cls: Symbol) -> dict[str, list[_ScopedBinding]]:
-        """The bindings of class ``cls`` by attribute name: its own (``name: int`` in the class
-        body) and ``self.name`` or ``cls.name`` in the scopes within it. Gathered once per class,
-        since a lookup would otherwise walk every scope of the file for every name."""
-        if (found := self._class_bindings.get(cls.key)) is not None:
-            return found
-        found = {}
         symbols = self.table.file(cls.path)
-        bindings = symbols.bindings if symbols is not None else {}
-        for name, bound in bindings.get(cls.qualname, {}).items():
-            found.setdefault(name, []).append((cls.qualname, bound))
-        prefix = f"{cls.qualname}."
-        for scope, targets in bindings.items():
-            if scope.startswith(prefix):
-                for target, bound in targets.items():
-                    owner, dot, name = target.partition(".")
-                    if dot and owner in ("self", "cls"):
-                        found.setdefault(name, []).append((scope, bound))
-        self._class_bindings[cls.key] = found
-        return found
+        found = symbols.member_bindings(cls.qualname, _RECEIVER_RETURNS).get(name, ()) if symbols else ()
+        return _agreed({self._binding_value(cls.path, scope, bound) for scope, bound in found})
 
     # -- classes ----------------------------------------------------------------------------
 
