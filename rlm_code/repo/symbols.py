@@ -125,6 +125,7 @@ class SymbolTable:
         for path, (_, blob_id) in self._files.items():
             self._paths_by_blob[blob_id].append(path)
         self._loaded: dict[str, FileSymbols] = {}
+        self._definitions_named: dict[str, tuple[Symbol, ...]] = {}
         self._scopes: dict[int, Nesting[str]] = {}
 
     # -- files ------------------------------------------------------------------------------
@@ -215,9 +216,17 @@ class SymbolTable:
 
     def definitions_named(self, name: str) -> list[Symbol]:
         """Every definition called ``name``, one per file that holds it, sorted by path; an
-        overload signature only where nothing implements it."""
-        found = [Symbol(path, *row[1:]) for row in self._store.definitions(name) for path in self.paths_of_blob(row[0])]
-        return sorted(_without_implemented_signatures(found), key=lambda s: (s.path, s.line, s.column))
+        overload signature only where nothing implements it. Kept once read: resolvers ask
+        again for each member they look for outside its class's file (zod's walk asked 38,652
+        times, for its thousands of names), and the table never changes; each caller gets a
+        list of its own."""
+        found = self._definitions_named.get(name)
+        if found is None:
+            rows = self._store.definitions(name)
+            symbols = [Symbol(path, *row[1:]) for row in rows for path in self.paths_of_blob(row[0])]
+            found = tuple(sorted(_without_implemented_signatures(symbols), key=lambda s: (s.path, s.line, s.column)))
+            self._definitions_named[name] = found
+        return list(found)
 
     def definition_names(self) -> list[str]:
         return self._store.definition_names()
