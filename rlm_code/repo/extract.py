@@ -99,6 +99,8 @@ class _Text:
     def _compacted(self, raw: bytes) -> str:
         """``raw`` as :meth:`compact` gives it."""
         words = raw.split()  # split() cuts at the bytes regex \s
+        if len(words) == 1:  # most receivers and targets: nothing to join
+            return words[0][:_MAX_TEXT].decode("utf-8", "replace")
         if len(words) > 1 and (b'"' in raw or b"'" in raw or b"`" in raw):
             pieces = _STRING_LITERAL.split(raw)  # text, a literal, text, ..., text
             pieces[0::2] = [_joined(text.split()) for text in pieces[0::2]]
@@ -120,7 +122,7 @@ class _Text:
 
 def _joined(words: list[bytes]) -> bytes:
     """Words joined without the whitespace between them, but for a space after ``new``."""
-    if len(words) < 2:  # most receivers and targets: nothing to join, no `new` to look for
+    if len(words) < 2:  # nothing to join, no `new` to look for
         return b"".join(words)
     spaced = (word + b" " if word.endswith(b"new") and _ENDS_IN_NEW.search(word) else word for word in words[:-1])
     return b"".join(spaced) + words[-1]
