@@ -35,7 +35,7 @@ from .values import (
 )
 from .written import called, constructed_class, is_builtin_compound, split_last, split_path, step_types, type_name
 
-__all__ = ["GenericResolver"]
+__all__ = ["GenericResolver", "resolution_of"]
 
 
 class GenericResolver(ResolverBase):
@@ -75,19 +75,10 @@ class GenericResolver(ResolverBase):
     # -- the Resolver protocol --------------------------------------------------------------
 
     def resolve(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
-        base: Value | None = None
-        if receiver:
-            base = self.evaluate(path, scope, receiver)
-            value = self.attribute(base, name)
-        else:
-            value = self.lookup(path, scope, name)
-        if isinstance(value, DefValue | ClassValue):
-            return Resolution(symbol=value.symbol)
-        if value is EXTERNAL or isinstance(value, ModuleValue | InstanceValue | SuperValue):
-            return Resolution(outside=value is EXTERNAL)
-        if isinstance(base, InstanceValue | ClassValue | SuperValue):
-            return Resolution(receiver_class=base.symbol)
-        return Resolution(outside=base is EXTERNAL)
+        if not receiver:
+            return resolution_of(self.lookup(path, scope, name))
+        base = self.evaluate(path, scope, receiver)
+        return resolution_of(self.attribute(base, name), base)
 
     def constructor_of(self, cls: Symbol) -> Symbol | None:
         for klass in self.mro(cls)[0]:
@@ -457,6 +448,18 @@ class GenericResolver(ResolverBase):
 
     def base_class_value(self, cls: Symbol, base: str) -> Value:
         return self.class_value(cls.path, parent_of(cls.qualname), base)
+
+
+def resolution_of(value: Value, receiver: Value | None = None) -> Resolution:
+    """What a reference resolves to, given what its name gives (read on ``receiver``'s value,
+    for a reference with a receiver)."""
+    if isinstance(value, DefValue | ClassValue):
+        return Resolution(symbol=value.symbol)
+    if value is EXTERNAL or isinstance(value, ModuleValue | InstanceValue | SuperValue):
+        return Resolution(outside=value is EXTERNAL)
+    if isinstance(receiver, InstanceValue | ClassValue | SuperValue):
+        return Resolution(receiver_class=receiver.symbol)
+    return Resolution(outside=receiver is EXTERNAL)
 
 
 def _written_inside(symbols: FileSymbols, scope: str, symbol: Symbol) -> bool:

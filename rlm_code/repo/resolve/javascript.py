@@ -19,7 +19,7 @@ from ..anonymous import named_scope
 from ..extract import VALUE_KINDS
 from ..facts import Import
 from ..symbols import FileSymbols, Symbol, SymbolTable
-from .generic import GenericResolver
+from .generic import GenericResolver, resolution_of
 from .hierarchy import parent_of
 from .packages import Packages, is_built
 from .values import (
@@ -285,11 +285,12 @@ class JavaScriptResolver(GenericResolver):
         z.string(); type a = z.infer<typeof a>``) is either, as it is written in a type or
         not, which the resolver is not told: it names neither, unless the value is a constant
         of the same qualified name (zod's ``export const INVALID`` and ``export type INVALID``)."""
-        if not receiver:
-            value = self.lookup(path, scope, name)
-            if isinstance(value, DefValue) and self._type_and_value(value.symbol, path, scope):
-                return Resolution()
-        return super().resolve(path, scope, receiver, name)
+        if receiver:
+            return super().resolve(path, scope, receiver, name)
+        value = self.lookup(path, scope, name)
+        if isinstance(value, DefValue) and self._type_and_value(value.symbol, path, scope):
+            return Resolution()
+        return resolution_of(value)
 
     def _type_and_value(self, symbol: Symbol, path: str, scope: str) -> bool:
         """Whether ``symbol`` is a type alias whose name code in ``scope`` also binds to a value
