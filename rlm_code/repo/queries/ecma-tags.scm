@@ -392,12 +392,22 @@
 ; typescript-tags.scm (only there may a declarator lack a type as well).
 
 ; Plain local names shadow outer definitions (a declarator holding a function is a
-; definition instead).
-(variable_declarator
-  name: (identifier) @bind.target
-  value: [(identifier) (member_expression) (subscript_expression) (call_expression)
-          (await_expression) (object) (binary_expression) (ternary_expression)
-          (parenthesized_expression) (unary_expression) (true) (false) (null)])
+; definition instead). One pattern per kind of value: an alternation of thirteen under
+; `value:` costs the query cursor a twelfth of its time on axios, each alternative waiting
+; through the whole value.
+(variable_declarator name: (identifier) @bind.target value: (identifier))
+(variable_declarator name: (identifier) @bind.target value: (member_expression))
+(variable_declarator name: (identifier) @bind.target value: (subscript_expression))
+(variable_declarator name: (identifier) @bind.target value: (call_expression))
+(variable_declarator name: (identifier) @bind.target value: (await_expression))
+(variable_declarator name: (identifier) @bind.target value: (object))
+(variable_declarator name: (identifier) @bind.target value: (binary_expression))
+(variable_declarator name: (identifier) @bind.target value: (ternary_expression))
+(variable_declarator name: (identifier) @bind.target value: (parenthesized_expression))
+(variable_declarator name: (identifier) @bind.target value: (unary_expression))
+(variable_declarator name: (identifier) @bind.target value: (true))
+(variable_declarator name: (identifier) @bind.target value: (false))
+(variable_declarator name: (identifier) @bind.target value: (null))
 
 ; A name a destructuring pattern binds is a local too, in a declaration, a parameter or a loop:
 ; `const { has: s } = er(t)` (vue's minified build), `({ hasOwnProperty }) => ...` (axios).
@@ -478,8 +488,10 @@
 ; A function passed as an argument (`test('x', () => { const schema = ... })`), or called
 ; where it is written (an IIFE), binds its parameters and locals for itself: they shadow the
 ; names around it, inside it only. Callers are still named after the definition around it.
-(arguments
-  [(arrow_function) (function_expression) (generator_function)] @anonymous)
+; (One pattern per kind of function, for speed as with a plain local name above.)
+(arguments (arrow_function) @anonymous)
+(arguments (function_expression) @anonymous)
+(arguments (generator_function) @anonymous)
 
 (call_expression
   function: (parenthesized_expression
