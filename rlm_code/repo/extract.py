@@ -188,6 +188,7 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
     raw_bindings: dict[int, tuple[str, str, str]] = {}  # start byte -> target, value, kind
     narrowings = Narrowings()
     anonymous: list[tree_sitter.Node] = []
+    fields: dict[tuple[int, int], str] = {}  # an anonymous class's body -> the field it initializes
 
     plans = _plans(language)
     for pattern, caps in treesitter.query_matches(language, tree.root_node):
@@ -208,6 +209,8 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
             raw_imports.append(_import_parts(caps, text))
         elif role == "anonymous":
             anonymous.append(caps["anonymous"][0])
+            if field := caps.get("anonymous.field"):
+                fields[caps["anonymous"][0].start_byte, caps["anonymous"][0].end_byte] = text.of(field[0])
         elif role == "narrow":
             region, types, names = caps["narrow"][0], caps.get("narrow.type"), caps.get("narrow.name")
             type_text = text.compact(types[0].start_byte, types[0].end_byte) if types else ""
@@ -221,11 +224,12 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
     enclosing = Nesting(
         [(s.start, s.end, s) for s in _nest([s for s in ordered if s.kind not in VALUE_KINDS], flat=flat)]
     )
+    _name_after_fields(enclosing, fields)
     for scope in ordered:
         parent = enclosing.innermost(scope.start) if scope.kind in VALUE_KINDS else None
         if parent is not None and not (flat and parent.kind == "function"):
             scope.qualname = f"{parent.qualname}.{scope.name}"
-    lexical = _lexical_scopes(enclosing, anonymous, text)
+    lexical = _lexical_scopes(enclosing, fields, anonymous, text)
     definitions = [
         Definition(
             s.name,
@@ -255,7 +259,8 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
         Import(module, name, alias, node.start_point[0] + 1, _scope_at(lexical, node.start_byte))
         for node, module, name, alias in raw_imports
     ]
-    bases = [Base(cls.qualname, base) for start, base in raw_bases if (cls := enclosing.innermost(start)) is not None]
+    bodies = {node.start_byte for node in anonymous}  # an anonymous class's bases are matched at its body
+    bases = [Base(c, base) for start, base in raw_bases if (c := _class_named_at(enclosing, lexical, bodies, start))]
     bindings = [
         Binding(_scope_at(lexical, start), target, _narrowed(narrowings, start, value, kind), kind)
         for start, (target, value, kind) in raw_bindings.items()
@@ -456,13 +461,17 @@ def _nest(ordered: list[_Scope], *, flat: bool) -> list[_Scope]:
     return ordered
 
 
-def _lexical_scopes(enclosing: Nesting[_Scope], anonymous: list[tree_sitter.Node], text: _Text) -> Nesting[str]:
+def _lexical_scopes(
+    enclosing: Nesting[_Scope], fields: dict[tuple[int, int], str], anonymous: list[tree_sitter.Node], text: _Text
+) -> Nesting[str]:
     """The scope names of code: the definitions' qualified names, and within them the
     anonymous functions', each the name around it and a segment of its own (see
     :mod:`.anonymous`). A function the query also finds as a definition is that definition.
     An anonymous class's body (Java's ``new Comparator<Node>() {...}``) is a segment too, and
     the definitions in it are named under it, for their code only: two anonymous classes'
-    ``compare`` in one method are two scopes, though both are the method ``m.compare``."""
+    ``compare`` in one method are two scopes, though both are the method ``m.compare``. One
+    that initializes a field is named after the field too, as its definitions are (see
+    :func:`_name_after_fields`): ``Use.C.<6:40-8:4>.compare``."""
     spans = enclosing.to_plain()[0]
     defined = {(start, end) for start, end, _ in spans}
     functions = {(n.start_byte, n.end_byte): n for n in anonymous if (n.start_byte, n.end_byte) not in defined}
@@ -479,11 +488,35 @@ def _lexical_scopes(enclosing: Nesting[_Scope], anonymous: list[tree_sitter.Node
             name = f"{around}.{item.name}" if in_class else item.qualname
         else:
             segment = anonymous_segment(_point(item.start_point, text), _point(item.end_point, text))
+            segment = f"{fields[start, end]}.{segment}" if (start, end) in fields else segment
             name = f"{around}.{segment}" if around else segment
             in_class = in_class or item.type == "class_body"
         stack.append((end, name, in_class))
         names.append((start, end, name))
     return Nesting(names)
+
+
+def _name_after_fields(enclosing: Nesting[_Scope], fields: dict[tuple[int, int], str]) -> None:
+    """Name the definitions in an anonymous class that initializes a field after the field
+    (Java's ``Comparator<X> C = new Comparator<X>() {...}`` in ``Use``: ``Use.C.compare``), as
+    those of one in a method are named after the method: they are no members of the class
+    around, which ``use.compare(...)`` elsewhere would otherwise reach."""
+    for (start, end), field in fields.items():
+        owner = enclosing.innermost(start)
+        prefix = f"{owner.qualname}." if owner is not None else ""
+        for _, _, scope in enclosing.to_plain()[0]:
+            if start <= scope.start and scope.end <= end and scope.qualname.startswith(prefix):
+                scope.qualname = f"{prefix}{field}.{scope.qualname[len(prefix) :]}"
+
+
+def _class_named_at(enclosing: Nesting[_Scope], lexical: Nesting[str], bodies: set[int], start: int) -> str:
+    """The qualified name of the class whose base a match at ``start`` names ('' for none): the
+    definition there, or an anonymous class whose body starts there (Java's ``new Thread()
+    {...}``), named by its body's scope, which no definition has."""
+    if start in bodies:
+        return _scope_at(lexical, start)
+    cls = enclosing.innermost(start)
+    return cls.qualname if cls is not None else ""
 
 
 def _point(point: tuple[int, int], text: _Text) -> tuple[int, int]:

@@ -318,3 +318,65 @@ def test_each_anonymous_class_binds_its_own_names(tmp_path: Path) -> None:
             (8, "p/Element.java:Element.run"),
             (11, "p/Node.java:Node.run"),
         ]
+
+
+def test_an_anonymous_class_sees_its_bases_members_before_the_class_around(tmp_path: Path) -> None:
+    # Java looks a bare name up among the members an anonymous class inherits before the class
+    # around: `start()` in `new Thread() {...}` is Thread's, though Use defines a start (it was an
+    # exact Use.start). Task, the repository's, defines start and its run is called; Job defines
+    # neither and has no base outside, so Use's are meant; an anonymous class's own start, which
+    # overrides Task's, comes first, and is no name for code outside its body.
+    write_files(
+        tmp_path,
+        {
+            "p/Task.java": "package p;\npublic abstract class Task {\n  public void start() {}\n}\n",
+            "p/Job.java": "package p;\npublic interface Job {\n  void run();\n}\n",
+            "p/Use.java": "package p;\n"
+            "class Use {\n"
+            "  void start() {}\n"
+            "  void go() {\n"
+            "    new Thread() { public void run() { start(); } }.start();\n"
+            "    new Task() { public void run() { start(); } };\n"
+            "    new Job() { public void run() { start(); } };\n"
+            "    new Task() { public void start() {} public void run() { start(); } };\n"
+            "    new Job() { public void run() { stop(); } };\n"
+            "  }\n"
+            "  void stop() {}\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Use.start") == [(7, "Use.go.run", "exact"), (5, "Use.go.run", "name")]
+        assert _sites(repo, "Task.start") == [(6, "Use.go.run", "exact"), (5, "Use.go.run", "name")]
+        assert _sites(repo, "Use.stop") == [(9, "Use.go.run", "exact")]
+        assert [(c.line, c.callee) for c in repo.callees("Use.go.run").callees if c.line == 8] == [
+            (8, "p/Use.java:Use.go.start")
+        ]
+
+
+def test_an_anonymous_class_initializing_a_field_is_no_member_of_the_class_around(tmp_path: Path) -> None:
+    # jsoup's StringUtil, commons-lang's comparators: `static final Comparator<X> C = new
+    # Comparator<X>() { public int compare(...) }` named its compare `Use.compare`, a method of
+    # Use, which `use.compare(a, b)` elsewhere then reached.
+    write_files(
+        tmp_path,
+        {
+            "p/Use.java": "package p;\n"
+            "import java.util.Comparator;\n"
+            "class Use {\n"
+            "  int rank() { return 0; }\n"
+            "  int compare(Use a, Use b) { return 0; }\n"
+            "  static final Comparator<Use> C = new Comparator<Use>() {\n"
+            "    public int compare(Use a, Use b) { return rank(a) - a.rank(); }\n"
+            "    int rank(Use a) { return 0; }\n"
+            "  };\n"
+            "  int other(Use use) { return use.compare(use, use); }\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert [d.qualname for d in repo.find_definitions("compare")] == ["Use.compare", "Use.C.compare"]
+        assert _sites(repo, "Use.compare") == [(10, "Use.other", "exact")]
+        assert _sites(repo, "Use.C.compare") == []
+        assert _sites(repo, "Use.C.rank") == [(7, "Use.C.compare", "exact")]
+        assert _sites(repo, "Use.rank") == [(7, "Use.C.compare", "exact")]

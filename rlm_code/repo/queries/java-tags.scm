@@ -259,3 +259,21 @@
 ; method are two scopes. Callers are still named after the method (`m.compare`).
 (object_creation_expression
   (class_body) @anonymous)
+
+; One that initializes a field is named after it, and its methods too (`Use.C.compare` of
+; `static final Comparator<X> C = new Comparator<X>() {...}` in `Use`): they are no members of
+; the class around.
+([(field_declaration
+    declarator: (variable_declarator
+      name: (identifier) @anonymous.field
+      value: (object_creation_expression (class_body) @anonymous)))
+  (constant_declaration
+    declarator: (variable_declarator
+      name: (identifier) @anonymous.field
+      value: (object_creation_expression (class_body) @anonymous)))])
+
+; An anonymous class's base, `T` of `new T() {...}`: code in its methods sees T's members before
+; those of the class around (rlm_code/repo/resolve/java.py). Its body names the class.
+(object_creation_expression
+  type: (_) @inherit.base
+  (class_body) @inherit.class)

@@ -129,7 +129,7 @@ class GenericResolver(ResolverBase):
         symbols = self.table.file(path)
         if symbols is None:
             return UNKNOWN
-        incomplete = False
+        incomplete = hidden = False  # a base outside around; a method further out may be one of its (may_inherit)
         child, level = "", scope
         while True:
             if level and self._is_class_level(symbols, level, child):
@@ -138,17 +138,26 @@ class GenericResolver(ResolverBase):
                 if cls is not None and name != self.constructor_name(cls):
                     value = self._member_seen(cls, name)
                     if value not in (UNKNOWN, EXTERNAL):
-                        return value
+                        return UNKNOWN if hidden and _is_function(value) else value
                     incomplete = incomplete or value is EXTERNAL
             else:
                 found = self._lookup_in_scope(symbols, level, name)
                 if found is not None:
                     return found
+                hidden = hidden or self.may_inherit(symbols, level, name)
             if not level:
                 break
             child, level = level, self.scope_around(symbols, level)
         outer = self.outer_value(path, scope, name)
         return EXTERNAL if outer is UNKNOWN and incomplete else outer
+
+    def may_inherit(self, symbols: FileSymbols, scope: str, name: str) -> bool:
+        """Whether code in ``scope``, which does not define ``name``, may inherit a method of
+        that name from a class outside the repository that is no class level of the walk (Java's
+        anonymous ``new Thread() {...}``, whose ``start()`` is Thread's): a class's method
+        further out is then not surely the one meant. Its fields are kept: an outside base
+        seldom lends one (an interface none but constants), and its methods often."""
+        return False
 
     def scope_around(self, symbols: FileSymbols, scope: str) -> str:
         """The scope whose names code in ``scope`` sees next, after its own. A definition
@@ -471,6 +480,10 @@ def _written_inside(symbols: FileSymbols, scope: str, symbol: Symbol) -> bool:
     keep only the first."""
     owner = symbols.definitions.get(scope) if scope else None
     return owner is None or owner.kind == "module" or owner.line <= symbol.line <= symbol.end_line <= owner.end_line
+
+
+def _is_function(value: Value) -> bool:
+    return isinstance(value, DefValue) and value.symbol.kind in ("method", "function")
 
 
 def _innermost_anonymous_scopes(symbols: FileSymbols) -> dict[Symbol, str]:

@@ -21,7 +21,15 @@ from ..facts import Import
 from ..symbols import FileSymbols, Symbol, SymbolTable
 from .generic import GenericResolver
 from .hierarchy import parent_of
-from .java_library import ENUM_METHODS, JAVA_LANG, MAPPINGS, OBJECT_METHODS, SEQUENCES, collection_method_value
+from .java_library import (
+    ENUM_METHODS,
+    INTERFACE_MEMBERS,
+    JAVA_LANG,
+    MAPPINGS,
+    OBJECT_METHODS,
+    SEQUENCES,
+    collection_method_value,
+)
 from .values import (
     EXTERNAL,
     UNKNOWN,
@@ -60,6 +68,7 @@ class JavaResolver(GenericResolver):
     def __init__(self, table: SymbolTable, family: str) -> None:
         super().__init__(table, family)
         self._type_variables: dict[str, dict[str, dict[str, str]]] = {}  # path -> scope -> name -> bound
+        self._anonymous_bases: dict[tuple[str, str], Value | None] = {}  # (path, body scope) -> its base
 
     @functools.cached_property
     def _folders(self) -> dict[str, list[str]]:
@@ -284,6 +293,9 @@ class JavaResolver(GenericResolver):
         value = super().head_value(path, scope, head)
         if not _is_method(value):
             return value
+        local = self._local_variable(path, scope, head)
+        if local is not None:
+            return local
         cls = self.enclosing_class(path, scope)
         while cls is not None:
             field = self._field_of(InstanceValue(cls), head)
@@ -291,6 +303,20 @@ class JavaResolver(GenericResolver):
                 return field
             cls = self.enclosing_class(cls.path, parent_of(cls.qualname))
         return UNKNOWN
+
+    def _local_variable(self, path: str, scope: str, name: str) -> Value | None:
+        """What a variable ``name`` of the code around ``scope`` holds, out to the innermost
+        class: a method of an anonymous class there hides no local of its name (commons-lang's
+        ``next.getValue()`` in an ``Iterator``'s ``hasNext``, ``next`` a local of the lambda
+        around); None if there is none."""
+        symbols = self.table.file(path)
+        child, level = "", scope
+        while symbols is not None and level and not self._is_class_level(symbols, level, child):
+            found = self._variable_bound(symbols, level, name)
+            if found is not None:
+                return self._held(found)
+            child, level = level, self.scope_around(symbols, level)
+        return None
 
     def _in_anonymous_class(self, path: str, scope: str) -> bool:
         """Whether the innermost class around ``scope`` is an anonymous one, whose methods'
@@ -307,6 +333,65 @@ class JavaResolver(GenericResolver):
                     return True
             scope = around
         return False
+
+    # -- anonymous classes: `new Thread() { public void run() { start(); } }` ----------------
+
+    def _lookup_in_scope(self, symbols: FileSymbols, scope: str, name: str) -> Value | None:
+        """As for every language; but an anonymous class's body holds its members (see
+        :meth:`_anonymous_member`), and a method named under a method or a field is an
+        anonymous class's, which code outside that class's body does not see by bare name."""
+        base = self._anonymous_base(symbols, scope)
+        if base is not None:
+            return self._anonymous_member(symbols, scope, base, name)
+        found = super()._lookup_in_scope(symbols, scope, name)
+        if _is_method(found) and isinstance(found, DefValue) and found.symbol.qualname == f"{scope}.{name}":
+            return self._variable_bound(symbols, scope, name)
+        return found
+
+    def _variable_bound(self, symbols: FileSymbols, scope: str, name: str) -> Value | None:
+        """What a local, a parameter or a field that ``scope`` itself binds as ``name`` holds;
+        None if it binds none."""
+        bound = symbols.bindings.get(scope, {}).get(name)
+        return self._binding_value(symbols.path, scope, bound) if bound else None
+
+    def _anonymous_member(self, symbols: FileSymbols, body: str, base: Value, name: str) -> Value | None:
+        """``name`` among the members of the anonymous class of scope ``body``: its fields, its
+        own methods (named after the definition around it, see extract.py's ``_lexical_scopes``),
+        then its base's, when the base is the repository's. Java looks a bare name up among the
+        members a class inherits before those of the class around it: in ``new Thread() {...}``
+        ``start()`` is Thread's, whatever the class around defines."""
+        found = super()._lookup_in_scope(symbols, body, name)
+        if found is not None:
+            return found
+        own = _own_method(symbols, body, name)
+        if own is not None:
+            return self.value_of(own)
+        inherited = self._member_seen(base.symbol, name) if isinstance(base, ClassValue) else UNKNOWN
+        return inherited if inherited not in (UNKNOWN, EXTERNAL) else None
+
+    def may_inherit(self, symbols: FileSymbols, scope: str, name: str) -> bool:
+        """Whether ``scope`` is the body of an anonymous class whose base is outside the
+        repository, or has a base that is (``new Thread() {...}``), and may define ``name``: a
+        member of the class around of that name is then no sure answer, and the call graph is
+        left to judge by name alone, as it would a call it cannot resolve. A standard interface
+        whose members are known (``Runnable``'s ``run``, see ``INTERFACE_MEMBERS``) defines
+        no other name than those and ``Object``'s."""
+        base = self._anonymous_base(symbols, scope)
+        if base is None:
+            return False
+        if isinstance(base, ClassValue):
+            return self._member_seen(base.symbol, name) is EXTERNAL
+        known = INTERFACE_MEMBERS.get(_standard_name(symbols, symbols.bases[scope][0]), frozenset())
+        return not known or name in known or name in OBJECT_METHODS
+
+    def _anonymous_base(self, symbols: FileSymbols, scope: str) -> Value | None:
+        """What the base ``T`` of ``new T() {...}`` names, when ``scope`` is that anonymous
+        class's body (the facts record it as the body's base); None for any other scope."""
+        key = (symbols.path, scope)
+        if key not in self._anonymous_bases:
+            bases = symbols.bases.get(scope) if segment_span(scope.rpartition(".")[2]) is not None else None
+            self._anonymous_bases[key] = self.class_value(symbols.path, parent_of(scope), bases[0]) if bases else None
+        return self._anonymous_bases[key]
 
     def callee_value(self, path: str, scope: str, callee: str) -> Value:
         """As for every language; a bare callee names a method, which a field of that name
@@ -377,8 +462,36 @@ def _is_cast(expression: str, type_end: int) -> bool:
     return closing_bracket(expression, 0) == len(expression) - 1 and closing_bracket(expression, 1) == type_end
 
 
-def _is_method(value: Value) -> bool:
+def _is_method(value: Value | None) -> bool:
     return isinstance(value, DefValue) and value.symbol.kind == "method"
+
+
+def _standard_name(symbols: FileSymbols, written: str) -> str:
+    """The fully qualified name of the outside type ``written`` (``Comparator<Node>``) in the
+    file of ``symbols``, as its imports give it, when that may be a standard type: written so,
+    imported by name or by one on-demand import of a package that has it, or one of
+    ``java.lang`` imported by no name. '' when it is none of these."""
+    name = written.partition("<")[0].strip()
+    if "." in name:
+        return name
+    imports = symbols.imports.get("", ())
+    named = [f"{item.module}.{name}" for item in imports if item.name == name]
+    if named:
+        return named[0]
+    packages = [f"{item.module}.{name}" for item in imports if item.name == "*"]
+    standard = [fqn for fqn in packages if fqn in INTERFACE_MEMBERS]
+    return standard[0] if len(standard) == 1 else f"java.lang.{name}" if name in JAVA_LANG else ""
+
+
+def _own_method(symbols: FileSymbols, body: str, name: str) -> Symbol | None:
+    """The method ``name`` that the anonymous class of scope ``body`` defines, if it does: a
+    definition named after the definition around the class, written inside its body."""
+    span = segment_span(body.rpartition(".")[2])
+    if span is None:
+        return None
+    start, end = span
+    candidates = symbols.all_named(f"{named_scope(body)}.{name}")
+    return next((s for s in candidates if s.kind == "method" and start <= (s.line, s.column) < end), None)
 
 
 def _package_folder(folder: str) -> str:

@@ -7,13 +7,68 @@ from __future__ import annotations
 
 from .values import EXTERNAL, ContainerValue, TupleValue, Value
 
-__all__ = ["ENUM_METHODS", "JAVA_LANG", "MAPPINGS", "OBJECT_METHODS", "SEQUENCES", "collection_method_value"]
+__all__ = [
+    "ENUM_METHODS",
+    "INTERFACE_MEMBERS",
+    "JAVA_LANG",
+    "MAPPINGS",
+    "OBJECT_METHODS",
+    "SEQUENCES",
+    "collection_method_value",
+]
 
 # What every class inherits from java.lang.Object, and every enum from java.lang.Enum.
 OBJECT_METHODS = frozenset(
     {"equals", "hashCode", "toString", "getClass", "clone", "finalize", "notify", "notifyAll", "wait"}
 )
 ENUM_METHODS = OBJECT_METHODS | {"name", "ordinal", "compareTo", "values", "valueOf", "getDeclaringClass"}
+# Every member of the standard interfaces that anonymous classes most often implement, by fully
+# qualified name: their abstract, default and static methods (none declares a field). In `new
+# Runnable() {...}` a bare name that is none of these nor Object's is the class around's.
+_FUNCTIONAL = {"andThen", "compose", "identity"}
+INTERFACE_MEMBERS: dict[str, frozenset[str]] = {
+    "java.lang.Runnable": frozenset({"run"}),
+    "java.lang.Comparable": frozenset({"compareTo"}),
+    "java.lang.Iterable": frozenset({"iterator", "forEach", "spliterator"}),
+    "java.lang.AutoCloseable": frozenset({"close"}),
+    "java.io.Closeable": frozenset({"close"}),
+    "java.io.FileFilter": frozenset({"accept"}),
+    "java.io.FilenameFilter": frozenset({"accept"}),
+    "java.util.concurrent.Callable": frozenset({"call"}),
+    "java.util.concurrent.ThreadFactory": frozenset({"newThread"}),
+    "java.util.Iterator": frozenset({"hasNext", "next", "remove", "forEachRemaining"}),
+    "java.util.Enumeration": frozenset({"hasMoreElements", "nextElement", "asIterator"}),
+    "java.util.Comparator": frozenset(
+        {
+            "compare",
+            "reversed",
+            "thenComparing",
+            "thenComparingInt",
+            "thenComparingLong",
+            "thenComparingDouble",
+            "reverseOrder",
+            "naturalOrder",
+            "nullsFirst",
+            "nullsLast",
+            "comparing",
+            "comparingInt",
+            "comparingLong",
+            "comparingDouble",
+        }
+    ),
+    "java.util.function.Consumer": frozenset({"accept", "andThen"}),
+    "java.util.function.BiConsumer": frozenset({"accept", "andThen"}),
+    "java.util.function.Supplier": frozenset({"get"}),
+    "java.util.function.Function": frozenset({"apply", *_FUNCTIONAL}),
+    "java.util.function.BiFunction": frozenset({"apply", "andThen"}),
+    "java.util.function.UnaryOperator": frozenset({"apply", *_FUNCTIONAL}),
+    "java.util.function.BinaryOperator": frozenset({"apply", "andThen", "minBy", "maxBy"}),
+    "java.util.function.Predicate": frozenset({"test", "and", "or", "negate", "isEqual", "not"}),
+    "java.util.function.BiPredicate": frozenset({"test", "and", "or", "negate"}),
+    "java.lang.reflect.InvocationHandler": frozenset({"invoke"}),
+    "java.security.PrivilegedAction": frozenset({"run"}),
+    "java.security.PrivilegedExceptionAction": frozenset({"run"}),
+}
 # The classes of java.lang a file sees without importing them, and the primitive types.
 JAVA_LANG = frozenset(
     {
