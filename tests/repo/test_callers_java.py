@@ -380,3 +380,41 @@ def test_an_anonymous_class_initializing_a_field_is_no_member_of_the_class_aroun
         assert _sites(repo, "Use.C.compare") == []
         assert _sites(repo, "Use.C.rank") == [(7, "Use.C.compare", "exact")]
         assert _sites(repo, "Use.rank") == [(7, "Use.C.compare", "exact")]
+
+
+def test_a_standard_interface_lends_an_anonymous_class_only_its_own_methods(tmp_path: Path) -> None:
+    # cordova's `new Runnable() { public void run() { stopLoading(); } }`, jsoup's `new
+    # Iterator<Attribute>() {...}` calling Attributes.isInternalKey: Runnable and Iterator define
+    # no such method, so the class around's is meant; Thread may. commons-lang's
+    # ClassUtils.hierarchy: the Iterator's own method `next` hides no local `next` of the lambda
+    # around, whose getValue() is called.
+    write_files(
+        tmp_path,
+        {
+            "p/Box.java": "package p;\npublic class Box {\n  public Object getValue() { return null; }\n}\n",
+            "p/Use.java": "package p;\n"
+            "import java.util.Iterator;\n"
+            "import java.util.function.Supplier;\n"
+            "class Use {\n"
+            "  void stop() {}\n"
+            "  void go() {\n"
+            "    new Runnable() { public void run() { stop(); } };\n"
+            "    new Thread() { public void run() { stop(); } };\n"
+            "    Supplier<Iterator<Object>> s = () -> {\n"
+            "      Box next = new Box();\n"
+            "      return new Iterator<Object>() {\n"
+            "        public boolean hasNext() { return next.getValue() != null; }\n"
+            "        public Object next() { stop(); return null; }\n"
+            "      };\n"
+            "    };\n"
+            "  }\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Use.stop") == [
+            (7, "Use.go.run", "exact"),
+            (13, "Use.go.next", "exact"),
+            (8, "Use.go.run", "name"),
+        ]
+        assert _sites(repo, "Box.getValue") == [(12, "Use.go.hasNext", "exact")]
