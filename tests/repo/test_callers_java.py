@@ -418,3 +418,57 @@ def test_a_standard_interface_lends_an_anonymous_class_only_its_own_methods(tmp_
             (8, "Use.go.run", "name"),
         ]
         assert _sites(repo, "Box.getValue") == [(12, "Use.go.hasNext", "exact")]
+
+
+def test_a_named_inner_class_sees_its_outside_bases_members_before_the_class_around(tmp_path: Path) -> None:
+    # As in an anonymous class: in `class Inner extends Thread`, nested in Use, a bare `start()`
+    # is Thread's, though Use defines a start (it was an exact Use.start), and `toString()` is
+    # Object's, which every class inherits. A static nested class alike. Runnable and Comparator,
+    # standard interfaces of known members, lend no `stop`, so Use's is meant; Local, the
+    # repository's, defines start and has no base outside.
+    write_files(
+        tmp_path,
+        {
+            "p/Local.java": "package p;\npublic class Local {\n  public void start() {}\n}\n",
+            "p/Use.java": "package p;\n"
+            "import java.util.Comparator;\n"
+            "class Use {\n"
+            "  void start() {}\n"
+            "  void stop() {}\n"
+            '  public String toString() { return ""; }\n'
+            "  class Inner extends Thread {\n"
+            "    public void run() { start(); stop(); toString(); }\n"
+            "  }\n"
+            "  static class Nested extends Thread {\n"
+            "    public void run() { start(); }\n"
+            "  }\n"
+            "  class Task implements Runnable {\n"
+            "    public void run() { start(); stop(); }\n"
+            "  }\n"
+            "  class Cmp implements Comparator<Use> {\n"
+            "    public int compare(Use a, Use b) { stop(); return 0; }\n"
+            "  }\n"
+            "  class Mine extends Local {\n"
+            "    void go() { start(); stop(); }\n"
+            "  }\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Use.start") == [
+            (14, "Use.Task.run", "exact"),
+            (8, "Use.Inner.run", "name"),
+            (11, "Use.Nested.run", "name"),
+        ]
+        assert _sites(repo, "Use.stop") == [
+            (14, "Use.Task.run", "exact"),
+            (17, "Use.Cmp.compare", "exact"),
+            (20, "Use.Mine.go", "exact"),
+            (8, "Use.Inner.run", "name"),
+        ]
+        assert _sites(repo, "Local.start") == [
+            (20, "Use.Mine.go", "exact"),
+            (8, "Use.Inner.run", "name"),
+            (11, "Use.Nested.run", "name"),
+        ]
+        assert _sites(repo, "Use.toString") == [(8, "Use.Inner.run", "name")]

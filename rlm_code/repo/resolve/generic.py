@@ -140,6 +140,7 @@ class GenericResolver(ResolverBase):
                     if value not in (UNKNOWN, EXTERNAL):
                         return UNKNOWN if hidden and _is_function(value) else value
                     incomplete = incomplete or value is EXTERNAL
+                    hidden = hidden or (value is EXTERNAL and self.may_inherit(symbols, level, name))
             else:
                 found = self._lookup_in_scope(symbols, level, name)
                 if found is not None:
@@ -153,10 +154,12 @@ class GenericResolver(ResolverBase):
 
     def may_inherit(self, symbols: FileSymbols, scope: str, name: str) -> bool:
         """Whether code in ``scope``, which does not define ``name``, may inherit a method of
-        that name from a class outside the repository that is no class level of the walk (Java's
-        anonymous ``new Thread() {...}``, whose ``start()`` is Thread's): a class's method
-        further out is then not surely the one meant. Its fields are kept: an outside base
-        seldom lends one (an interface none but constants), and its methods often."""
+        that name from a class outside the repository: an anonymous class that is no class level
+        of the walk (Java's ``new Thread() {...}``, whose ``start()`` is Thread's), or a class
+        level whose members leave ``name`` to an outside base (an inner ``class Inner extends
+        Thread``). A class's method further out is then not surely the one meant. Its fields are
+        kept: an outside base seldom lends one (an interface none but constants), and its
+        methods often."""
         return False
 
     def scope_around(self, symbols: FileSymbols, scope: str) -> str:

@@ -370,19 +370,35 @@ class JavaResolver(GenericResolver):
         return inherited if inherited not in (UNKNOWN, EXTERNAL) else None
 
     def may_inherit(self, symbols: FileSymbols, scope: str, name: str) -> bool:
-        """Whether ``scope`` is the body of an anonymous class whose base is outside the
-        repository, or has a base that is (``new Thread() {...}``), and may define ``name``: a
-        member of the class around of that name is then no sure answer, and the call graph is
-        left to judge by name alone, as it would a call it cannot resolve. A standard interface
-        whose members are known (``Runnable``'s ``run``, see ``INTERFACE_MEMBERS``) defines
-        no other name than those and ``Object``'s."""
+        """Whether ``scope`` is a class that may inherit a method ``name`` from outside the
+        repository, a member of the class around of that name then being no sure answer (the
+        call graph is left to judge by name alone, as it would a call it cannot resolve): the
+        body of an anonymous ``new Thread() {...}``, or a named inner ``class Inner extends
+        Thread``, in whose ``run()`` a bare ``start()`` is Thread's, not Use's around."""
         base = self._anonymous_base(symbols, scope)
         if base is None:
-            return False
+            cls = self.class_at(symbols.path, scope) if self._is_class_level(symbols, scope, "") else None
+            return cls is not None and self._inherits_outside(cls, name)
         if isinstance(base, ClassValue):
-            return self._member_seen(base.symbol, name) is EXTERNAL
-        known = INTERFACE_MEMBERS.get(_standard_name(symbols, symbols.bases[scope][0]), frozenset())
-        return not known or name in known or name in OBJECT_METHODS
+            return self._inherits_outside(base.symbol, name)
+        return name in OBJECT_METHODS or _outside_may_define(symbols, symbols.bases[scope][0], name)
+
+    def _inherits_outside(self, cls: Symbol, name: str) -> bool:
+        """Whether class ``cls`` may inherit ``name`` from outside the repository, not finding it
+        among its own and its repository ancestors' members: one of ``Object`` (or ``Enum``), or
+        of a base outside that is no standard interface of known members (see
+        :func:`_outside_may_define`)."""
+        if self._member_seen(cls, name) is not EXTERNAL:
+            return False
+        if name in (ENUM_METHODS if cls.kind == "enum" else OBJECT_METHODS):
+            return True
+        return any(
+            _outside_may_define(symbols, base, name)
+            for klass in self.mro(cls)[0]
+            if (symbols := self.table.file(klass.path)) is not None
+            for base in symbols.bases.get(klass.qualname, ())
+            if not isinstance(self.base_class_value(klass, base), ClassValue)
+        )
 
     def _anonymous_base(self, symbols: FileSymbols, scope: str) -> Value | None:
         """What the base ``T`` of ``new T() {...}`` names, when ``scope`` is that anonymous
@@ -481,6 +497,14 @@ def _standard_name(symbols: FileSymbols, written: str) -> str:
     packages = [f"{item.module}.{name}" for item in imports if item.name == "*"]
     standard = [fqn for fqn in packages if fqn in INTERFACE_MEMBERS]
     return standard[0] if len(standard) == 1 else f"java.lang.{name}" if name in JAVA_LANG else ""
+
+
+def _outside_may_define(symbols: FileSymbols, written: str, name: str) -> bool:
+    """Whether the outside type ``written`` in the file of ``symbols`` may define a method
+    ``name``: any may, but a standard interface whose members are known (``Runnable``'s
+    ``run``, see ``INTERFACE_MEMBERS``) defines no other name than those."""
+    known = INTERFACE_MEMBERS.get(_standard_name(symbols, written))
+    return known is None or name in known
 
 
 def _own_method(symbols: FileSymbols, body: str, name: str) -> Symbol | None:
