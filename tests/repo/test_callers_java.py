@@ -424,8 +424,9 @@ def test_a_named_inner_class_sees_its_outside_bases_members_before_the_class_aro
     # As in an anonymous class: in `class Inner extends Thread`, nested in Use, a bare `start()`
     # is Thread's, though Use defines a start (it was an exact Use.start), and `toString()` is
     # Object's, which every class inherits. A static nested class alike. Runnable and Comparator,
-    # standard interfaces of known members, lend no `stop`, so Use's is meant; Local, the
-    # repository's, defines start and has no base outside.
+    # standard interfaces of known members, lend no `stop`, so Use's is meant, nor does Reader,
+    # whose methods are known too (commons-lang's StrBuilderReader calling StrBuilder's size()),
+    # though it defines a reset; Local, the repository's, defines start and has no base outside.
     write_files(
         tmp_path,
         {
@@ -451,6 +452,11 @@ def test_a_named_inner_class_sees_its_outside_bases_members_before_the_class_aro
             "  class Mine extends Local {\n"
             "    void go() { start(); stop(); }\n"
             "  }\n"
+            "  class Source extends java.io.Reader {\n"
+            "    public int read(char[] b, int at, int n) { stop(); return 0; }\n"
+            "    public void close() { reset(); }\n"
+            "  }\n"
+            "  void reset() {}\n"
             "}\n",
         },
     )
@@ -464,8 +470,10 @@ def test_a_named_inner_class_sees_its_outside_bases_members_before_the_class_aro
             (14, "Use.Task.run", "exact"),
             (17, "Use.Cmp.compare", "exact"),
             (20, "Use.Mine.go", "exact"),
+            (23, "Use.Source.read", "exact"),
             (8, "Use.Inner.run", "name"),
         ]
+        assert _sites(repo, "Use.reset") == [(24, "Use.Source.close", "name")]
         assert _sites(repo, "Local.start") == [
             (20, "Use.Mine.go", "exact"),
             (8, "Use.Inner.run", "name"),

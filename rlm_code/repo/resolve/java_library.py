@@ -22,9 +22,11 @@ OBJECT_METHODS = frozenset(
     {"equals", "hashCode", "toString", "getClass", "clone", "finalize", "notify", "notifyAll", "wait"}
 )
 ENUM_METHODS = OBJECT_METHODS | {"name", "ordinal", "compareTo", "values", "valueOf", "getDeclaringClass"}
-# Every member of the standard interfaces that anonymous classes most often implement, by fully
-# qualified name: their abstract, default and static methods (none declares a field). In `new
-# Runnable() {...}` a bare name that is none of these nor Object's is the class around's.
+# Every member of the standard interfaces that anonymous and inner classes most often implement,
+# by fully qualified name: their abstract, default and static methods (none declares a field),
+# and the methods of the abstract classes Reader and Writer (commons-lang's StrBuilderReader; their
+# one field, `lock`, is not listed, as no outside base's field is, see generic.py's may_inherit). In
+# `new Runnable() {...}` a bare name that is none of these nor Object's is the class around's.
 _FUNCTIONAL = {"andThen", "compose", "identity"}
 INTERFACE_MEMBERS: dict[str, frozenset[str]] = {
     "java.lang.Runnable": frozenset({"run"}),
@@ -33,6 +35,10 @@ INTERFACE_MEMBERS: dict[str, frozenset[str]] = {
     "java.lang.AutoCloseable": frozenset({"close"}),
     "java.io.Closeable": frozenset({"close"}),
     "java.io.FileFilter": frozenset({"accept"}),
+    "java.io.Reader": frozenset(
+        {"read", "skip", "ready", "markSupported", "mark", "reset", "close", "transferTo", "nullReader", "of"}
+    ),
+    "java.io.Writer": frozenset({"write", "append", "flush", "close", "nullWriter"}),
     "java.io.FilenameFilter": frozenset({"accept"}),
     "java.util.concurrent.Callable": frozenset({"call"}),
     "java.util.concurrent.ThreadFactory": frozenset({"newThread"}),
