@@ -278,7 +278,8 @@ def test_each_anonymous_class_binds_its_own_names(tmp_path: Path) -> None:
     # Two anonymous classes of one method each define `accept(... e)`, one of an Element, one of
     # a Node: both methods are `Use.go.accept`, whose parameters were one scope. commons-lang's
     # ClassUtils.hierarchy: a method of an anonymous class in a lambda reads the lambda's local
-    # `next`. In `new Thread() {...}`, `this.start()` is the Thread's, not Use's.
+    # `next`. In `new Thread() {...}`, `this.start()` is the Thread's, not Use's (see
+    # test_this_in_an_anonymous_class_is_an_instance_of_it).
     write_files(
         tmp_path,
         {
@@ -312,7 +313,7 @@ def test_each_anonymous_class_binds_its_own_names(tmp_path: Path) -> None:
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Element.run") == [(8, "Use.go.accept", "exact"), (16, "Use.go.run", "exact")]
         assert _sites(repo, "Node.run") == [(11, "Use.go.accept", "exact")]
-        assert _sites(repo, "Use.start") == [(20, "Use.go.run", "name")]
+        assert _sites(repo, "Use.start") == []
         callees = repo.callees("Use.go.accept").callees
         assert [(c.line, c.callee) for c in callees] == [
             (8, "p/Element.java:Element.run"),
@@ -480,3 +481,35 @@ def test_a_named_inner_class_sees_its_outside_bases_members_before_the_class_aro
             (11, "Use.Nested.run", "name"),
         ]
         assert _sites(repo, "Use.toString") == [(8, "Use.Inner.run", "name")]
+
+
+def test_this_in_an_anonymous_class_is_an_instance_of_it(tmp_path: Path) -> None:
+    # `this.m()` and `super.m()` in a method of `new T() {...}` were unresolved: `this` is an
+    # instance of the anonymous class, whose own method comes first, then T's; `super` is T. T
+    # outside the repository (Thread) defines what the class does not: no exact Use's.
+    write_files(
+        tmp_path,
+        {
+            "p/Task.java": "package p;\npublic abstract class Task {\n  public void start() {}\n}\n",
+            "p/Use.java": "package p;\n"
+            "class Use {\n"
+            "  void start() {}\n"
+            "  void go() {\n"
+            "    new Task() { public void run() { this.start(); super.start(); this.stop(); } void stop() {} };\n"
+            "    new Task() { public void start() {} public void run() { this.start(); super.start(); } };\n"
+            "    new Thread() { public void run() { this.start(); this.stop(); } };\n"
+            "  }\n"
+            "  void stop() {}\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Task.start") == [
+            (5, "Use.go.run", "exact"),
+            (5, "Use.go.run", "exact"),
+            (6, "Use.go.run", "exact"),
+        ]
+        assert _sites(repo, "Use.go.start") == [(6, "Use.go.run", "exact")]
+        assert _sites(repo, "Use.go.stop") == [(5, "Use.go.run", "exact")]
+        assert _sites(repo, "Use.start") == []
+        assert _sites(repo, "Use.stop") == []

@@ -19,7 +19,7 @@ from ..anonymous import named_scope, segment_span
 from ..extract import CLASS_KINDS
 from ..facts import Import
 from ..symbols import FileSymbols, Symbol, SymbolTable
-from .generic import GenericResolver
+from .generic import GenericResolver, resolution_of
 from .hierarchy import parent_of
 from .java_library import (
     ENUM_METHODS,
@@ -122,7 +122,11 @@ class JavaResolver(GenericResolver):
 
     def resolve(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
         """As for every language; a name that holds an array, a collection or a map entry
-        (``array`` of ``int[] array`` passed on) names something of the language's own."""
+        (``array`` of ``int[] array`` passed on) names something of the language's own, and
+        ``this.m()`` in an anonymous class is its own (see :meth:`_anonymous_self_member`)."""
+        member = self._anonymous_self_member(path, scope, receiver, name) if receiver in ("this", "super") else None
+        if member is not None:
+            return resolution_of(member)
         resolution = super().resolve(path, scope, receiver, name)
         if resolution != _UNRESOLVED or receiver:
             return resolution
@@ -287,8 +291,8 @@ class JavaResolver(GenericResolver):
         fields and methods are apart: jsoup's ``Node`` has a field ``parentNode`` and a
         method ``parentNode()``, and ``parentNode.removeChild(this)`` reads the field, of the
         innermost class around that declares one. In an anonymous class's method ``this``
-        and ``super`` are the anonymous class's (see :meth:`_in_anonymous_class`)."""
-        if head in ("this", "super") and self._in_anonymous_class(path, scope):
+        and ``super`` are the anonymous class's (see :meth:`_anonymous_body`)."""
+        if head in ("this", "super") and self._anonymous_body(path, scope) is not None:
             return UNKNOWN
         value = super().head_value(path, scope, head)
         if not _is_method(value):
@@ -318,21 +322,41 @@ class JavaResolver(GenericResolver):
             child, level = level, self.scope_around(symbols, level)
         return None
 
-    def _in_anonymous_class(self, path: str, scope: str) -> bool:
-        """Whether the innermost class around ``scope`` is an anonymous one, whose methods'
-        code is named under its body (a segment, then the method's name): its ``this`` is an
-        instance of a class of no name, not of the class around it. In ``new Thread() { public
-        void run() { this.start(); } }`` written in ``Use``, ``this.start()`` is Thread's."""
+    def _anonymous_body(self, path: str, scope: str) -> str | None:
+        """The body's scope of the innermost class around ``scope`` when that is an anonymous
+        one, whose methods' code is named under its body (a segment, then the method's name);
+        None when it is a named class or there is none. Its ``this`` is an instance of a class
+        of no name, not of the class around it: in ``new Thread() { public void run() {
+        this.start(); } }`` written in ``Use``, ``this.start()`` is Thread's."""
         symbols = self.table.file(path)
         while scope and symbols is not None:
             around, _, name = scope.rpartition(".")
             if segment_span(name) is None:
                 if symbols.kind_of(named_scope(scope)) in CLASS_KINDS:
-                    return False
+                    return None
                 if segment_span(around.rpartition(".")[2]) is not None:
-                    return True
+                    return around
             scope = around
-        return False
+        return None
+
+    def _anonymous_self_member(self, path: str, scope: str, receiver: str, name: str) -> Value | None:
+        """What ``this.name`` or ``super.name`` names in code of an anonymous class ``new T()
+        {...}``: its own method (for ``this``), else T's member when T is the repository's;
+        a member of T outside the repository (EXTERNAL) when T is outside, which may define it;
+        UNKNOWN for a field of its own. None when ``scope`` is in no anonymous class."""
+        symbols = self.table.file(path)
+        body = self._anonymous_body(path, scope)
+        if symbols is None or body is None:
+            return None
+        own = _own_method(symbols, body, name) if receiver == "this" else None
+        if own is not None:
+            return self.value_of(own)
+        if receiver == "this" and self._variable_bound(symbols, body, name) is not None:
+            return UNKNOWN
+        base = self._anonymous_base(symbols, body)
+        if isinstance(base, ClassValue):
+            return self.attribute(InstanceValue(base.symbol), name)
+        return EXTERNAL if base is EXTERNAL else UNKNOWN
 
     # -- anonymous classes: `new Thread() { public void run() { start(); } }` ----------------
 
