@@ -10,10 +10,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from . import treesitter
 from .anonymous import anonymous_segment
+from .blocks import Hoisting
 from .facts import Base, Binding, Definition, FileFacts, Import, Reference
 from .languages import LANGUAGES
 from .narrowing import Narrowings
@@ -189,6 +191,8 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
     narrowings = Narrowings()
     anonymous: list[tree_sitter.Node] = []
     fields: dict[tuple[int, int], str] = {}  # an anonymous class's body -> the field it initializes
+    blocks: list[tree_sitter.Node] = []
+    hoisted: list[tuple[int, int]] = []
 
     plans = _plans(language)
     for pattern, caps in treesitter.query_matches(language, tree.root_node):
@@ -211,6 +215,10 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
             anonymous.append(caps["anonymous"][0])
             if field := caps.get("anonymous.field"):
                 fields[caps["anonymous"][0].start_byte, caps["anonymous"][0].end_byte] = text.of(field[0])
+        elif role == "block":
+            blocks.append(caps["block"][0])
+        elif role == "hoist":
+            hoisted += [(node.start_byte, node.end_byte) for node in caps["hoist"]]
         elif role == "narrow":
             region, types, names = caps["narrow"][0], caps.get("narrow.type"), caps.get("narrow.name")
             type_text = text.compact(types[0].start_byte, types[0].end_byte) if types else ""
@@ -229,7 +237,8 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
         parent = enclosing.innermost(scope.start) if scope.kind in VALUE_KINDS else None
         if parent is not None and not (flat and parent.kind == "function"):
             scope.qualname = f"{parent.qualname}.{scope.name}"
-    lexical = _lexical_scopes(enclosing, fields, anonymous, text)
+    lexical = _lexical_scopes(enclosing, fields, anonymous + blocks, text)
+    place = _placing(lexical, blocks, hoisted, raw_bindings, raw_imports, text)
     definitions = [
         Definition(
             s.name,
@@ -256,15 +265,15 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
         for start, (name, point, receiver, kind) in raw_refs.items()
     ]
     imports = [
-        Import(module, name, alias, node.start_point[0] + 1, _scope_at(lexical, node.start_byte))
+        Import(module, name, alias, node.start_point[0] + 1, place(node.start_byte, alias or name, "", "")[0])
         for node, module, name, alias in raw_imports
     ]
     bodies = {node.start_byte for node in anonymous}  # an anonymous class's bases are matched at its body
     bases = [Base(c, base) for start, base in raw_bases if (c := _class_named_at(enclosing, lexical, bodies, start))]
-    bindings = [
-        Binding(_scope_at(lexical, start), target, _narrowed(narrowings, start, value, kind), kind)
-        for start, (target, value, kind) in raw_bindings.items()
-    ]
+    bindings = []
+    for start, (target, value, kind) in raw_bindings.items():
+        where, value, kind = place(start, target, _narrowed(narrowings, start, value, kind), kind)
+        bindings.append(Binding(where, target, value, kind))
     return FileFacts(
         definitions,
         references,
@@ -358,12 +367,12 @@ def _plan(captures: frozenset[str]) -> _Plan | None:
 
 def _role(capture: str) -> str:
     """What a match is about, from one of its capture names: a ``scope`` (a definition), a
-    ``reference``, an ``import``, an ``inherit``-ance, a ``bind``-ing, a ``narrow``-ing or an
-    ``anonymous`` function;
+    ``reference``, an ``import``, an ``inherit``-ance, a ``bind``-ing, a ``narrow``-ing, an
+    ``anonymous`` function, a ``block`` scope or a ``hoist``-ed binding (see :mod:`.blocks`);
     "" for a capture name that does not tell (a name, a receiver)."""
     if capture.startswith("definition.") or capture == "scope":
         return "scope"
-    if capture in ("import", "narrow", "anonymous"):  # the whole statement, region, function
+    if capture in ("import", "narrow", "anonymous", "block", "hoist"):  # the whole statement, region, ...
         return capture
     for role in ("reference", "import", "inherit", "bind", "narrow"):
         if capture.startswith(f"{role}."):
@@ -494,6 +503,28 @@ def _lexical_scopes(
         stack.append((end, name, in_class))
         names.append((start, end, name))
     return Nesting(names)
+
+
+def _placing(
+    lexical: Nesting[str],
+    blocks: list[tree_sitter.Node],
+    hoisted: list[tuple[int, int]],
+    raw_bindings: dict[int, tuple[str, str, str]],
+    raw_imports: list[tuple[tree_sitter.Node, str, str, str]],
+    text: _Text,
+) -> Callable[[int, str, str, str], tuple[str, str, str]]:
+    """``(scope, value, kind)`` of a name bound (or imported) at a byte offset with a value
+    of a kind: the scope of the code there, but for a ``var`` or an assignment in a block,
+    which binds outside it (see :mod:`.blocks`). Files without block scopes pay nothing."""
+    if not blocks:
+        return lambda start, _name, value, kind: (_scope_at(lexical, start), value, kind)
+    bound = [(start, _scope_at(lexical, start), target) for start, (target, _, _) in raw_bindings.items()]
+    bound += [
+        (node.start_byte, _scope_at(lexical, node.start_byte), alias or name) for node, _, name, alias in raw_imports
+    ]
+    segments = {anonymous_segment(_point(n.start_point, text), _point(n.end_point, text)) for n in blocks}
+    hoisting = Hoisting(segments, hoisted, bound)
+    return lambda start, name, value, kind: hoisting.binding(start, _scope_at(lexical, start), name, value, kind)
 
 
 def _name_after_fields(enclosing: Nesting[_Scope], fields: dict[tuple[int, int], str]) -> None:

@@ -625,3 +625,98 @@ def test_a_loop_or_an_array_callback_takes_each_element(tmp_path: Path) -> None:
         other = "a.ts:Other.run"
         assert _sites(repo, "Other.run") == [(13, "go", "exact", other), (10, "go", "name", other)]
         assert _sites(repo, "Node.ok") == [(12, "go", "exact", "a.ts:Node.ok")]
+
+
+def test_a_const_in_a_try_block_shadows_a_function_around_it(tmp_path: Path) -> None:
+    # axios's minified bundle (dist/axios.min.js): `function e(){...}` around a `try { const
+    # e = new t(); e.on(...) }` made `e()` in the block a call of the function, exact, and `e.on` a name
+    # match. Outside the block `e` is the function again.
+    (tmp_path / "bundle.js").write_text(
+        "class Emitter {\n  on() {}\n}\n"
+        "function run() {\n  function e() {}\n  try {\n    const e = new Emitter();\n    e.on();\n    e();\n"
+        "  } finally {}\n  e();\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Emitter.on") == [(8, "run", "exact", "bundle.js:Emitter.on")]
+        assert _sites(repo, "run.e") == [
+            (11, "run", "exact", "bundle.js:run.e"),
+            (9, "run", "name", "bundle.js:run.e"),  # an Emitter called: no function we know
+        ]
+
+
+def test_a_catch_parameter_is_a_name_of_its_clause(tmp_path: Path) -> None:
+    # `catch (err) { err.close() }` in a function beside a module's `err`: the parameter is
+    # no module name, and after the clause the module's `err` is seen again.
+    (tmp_path / "a.js").write_text(
+        "class Conn {\n  close() {}\n}\n"
+        "const err = new Conn();\n"
+        "function run() {\n  try {\n    work();\n  } catch (err) {\n    err.close();\n  }\n"
+        "  err.close();\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Conn.close") == [
+            (11, "run", "exact", "a.js:Conn.close"),
+            (9, "run", "name", "a.js:Conn.close"),
+        ]
+
+
+def test_each_branch_binds_its_own_const(tmp_path: Path) -> None:
+    # Two `if` branches that each declare `const result` of another class bound one name of
+    # the function with two values, which agreed on nothing: each call was a name match.
+    (tmp_path / "a.ts").write_text(
+        "class Ok {\n  send() {}\n}\n"
+        "class Fail {\n  send() {}\n}\n"
+        "function reply(good: boolean, oks: Ok[]) {\n"
+        "  if (good) {\n    const result = new Ok();\n    result.send();\n"
+        "  } else {\n    const result = new Fail();\n    result.send();\n  }\n"
+        "  for (const ok of oks) {\n    const result = ok;\n    ok.send();\n  }\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Ok.send") == [
+            (10, "reply", "exact", "a.ts:Ok.send"),
+            (17, "reply", "exact", "a.ts:Ok.send"),  # a loop's const takes each element still
+        ]
+        assert _sites(repo, "Fail.send") == [(13, "reply", "exact", "a.ts:Fail.send")]
+
+
+def test_a_var_or_an_assignment_in_a_block_binds_beyond_it(tmp_path: Path) -> None:
+    # `var` binds in its function, and `conn = new Other()` in a block is a value the
+    # function's `conn` may hold after the block: a block that declares a `const` as well
+    # keeps neither to itself. A function declared in a block is the function's, as before.
+    (tmp_path / "a.js").write_text(
+        "class Pool {\n  query() {}\n}\n"
+        "class Other {\n  query() {}\n}\n"
+        "function run(flag) {\n  let conn = new Pool();\n"
+        "  if (flag) {\n    const n = 1;\n    var pool = new Pool();\n    conn = new Other();\n"
+        "    function helper() {}\n  }\n"
+        "  pool.query();\n  conn.query();\n  helper();\n}\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Pool.query") == [
+            (15, "run", "exact", "a.js:Pool.query"),
+            (16, "run", "name", "a.js:Pool.query"),
+        ]
+        assert _sites(repo, "helper") == [(17, "run", "exact", "a.js:run.helper")]
+
+
+def test_a_value_hoisted_out_of_a_block_may_name_none_of_its_locals(tmp_path: Path) -> None:
+    # axios's minified bundle: `let r = e; for (;;) { const i = n(r); r = i }` bound `r` to
+    # `i` in the function, where `i` is the module's: `r` was that `i`, exact. A bare arrow
+    # parameter (`e => ...`) and a function expression's own name are locals too.
+    (tmp_path / "a.js").write_text(
+        "class Node {\n  next() {}\n}\n"
+        "const i = new Node();\n"
+        "function e() {}\n"
+        "function walk(start) {\n  let r = start;\n"
+        "  for (;;) {\n    const i = step(r);\n    r = i;\n  }\n  r.next();\n}\n"
+        "const n = (e) => e();\n"
+        "const m = e => e();\n"
+        "const o = { merge: function e(t) {\n    return e(t);\n  } };\n"
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Node.next") == [(12, "walk", "name", "a.js:Node.next")]
+        assert _sites(repo, "a.js:e") == [
+            (14, "n", "name", "a.js:e"),
+            (15, "m", "name", "a.js:e"),
+            (17, "merge", "name", "a.js:e"),
+        ]

@@ -424,6 +424,15 @@
 ([(object_pattern) (array_pattern)]
   (rest_pattern (identifier) @bind.target))
 
+; An arrow's one parameter without brackets is a local of it (`n = e => {...}`, axios's
+; minified toJSONObject), as a function expression's own name is of the function (axios's
+; `merge: function e(...t) {... e(c, t) ...}` calls itself, not the module's `e`). Where the
+; definition is named after the function (`forEach(list, function visit() {})`), it is not.
+(arrow_function parameter: (identifier) @bind.target)
+
+[(pair value: (function_expression name: (identifier) @bind.target))
+ (variable_declarator value: (function_expression name: (identifier) @bind.target))]
+
 ; A name assigned again is bound again: after `let x = a; x = b`, `x` is `a` or `b`.
 (assignment_expression
   left: (identifier) @bind.target
@@ -496,3 +505,46 @@
 (call_expression
   function: (parenthesized_expression
     [(arrow_function) (function_expression) (generator_function)] @anonymous))
+
+; ---- blocks (rlm_code/repo/blocks.py) -----------------------------------------------------
+; `let`, `const` and `class` bind in the block they are written in: a block that declares
+; one (not a function's body, which its function's scope is) is a scope of its own, as a
+; `catch (e)` clause and a `for (const x of xs)` loop are. Only those: blocks are many.
+(if_statement
+  consequence: (statement_block [(lexical_declaration) (class_declaration)]) @block)
+
+(else_clause
+  (statement_block [(lexical_declaration) (class_declaration)]) @block)
+
+[(for_statement body: (statement_block [(lexical_declaration) (class_declaration)]) @block)
+ (for_in_statement body: (statement_block [(lexical_declaration) (class_declaration)]) @block)
+ (while_statement body: (statement_block [(lexical_declaration) (class_declaration)]) @block)
+ (do_statement body: (statement_block [(lexical_declaration) (class_declaration)]) @block)
+ (labeled_statement body: (statement_block [(lexical_declaration) (class_declaration)]) @block)
+ (try_statement body: (statement_block [(lexical_declaration) (class_declaration)]) @block)
+ (finally_clause body: (statement_block [(lexical_declaration) (class_declaration)]) @block)
+ (statement_block (statement_block [(lexical_declaration) (class_declaration)]) @block)
+ (program (statement_block [(lexical_declaration) (class_declaration)]) @block)]
+
+(switch_body
+  [(switch_case body: [(lexical_declaration) (class_declaration)])
+   (switch_default body: [(lexical_declaration) (class_declaration)])]) @block
+
+[(catch_clause parameter: (_))
+ (catch_clause body: (statement_block [(lexical_declaration) (class_declaration)]))
+ (for_statement initializer: (lexical_declaration))
+ (for_in_statement kind: ["let" "const"])] @block
+
+; A `catch (e)` parameter is a local of its clause.
+(catch_clause parameter: (identifier) @bind.target)
+
+; A `var`, or a name assigned, binds where the name is declared, beyond the blocks around it
+; (`var` in the function; a function declared in a block stays, as before, a name of the
+; function, and a class one of the function as well).
+(variable_declaration (variable_declarator name: (_) @hoist))
+
+(assignment_expression left: (_) @hoist)
+
+(for_in_statement kind: "var" left: (_) @hoist)
+
+(for_in_statement !kind left: (_) @hoist)
