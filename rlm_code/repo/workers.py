@@ -12,7 +12,6 @@ empty list tells it to exit.
 
 from __future__ import annotations
 
-import os
 import pickle
 import queue
 import selectors
@@ -94,13 +93,11 @@ class _Pool:
 
     def __init__(self, function: Callable[..., Any], workers: int, batches: list[list[Any]], ahead: int) -> None:
         target = f"{function.__module__}:{function.__qualname__}"
-        env = _worker_environment()
         self.processes = [
             subprocess.Popen(
-                [sys.executable, "-c", f"from {__name__} import serve; serve({target!r})"],
+                [sys.executable, "-c", _worker_code(target)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
-                env=env,
                 bufsize=0,
                 process_group=0,  # out of the terminal's reach: Ctrl-C is the parent's to answer
             )
@@ -162,13 +159,13 @@ class _Pool:
                     stream.close()
 
 
-def _worker_environment() -> dict[str, str]:
-    """This environment, with the folder holding the ``rlm_code`` package first on the path,
-    so workers import the same code as the parent even when it is not installed."""
+def _worker_code(target: str) -> str:
+    """The ``python -c`` program of a worker serving ``target``. It puts the folder holding
+    this ``rlm_code`` package first on the path, so workers import the same code as the
+    parent even when it is not installed, or when the working folder holds another
+    ``rlm_code`` (a checkout: ``-c`` puts the working folder before ``PYTHONPATH``)."""
     package_home = str(Path(__file__).resolve().parents[2])
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_home, env.get("PYTHONPATH")]))
-    return env
+    return f"import sys; sys.path.insert(0, {package_home!r}); from {__name__} import serve; serve({target!r})"
 
 
 def serve(target: str) -> None:

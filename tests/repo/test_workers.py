@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from rlm_code.repo.indexer import _hash
 from rlm_code.repo.workers import map_in_workers
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="lists child processes through /proc")
@@ -51,3 +52,16 @@ def test_leaving_early_stops_the_workers() -> None:
     assert children() - before  # the workers are running
     results.close()
     assert not children() - before
+
+
+def test_workers_import_the_parents_package_whatever_the_working_folder_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A checkout of another version in the working folder: `python -c` would put it first on
+    # the workers' path, and they would extract facts with its code, not the parent's.
+    (tmp_path / "rlm_code").mkdir()
+    (tmp_path / "rlm_code" / "__init__.py").write_text("raise ImportError('the wrong rlm_code')\n")
+    monkeypatch.chdir(tmp_path)
+    assert sorted(map_in_workers(_hash, [b"a", b"b", b"c", b"d"], 2, chunk=1)) == sorted(
+        _hash(data) for data in (b"a", b"b", b"c", b"d")
+    )
