@@ -1,9 +1,10 @@
 """Block scopes, and the names that bind beyond the blocks they are written in.
 
-JavaScript's ``let``, ``const`` and ``class`` bind in the block around them: two ``if``
-branches that each declare ``const result`` hold two names, and a ``const e`` in a ``try``
-block shadows the ``function e`` around it there only. Such a block is a scope segment, as an
-anonymous function is (see :mod:`.anonymous`). A ``var``, though, binds in its function, and
+JavaScript's ``let`` and ``const`` bind in the block around them: two ``if`` branches that
+each declare ``const result`` hold two names, and a ``const e`` in a ``try`` block shadows the
+``function e`` around it there only. Such a block is a scope segment, as an anonymous
+function is (see :mod:`.anonymous`). (A function or class declared in a block is named
+after the function around, as before: a definition, no binding.) A ``var``, though, binds in its function, and
 an assignment binds the name where it is declared: ``x = new B()`` in a block is a value the
 function's ``x`` may hold after it, which a binding kept in the block would hide. Those are
 *hoisted*: out of each block around them that does not declare the name itself.
@@ -37,14 +38,14 @@ class Hoisting:
         declares are read."""
         self._blocks = blocks
         self._hoisted = Nesting([(start, end, True) for start, end in hoisted])
-        self._declared: dict[str, set[str]] = {}  # scope -> the names declared there
+        self._declared: dict[str, set[str]] = {}  # block -> the names declared there
         for start, scope, name in bound:
-            if not self._is_hoisted(start):
+            if self._in_block(scope) and not self._is_hoisted(start):
                 self._declared.setdefault(scope, set()).add(name)
 
     def scope(self, start: int, scope: str, name: str) -> str:
         """The scope ``name``, bound at byte ``start`` of code in ``scope``, binds in."""
-        if not self._is_hoisted(start):
+        if not self._in_block(scope) or not self._is_hoisted(start):
             return scope
         while name not in self._declared.get(scope, ()):
             around, _, segment = scope.rpartition(".")
@@ -65,6 +66,10 @@ class Hoisting:
         if left.intersection(_NAME.findall(value)):
             return placed, "", "local"
         return placed, value, kind
+
+    def _in_block(self, scope: str) -> bool:
+        """Whether ``scope`` is a block's (most are not: only then is a binding looked at)."""
+        return scope.endswith(">") and scope.rpartition(".")[2] in self._blocks
 
     def _is_hoisted(self, start: int) -> bool:
         return self._hoisted.innermost(start) is not None

@@ -518,13 +518,13 @@ def _placing(
     which binds outside it (see :mod:`.blocks`). Files without block scopes pay nothing."""
     if not blocks:
         return lambda start, _name, value, kind: (_scope_at(lexical, start), value, kind)
-    bound = [(start, _scope_at(lexical, start), target) for start, (target, _, _) in raw_bindings.items()]
-    bound += [
-        (node.start_byte, _scope_at(lexical, node.start_byte), alias or name) for node, _, name, alias in raw_imports
-    ]
+    starts = [*raw_bindings, *(node.start_byte for node, _, _, _ in raw_imports)]
+    scopes = {start: _scope_at(lexical, start) for start in starts}
+    bound = [(start, scopes[start], target) for start, (target, _, _) in raw_bindings.items()]
+    bound += [(node.start_byte, scopes[node.start_byte], alias or name) for node, _, name, alias in raw_imports]
     segments = {anonymous_segment(_point(n.start_point, text), _point(n.end_point, text)) for n in blocks}
     hoisting = Hoisting(segments, hoisted, bound)
-    return lambda start, name, value, kind: hoisting.binding(start, _scope_at(lexical, start), name, value, kind)
+    return lambda start, name, value, kind: hoisting.binding(start, scopes[start], name, value, kind)
 
 
 def _name_after_fields(enclosing: Nesting[_Scope], fields: dict[tuple[int, int], str]) -> None:

@@ -507,31 +507,31 @@
     [(arrow_function) (function_expression) (generator_function)] @anonymous))
 
 ; ---- blocks (rlm_code/repo/blocks.py) -----------------------------------------------------
-; `let`, `const` and `class` bind in the block they are written in: a block that declares
-; one (not a function's body, which its function's scope is) is a scope of its own, as a
-; `catch (e)` clause and a `for (const x of xs)` loop are. Only those: blocks are many.
+; `let` and `const` bind in the block they are written in: a block of a statement that
+; declares one is a scope of its own, as a `catch (e)` clause and a `for (const x of xs)`
+; loop are. Only those: blocks are many. A function's body is its function's scope; a bare
+; `{ const x }` block is left to the scope around it, as a class declared in a block is
+; (matching either cost a third of what the rest here costs the query cursor on axios).
 (if_statement
-  consequence: (statement_block [(lexical_declaration) (class_declaration)]) @block)
+  consequence: (statement_block (lexical_declaration)) @block)
 
 (else_clause
-  (statement_block [(lexical_declaration) (class_declaration)]) @block)
+  (statement_block (lexical_declaration)) @block)
 
-[(for_statement body: (statement_block [(lexical_declaration) (class_declaration)]) @block)
- (for_in_statement body: (statement_block [(lexical_declaration) (class_declaration)]) @block)
- (while_statement body: (statement_block [(lexical_declaration) (class_declaration)]) @block)
- (do_statement body: (statement_block [(lexical_declaration) (class_declaration)]) @block)
- (labeled_statement body: (statement_block [(lexical_declaration) (class_declaration)]) @block)
- (try_statement body: (statement_block [(lexical_declaration) (class_declaration)]) @block)
- (finally_clause body: (statement_block [(lexical_declaration) (class_declaration)]) @block)
- (statement_block (statement_block [(lexical_declaration) (class_declaration)]) @block)
- (program (statement_block [(lexical_declaration) (class_declaration)]) @block)]
+[(for_statement body: (statement_block (lexical_declaration)) @block)
+ (for_in_statement body: (statement_block (lexical_declaration)) @block)
+ (while_statement body: (statement_block (lexical_declaration)) @block)
+ (do_statement body: (statement_block (lexical_declaration)) @block)
+ (labeled_statement body: (statement_block (lexical_declaration)) @block)
+ (try_statement body: (statement_block (lexical_declaration)) @block)
+ (finally_clause body: (statement_block (lexical_declaration)) @block)]
 
 (switch_body
-  [(switch_case body: [(lexical_declaration) (class_declaration)])
-   (switch_default body: [(lexical_declaration) (class_declaration)])]) @block
+  [(switch_case body: (lexical_declaration))
+   (switch_default body: (lexical_declaration))]) @block
 
 [(catch_clause parameter: (_))
- (catch_clause body: (statement_block [(lexical_declaration) (class_declaration)]))
+ (catch_clause body: (statement_block (lexical_declaration)))
  (for_statement initializer: (lexical_declaration))
  (for_in_statement kind: ["let" "const"])] @block
 
@@ -540,7 +540,7 @@
 
 ; A `var`, or a name assigned, binds where the name is declared, beyond the blocks around it
 ; (`var` in the function; a function declared in a block stays, as before, a name of the
-; function, and a class one of the function as well).
+; function).
 (variable_declaration (variable_declarator name: (_) @hoist))
 
 (assignment_expression left: (_) @hoist)
