@@ -16,6 +16,7 @@ from ..anonymous import named_scope, segment_span
 from ..extract import CLASS_KINDS, VALUE_KINDS
 from ..facts import Import
 from ..languages import LANGUAGES
+from ..nesting import Nesting
 from ..symbols import FileSymbols, Symbol, SymbolTable
 from .hierarchy import ResolverBase, parent_of
 from .values import (
@@ -495,19 +496,24 @@ def _innermost_anonymous_scopes(symbols: FileSymbols) -> dict[Symbol, str]:
     function () {...}`` in a callback is named under no definition)."""
     anonymous = {scope for scope in (*symbols.bindings, *symbols.imports) if scope != named_scope(scope)}
     spans = {scope: segment_span(scope.rpartition(".")[2]) for scope in anonymous}  # parsed once per file
+    # The functions nest, so the innermost one holding a definition is found by bisection (a
+    # minified bundle has hundreds of definitions and of functions and blocks with names).
+    nesting = Nesting([(_offset(span[0]), _offset(span[1]), scope) for scope, span in spans.items() if span])
     around: dict[Symbol, str] = {}
     for symbol in symbols.in_order:
         if symbol.kind in VALUE_KINDS:
             continue
         owner = symbols.definitions.get(parent_of(symbol.qualname))
-        holding = [
-            scope
-            for scope, span in spans.items()
-            if _holds(span, symbol) and (owner is None or not _holds(span, owner))
-        ]
-        if holding:
-            around[symbol] = max(holding, key=len)
+        scope = nesting.innermost(_offset((symbol.line, symbol.column)))
+        # One holding the definition it is named under holds no more than that definition does.
+        if scope is not None and (owner is None or not _holds(spans[scope], owner)):
+            around[symbol] = scope
     return around
+
+
+def _offset(point: tuple[int, int]) -> int:
+    """A ``(line, column)`` as one number, in the same order."""
+    return (point[0] << 32) + point[1]
 
 
 def _by_qualname(around: dict[Symbol, str], symbols: FileSymbols) -> dict[str, str]:
