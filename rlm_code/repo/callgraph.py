@@ -480,11 +480,13 @@ class CallGraph:
         blob_id = self.table.blob_of(target.path)
         inside = f"{target.qualname}."
         calls: list[tuple[Site, bool]] = []
-        for _, name, receiver, kind, line, col, scope in self._store.references(blob_id=blob_id):
+        # Read on the target's lines only: code outside them is a namesake's (a property's
+        # setter), and a minified bundle's one function is a few rows of its file's thousands.
+        for _, name, receiver, kind, line, col, scope in self._store.references(
+            blob_id=blob_id, lines=(target.line, target.end_line)
+        ):
             named = named_scope(scope)  # an anonymous class's method is named under its body
             if kind != "call" or not (named == target.qualname or named.startswith(inside)):
-                continue
-            if not target.line <= line <= target.end_line:  # a namesake's (a property's setter)
                 continue
             resolution = resolver.resolve(target.path, scope, receiver, name)
             found = resolution.symbol

@@ -422,11 +422,17 @@ class IndexStore:
             )
         ]
 
-    def references(self, *, name: str | None = None, blob_id: int | None = None) -> list[tuple[Any, ...]]:
+    def references(
+        self, *, name: str | None = None, blob_id: int | None = None, lines: tuple[int, int] | None = None
+    ) -> list[tuple[Any, ...]]:
         """Reference rows ``(blob_id, name, receiver, kind, line, col, scope)`` with the given
-        name, or of the given blob."""
+        name, or of the given blob, in order; with ``lines`` (first, last), only those on
+        them: a bundle's function is a few rows among tens of thousands."""
         if name is not None:
             return self._rows("SELECT * FROM refs WHERE name = ?", (name,))
+        if lines is not None:
+            sql = "SELECT * FROM refs WHERE blob_id = ? AND line BETWEEN ? AND ? ORDER BY line, col"
+            return self._rows(sql, (blob_id, *lines))
         return self._rows("SELECT * FROM refs WHERE blob_id = ? ORDER BY line, col", (blob_id,))
 
     def resolver_facts(self, blob_ids: Iterable[int]) -> dict[int, packed.ResolverFacts]:
