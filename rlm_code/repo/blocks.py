@@ -3,11 +3,11 @@
 JavaScript's ``let`` and ``const`` bind in the block around them: two ``if`` branches that
 each declare ``const result`` hold two names, and a ``const e`` in a ``try`` block shadows the
 ``function e`` around it there only. Such a block is a scope segment, as an anonymous
-function is (see :mod:`.anonymous`). (A function or class declared in a block is named
-after the function around, as before: a definition, no binding.) A ``var``, though, binds in its function, and
-an assignment binds the name where it is declared: ``x = new B()`` in a block is a value the
-function's ``x`` may hold after it, which a binding kept in the block would hide. Those are
-*hoisted*: out of each block around them that does not declare the name itself.
+function is (see :mod:`.anonymous`); a function or class declared in a block is a
+definition named after the function around, no binding. A ``var``, though, binds in its
+function, and an assignment binds the name where it is declared: ``x = new B()`` in a block is
+a value the function's ``x`` may hold after it, which a binding kept in the block would hide.
+Those are *hoisted*: out of each block around them that does not declare the name itself.
 """
 
 from __future__ import annotations

@@ -532,10 +532,11 @@ def _name_after_fields(enclosing: Nesting[_Scope], fields: dict[tuple[int, int],
     (Java's ``Comparator<X> C = new Comparator<X>() {...}`` in ``Use``: ``Use.C.compare``), as
     those of one in a method are named after the method: they are no members of the class
     around, which ``use.compare(...)`` elsewhere would otherwise reach."""
+    spans = enclosing.to_plain()[0]
     for (start, end), field in fields.items():
         owner = enclosing.innermost(start)
         prefix = f"{owner.qualname}." if owner is not None else ""
-        for _, _, scope in enclosing.to_plain()[0]:
+        for _, _, scope in spans:
             if start <= scope.start and scope.end <= end and scope.qualname.startswith(prefix):
                 scope.qualname = f"{prefix}{field}.{scope.qualname[len(prefix) :]}"
 
