@@ -328,8 +328,8 @@ def _kind(error: dict[str, Any]) -> str:
     """An error's category for the summary."""
     if error["error"] == "fn":
         return f"false negatives that rlm-code reports as {error['rlm'] or 'nothing'}"
-    bound = error["compiler"]
-    return f"false positives the compiler binds to {bound if bound in {'outside', 'unmapped', 'no call'} else 'another definition'}"
+    bound = error["compiler"] if error["compiler"] in {"outside", "unmapped", "no call"} else "another definition"
+    return f"false positives the compiler binds to {bound}"
 
 
 if __name__ == "__main__":
