@@ -14,6 +14,8 @@ from rlm_code.repo.resolve.written import split_arguments
         ("Vec<A, B>, E", ",", True, ["Vec<A, B>", "E"]),  # Rust, Java: `<` opens a type's arguments
         ("func(a, b int) error, bool", ",", True, ["func(a, b int) error", "bool"]),  # Go's results
         ("'a, T", ",", True, ["'a", "T"]),  # a Rust lifetime keeps its quote
+        ("Box<dyn Fn(A) -> B>, E", ",", True, ["Box<dyn Fn(A) -> B>", "E"]),  # an arrow is no bracket
+        ("a <-chan int, b chan<- int, c", ",", True, ["a <-chan int", "b chan<- int", "c"]),
         ("a < b, c", ",", False, ["a < b", "c"]),  # Python's call arguments: `<` compares
         ("a < b, c", ",", True, ["a < b, c"]),
         ('dict[str, "Task"], int', ",", False, ['dict[str, "Task"]', "int"]),  # quotes kept

@@ -158,13 +158,23 @@ def split_arguments(arguments: str, separator: str = ",", *, angled: bool = True
     ``func(a, b int) error, bool`` gives two; Python's ``Foo | None`` split at ``|`` gives
     ``Foo`` and ``None``. ``<`` and ``>`` are brackets of a type's arguments unless ``angled``
     is False: Python writes none, and its call arguments compare with them (``f(a < b, c)``
-    is two). Quotes are kept, since Rust's ``'a`` is a lifetime, not a string; a Python
-    annotation's reader drops those of a forward reference (``"Task"``) itself."""
+    is two); nor are the arrows Go's ``<-chan T`` and Rust's ``Fn(A) -> B``. Quotes are kept,
+    since Rust's ``'a`` is a lifetime, not a string; a Python annotation's reader drops those
+    of a forward reference (``"Task"``) itself."""
     opening, closing = ("<([", ">)]") if angled else ("([", ")]")
     found, depth, start = [], 0, 0
     for index, char in enumerate(arguments):
+        if angled and _is_arrow(arguments, index):
+            continue
         depth += (char in opening) - (char in closing)
         if char == separator and depth == 0:
             found.append(arguments[start:index].strip())
             start = index + 1
     return [*found, arguments[start:].strip()]
+
+
+def _is_arrow(text: str, index: int) -> bool:
+    """Whether the ``<`` or ``>`` at ``index`` is half of ``<-`` or ``->``."""
+    return (text[index] == "<" and text[index + 1 : index + 2] == "-") or (
+        text[index] == ">" and text[index - 1 : index] == "-"
+    )
