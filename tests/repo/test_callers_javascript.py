@@ -480,6 +480,29 @@ def test_a_module_member_is_a_function_before_an_object_literals_method(tmp_path
         assert _sites(repo, "inspect") == [(2, "<module>", "exact", "req.js:inspect")]
 
 
+def test_a_name_a_module_exports_is_what_it_exports_not_an_object_literals_method(tmp_path: Path) -> None:
+    # Found by the TypeScript checker's judge (benchmarks/oracles/typescript.py) on zod 4.6.7:
+    # classic/schemas.ts has `catch(params) { return _catch(this, params) }` in a prototype
+    # literal and `export { _catch as catch }`; `z.catch(...)` was an exact caller of the
+    # literal's method and no caller of `_catch` (17 sites; `z.properties`, `z.gte`, ... too).
+    write_files(
+        tmp_path,
+        {
+            "schemas.ts": "export const ZodType = make({\n  catch(params: number) {\n"
+            "    return _catch(params);\n  },\n});\n"
+            "function _catch(x: number) {\n  return x;\n}\nexport { _catch as catch };\n"
+            "function make(p: object) {\n  return p;\n}\n",
+            "use.ts": "import * as z from './schemas';\nz.catch(1);\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "schemas.ts:_catch") == [
+            (3, "catch", "exact", "schemas.ts:_catch"),
+            (2, "<module>", "exact", "schemas.ts:_catch"),  # use.ts
+        ]
+        assert _sites(repo, "schemas.ts:catch") == []
+
+
 def test_a_rename_of_a_rename_is_followed_only_from_the_file_that_made_it(tmp_path: Path) -> None:
     # trpc's dist chunks: `export { isFunction as u }` in one chunk, `import { u as map }` from
     # another chunk's own `u`. Following every rename of `u` had callers of isFunction list 50

@@ -485,16 +485,19 @@ class JavaScriptResolver(GenericResolver):
         symbols = self.table.file(module)
         if symbols is None:
             return UNKNOWN
-        # A function of the name before an object literal's method (zod's classic schemas.ts
-        # has `array() {...}` in a prototype literal above `export function array`); the
-        # method only when nothing else has it (`module.exports = { inspect() {...} }`).
-        symbol = self._local_definition(symbols, name) or symbols.definitions.get(name)
+        # A function of the name, or a name exported as it, before an object literal's method
+        # (zod's classic schemas.ts has `array() {...}` and `catch() {...}` in a prototype
+        # literal, and `export function array`, `export { _catch as catch }`); the method only
+        # when nothing else has it (`module.exports = { inspect() {...} }`).
+        symbol = self._local_definition(symbols, name)
         if symbol is not None:
             return symbol_value(symbol)
         exports = symbols.imports.get("", ())
         for item in exports:
             if (item.alias or item.name) == name:  # `export { a as name }`, `export * as name`
                 return self.imported(module, item)
+        if (method := symbols.definitions.get(name)) is not None:
+            return symbol_value(method)
         for item in exports:
             if item.name == "*" and not item.alias and (target := self.module_file(module, item.module)):
                 value = self.module_member(target, name)
