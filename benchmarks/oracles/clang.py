@@ -265,13 +265,36 @@ class _Sources:
 
     def identifier_ending_at(self, position: BytePosition) -> BytePosition | None:
         """The identifier whose last byte ends just before ``position`` (an extent's end)."""
-        text = self.line(position[0], position[1])[: position[2] - 1]
+        text = _without_template_arguments(self.line(position[0], position[1])[: position[2] - 1].rstrip())
         match = re.search(rb"[A-Za-z_]\w*$", text)
         return (position[0], position[1], match.start() + 1) if match else None
 
     def column(self, position: BytePosition) -> int:
         """The 1-based column in code points of a byte position."""
         return len(self.line(position[0], position[1])[: position[2] - 1].decode("utf-8", "replace")) + 1
+
+
+def _plain_name(spelling: str) -> str:
+    """A class template's constructor is spelled ``Foo<T>``; its name is ``Foo``."""
+    return spelling if spelling.startswith("operator") else spelling.split("<")[0]
+
+
+def _spelled(identifier: str | None, name: str) -> bool:
+    """Whether the name at a declaration is its own (``operator<<`` starts with ``operator``),
+    not one a macro made (brotli's ``FN(Store)``)."""
+    return identifier == name or (identifier == "operator" and name.startswith("operator"))
+
+
+def _without_template_arguments(text: bytes) -> bytes:
+    """``alloc->make<T, U>`` without its ``<T, U>``: the name ends before them."""
+    if not text.endswith(b">"):
+        return text
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        depth += {ord(">"): 1, ord("<"): -1}.get(text[index], 0)
+        if depth == 0:
+            return text[:index].rstrip()
+    return text
 
 
 class _Walker:
@@ -387,7 +410,7 @@ class _Walker:
             return
         entity = self.entities.get(usr)
         if entity is None:
-            entity = self.entities[usr] = _Entity(cursor.spelling, self.kind_of(cursor, kind))
+            entity = self.entities[usr] = _Entity(_plain_name(cursor.spelling), self.kind_of(cursor, kind))
         (entity.definitions if cursor.is_definition() else entity.declarations).add(position)
         self.usrs_at[position].add(usr)
         if kind == "CXX_METHOD":
@@ -457,7 +480,7 @@ class _Walker:
             if self.sources.followed_by(start, parent.spelling) not in {b"(", b"{"}:
                 return  # `Foo x;`, `Foo x = y;`: no call is written
             site = self.declared_type(parent, start)
-        class_name = constructor.spelling.split("<")[0]
+        class_name = _plain_name(constructor.spelling)
         if site is not None and self.sources.identifier_at(site) == class_name:
             self.seen[site].append(self.binding(constructor, site))
 
@@ -543,7 +566,7 @@ class _Placer:
                 tuple(sorted(self._final(place[u]) for u in entity.overrides if u in place)),
             )
             for usr, entity in self.walker.entities.items()
-            if (home := place.get(usr)) and sources.identifier_at(home) == entity.name.split("<")[0]
+            if (home := place.get(usr)) and _spelled(sources.identifier_at(home), entity.name)
         ]
         calls = []
         for site, seen in self.walker.seen.items():
