@@ -491,8 +491,12 @@ def test_a_name_a_module_exports_is_what_it_exports_not_an_object_literals_metho
             "schemas.ts": "export const ZodType = make({\n  catch(params: number) {\n"
             "    return _catch(params);\n  },\n});\n"
             "function _catch(x: number) {\n  return x;\n}\nexport { _catch as catch };\n"
-            "function make(p: object) {\n  return p;\n}\n",
+            "function make(p: object) {\n  return p;\n}\n"
+            "export const ZodObject = make({\n  properties() {\n    return 1;\n  },\n});\n",
+            "checks.ts": "export function properties() {\n  return 2;\n}\n",
+            "external.ts": "export * from './schemas';\nexport * from './checks';\n",
             "use.ts": "import * as z from './schemas';\nz.catch(1);\n",
+            "app.ts": "import * as z from './external';\nz.properties();\n",
         },
     )
     with Repo(tmp_path) as repo:
@@ -501,6 +505,7 @@ def test_a_name_a_module_exports_is_what_it_exports_not_an_object_literals_metho
             (2, "<module>", "exact", "schemas.ts:_catch"),  # use.ts
         ]
         assert _sites(repo, "schemas.ts:catch") == []
+        assert _sites(repo, "checks.ts:properties") == [(2, "<module>", "exact", "checks.ts:properties")]
 
 
 def test_a_rename_of_a_rename_is_followed_only_from_the_file_that_made_it(tmp_path: Path) -> None:

@@ -482,13 +482,21 @@ class JavaScriptResolver(GenericResolver):
         return self.module_member(target, item.name)
 
     def module_member(self, module: str, name: str) -> Value:
+        """What ``module`` exports as ``name``; an object literal's method of the name only when
+        nothing is (``module.exports = { inspect() {...} }``): zod's classic schemas.ts has
+        ``array() {...}``, ``catch() {...}`` and ``properties() {...}`` in prototype literals,
+        and ``export function array``, ``export { _catch as catch }``, and ``properties``
+        re-exported by a later ``export *``."""
+        value = self._exported(module, name)
+        symbols = self.table.file(module)
+        if value is UNKNOWN and symbols is not None and (method := symbols.definitions.get(name)) is not None:
+            return symbol_value(method)
+        return value
+
+    def _exported(self, module: str, name: str) -> Value:
         symbols = self.table.file(module)
         if symbols is None:
             return UNKNOWN
-        # A function of the name, or a name exported as it, before an object literal's method
-        # (zod's classic schemas.ts has `array() {...}` and `catch() {...}` in a prototype
-        # literal, and `export function array`, `export { _catch as catch }`); the method only
-        # when nothing else has it (`module.exports = { inspect() {...} }`).
         symbol = self._local_definition(symbols, name)
         if symbol is not None:
             return symbol_value(symbol)
@@ -496,11 +504,9 @@ class JavaScriptResolver(GenericResolver):
         for item in exports:
             if (item.alias or item.name) == name:  # `export { a as name }`, `export * as name`
                 return self.imported(module, item)
-        if (method := symbols.definitions.get(name)) is not None:
-            return symbol_value(method)
         for item in exports:
             if item.name == "*" and not item.alias and (target := self.module_file(module, item.module)):
-                value = self.module_member(target, name)
+                value = self._exported(target, name)
                 if value is not UNKNOWN:
                     return value
         return UNKNOWN
