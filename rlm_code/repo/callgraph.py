@@ -216,7 +216,8 @@ class CallGraph:
                     if unique is not None and unique.key not in by_key:
                         unique = None
                     resolver = self.resolver(lang)
-                    resolution = resolver.resolve(path, scope, receiver, ref_name)
+                    resolve = resolver.resolve_call if kind == "call" else resolver.resolve
+                    resolution = resolve(path, scope, receiver, ref_name)
                     site = self._judge(resolver, resolution, candidates, by_key, unique, receiver, ref_name)
                     if site is None:
                         continue
@@ -488,7 +489,7 @@ class CallGraph:
             named = named_scope(scope)  # an anonymous class's method is named under its body
             if kind != "call" or not (named == target.qualname or named.startswith(inside)):
                 continue
-            resolution = resolver.resolve(target.path, scope, receiver, name)
+            resolution = resolver.resolve_call(target.path, scope, receiver, name)
             found = resolution.symbol
             if found is not None and found.kind in CLASS_KINDS:
                 found = resolver.constructor_of(found) or found

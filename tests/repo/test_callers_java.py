@@ -513,3 +513,43 @@ def test_this_in_an_anonymous_class_is_an_instance_of_it(tmp_path: Path) -> None
         assert _sites(repo, "Use.go.stop") == [(5, "Use.go.run", "exact")]
         assert _sites(repo, "Use.start") == []
         assert _sites(repo, "Use.stop") == []
+
+
+def test_a_variable_named_like_a_method_hides_no_call_of_it(tmp_path: Path) -> None:
+    # commons-lang's IEEE754rUtils.max: `max = max(array[j], max)`, StringUtils.repeat(str, repeat)
+    # calling repeat(...), ObjectUtils' `final T clone = clone(obj)`: a called name is a method,
+    # looked up apart from variables (JLS 6.5.7.1), so a local or a parameter of its name hides
+    # nothing. javac binds each call to the method; rlm-code reported none of them. A variable
+    # still holds what it is declared, and an argument naming one is no reference to the method.
+    write_files(
+        tmp_path,
+        {
+            "p/Num.java": "package p;\n"
+            "class Num {\n"
+            "  static double max(double a, double b) { return a > b ? a : b; }\n"
+            "  static Num make() { return new Num(); }\n"
+            "  void run() {}\n"
+            "  static double max(double[] array) {\n"
+            "    double max = array[0];\n"
+            "    for (int j = 1; j < array.length; j++) { max = max(array[j], max); }\n"
+            "    return max;\n"
+            "  }\n"
+            "  static String repeat(String str, int repeat) {\n"
+            "    return repeat > 0 ? str + repeat(str, repeat - 1) : str;\n"
+            "  }\n"
+            "  static void use(Runnable make, Num run) {\n"
+            "    var made = make();\n"
+            "    made.run();\n"
+            "    run.run();\n"
+            "    make.run();\n"
+            "    java.util.function.Function<String, String> f = (repeat) -> repeat(repeat, 2);\n"
+            "  }\n"
+            "}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Num.max") == [(8, "Num.max", "exact")]
+        assert _sites(repo, "Num.repeat") == [(12, "Num.repeat", "exact"), (19, "Num.use", "exact")]
+        assert _sites(repo, "Num.make") == [(15, "Num.use", "exact")]
+        assert _sites(repo, "Num.run") == [(16, "Num.use", "exact"), (17, "Num.use", "exact")]
+        assert [(s.line, s.column) for s in repo.references("Num.max").callers] == [(8, 52)]

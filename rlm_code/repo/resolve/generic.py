@@ -125,12 +125,15 @@ class GenericResolver(ResolverBase):
 
     # -- names ------------------------------------------------------------------------------
 
-    def lookup(self, path: str, scope: str, name: str) -> Value:
-        """What bare ``name`` means in ``scope`` of ``path``, innermost scope first."""
+    def lookup(self, path: str, scope: str, name: str, *, variables: bool = True) -> Value:
+        """What bare ``name`` means in ``scope`` of ``path``, innermost scope first; without
+        ``variables``, what it names among definitions and imports only (Java's called name,
+        which no local variable or parameter hides)."""
         symbols = self.table.file(path)
         if symbols is None:
             return UNKNOWN
         incomplete = hidden = False  # a base outside around; a method further out may be one of its (may_inherit)
+        look_in_scope = self._lookup_in_scope if variables else self._definition_in_scope
         child, level = "", scope
         while True:
             if level and self._is_class_level(symbols, level, child):
@@ -143,7 +146,7 @@ class GenericResolver(ResolverBase):
                     incomplete = incomplete or value is EXTERNAL
                     hidden = hidden or (value is EXTERNAL and self.may_inherit(symbols, level, name))
             else:
-                found = self._lookup_in_scope(symbols, level, name)
+                found = look_in_scope(symbols, level, name)
                 if found is not None:
                     return found
                 hidden = hidden or self.may_inherit(symbols, level, name)
@@ -192,20 +195,34 @@ class GenericResolver(ResolverBase):
         return ClassValue(base) if base is not None else value
 
     def _lookup_in_scope(self, symbols: FileSymbols, scope: str, name: str) -> Value | None:
-        symbol = self._local_definition(symbols, f"{scope}.{name}" if scope else name)
-        if symbol is not None and not _written_inside(symbols, scope, symbol):
-            symbol = None  # `View.prototype.resolve = ...` is no local of the function View
-        if symbol is not None and symbol.kind not in VALUE_KINDS:
-            return self.value_of(symbol)
-        for item in reversed(symbols.imports.get(scope, ())):
-            if self.bound_name(item) == name:
-                return self.imported(symbols.path, item)
+        defined = self._definition_in_scope(symbols, scope, name)
+        if defined is not None:
+            return defined
+        symbol = self._written_definition(symbols, scope, name)
         bound = symbols.bindings.get(scope, {}).get(name)
         value = self._binding_value(symbols.path, scope, bound) if bound else None
         # A declared type says what a constant holds, which a receiver reads (head_value).
         if symbol is not None and (value in (None, UNKNOWN) or all(kind == "type" for _, kind in bound or ())):
             return DefValue(symbol)
         return value
+
+    def _definition_in_scope(self, symbols: FileSymbols, scope: str, name: str) -> Value | None:
+        """What ``name`` names among the definitions (not constants) and imports of ``scope``
+        itself, leaving out the variables it binds; None if nothing there."""
+        symbol = self._written_definition(symbols, scope, name)
+        if symbol is not None and symbol.kind not in VALUE_KINDS:
+            return self.value_of(symbol)
+        for item in reversed(symbols.imports.get(scope, ())):
+            if self.bound_name(item) == name:
+                return self.imported(symbols.path, item)
+        return None
+
+    def _written_definition(self, symbols: FileSymbols, scope: str, name: str) -> Symbol | None:
+        """The definition ``scope`` holds as ``name``, written inside it."""
+        symbol = self._local_definition(symbols, f"{scope}.{name}" if scope else name)
+        if symbol is not None and not _written_inside(symbols, scope, symbol):
+            return None  # `View.prototype.resolve = ...` is no local of the function View
+        return symbol
 
     def _local_definition(self, symbols: FileSymbols, qualname: str) -> Symbol | None:
         """The definition of ``qualname`` that a bare name can name, the first if several."""

@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 
 from ..facts import Import
 from ..symbols import Symbol, SymbolTable
-from .values import UNKNOWN, ClassValue, Value
+from .values import UNKNOWN, ClassValue, Resolution, Value
 
 __all__ = ["MAX_DEPTH", "ResolverBase", "parent_of"]
 
@@ -35,6 +35,14 @@ class ResolverBase:
         self._evaluated: dict[tuple[str, str, str], Value] = {}
         self._importing: set[tuple[str, Import]] = set()
         self._depth = 0
+
+    def resolve(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
+        raise NotImplementedError
+
+    def resolve_call(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
+        """What the call ``receiver.name(...)`` calls: in most languages a called name is
+        looked up as any other."""
+        return self.resolve(path, scope, receiver, name)
 
     def base_class_value(self, cls: Symbol, base: str) -> Value:
         """What base ``base``, as written in the definition of ``cls``, names."""

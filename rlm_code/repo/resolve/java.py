@@ -133,6 +133,15 @@ class JavaResolver(GenericResolver):
         held = self.lookup(path, scope, name)
         return Resolution(outside=True) if isinstance(held, ContainerValue | TupleValue) else resolution
 
+    def resolve_call(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
+        """As :meth:`resolve`; but a bare name called is a method's (or a class's, ``new
+        Foo()``), which Java looks up apart from variables (JLS 6.5.7.1): commons-lang's
+        ``max = max(array[j], max)`` in IEEE754rUtils calls the method ``max``, a local of
+        that name notwithstanding."""
+        if receiver:
+            return self.resolve(path, scope, receiver, name)
+        return resolution_of(self.lookup(path, scope, name, variables=False))
+
     def module_files(self, module: str) -> list[str]:
         classes = self.classes_named(module)
         return sorted(cls.path for cls, _ in classes) if classes else self._package_paths(module)
@@ -372,6 +381,18 @@ class JavaResolver(GenericResolver):
             return self._variable_bound(symbols, scope, name)
         return found
 
+    def _definition_in_scope(self, symbols: FileSymbols, scope: str, name: str) -> Value | None:
+        """As for every language; but an anonymous class's body holds its methods and its
+        base's (not its fields), and a method named under a method is an anonymous class's,
+        which code outside that class's body does not call by bare name."""
+        base = self._anonymous_base(symbols, scope)
+        if base is not None:
+            return self._anonymous_method(symbols, scope, base, name)
+        found = super()._definition_in_scope(symbols, scope, name)
+        if _is_method(found) and isinstance(found, DefValue) and found.symbol.qualname == f"{scope}.{name}":
+            return None
+        return found
+
     def _variable_bound(self, symbols: FileSymbols, scope: str, name: str) -> Value | None:
         """What a local, a parameter or a field that ``scope`` itself binds as ``name`` holds;
         None if it binds none."""
@@ -385,8 +406,11 @@ class JavaResolver(GenericResolver):
         members a class inherits before those of the class around it: in ``new Thread() {...}``
         ``start()`` is Thread's, whatever the class around defines."""
         found = super()._lookup_in_scope(symbols, body, name)
-        if found is not None:
-            return found
+        return found if found is not None else self._anonymous_method(symbols, body, base, name)
+
+    def _anonymous_method(self, symbols: FileSymbols, body: str, base: Value, name: str) -> Value | None:
+        """Method ``name`` of the anonymous class of scope ``body``: its own, else its base's
+        when the base is the repository's; None if neither."""
         own = _own_method(symbols, body, name)
         if own is not None:
             return self.value_of(own)
@@ -434,10 +458,10 @@ class JavaResolver(GenericResolver):
         return self._anonymous_bases[key]
 
     def callee_value(self, path: str, scope: str, callee: str) -> Value:
-        """As for every language; a bare callee names a method, which a field of that name
-        does not hide (``parentNode()``)."""
+        """As for every language; a bare callee names a method, which a field, a local or a
+        parameter of that name does not hide (``parentNode()``, see :meth:`resolve_call`)."""
         if _IDENTIFIER.fullmatch(callee):
-            return self.lookup(path, scope, callee)
+            return self.lookup(path, scope, callee, variables=False)
         return super().callee_value(path, scope, callee)
 
     def member_value(self, value: Value, name: str) -> Value:

@@ -189,6 +189,11 @@ class Resolver(Protocol):
         """What ``receiver.name`` (or bare ``name``) names, seen from ``scope`` in ``path``."""
         ...
 
+    def resolve_call(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
+        """What the call ``receiver.name(...)`` (or bare ``name(...)``) calls: what ``resolve``
+        says, but for a language that looks a called name up apart from the others (Java)."""
+        ...
+
     def constructor_of(self, cls: Symbol) -> Symbol | None:
         """The method a call to class ``cls`` runs first (``__init__``, a constructor)."""
         ...
