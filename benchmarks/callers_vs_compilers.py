@@ -185,9 +185,10 @@ def judge_target(key: str, reported: dict[Position, str], judgement: Judgement, 
 
 
 def rlm_sites(repo: Any, key: str) -> dict[Position, str]:
-    """Every site ``callers`` reports for ``key``, with its confidence."""
+    """Every site ``callers`` reports for ``key``, with its confidence; a name match names no
+    definition, so it is kept whatever its callee."""
     result = repo.callers(key, include_name_matches=True, max_results=10**7)
-    return {(s.path, s.line, s.column): s.confidence for s in result.callers if s.callee == key}
+    return {(s.path, s.line, s.column): s.confidence for s in result.callers if s.callee in (key, None)}
 
 
 def score(counts: Counter[str]) -> dict[str, Any]:
