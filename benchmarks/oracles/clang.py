@@ -33,7 +33,6 @@ import re
 import subprocess
 import sys
 import sysconfig
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -42,6 +41,7 @@ from types import ModuleType
 from typing import Any
 
 from . import Call, Declaration, Facts, Position, Project
+from .debian import unpack_deb
 
 LIBCLANG = "18.1.1"
 """The ``libclang`` wheel: clang 18's front end."""
@@ -116,20 +116,9 @@ def install_toolchain(cache: Path) -> Toolchain:
         pip = [sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "--quiet", "--no-deps"]
         subprocess.run([*pip, "--target", str(tools.site), f"libclang=={LIBCLANG}"], check=True)
     if not (tools.resource_dir / "include" / "stddef.h").is_file():
-        _unpack_builtin_headers(_headers_package(cache))
+        package, version, _ = BUILTIN_HEADERS
+        unpack_deb(f"{package}={version}", _headers_package(cache))
     return tools
-
-
-def _unpack_builtin_headers(folder: Path) -> None:
-    """``apt-get download`` the pinned package and unpack it at ``folder``."""
-    package, version, _ = BUILTIN_HEADERS
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=folder.parent) as scratch:
-        subprocess.run(["apt-get", "download", "-q", f"{package}={version}"], cwd=scratch, check=True)
-        (deb,) = Path(scratch).glob("*.deb")
-        staging = Path(scratch) / "unpacked"
-        subprocess.run(["dpkg-deb", "-x", str(deb), str(staging)], check=True)
-        staging.rename(folder)
 
 
 def load_cindex(tools: Toolchain) -> ModuleType:

@@ -31,6 +31,7 @@ from pathlib import Path
 from sdists import unpack_sdist
 
 from . import Call, Declaration, Facts, Position, Project
+from .debian import unpack_deb
 
 JAVA_CALLS = Path(__file__).with_name("JavaCalls.java")
 JAVA = ("java", "--add-exports", "jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED")
@@ -157,21 +158,9 @@ def fetch_jars(packages: Sequence[str], cache: Path) -> list[Path]:
     for spec in packages:
         folder = cache / "java" / "deps" / spec.replace("=", "_").replace(":", "_")
         if not folder.is_dir():
-            unpack_deb(spec, folder, cache)
+            unpack_deb(spec, folder, prepare_apt(cache))
         jars += sorted(p for p in (folder / "usr" / "share" / "java").glob("*.jar") if not p.is_symlink())
     return jars
-
-
-def unpack_deb(spec: str, folder: Path, cache: Path) -> None:
-    """Download one binary package and extract its files into ``folder``."""
-    options = prepare_apt(cache)
-    with tempfile.TemporaryDirectory(dir=cache / "java") as scratch:
-        subprocess.run(["apt-get", *options, "download", spec], cwd=scratch, check=True)
-        (deb,) = Path(scratch).glob("*.deb")
-        staging = Path(scratch) / "files"
-        subprocess.run(["dpkg-deb", "-x", str(deb), str(staging)], check=True)
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging.rename(folder)
 
 
 # -- judging ---------------------------------------------------------------------------------------
