@@ -724,11 +724,11 @@ def _patch_subclass_constructors(repo: Any, source: Source) -> None:
     graph = repo._ready
     original = graph._names_reaching
 
-    def names_reaching(target: Any) -> set[str]:
-        names = set(original(target))
+    def names_reaching(target: Any) -> dict[str, bool]:
+        names = original(target)
         if target.name == "__init__":
             fake = Target(target.path, target.qualname, target.name, [target.line])
-            names |= candidate_names(fake, source) - {"cls"}
+            names |= dict.fromkeys(candidate_names(fake, source) - {"cls"} - names.keys(), False)
         return names
 
     graph._names_reaching = names_reaching

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .anonymous import named_scope
-from .extract import CLASS_KINDS
+from .extract import CLASS_KINDS, VALUE_KINDS
 from .facts import Import
 from .languages import LANGUAGES
 from .resolve import resolver_for
@@ -191,9 +191,16 @@ class CallGraph:
         by_key = {t.key: t for t in targets}
         sites: list[Site] = []
         seen: set[tuple[str, int, int]] = set()
+        reaching = [self._names_reaching(t) for t in targets]
+        # A name that only holds a target (`stringType` in `const stringType = ZodString.create`)
+        # reaches it where a call of it resolves to the target: matching it is no name match,
+        # and reading it no use of the target.
+        held_only = {n for names in reaching for n, held in names.items() if held} - {
+            n for names in reaching for n, held in names.items() if not held
+        }
         rows_by_name = {
             name: [row for row in self._store.references(name=name) if wanted_kinds is None or row[3] in wanted_kinds]
-            for name in sorted({n for t in targets for n in self._names_reaching(t)})
+            for name in sorted({n for names in reaching for n in names})
         }
         self.table.load(
             path for rows in rows_by_name.values() for row in rows for path in self.table.paths_of_blob(row[0])
@@ -216,10 +223,10 @@ class CallGraph:
                     if unique is not None and unique.key not in by_key:
                         unique = None
                     resolver = self.resolver(lang)
-                    resolve = resolver.resolve_call if kind == "call" else resolver.resolve
+                    resolve = _resolve_for(resolver, kind)
                     resolution = resolve(path, scope, receiver, ref_name)
                     site = self._judge(resolver, resolution, candidates, by_key, unique, receiver, ref_name)
-                    if site is None:
+                    if site is None or (name in held_only and (site[0] == "name" or kind != "call")):
                         continue
                     confidence, callee = site
                     seen.add((path, line, col))
@@ -254,17 +261,19 @@ class CallGraph:
                     sites.append(Site(path, item.line, 1, _caller_name(item.scope), "exact", kind, callee, name))
         return sites
 
-    def _names_reaching(self, target: Symbol) -> set[str]:
+    def _names_reaching(self, target: Symbol) -> dict[str, bool]:
         """Reference names that can reach ``target``: its own, the class name for a constructor
-        (``Foo()`` runs ``Foo.__init__``), any alias either is imported under, and for a class
-        the names it is assigned to (``_Segment = Segment``, ``request_class = Request``)."""
+        (``Foo()`` runs ``Foo.__init__``) and any alias either is imported under; and, true
+        in the result, the names it is assigned to (``_Segment = Segment``, ``request_class
+        = Request``, zod's ``const stringType = ZodString.create``) with theirs."""
         names = {target.name}
         owner = self.table.symbol(target.path, target.qualname.rpartition(".")[0])
         if owner is not None and target.name in ("__init__", "constructor"):
             names.update(s.name for s in [owner, *self._subclasses(owner)])
-        if target.kind in CLASS_KINDS or len(names) > 1:
-            names.update(alias for name in list(names) for alias in self._assigned_to(name))
-        return names | self._aliases_of(names)
+        names |= self._aliases_of(names)
+        held = set() if target.kind in VALUE_KINDS else {a for name in names for a in self._assigned_to(name)}
+        held = (held | self._aliases_of(held)) - names
+        return dict.fromkeys(names, False) | dict.fromkeys(held, True)
 
     def _aliases_of(self, names: set[str]) -> set[str]:
         """The other names any of ``names`` is imported or exported under, and the names those
@@ -300,11 +309,13 @@ class CallGraph:
         return self.resolver(lang).import_targets(path, item) if lang is not None and item.module else []
 
     def _assigned_to(self, name: str) -> set[str]:
-        """The names that assignments of the bare ``name`` bind, wherever it is assigned."""
-        rows = [row for row in self._store.references(name=name) if row[3] == "ref" and not row[2]]
-        held = {name, f"type[{name}]", f"Type[{name}]"}  # `request_class: type[Request] = Request`
+        """The names that assignments of ``name``, bare or read on a receiver, bind, wherever
+        it is assigned."""
+        rows = [row for row in self._store.references(name=name) if row[3] == "ref"]
+        bare = {name, f"type[{name}]", f"Type[{name}]"}  # `request_class: type[Request] = Request`
         found: set[str] = set()
-        for blob_id, _, _, _, _, _, scope in rows:
+        for blob_id, _, receiver, _, _, _, scope in rows:
+            held = {f"{receiver}.{name}"} if receiver else bare
             for path in self.table.paths_of_blob(blob_id)[:1]:  # copies of a file bind alike
                 symbols = self.table.file(path)
                 for bound, values in (symbols.bindings.get(scope, {}) if symbols else {}).items():
@@ -520,6 +531,13 @@ class CallGraph:
         """Whether ``method`` belongs to ``cls`` or to a subclass of it."""
         owner = self.table.symbol(method.path, method.qualname.rpartition(".")[0])
         return owner is not None and resolver.is_subclass(owner, cls)
+
+
+def _resolve_for(resolver: Resolver, kind: str) -> Callable[[str, str, str, str], Resolution]:
+    """How a reference of ``kind`` (``call``, ``type``, ``ref``) is resolved."""
+    if kind == "call":
+        return resolver.resolve_call
+    return resolver.resolve_type if kind == "type" else resolver.resolve
 
 
 def _caller_name(scope: str) -> str:

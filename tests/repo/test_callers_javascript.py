@@ -572,8 +572,8 @@ def test_each_callback_binds_its_own_names(tmp_path: Path) -> None:
 
 def test_a_name_that_is_a_type_alias_and_a_value_is_the_value_at_a_receivers_head(tmp_path: Path) -> None:
     # zod's tests: `const t1 = z.any(); type t1 = z.infer<typeof t1>; t1.optional()` calls the
-    # value's method. A bare `t1` may be written in a type or not, which the resolver is not
-    # told: it names neither (`z.parse(a, 1)` named the type alias `a`, exact).
+    # value's method. `t1` written as a type is the alias; written in code, the value
+    # (`z.parse(a, 1)` named the type alias `a`, exact).
     write_files(
         tmp_path,
         {
@@ -587,6 +587,65 @@ def test_a_name_that_is_a_type_alias_and_a_value_is_the_value_at_a_receivers_hea
     with Repo(tmp_path) as repo:
         assert _sites(repo, "ZAny.optional") == [(5, "<module>", "exact", "schemas.ts:ZAny.optional")]
         assert _sites(repo, "a.test.ts:t1") == []
+        uses = repo.references("a.test.ts:t1").callers
+        assert [(c.line, c.column, c.kind, c.confidence) for c in uses] == [(6, 9, "type", "exact")]
+
+
+def test_a_name_that_is_an_interface_and_a_constant_is_the_constant_in_code(tmp_path: Path) -> None:
+    # zod's core: `interface $ZodCheck {...}` beside `const $ZodCheck: $constructor<$ZodCheck> =
+    # $constructor(...)`. `$ZodCheck.init(...)` calls the constructor's `init`; a parameter
+    # `inst: $ZodCheck` is an instance of the interface. The function `$constructor` and the
+    # interface `$constructor` share a name too.
+    write_files(
+        tmp_path,
+        {
+            "core.ts": "export interface $constructor<T> {\n  init(inst: T): void;\n}\n"
+            "export function $constructor<T>(name: string): $constructor<T> {\n  return null as any;\n}\n",
+            "checks.ts": "import * as core from './core';\n"
+            "export interface $ZodCheck {\n  check(): void;\n}\n"
+            "export const $ZodCheck: core.$constructor<$ZodCheck> = core.$constructor('$ZodCheck');\n"
+            "export function run(inst: $ZodCheck) {\n  $ZodCheck.init(inst);\n  inst.check();\n}\n",
+            "use.ts": "import * as checks from './checks';\nchecks.$ZodCheck.init(null);\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "$constructor.init") == [
+            (7, "run", "exact", "core.ts:$constructor.init"),
+            (2, "<module>", "exact", "core.ts:$constructor.init"),
+        ]
+        assert _sites(repo, "$ZodCheck.check") == [(8, "run", "exact", "checks.ts:$ZodCheck.check")]
+        assert _sites(repo, "core.ts:$constructor") == [(5, "<module>", "exact", "core.ts:$constructor")]
+
+
+def test_a_constant_holding_a_static_method_is_called_as_it(tmp_path: Path) -> None:
+    # zod v3: `const stringType = ZodString.create;` then `export { stringType as string }`, and
+    # `z.string()` everywhere; `export const numberType = ...` is called through its module. A
+    # call of another `string` is no name match of `create`, nor is a read of `stringType` a
+    # use of it.
+    write_files(
+        tmp_path,
+        {
+            "types.ts": "export class ZodString {\n  static create(): ZodString {\n    return new ZodString();\n  }\n}\n"
+            "const stringType = ZodString.create;\nexport const numberType = ZodString.create;\n"
+            "export const keep = stringType;\n"
+            "export { stringType as string };\n",
+            "index.ts": "import * as z from './types';\nexport { z };\n",
+            "use.ts": "import { z } from './index';\nimport * as t from './types';\n"
+            "z.string();\nt.numberType();\nstring();\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "ZodString.create") == [
+            (3, "<module>", "exact", "types.ts:ZodString.create"),
+            (4, "<module>", "exact", "types.ts:ZodString.create"),
+        ]
+        uses = repo.references("ZodString.create", include_name_matches=True).callers
+        assert [(c.path, c.line, c.kind) for c in uses] == [
+            ("types.ts", 6, "ref"),
+            ("types.ts", 7, "ref"),
+            ("use.ts", 3, "call"),
+            ("use.ts", 4, "call"),
+        ]
 
 
 def test_a_method_written_in_a_callback_sees_the_callbacks_names(tmp_path: Path) -> None:

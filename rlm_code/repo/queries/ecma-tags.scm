@@ -181,8 +181,12 @@
      object: (_) @receiver
      property: (property_identifier) @name.reference.ref)]) @reference.ref
 
+; `const stringType = ZodString.create` names a method that `stringType()` calls.
 (variable_declarator
-  value: (identifier) @name.reference.ref) @reference.ref
+  value: [(identifier) @name.reference.ref
+          (member_expression
+            object: (_) @receiver
+            property: (property_identifier) @name.reference.ref)]) @reference.ref
 
 ; Assigned, returned, or a property's value: `axios.mergeConfig = mergeConfig`, `return f`,
 ; `{ onClick: handler }`.

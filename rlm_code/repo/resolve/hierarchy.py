@@ -44,6 +44,11 @@ class ResolverBase:
         looked up as any other."""
         return self.resolve(path, scope, receiver, name)
 
+    def resolve_type(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
+        """What ``receiver.name`` written as a type names: in most languages, what any other
+        name does."""
+        return self.resolve(path, scope, receiver, name)
+
     def base_class_value(self, cls: Symbol, base: str) -> Value:
         """What base ``base``, as written in the definition of ``cls``, names."""
         raise NotImplementedError

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from ..anonymous import named_scope
 from ..extract import VALUE_KINDS
 from ..facts import Import
 from ..symbols import FileSymbols, Symbol, SymbolTable
-from .generic import GenericResolver, resolution_of
+from .generic import GenericResolver
 from .hierarchy import parent_of
 from .packages import Packages, is_built
 from .values import (
@@ -120,6 +122,10 @@ _GLOBALS = frozenset(
 )
 
 
+# What TypeScript declares as a type and nothing else: code that names one means a value of the
+# same name, or nothing (zod's `interface $ZodCheck` beside `const $ZodCheck = $constructor(..)`).
+_TYPES_ONLY = frozenset({"interface", "type"})
+
 # An array's methods that give an array of the same elements (some of them).
 _SAME_ARRAY = frozenset({"filter", "slice", "concat", "sort", "reverse", "toSorted", "toReversed", "splice"})
 
@@ -139,6 +145,8 @@ class JavaScriptResolver(GenericResolver):
         self._constructor_functions: dict[str, set[str]] = {}  # path -> functions used as classes
         self._statics: dict[str, dict[str, Symbol]] = {}  # path -> qualname -> static method
         self._packages = Packages(table, self._file_at)
+        self._in_types = False  # whether names are being read as types (see class_value)
+        self._type_names: dict[tuple[str, str, str], Value] = {}  # evaluate's memo for types
 
     def type_value(self, path: str, scope: str, text: str) -> Value:
         """As for every language, and ``Node[]`` is an array of ``Node``."""
@@ -149,6 +157,40 @@ class JavaScriptResolver(GenericResolver):
 
     def constructor_name(self, cls: Symbol) -> str | None:
         return "constructor"
+
+    # -- two namespaces: a name written as a type, and one written in code ------------------
+
+    def class_value(self, path: str, scope: str, text: str) -> Value:
+        """A name written as a type names a class, an interface or a type alias, where in code
+        it names a value: TypeScript keeps the two apart."""
+        with self._reading_types():
+            return super().class_value(path, scope, text)
+
+    def resolve_type(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
+        with self._reading_types():
+            return self.resolve(path, scope, receiver, name)
+
+    @contextmanager
+    def _reading_types(self) -> Iterator[None]:
+        """Read names as types meanwhile, remembering evaluations apart from those of code."""
+        if self._in_types:
+            yield
+            return
+        values, self._evaluated, self._in_types = self._evaluated, self._type_names, True
+        try:
+            yield
+        finally:
+            self._evaluated, self._in_types = values, False
+
+    def _local_definition(self, symbols: FileSymbols, qualname: str) -> Symbol | None:
+        """As a type, a name that a type and a value share is the type."""
+        symbol = super()._local_definition(symbols, qualname)
+        if not self._in_types or symbol is None or self._is_type(symbol):
+            return symbol
+        return next((s for s in symbols.all_named(qualname) if self._is_type(s)), symbol)
+
+    def _is_type(self, symbol: Symbol) -> bool:
+        return symbol.kind in _TYPES_ONLY or symbol.kind in self.class_kinds
 
     # -- constructor functions: `function View() {}` with `View.prototype.render = ...` ------
 
@@ -265,48 +307,13 @@ class JavaScriptResolver(GenericResolver):
                 return self.value_of(symbol)
         return super()._lookup_in_scope(symbols, scope, name)
 
-    def _value_named(self, path: str, scope: str, name: str) -> Value | None:
-        """What ``name`` holds as a value in ``scope``: the innermost binding of it, skipping
-        the definitions a bare name would find (a TypeScript type alias is no value); None
-        where nothing binds it."""
-        symbols = self.table.file(path)
-        level = scope
-        while symbols is not None:
-            bound = symbols.bindings.get(level, {}).get(name)
-            if bound:
-                return self._binding_value(path, level, bound)
-            if not level:
-                break
-            level = self.scope_around(symbols, level)
-        return None
-
-    def resolve(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
-        """A bare name that is a type alias and a value as well (zod's tests: ``const a =
-        z.string(); type a = z.infer<typeof a>``) is either, as it is written in a type or
-        not, which the resolver is not told: it names neither, unless the value is a constant
-        of the same qualified name (zod's ``export const INVALID`` and ``export type INVALID``)."""
-        if receiver:
-            return super().resolve(path, scope, receiver, name)
-        value = self.lookup(path, scope, name)
-        if isinstance(value, DefValue) and self._type_and_value(value.symbol, path, scope):
-            return Resolution()
-        return resolution_of(value)
-
-    def _type_and_value(self, symbol: Symbol, path: str, scope: str) -> bool:
-        """Whether ``symbol`` is a type alias whose name code in ``scope`` also binds to a value
-        that no definition of the same qualified name stands for."""
-        if symbol.kind != "type" or self._value_named(path, scope, symbol.name) is None:
-            return False
-        symbols = self.table.file(symbol.path)
-        named = symbols.all_named(symbol.qualname) if symbols else []
-        return not any(s.kind in VALUE_KINDS for s in named)
-
     def named_bare(self, symbol: Symbol) -> bool:
         """A method is no name of the scope it is written in: in ``function make() { return {
         has(k) { return has(k) } } }`` (vue's reactivity), ``has(k)`` calls the ``has`` around
         ``make``, not the literal's own, and ``this.f = function () {}`` in a constructor
-        function names no local ``f`` either."""
-        return symbol.kind != "method"
+        function names no local ``f`` either. Nor is a type a name of code (see
+        :meth:`class_value`)."""
+        return symbol.kind != "method" and (self._in_types or symbol.kind not in _TYPES_ONLY)
 
     # -- names declared first and assigned later: `let self; ... self = this;` --------------
 
@@ -326,15 +333,10 @@ class JavaScriptResolver(GenericResolver):
 
     def head_value(self, path: str, scope: str, head: str) -> Value:
         """``this`` is worked out from the function whose ``this`` it is, found once (see
-        :meth:`_this_value`). A name that is a type alias and a value (``const t1 = z.any();
-        type t1 = z.infer<typeof t1>``, zod's tests) is the value at the head of a receiver."""
+        :meth:`_this_value`)."""
         if head == "this":
             return self._this_value(path, self._this_scope(path, scope))
-        value = super().head_value(path, scope, head)
-        if isinstance(value, DefValue) and value.symbol.kind == "type":
-            bound = self._value_named(path, scope, head)  # `const A = z.object(); type A = ...`
-            return UNKNOWN if bound is None else bound
-        return value
+        return super().head_value(path, scope, head)
 
     def _this_value(self, path: str, own: str) -> Value:
         """What ``this`` is in the function ``own``. In a method of an object literal at the
@@ -494,12 +496,16 @@ class JavaScriptResolver(GenericResolver):
         return value
 
     def _exported(self, module: str, name: str) -> Value:
+        """What ``module`` exports as ``name``. A constant holding a function or a class is
+        another name for it (zod's ``export const numberType = ZodNumber.create``)."""
         symbols = self.table.file(module)
         if symbols is None:
             return UNKNOWN
         symbol = self._local_definition(symbols, name)
         if symbol is not None:
-            return symbol_value(symbol)
+            value = symbol_value(symbol)
+            held = self._held(value) if symbol.kind in VALUE_KINDS else value
+            return held if isinstance(held, DefValue | ClassValue) else value
         exports = symbols.imports.get("", ())
         for item in exports:
             if (item.alias or item.name) == name:  # `export { a as name }`, `export * as name`

@@ -194,6 +194,11 @@ class Resolver(Protocol):
         says, but for a language that looks a called name up apart from the others (Java)."""
         ...
 
+    def resolve_type(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
+        """What ``receiver.name`` written as a type names: what ``resolve`` says, but for a
+        language that keeps types apart from values (TypeScript)."""
+        ...
+
     def constructor_of(self, cls: Symbol) -> Symbol | None:
         """The method a call to class ``cls`` runs first (``__init__``, a constructor)."""
         ...
