@@ -28,7 +28,7 @@ __all__ = ["extract_facts", "facts_version", "one_line"]
 
 # Bump when this module's interpretation of captures changes, or which grammar a file gets
 # (21: texts are kept up to 1,000 characters); query edits count by themselves.
-_EXTRACTOR_REVISION = "21"
+_EXTRACTOR_REVISION = "22"
 
 # Kinds whose members are methods, and which name a type for ``self``/``this``.
 CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
@@ -66,6 +66,7 @@ _VALUE_CAPTURES = (
     "bind.value",
     "bind.each",
     "bind.comprehension",
+    "bind.given",
 )
 _TEMPLATE_ARGUMENTS = re.compile(r"<[^<>]*>")
 _ENDS_IN_NEW = re.compile(rb"(?<![\w$.:>])new$")
@@ -204,8 +205,8 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
             _collect_reference(kind, name_key, caps, text, raw_refs)
         elif role == "bind":
             start, target, value, binding = _binding_parts(caps, text)
-            # A typed or call binding beats the plain "local" match of the same name.
-            if start not in raw_bindings or raw_bindings[start][2] == "local":
+            previous = raw_bindings.get(start)
+            if previous is None or _strength(binding) > _strength(previous[2]):
                 raw_bindings[start] = (target, value, binding)
         elif role == "scope":
             _collect_scope(kind, name_key, caps[key][0], caps, text, scopes, pattern)
@@ -289,7 +290,7 @@ def _narrowed(narrowings: Narrowings, start: int, value: str, kind: str) -> str:
     """A bound expression as a narrowing region at ``start`` reads it, as it reads a receiver
     there: in a closure with the parameter ``c Context``, ``h := c.Handler()`` calls
     ``c.(Context).Handler``. A declared type is left as written."""
-    return narrowings.receiver(start, value) if kind.partition(".")[0] in ("call", "value", "each") else value
+    return narrowings.receiver(start, value) if kind.partition(".")[0] in ("call", "value", "each", "given") else value
 
 
 def _collect_scope(
@@ -427,10 +428,37 @@ def _binding_parts(caps: dict[str, list[tree_sitter.Node]], text: _Text) -> tupl
             holds = "param" if "bind.param" in caps else kind[len("bind.") :]
             if pattern := caps.get("bind.pattern"):  # `for key, value in ...`: value holds part 1
                 holds += f".{_places(pattern[0]).index(start)}"
+            if callback := caps.get("bind.callback"):  # `operate((source, subscriber) => ...)`
+                holds += f".{_given_place(callback[0], start)}"
             if holds == "type":
                 return start, target, text.written_type(value, compact=True), holds
             return start, target, text.compact(value.start_byte, value.end_byte), holds
     return start, target, "", "param" if "bind.param" in caps else "local"
+
+
+def _strength(kind: str) -> int:
+    """How much a binding of ``kind`` says, of those matched for one name: a typed or call
+    binding beats what a callback's parameter is given, which beats a plain ``local``."""
+    return 0 if kind == "local" else 1 if kind.startswith("given.") else 2
+
+
+def _given_place(callback: tree_sitter.Node, start: int) -> str:
+    """``argument.parameter`` of a callback's parameter starting at ``start``: the callback's
+    place among the call's arguments, and the parameter's among its own, where a ``this``
+    declared first counts none (``function (this: Subscriber<R>, value) {...}``)."""
+    arguments = callback.parent.named_children if callback.parent else [callback]
+    argument = [a.start_byte for a in arguments if a.type != "comment"].index(callback.start_byte)
+    declared = callback.child_by_field_name("parameters")
+    if declared is None:  # `x => ...`
+        return f"{argument}.0"
+    places = [p for p in declared.named_children if p.type != "comment" and not _declares_this(p)]
+    parameter = next(i for i, p in enumerate(places) if p.start_byte <= start < p.end_byte)
+    return f"{argument}.{parameter}"
+
+
+def _declares_this(parameter: tree_sitter.Node) -> bool:
+    pattern = parameter.child_by_field_name("pattern")
+    return pattern is not None and pattern.type == "this"
 
 
 def _position(field: tree_sitter.Node) -> str:

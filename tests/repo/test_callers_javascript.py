@@ -625,7 +625,8 @@ def test_a_constant_holding_a_static_method_is_called_as_it(tmp_path: Path) -> N
     write_files(
         tmp_path,
         {
-            "types.ts": "export class ZodString {\n  static create(): ZodString {\n    return new ZodString();\n  }\n}\n"
+            "types.ts": "export class ZodString {\n  static create(): ZodString {\n"
+            "    return new ZodString();\n  }\n}\n"
             "const stringType = ZodString.create;\nexport const numberType = ZodString.create;\n"
             "export const keep = stringType;\n"
             "export { stringType as string };\n",
@@ -806,4 +807,42 @@ def test_a_value_hoisted_out_of_a_block_may_name_none_of_its_locals(tmp_path: Pa
             (14, "n", "name", "a.js:e"),
             (15, "m", "name", "a.js:e"),
             (17, "merge", "name", "a.js:e"),
+        ]
+
+
+def test_a_callbacks_untyped_parameter_has_the_type_the_called_function_declares(tmp_path: Path) -> None:
+    # rxjs's operators: `operate((source, subscriber) => { subscriber.next(v) })`, where
+    # `operate` declares `init: (liftedSource: Observable<T>, subscriber: Subscriber<R>) => ...`,
+    # and `new Observable((subscriber) => ...)`, whose constructor declares its callback with a
+    # `this` first. A parameter written with a type keeps it; an array's forEach gives each
+    # element; a union of function types says nothing.
+    write_files(
+        tmp_path,
+        {
+            "rx.ts": "export class Subscriber<T> {\n  next(value: T): void {}\n}\n"
+            "export class Observable<T> {\n"
+            "  constructor(subscribe?: (this: Observable<T>, subscriber: Subscriber<T>) => void) {}\n"
+            "  subscribe(s: Subscriber<T>): void {}\n}\n"
+            "export function operate<T, R>(init: (liftedSource: Observable<T>, subscriber: Subscriber<R>) => void) {}\n"
+            "export function either(f: ((s: Subscriber<number>) => void) | number) {}\n",
+            "ops.ts": "import { operate, Observable, Subscriber, either } from './rx';\n"
+            "class Other {\n  next(): void {}\n  subscribe(): void {}\n}\n"
+            "operate((source, subscriber) => {\n  source.subscribe(subscriber);\n  subscriber.next(1);\n});\n"
+            "new Observable(function (this: Observable<number>, s) {\n  s.next(2);\n});\n"
+            "operate((source, subscriber: Other) => subscriber.next());\n"
+            "either((s) => s.next(3));\n"
+            "const others: Other[] = [];\nothers.forEach((o) => o.next());\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Subscriber.next") == [
+            (8, "<module>", "exact", "rx.ts:Subscriber.next"),
+            (11, "<module>", "exact", "rx.ts:Subscriber.next"),
+            (14, "<module>", "name", "rx.ts:Subscriber.next"),
+        ]
+        assert _sites(repo, "Observable.subscribe") == [(7, "<module>", "exact", "rx.ts:Observable.subscribe")]
+        assert [(line, confidence) for line, _, confidence, _ in _sites(repo, "Other.next")] == [
+            (13, "exact"),
+            (16, "exact"),
+            (14, "name"),
         ]

@@ -191,3 +191,24 @@
      (function_expression
        parameters: (formal_parameters . (required_parameter pattern: (identifier) @bind.target !type)))]))
   (#match? @_each "^(forEach|map|filter|find|findLast|findIndex|some|every|flatMap)$"))
+
+; A callback's parameter written without a type takes the one the function it is passed to
+; declares for it (rxjs's `operate((source, subscriber) => {...})`, whose `init` is typed
+; `(liftedSource: Observable<T>, subscriber: Subscriber<R>) => ...`): what it is given.
+(call_expression
+  function: (_) @bind.given
+  arguments: (arguments
+    [(arrow_function parameter: (identifier) @bind.target)
+     (arrow_function
+       parameters: (formal_parameters (required_parameter pattern: (identifier) @bind.target !type)))
+     (function_expression
+       parameters: (formal_parameters (required_parameter pattern: (identifier) @bind.target !type)))] @bind.callback))
+
+(new_expression
+  constructor: (_) @bind.given
+  arguments: (arguments
+    [(arrow_function parameter: (identifier) @bind.target)
+     (arrow_function
+       parameters: (formal_parameters (required_parameter pattern: (identifier) @bind.target !type)))
+     (function_expression
+       parameters: (formal_parameters (required_parameter pattern: (identifier) @bind.target !type)))] @bind.callback))

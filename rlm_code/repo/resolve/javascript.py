@@ -38,7 +38,7 @@ from .values import (
     Value,
     symbol_value,
 )
-from .written import called, constructed_class, split_last
+from .written import callback_parameters, called, constructed_class, parameters, split_last
 
 __all__ = ["JavaScriptResolver"]
 
@@ -263,7 +263,27 @@ class JavaScriptResolver(GenericResolver):
             return self.evaluate(path, scope, text)
         if kind == "call":
             return self._call_value(path, scope, text)
+        if kind.startswith("given."):
+            argument, _, parameter = kind.removeprefix("given.").partition(".")
+            return self._given_value(path, scope, text, int(argument), int(parameter))
         return super()._bound_value(path, scope, text, kind)
+
+    def _given_value(self, path: str, scope: str, callee: str, argument: int, parameter: int) -> Value:
+        """What a callback's parameter written without a type is given: the type that the
+        function the callback is passed to (``callee``, a class for its constructor) declares
+        for that parameter of that argument. rxjs's ``operate((source, subscriber) => ...)``
+        gives ``subscriber`` a ``Subscriber``: ``operate`` declares ``init: (liftedSource:
+        Observable<T>, subscriber: Subscriber<R>) => ...``."""
+        called = self.callee_value(path, scope, callee)
+        if isinstance(called, ClassValue):
+            function = self.constructor_of(called.symbol)
+        else:
+            function = called.symbol if isinstance(called, DefValue) else None
+        declared = parameters(function.signature) if function is not None else []
+        given = callback_parameters(declared[argument][1]) if argument < len(declared) else None
+        if function is None or given is None or parameter >= len(given):
+            return UNKNOWN
+        return self.type_value(function.path, function.qualname, given[parameter][1])
 
     # -- methods returning `this`: `min(n: number): this` of a builder ---------------------
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "callback_parameters",
     "called",
     "closing_bracket",
     "constructed_class",
     "is_builtin_compound",
+    "parameters",
     "split_arguments",
     "split_last",
     "split_path",
@@ -25,6 +27,8 @@ __all__ = [
 _PATH_SEPARATOR = re.compile(r"::|->|[?!]?\.")
 _IDENTIFIER = re.compile(r"#?[A-Za-z_$][\w$]*")  # `#name`: a JavaScript private member
 _GENERIC_ARGUMENTS = re.compile(r"(?:::)?<[^<>]*>")
+# A TypeScript parameter's name as written before its type: `...rest`, `b?`, `private readonly repo`.
+_PARAMETER_NAME = re.compile(r"(?:(?:public|private|protected|readonly|override)\s+)*(?:\.\.\.)?(?P<name>[\w$]+)\??")
 _NULLISH = frozenset({"null", "undefined", "None", "nil"})
 # The pointer or reference marks after a C++ element type: `Foo *` in `std::vector<Foo *>`.
 _ELEMENT_MARKS = re.compile(r"[*&]+$")
@@ -105,13 +109,53 @@ def step_types(text: str, sequences: frozenset[str], mappings: frozenset[str]) -
 
 def closing_bracket(text: str, start: int) -> int:
     """The index of the bracket that closes the one at ``start`` (-1 if none): in ``[]Foo``,
-    1; in ``[Foo; 4]``, the last."""
+    1; in ``[Foo; 4]``, the last. An arrow (``=>``, ``->``) is none."""
     depth = 0
     for index in range(start, len(text)):
+        if _is_arrow(text, index):
+            continue
         depth += (text[index] in "<([") - (text[index] in ">)]")
         if depth == 0:
             return index
     return -1
+
+
+def parameters(header: str) -> list[tuple[str, str]]:
+    """The parameters of a TypeScript function's header or of a function type, each as its
+    name and its written type ('' if none), in order: ``function f<T>(a: A, b?: B)``,
+    ``constructor(private repo: Repo)``, ``(value: T, index: number) => void``. The ``this``
+    a function may declare is no parameter."""
+    depth = 0
+    for opening, char in enumerate(header):
+        if _is_arrow(header, opening):
+            continue
+        depth += (char == "<") - (char == ">")
+        if char == "(" and depth == 0:
+            break
+    else:
+        return []
+    closing = closing_bracket(header, opening)
+    inner = header[opening + 1 : closing].strip() if closing > 0 else ""
+    found = []
+    for parameter in split_arguments(inner) if inner else ():
+        written, *typed = split_arguments(parameter, ":")
+        name = _PARAMETER_NAME.fullmatch(written)
+        if name is None or name["name"] != "this":
+            found.append((name["name"] if name else "", typed[0] if typed else ""))
+    return found
+
+
+def callback_parameters(text: str) -> list[tuple[str, str]] | None:
+    """The parameters of a function type (``(a: A, b: B) => R``, ``((value: T) => void)``), as
+    :func:`parameters` gives them; None if ``text`` is no function type."""
+    text = text.strip()
+    while text.startswith("(") and closing_bracket(text, 0) == len(text) - 1:
+        text = text[1:-1].strip()
+    opening = text.find("(")
+    closing = closing_bracket(text, opening) if opening == 0 or text.startswith("<") else -1
+    if closing < 0 or not text[closing + 1 :].lstrip().startswith("=>"):
+        return None
+    return parameters(text)
 
 
 def called(expression: str) -> str | None:
@@ -174,7 +218,7 @@ def split_arguments(arguments: str, separator: str = ",", *, angled: bool = True
 
 
 def _is_arrow(text: str, index: int) -> bool:
-    """Whether the ``<`` or ``>`` at ``index`` is half of ``<-`` or ``->``."""
+    """Whether the ``<`` or ``>`` at ``index`` is half of ``<-``, ``->`` or ``=>``."""
     return (text[index] == "<" and text[index + 1 : index + 2] == "-") or (
-        text[index] == ">" and text[index - 1 : index] == "-"
+        text[index] == ">" and index > 0 and text[index - 1] in "-="
     )
