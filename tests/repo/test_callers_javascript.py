@@ -846,3 +846,28 @@ def test_a_callbacks_untyped_parameter_has_the_type_the_called_function_declares
             (16, "exact"),
             (14, "name"),
         ]
+
+
+def test_a_declared_type_holds_whatever_is_assigned_later(tmp_path: Path) -> None:
+    # rxjs: `let innerSub: Subscription | null = null; ... innerSub = source.subscribe(...)`,
+    # `windows.shift()!.complete()` over `windows: Subject[]`, and `let windows = [new
+    # Subject()]`, whose elements are not worked out: no outside call, so `complete`, defined
+    # once, is likely.
+    write_files(
+        tmp_path,
+        {
+            "a.ts": "class Subscription {\n  unsubscribe(): void {}\n}\n"
+            "class Subject {\n  complete(): void {}\n}\n"
+            "function go(make: () => any) {\n"
+            "  let inner: Subscription | null = null;\n  inner = make();\n  inner!.unsubscribe();\n"
+            "  const windows: Subject[] = [];\n  windows.shift()!.complete();\n  windows.at(-1)?.complete();\n"
+            "  let fresh = [new Subject()];\n  fresh.shift()!.complete();\n}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Subscription.unsubscribe") == [(10, "go", "exact", "a.ts:Subscription.unsubscribe")]
+        assert [(line, confidence) for line, _, confidence, _ in _sites(repo, "Subject.complete")] == [
+            (12, "exact"),
+            (13, "exact"),
+            (15, "likely"),
+        ]

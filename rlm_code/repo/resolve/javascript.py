@@ -128,6 +128,8 @@ _TYPES_ONLY = frozenset({"interface", "type"})
 
 # An array's methods that give an array of the same elements (some of them).
 _SAME_ARRAY = frozenset({"filter", "slice", "concat", "sort", "reverse", "toSorted", "toReversed", "splice"})
+# An array's methods that give one of its elements (or undefined).
+_AN_ELEMENT = frozenset({"shift", "pop", "at", "find", "findLast"})
 
 
 class JavaScriptResolver(GenericResolver):
@@ -245,7 +247,10 @@ class JavaScriptResolver(GenericResolver):
         """``this`` in a function passed as an argument (``list.forEach(function () {
         this.x() })``) is whatever the function it is passed to gives it: unknown, unless the
         function declares it (``function (this: Subscriber<R>) {...}``). A call may give its
-        receiver back (see :meth:`_call_value`)."""
+        receiver back (see :meth:`_call_value`). TypeScript's ``x!`` is ``x``, said not to be
+        null (rxjs's ``windows.shift()!.complete()``)."""
+        if expression.endswith("!"):
+            return self.evaluate(path, scope, expression[:-1])
         narrowed = _NARROWED_THIS.fullmatch(expression)
         if narrowed is None:
             callee = called(expression)
@@ -258,9 +263,12 @@ class JavaScriptResolver(GenericResolver):
 
     def _bound_value(self, path: str, scope: str, text: str, kind: str) -> Value:
         """A name bound to a narrowed ``this`` (``const self = this`` in a callback) holds
-        what it evaluates to; it is no literal."""
+        what it evaluates to; it is no literal. An array literal holds elements of a type not
+        worked out (rxjs's ``let windows = [new Subject<T>()]``)."""
         if kind == "value" and _NARROWED_THIS.fullmatch(text):
             return self.evaluate(path, scope, text)
+        if kind == "value" and text.startswith("["):
+            return ContainerValue(UNKNOWN)
         if kind == "call":
             return self._call_value(path, scope, text)
         if kind.startswith("given."):
@@ -298,6 +306,8 @@ class JavaScriptResolver(GenericResolver):
         base = self.evaluate(path, scope, receiver)
         if isinstance(base, ContainerValue) and name in _SAME_ARRAY:  # `nodes.filter(..).map(..)`
             return base
+        if isinstance(base, ContainerValue) and name in _AN_ELEMENT:  # `windows.shift()!.complete()`
+            return base.items
         method = self.attribute(base, name)
         if isinstance(method, DefValue) and method.symbol.kind == "method" and method.symbol.returns == "this":
             return _as_receiver(base)
@@ -341,7 +351,11 @@ class JavaScriptResolver(GenericResolver):
         """A name declared without a value holds what is assigned to it in the same scope, so
         long as each of those values is known: it is undefined until then, and any other
         value might reach the code after (rxjs's ``let resultSelector;`` is ``identity`` or a
-        parameter)."""
+        parameter). A TypeScript name declared with a type holds that type, whatever is
+        assigned to it later (rxjs's ``let innerSub: Subscription | null = null``)."""
+        declared = [binding for binding in bound if binding[1] == "type"]
+        if declared:
+            return super()._binding_value(path, scope, declared)
         if not any(binding in _DECLARED for binding in bound):
             return super()._binding_value(path, scope, bound)
         assigned = [binding for binding in bound if binding not in _DECLARED]
