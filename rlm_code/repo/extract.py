@@ -17,6 +17,7 @@ from . import treesitter
 from .anonymous import anonymous_segment
 from .blocks import Hoisting
 from .facts import Base, Binding, Definition, FileFacts, Import, Reference
+from .jsdoc import documented_function, read_jsdoc
 from .languages import LANGUAGES
 from .narrowing import Narrowings
 from .nesting import Nesting
@@ -28,7 +29,7 @@ __all__ = ["extract_facts", "facts_version", "one_line"]
 
 # Bump when this module's interpretation of captures changes, or which grammar a file gets
 # (21: texts are kept up to 1,000 characters); query edits count by themselves.
-_EXTRACTOR_REVISION = "22"
+_EXTRACTOR_REVISION = "23"
 
 # Kinds whose members are methods, and which name a type for ``self``/``this``.
 CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
@@ -194,6 +195,7 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
     fields: dict[tuple[int, int], str] = {}  # an anonymous class's body -> the field it initializes
     blocks: list[tree_sitter.Node] = []
     hoisted: list[tuple[int, int]] = []
+    documented: list[tuple[tree_sitter.Node, tree_sitter.Node]] = []  # a comment, the statement after it
 
     plans = _plans(language)
     for pattern, caps in treesitter.query_matches(language, tree.root_node):
@@ -220,6 +222,8 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
             blocks.append(caps["block"][0])
         elif role == "hoist":
             hoisted += [(node.start_byte, node.end_byte) for node in caps["hoist"]]
+        elif role == "doc":
+            documented.append((caps["doc"][0], caps["doc.next"][0]))
         elif role == "narrow":
             region, types, names = caps["narrow"][0], caps.get("narrow.type"), caps.get("narrow.name")
             type_text = text.compact(types[0].start_byte, types[0].end_byte) if types else ""
@@ -228,6 +232,9 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
         else:
             raw_bases.append((caps["inherit.class"][0].start_byte, text.of(caps["inherit.base"][0])))
 
+    for span, returns in _read_docs(documented, text, raw_bindings).items():
+        if (documented_scope := scopes.get(span)) is not None and not documented_scope.returns:
+            documented_scope.returns = returns
     ordered = sorted(scopes.values(), key=lambda s: (s.start, -s.end))
     flat = language in _FLAT_LANGUAGES
     enclosing = Nesting(
@@ -369,11 +376,12 @@ def _plan(captures: frozenset[str]) -> _Plan | None:
 def _role(capture: str) -> str:
     """What a match is about, from one of its capture names: a ``scope`` (a definition), a
     ``reference``, an ``import``, an ``inherit``-ance, a ``bind``-ing, a ``narrow``-ing, an
-    ``anonymous`` function, a ``block`` scope or a ``hoist``-ed binding (see :mod:`.blocks`);
+    ``anonymous`` function, a ``block`` scope, a ``hoist``-ed binding (see :mod:`.blocks`) or
+    a ``doc`` comment (see :mod:`.jsdoc`);
     "" for a capture name that does not tell (a name, a receiver)."""
     if capture.startswith("definition.") or capture == "scope":
         return "scope"
-    if capture in ("import", "narrow", "anonymous", "block", "hoist"):  # the whole statement, region, ...
+    if capture in ("import", "narrow", "anonymous", "block", "hoist", "doc"):  # the whole statement, region, ...
         return capture
     for role in ("reference", "import", "inherit", "bind", "narrow"):
         if capture.startswith(f"{role}."):
@@ -434,6 +442,46 @@ def _binding_parts(caps: dict[str, list[tree_sitter.Node]], text: _Text) -> tupl
                 return start, target, text.written_type(value, compact=True), holds
             return start, target, text.compact(value.start_byte, value.end_byte), holds
     return start, target, "", "param" if "bind.param" in caps else "local"
+
+
+def _read_docs(
+    documented: list[tuple[tree_sitter.Node, tree_sitter.Node]],
+    text: _Text,
+    raw_bindings: dict[int, tuple[str, str, str]],
+) -> dict[tuple[int, int], str]:
+    """Bind each parameter a JSDoc comment types to its type, unless the code says more, and
+    give the return type it documents, by the span of each node that may be the definition."""
+    returns: dict[tuple[int, int], str] = {}
+    for comment, statement in documented:
+        doc = read_jsdoc(text.of(comment)) if text.data.startswith(b"/**", comment.start_byte) else None
+        found = documented_function(statement) if doc is not None else None
+        if doc is None or found is None:
+            continue
+        function, path = found
+        if doc.returns:
+            returns.update(((node.start_byte, node.end_byte), doc.returns) for node in path)
+        for parameter in _parameter_names(function):
+            written = doc.parameters.get(text.of(parameter))
+            previous = raw_bindings.get(parameter.start_byte)
+            if written and (previous is None or _strength(previous[2]) < _strength("type")):
+                raw_bindings[parameter.start_byte] = (text.of(parameter), written, "type")
+    return returns
+
+
+def _parameter_names(function: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """The names of a JavaScript function's parameters: ``a``, ``b = 1``, ``...rest``."""
+    if (single := function.child_by_field_name("parameter")) is not None:  # `x => ...`
+        return [single]
+    declared = function.child_by_field_name("parameters")
+    names = []
+    for parameter in declared.named_children if declared is not None else ():
+        if parameter.type == "assignment_pattern":
+            parameter = parameter.child_by_field_name("left") or parameter
+        elif parameter.type == "rest_pattern" and parameter.named_children:
+            parameter = parameter.named_children[0]
+        if parameter.type == "identifier":
+            names.append(parameter)
+    return names
 
 
 def _strength(kind: str) -> int:

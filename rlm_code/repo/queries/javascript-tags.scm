@@ -48,3 +48,10 @@
     [(arrow_function parameters: (formal_parameters . (identifier) @bind.target))
      (function_expression parameters: (formal_parameters . (identifier) @bind.target))]))
   (#match? @_each "^(forEach|map|filter|find|findLast|findIndex|some|every|flatMap)$"))
+
+; ---- JSDoc (rlm_code/repo/jsdoc.py) -------------------------------------------------------
+; A `/** ... */` comment just before a statement may give the types of the parameters of the
+; function it defines, and what that function returns: `@param {Option} option`.
+((comment) @doc
+  .
+  (_) @doc.next)
