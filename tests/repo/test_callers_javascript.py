@@ -871,3 +871,33 @@ def test_a_declared_type_holds_whatever_is_assigned_later(tmp_path: Path) -> Non
             (13, "exact"),
             (15, "likely"),
         ]
+
+
+def test_a_function_without_a_return_type_gives_what_its_returns_agree_on(tmp_path: Path) -> None:
+    # zod v3: `z.number().negative().parse(x)`, where `negative() { return this._addCheck(..) }`
+    # and `_addCheck(c) { return new ZodNumber(..) }`, declare no return type. A `return null`
+    # agrees with anything; a return the resolver cannot work out makes the result unknown;
+    # returning `this` gives the receiver, a subclass's instance too.
+    write_files(
+        tmp_path,
+        {
+            "n.js": "class ZodType {\n  parse(x) {}\n  describe() {\n    return this;\n  }\n}\n"
+            "class ZodNumber extends ZodType {\n  parse(x) {}\n"
+            "  _addCheck(c) {\n    if (!c) return null;\n    return new ZodNumber();\n  }\n"
+            "  negative() {\n    return this._addCheck(1);\n  }\n"
+            "  either(a, b) {\n    if (a) return this;\n    return a || b;\n  }\n}\n"
+            "const make = () => new ZodNumber();\n"
+            "function use() {\n  make().negative().parse(1);\n  make().describe().parse(2);\n"
+            "  make().either(1, 2).parse(3);\n  new ZodType().describe().parse(4);\n}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert [(line, confidence) for line, _, confidence, _ in _sites(repo, "ZodNumber.parse")] == [
+            (23, "exact"),
+            (24, "exact"),
+            (25, "name"),
+        ]
+        assert [(line, confidence) for line, _, confidence, _ in _sites(repo, "ZodType.parse")] == [
+            (26, "exact"),
+            (25, "name"),
+        ]

@@ -392,6 +392,24 @@
   name: (identifier) @bind.target
   value: [(identifier) (member_expression) (this)] @bind.value)
 
+; What a function returns, for typing calls of one without a declared return type: zod's
+; `negative() { return this._addCheck(...) }`, `_addCheck(c) { return new ZodNumber(...) }`;
+; an arrow's expression body is what it returns.
+(return_statement
+  [(new_expression constructor: [(identifier) (member_expression)] @bind.call)
+   (call_expression function: [(identifier) (member_expression)] @bind.call)
+   [(identifier) (member_expression) (this)] @bind.value]) @bind.return
+
+(arrow_function
+  body: [(new_expression constructor: [(identifier) (member_expression)] @bind.call)
+         (call_expression function: [(identifier) (member_expression)] @bind.call)] @bind.return)
+
+; `return null` agrees with any other return; any other value makes the result unknown (a
+; binding with no value, which the patterns above beat).
+(return_statement [(null) (undefined)] @bind.value) @bind.return
+
+(return_statement (_)) @bind.return
+
 ; A name declared without a value (`let self;`) is bound in javascript-tags.scm and
 ; typescript-tags.scm (only there may a declarator lack a type as well).
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..anonymous import named_scope
-from ..extract import VALUE_KINDS
+from ..extract import RETURN_TARGET, VALUE_KINDS
 from ..facts import Import
 from ..symbols import FileSymbols, Symbol, SymbolTable
 from .generic import GenericResolver
@@ -128,6 +128,8 @@ _TYPES_ONLY = frozenset({"interface", "type"})
 
 # An array's methods that give an array of the same elements (some of them).
 _SAME_ARRAY = frozenset({"filter", "slice", "concat", "sort", "reverse", "toSorted", "toReversed", "splice"})
+# What a `return` statement gives that agrees with any other return.
+_NOTHING_RETURNED = frozenset({("null", "value"), ("undefined", "value")})
 # An array's methods that give one of its elements (or undefined).
 _AN_ELEMENT = frozenset({"shift", "pop", "at", "find", "findLast"})
 
@@ -149,6 +151,7 @@ class JavaScriptResolver(GenericResolver):
         self._packages = Packages(table, self._file_at)
         self._in_types = False  # whether names are being read as types (see class_value)
         self._type_names: dict[tuple[str, str, str], Value] = {}  # evaluate's memo for types
+        self._results: dict[tuple[str, str, int], Value] = {}  # function -> what calling it gives
 
     def type_value(self, path: str, scope: str, text: str) -> Value:
         """As for every language, and ``Node[]`` is an array of ``Node``."""
@@ -309,9 +312,23 @@ class JavaScriptResolver(GenericResolver):
         if isinstance(base, ContainerValue) and name in _AN_ELEMENT:  # `windows.shift()!.complete()`
             return base.items
         method = self.attribute(base, name)
-        if isinstance(method, DefValue) and method.symbol.kind == "method" and method.symbol.returns == "this":
+        if isinstance(method, DefValue) and method.symbol.kind == "method" and self._gives_this(method.symbol):
             return _as_receiver(base)
         return self.call_result(method)
+
+    def _gives_this(self, method: Symbol) -> bool:
+        """Whether ``method`` is declared to return ``this``, or, declaring nothing, returns
+        ``this`` and nothing else."""
+        if method.returns:
+            return method.returns == "this"
+        returned = self._returns_of(method)
+        return bool(returned) and all(binding == ("this", "value") for binding in returned)
+
+    def _returns_of(self, function: Symbol) -> list[tuple[str, str]]:
+        """What the ``return`` statements of ``function`` return, leaving out ``null``s."""
+        symbols = self.table.file(function.path)
+        bound = symbols.bindings.get(function.qualname, {}).get(RETURN_TARGET, []) if symbols else []
+        return [binding for binding in bound if binding not in _NOTHING_RETURNED]
 
     def _this_scope(self, path: str, scope: str) -> str:
         """The function whose ``this`` code in ``scope`` sees: an arrow function has none, and
@@ -461,10 +478,28 @@ class JavaScriptResolver(GenericResolver):
         return next(s for s in symbols.all_named(static.qualname) if not _STATIC.match(s.signature))
 
     def call_result(self, callee: Value) -> Value:
-        """Calling (or ``new``-ing) a constructor function gives one of its instances."""
-        if isinstance(callee, DefValue) and self._builds_instances(callee.symbol):
-            return InstanceValue(callee.symbol)
-        return super().call_result(callee)
+        """Calling (or ``new``-ing) a constructor function gives one of its instances. A
+        function that declares no return type gives what all its ``return`` statements agree
+        on, each of them known (zod's ``negative() { return this._addCheck(...) }``, whose
+        ``_addCheck`` returns ``new ZodNumber(...)``)."""
+        if not isinstance(callee, DefValue):
+            return super().call_result(callee)
+        function = callee.symbol
+        if self._builds_instances(function):
+            return InstanceValue(function)
+        if function.returns or function.kind not in ("function", "method"):
+            return super().call_result(callee)
+        if function.key not in self._results:
+            self._results[function.key] = UNKNOWN  # a recursive call gives what the others do
+            self._results[function.key] = self._returned_value(function)
+        return self._results[function.key]
+
+    def _returned_value(self, function: Symbol) -> Value:
+        returned = self._returns_of(function)
+        if not returned or any(kind == "local" for _, kind in returned):
+            return UNKNOWN
+        values = {self._bound_value(function.path, function.qualname, text, kind) for text, kind in returned}
+        return values.pop() if len(values) == 1 else UNKNOWN
 
     # -- modules ----------------------------------------------------------------------------
 
