@@ -314,9 +314,11 @@ class CallGraph:
         rows = [row for row in self._store.references(name=name) if row[3] == "ref"]
         bare = {name, f"type[{name}]", f"Type[{name}]"}  # `request_class: type[Request] = Request`
         found: set[str] = set()
+        firsts = {row[0]: self.table.paths_of_blob(row[0])[:1] for row in rows}  # copies of a file bind alike
+        self.table.load(path for paths in firsts.values() for path in paths)
         for blob_id, _, receiver, _, _, _, scope in rows:
             held = {f"{receiver}.{name}"} if receiver else bare
-            for path in self.table.paths_of_blob(blob_id)[:1]:  # copies of a file bind alike
+            for path in firsts[blob_id]:
                 symbols = self.table.file(path)
                 for bound, values in (symbols.bindings.get(scope, {}) if symbols else {}).items():
                     if any(value in held for value, _ in values):
