@@ -113,6 +113,9 @@ class CallSite(BaseModel):
     callee: str | None = Field(description="The definition reached, as path:qualname.")
     kind: str = "call"
     name: str = ""
+    callee_line: int | None = Field(
+        default=None, description="Where the definition reached starts: overloads share a qualified name."
+    )
 
 
 class CallersResult(Paged):

@@ -152,9 +152,11 @@ def call_sites(result: CallersResult, *, verb: str) -> None:
         _write(lines)
         return
     several = len(result.definitions) > 1
+    overloaded = len({(d.path, d.qualname) for d in result.definitions}) < len(result.definitions)
     for site in result.callers:
         kind = f" {mark(site.kind, 'dim')}" if site.kind != "call" else ""
-        callee = f"  {mark(f'-> {site.callee}', 'dim')}" if several and site.callee else ""
+        reached = f"{site.callee}:{site.callee_line}" if overloaded and site.callee_line else site.callee
+        callee = f"  {mark(f'-> {reached}', 'dim')}" if several and site.callee else ""
         confidence = mark(f"{site.confidence:<6}", _CONFIDENCE_STYLE.get(site.confidence, ""))
         where = _where(mark, site.path, site.line, site.column)
         lines.append(f"{confidence} {where}  {mark(site.caller, '')}{kind}{callee}")

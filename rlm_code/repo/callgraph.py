@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -207,7 +207,7 @@ class CallGraph:
         )
         candidates_in: dict[str, list[Symbol]] = {}  # by the referring file's language
         for name, rows in rows_by_name.items():
-            for blob_id, ref_name, receiver, kind, line, col, scope in rows:
+            for blob_id, ref_name, receiver, kind, line, col, scope, arity in rows:
                 for path in self.table.paths_of_blob(blob_id):
                     lang = self.table.language(path)
                     if lang is None or (path, line, col) in seen:
@@ -223,8 +223,7 @@ class CallGraph:
                     if unique is not None and unique.key not in by_key:
                         unique = None
                     resolver = self.resolver(lang)
-                    resolve = _resolve_for(resolver, kind)
-                    resolution = resolve(path, scope, receiver, ref_name)
+                    resolution = _resolved(resolver, kind, path, scope, receiver, ref_name, arity)
                     site = self._judge(resolver, resolution, candidates, by_key, unique, receiver, ref_name)
                     if site is None or (name in held_only and (site[0] == "name" or kind != "call")):
                         continue
@@ -316,7 +315,7 @@ class CallGraph:
         found: set[str] = set()
         firsts = {row[0]: self.table.paths_of_blob(row[0])[:1] for row in rows}  # copies of a file bind alike
         self.table.load(path for paths in firsts.values() for path in paths)
-        for blob_id, _, receiver, _, _, _, scope in rows:
+        for blob_id, _, receiver, _, _, _, scope, _ in rows:
             held = {f"{receiver}.{name}"} if receiver else bare
             for path in firsts[blob_id]:
                 symbols = self.table.file(path)
@@ -496,13 +495,13 @@ class CallGraph:
         calls: list[tuple[Site, bool]] = []
         # Read on the target's lines only: code outside them is a namesake's (a property's
         # setter), and a minified bundle's one function is a few rows of its file's thousands.
-        for _, name, receiver, kind, line, col, scope in self._store.references(
+        for _, name, receiver, kind, line, col, scope, arity in self._store.references(
             blob_id=blob_id, lines=(target.line, target.end_line)
         ):
             named = named_scope(scope)  # an anonymous class's method is named under its body
             if kind != "call" or not (named == target.qualname or named.startswith(inside)):
                 continue
-            resolution = resolver.resolve_call(target.path, scope, receiver, name)
+            resolution = resolver.resolve_call(target.path, scope, receiver, name, arity)
             found = resolution.symbol
             if found is not None and found.kind in CLASS_KINDS:
                 found = resolver.constructor_of(found) or found
@@ -535,11 +534,13 @@ class CallGraph:
         return owner is not None and resolver.is_subclass(owner, cls)
 
 
-def _resolve_for(resolver: Resolver, kind: str) -> Callable[[str, str, str, str], Resolution]:
-    """How a reference of ``kind`` (``call``, ``type``, ``ref``) is resolved."""
+def _resolved(resolver: Resolver, kind: str, path: str, scope: str, receiver: str, name: str, arity: int) -> Resolution:
+    """What a reference of ``kind`` (``call``, ``type``, ``ref``) names."""
     if kind == "call":
-        return resolver.resolve_call
-    return resolver.resolve_type if kind == "type" else resolver.resolve
+        return resolver.resolve_call(path, scope, receiver, name, arity)
+    if kind == "type":
+        return resolver.resolve_type(path, scope, receiver, name)
+    return resolver.resolve(path, scope, receiver, name)
 
 
 def _caller_name(scope: str) -> str:

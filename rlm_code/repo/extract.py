@@ -29,7 +29,7 @@ __all__ = ["extract_facts", "facts_version", "one_line"]
 
 # Bump when this module's interpretation of captures changes, or which grammar a file gets
 # (21: texts are kept up to 1,000 characters); query edits count by themselves.
-_EXTRACTOR_REVISION = "23"
+_EXTRACTOR_REVISION = "24"
 
 # Kinds whose members are methods, and which name a type for ``self``/``this``.
 CLASS_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "impl", "union"})
@@ -69,6 +69,9 @@ _VALUE_CAPTURES = (
     "bind.comprehension",
     "bind.given",
 )
+# The calls whose arguments are counted, and the comments among them that are none.
+_COUNTED_CALLS = frozenset({"method_invocation", "object_creation_expression", "explicit_constructor_invocation"})
+_COMMENT = re.compile(r"(?:line_|block_)?comment$")
 _TEMPLATE_ARGUMENTS = re.compile(r"<[^<>]*>")
 _ENDS_IN_NEW = re.compile(rb"(?<![\w$.:>])new$")
 _QUALIFIER_NOISE = re.compile(r"[*&\s]|<.*>|\[.*\]|^mut|^const")
@@ -186,7 +189,8 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
     tree = treesitter.parse(language, data)
     text = _Text(data, _TYPE_NOISE.get(language))
     scopes: dict[tuple[int, int], _Scope] = {}
-    raw_refs: dict[int, tuple[str, tuple[int, int], str, str]] = {}  # start byte -> name, point, receiver, kind
+    # start byte -> name, point, receiver, kind, arity
+    raw_refs: dict[int, tuple[str, tuple[int, int], str, str, int]] = {}
     raw_imports: list[tuple[tree_sitter.Node, str, str, str]] = []
     raw_bases: list[tuple[int, str]] = []
     raw_bindings: dict[int, tuple[str, str, str]] = {}  # start byte -> target, value, kind
@@ -204,7 +208,7 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
             continue
         role, key, kind, name_key = plan
         if role == "reference":
-            _collect_reference(kind, name_key, caps, text, raw_refs)
+            _collect_reference(kind, caps[key][0], name_key, caps, text, raw_refs)
         elif role == "bind":
             start, target, value, binding = _binding_parts(caps, text)
             previous = raw_bindings.get(start)
@@ -269,8 +273,9 @@ def extract_facts(language: str, data: bytes) -> FileFacts:
             point[0] + 1,
             text.column(point),
             _scope_at(lexical, start),
+            arity,
         )
-        for start, (name, point, receiver, kind) in raw_refs.items()
+        for start, (name, point, receiver, kind, arity) in raw_refs.items()
     ]
     imports = [
         Import(module, name, alias, node.start_point[0] + 1, place(node.start_byte, alias or name, "", "")[0])
@@ -391,10 +396,11 @@ def _role(capture: str) -> str:
 
 def _collect_reference(
     kind: str,
+    site: tree_sitter.Node,
     name_key: str,
     caps: dict[str, list[tree_sitter.Node]],
     text: _Text,
-    refs: dict[int, tuple[str, tuple[int, int], str, str]],
+    refs: dict[int, tuple[str, tuple[int, int], str, str, int]],
 ) -> None:
     name_nodes = caps.get(name_key) or caps.get("name")
     if not name_nodes:
@@ -407,7 +413,14 @@ def _collect_reference(
     # A receiver captured in pieces (C++'s right-nested `a::b::f`) spans from first to last.
     receiver_nodes = caps.get("receiver")
     receiver = text.compact(receiver_nodes[0].start_byte, receiver_nodes[-1].end_byte) if receiver_nodes else ""
-    refs[start] = (text.of(node), node.start_point, receiver, kind)
+    refs[start] = (text.of(node), node.start_point, receiver, kind, _arity(site))
+
+
+def _arity(site: tree_sitter.Node) -> int:
+    """How many arguments a Java call passes (-1 for any other reference): overloads differ
+    by it."""
+    arguments = site.child_by_field_name("arguments") if site.type in _COUNTED_CALLS else None
+    return -1 if arguments is None else sum(1 for node in arguments.named_children if not _COMMENT.match(node.type))
 
 
 def _import_parts(caps: dict[str, list[tree_sitter.Node]], text: _Text) -> tuple[tree_sitter.Node, str, str, str]:

@@ -27,7 +27,9 @@ class Definition(NamedTuple):
 
 class Reference(NamedTuple):
     """A use of a name. ``kind`` is ``call`` for call sites; ``receiver`` is what precedes the
-    name (``self`` in ``self.save()``), ``scope`` the qualname of the enclosing definition."""
+    name (``self`` in ``self.save()``), ``scope`` the qualname of the enclosing definition.
+    ``arity`` is the number of arguments of a Java call, which picks among overloads; -1
+    where it is not counted."""
 
     name: str
     receiver: str
@@ -35,6 +37,7 @@ class Reference(NamedTuple):
     line: int
     column: int
     scope: str
+    arity: int = -1
 
 
 class Import(NamedTuple):

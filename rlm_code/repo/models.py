@@ -150,7 +150,8 @@ class SymbolSource(_Result):
 class CallSite(_Result):
     """A reference to a target. ``caller`` is the enclosing definition's qualified name (or
     ``<module>``), ``callee`` the definition reached, as ``path:qualname``, and ``name`` the
-    name as written at the site (with its receiver, for callees)."""
+    name as written at the site (with its receiver, for callees). ``callee_line`` is where
+    the definition reached starts: overloads share a qualified name."""
 
     path: str
     line: int
@@ -160,6 +161,7 @@ class CallSite(_Result):
     callee: str | None
     kind: str = "call"
     name: str = ""
+    callee_line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -543,5 +543,5 @@ def _lines(data: bytes) -> list[str]:
 
 
 def _call_site(site: Site, confidence: str) -> CallSite:
-    callee = site.callee.target if site.callee else None
-    return CallSite(site.path, site.line, site.column, site.caller, confidence, callee, site.kind, site.name)
+    callee, line = (site.callee.target, site.callee.line) if site.callee else (None, None)
+    return CallSite(site.path, site.line, site.column, site.caller, confidence, callee, site.kind, site.name, line)

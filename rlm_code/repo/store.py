@@ -24,7 +24,7 @@ from .nesting import Nesting
 
 __all__ = ["BlobRecord", "FileRow", "IndexStore", "default_cache_dir", "index_path_for"]
 
-SCHEMA_VERSION = f"3:{packed.FORMAT_VERSION}"
+SCHEMA_VERSION = f"4:{packed.FORMAT_VERSION}"
 
 _T = TypeVar("_T")
 
@@ -44,7 +44,7 @@ CREATE TABLE defs (
     signature TEXT NOT NULL, returns TEXT NOT NULL);
 CREATE TABLE refs (
     blob_id INTEGER NOT NULL, name TEXT NOT NULL, receiver TEXT NOT NULL, kind TEXT NOT NULL,
-    line INTEGER NOT NULL, col INTEGER NOT NULL, scope TEXT NOT NULL);
+    line INTEGER NOT NULL, col INTEGER NOT NULL, scope TEXT NOT NULL, arity INTEGER NOT NULL);
 CREATE TABLE imports (
     blob_id INTEGER NOT NULL, module TEXT NOT NULL, name TEXT NOT NULL, alias TEXT NOT NULL,
     line INTEGER NOT NULL, scope TEXT NOT NULL);
@@ -68,7 +68,7 @@ _FACT_INDEXES = {
 
 _FACT_TABLES = {
     "defs": "INSERT INTO defs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    "refs": "INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "refs": "INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "imports": "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
     "bases": "INSERT INTO bases VALUES (?, ?, ?)",
     "resolver_facts": "INSERT INTO resolver_facts VALUES (?, ?)",
@@ -425,7 +425,7 @@ class IndexStore:
     def references(
         self, *, name: str | None = None, blob_id: int | None = None, lines: tuple[int, int] | None = None
     ) -> list[tuple[Any, ...]]:
-        """Reference rows ``(blob_id, name, receiver, kind, line, col, scope)`` with the given
+        """Reference rows ``(blob_id, name, receiver, kind, line, col, scope, arity)`` with the given
         name, or of the given blob, in order; with ``lines`` (first, last), only those on
         them: a bundle's function is a few rows among tens of thousands."""
         if name is not None:

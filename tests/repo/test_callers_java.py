@@ -553,3 +553,63 @@ def test_a_variable_named_like_a_method_hides_no_call_of_it(tmp_path: Path) -> N
         assert _sites(repo, "Num.make") == [(15, "Num.use", "exact")]
         assert _sites(repo, "Num.run") == [(16, "Num.use", "exact"), (17, "Num.use", "exact")]
         assert [(s.line, s.column) for s in repo.references("Num.max").callers] == [(8, 52)]
+
+
+def test_an_overload_is_picked_by_the_number_of_arguments(tmp_path: Path) -> None:
+    # jsoup: `el.attr("href")` on an Element calls `Node.attr(String)`: Element overrides only
+    # `attr(String, String)`. `text()` and `text(String)` are both Element's; Token's static
+    # `reset(StringBuilder)` sits beside its `reset()`; a varargs method takes any count past
+    # its fixed parameters; a count no overload takes leaves the first found.
+    write_files(
+        tmp_path,
+        {
+            "p/Node.java": "package p;\npublic class Node {\n"
+            "  public String attr(String key) { return key; }\n"
+            "  public Node attr(String key, String value) { return this; }\n}\n",
+            "p/Element.java": "package p;\npublic class Element extends Node {\n"
+            "  public Element attr(String key, String value) { return this; }\n"
+            '  public String text() { return ""; }\n'
+            "  public Element text(String text) { return this; }\n"
+            "  static void reset(StringBuilder sb) {}\n"
+            "  void reset() { reset(new StringBuilder()); }\n"
+            "  void log(String format, Object... args) {}\n"
+            "  void log(String message) {}\n}\n",
+            "p/Settings.java": "package p;\nimport java.nio.charset.Charset;\npublic class Settings {\n"
+            "  public Charset charset() { return null; }\n"
+            "  public Settings charset(String name) { return this; }\n"
+            "  public Settings indent(int n) { return this; }\n}\n",
+            "p/Chain.java": "package p;\npublic class Chain {\n  void go() {\n"
+            '    new Settings().charset("a, b").indent(2);\n    new Settings().charset().indent(3);\n  }\n}\n',
+            "p/Use.java": "package p;\npublic class Use {\n  void go(Element el) {\n"
+            '    el.attr("href");\n    el.attr("href", "x");\n    el.text();\n    el.text("t");\n'
+            '    el.log("a");\n    el.log("a", 1, 2);\n    el.log();\n  }\n}\n',
+        },
+    )
+    with Repo(tmp_path) as repo:
+        callees = [(c.line, c.callee) for c in repo.callers("attr").callers]
+        assert callees == [(4, "p/Node.java:Node.attr"), (5, "p/Element.java:Element.attr")]
+        lines = {c.line: c.callee_line for c in repo.callers("Element.text").callers}  # overloads share a name
+        assert lines == {6: 4, 7: 5}
+        lines = {c.line: c.callee_line for c in repo.callers("Element.reset").callers}
+        assert lines == {7: 6}
+        lines = {c.line: c.callee_line for c in repo.callers("Element.log").callers}
+        assert lines == {8: 9, 9: 8, 10: 8}
+        # What a chain's overloaded call gives: the settings again, or an outside Charset.
+        assert [(c.path, c.line) for c in repo.callers("Settings.indent").callers] == [("p/Chain.java", 4)]
+
+
+def test_an_interface_constant_holds_its_declared_type(tmp_path: Path) -> None:
+    # commons-lang: `FailablePredicate TRUE = t -> true;` in the interface, then
+    # `FailablePredicate.TRUE.and(other).test(x)`.
+    write_files(
+        tmp_path,
+        {
+            "p/Pred.java": "package p;\npublic interface Pred {\n  Pred TRUE = t -> true;\n"
+            "  boolean test(Object t);\n  default Pred and(Pred other) { return this; }\n}\n",
+            "p/Use.java": "package p;\npublic class Use {\n  boolean go() {\n"
+            "    return Pred.TRUE.and(Pred.TRUE).test(null);\n  }\n}\n",
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert _sites(repo, "Pred.test") == [(4, "Use.go", "exact")]
+        assert _sites(repo, "Pred.and") == [(4, "Use.go", "exact")]

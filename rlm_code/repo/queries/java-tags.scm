@@ -194,10 +194,15 @@
     name: (identifier) @bind.target))
   (#not-eq? @bind.type "var"))
 
-(field_declaration
-  type: (_) @bind.type
-  declarator: (variable_declarator
-    name: (identifier) @bind.target))
+; An interface's constant is a field too: commons-lang's `FailablePredicate TRUE = t -> true;`.
+([(field_declaration
+   type: (_) @bind.type
+   declarator: (variable_declarator
+     name: (identifier) @bind.target))
+  (constant_declaration
+   type: (_) @bind.type
+   declarator: (variable_declarator
+     name: (identifier) @bind.target))])
 
 (formal_parameter
   type: (_) @bind.type

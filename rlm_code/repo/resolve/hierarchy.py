@@ -39,7 +39,7 @@ class ResolverBase:
     def resolve(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
         raise NotImplementedError
 
-    def resolve_call(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
+    def resolve_call(self, path: str, scope: str, receiver: str, name: str, arity: int = -1) -> Resolution:
         """What the call ``receiver.name(...)`` calls: in most languages a called name is
         looked up as any other."""
         return self.resolve(path, scope, receiver, name)

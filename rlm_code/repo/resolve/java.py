@@ -14,6 +14,7 @@ import functools
 import posixpath
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from ..anonymous import named_scope, segment_span
 from ..extract import CLASS_KINDS
@@ -55,6 +56,7 @@ _CAST = re.compile(r"\(\((?P<type>(?:[\w$]+\.)*[A-Z][\w$]*(?:<.*>)?(?:\[\])*)\).
 _WILDCARD = re.compile(r"\?\s*(?:extends\s*(.+)|super.*)?")
 # Where a method's type parameters open: a `<` that follows no name (`public <T> T f()`, not
 # the `Map<` of a return type).
+_STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"' + r"|'(?:[^'\\]|\\.)*'")
 _TYPE_PARAMETERS = re.compile(r"(?:^|\s)<")
 
 
@@ -133,14 +135,37 @@ class JavaResolver(GenericResolver):
         held = self.lookup(path, scope, name)
         return Resolution(outside=True) if isinstance(held, ContainerValue | TupleValue) else resolution
 
-    def resolve_call(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
+    def resolve_call(self, path: str, scope: str, receiver: str, name: str, arity: int = -1) -> Resolution:
         """As :meth:`resolve`; but a bare name called is a method's (or a class's, ``new
         Foo()``), which Java looks up apart from variables (JLS 6.5.7.1): commons-lang's
         ``max = max(array[j], max)`` in IEEE754rUtils calls the method ``max``, a local of
-        that name notwithstanding."""
+        that name notwithstanding. Of overloads, the one called takes ``arity`` arguments
+        (see :meth:`_overload`)."""
         if receiver:
-            return self.resolve(path, scope, receiver, name)
-        return resolution_of(self.lookup(path, scope, name, variables=False))
+            resolution = self.resolve(path, scope, receiver, name)
+        else:
+            resolution = resolution_of(self.lookup(path, scope, name, variables=False))
+        method = resolution.symbol
+        if arity < 0 or method is None or method.kind != "method":
+            return resolution
+        return replace(resolution, symbol=self._overload(method, arity))
+
+    def _overload(self, method: Symbol, arity: int) -> Symbol:
+        """The overload of ``method`` that a call passing ``arity`` arguments reaches: one of
+        the class that declares ``method``, or else of the nearest ancestor that declares one
+        (jsoup's ``el.attr("href")`` calls ``Node.attr(String)``, though ``Element``
+        overrides ``attr(String, String)``). Which of several taking as many arguments is
+        meant would need the arguments' types: ``method`` if it is one of them, else the
+        first. No overload taking them leaves ``method``."""
+        owner = self.class_at(method.path, parent_of(method.qualname))
+        for klass in self.mro(owner)[0] if owner is not None else ():
+            symbols = self.table.file(klass.path)
+            declared = symbols.all_named(f"{klass.qualname}.{method.name}") if symbols else []
+            exact = [m for m in declared if m.kind == "method" and _takes(m, arity, varargs=False)]
+            fitting = exact or [m for m in declared if m.kind == "method" and _takes(m, arity, varargs=True)]
+            if fitting:
+                return method if method in fitting else fitting[0]
+        return method
 
     def module_files(self, module: str) -> list[str]:
         classes = self.classes_named(module)
@@ -215,7 +240,9 @@ class JavaResolver(GenericResolver):
         (``((TextNode) node).text()``, ``((Element) parentNode).tag()``); an element of an
         array is of its type, and what a collection's method gives is its element, itself,
         or a part of it (see ``_held``): ``childNodes.get(i).outerHtml()``,
-        ``entry.getValue().getInstance()``."""
+        ``entry.getValue().getInstance()``. A call of an overloaded method gives what the
+        overload its arguments pick returns (jsoup's ``settings.charset("ascii")`` is the
+        settings again, ``settings.charset()`` a ``Charset``)."""
         cast = _CAST.fullmatch(expression)
         if cast is not None and _is_cast(expression, cast.end("type")):
             return self.type_value(path, scope, cast["type"])
@@ -230,6 +257,10 @@ class JavaResolver(GenericResolver):
                 held = self._collection_base(held.symbol) or held
             if isinstance(held, ContainerValue | TupleValue):
                 return collection_method_value(held, name)
+        method = self.callee_value(path, scope, callee) if callee else None
+        if isinstance(method, DefValue) and method.symbol.kind == "method":
+            arity = _written_arity(expression[len(callee or "") + 1 : -1])
+            return self.call_result(DefValue(self._overload(method.symbol, arity)))
         return super()._evaluate(path, scope, expression)
 
     def _collection_base(self, cls: Symbol) -> ContainerValue | TupleValue | None:
@@ -518,6 +549,27 @@ def _declared_type_variables(symbols: FileSymbols | None) -> dict[str, dict[str,
             name, _, bound = parameter.partition(" extends ")
             found[symbol.qualname].setdefault(name.strip(), bound.partition("&")[0].strip())
     return found
+
+
+def _written_arity(arguments: str) -> int:
+    """How many arguments a call's written ``arguments`` pass (a string's commas are none)."""
+    arguments = _STRING_LITERAL.sub('""', arguments).strip()
+    return len(split_arguments(arguments)) if arguments else 0
+
+
+def _takes(method: Symbol, arity: int, *, varargs: bool) -> bool:
+    """Whether ``method`` takes ``arity`` arguments: as many as it declares parameters, or,
+    with ``varargs``, at least all but its last if that is a ``...`` one."""
+    header = method.signature
+    opening = header.find(f"{method.name}(")
+    closing = closing_bracket(header, opening + len(method.name)) if opening >= 0 else -1
+    if closing < 0:
+        return False
+    inner = header[opening + len(method.name) + 1 : closing].strip()
+    declared = split_arguments(inner) if inner else []
+    if varargs:
+        return bool(declared) and "..." in declared[-1] and arity >= len(declared) - 1
+    return len(declared) == arity
 
 
 def _is_cast(expression: str, type_end: int) -> bool:

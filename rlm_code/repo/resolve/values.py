@@ -189,9 +189,10 @@ class Resolver(Protocol):
         """What ``receiver.name`` (or bare ``name``) names, seen from ``scope`` in ``path``."""
         ...
 
-    def resolve_call(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
-        """What the call ``receiver.name(...)`` (or bare ``name(...)``) calls: what ``resolve``
-        says, but for a language that looks a called name up apart from the others (Java)."""
+    def resolve_call(self, path: str, scope: str, receiver: str, name: str, arity: int = -1) -> Resolution:
+        """What the call ``receiver.name(...)`` (or bare ``name(...)``) calls, passing ``arity``
+        arguments (-1 if not counted): what ``resolve`` says, but for a language that looks a
+        called name up apart from the others, and picks an overload by its arguments (Java)."""
         ...
 
     def resolve_type(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
