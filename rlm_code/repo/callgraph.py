@@ -269,10 +269,20 @@ class CallGraph:
         owner = self.table.symbol(target.path, target.qualname.rpartition(".")[0])
         if owner is not None and target.name in ("__init__", "constructor"):
             names.update(s.name for s in [owner, *self._subclasses(owner)])
+        follow = self._held_by_name(target, names)
         names |= self._aliases_of(names)
-        held = set() if target.kind in VALUE_KINDS else {a for name in names for a in self._assigned_to(name)}
+        held = {a for name in names for a in self._assigned_to(name)} if follow else set()
         held = (held | self._aliases_of(held)) - names
         return dict.fromkeys(names, False) | dict.fromkeys(held, True)
+
+    def _held_by_name(self, target: Symbol, names: set[str]) -> bool:
+        """Whether to look for the names ``target`` is assigned to: a class's, a constructor's
+        (reached by its class's names), or a function's in a language whose code calls
+        functions so (see :attr:`Resolver.functions_held`)."""
+        if target.kind in CLASS_KINDS or len(names) > 1:
+            return True
+        lang = self.table.language(target.path)
+        return target.kind not in VALUE_KINDS and lang is not None and self.resolver(lang).functions_held
 
     def _aliases_of(self, names: set[str]) -> set[str]:
         """The other names any of ``names`` is imported or exported under, and the names those

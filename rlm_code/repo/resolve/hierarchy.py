@@ -29,6 +29,10 @@ class ResolverBase:
     # What an evaluation reads as while it is under way (a cycle such as `x = x.parent`).
     _in_progress: Value = UNKNOWN
 
+    functions_held: bool = False
+    """Whether code commonly calls a function through a name it is assigned to, so that
+    callers looks for those names (see :class:`Resolver`)."""
+
     def __init__(self, table: SymbolTable) -> None:
         self.table = table
         self._mro: dict[tuple[str, str, int], tuple[list[Symbol], bool]] = {}

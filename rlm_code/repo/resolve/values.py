@@ -185,6 +185,12 @@ class Resolution:
 class Resolver(Protocol):
     """Resolves references of one language family."""
 
+    functions_held: bool
+    """Whether code commonly calls a function or method through a name it is assigned to
+    (JavaScript's ``const stringType = ZodString.create``): callers then looks for calls of
+    those names, which costs a read of every file that names the function. A class is always
+    looked for so (``request_class = Request``)."""
+
     def resolve(self, path: str, scope: str, receiver: str, name: str) -> Resolution:
         """What ``receiver.name`` (or bare ``name``) names, seen from ``scope`` in ``path``."""
         ...
