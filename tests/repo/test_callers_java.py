@@ -613,3 +613,25 @@ def test_an_interface_constant_holds_its_declared_type(tmp_path: Path) -> None:
     with Repo(tmp_path) as repo:
         assert _sites(repo, "Pred.test") == [(4, "Use.go", "exact")]
         assert _sites(repo, "Pred.and") == [(4, "Use.go", "exact")]
+
+
+def test_a_class_called_by_its_fully_qualified_name(tmp_path: Path) -> None:
+    # jsoup's tests: `org.jsoup.Jsoup.parse("<div>")`, and a nested class the same way; the
+    # namesake in another package is not called.
+    write_files(
+        tmp_path,
+        {
+            "org/jsoup/Jsoup.java": "package org.jsoup;\npublic class Jsoup {\n"
+            "  public static void parse(String html) {}\n"
+            "  public static class Inner {\n    public static void parse(String html) {}\n  }\n}\n",
+            "org/other/Parser.java": "package org.other;\npublic class Parser {\n"
+            "  public static void parse(String html) {}\n}\n",
+            "t/Use.java": "package t;\npublic class Use {\n  void go() {\n"
+            '    org.jsoup.Jsoup.parse("<div>");\n    org.jsoup.Jsoup.Inner.parse("x");\n  }\n}\n',
+        },
+    )
+    with Repo(tmp_path) as repo:
+        assert [(c.line, c.confidence) for c in repo.callers("Jsoup.parse", include_name_matches=True).callers] == [
+            (4, "exact")
+        ]
+        assert [(c.line, c.confidence) for c in repo.callers("Jsoup.Inner.parse").callers] == [(5, "exact")]

@@ -43,7 +43,7 @@ from .values import (
     TupleValue,
     Value,
 )
-from .written import called, closing_bracket, split_arguments, split_last, subscript, type_name
+from .written import called, closing_bracket, split_arguments, split_last, split_path, subscript, type_name
 
 __all__ = ["JavaResolver"]
 
@@ -242,13 +242,17 @@ class JavaResolver(GenericResolver):
         or a part of it (see ``_held``): ``childNodes.get(i).outerHtml()``,
         ``entry.getValue().getInstance()``. A call of an overloaded method gives what the
         overload its arguments pick returns (jsoup's ``settings.charset("ascii")`` is the
-        settings again, ``settings.charset()`` a ``Charset``)."""
+        settings again, ``settings.charset()`` a ``Charset``). A path headed by no name in
+        scope may be a class's fully qualified name (see :meth:`_qualified_class`)."""
         cast = _CAST.fullmatch(expression)
         if cast is not None and _is_cast(expression, cast.end("type")):
             return self.type_value(path, scope, cast["type"])
         if (parts := subscript(expression)) is not None:
             held = self.evaluate(path, scope, parts[0])
             return held.items if isinstance(held, ContainerValue) else EXTERNAL if held is EXTERNAL else UNKNOWN
+        names = split_path(expression)  # `org.jsoup.Jsoup`: a package's name heads it
+        if names and len(names) > 2 and names[0][:1].islower() and self.head_value(path, scope, names[0]) is UNKNOWN:
+            return self._qualified_class(path, names)
         callee = called(expression)
         receiver, name = split_last(callee) if callee else ("", "")
         if receiver:
@@ -262,6 +266,19 @@ class JavaResolver(GenericResolver):
             arity = _written_arity(expression[len(callee or "") + 1 : -1])
             return self.call_result(DefValue(self._overload(method.symbol, arity)))
         return super()._evaluate(path, scope, expression)
+
+    def _qualified_class(self, path: str, parts: list[str]) -> Value:
+        """A class written by its fully qualified name, and the members read after it
+        (jsoup's tests call ``org.jsoup.Jsoup.parse(...)``); UNKNOWN if no package of the
+        repository holds it."""
+        for cut in range(len(parts), 2, -1):
+            cls = self.class_named(".".join(parts[:cut]), path)
+            if cls is not None:
+                value: Value = ClassValue(cls)
+                for part in parts[cut:]:
+                    value = self.member_value(value, part)
+                return value
+        return UNKNOWN
 
     def _collection_base(self, cls: Symbol) -> ContainerValue | TupleValue | None:
         """The standard collection a class of the repository extends, whose methods it
