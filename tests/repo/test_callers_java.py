@@ -615,7 +615,7 @@ def test_an_interface_constant_holds_its_declared_type(tmp_path: Path) -> None:
         assert _sites(repo, "Pred.and") == [(4, "Use.go", "exact")]
 
 
-def test_a_class_called_by_its_fully_qualified_name(tmp_path: Path) -> None:
+def test_a_class_called_by_its_fully_qualified_name_or_in_brackets(tmp_path: Path) -> None:
     # jsoup's tests: `org.jsoup.Jsoup.parse("<div>")`, and a nested class the same way; the
     # namesake in another package is not called.
     write_files(
@@ -627,7 +627,8 @@ def test_a_class_called_by_its_fully_qualified_name(tmp_path: Path) -> None:
             "org/other/Parser.java": "package org.other;\npublic class Parser {\n"
             "  public static void parse(String html) {}\n}\n",
             "t/Use.java": "package t;\npublic class Use {\n  void go() {\n"
-            '    org.jsoup.Jsoup.parse("<div>");\n    org.jsoup.Jsoup.Inner.parse("x");\n  }\n}\n',
+            '    org.jsoup.Jsoup.parse("<div>");\n    org.jsoup.Jsoup.Inner.parse("x");\n'
+            '    (new org.other.Parser()).parse("y");\n  }\n}\n',
         },
     )
     with Repo(tmp_path) as repo:
@@ -635,3 +636,5 @@ def test_a_class_called_by_its_fully_qualified_name(tmp_path: Path) -> None:
             (4, "exact")
         ]
         assert [(c.line, c.confidence) for c in repo.callers("Jsoup.Inner.parse").callers] == [(5, "exact")]
+        # An expression in brackets is the expression: a new Parser.
+        assert [(c.line, c.confidence) for c in repo.callers("Parser.parse").callers] == [(6, "exact")]

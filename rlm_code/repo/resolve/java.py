@@ -43,7 +43,16 @@ from .values import (
     TupleValue,
     Value,
 )
-from .written import called, closing_bracket, split_arguments, split_last, split_path, subscript, type_name
+from .written import (
+    called,
+    closing_bracket,
+    constructed_class,
+    split_arguments,
+    split_last,
+    split_path,
+    subscript,
+    type_name,
+)
 
 __all__ = ["JavaResolver"]
 
@@ -240,19 +249,21 @@ class JavaResolver(GenericResolver):
         (``((TextNode) node).text()``, ``((Element) parentNode).tag()``); an element of an
         array is of its type, and what a collection's method gives is its element, itself,
         or a part of it (see ``_held``): ``childNodes.get(i).outerHtml()``,
-        ``entry.getValue().getInstance()``. A call of an overloaded method gives what the
-        overload its arguments pick returns (jsoup's ``settings.charset("ascii")`` is the
-        settings again, ``settings.charset()`` a ``Charset``). A path headed by no name in
-        scope may be a class's fully qualified name (see :meth:`_qualified_class`)."""
+        ``entry.getValue().getInstance()``. An expression in brackets is the expression. A
+        call of an overloaded method gives what the overload its arguments pick returns
+        (jsoup's ``settings.charset("ascii")`` is the settings again, ``settings.charset()``
+        a ``Charset``). A path headed by no name in scope may be a class's fully qualified
+        name (see :meth:`_qualified_class`)."""
         cast = _CAST.fullmatch(expression)
         if cast is not None and _is_cast(expression, cast.end("type")):
             return self.type_value(path, scope, cast["type"])
+        if expression.startswith("(") and closing_bracket(expression, 0) == len(expression) - 1:
+            return self.evaluate(path, scope, expression[1:-1])  # `(new Foo()).bar()`
         if (parts := subscript(expression)) is not None:
             held = self.evaluate(path, scope, parts[0])
             return held.items if isinstance(held, ContainerValue) else EXTERNAL if held is EXTERNAL else UNKNOWN
-        names = split_path(expression)  # `org.jsoup.Jsoup`: a package's name heads it
-        if names and len(names) > 2 and names[0][:1].islower() and self.head_value(path, scope, names[0]) is UNKNOWN:
-            return self._qualified_class(path, names)
+        if (qualified := self._qualified_class(path, scope, expression)) is not None:
+            return qualified
         callee = called(expression)
         receiver, name = split_last(callee) if callee else ("", "")
         if receiver:
@@ -267,10 +278,16 @@ class JavaResolver(GenericResolver):
             return self.call_result(DefValue(self._overload(method.symbol, arity)))
         return super()._evaluate(path, scope, expression)
 
-    def _qualified_class(self, path: str, parts: list[str]) -> Value:
-        """A class written by its fully qualified name, and the members read after it
-        (jsoup's tests call ``org.jsoup.Jsoup.parse(...)``); UNKNOWN if no package of the
-        repository holds it."""
+    def _qualified_class(self, path: str, scope: str, expression: str) -> Value | None:
+        """What a path headed by a package's name gives: a class written by its fully
+        qualified name, and the members read after it (jsoup's tests call
+        ``org.jsoup.Jsoup.parse(...)``); UNKNOWN if no package of the repository holds it;
+        None for a path headed by a name in scope, or no path."""
+        parts = split_path(expression)
+        if not parts or len(parts) < 3 or not parts[0][:1].islower():
+            return None
+        if self.head_value(path, scope, parts[0]) is not UNKNOWN:
+            return None
         for cut in range(len(parts), 2, -1):
             cls = self.class_named(".".join(parts[:cut]), path)
             if cls is not None:
@@ -510,6 +527,9 @@ class JavaResolver(GenericResolver):
         parameter of that name does not hide (``parentNode()``, see :meth:`resolve_call`)."""
         if _IDENTIFIER.fullmatch(callee):
             return self.lookup(path, scope, callee, variables=False)
+        constructed = constructed_class(callee)  # `new org.jsoup.Jsoup()`
+        if constructed and (qualified := self._qualified_class(path, scope, constructed)) is not None:
+            return qualified
         return super().callee_value(path, scope, callee)
 
     def member_value(self, value: Value, name: str) -> Value:
