@@ -17,7 +17,7 @@ from . import treesitter
 from .anonymous import anonymous_segment
 from .blocks import Hoisting
 from .facts import Base, Binding, Definition, FileFacts, Import, Reference
-from .jsdoc import documented_function, read_jsdoc
+from .jsdoc import documented_function, parameter_names, read_jsdoc
 from .languages import LANGUAGES
 from .narrowing import Narrowings
 from .nesting import Nesting
@@ -413,12 +413,11 @@ def _collect_reference(
     # A receiver captured in pieces (C++'s right-nested `a::b::f`) spans from first to last.
     receiver_nodes = caps.get("receiver")
     receiver = text.compact(receiver_nodes[0].start_byte, receiver_nodes[-1].end_byte) if receiver_nodes else ""
-    refs[start] = (text.of(node), node.start_point, receiver, kind, _arity(site))
+    refs[start] = (text.of(node), node.start_point, receiver, kind, _arity(site) if kind == "call" else -1)
 
 
 def _arity(site: tree_sitter.Node) -> int:
-    """How many arguments a Java call passes (-1 for any other reference): overloads differ
-    by it."""
+    """How many arguments a Java call passes (-1 for any other call): overloads differ by it."""
     arguments = site.child_by_field_name("arguments") if site.type in _COUNTED_CALLS else None
     return -1 if arguments is None else sum(1 for node in arguments.named_children if not _COMMENT.match(node.type))
 
@@ -466,35 +465,19 @@ def _read_docs(
     give the return type it documents, by the span of each node that may be the definition."""
     returns: dict[tuple[int, int], str] = {}
     for comment, statement in documented:
-        doc = read_jsdoc(text.of(comment)) if text.data.startswith(b"/**", comment.start_byte) else None
+        doc = read_jsdoc(text.of(comment))
         found = documented_function(statement) if doc is not None else None
         if doc is None or found is None:
             continue
         function, path = found
         if doc.returns:
             returns.update(((node.start_byte, node.end_byte), doc.returns) for node in path)
-        for parameter in _parameter_names(function):
+        for parameter in parameter_names(function):
             written = doc.parameters.get(text.of(parameter))
             previous = raw_bindings.get(parameter.start_byte)
             if written and (previous is None or _strength(previous[2]) < _strength("type")):
                 raw_bindings[parameter.start_byte] = (text.of(parameter), written, "type")
     return returns
-
-
-def _parameter_names(function: tree_sitter.Node) -> list[tree_sitter.Node]:
-    """The names of a JavaScript function's parameters: ``a``, ``b = 1``, ``...rest``."""
-    if (single := function.child_by_field_name("parameter")) is not None:  # `x => ...`
-        return [single]
-    declared = function.child_by_field_name("parameters")
-    names = []
-    for parameter in declared.named_children if declared is not None else ():
-        if parameter.type == "assignment_pattern":
-            parameter = parameter.child_by_field_name("left") or parameter
-        elif parameter.type == "rest_pattern" and parameter.named_children:
-            parameter = parameter.named_children[0]
-        if parameter.type == "identifier":
-            names.append(parameter)
-    return names
 
 
 def _strength(kind: str) -> int:

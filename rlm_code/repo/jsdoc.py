@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import tree_sitter
 
-__all__ = ["JSDoc", "documented_function", "read_jsdoc"]
+__all__ = ["JSDoc", "documented_function", "parameter_names", "read_jsdoc"]
 
 # `@param {Type} name`, `@arg {Type} [name=default]`, `@returns {Type}`; a type in braces may
 # hold braces of its own (`{{a: number}}`), one level of them.
@@ -94,6 +94,23 @@ def documented_function(statement: tree_sitter.Node) -> tuple[tree_sitter.Node, 
         if node is not None:
             path.append(node)
     return (node, path) if node is not None else None
+
+
+def parameter_names(function: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """The names of a JavaScript function's parameters that a comment may type: ``a``,
+    ``b = 1``, ``...rest`` (a destructured one has no name)."""
+    if (single := function.child_by_field_name("parameter")) is not None:  # `x => ...`
+        return [single]
+    declared = function.child_by_field_name("parameters")
+    names = []
+    for parameter in declared.named_children if declared is not None else ():
+        if parameter.type == "assignment_pattern":
+            parameter = parameter.child_by_field_name("left") or parameter
+        elif parameter.type == "rest_pattern" and parameter.named_children:
+            parameter = parameter.named_children[0]
+        if parameter.type == "identifier":
+            names.append(parameter)
+    return names
 
 
 def _as_typescript(written: str) -> str:

@@ -54,4 +54,5 @@
 ; function it defines, and what that function returns: `@param {Option} option`.
 ((comment) @doc
   .
-  (_) @doc.next)
+  (_) @doc.next
+  (#match? @doc "^/\\*\\*"))

@@ -65,8 +65,9 @@ _CAST = re.compile(r"\(\((?P<type>(?:[\w$]+\.)*[A-Z][\w$]*(?:<.*>)?(?:\[\])*)\).
 _WILDCARD = re.compile(r"\?\s*(?:extends\s*(.+)|super.*)?")
 # Where a method's type parameters open: a `<` that follows no name (`public <T> T f()`, not
 # the `Map<` of a return type).
-_STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"' + r"|'(?:[^'\\]|\\.)*'")
 _TYPE_PARAMETERS = re.compile(r"(?:^|\s)<")
+# A string or character literal among a call's written arguments, whose commas separate none.
+_STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"' + r"|'(?:[^'\\]|\\.)*'")
 
 
 class JavaResolver(GenericResolver):
@@ -272,10 +273,11 @@ class JavaResolver(GenericResolver):
                 held = self._collection_base(held.symbol) or held
             if isinstance(held, ContainerValue | TupleValue):
                 return collection_method_value(held, name)
-        method = self.callee_value(path, scope, callee) if callee else None
-        if isinstance(method, DefValue) and method.symbol.kind == "method":
-            arity = _written_arity(expression[len(callee or "") + 1 : -1])
-            return self.call_result(DefValue(self._overload(method.symbol, arity)))
+        if callee:
+            method = self.callee_value(path, scope, callee)
+            if isinstance(method, DefValue) and method.symbol.kind == "method":
+                method = DefValue(self._overload(method.symbol, _written_arity(expression[len(callee) + 1 : -1])))
+            return self.call_result(method)
         return super()._evaluate(path, scope, expression)
 
     def _qualified_class(self, path: str, scope: str, expression: str) -> Value | None:

@@ -576,7 +576,7 @@ class JavaScriptResolver(GenericResolver):
         symbol = self._local_definition(symbols, name)
         if symbol is not None:
             value = symbol_value(symbol)
-            held = self._held(value) if symbol.kind in VALUE_KINDS else value
+            held = self._held(value)
             return held if isinstance(held, DefValue | ClassValue) else value
         exports = symbols.imports.get("", ())
         for item in exports:
